@@ -1,0 +1,27 @@
+"""What the core needs from the outside world, as small protocols."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Protocol
+
+from assistant.messages import Outbound, Platform
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware (UTC)."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class Notifier(Protocol):
+    """Sends what the core decided to say by itself (summaries, reminders) on one platform."""
+
+    platform: Platform
+
+    async def send(self, outbound: Outbound) -> None: ...
