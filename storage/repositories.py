@@ -1,0 +1,159 @@
+"""Repositories over the models: who is who (workspaces, people, channels), re-exporting the rest.
+
+Every repository below a workspace is built with that workspace's id and filters
+every query on it, so two workspaces never see each other's rows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import Base, Channel, Person, Workspace
+from storage.repositories_deals import DealPage, Deals, name_key
+from storage.repositories_log import PendingQuestions, UpdateLog
+
+__all__ = [
+    "Channels",
+    "DealPage",
+    "Deals",
+    "Directory",
+    "PendingQuestions",
+    "People",
+    "UpdateLog",
+    "name_key",
+]
+
+_Row = TypeVar("_Row", bound=Base)
+
+
+class Directory:
+    """Finds or creates workspaces (one per Slack team / Teams tenant / console)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def workspace(
+        self, platform: str, external_id: str, *, now: datetime, name: str | None = None
+    ) -> Workspace:
+        """The workspace for (platform, external id), created on first sight."""
+        query = select(Workspace).where(Workspace.platform == platform, Workspace.external_id == external_id)
+        found = self.session.scalars(query).one_or_none()
+        if found is None:
+            found = _insert_or_get(
+                self.session,
+                Workspace(platform=platform, external_id=external_id, name=name, created_at=now),
+                query,
+            )
+        if name and found.name != name:
+            found.name = name
+        return found
+
+    def find_workspace(self, platform: str, external_id: str) -> Workspace | None:
+        """The workspace if it exists (never creates one)."""
+        return self.session.scalars(
+            select(Workspace).where(Workspace.platform == platform, Workspace.external_id == external_id)
+        ).one_or_none()
+
+
+class People:
+    """The people of one workspace: reps and managers, by platform id or display name."""
+
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        self.session = session
+        self.workspace_id = workspace_id
+
+    def upsert(
+        self, platform_id: str, *, now: datetime, name: str | None = None, tz: str | None = None
+    ) -> Person:
+        """The person with this platform id, created on first sight; name and tz refreshed when given."""
+        query = select(Person).where(
+            Person.workspace_id == self.workspace_id, Person.platform_id == platform_id
+        )
+        found = self.session.scalars(query).one_or_none()
+        if found is None:
+            found = _insert_or_get(
+                self.session,
+                Person(
+                    workspace_id=self.workspace_id,
+                    platform_id=platform_id,
+                    display_name=name or platform_id,
+                    tz=tz,
+                    role="rep",
+                    created_at=now,
+                ),
+                query,
+            )
+        if name and found.display_name != name:
+            found.display_name = name
+        if tz and found.tz != tz:
+            found.tz = tz
+        return found
+
+    def by_platform_id(self, platform_id: str) -> Person | None:
+        return self.session.scalars(
+            select(Person).where(Person.workspace_id == self.workspace_id, Person.platform_id == platform_id)
+        ).one_or_none()
+
+    def by_id(self, person_id: int) -> Person | None:
+        person = self.session.get(Person, person_id)
+        return person if person is not None and person.workspace_id == self.workspace_id else None
+
+    def by_name(self, name: str) -> list[Person]:
+        """People whose display name, or its first word, is `name` (case-insensitive)."""
+        wanted = name.strip().casefold()
+        if not wanted:
+            return []
+        exact = list(
+            self.session.scalars(
+                select(Person).where(
+                    Person.workspace_id == self.workspace_id, func.lower(Person.display_name) == wanted
+                )
+            )
+        )
+        if exact:
+            return exact
+        everyone = self.session.scalars(select(Person).where(Person.workspace_id == self.workspace_id))
+        return [
+            p
+            for p in everyone
+            if p.display_name.casefold().split(" ")[0] == wanted or p.platform_id.casefold() == wanted
+        ]
+
+
+class Channels:
+    """Channels of one workspace where the assistant is used."""
+
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        self.session = session
+        self.workspace_id = workspace_id
+
+    def upsert(self, external_id: str, *, now: datetime, name: str | None = None) -> Channel:
+        query = select(Channel).where(
+            Channel.workspace_id == self.workspace_id, Channel.external_id == external_id
+        )
+        found = self.session.scalars(query).one_or_none()
+        if found is None:
+            found = _insert_or_get(
+                self.session,
+                Channel(workspace_id=self.workspace_id, external_id=external_id, name=name, created_at=now),
+                query,
+            )
+        if name and found.name != name:
+            found.name = name
+        return found
+
+
+def _insert_or_get(session: Session, row: _Row, query: Select[_Row]) -> _Row:
+    """Insert `row` in a savepoint; if a concurrent writer won the race, return theirs."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return session.scalars(query).one()
+    return row

@@ -1,0 +1,232 @@
+"""The update log (every message that changed a deal, verbatim) and the questions awaiting answers.
+
+Both are scoped to one workspace; a platform message id is unique per workspace,
+which is what makes a duplicate delivery harmless.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from storage.models import DealUpdate, PendingQuestion
+
+
+class UpdateLog:
+    """Reads and appends `deal_updates` of one workspace."""
+
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        self.session = session
+        self.workspace_id = workspace_id
+
+    def record(
+        self,
+        *,
+        deal_id: int,
+        author_id: int | None,
+        message_id: str,
+        raw_text: str,
+        parsed: dict[str, Any],
+        changes: dict[str, Any],
+        now: datetime,
+        channel_id: str | None = None,
+        thread_id: str | None = None,
+    ) -> DealUpdate:
+        update = DealUpdate(
+            workspace_id=self.workspace_id,
+            deal_id=deal_id,
+            author_id=author_id,
+            channel_id=channel_id,
+            thread_id=thread_id,
+            platform_message_id=message_id,
+            raw_text=raw_text,
+            parsed=parsed,
+            changes=changes,
+            created_at=now,
+        )
+        self.session.add(update)
+        self.session.flush()
+        return update
+
+    def by_id(self, update_id: int) -> DealUpdate | None:
+        update = self.session.get(DealUpdate, update_id)
+        return update if update is not None and update.workspace_id == self.workspace_id else None
+
+    def by_message_id(self, message_id: str) -> DealUpdate | None:
+        """The update a platform message made (retracted or not), for edits, deletes and duplicates."""
+        return self.session.scalars(
+            select(DealUpdate).where(
+                DealUpdate.workspace_id == self.workspace_id, DealUpdate.platform_message_id == message_id
+            )
+        ).one_or_none()
+
+    def history(self, deal_id: int, limit: int) -> list[DealUpdate]:
+        """A deal's standing updates, newest first."""
+        return list(
+            self.session.scalars(
+                select(DealUpdate)
+                .where(
+                    DealUpdate.workspace_id == self.workspace_id,
+                    DealUpdate.deal_id == deal_id,
+                    DealUpdate.retracted_at.is_(None),
+                )
+                .order_by(DealUpdate.created_at.desc(), DealUpdate.id.desc())
+                .limit(limit)
+            )
+        )
+
+    def latest_for_deal(self, deal_id: int) -> DealUpdate | None:
+        found = self.history(deal_id, 1)
+        return found[0] if found else None
+
+    def count_for_deal(self, deal_id: int) -> int:
+        return (
+            self.session.scalar(
+                select(func.count())
+                .select_from(DealUpdate)
+                .where(
+                    DealUpdate.workspace_id == self.workspace_id,
+                    DealUpdate.deal_id == deal_id,
+                    DealUpdate.retracted_at.is_(None),
+                )
+            )
+            or 0
+        )
+
+    def last_by_author(self, author_id: int) -> DealUpdate | None:
+        """The author's most recent standing update (what "undo" takes back)."""
+        return self.session.scalars(
+            select(DealUpdate)
+            .where(
+                DealUpdate.workspace_id == self.workspace_id,
+                DealUpdate.author_id == author_id,
+                DealUpdate.retracted_at.is_(None),
+            )
+            .order_by(DealUpdate.created_at.desc(), DealUpdate.id.desc())
+            .limit(1)
+        ).one_or_none()
+
+    def deals_discussed(
+        self, *, author_id: int, channel_id: str, thread_id: str | None, since: datetime, limit: int = 10
+    ) -> list[int]:
+        """Deal ids recently updated in this conversation, most recent first.
+
+        In a thread: any update in that thread (or its root message). Outside a
+        thread: this author's updates in this channel since `since`.
+        """
+        conditions: list[ColumnElement[bool]] = [
+            DealUpdate.workspace_id == self.workspace_id,
+            DealUpdate.channel_id == channel_id,
+            DealUpdate.retracted_at.is_(None),
+        ]
+        if thread_id:
+            conditions.append(
+                or_(DealUpdate.thread_id == thread_id, DealUpdate.platform_message_id == thread_id)
+            )
+        else:
+            conditions += [DealUpdate.author_id == author_id, DealUpdate.created_at >= since]
+        rows = self.session.scalars(
+            select(DealUpdate.deal_id)
+            .where(*conditions)
+            .order_by(DealUpdate.created_at.desc(), DealUpdate.id.desc())
+            .limit(limit * 5)
+        )
+        seen: list[int] = []
+        for deal_id in rows:
+            if deal_id not in seen:
+                seen.append(deal_id)
+        return seen[:limit]
+
+
+class PendingQuestions:
+    """Updates waiting for their author's answer ("which deal?", "is X a new deal?")."""
+
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        self.session = session
+        self.workspace_id = workspace_id
+
+    def add(
+        self,
+        *,
+        kind: str,
+        author_id: int,
+        message_id: str,
+        raw_text: str,
+        parsed: dict[str, Any],
+        candidates: list[Any],
+        now: datetime,
+        channel_id: str | None = None,
+        thread_id: str | None = None,
+    ) -> PendingQuestion:
+        # A message asks at most one question: a re-asked one (an edit) replaces the old.
+        self.drop_for_message(message_id)
+        pending = PendingQuestion(
+            workspace_id=self.workspace_id,
+            author_id=author_id,
+            kind=kind,
+            channel_id=channel_id,
+            thread_id=thread_id,
+            platform_message_id=message_id,
+            raw_text=raw_text,
+            parsed=parsed,
+            candidates=candidates,
+            created_at=now,
+        )
+        self.session.add(pending)
+        self.session.flush()
+        return pending
+
+    def by_id(self, pending_id: int) -> PendingQuestion | None:
+        pending = self.session.get(PendingQuestion, pending_id)
+        return pending if pending is not None and pending.workspace_id == self.workspace_id else None
+
+    def for_message(self, message_id: str) -> PendingQuestion | None:
+        return self.session.scalars(
+            select(PendingQuestion)
+            .where(
+                PendingQuestion.workspace_id == self.workspace_id,
+                PendingQuestion.platform_message_id == message_id,
+            )
+            .limit(1)
+        ).one_or_none()
+
+    def open_for(
+        self, *, author_id: int, channel_id: str, thread_id: str | None, since: datetime
+    ) -> PendingQuestion | None:
+        """The author's latest question in this conversation, if asked since `since`.
+
+        A reply in the question's thread counts; so does the author's next message
+        in the same channel outside any thread.
+        """
+        conditions: list[ColumnElement[bool]] = [
+            PendingQuestion.workspace_id == self.workspace_id,
+            PendingQuestion.author_id == author_id,
+            PendingQuestion.channel_id == channel_id,
+            PendingQuestion.created_at >= since,
+        ]
+        if thread_id:
+            conditions.append(
+                or_(PendingQuestion.thread_id == thread_id, PendingQuestion.platform_message_id == thread_id)
+            )
+        return self.session.scalars(
+            select(PendingQuestion)
+            .where(*conditions)
+            .order_by(PendingQuestion.created_at.desc(), PendingQuestion.id.desc())
+            .limit(1)
+        ).one_or_none()
+
+    def resolve(self, pending: PendingQuestion) -> None:
+        """The question is answered (or dropped): forget it."""
+        self.session.delete(pending)
+        self.session.flush()
+
+    def drop_for_message(self, message_id: str) -> None:
+        self.session.execute(
+            delete(PendingQuestion).where(
+                PendingQuestion.workspace_id == self.workspace_id,
+                PendingQuestion.platform_message_id == message_id,
+            )
+        )
