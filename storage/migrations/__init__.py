@@ -1,0 +1,1 @@
+"""Alembic migrations for Nextstep's schema (run them with `nextstep migrate`)."""

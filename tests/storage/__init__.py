@@ -1,0 +1,1 @@
+"""Storage tests: schema, constraints, workspace isolation, on SQLite and PostgreSQL."""

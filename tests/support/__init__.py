@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: a controllable clock and throwaway test databases."""

@@ -1,0 +1,78 @@
+"""Throwaway, migrated test databases: a SQLite template file and a PostgreSQL database per session.
+
+Migrations run once per session per backend (the real `alembic upgrade head`); each test then
+gets a clean database: a copy of the SQLite template, or the PostgreSQL one truncated.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, inspect, make_url, pool, text
+
+from storage.db import database_url
+from storage.migrate import upgrade
+
+POSTGRES_ENV = "NEXTSTEP_TEST_POSTGRES_URL"
+
+
+def in_ci() -> bool:
+    """True when the CI variable says so (CI=true on the CI machine)."""
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
+def configured_postgres_url() -> str | None:
+    """The server tests may use, from NEXTSTEP_TEST_POSTGRES_URL, or None when unset."""
+    url = os.environ.get(POSTGRES_ENV, "").strip()
+    return database_url({"DATABASE_URL": url}) if url else None
+
+
+class SqliteTemplate:
+    """A migrated SQLite file; each test gets its own copy (cheaper than migrating again)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / "template.db"
+        upgrade(f"sqlite:///{self.path}")
+
+    def fresh_copy(self, directory: Path, name: str = "nextstep.db") -> str:
+        target = directory / name
+        shutil.copyfile(self.path, target)
+        return f"sqlite:///{target}"
+
+
+class PostgresDatabase:
+    """A database of its own on the test server for this session, migrated once, emptied per test."""
+
+    def __init__(self, server_url: str, *, migrate: bool = True) -> None:
+        base = make_url(server_url)
+        self.name = f"nextstep_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+        self._admin = create_engine(base, isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
+        with self._admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{self.name}"'))
+        self.url = base.set(database=self.name).render_as_string(hide_password=False)
+        if migrate:
+            upgrade(self.url)
+        self._engine: Engine = create_engine(self.url, pool_size=1, max_overflow=0)
+        self._tables = [t for t in inspect(self._engine).get_table_names() if t != "alembic_version"]
+
+    def clean(self) -> None:
+        """Empty every table and restart ids; connections a previous test leaked are closed first."""
+        tables = ", ".join(f'"{table}"' for table in self._tables)
+        with self._engine.begin() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+            connection.execute(text("SET LOCAL lock_timeout = '30s'"))
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+    def drop(self) -> None:
+        self._engine.dispose()
+        with self._admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        self._admin.dispose()
