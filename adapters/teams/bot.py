@@ -1,0 +1,113 @@
+"""The Teams ActivityHandler: each activity becomes one call into the core, each reply a message.
+
+Thin on purpose: translation in translate.py, rendering in cards.py, every decision in
+the core. Replies go to the activity's own conversation, so a channel message is
+answered in its reply chain.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any, TypeVar
+
+from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
+from botbuilder.schema import ActivityTypes
+
+from adapters.teams.cards import reply_activity
+from adapters.teams.references import ReferenceBook
+from adapters.teams.translate import card_action, inbound_message, place_of, submitted_data
+from assistant.messages import InboundMessage, Outcome
+from assistant.services import Services
+
+log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+
+# What the manifest's command list sends; they go to the core's command entry point.
+COMMANDS = ("help", "my deals", "waiting on us", "undo", "settings")
+
+
+def is_command(text: str) -> bool:
+    """A Teams command-menu entry (`help`, `settings summary monday 9am`, ...)."""
+    lowered = " ".join(text.lower().split())
+    if lowered.startswith("/"):
+        lowered = lowered[1:]
+    if lowered.startswith("nextstep "):
+        lowered = lowered[len("nextstep ") :]
+    return lowered in COMMANDS or lowered.startswith("settings ")
+
+
+class NextstepBot(ActivityHandler):  # type: ignore[misc]
+    """Routes Teams activities to the assistant core and sends its replies back."""
+
+    def __init__(self, services: Services, book: ReferenceBook) -> None:
+        super().__init__()
+        self.services = services
+        self.book = book
+
+    async def _core(self, call: Callable[..., _T], *args: Any) -> _T:
+        """The core is synchronous (database, parser): run it off the event loop."""
+        return await asyncio.to_thread(call, *args)
+
+    async def _send(self, turn_context: TurnContext, outcome: Outcome) -> None:
+        for reply in outcome.replies:
+            await turn_context.send_activity(reply_activity(reply))
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if activity.type in (
+            ActivityTypes.message,
+            ActivityTypes.conversation_update,
+            ActivityTypes.installation_update,
+        ):
+            await self._core(self.book.remember, activity, self.services.clock.now())
+        await super().on_turn(turn_context)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        data = submitted_data(activity)
+        if data is not None:
+            await self._card_action(turn_context, data)
+            return
+        message = inbound_message(activity, self.services.clock.now())
+        if not message.text:
+            return  # an image, a sticker, an empty mention: nothing to understand
+        assistant = self.services.assistant
+        handle = assistant.handle_command if is_command(message.text) else assistant.handle_message
+        await self._send(turn_context, await self._core(handle, message))
+
+    async def on_message_update_activity(self, turn_context: TurnContext) -> None:
+        message: InboundMessage = inbound_message(turn_context.activity, self.services.clock.now())
+        if message.text:
+            await self._send(turn_context, await self._core(self.services.assistant.handle_edit, message))
+
+    async def on_message_delete_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if not activity.id:
+            return
+        where = place_of(activity)
+        outcome = await self._core(
+            self.services.assistant.handle_delete, "teams", where.workspace_id, activity.id
+        )
+        await self._send(turn_context, outcome)
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        activity = turn_context.activity
+        data = submitted_data(activity)
+        if activity.name != "adaptiveCard/action" or data is None:
+            return await super().on_invoke_activity(turn_context)
+        await self._card_action(turn_context, data)
+        return InvokeResponse(
+            status=int(HTTPStatus.OK),
+            body={"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done"},
+        )
+
+    async def _card_action(self, turn_context: TurnContext, data: dict[str, Any]) -> None:
+        action = card_action(turn_context.activity, data, self.services.clock.now())
+        if action is None:
+            log.warning("teams: card submit without an action name: %r", data)
+            return
+        await self._send(turn_context, await self._core(self.services.assistant.handle_action, action))

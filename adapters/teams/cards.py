@@ -1,0 +1,82 @@
+"""The core's replies as Teams messages: an Adaptive Card with a plain-text fallback.
+
+Buttons become `Action.Submit` actions whose data is `{"action": ..., "value": ...}`,
+which Teams sends back as a message activity with that `value` (see translate.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import CardFactory
+from botbuilder.schema import Activity, ActivityTypes
+
+from assistant.messages import Button, Reply
+
+CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+CARD_VERSION = "1.4"  # rendered by Teams desktop, web and mobile
+
+_STYLES = {"primary": "positive", "danger": "destructive"}
+
+
+def _text_block(text: str, **extra: Any) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": text, "wrap": True, **extra}
+
+
+def _action(button: Button) -> dict[str, Any]:
+    action: dict[str, Any] = {
+        "type": "Action.Submit",
+        "title": button.label,
+        "data": {"action": button.action, "value": button.value},
+    }
+    if button.style in _STYLES:
+        action["style"] = _STYLES[button.style]
+    return action
+
+
+def adaptive_card(reply: Reply) -> dict[str, Any]:
+    """The Adaptive Card for a reply: title, facts, sections, then its buttons."""
+    body: list[dict[str, Any]] = []
+    if reply.title:
+        body.append(_text_block(reply.title, weight="Bolder", size="Medium"))
+    if reply.facts:
+        body.append({"type": "FactSet", "facts": [{"title": f.label, "value": f.value} for f in reply.facts]})
+    for section in reply.sections:
+        body.append(_text_block(section.title, weight="Bolder", spacing="Medium"))
+        for line in section.lines:
+            body.append(_text_block(f"- {line}", spacing="None"))
+        if section.more:
+            body.append(_text_block(f"…and {section.more} more", isSubtle=True, spacing="None"))
+    if not body:
+        body.append(_text_block(reply.text))
+    card: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": CARD_SCHEMA,
+        "version": CARD_VERSION,
+        "fallbackText": reply.text,
+        "body": body,
+    }
+    if reply.buttons:
+        card["actions"] = [_action(button) for button in reply.buttons]
+    return card
+
+
+def needs_card(reply: Reply) -> bool:
+    """Plain sentences go as plain text; anything structured or with buttons as a card."""
+    return bool(reply.title or reply.facts or reply.sections or reply.buttons)
+
+
+def reply_activity(reply: Reply) -> Activity:
+    """The message activity for one reply.
+
+    A card carries `fallbackText` and the activity's `summary` (what notifications and
+    clients that cannot render cards show); `text` stays empty so Teams does not show
+    the same words twice above the card.
+    """
+    if not needs_card(reply):
+        return Activity(type=ActivityTypes.message, text=reply.text, text_format="plain")
+    return Activity(
+        type=ActivityTypes.message,
+        summary=reply.text,
+        attachments=[CardFactory.adaptive_card(adaptive_card(reply))],
+    )

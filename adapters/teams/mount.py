@@ -1,0 +1,150 @@
+"""`POST /api/messages`: the Bot Framework endpoint, through botbuilder's CloudAdapter.
+
+Requests carry a Bot Framework JWT that botbuilder validates against MICROSOFT_APP_ID.
+Only with NEXTSTEP_TEAMS_LOCAL=1 (the Emulator, local tests) is the endpoint served
+without authentication, and that is logged loudly at start.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import jwt
+from aiohttp import web
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import ActivityTypes
+
+from adapters.teams.bot import NextstepBot
+from adapters.teams.notifier import TeamsNotifier
+from adapters.teams.references import ReferenceBook
+from assistant.services import Services
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ROUTE = "/api/messages"
+APOLOGY = "Sorry, something went wrong on my side and I couldn't finish that. Please try again in a minute."
+PROACTIVE_EVENTS = ("ContinueConversation", "CreateConversation")
+
+
+class TeamsConfigError(ValueError):
+    """The Microsoft app settings cannot work together (said in plain words at start)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BotConfig:
+    """The attribute names botbuilder's ConfigurationBotFrameworkAuthentication reads."""
+
+    APP_ID: str | None
+    APP_PASSWORD: str | None
+    APP_TYPE: str
+    APP_TENANTID: str | None
+
+
+def bot_config(settings: Settings) -> BotConfig:
+    """botbuilder's configuration; in local mode no app id, which turns authentication off."""
+    if settings.teams_local:
+        return BotConfig(None, None, "MultiTenant", None)
+    app_type = settings.microsoft_app_type
+    if app_type.lower() == "singletenant" and not (
+        settings.microsoft_app_password and settings.microsoft_app_tenant_id
+    ):
+        raise TeamsConfigError(
+            "MICROSOFT_APP_TYPE=SingleTenant needs MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID"
+        )
+    if app_type.lower() == "userassignedmsi" and not settings.microsoft_app_tenant_id:
+        raise TeamsConfigError("MICROSOFT_APP_TYPE=UserAssignedMSI needs MICROSOFT_APP_TENANT_ID")
+    return BotConfig(
+        settings.microsoft_app_id,
+        settings.microsoft_app_password,
+        app_type,
+        settings.microsoft_app_tenant_id,
+    )
+
+
+def make_adapter(config: BotConfig) -> CloudAdapter:
+    """A CloudAdapter whose turn errors are logged with context and answered with an apology."""
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+
+    async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+        activity = turn_context.activity
+        conversation = activity.conversation.id if activity.conversation is not None else None
+        log.error(
+            "teams: turn failed (type=%s id=%s conversation=%s)",
+            activity.type,
+            activity.id,
+            conversation,
+            exc_info=error,
+        )
+        if activity.type == ActivityTypes.event and activity.name in PROACTIVE_EVENTS:
+            raise error  # a proactive send: the caller (the scheduler) records the failure
+        try:
+            await turn_context.send_activity(APOLOGY)
+        except Exception:
+            log.exception("teams: could not send the apology (conversation=%s)", conversation)
+
+    adapter.on_turn_error = on_turn_error
+    return adapter
+
+
+def _looks_like_bearer_jwt(header: str) -> bool:
+    """Cheap pre-check, so a malformed header is a 401 and never an error inside botbuilder."""
+    scheme, _, token = header.partition(" ")
+    if scheme != "Bearer" or token.count(".") != 2:
+        return False
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return False
+    return isinstance(claims, dict) and bool(claims.get("iss"))
+
+
+def mount(web_app: web.Application, services: Services, settings: Settings) -> TeamsNotifier | None:
+    """Serve POST /api/messages on `web_app`; the notifier sends proactive messages, None if not served."""
+    if not settings.microsoft_app_id and not settings.teams_local:
+        log.info("teams: MICROSOFT_APP_ID is not set: %s is not served", ROUTE)
+        return None
+    config = bot_config(settings)
+    auth_required = bool(config.APP_ID)
+    if not auth_required:
+        log.warning(
+            "\n%s\nteams: NEXTSTEP_TEAMS_LOCAL=1: %s ACCEPTS UNAUTHENTICATED REQUESTS.\n"
+            "For the Bot Framework Emulator and local tests only; never expose this server.%s\n%s",
+            "!" * 78,
+            ROUTE,
+            " MICROSOFT_APP_ID is ignored in local mode." if settings.microsoft_app_id else "",
+            "!" * 78,
+        )
+    adapter = make_adapter(config)
+    book = ReferenceBook(services.db)
+    bot = NextstepBot(services, book)
+
+    async def messages(request: web.Request) -> web.StreamResponse:
+        if "application/json" not in request.headers.get("Content-Type", ""):
+            return web.json_response({"error": "expected application/json"}, status=415)
+        if auth_required and not _looks_like_bearer_jwt(request.headers.get("Authorization", "")):
+            return web.json_response({"error": "unauthorized"}, status=401)
+        try:
+            body = await request.json()
+        except ValueError:
+            return web.json_response({"error": "invalid JSON"}, status=400)
+        if not isinstance(body, dict) or not body.get("type"):
+            return web.json_response({"error": "not an activity"}, status=400)
+        try:
+            response = await adapter.process(request, bot)
+        except web.HTTPException:
+            raise
+        except (PermissionError, jwt.PyJWTError) as error:
+            log.warning("teams: rejected a request: %s", error)
+            return web.json_response({"error": "unauthorized"}, status=401)
+        except Exception:
+            log.exception(
+                "teams: could not process an activity (type=%s id=%s)", body["type"], body.get("id")
+            )
+            return web.json_response({"error": "internal error"}, status=500)
+        return response if response is not None else web.Response(status=201)
+
+    web_app.router.add_post(ROUTE, messages)
+    return TeamsNotifier(adapter, book, services.clock, config.APP_ID)
