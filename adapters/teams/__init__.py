@@ -1,5 +1,25 @@
-"""Microsoft Teams adapter (botbuilder): POST /api/messages, Adaptive Cards, proactive messages."""
+"""Microsoft Teams adapter (botbuilder): POST /api/messages, Adaptive Cards, proactive messages.
 
-from adapters.teams.mount import mount
+botbuilder is imported only when Teams is mounted, so `nextstep teams-package` and the
+icon generator stay light.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aiohttp import web
+
+    from adapters.teams.notifier import TeamsNotifier
+    from assistant.services import Services
+    from assistant.settings import Settings
 
 __all__ = ["mount"]
+
+
+def mount(web_app: web.Application, services: Services, settings: Settings) -> TeamsNotifier | None:
+    """Serve POST /api/messages when Teams is configured; see adapters/teams/mount.py."""
+    from adapters.teams.mount import mount as mount_teams
+
+    return mount_teams(web_app, services, settings)

@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.schema import ActivityTypes
@@ -20,7 +20,9 @@ from adapters.teams.cards import reply_activity
 from adapters.teams.references import ReferenceBook
 from adapters.teams.translate import card_action, inbound_message, place_of, submitted_data
 from assistant.messages import InboundMessage, Outcome
-from assistant.services import Services
+
+if TYPE_CHECKING:
+    from assistant.services import Services
 
 log = logging.getLogger(__name__)
 

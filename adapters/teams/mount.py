@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import jwt
 from aiohttp import web
@@ -19,8 +20,10 @@ from botbuilder.schema import ActivityTypes
 from adapters.teams.bot import NextstepBot
 from adapters.teams.notifier import TeamsNotifier
 from adapters.teams.references import ReferenceBook
-from assistant.services import Services
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.services import Services
 
 log = logging.getLogger(__name__)
 
