@@ -1,0 +1,35 @@
+"""The bolt listeners: acknowledge at once, hand the delivery to the bridge's background work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+from adapters.slack.bridge import SlackBridge
+from adapters.slack.render import ACTION_ID_PATTERN
+from adapters.slack.scopes import SLASH_COMMAND
+
+
+def register(app: AsyncApp, bridge: SlackBridge) -> None:
+    """Messages, mentions, App Home, our buttons and /nextstep. Events are acked by bolt itself."""
+
+    async def on_message(body: dict[str, Any], client: Any, context: Any) -> None:
+        bridge.message_event(body, client, context.bot_user_id)
+
+    async def on_home_opened(body: dict[str, Any], client: Any) -> None:
+        bridge.home_opened(body, client)
+
+    async def on_button(ack: Any, body: dict[str, Any], client: Any) -> None:
+        await ack()
+        bridge.block_action(body, client)
+
+    async def on_command(ack: Any, body: dict[str, Any], client: Any, respond: Any) -> None:
+        await ack()
+        bridge.slash_command(body, client, respond if body.get("response_url") else None)
+
+    app.event("message")(on_message)
+    app.event("app_mention")(on_message)
+    app.event("app_home_opened")(on_home_opened)
+    app.action(ACTION_ID_PATTERN)(on_button)
+    app.command(SLASH_COMMAND)(on_command)

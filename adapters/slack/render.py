@@ -1,0 +1,153 @@
+"""The core's `Reply` as Block Kit: compact confirmations, answers as sections, buttons that work.
+
+Every rendering keeps `text` (the reply's plain text) as the notification / fallback text, and
+stays inside Block Kit's limits (section text 3000 chars, 10 fields, 25 buttons, 75-char labels).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.messages import Button, Reply, Section
+
+Block = dict[str, Any]
+
+SECTION_LIMIT = 3000
+FIELD_LIMIT = 2000
+MAX_FIELDS = 10
+MAX_BUTTONS = 25
+LABEL_LIMIT = 75
+VALUE_LIMIT = 2000
+HOME_BLOCK_LIMIT = 100
+TEXT_LIMIT = 3900
+
+_ACTION_ID = re.compile(r"^(?P<name>[a-z_]+)\.\d+$")
+ACTION_ID_PATTERN = re.compile(_ACTION_ID.pattern)
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack reserves for its markup (&, <, >)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _mrkdwn(text: str, limit: int = SECTION_LIMIT) -> Block:
+    return {"type": "mrkdwn", "text": _clip(text, limit)}
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": _mrkdwn(text)}
+
+
+def action_id_for(button: Button, index: int) -> str:
+    """Unique within a message (Slack rejects duplicates), and still says which action it is."""
+    return f"{button.action}.{index}"
+
+
+def action_name(action_id: str) -> str | None:
+    """The ACTION_* name an action_id we rendered carries, or None for someone else's."""
+    match = _ACTION_ID.match(action_id)
+    return match.group("name") if match else None
+
+
+def _actions(buttons: tuple[Button, ...]) -> list[Block]:
+    if not buttons:
+        return []
+    elements: list[Block] = []
+    for index, button in enumerate(buttons[:MAX_BUTTONS]):
+        element: Block = {
+            "type": "button",
+            "text": {"type": "plain_text", "text": _clip(button.label, LABEL_LIMIT), "emoji": True},
+            "action_id": action_id_for(button, index),
+            "value": button.value[:VALUE_LIMIT],
+        }
+        if button.style != "default":
+            element["style"] = button.style
+        elements.append(element)
+    return [{"type": "actions", "elements": elements}]
+
+
+def _fact_fields(reply: Reply) -> list[Block]:
+    fields = [_mrkdwn(f"*{escape(f.label)}*\n{escape(f.value)}", FIELD_LIMIT) for f in reply.facts]
+    return [
+        {"type": "section", "fields": fields[i : i + MAX_FIELDS]} for i in range(0, len(fields), MAX_FIELDS)
+    ]
+
+
+def section_text(section: Section) -> str:
+    """One bucket of a list: a bold title, one bullet per line, and how many were left out."""
+    lines = [f"*{escape(section.title)}*"] if section.title else []
+    lines += [f"• {escape(line)}" for line in section.lines]
+    if section.more:
+        lines.append(f"_…and {section.more} more_")
+    if not section.lines and not section.more:
+        lines.append("_nothing_")
+    return "\n".join(lines)
+
+
+def _sections(reply: Reply) -> list[Block]:
+    return [_section(section_text(s)) for s in reply.sections]
+
+
+FIX_HINT = "Not right? Use a button, or edit your message and I'll re-read it."
+
+
+def _confirmation(reply: Reply) -> list[Block]:
+    # One compact line of what was recorded (deal name in bold), the facts that line leaves
+    # out in small print, and the buttons to fix it.
+    text = escape(reply.text)
+    title = escape(reply.title or "")
+    if title and text.startswith(title):
+        text = f"*{title}*{text[len(title) :]}"
+    extra = [f for f in reply.facts if f.value not in reply.text]
+    notes = [_mrkdwn(f"*{escape(f.label)}:* {escape(f.value)}", FIELD_LIMIT) for f in extra][:9]
+    if reply.kind == "confirmation" and reply.buttons:
+        notes.append(_mrkdwn(FIX_HINT))
+    blocks = [_section(text)]
+    if notes:
+        blocks.append({"type": "context", "elements": notes})
+    return blocks + _sections(reply) + _actions(reply.buttons)
+
+
+def _answer(reply: Reply) -> list[Block]:
+    if not reply.facts and not reply.sections:
+        return [_section(escape(reply.text)), *_actions(reply.buttons)]
+    blocks = [_section(f"*{escape(reply.title)}*")] if reply.title else []
+    return blocks + _fact_fields(reply) + _sections(reply) + _actions(reply.buttons)
+
+
+def reply_blocks(reply: Reply) -> list[Block]:
+    """The Block Kit blocks for one reply."""
+    if reply.kind in {"confirmation", "reminder"}:
+        return _confirmation(reply)
+    return _answer(reply)
+
+
+def fallback_text(reply: Reply) -> str:
+    """The plain text Slack shows in notifications and where blocks cannot render."""
+    return _clip(reply.text or reply.title or "Nextstep", TEXT_LIMIT)
+
+
+def message_payload(reply: Reply) -> dict[str, Any]:
+    """`text` + `blocks`, ready for chat.postMessage / chat.update / respond."""
+    return {"text": fallback_text(reply), "blocks": reply_blocks(reply)}
+
+
+def home_view(reply: Reply) -> dict[str, Any]:
+    """The App Home tab: the viewer's deals grouped by who owns the next step."""
+    blocks: list[Block] = []
+    if reply.title:
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": _clip(reply.title, 150)}})
+    if reply.facts:
+        blocks += _fact_fields(reply)
+    for section in reply.sections:
+        blocks.append({"type": "divider"})
+        blocks.append(_section(section_text(section)))
+    if not reply.sections and not reply.facts:
+        blocks.append(_section(escape(reply.text)))
+    blocks += _actions(reply.buttons)
+    return {"type": "home", "blocks": blocks[:HOME_BLOCK_LIMIT]}

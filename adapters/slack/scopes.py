@@ -1,0 +1,30 @@
+"""What the app asks Slack for: the bot scopes and events (kept in step with slack/manifest.yml)."""
+
+from __future__ import annotations
+
+BOT_SCOPES: tuple[str, ...] = (
+    "app_mentions:read",  # "@Nextstep Pied Piper?" anywhere
+    "channels:history",  # updates posted in public deals channels
+    "groups:history",  # ... and in private ones
+    "im:history",  # direct messages to the assistant
+    "mpim:history",  # group DMs it was added to
+    "channels:read",  # channel names for summaries
+    "groups:read",
+    "im:read",
+    "im:write",  # conversations.open for reminders and resurfaced deals
+    "chat:write",  # replies, confirmations, summaries
+    "commands",  # /nextstep
+    "users:read",  # names and time zones (users.info)
+    "team:read",  # the workspace's name
+)
+
+BOT_EVENTS: tuple[str, ...] = (
+    "app_home_opened",
+    "app_mention",
+    "message.channels",
+    "message.groups",
+    "message.im",
+    "message.mpim",
+)
+
+SLASH_COMMAND = "/nextstep"
