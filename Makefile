@@ -1,34 +1,50 @@
-# Two commands for a fresh machine: `make run` and `make test`.
+# Nextstep. A fresh machine needs Python 3.11+ and make, then:
+#   make run    create .venv, install, migrate the database, run (the console when no chat platform is set)
+#   make test   create .venv with the dev extras, then ruff, mypy and the whole pytest suite
+#   make bench  latency and throughput benchmarks
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test bench lint typecheck pytest migrate clean
+.PHONY: run test bench lint format typecheck pytest migrate ci clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Nextstep needs Python 3.11+, and $(PYTHON) is " + sys.version.split()[0] + ": try make PYTHON=python3.12")'
+	@echo "Creating $(VENV) (first run only)..." >&2
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
-	touch $@
+	@echo "Installing Nextstep into $(VENV)..." >&2
+	@$(PIP) install -e .
+	@touch $@
 
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev]'
-	touch $(STAMP) $@
-
-migrate: $(STAMP)
-	$(BIN)/nextstep migrate
+	@echo "Installing Nextstep and its dev tools into $(VENV)..." >&2
+	@$(PIP) install -e '.[dev]'
+	@touch $(STAMP) $@
 
 run: $(STAMP)
 	@$(BIN)/nextstep migrate --quiet
 	@$(BIN)/nextstep run
 
+migrate: $(STAMP)
+	$(BIN)/nextstep migrate
+
+test: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/pytest
+
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+format: $(DEV_STAMP)
+	$(BIN)/ruff format .
 
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
@@ -36,13 +52,12 @@ typecheck: $(DEV_STAMP)
 pytest: $(DEV_STAMP)
 	$(BIN)/pytest
 
-test: $(DEV_STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/mypy
-	$(BIN)/pytest
-
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench
+
+# What CI runs: `make test` beside a throwaway PostgreSQL server (installed if missing).
+ci:
+	bash .ci/run
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .pytest_cache .ruff_cache
