@@ -1,0 +1,200 @@
+"""The console playground: type as a person, see what the assistant would answer.
+
+Lines are processed in order, so a script can be piped in; without a terminal
+there is no prompt. Tables are not created here: `nextstep migrate` does that.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from dataclasses import dataclass, field
+from typing import TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from assistant.messages import Action, Button, InboundMessage, Outcome, Person, Platform, Reply
+from assistant.roles import set_role
+from assistant.services import Services
+
+PLATFORM: Platform = "console"
+WORKSPACE = "console"
+CHANNEL = "console"
+DEFAULT_SPEAKER = "dana"
+
+CONSOLE_HELP = """\
+Type as a person; the assistant answers as it would in chat.
+  /as NAME          speak as NAME (created on first use; you start as dana)
+  /role manager     make the current speaker a manager (or: /role rep)
+  /press N          press button N of the last reply (or: /press LABEL, e.g. /press undo)
+  /edit TEXT        replace your last message with TEXT (its update is redone)
+  /delete           delete your last message (its update is taken back)
+  /deals            your deals, grouped by who owns the next step
+  /nextstep TEXT    a command: help, my deals, waiting on us, undo, settings
+  /help             this help;  /quit  leave (end of input works too)"""
+
+
+def local_tz_name() -> str | None:
+    """The machine's IANA time zone (TZ, else /etc/localtime), or None for UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        link = os.readlink("/etc/localtime")
+        candidates.append(link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else "")
+    except OSError:
+        pass
+    for name in candidates:
+        if not name:
+            continue
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+        return name
+    return None
+
+
+@dataclass
+class Console:
+    """One console session: who speaks, the last reply's buttons, the speakers' last messages."""
+
+    services: Services
+    out: TextIO
+    tz: str | None = field(default_factory=local_tz_name)
+    speaker: Person = field(init=False)
+    buttons: list[Button] = field(default_factory=list)
+    last_message: dict[str, str] = field(default_factory=dict)
+    session_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+    count: int = 0
+
+    def __post_init__(self) -> None:
+        self.speaker = self._person(DEFAULT_SPEAKER)
+
+    def _person(self, name: str) -> Person:
+        return Person(platform_id=name.casefold(), name=name, tz=self.tz)
+
+    def handle(self, line: str) -> bool:
+        """One input line; False when the session should end."""
+        text = line.rstrip("\r\n")
+        stripped = text.strip()
+        if not stripped:
+            return True
+        if stripped.startswith("/") and not stripped.startswith("//"):
+            return self._slash(stripped)
+        self._show(self.services.assistant.handle_message(self._message(text)))
+        return True
+
+    def _slash(self, line: str) -> bool:
+        verb, _, rest = line.partition(" ")
+        verb, rest = verb.casefold(), rest.strip()
+        assistant = self.services.assistant
+        if verb in ("/quit", "/exit"):
+            return False
+        if verb == "/as" and rest:
+            self.speaker = self._person(rest)
+            self._print(f"(now speaking as {rest})")
+        elif verb == "/role" and rest:
+            self._print(
+                set_role(self.services.db, self.services.clock, PLATFORM, WORKSPACE, self.speaker, rest)
+            )
+        elif verb == "/press" and rest:
+            self._press(rest)
+        elif verb == "/edit" and rest:
+            original = self.last_message.get(self.speaker.platform_id)
+            if original is None:
+                self._print("(you have no message to edit yet)")
+            else:
+                self._show(assistant.handle_edit(self._message(rest, message_id=original)))
+        elif verb == "/delete":
+            original = self.last_message.pop(self.speaker.platform_id, None)
+            if original is None:
+                self._print("(you have no message to delete)")
+            else:
+                assistant.handle_delete(PLATFORM, WORKSPACE, original)
+                self._print("(message deleted)")
+        elif verb == "/deals":
+            self._show(Outcome([assistant.home(PLATFORM, WORKSPACE, self.speaker)]))
+        elif verb == "/nextstep":
+            self._show(assistant.handle_command(self._message(rest or "help", remember=False)))
+        else:
+            self._print(CONSOLE_HELP)
+        return True
+
+    def _press(self, choice: str) -> None:
+        button: Button | None = None
+        if choice.isdigit() and 1 <= int(choice) <= len(self.buttons):
+            button = self.buttons[int(choice) - 1]
+        else:
+            wanted = choice.strip("[]").casefold()
+            button = next((b for b in self.buttons if b.label.casefold() == wanted), None)
+        if button is None:
+            self._print("(no such button on the last reply)")
+            return
+        action = Action(
+            platform=PLATFORM,
+            workspace_id=WORKSPACE,
+            channel_id=CHANNEL,
+            actor=self.speaker,
+            name=button.action,
+            value=button.value,
+            sent_at=self.services.clock.now(),
+        )
+        self._show(self.services.assistant.handle_action(action))
+
+    def _message(self, text: str, *, message_id: str | None = None, remember: bool = True) -> InboundMessage:
+        if message_id is None:
+            self.count += 1
+            message_id = f"{self.session_id}-{self.count}"
+            if remember:
+                self.last_message[self.speaker.platform_id] = message_id
+        return InboundMessage(
+            platform=PLATFORM,
+            workspace_id=WORKSPACE,
+            channel_id=CHANNEL,
+            message_id=message_id,
+            author=self.speaker,
+            text=text,
+            sent_at=self.services.clock.now(),
+            is_direct=True,
+            workspace_name="Console",
+            channel_name="console",
+        )
+
+    def _show(self, outcome: Outcome) -> None:
+        for reply in outcome.replies:
+            self.buttons = list(reply.buttons)
+            self._print(render(reply))
+
+    def _print(self, text: str) -> None:
+        self.out.write(text + "\n\n")
+        self.out.flush()
+
+
+def render(reply: Reply) -> str:
+    """A reply as console text: its text (or title and sections), then its buttons."""
+    lines: list[str] = []
+    if reply.kind == "answer" and reply.facts:
+        lines.append(reply.title or "")
+        lines += [f"  {fact.label}: {fact.value}" for fact in reply.facts]
+    else:
+        lines.append(reply.text)
+    if reply.buttons:
+        lines.append(" ".join(f"[{i}: {b.label}]" for i, b in enumerate(reply.buttons, start=1)))
+    return "\n".join(lines)
+
+
+def run_console(services: Services, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    """Read lines until end of input (or /quit), printing replies; 0 when done."""
+    interactive = stdin.isatty() and stdout.isatty()
+    console = Console(services, stdout)
+    if interactive:
+        stdout.write("Nextstep console. /help lists what you can do. You are dana.\n")
+    while True:
+        if interactive:
+            stdout.write(f"{console.speaker.name}> ")
+            stdout.flush()
+        line = stdin.readline()
+        if not line:
+            break
+        if not console.handle(line):
+            break
+    return 0

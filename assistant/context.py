@@ -1,0 +1,100 @@
+"""One turn of the conversation: who speaks, in which workspace and channel, and the repositories.
+
+Every handler of the core opens one `Turn` inside one unit of work; everything it
+reads or writes goes through the turn's workspace-scoped repositories.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+
+from sqlalchemy.orm import Session
+
+from assistant.formatting import zone, zone_name
+from assistant.messages import Person as Speaker
+from assistant.messages import Platform
+from storage.models import Person, Workspace
+from storage.repositories import Channels, Deals, Directory, PendingQuestions, People, UpdateLog
+
+# How long a question waits for a typed answer, and how long a deal counts as
+# "being discussed" in a channel for messages that name no deal.
+PENDING_TTL = timedelta(hours=24)
+DISCUSSION_WINDOW = timedelta(hours=12)
+
+
+@dataclass
+class Turn:
+    session: Session
+    workspace: Workspace
+    person: Person
+    now: datetime
+    channel_id: str | None = None
+    thread_id: str | None = None
+    # Deal names created in this turn: added to the parser's index after commit.
+    new_deal_names: list[str] = field(default_factory=list)
+    # Platform ids of people whose deals changed (for home views).
+    changed_for: set[str] = field(default_factory=set)
+
+    @property
+    def deals(self) -> Deals:
+        return Deals(self.session, self.workspace.id)
+
+    @property
+    def log(self) -> UpdateLog:
+        return UpdateLog(self.session, self.workspace.id)
+
+    @property
+    def pending(self) -> PendingQuestions:
+        return PendingQuestions(self.session, self.workspace.id)
+
+    @property
+    def people(self) -> People:
+        return People(self.session, self.workspace.id)
+
+    @property
+    def tz(self) -> tzinfo:
+        """The speaker's time zone: theirs, else the workspace's, else UTC."""
+        return zone(self.person.tz, self.workspace.tz)
+
+    @property
+    def tz_name(self) -> str:
+        return zone_name(self.person.tz, self.workspace.tz)
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.tz).date()
+
+    def touched(self, person: Person | None) -> None:
+        """Note that `person`'s deals changed."""
+        if person is not None:
+            self.changed_for.add(person.platform_id)
+
+
+def open_turn(
+    session: Session,
+    *,
+    platform: Platform,
+    workspace_id: str,
+    speaker: Speaker,
+    now: datetime,
+    channel_id: str | None = None,
+    thread_id: str | None = None,
+    workspace_name: str | None = None,
+    channel_name: str | None = None,
+) -> Turn:
+    """Upsert the workspace, the speaker and the channel, and start a turn."""
+    workspace = Directory(session).workspace(platform, workspace_id, now=now, name=workspace_name)
+    person = People(session, workspace.id).upsert(
+        speaker.platform_id, now=now, name=speaker.name or None, tz=speaker.tz
+    )
+    if channel_id:
+        Channels(session, workspace.id).upsert(channel_id, now=now, name=channel_name)
+    return Turn(
+        session=session,
+        workspace=workspace,
+        person=person,
+        now=now,
+        channel_id=channel_id,
+        thread_id=thread_id,
+    )

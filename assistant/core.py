@@ -1,0 +1,270 @@
+"""The assistant: the one entry point adapters and the scheduler call.
+
+Each `handle_*` runs in one unit of work (all or nothing) and never raises: an
+unexpected error is logged with its context, the transaction rolled back, and the
+person gets a short apology instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import IntegrityError
+
+from assistant import replies
+from assistant.actions import read_pair, read_target
+from assistant.commands import home_view, run_command
+from assistant.context import PENDING_TTL, Turn, open_turn
+from assistant.corrections import delete_message, edit_message, is_undo, press, undo_last
+from assistant.deal_names import DealNames
+from assistant.dialogue import Said, answer_new_deal, choose_deal, typed_answer, update_deal
+from assistant.messages import (
+    ACTION_CHOOSE_DEAL,
+    ACTION_NEW_DEAL,
+    Action,
+    InboundMessage,
+    Outcome,
+    Person,
+    Platform,
+    Reply,
+)
+from assistant.ports import Clock
+from assistant.questions import answer
+from nlp import MessageParser
+from nlp.types import ParsedMessage
+from storage.db import Database
+from storage.models import Person as PersonRow
+from storage.repositories import Directory
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 4000  # longer than any real update; a 50,000-character paste gets a polite no
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+def clean_text(text: str) -> str:
+    """The message without control and invisible characters, NFC-normalised and trimmed."""
+    return _CONTROL.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+class Assistant:
+    """Turns what people say and press into deal state and replies."""
+
+    def __init__(self, db: Database, parser: MessageParser, clock: Clock) -> None:
+        self.db = db
+        self.parser = parser
+        self.clock = clock
+        self.names = DealNames()
+
+    # -- the API adapters call ------------------------------------------------------------------
+    def handle_message(self, msg: InboundMessage) -> Outcome:
+        """An update, a question, an answer to our question, or chit-chat (may stay silent)."""
+        text = clean_text(msg.text)
+        if not text:
+            return Outcome()
+        return self._guarded("message", _describe(msg), lambda: self._message(msg, text))
+
+    def handle_edit(self, msg: InboundMessage) -> Outcome:
+        """`msg.message_id` is the original message's: its update is replaced by the new text's."""
+        return self._guarded("edit", _describe(msg), lambda: self._edit(msg, clean_text(msg.text)))
+
+    def handle_delete(self, platform: Platform, workspace_id: str, message_id: str) -> Outcome:
+        """A deleted message retracts its update (silently: the message is gone)."""
+
+        def run() -> Outcome:
+            with self._turn(platform, workspace_id, Person("", ""), system=True) as turn:
+                if turn is None:
+                    return Outcome()
+                delete_message(turn, message_id)
+                return Outcome(changed_for=turn.changed_for)
+
+        return self._guarded("delete", f"{platform}/{workspace_id} message={message_id}", run)
+
+    def handle_action(self, action: Action) -> Outcome:
+        """A button press: its `value` was made by `assistant.actions`."""
+        context = (
+            f"{action.platform}/{action.workspace_id} {action.actor.platform_id} {action.name}={action.value}"
+        )
+        return self._guarded("action", context, lambda: self._action(action))
+
+    def handle_command(self, msg: InboundMessage) -> Outcome:
+        """`/nextstep help | my deals | waiting on us | undo | settings`."""
+
+        def run() -> Outcome:
+            with self._turn(msg.platform, msg.workspace_id, msg.author, msg=msg) as turn:
+                assert turn is not None
+                reply = run_command(turn, clean_text(msg.text)[:MAX_TEXT])
+                return Outcome([reply], turn.changed_for)
+
+        return self._guarded("command", _describe(msg), run)
+
+    def home(self, platform: Platform, workspace_id: str, person: Person) -> Reply:
+        """The viewer's deals grouped by next-step owner (Slack App Home, Teams tab)."""
+
+        def run() -> Outcome:
+            with self._turn(platform, workspace_id, person) as turn:
+                assert turn is not None
+                return Outcome([home_view(turn)])
+
+        outcome = self._guarded("home", f"{platform}/{workspace_id} {person.platform_id}", run)
+        return outcome.replies[0] if outcome.replies else replies.apology()
+
+    # -- the steps --------------------------------------------------------------------------------
+    def _message(self, msg: InboundMessage, text: str) -> Outcome:
+        with self._turn(msg.platform, msg.workspace_id, msg.author, msg=msg) as turn:
+            assert turn is not None
+            if turn.log.by_message_id(msg.message_id) or turn.pending.for_message(msg.message_id):
+                return Outcome()  # a duplicate delivery: already handled
+            if len(text) > MAX_TEXT:
+                return Outcome([_too_long(len(text))])
+            reply = self._reply_to(turn, msg, text)
+            return Outcome([reply] if reply else [], turn.changed_for)
+
+    def _reply_to(self, turn: Turn, msg: InboundMessage, text: str) -> Reply | None:
+        said = Said(msg.message_id, text, turn.person, msg.channel_id, msg.thread_id)
+        pending = turn.pending.open_for(
+            author_id=turn.person.id,
+            channel_id=msg.channel_id,
+            thread_id=msg.thread_id,
+            since=turn.now - PENDING_TTL,
+        )
+        if pending is not None:
+            reply = typed_answer(turn, pending, text)
+            if reply is not None:
+                return reply
+        if is_undo(text):
+            return undo_last(turn)
+        parsed = self._parse(turn, msg, text)
+        if parsed.intent == "update":
+            return update_deal(turn, said, parsed)
+        if parsed.intent == "question":
+            return answer(turn, said, parsed)
+        if msg.is_direct:
+            return replies.info(
+                "I didn't catch a deal update or a question in that. Say “help” to see what I understand."
+            )
+        return None
+
+    def _edit(self, msg: InboundMessage, text: str) -> Outcome:
+        with self._turn(msg.platform, msg.workspace_id, msg.author, msg=msg) as turn:
+            assert turn is not None
+            if len(text) > MAX_TEXT:
+                return Outcome([_too_long(len(text))])
+            said = Said(msg.message_id, text, turn.person, msg.channel_id, msg.thread_id)
+            parsed = self._parse(turn, msg, text) if text else ParsedMessage(intent="other")
+            reply = edit_message(turn, said, parsed)
+            if reply is None and text:
+                reply = self._reply_to(turn, msg, text)  # the original made no update: treat as new
+            return Outcome([reply] if reply else [], turn.changed_for)
+
+    def _action(self, action: Action) -> Outcome:
+        with self._turn(
+            action.platform,
+            action.workspace_id,
+            action.actor,
+            channel_id=action.channel_id,
+            thread=action.thread_id,
+        ) as turn:
+            assert turn is not None
+            return Outcome([self._press(turn, action)], turn.changed_for)
+
+    def _press(self, turn: Turn, action: Action) -> Reply:
+        if action.name in (ACTION_CHOOSE_DEAL, ACTION_NEW_DEAL):
+            pair = read_pair(action.value)
+            pending = None
+            if pair is not None:
+                pending_id = (
+                    pair[1] if action.name == ACTION_NEW_DEAL else int(pair[0]) if pair[0].isdigit() else 0
+                )
+                pending = turn.pending.by_id(pending_id)
+            if pair is None or pending is None:
+                return replies.info("That question was already answered.")
+            if action.name == ACTION_NEW_DEAL:
+                return answer_new_deal(turn, pending, pair[0] == "yes")
+            deal = turn.deals.by_id(pair[1])
+            if deal is None:
+                return replies.info("I can't find that deal any more.")
+            return choose_deal(turn, pending, deal)
+        target = read_target(action.value)
+        if target is None:
+            return replies.info("I couldn't read that button; please try again from a newer message.")
+        return press(turn, action.name, target)
+
+    def _parse(self, turn: Turn, msg: InboundMessage, text: str) -> ParsedMessage:
+        """Parse in the author's time zone, against the workspace's known deal names."""
+        index = self.names.index(turn.workspace.id, turn.deals.all_names)
+        local_now = msg.sent_at.astimezone(turn.tz)
+        return self.parser.parse(text, now=local_now, tz=turn.tz_name, deals=index)
+
+    # -- plumbing ---------------------------------------------------------------------------------
+    @contextmanager
+    def _turn(
+        self,
+        platform: Platform,
+        workspace_id: str,
+        speaker: Person,
+        *,
+        msg: InboundMessage | None = None,
+        channel_id: str | None = None,
+        thread: str | None = None,
+        system: bool = False,
+    ) -> Iterator[Turn | None]:
+        """One unit of work around one turn; new deal names reach the parser after commit."""
+        now = self.clock.now()
+        turn: Turn | None = None
+        with self.db.unit_of_work() as session:
+            if system:
+                workspace = Directory(session).find_workspace(platform, workspace_id)
+                if workspace is not None:
+                    # Nobody speaks (a platform event): a transient stand-in, never stored.
+                    nobody = PersonRow(
+                        id=0, workspace_id=workspace.id, platform_id="", display_name="Nextstep"
+                    )
+                    turn = Turn(session=session, workspace=workspace, person=nobody, now=now)
+            else:
+                turn = open_turn(
+                    session,
+                    platform=platform,
+                    workspace_id=workspace_id,
+                    speaker=speaker,
+                    now=now,
+                    channel_id=msg.channel_id if msg else channel_id,
+                    thread_id=msg.thread_id if msg else thread,
+                    workspace_name=msg.workspace_name if msg else None,
+                    channel_name=msg.channel_name if msg else None,
+                )
+            yield turn
+        if turn is not None:
+            for name in turn.new_deal_names:
+                self.names.add(turn.workspace.id, name)
+
+    def _guarded(self, kind: str, context: str, run: Callable[[], Outcome]) -> Outcome:
+        try:
+            return run()
+        except IntegrityError:
+            # Most likely the same message delivered twice at once: the other delivery won.
+            log.warning(
+                "conflict while handling %s (%s); treated as a duplicate", kind, context, exc_info=True
+            )
+            return Outcome()
+        except Exception:
+            log.exception("failed to handle %s (%s)", kind, context)
+            return Outcome([replies.apology()])
+
+
+def _describe(msg: InboundMessage) -> str:
+    return (
+        f"{msg.platform}/{msg.workspace_id} channel={msg.channel_id} message={msg.message_id} "
+        f"author={msg.author.platform_id} text={msg.text[:80]!r}"
+    )
+
+
+def _too_long(length: int) -> Reply:
+    return replies.info(
+        f"That message is too long for me ({length:,} characters). "
+        "Send the update in a sentence or two, e.g. “Pied Piper: sent the proposal, they decide Friday”."
+    )

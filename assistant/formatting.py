@@ -1,0 +1,110 @@
+"""How dates, ages, amounts and owners read in chat: "Fri 27 Nov", "3 days ago", "$120k", "on us"."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+OWNER_PHRASES = {"us": "on us", "prospect": "on them"}
+STAGE_NAMES = {
+    "lead": "lead",
+    "qualified": "qualified",
+    "demo": "demo",
+    "proposal": "proposal",
+    "negotiation": "negotiation",
+    "won": "won",
+    "lost": "lost",
+}
+
+
+def zone(*names: str | None) -> tzinfo:
+    """The first valid IANA zone among `names` (person's, then workspace's), else UTC."""
+    for name in names:
+        if not name:
+            continue
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return UTC
+
+
+def zone_name(*names: str | None) -> str:
+    """Like `zone` but the name, for the parser's `tz` argument."""
+    for name in names:
+        if name and zone(name) is not UTC:
+            return name
+    return "UTC"
+
+
+def format_date(day: date, today: date) -> str:
+    """ "Fri 27 Nov", with the year only when it is not this year."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def format_amount(amount: int) -> str:
+    """ "$950", "$1.5k", "$120k", "$1.2M": short enough for a list line."""
+    sign = "-" if amount < 0 else ""
+    value = abs(amount)
+    if value >= 999_500:
+        return f"{sign}${_trim(value / 1_000_000)}M"
+    if value >= 1000:
+        return f"{sign}${_trim(value / 1000)}k"
+    return f"{sign}${value}"
+
+
+def _trim(number: float) -> str:
+    text = f"{number:.1f}" if number < 100 else f"{number:.0f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_age(then: datetime, now: datetime) -> str:
+    """ "moments ago", "5 minutes ago", "3 hours ago", "yesterday", "3 days ago", "2 weeks ago"."""
+    seconds = (now - then).total_seconds()
+    if seconds < 60:
+        return "moments ago"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return "a minute ago" if minutes == 1 else f"{minutes} minutes ago"
+    hours = minutes // 60
+    if hours < 24:
+        return "an hour ago" if hours == 1 else f"{hours} hours ago"
+    days = hours // 24
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 60:
+        return f"{days // 7} weeks ago"
+    if days < 365:
+        return f"{days // 30} months ago"
+    years = days // 365
+    return "a year ago" if years == 1 else f"{years} years ago"
+
+
+def due_phrase(due: date, today: date) -> str:
+    """ "due Fri 27 Nov", "due today", "overdue by 3 days"."""
+    days = (due - today).days
+    if days < 0:
+        return f"overdue by {plural(-days, 'day')} (was due {format_date(due, today)})"
+    if days == 0:
+        return "due today"
+    if days == 1:
+        return f"due tomorrow, {format_date(due, today)}"
+    return f"due {format_date(due, today)}"
+
+
+def owner_phrase(owner: str | None) -> str:
+    return OWNER_PHRASES.get(owner or "", "no owner yet")
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """ "1 day", "3 days", "1 update", "2 updates"."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def quote(text: str, limit: int = 120) -> str:
+    """A message shortened to one line for a list or a history entry."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

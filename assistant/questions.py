@@ -1,0 +1,63 @@
+"""Routing a question to its answer. Questions only ever answer the asker, in their thread."""
+
+from __future__ import annotations
+
+from assistant import lists, replies
+from assistant.answers import deal_history, deal_status
+from assistant.context import Turn
+from assistant.dialogue import Said, ask_which_for_question
+from assistant.formatting import quote
+from assistant.messages import Reply
+from nlp.types import ParsedMessage
+
+SELF_WORDS = frozenset({"me", "my", "mine", "i", "myself", "you", "your"})
+
+
+def answer(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply:
+    query = parsed.query
+    if query in (None, "deal_status", "history") and (parsed.deal or parsed.candidates):
+        return _about_deal(turn, said, parsed)
+    if query == "waiting_on_us":
+        return lists.waiting_on_us(turn)
+    if query == "waiting_on_prospect":
+        return lists.waiting_on_prospect(turn)
+    if query == "overdue":
+        return lists.overdue(turn)
+    if query == "stale":
+        return lists.gone_quiet(turn)
+    if query == "parked":
+        return lists.parked(turn)
+    if query == "pipeline":
+        return pipeline(turn, parsed.query_person, parsed.query_stage)
+    if query in ("deal_status", "history"):
+        return replies.info("Which deal do you mean? Ask with its name, e.g. “Pied Piper?”.")
+    return replies.info("I'm not sure what you're asking. Say “help” to see what I can answer.")
+
+
+def _about_deal(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply:
+    deal = turn.deals.by_name(parsed.deal) if parsed.deal else None
+    if deal is None and parsed.candidates:
+        found = [d for d in (turn.deals.by_name(c) for c in parsed.candidates) if d is not None]
+        if len(found) == 1:
+            deal = found[0]
+        elif found:
+            return ask_which_for_question(turn, said, parsed, found)
+    if deal is None:
+        name = quote(parsed.deal or "that", 60)
+        return replies.info(
+            f"I don't know a deal called {name} yet. Tell me about it: “{name}: intro call went well”."
+        )
+    return deal_history(turn, deal) if parsed.query == "history" else deal_status(turn, deal)
+
+
+def pipeline(turn: Turn, person: str | None, stage: str | None) -> Reply:
+    """ "my pipeline", "Dana's deals", "what's in proposal"."""
+    if stage and not person:
+        return lists.in_stage(turn, stage)
+    who = (person or "me").strip()
+    if who.casefold() in SELF_WORDS:
+        return lists.rep_pipeline(turn, turn.person, asker_is_rep=True)
+    people = turn.people.by_name(who.removesuffix("'s").removesuffix("’s"))
+    if not people:
+        return lists.unknown_person(who)
+    return lists.rep_pipeline(turn, people[0], asker_is_rep=people[0].id == turn.person.id)

@@ -1,0 +1,177 @@
+"""Applying what a rep said to a deal, and taking it back.
+
+Every change is recorded as field -> [old, new] (JSON) on the update, so undo, an
+edited or a deleted message can put the old values back. A field is only put
+back while it still holds the value this update gave it: a later update wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from assistant.context import Turn
+from assistant.parsed_store import dump_parsed
+from nlp.types import CLOSED_STAGES, ParsedMessage
+from storage.models import Deal, DealUpdate
+
+DATE_FIELDS = frozenset({"due_date", "park_until"})
+TIME_FIELDS = frozenset({"closed_at", "owner_since", "updated_at"})
+# Bookkeeping the log keeps for undo but a confirmation does not mention.
+BOOKKEEPING = frozenset({"us_streak", "owner_since", "updated_at", "closed_at", "park_reason"})
+STREAK_WARNING = 3  # "3 updates in a row waiting on us" from this many on
+
+
+def encode(field: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if field in TIME_FIELDS:
+        return value.astimezone(UTC).isoformat()
+    if field in DATE_FIELDS:
+        return value.isoformat()
+    return value
+
+
+def decode(field: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if field in DATE_FIELDS:
+        return date.fromisoformat(value)
+    if field in TIME_FIELDS:
+        return datetime.fromisoformat(value)
+    return value
+
+
+def planned_values(deal: Deal, parsed: ParsedMessage, raw_text: str, turn: Turn) -> dict[str, Any]:
+    """The deal's fields after this update (only those the update sets)."""
+    values: dict[str, Any] = {}
+    if parsed.stage:
+        values["stage"] = parsed.stage
+    if parsed.amount is not None and parsed.amount >= 0:
+        values["amount"] = parsed.amount
+    if parsed.temperature:
+        values["temperature"] = parsed.temperature
+    if parsed.stage in CLOSED_STAGES:
+        values.update(next_step=None, next_step_owner=None, due_date=None, park_until=None, park_reason=None)
+        values["closed_at"] = deal.closed_at or turn.now
+    else:
+        if parsed.stage and deal.closed_at is not None:
+            values["closed_at"] = None  # reopened
+        _plan_next_step(deal, parsed, values)
+        if parsed.park_until:
+            values["park_until"] = parsed.park_until
+            values["park_reason"] = raw_text
+        elif deal.park_until and any(k in values for k in ("next_step", "next_step_owner", "due_date")):
+            values["park_until"] = None  # news on a parked deal brings it back
+            values["park_reason"] = None
+    _plan_bookkeeping(deal, values, turn.now, parked=bool(parsed.park_until))
+    return values
+
+
+def _plan_next_step(deal: Deal, parsed: ParsedMessage, values: dict[str, Any]) -> None:
+    new_step = parsed.next_step.strip() if parsed.next_step else None
+    if new_step:
+        values["next_step"] = new_step
+        if new_step != deal.next_step and parsed.due is None:
+            values["due_date"] = None  # the old due date belonged to the old step
+    if parsed.owner:
+        values["next_step_owner"] = parsed.owner
+        if not new_step and parsed.owner != deal.next_step_owner:
+            # The ball moved but no step was named: the old step is no longer the next one.
+            values["next_step"] = None
+            if parsed.due is None:
+                values["due_date"] = None
+    if parsed.due and not parsed.park_until:
+        values["due_date"] = parsed.due
+
+
+def _plan_bookkeeping(deal: Deal, values: dict[str, Any], now: datetime, *, parked: bool) -> None:
+    owner = values.get("next_step_owner", deal.next_step_owner)
+    if owner != deal.next_step_owner:
+        values["owner_since"] = now
+    closed = values.get("closed_at", deal.closed_at) is not None
+    values["us_streak"] = deal.us_streak + 1 if owner == "us" and not closed and not parked else 0
+    values["updated_at"] = now
+
+
+def set_fields(deal: Deal, values: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Set `values` on the deal; return field -> [old, new] (JSON) of what really changed."""
+    changes: dict[str, list[Any]] = {}
+    for field, new in values.items():
+        old = getattr(deal, field)
+        if old != new:
+            changes[field] = [encode(field, old), encode(field, new)]
+            setattr(deal, field, new)
+    return changes
+
+
+def apply_update(
+    turn: Turn,
+    deal: Deal,
+    parsed: ParsedMessage,
+    *,
+    message_id: str,
+    raw_text: str,
+    author_id: int | None,
+    channel_id: str | None,
+    thread_id: str | None,
+    replacing: DealUpdate | None = None,
+) -> DealUpdate:
+    """Apply `parsed` to `deal` and log it verbatim (or rewrite `replacing`, for an edit)."""
+    changes = set_fields(deal, planned_values(deal, parsed, raw_text, turn))
+    turn.touched(deal.rep)
+    if replacing is not None:
+        replacing.deal_id = deal.id
+        replacing.raw_text = raw_text
+        replacing.parsed = dump_parsed(parsed)
+        replacing.changes = changes
+        replacing.retracted_at = None
+        turn.session.flush()
+        return replacing
+    return turn.log.record(
+        deal_id=deal.id,
+        author_id=author_id,
+        message_id=message_id,
+        raw_text=raw_text,
+        parsed=dump_parsed(parsed),
+        changes=changes,
+        now=turn.now,
+        channel_id=channel_id,
+        thread_id=thread_id,
+    )
+
+
+def amend(turn: Turn, update: DealUpdate, deal: Deal, values: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """A button fixes what an update did: set `values` and fold them into the update's changes."""
+    values = dict(values)
+    values.setdefault("updated_at", turn.now)
+    if "next_step_owner" in values:
+        owner = values["next_step_owner"]
+        if owner != deal.next_step_owner:
+            values["owner_since"] = turn.now
+        base = update.changes.get("us_streak", [deal.us_streak])[0] or 0
+        values["us_streak"] = base + 1 if owner == "us" else 0
+    changes = set_fields(deal, values)
+    merged = dict(update.changes)
+    for field, (old, new) in changes.items():
+        merged[field] = [merged[field][0] if field in merged else old, new]
+    update.changes = {k: v for k, v in merged.items() if v[0] != v[1]}
+    turn.touched(deal.rep)
+    return changes
+
+
+def revert(turn: Turn, update: DealUpdate, deal: Deal | None) -> None:
+    """Put back what `update` changed (where nothing later changed it again) and retract it."""
+    if deal is not None and update.retracted_at is None:
+        for field, (old, new) in update.changes.items():
+            if encode(field, getattr(deal, field)) == new:
+                setattr(deal, field, decode(field, old))
+        turn.touched(deal.rep)
+    update.retracted_at = turn.now
+
+
+def snoozed_due(deal: Deal, today: date, weeks: int = 1) -> date:
+    """A week after the current due date (or after today when there is none or it passed)."""
+    base = deal.due_date if deal.due_date and deal.due_date >= today else today
+    return base + timedelta(weeks=weeks)
