@@ -1,0 +1,149 @@
+"""Date arithmetic for the spec's date table: each function resolves one kind of expression.
+
+`today` is the writer's local date. Weeks start on Monday (weekday 0).
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+
+def add_days(today: date, days: int) -> date:
+    return today + timedelta(days=days)
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day of month `months` later, clamped to the end of a shorter month."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def next_weekday(today: date, weekday: int) -> date:
+    """'Friday', 'by Friday', 'this Friday': the next such day after today (today excluded)."""
+    return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+
+
+def monday_of_next_week(today: date) -> date:
+    """'next week'."""
+    return today + timedelta(days=7 - today.weekday())
+
+
+def weekday_of_next_week(today: date, weekday: int) -> date:
+    """'next Friday': that weekday in the next calendar week."""
+    return monday_of_next_week(today) + timedelta(days=weekday)
+
+
+def end_of_week(today: date) -> date:
+    """'this week', 'end of week', 'EOW': Friday of this week; on a weekend, Friday of the next."""
+    if today.weekday() <= 4:
+        return today + timedelta(days=4 - today.weekday())
+    return weekday_of_next_week(today, 4)
+
+
+def end_of_next_week(today: date) -> date:
+    return weekday_of_next_week(today, 4)
+
+
+def end_of_month(today: date) -> date:
+    return month_end(today.year, today.month)
+
+
+def first_of_next_month(today: date) -> date:
+    return add_months(today.replace(day=1), 1)
+
+
+def named_month(today: date, month: int) -> date:
+    """'in March': the first day of the next March that has not passed (this month has)."""
+    year = today.year if month > today.month else today.year + 1
+    return date(year, month, 1)
+
+
+def month_and_day(today: date, month: int, day: int, year: int | None = None) -> date | None:
+    """'Dec 3': that date this year if it is still to come, else next year; None if no such day."""
+    try:
+        if year is not None:
+            return date(year, month, day)
+        candidate = date(today.year, month, day)
+        if candidate >= today:
+            return candidate
+        return date(today.year + 1, month, day)
+    except ValueError:
+        return None
+
+
+def day_of_month(today: date, day: int) -> date | None:
+    """'the 15th': the next 15th after today."""
+    if not 1 <= day <= 31:
+        return None
+    year, month = today.year, today.month
+    for _ in range(13):
+        if day <= calendar.monthrange(year, month)[1]:
+            candidate = date(year, month, day)
+            if candidate > today:
+                return candidate
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
+def mid_month(today: date, month: int) -> date:
+    """'mid-March': the 15th of the next March whose 15th is still to come."""
+    candidate = date(today.year, month, 15)
+    return candidate if candidate >= today else date(today.year + 1, month, 15)
+
+
+def end_of_named_month(today: date, month: int) -> date:
+    """'end of March': the last day of the next March whose end is still to come."""
+    candidate = month_end(today.year, month)
+    return candidate if candidate >= today else month_end(today.year + 1, month)
+
+
+def quarter_of(day: date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_start(today: date, quarter: int, year: int | None = None) -> date:
+    """'Q2', 'in Q2': the first day of the next such quarter that has not started."""
+    month = 3 * quarter - 2
+    if year is not None:
+        return date(year, month, 1)
+    candidate = date(today.year, month, 1)
+    return candidate if candidate > today else date(today.year + 1, month, 1)
+
+
+def end_of_quarter(today: date) -> date:
+    """'end of quarter', 'EOQ': the last day of this calendar quarter."""
+    return month_end(today.year, 3 * quarter_of(today))
+
+
+def end_of_named_quarter(today: date, quarter: int, year: int | None = None) -> date:
+    """'end of Q3': the last day of the next Q3 whose end is still to come."""
+    if year is not None:
+        return month_end(year, 3 * quarter)
+    candidate = month_end(today.year, 3 * quarter)
+    return candidate if candidate >= today else month_end(today.year + 1, 3 * quarter)
+
+
+def next_quarter(today: date) -> date:
+    """'next quarter': the first day of the next calendar quarter."""
+    return add_months(date(today.year, 3 * quarter_of(today) - 2, 1), 3)
+
+
+def end_of_next_quarter(today: date) -> date:
+    start = next_quarter(today)
+    return month_end(start.year, start.month + 2)
+
+
+def next_year(today: date) -> date:
+    """'next year', 'after new year': January 1st of next year."""
+    return date(today.year + 1, 1, 1)
+
+
+def end_of_year(today: date) -> date:
+    return date(today.year, 12, 31)

@@ -1,0 +1,276 @@
+"""The date grammar of the spec's date table: find date expressions and resolve them against today.
+
+One compiled alternation scans the lower-cased text once; each named alternative has a resolver in
+`nlp.datemath`. Mentions carry the preposition before them ("by", "after", "for" ...) and whether
+they point to the past ("yesterday", "last Friday"), so later rules can tell a due date from a
+date of something already done.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from nlp import datemath as dm
+
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "weds": 2, "wed": 2,
+    "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
+}  # fmt: skip
+MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+NUMBERS: dict[str, int] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple": 2, "few": 3, "several": 3,
+}  # fmt: skip
+# Words that are dates only when capitalised or introduced by a date preposition ("sat down", "may").
+_AMBIGUOUS = frozenset({"sat", "sun", "may", "mar", "march", "jan", "wed", "sep"})
+
+_WD = "(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + ")"
+_MON = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an|a)"
+_FEW = r"(?:a\s+)?(?:couple(?:\s+of)?|few|several)"
+_UNIT = r"(?:days?|weeks?|wks?|months?|mos?|years?|yrs?|hours?|hrs?)"
+_EARLY = r"(?:early\s+|beginning\s+of\s+|start\s+of\s+|the\s+start\s+of\s+|the\s+beginning\s+of\s+)?"
+_YEAR = r"(?:,?\s+(20\d\d))?"
+
+# Order matters where two alternatives start at the same place: longer phrasings first.
+_PIECES: tuple[tuple[str, str], ...] = (
+    ("past", rf"yesterday|last\s+(?:week|month|quarter|year|night|{_WD})|earlier\s+(?:this\s+week|today)"
+     rf"|{_NUM}\s+{_UNIT}\s+ago"),
+    ("after_tomorrow", r"(?:the\s+)?day\s+after\s+tomorrow"),
+    ("end_next_week", r"(?:the\s+)?end\s+of\s+(?:the\s+)?next\s+week|late(?:r)?\s+next\s+week"),
+    ("end_week", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|e\.?o\.?w\.?|(?:later\s+)?this\s+week"
+     r"|week'?s\s+end"),
+    ("next_week_day", rf"next\s+week\s+(?:on\s+)?{_WD}|{_WD}\s+(?:of\s+)?next\s+week|next\s+{_WD}"),
+    ("mid_next_week", r"mid[-\s]?next\s+week|(?:the\s+)?middle\s+of\s+next\s+week"),
+    ("next_week", rf"{_EARLY}next\s+week"),
+    ("end_next_month", r"(?:the\s+)?end\s+of\s+(?:the\s+)?next\s+month"),
+    ("end_month", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|e\.?o\.?m\.?|month[-\s]end"),
+    ("mid_next_month", r"mid[-\s]?next\s+month|(?:the\s+)?middle\s+of\s+next\s+month"),
+    ("next_month", rf"{_EARLY}next\s+month"),
+    ("end_next_quarter", r"(?:the\s+)?end\s+of\s+(?:the\s+)?next\s+quarter"),
+    ("end_quarter_named", rf"(?:the\s+)?end\s+of\s+q([1-4]){_YEAR}|q([1-4])[-\s]end"),
+    ("end_quarter", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?quarter|e\.?o\.?q\.?|quarter[-\s]end"),
+    ("next_quarter", rf"{_EARLY}next\s+quarter"),
+    ("quarter", rf"{_EARLY}q([1-4])(?:\s+(next\s+year)|{_YEAR})"),
+    ("end_year", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|e\.?o\.?y\.?|year[-\s]end"),
+    ("next_year", rf"{_EARLY}next\s+year|(?:after\s+)?(?:the\s+)?new\s+year(?:'?s)?"),
+    ("mid_month", rf"mid[-\s]?{_MON}|(?:the\s+)?middle\s+of\s+{_MON}"),
+    ("end_month_named", rf"(?:the\s+)?end\s+of\s+{_MON}"),
+    ("month_day", rf"{_MON}\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?!\d){_YEAR}"
+     rf"|(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}{_YEAR}"),
+    ("month_year", rf"{_MON}\s+(20\d\d)"),
+    ("month", rf"{_EARLY}{_MON}"),
+    ("day_of_month", r"the\s+(\d{1,2})(?:st|nd|rd|th)"),
+    ("iso", r"(20\d\d)-(\d{1,2})-(\d{1,2})"),
+    ("relative", rf"(?:in|within)\s+(?:the\s+next\s+|another\s+|about\s+|around\s+|roughly\s+)?"
+     rf"(?:{_FEW}|{_NUM})\s+(?:more\s+)?{_UNIT}|{_NUM}\s+{_UNIT}\s+from\s+(?:now|today)"
+     rf"|(?:the\s+)?next\s+(?:couple(?:\s+of)?|few)\s+{_UNIT}|{_FEW}\s+{_UNIT}"),
+    ("duration", rf"for\s+(?:another\s+|the\s+next\s+)?(?:{_FEW}|{_NUM})\s+(?:more\s+)?{_UNIT}"),
+    ("today", r"later\s+today|today|tonight|e\.?o\.?d\.?|end\s+of\s+(?:the\s+)?day|cob|close\s+of\s+business"
+     r"|(?:this|the)\s+(?:morning|afternoon|evening)"),
+    ("tomorrow", r"tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow"),
+    ("weekday", rf"(?:this\s+(?:coming\s+)?|coming\s+)?{_WD}"),
+)  # fmt: skip
+_SCAN = re.compile(
+    r"(?<![\w.])(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _PIECES) + r")(?![\w])"
+)
+_PIECE_RE = {name: re.compile(pattern) for name, pattern in _PIECES}
+_WORD = re.compile(r"[a-z]+")
+_DIGITS = re.compile(r"\d+")
+_PREP = re.compile(
+    r"\b(by|on|before|after|until|till|til|through|thru|from|around|in|for|no\s+later\s+than|due|starting)"
+    r"\s+(?:the\s+)?$"
+)
+_STRONG_PREPS = frozenset({"by", "on", "before", "after", "until", "till", "til", "in", "due", "starting"})
+_NOT_DUE_BEFORE = re.compile(r"\b(?:happy|good)\s+$|\bbudget\s+(?:for\s+|in\s+)?$|\bfy\s*$")
+_NOT_DUE_AFTER = re.compile(r"^\s*(?:budget|planning|plan|cycle|roadmap|off\b|holiday|vacation)")
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """One date expression: where it is, what it resolves to, and how it is used."""
+
+    start: int
+    end: int
+    value: date | None
+    kind: str  # the grammar piece: "weekday", "relative", "duration", "past", ...
+    prep: str | None = None  # the preposition before it: "by", "after", "for", ...
+    countable: bool = True  # False for greetings and budget years: a date, but not when anything happens
+
+    @property
+    def is_past(self) -> bool:
+        return self.kind == "past"
+
+    @property
+    def is_duration(self) -> bool:
+        return self.kind == "duration"
+
+
+def _amount(text: str) -> tuple[int, str] | None:
+    """The count and unit of '3 weeks', 'a couple of days', 'for six months'."""
+    digits = _DIGITS.search(text)
+    count: int | None = int(digits.group()) if digits else None
+    unit = ""
+    for word in _WORD.findall(text):
+        if count is None and word in NUMBERS and word not in {"a", "an"}:
+            count = NUMBERS[word]
+        elif word[0] in "dwmhy" and word.rstrip("s") in {
+            "day",
+            "week",
+            "wk",
+            "month",
+            "mo",
+            "year",
+            "yr",
+            "hour",
+            "hr",
+        }:
+            unit = word.rstrip("s")
+    if count is None and ("a " in text or "an " in text or text.startswith(("a", "an"))):
+        count = 1
+    if count is None or not unit:
+        return None
+    return count, unit
+
+
+def _relative(today: date, text: str) -> date | None:
+    parsed = _amount(text)
+    if parsed is None:
+        return None
+    count, unit = parsed
+    if count > 120:
+        return None
+    if unit in {"day"}:
+        return dm.add_days(today, count)
+    if unit in {"week", "wk"}:
+        return dm.add_days(today, 7 * count)
+    if unit in {"month", "mo"}:
+        return dm.add_months(today, count)
+    if unit in {"year", "yr"}:
+        return dm.add_months(today, 12 * count)
+    return today  # hours
+
+
+def _first(match: re.Match[str], *groups: int) -> str | None:
+    for group in groups:
+        value = match.group(group)
+        if value:
+            return value
+    return None
+
+
+def _month_in(text: str) -> int | None:
+    for word in _WORD.findall(text):
+        if word in MONTHS and word not in {"of", "the"}:
+            return MONTHS[word]
+    return None
+
+
+def _weekday_in(text: str) -> int:
+    for word in _WORD.findall(text):
+        if word in WEEKDAYS:
+            return WEEKDAYS[word]
+    return 4
+
+
+def _year(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def _resolve(kind: str, text: str, today: date) -> date | None:
+    piece = _PIECE_RE[kind].fullmatch(text)
+    simple: dict[str, Callable[[date], date]] = {
+        "after_tomorrow": lambda d: dm.add_days(d, 2),
+        "end_next_week": dm.end_of_next_week,
+        "end_week": dm.end_of_week,
+        "mid_next_week": lambda d: dm.weekday_of_next_week(d, 2),
+        "next_week": dm.monday_of_next_week,
+        "end_next_month": lambda d: dm.end_of_month(dm.first_of_next_month(d)),
+        "end_month": dm.end_of_month,
+        "mid_next_month": lambda d: dm.first_of_next_month(d).replace(day=15),
+        "next_month": dm.first_of_next_month,
+        "end_next_quarter": dm.end_of_next_quarter,
+        "end_quarter": dm.end_of_quarter,
+        "next_quarter": dm.next_quarter,
+        "end_year": dm.end_of_year,
+        "next_year": dm.next_year,
+        "today": lambda d: d,
+        "tomorrow": lambda d: dm.add_days(d, 1),
+    }
+    if kind in simple:
+        return simple[kind](today)
+    if piece is None:
+        return None
+    if kind == "weekday":
+        return dm.next_weekday(today, _weekday_in(text))
+    if kind == "next_week_day":
+        return dm.weekday_of_next_week(today, _weekday_in(text))
+    if kind in {"relative", "duration"}:
+        return _relative(today, text)
+    if kind == "end_quarter_named":
+        quarter = _first(piece, 1, 3)
+        return dm.end_of_named_quarter(today, int(quarter or 1), _year(piece.group(2)))
+    if kind == "quarter":
+        year = _year(piece.group(3)) or (today.year + 1 if piece.group(2) else None)
+        return dm.quarter_start(today, int(piece.group(1)), year)
+    month = _month_in(text)
+    if kind == "mid_month" and month:
+        return dm.mid_month(today, month)
+    if kind == "end_month_named" and month:
+        return dm.end_of_named_month(today, month)
+    if kind == "month_day" and month:
+        day = _first(piece, 1, 3)
+        return dm.month_and_day(today, month, int(day or 0), _year(_first(piece, 2, 4)))
+    if kind == "month_year" and month:
+        return date(int(piece.group(1)), month, 1)
+    if kind == "month" and month:
+        return dm.named_month(today, month)
+    if kind == "day_of_month":
+        return dm.day_of_month(today, int(piece.group(1)))
+    if kind == "iso":
+        try:
+            return date(int(piece.group(1)), int(piece.group(2)), int(piece.group(3)))
+        except ValueError:
+            return None
+    return None
+
+
+def _ambiguous_word_ok(kind: str, lower: str, original: str, start: int, end: int, prep: str | None) -> bool:
+    """'may', 'sat', 'march' are dates only when capitalised or after a date preposition."""
+    if kind not in {"month", "weekday"}:
+        return True
+    word = _WORD.findall(lower[start:end])[-1]
+    if word not in _AMBIGUOUS:
+        return True
+    if prep in _STRONG_PREPS:
+        return True
+    first = original[end - len(word) : end][:1]
+    return first.isupper() and not (word == "may" and start == 0)
+
+
+def find_dates(lower: str, original: str, today: date) -> list[DateMention]:
+    """Every date expression in `lower` (the lower-cased `original`), resolved against `today`."""
+    mentions: list[DateMention] = []
+    for match in _SCAN.finditer(lower):
+        kind = match.lastgroup or ""
+        start, end = match.span()
+        before = lower[max(0, start - 24) : start]
+        prep_match = _PREP.search(before)
+        prep = " ".join(prep_match.group(1).split()) if prep_match else None
+        if not _ambiguous_word_ok(kind, lower, original, start, end, prep):
+            continue
+        value = None if kind == "past" else _resolve(kind, match.group(), today)
+        if value is None and kind != "past":
+            continue
+        countable = not (_NOT_DUE_BEFORE.search(before) or _NOT_DUE_AFTER.match(lower[end : end + 16]))
+        span_start = start - len(prep_match.group()) if prep_match else start
+        mentions.append(DateMention(span_start, end, value, kind, prep, bool(countable)))
+    return mentions

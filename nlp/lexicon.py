@@ -1,0 +1,74 @@
+"""Word lists shared by the rules: words that never identify a deal on their own."""
+
+from __future__ import annotations
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from nlp.dates import MONTHS, WEEKDAYS
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as text, one space between words."""
+    return frozenset(text.split())
+
+
+# Company-name words that say what kind of company it is, not which one.
+GENERIC_COMPANY_WORDS: frozenset[str] = words(
+    """
+    inc incorporated corp corporation co company companies industries industry systems system group groups
+    holdings holding data labs lab laboratories technologies technology tech solutions software services
+    service partners partner international intl global ltd limited llc llp plc gmbh ag sa sas bv nv pty
+    networks network digital health healthcare capital ventures venture enterprises enterprise analytics
+    consulting consultants media cloud ai bank banking financial finance logistics energy robotics dynamics
+    motors foods food pharma pharmaceuticals bio biotech therapeutics medical insurance security studios
+    studio games works manufacturing retail airlines air labs apps app interactive associates brands
+    communications telecom labs devices electronics automation engineering design designs products
+    resources management trust fund funds investments realty properties construction hospitality travel
+    education learning university college school hospital clinic foundation institute agency
+    north south east west american america national united first new the and of
+    """
+)
+
+# Ordinary words of deal updates: a deal sharing one of these is not named by it alone.
+SALES_WORDS: frozenset[str] = words(
+    """
+    deal deals lead leads call calls demo demos proposal proposals quote quotes pricing price prices
+    contract contracts legal team teams budget budgets meeting meetings pilot pilots trial poc sow msa nda
+    dpa order form signed sign signature review reviews redlines procurement purchasing finance cfo ceo cto
+    cio ciso coo vp board engineering product security ops it champion customer client prospect prospects
+    buyer update updates status news latest pipeline stage won lost closed hot warm cold park parked
+    nurture check circle back follow followup touch base ping send sent sending email emails deck docs
+    doc agenda workshop estimate estimates cost costs plan plans plant integration references reference
+    seats users licenses license renewal upsell expansion discovery qualified intro kickoff onsite visit
+    lunch dinner week weeks month months quarter quarter year years day days today tomorrow tonight eod
+    eow eom eoq asap sync slot time date next last end mid early late waiting wait owe owes ball court
+    internal internally decision decide approve approval approved paper references arm moonshot
+    good great bad thanks thank please yes ok okay hi hey hello team manager boss rep reps sales account
+    accounts opportunity opportunities meeting interest interested competitor vendor vendors option
+    options question questions answer answers issue issues problem problems support success health
+    news word words note notes info details detail feedback call quick short long big small new old
+    one two three four five six seven eight nine ten red blue green black white gold silver orange
+    """
+)
+
+DATE_WORDS: frozenset[str] = frozenset(
+    set(WEEKDAYS)
+    | set(MONTHS)
+    | {"today", "tomorrow", "tonight", "eod", "eow", "eom", "eoq", "eoy", "q1", "q2", "q3", "q4", "weekend"}
+)
+
+# Too common to stand for a deal, but allowed inside a longer name ("The Home Depot").
+COMMON_WORDS: frozenset[str] = frozenset(w.lower() for w in STOP_WORDS) | SALES_WORDS | DATE_WORDS
+
+# Who a seller has (ours without a possessive) and who a buyer has (theirs without one).
+OUR_TEAMS = (
+    r"engineering|eng|engineers|dev|devs|developers|product|product\s+team|legal|legal\s+team|finance|"
+    r"security|security\s+team|infosec|solutions?\s+engineer(?:ing)?|sales\s+engineer(?:ing)?|se|"
+    r"the\s+se|our\s+se|(?:my|our)\s+manager|my\s+boss|management|deal\s+desk|pricing\s+team|ops|"
+    r"revops|support|cs|customer\s+success|marketing|leadership|me|us|myself|ourselves|we|i"
+)
+THEIR_BODIES = (
+    r"the\s+board|board|cfo|ceo|cto|cio|ciso|coo|cro|cmo|vp|svp|evp|vps|president|director|head\s+of\s+\w+|"
+    r"procurement|purchasing|it|it\s+team|the\s+customer|customer|client|the\s+client|prospect|the\s+prospect|"
+    r"buyer|champion|decision\s+maker|signatory|them|they|him|her|exec|execs|executives|leadership\s+team"
+)

@@ -1,0 +1,92 @@
+"""New deals: a message that introduces a company we do not know yet ("new lead: Massive Dynamic")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.lexicon import DATE_WORDS, words
+
+_CUE = (
+    r"new\s+(?:inbound\s+)?(?:lead|deal|prospect|opportunity|opp|logo|account|inbound)"
+    r"|(?:first|1st|intro|introductory|initial|discovery|kick-?off)\s+(?:call|meeting|chat|demo|touch)"
+    r"|first\s+touch|inbound(?:\s+lead)?"
+)
+# "<cue> with|from|: NAME"
+_CUE_THEN_NAME = re.compile(
+    rf"\b(?:{_CUE})\b\s*(?:(?:is|was|with|from|at|for|called|named|-)\s+|[:,]\s*|(?=[A-Z]))",
+    re.IGNORECASE,
+)
+# "NAME - intro call went well", "NAME: new lead"
+_NAME_THEN_CUE = re.compile(
+    rf"^\s*(?P<name>[^:,\-!?.]{{2,60}}?)\s*(?:[:,]|\s-|\s+is\s+a|\s+as\s+a|\s+(?=(?:{_CUE})\b))\s*(?:an?\s+)?"
+    rf"(?:{_CUE})\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[\w][\w&.'\-]*")
+_JOINERS = frozenset({"&", "and", "of", "de", "du", "la", "von", "van", "y", "+"})
+_NOT_NAME = words(
+    """
+    the a an our their my we i they them team today tomorrow cfo ceo cto vp head it procurement legal
+    call meeting demo intro new lead inbound from with went was is had and folks people guys
+    """
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewDeal:
+    name: str
+    start: int
+    end: int
+
+
+def _take_name(text: str, start: int, all_lower: bool) -> NewDeal | None:
+    """The company name that starts at `start`: capitalised words, stopping at the first other word."""
+    words: list[re.Match[str]] = []
+    position = start
+    while len(words) < 6:
+        match = _WORD.match(text, position)
+        if match is None:
+            break
+        raw = match.group()
+        lower = raw.lower().rstrip(".")
+        if lower in DATE_WORDS or (lower in _NOT_NAME and not (words and lower in _JOINERS)):
+            if words or lower not in {"the"}:
+                break
+            position = match.end() + 1
+            continue
+        is_name_word = raw[:1].isupper() or raw[:1].isdigit() or (all_lower and lower not in _NOT_NAME)
+        if not is_name_word and not (words and lower in _JOINERS):
+            break
+        words.append(match)
+        if raw.endswith("'s") or text[match.end() : match.end() + 1] in {",", ":", ";", "!", "?", "("}:
+            break
+        if text[match.end() : match.end() + 1] != " ":
+            break
+        position = match.end() + 1
+    while words and words[-1].group().lower() in _JOINERS:
+        words.pop()
+    if not words:
+        return None
+    name = text[words[0].start() : words[-1].end()]
+    if name.endswith("'s"):
+        name = name[:-2]
+    name = name.rstrip(".'-")
+    if len(name) < 2:
+        return None
+    return NewDeal(name, words[0].start(), words[0].start() + len(name))
+
+
+def find_new_deal(text: str) -> NewDeal | None:
+    """The deal a message introduces, with the name as written; None when it introduces none."""
+    all_lower = not any(ch.isupper() for ch in text)
+    before = _NAME_THEN_CUE.match(text)
+    if before:
+        found = _take_name(text, before.start("name"), all_lower)
+        if found is not None:
+            return found
+    for cue in _CUE_THEN_NAME.finditer(text):
+        found = _take_name(text, cue.end(), all_lower)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,88 @@
+"""The next step's text: the action itself, short, and readable on its own.
+
+It is the clause that decided the owner, without the deal's name, the date, and the "we need to" /
+"waiting on X for" scaffolding around the action.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MAX_LEN = 100
+_EDGE = re.compile(
+    r"^(?:[\s,;:.!?\-'\"()]|'s\b|and\b|but\b|so\b|now\b|then\b|also\b|still\b|just\b|ok\b|btw\b|plus\b|is\b|are\b)+"
+    r"|(?:[\s,;:.!?\-'\"()]|\b(?:by|on|before|after|until|till|in|at|for|from|and|due|around))+$",
+    re.IGNORECASE,
+)
+_WAITING = re.compile(
+    r"^(?:waiting|wait|blocked|pending)\s+(?:on|for)\s+(?P<x>.+?)\s+(?:for|on|re|about)\s+(?P<y>.+)$", re.I
+)
+_WAITING_TO = re.compile(r"^(?:waiting|wait|blocked|pending)\s+(?:on|for)\s+(?P<x>.+)$", re.I)
+_WE_OWE = re.compile(r"^(?:we|i)\s+(?:still\s+)?owe\s+(?:them|him|her|the\s+\w+|\w+)\s+(?P<y>.+)$", re.I)
+_THEY_OWE = re.compile(r"^(?:they|he|she|their\s+\w+)\s+(?:still\s+)?owes?\s+(?:us|me)\s+(?P<y>.+)$", re.I)
+_ON_ME = re.compile(r"^(?:it'?s\s+|that'?s\s+|all\s+)?on\s+(?:me|us)\s+to\s+", re.I)
+_US_MODAL = re.compile(
+    r"^(?:we|i|i'm|we're|i'll|we'll|i've|we've|let\s+me|let's)\s+(?:(?:really|still|also|just|definitely)\s+)?"
+    r"(?:(?:need|needs|have|has|got|want|plan|am\s+going|are\s+going|'m\s+going|'re\s+going)\s+to\s+|must\s+"
+    r"|should\s+|will\s+|gotta\s+)?",
+    re.I,
+)
+_THEY_MODAL = re.compile(
+    r"^(?:they|they're|they'll|they've)\s+(?:(?:are|were|is)\s+)?(?:(?:supposed|going|need|needs|have|has|want|"
+    r"plan|expected|expect)\s+to\s+|will\s+|should\s+|must\s+)?",
+    re.I,
+)
+_NEED_TO = re.compile(r"^(?:need|needs|have|has|got)\s+to\s+|^(?:must|gotta)\s+", re.I)
+_DELIVERED = re.compile(
+    r"^(?:we\s+|i\s+|we've\s+|i've\s+|just\s+|already\s+)*(?:sent|shared|emailed|delivered|submitted|gave|"
+    r"presented|handed|forwarded|provided)\s+(?:over\s+)?(?:them\s+|him\s+|her\s+)?(?P<y>.+)$",
+    re.I,
+)
+_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.I)
+_SPACES = re.compile(r"\s+")
+_ME_US = frozenset({"us", "me", "myself", "ourselves"})
+
+
+def _blank(text: str, spans: list[tuple[int, int]], offset: int) -> str:
+    chars = list(text)
+    for start, end in spans:
+        for i in range(max(0, start - offset), min(len(chars), end - offset)):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _tidy(text: str) -> str:
+    previous = None
+    text = _SPACES.sub(" ", text).strip()
+    while previous != text:
+        previous = text
+        text = _EDGE.sub("", text).strip()
+    return text
+
+
+def step_text(original: str, start: int, end: int, removals: list[tuple[int, int]], kind: str) -> str | None:
+    """The next step's text, from the clause original[start:end] less the `removals` (deal, dates)."""
+    text = _tidy(_blank(original[start:end], removals, start))
+    if not text:
+        return None
+    match = _WAITING.match(text)
+    if match:
+        who = _ARTICLE.sub("", match.group("x"))
+        text = match.group("y") if who.lower() in _ME_US else f"{match.group('y')} from {match.group('x')}"
+    elif (match := _WAITING_TO.match(text)) is not None:
+        text = match.group("x")
+    elif (match := _WE_OWE.match(text)) is not None:
+        text = f"{_ARTICLE.sub('', match.group('y'))} for them"
+    elif (match := _THEY_OWE.match(text)) is not None:
+        text = f"{match.group('y')} from them"
+    elif kind == "delivered" and (match := _DELIVERED.match(text)) is not None:
+        text = f"their feedback on {match.group('y')}"
+    else:
+        text = _ON_ME.sub("", text)
+        text = _US_MODAL.sub("", text) or text
+        text = _THEY_MODAL.sub("", text) or text
+        text = _NEED_TO.sub("", text)
+    text = _tidy(text)
+    if len(text) > _MAX_LEN:
+        text = text[:_MAX_LEN].rsplit(" ", 1)[0]
+    return text or None

@@ -1,0 +1,224 @@
+"""Who owns the next step: the rules of the spec's "Next step and its owner" section.
+
+The message is cut into clauses; each clause may carry one owner cue (waiting on X, the ball is in
+X's court, X owes, a meeting, a subject doing something, an instruction to ourselves, something we
+just delivered). A forthcoming meeting that we attend wins; otherwise the last clause with a cue
+wins. Text is lower-case with deal mentions masked as `D___` (the deal as a subject is the prospect).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.lexicon import words
+from nlp.types import Owner
+
+_SPLIT = re.compile(
+    r"\s*(?:[.;!?\n]+(?:\s+|$)|,\s*|\s+-+\s+|:\s+|\s+(?:but|although|though|whereas|while|meanwhile|then|so)\s+"
+    r"|\s+and\s+(?=(?:now\s+|then\s+)?(?:we|i|they|their|our|he|she|D_*)\b))"
+)
+# "they owe us usage data before we can size it": what the other side's action unblocks is no step.
+_UNBLOCKS = re.compile(
+    r"\s+(?:before|so\s+(?:that\s+)?|then|once|after|until|for)\s+(?:we|i|us)\s+(?:can|could|to|will|'ll|are\s+able)\b.*$"
+    r"|\s+so\s+(?:that\s+)?(?:we|i)\s+.*$|\s+to\s+let\s+(?:us|me)\b.*$"
+)
+_OURS = re.compile(
+    r"\b(?:our|my|we|we're|us|me|i|internal|in-house)\b|\b(?:engineering|eng|engineers|product(?:\s+team)?|legal|"
+    r"finance|security|infosec|solutions?\s+engineer\w*|sales\s+engineer\w*|se|deal\s+desk|management|manager|"
+    r"boss|revops|ops\s+team|support|marketing|leadership)\b"
+)
+_THEIRS = re.compile(
+    r"\b(?:their|they|them|they're|his|her|him|the\s+(?:client|customer|prospect|buyer)s?|clients?|customers?|"
+    r"prospects?|buyers?|board|cfo|ceo|cto|cio|ciso|coo|cro|cmo|vp|svp|evp|president|director|head|procurement|"
+    r"purchasing|it|champion|signatory|exec|execs|executives|D_*)\b"
+)
+_WAIT = re.compile(
+    r"\b(?:waiting|wait|waited|blocked|pending|depends|dependent)\s+(?:on|for|from)\s+(?P<who>.{0,60})"
+    r"|\b(?:still\s+)?(?:nothing|no\s+word|no\s+news|no\s+reply|no\s+response|no\s+answer|silence)\s+(?:yet\s+)?"
+    r"from\s+(?P<who2>.{0,40})|\bhaven'?t\s+heard\s+(?:back\s+)?from\s+(?P<who3>.{0,40})"
+    r"|\bwaiting\s+to\s+hear\s+back\b|\bwaiting\s+for\s+(?:a\s+|their\s+)?(?:reply|response|answer|signature)\b"
+)
+_COURT = re.compile(
+    r"\bball(?:'s|\s+is)?\s+(?:now\s+)?in\s+(?P<c>our|my|their|his|her)\s+court\b|\b(?:in\s+)?(?P<c2>our|their)\s+court\b"
+    r"|\b(?:it'?s|is|all|that'?s|now|ball'?s)\s+on\s+(?P<c3>me|us|them)\b|^\s*on\s+(?P<c4>me|us|them)\b"
+    r"|\b(?P<c5>their|our|my)\s+(?:call|move|turn|side|end|decision)\b|\bup\s+to\s+(?P<c6>them|us|me)\b"
+)
+_OWE = re.compile(r"\b(?P<who>we|i|they|D_*|he|she|their\s+\w+)\s+(?:still\s+)?(?:owe|owes)\s+(?P<to>\w+)")
+_MEETING = re.compile(
+    r"(?<!their\s)(?<!your\s)(?<!his\s)(?<!her\s)(?<!board\s)(?<!internal\s)\b(?:demo|demos|calls?(?!\s+(?:us|me|back)\b)|meeting|"
+    r"meetings|workshop|presentation|walk-?through|webinar|session|onsite|on-site|site\s+visit|visit|kick-?off|"
+    r"sync|qbr|lunch|dinner|pitch|deep[\s-]dive|training|review\s+meeting|zoom|meet\s+with\s+(?:them|him|her))\b"
+)
+_INTERNAL = re.compile(
+    r"\binternal(?:ly)?\b|\bboard\s+meeting\b|\b(?:they|their\s+\w+|D_*)\s+(?:are\s+|will\s+|'ll\s+|is\s+)?"
+    r"(?:meet|meets|meeting)\b(?!\s+(?:with\s+)?us)"
+)
+_PAST = re.compile(
+    r"\b(?:had|did|done|went|was|were|yesterday|last|ago|earlier|completed|finished|wrapped|great|good|went\s+well)\b"
+)
+_FORTHCOMING = re.compile(
+    r"\b(?:want|wants|wanted|asked\s+for|requested|need|needs|book|booking|schedule|scheduling|set\s+up|"
+    r"setting\s+up|plan|planned|planning|booked|scheduled|confirmed|upcoming|prep|prepare|preparing|will|'ll|"
+    r"going\s+to|tomorrow|next|today|tonight|on|this|we|for\s+them)\b"
+)
+_US_SUBJECT = re.compile(
+    r"^(?:(?:ok|so|and|also|now|then|still|just|btw)\s+)*(?P<s>we|i|we're|i'm|we'll|i'll|we've|i've|i'd|we'd|"
+    r"let\s+me|let's|our\s+\w+|my\s+\w+)\b"
+)
+_THEY_SUBJECT = re.compile(
+    r"^(?:(?:ok|so|and|also|now|then|still|just|btw|apparently)\s+)*(?P<s>they|they're|they'll|they've|they'd|"
+    r"their\s+\w+(?:\s+\w+)??|the\s+(?:client|customer|prospect|buyer|board|cfo|ceo|cto)|D_*|he|she|he's|she's|"
+    r"he'll|she'll)\b"
+)
+_DELIVERED = re.compile(
+    r"^(?:(?:we|i|we've|i've|just|already|finally|have|has)\s+)*(?:sent|shared|emailed|delivered|submitted|gave|"
+    r"presented|handed|uploaded|dropped|walked|forwarded|provided|answered|returned|signed\s+and\s+returned)\b"
+)
+_WANTS = re.compile(
+    r"^(?:want|wants|wanted|asked\s+for|requested|would\s+like|are\s+asking\s+for|need)\s+(?!to\b)"
+)
+_MODAL = re.compile(
+    r"^(?:need|needs|have\s+to|has\s+to|must|should|will|'ll|are\s+going|am\s+going|'m\s+going|is\s+going|"
+    r"plan|plans|owe|owes|are\s+supposed|is\s+supposed|'re\s+supposed|can|could|gotta|got\s+to|want\s+to|"
+    r"wants\s+to|expect|expects|promised|agreed|said|says|asked)\b"
+)
+_INSTRUCTION = re.compile(
+    r"^(?:(?:ok|so|and|also|now|then|still|just|todo|to\s+do|action|next\s+step|next|reminder)\s*:?\s+)*"
+    r"(?:need\s+to|needs\s+to|have\s+to|must|should|gotta|got\s+to|going\s+to|let\s+me|"
+    r"follow(?:ing)?\s+up|send|sending|share|sharing|schedule|scheduling|book|booking|set(?:ting)?\s+up|"
+    r"prepare|preparing|prep|draft|drafting|call|calling|email|emailing|ping|pinging|chase|chasing|update|"
+    r"updating|finali[sz]e|finali[sz]ing|loop\s+in|looping\s+in|confirm|confirming|reach(?:ing)?\s+out|"
+    r"check(?:ing)?\s+in|write|writing|put(?:ting)?\s+together|build|building|revise|revising|push|pushing|"
+    r"nudge|nudging|submit|submitting|present|presenting|deliver|delivering|get|getting|arrange|arranging|"
+    r"organi[sz]e|organi[sz]ing|review|reviewing|add|adding|fix|fixing|create|creating|line\s+up|"
+    r"lining\s+up|work(?:ing)?\s+on|intro|introduce|remind|reminding|escalate|escalating|ask|asking|"
+    r"demo|run|running|do|doing|make|making|hand|handing|plan|planning)\b"
+)
+_THEIR_ITEM = re.compile(
+    r"^(?:(?:their|the|a|an)\s+)?(?:decision|answer|feedback|response|reply|sign-?off|signature|approval|"
+    r"go-?ahead|verdict|po|purchase\s+order|budget\s+approval|green\s+light)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    start: int
+    end: int
+    owner: Owner | None
+    kind: str  # "wait", "court", "owe", "meeting", "subject", "delivered", "instruction", "item", ""
+    text: str  # the masked lower-case clause, unblocking tail removed
+
+
+def split_clauses(masked: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for match in _SPLIT.finditer(masked):
+        if match.start() > position:
+            spans.append((position, match.start()))
+        position = match.end()
+    if position < len(masked):
+        spans.append((position, len(masked)))
+    return spans
+
+
+def _who(phrase: str) -> Owner:
+    """'our legal' -> us, 'their legal' -> prospect; the first word that says whose it is decides."""
+    ours, theirs = _OURS.search(phrase), _THEIRS.search(phrase)
+    if ours and (not theirs or ours.start() < theirs.start()):
+        return "us"
+    return "prospect"
+
+
+def _flip(owner: Owner) -> Owner:
+    return "prospect" if owner == "us" else "us"
+
+
+def _side(word: str) -> Owner:
+    return "us" if word in {"our", "my", "me", "us", "we", "i"} else "prospect"
+
+
+_CONTRACTED = ("'ll", "'m", "'re", "'d")
+_PRESENT_ACTION = re.compile(r"^(?:(?:is|are|'re|am|'m)\s+(?:now\s+|still\s+)?\w+ing|has|have|\w+[^s\W]s)\b")
+_PERFECT = re.compile(
+    r"^(?:has|have|'ve)\s+(?:\w+ed|gone|been|had|done|got|gotten|sent|made|taken|given|seen)\b"
+)
+_PAST_WORDS = words(
+    "had did got went was were met spoke took gave heard saw lost won closed sent crushed killed nailed"
+)
+
+
+def _acts(subject: str, rest: str, ours: bool) -> bool:
+    """Whether the clause's subject does (or will do) something, rather than report the past."""
+    if subject.endswith(_CONTRACTED) or _MODAL.match(rest):
+        return True
+    first = rest.split(" ", 1)[0]
+    if first in _PAST_WORDS or _PERFECT.match(rest):
+        return False
+    if _PRESENT_ACTION.match(rest):
+        return True
+    if not ours:
+        return False
+    return bool(first) and first[:1].isalpha() and not first.endswith("ed") and first not in _PAST_WORDS
+
+
+def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
+    """The owner cue of one clause: (owner, kind)."""
+    wait = _WAIT.search(text)
+    if wait:
+        who = wait.group("who") or wait.group("who2") or wait.group("who3")
+        return (_who(who) if who else "prospect"), "wait"
+    court = _COURT.search(text)
+    if court:
+        side = next(g for g in court.groups() if g)
+        return _side(side), "court"
+    owe = _OWE.search(text)
+    if owe:
+        return ("us" if owe.group("who") in {"we", "i"} else "prospect"), "owe"
+    meeting = _MEETING.search(text)
+    forthcoming = has_date or _FORTHCOMING.search(text)
+    if meeting and forthcoming and not _INTERNAL.search(text) and not _PAST.search(text):
+        return "us", "meeting"
+    stripped = text.strip()
+    us = _US_SUBJECT.match(stripped)
+    they = _THEY_SUBJECT.match(stripped)
+    subject = us or they
+    if subject is not None:
+        rest = stripped[subject.end() :].lstrip()
+        owner: Owner = "us" if us else "prospect"
+        delivered = _DELIVERED.match(rest)
+        if delivered:
+            return _flip(owner), "delivered"
+        if they and _WANTS.match(rest):
+            return "us", "wants"
+        if _acts(subject.group("s"), rest, bool(us)):
+            return owner, "subject"
+    if _DELIVERED.match(stripped):
+        return "prospect", "delivered"
+    if _INSTRUCTION.match(stripped):
+        return "us", "instruction"
+    if _THEIR_ITEM.match(stripped):
+        return "prospect", "item"
+    return None, ""
+
+
+def analyse(masked: str, date_starts: list[int]) -> list[Clause]:
+    """Each clause of the message with its owner cue (or none)."""
+    clauses: list[Clause] = []
+    for start, end in split_clauses(masked):
+        text = _UNBLOCKS.sub("", masked[start:end])
+        has_date = any(start <= d < end for d in date_starts)
+        owner, kind = classify(text, has_date)
+        clauses.append(Clause(start, end, owner, kind, text))
+    return clauses
+
+
+def decide(clauses: list[Clause]) -> Clause | None:
+    """The clause that says who owns the next step: a forthcoming meeting of ours, else the last cue."""
+    for clause in clauses:
+        if clause.kind == "meeting":
+            return clause
+    for clause in reversed(clauses):
+        if clause.owner is not None:
+            return clause
+    return None

@@ -1,0 +1,52 @@
+"""Parking: a deal leaves the active pipeline and comes back on a date.
+
+Explicit parking words park whatever the date; deferrals that ask us to come back later park only
+when the date is a month or more away, else they are a due date of ours.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from nlp.datemath import add_months
+from nlp.dates import DateMention
+
+_EXPLICIT = re.compile(
+    r"\bpark(?:ed|ing)?\b|\bnurtur(?:e|ing)\b|\bon\s+ice\b|\bon\s+hold\b|\bback\s*burner\b|\bshel(?:ve|ved|ving)\b"
+    r"|\bpaus(?:e|ed|ing)\b|\bput\s+(?:it|them|this|the\s+deal)\s+to\s+sleep\b"
+)
+_DEFERRAL = re.compile(
+    r"\bcheck(?:ing)?\s+(?:back|in\s+again)\b|\bcircl(?:e|ing)\s+back\b|\breach(?:ing)?\s+out\s+again\b"
+    r"|\brevisit\w*|\bre-?start\w*|\breconnect\w*|\bre-?engag\w*|\btouch\s+base\s+again\b|\btalk\s+again\b"
+    r"|\btry\s+again\b|\bpick\s+(?:it|this|things|the\s+\w+)\s+(?:back\s+)?up\b|\bpick\s+up\s+again\b"
+    r"|\bcome\s+back\s+to\s+(?:it|this)\b|\bresum\w+|\bfollow\s+up\s+again\b|\bnot\s+until\b|\bnot\s+before\b"
+    r"|\bhold\s+off\b|\b(?:we\s+)?wait\s+until\b|\bping\s+(?:them|me)\s+(?:again|back)\b|\brevive\b"
+    r"|\bno\s+budget\s+(?:until|before|till)\b|\bnothing\s+(?:until|before|till)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Parking:
+    until: date | None  # the park date; None when the message parks without a date
+    explicit: bool
+
+
+def find_parking(
+    lower: str, dates: list[DateMention], today: date
+) -> tuple[Parking | None, DateMention | None]:
+    """The parking the message asks for, if any, and the date mention it uses."""
+    explicit = _EXPLICIT.search(lower)
+    deferral = None if explicit else _DEFERRAL.search(lower)
+    cue = explicit or deferral
+    if cue is None:
+        return None, None
+    usable = [d for d in dates if not d.is_past and d.countable and d.value is not None]
+    after = [d for d in usable if d.start >= cue.start()]
+    mention = (after or usable)[0] if (after or usable) else None
+    if explicit:
+        return Parking(mention.value if mention else None, True), mention
+    if mention is None or mention.value is None or mention.value < add_months(today, 1):
+        return None, None
+    return Parking(mention.value, False), mention

@@ -1,0 +1,105 @@
+"""Questions: is the message asking, and which of the spec's queries is it?"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.types import Query, Stage
+
+_ASKING = re.compile(
+    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|and\s+|@\w+\s+)*(?:what|what's|whats|which|where|where's|who|who's|whose|how|"
+    r"how's|hows|when|why|any|anything|is|are|was|were|do|does|did|has|have|can|could|would|will|show|list|"
+    r"give|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me|pull\s+up|get\s+me)\b"
+)
+_STAGE_WORDS = r"(lead|leads|qualified|qualification|demo|proposal|negotiation|negotiating|won|lost|closed)"
+_STAGE_OF: dict[str, Stage] = {
+    "lead": "lead", "leads": "lead", "qualified": "qualified", "qualification": "qualified", "demo": "demo",
+    "proposal": "proposal", "negotiation": "negotiation", "negotiating": "negotiation", "won": "won",
+    "lost": "lost", "closed": "won",
+}  # fmt: skip
+_HISTORY = re.compile(
+    r"\bwhat\s+(?:has\s+)?happened\b|\bhistory\b|\btimeline\b|\bwhat\s+(?:has\s+|'s\s+)?changed\b"
+    r"|\b(?:all\s+)?(?:the\s+)?updates\s+(?:on|for|about)\b|\bactivity\s+(?:on|for)\b|\blog\s+(?:of|for)\b"
+)
+_STATUS = re.compile(
+    r"\bstatus\b|\blatest\b|\bwhere\s+(?:are|do|is)\b|\bany\s+(?:news|update|word|progress)\b|\bhow'?s\b"
+    r"|\bhow\s+is\b|\bnews\b|\bupdate\s+on\b|\bstand\b|\bgoing\b"
+)
+_LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = (
+    ("overdue", re.compile(r"\boverdue\b|\blate\b|\bpast\s+due\b|\bmissed\b|\bslipp(?:ed|ing)\b|\bbehind\b")),
+    ("stale", re.compile(
+        r"\bhave\s*n[o']?t\s+been\s+(?:updated|touched)|\bhaven'?t\s+(?:been\s+)?(?:updated|touched|heard)"
+        r"|\bnot\s+(?:been\s+)?(?:updated|touched)\b|\bno\s+(?:recent\s+)?updates?\b|\bgone\s+(?:quiet|dark|silent|stale)"
+        r"|\bquiet\b|\bstale\b|\bstall(?:ed|ing)?\b|\bstuck\b|\bneglected\b|\bforgotten\b|\bdormant\b|\binactive\b"
+        r"|\bno\s+activity\b|\bwent\s+(?:quiet|dark|silent)\b")),
+    ("parked", re.compile(
+        r"\bpark(?:ed|ing)?\b|\bon\s+ice\b|\bnurture\b|\bcom(?:es|ing)\s+back\b|\bresurfac\w+|\bon\s+hold\b"
+        r"|\breturn(?:s|ing)?\b")),
+    ("waiting_on_us", re.compile(
+        r"\bwaiting\s+on\s+(?:us|me)\b|\bin\s+(?:our|my)\s+court\b|\bdo\s+(?:we|i)\s+owe\b|\b(?:we|i)\s+owe\b"
+        r"|\bon\s+(?:us|me)\b|\b(?:our|my)\s+(?:move|turn|plate)\b|\bblocked\s+on\s+us\b|\bneed\s+action\s+from\s+us\b"
+        r"|\bmy\s+(?:to-?dos?|action\s+items|tasks|next\s+steps)\b|\bwhat\s+(?:do|should)\s+(?:we|i)\s+(?:need\s+to\s+)?do\b")),
+    ("waiting_on_prospect", re.compile(
+        r"\b(?:are\s+)?(?:we|i)\s+waiting\s+(?:on|for)\b|\bwaiting\s+on\s+(?:the\s+)?(?:customers?|clients?|prospects?"
+        r"|them|buyers?|their)\b|\bin\s+their\s+court\b|\bdo\s+(?:they|prospects|customers|clients)\s+owe\b"
+        r"|\bowe\s+us\b|\bon\s+(?:them|their\s+side)\b|\bblocked\s+on\s+(?:them|the\s+customer|customers)\b"
+        r"|\b(?:their|the\s+prospect'?s|the\s+customer'?s)\s+(?:move|turn)\b")),
+    ("pipeline", re.compile(
+        rf"\bpipeline\b|\b(?:my|our|his|her|\w+'s)\s+(?:open\s+|active\s+)?(?:deals|accounts|opps|opportunities|book)\b"
+        rf"|\b(?:what|which|deals|anything)\s+(?:deals\s+)?(?:are\s+|is\s+|'s\s+|s\s+)?(?:in|at)\s+(?:the\s+)?{_STAGE_WORDS}\b"
+        rf"|\b{_STAGE_WORDS}\s+stage\b|\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:open\s+)?deals\b"
+        rf"|\ball\s+(?:open\s+)?deals\b|\bopen\s+deals\b|\bforecast\b|\bdeals\s+(?:owned\s+by|for|of)\s+\w+")),
+)  # fmt: skip
+_PERSON = re.compile(
+    r"\b([A-Z][\w-]+)'s\s+(?:open\s+|active\s+)?(?:deals|pipeline|accounts|opps|opportunities|book)\b"
+    r"|\b(?:deals|pipeline|accounts)\s+(?:owned\s+by|for|of)\s+([A-Z][\w-]+)\b"
+)
+_MINE = re.compile(
+    r"\bmy\s+(?:open\s+|active\s+)?(?:deals|pipeline|accounts|opps|opportunities|book)\b", re.I
+)
+_STAGE_ASKED = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?{_STAGE_WORDS}\b|\b{_STAGE_WORDS}\s+stage\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    query: Query | None
+    person: str | None = None
+    stage: Stage | None = None
+
+
+def is_asking(lower: str) -> bool:
+    return lower.rstrip().endswith("?") or bool(_ASKING.match(lower))
+
+
+def classify_question(lower: str, original: str, has_deal: bool) -> Question:
+    """The query kind of a question: about one deal (status, history) or about a list of deals."""
+    if has_deal:
+        return Question("history" if _HISTORY.search(lower) else "deal_status")
+    for query, pattern in _LISTS:
+        if pattern.search(lower):
+            if query != "pipeline":
+                return Question(query)
+            return Question(query, _person(original), _stage(lower))
+    return Question(None)
+
+
+def _person(original: str) -> str | None:
+    if _MINE.search(original):
+        return "me"
+    match = _PERSON.search(original)
+    if match:
+        return match.group(1) or match.group(2)
+    return None
+
+
+def _stage(lower: str) -> Stage | None:
+    match = _STAGE_ASKED.search(lower)
+    if match is None:
+        return None
+    return _STAGE_OF.get(match.group(1) or match.group(2))
+
+
+def is_status_request(lower: str) -> bool:
+    """'status?', 'any news', 'where are we': words that ask about a deal's state."""
+    return bool(_STATUS.search(lower))

@@ -1,0 +1,82 @@
+"""Stage and temperature cues: set only when the message says the deal is now there."""
+
+from __future__ import annotations
+
+import re
+
+from nlp.types import Stage, Temperature
+
+_NEGATED = re.compile(
+    r"(?:\bnot|\bno|\bnever|n't|\bwithout|\byet\s+to|\bbefore|\bonce|\bwhen|\bif|\buntil|\bget\s+it|\bgetting\s+it"
+    r"|\bto\s+be|\bbe|\bbeing)\s+(?:\w+\s+){0,1}$"
+)
+
+# Most advanced first: when a message has cues of two stages, the later stage is where the deal is.
+_STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
+    ("lost", re.compile(
+        r"\bclosed?[\s-]*(?:out\s+)?(?:as\s+)?lost\b|\bclosing\s+(?:it\s+|this\s+)?(?:out\s+)?(?:as\s+)?lost\b"
+        r"|\b(?:we\s+)?lost\b(?!\s+(?:touch|contact|track))|\bdead\b|\bwent\s+(?:with|for)\s+(?:a\s+|another\s+|the\s+)?"
+        r"(?:competitor|vendor|incumbent|someone\s+else|other\s+\w+)|\b(?:chose|picked|signed\s+with|selected)\s+"
+        r"(?:a\s+|another\s+|the\s+)?(?:competitor|vendor|incumbent|someone\s+else)|\bsaid\s+no\b"
+        r"|\bturned\s+(?:us\s+)?down\b|\bpassed\s+on\s+(?:us|it)\b|\bnot\s+moving\s+forward\b"
+        r"|\bno\s+longer\s+interested\b|\bdeal\s+is\s+off\b|\bno[\s-]go\b")),
+    ("won", re.compile(
+        r"\bclosed[\s-]*won\b|\bclosed\b(?![\s-]*(?:out\s+)?(?:as\s+)?lost)(?!\s+(?:the\s+)?loop)"
+        r"|(?<!the\s)(?<!a\s)(?<!an\s)\bsigned\b(?!\s+(?:the\s+|an\s+|their\s+|our\s+)?(?:nda|mutual\s+nda)\b)"
+        r"(?!\s+with\s+(?:a\s+|another\s+)?(?:competitor|vendor))|\bwon\b(?!')"
+        r"|\bbooked\b(?!\s+(?:in\s+)?(?:a\s+|an\s+|the\s+|our\s+|their\s+|us\s+|them\s+)?(?:\w+\s+)?"
+        r"(?:demo|call|meeting|slot|time|workshop|session|presentation|walkthrough|visit|onsite|review))"
+        r"|\bpo\s+(?:received|is\s+in|came\s+in|landed|signed|issued)|\b(?:got|received|have)\s+(?:the\s+|a\s+)?po\b"
+        r"|\bdone\s+deal\b|\bit'?s\s+a\s+win\b|\bcontract\s+(?:is\s+)?signed\b")),
+    ("negotiation", re.compile(
+        r"\bredlin\w*|\bnegotiat\w*|\blegal\s+review\b|\b(?:in|with)\s+(?:their\s+)?legal\b|\bprocurement\b"
+        r"|\bpurchasing\b|\bout\s+for\s+signatures?\b|\bcontract\s+(?:is\s+)?out\b|\bterms\s+review\b"
+        r"|\breviewing\s+(?:the\s+|our\s+)?(?:contract|msa|paper|terms)\b|\bmsa\s+review\b")),
+    ("proposal", re.compile(
+        r"\b(?:sent|emailed|shared|submitted|delivered|presented)\s+(?:over\s+)?(?:them\s+|him\s+|her\s+)?"
+        r"(?:over\s+)?(?:the\s+|our\s+|a\s+|an\s+)?(?:revised\s+|updated\s+|final\s+|new\s+|formal\s+)?"
+        r"(?:proposal|quote|pricing|price\s+quote|offer|estimate)\b"
+        r"|\b(?:proposal|quote|pricing)\s+(?:is\s+|has\s+been\s+|was\s+)?(?:sent|out|submitted|delivered)\b"
+        r"|\bin\s+proposal\b")),
+    ("demo", re.compile(
+        r"\bdemo(?:s|ed|'d|ing)?\b|\bshowed\s+(?:them\s+)?(?:the\s+|our\s+)?product\b"
+        r"|\bproduct\s+walk-?through\b|\bwalked\s+them\s+through\b")),
+    ("qualified", re.compile(
+        r"(?<!dis)(?<!un)\bqualified\b|\bdiscovery\s+(?:call\s+)?(?:went\s+(?:well|great)|done|is\s+done|complete)"
+        r"|\b(?:have|has|got)\s+(?:the\s+)?budget\s+and\s+(?:a\s+)?(?:need|use\s+case)\b|\bbudget\s+and\s+need\b")),
+    ("lead", re.compile(
+        r"\bnew\s+(?:inbound\s+)?(?:lead|prospect|opportunity|opp|deal|logo)\b|\binbound\b|\bfirst\s+touch\b"
+        r"|\b(?:first|1st|intro|introductory|initial)\s+(?:call|meeting|chat)\b")),
+)  # fmt: skip
+
+_TEMPERATURE = re.compile(
+    r"\b(hot|warm|cold|lukewarm|icy)(?:er)?\b(?!\s+(?:call|calls|calling|email|emails|outreach|intro|introduction"
+    r"|feet|water|start|storage|reach))|\b(heating|warming)\s+up\b|\b(cooling)\s+(?:off|down)\b"
+)
+_TEMPERATURES: dict[str, Temperature] = {
+    "hot": "hot", "heating": "hot", "warm": "warm", "lukewarm": "warm", "warming": "warm",
+    "cold": "cold", "icy": "cold", "cooling": "cold",
+}  # fmt: skip
+
+
+def _negated(lower: str, start: int) -> bool:
+    return bool(_NEGATED.search(lower[max(0, start - 24) : start]))
+
+
+def find_stage(lower: str) -> tuple[Stage | None, int]:
+    """The stage the message puts the deal in, and where its cue starts (-1 when none)."""
+    for stage, pattern in _STAGE_CUES:
+        for match in pattern.finditer(lower):
+            if not _negated(lower, match.start()):
+                return stage, match.start()
+    return None, -1
+
+
+def find_temperature(lower: str) -> Temperature | None:
+    """'Hooli is hot', 'warm lead', 'went cold': the last temperature the message states."""
+    found: Temperature | None = None
+    for match in _TEMPERATURE.finditer(lower):
+        word = match.group(1) or match.group(2) or match.group(3)
+        if word and not _negated(lower, match.start()):
+            found = _TEMPERATURES[word]
+    return found

@@ -1,0 +1,64 @@
+"""Turn whatever a chat platform hands us into bounded, clean text the rules can read."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from nlp.markup import slack_to_plain, teams_to_plain
+
+# Work is capped: the rules read the first MAX_CHARS of a message, which holds the update.
+MAX_CHARS = 2000
+_RAW_CAP = 3 * MAX_CHARS
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff\ufffd]")
+_SLACK_HINT = re.compile(
+    r"<[@#!]|<(?:https?|mailto|tel):|(?<!\w):[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:|[*_~`]", re.I
+)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.I)
+_TRANSLATE = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": " - ",
+        "\u2014": " - ",
+        "\u2012": " - ",
+        "\u2026": "...",
+        "\u00a0": " ",
+        "\t": " ",
+        "\r": "\n",
+        "\uff1f": "?",
+    }
+)
+_SPACES = re.compile(r"[ ]{2,}")
+
+
+def clean_text(raw: object) -> str:
+    """Plain, bounded text: markup removed, control characters dropped, dashes and quotes unified."""
+    if not isinstance(raw, str):
+        return ""
+    text = raw[:_RAW_CAP]
+    if "<at" in text or "</" in text:
+        text = teams_to_plain(text)
+    elif _SLACK_HINT.search(text):
+        text = slack_to_plain(text)
+    if "&" in text and _ENTITY.search(text):
+        text = html.unescape(text)
+    text = _CONTROL.sub(" ", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    text = text.translate(_TRANSLATE)
+    text = _SPACES.sub(" ", text).strip()
+    return text[:MAX_CHARS]
+
+
+def lower_aligned(text: str) -> str:
+    """Lower-case text with the same length, so offsets into it are offsets into `text`."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
