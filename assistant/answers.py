@@ -54,11 +54,10 @@ def deal_status(turn: Turn, deal: Deal) -> Reply:
     last = turn.log.latest_for_deal(deal.id)
     if last is not None:
         who = last.author.display_name if last.author else "someone"
-        updated = f"Updated {format_age(last.created_at, turn.now)} by {who}"
-        lines.append(f"{updated}: “{quote(last.raw_text, 100)}”")
+        updated = f"Updated {format_age(last.created_at, turn.now)} by {who}: “{quote(last.raw_text, 100)}”"
     else:
         updated = f"Updated {format_age(deal.updated_at, turn.now)}"
-        lines.append(updated)
+    lines.append(updated)
     facts.append(Fact("Last update", updated.removeprefix("Updated ")))
     if deal.rep is not None:
         facts.append(Fact("Rep", deal.rep.display_name))

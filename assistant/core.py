@@ -34,7 +34,7 @@ from assistant.messages import (
 )
 from assistant.ports import Clock
 from assistant.questions import answer
-from nlp import MessageParser
+from nlp import DealIndex, MessageParser
 from nlp.types import ParsedMessage
 from storage.db import Database
 from storage.models import Person as PersonRow
@@ -140,7 +140,8 @@ class Assistant:
             return undo_last(turn)
         parsed = self._parse(turn, msg, text)
         if parsed.intent == "update":
-            return update_deal(turn, said, parsed)
+            first_deal = len(self._deal_index(turn)) == 0
+            return update_deal(turn, said, parsed, first_deal=first_deal)
         if parsed.intent == "question":
             return answer(turn, said, parsed)
         if msg.is_direct:
@@ -196,9 +197,11 @@ class Assistant:
 
     def _parse(self, turn: Turn, msg: InboundMessage, text: str) -> ParsedMessage:
         """Parse in the author's time zone, against the workspace's known deal names."""
-        index = self.names.index(turn.workspace.id, turn.deals.all_names)
         local_now = msg.sent_at.astimezone(turn.tz)
-        return self.parser.parse(text, now=local_now, tz=turn.tz_name, deals=index)
+        return self.parser.parse(text, now=local_now, tz=turn.tz_name, deals=self._deal_index(turn))
+
+    def _deal_index(self, turn: Turn) -> DealIndex:
+        return self.names.index(turn.workspace.id, turn.deals.all_names)
 
     # -- plumbing ---------------------------------------------------------------------------------
     @contextmanager

@@ -7,7 +7,8 @@ a button press or the author's typed reply finishes it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from assistant import replies
 from assistant.answers import deal_history, deal_status
@@ -20,6 +21,29 @@ from storage.models import Deal, PendingQuestion, Person
 from storage.repositories import name_key
 
 MAX_DEAL_NAME = 100
+_LEADING_NAME = re.compile(r"^\s*(?P<name>[^\W\d_][\w&.'’ ]{0,58}?)\s*(?::|\s[-–—]\s)")
+_NOT_A_NAME = frozenset(
+    [
+        "re",
+        "update",
+        "fyi",
+        "note",
+        "ps",
+        "hi",
+        "hey",
+        "hello",
+        "thanks",
+        "so",
+        "ok",
+        "okay",
+        "also",
+        "and",
+        "but",
+        "update",
+        "status",
+        "news",
+    ]
+)
 ASK_AT_MOST = 5
 YES = frozenset(
     {"yes", "y", "yep", "yeah", "yes please", "sure", "correct", "yes new deal", "new deal", "new"}
@@ -38,8 +62,12 @@ class Said:
     thread_id: str | None
 
 
-def update_deal(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply:
-    """Apply an update to the deal it names, or ask which deal it is about."""
+def update_deal(turn: Turn, said: Said, parsed: ParsedMessage, *, first_deal: bool = False) -> Reply:
+    """Apply an update to the deal it names, or ask which deal it is about.
+
+    An unknown name is created without asking when the message introduces it, or when
+    the workspace has no deal yet (there is nothing to confuse it with); else we ask.
+    """
     if parsed.deal:
         name = " ".join(parsed.deal.split())
         deal = turn.deals.by_name(name)
@@ -47,7 +75,7 @@ def update_deal(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply:
             return apply_to(turn, said, parsed, deal)
         if not name or len(name) > MAX_DEAL_NAME:
             return _ask_which(turn, said, parsed, [])
-        if parsed.is_new_deal:
+        if parsed.is_new_deal or first_deal:
             return apply_to(turn, said, parsed, create_deal(turn, name, said.author, parsed), created=True)
         return _ask_new(turn, said, parsed, name)
     if parsed.candidates:
@@ -56,7 +84,25 @@ def update_deal(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply:
             return apply_to(turn, said, parsed, found[0])
         if found:
             return _ask_which(turn, said, parsed, found)
+    label = leading_name(said.text)
+    if label and turn.deals.by_name(label) is None:
+        # "Globex: sent the proposal": the rep labelled the update with a name we don't know.
+        return update_deal(turn, said, replace(parsed, deal=label), first_deal=first_deal)
     return _unnamed(turn, said, parsed)
+
+
+def leading_name(text: str) -> str | None:
+    """The name a rep puts before a colon or a dash ("Globex: ...", "Acme Corp - ..."), if any."""
+    match = _LEADING_NAME.match(text)
+    if match is None:
+        return None
+    name = " ".join(match.group("name").split())
+    words = name.split(" ")
+    if len(words) > 5 or (not name[:1].isupper() and name[:1].isascii()):
+        return None
+    if words[0].casefold() in _NOT_A_NAME:
+        return None
+    return name
 
 
 def _unnamed(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply:
