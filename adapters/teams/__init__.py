@@ -19,7 +19,7 @@ __all__ = ["mount"]
 
 
 def mount(web_app: web.Application, services: Services, settings: Settings) -> TeamsNotifier | None:
-    """Serve POST /api/messages when Teams is configured; see adapters/teams/mount.py."""
-    from adapters.teams.mount import mount as mount_teams
+    """Serve POST /api/messages when Teams is configured; see adapters.teams.endpoint.py."""
+    from adapters.teams.endpoint import mount as mount_teams
 
     return mount_teams(web_app, services, settings)

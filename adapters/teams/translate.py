@@ -55,8 +55,10 @@ def place_of(activity: Activity) -> Place:
     conversation = activity.conversation
     full_id = str(conversation.id) if conversation is not None and conversation.id else ""
     base_id = full_id.split(";", 1)[0]
-    raw_kind = (conversation.conversation_type if conversation is not None else None) or "personal"
-    kind: ConversationKind = raw_kind if raw_kind in ("channel", "groupChat") else "personal"
+    raw_kind = conversation.conversation_type if conversation is not None else None
+    kind: ConversationKind = "personal"  # also the Emulator's, which names no type
+    if raw_kind in ("channel", "groupChat"):
+        kind = "channel" if raw_kind == "channel" else "groupChat"
     if kind != "channel":
         return Place(tenant_of(activity), kind, base_id, base_id, None)
     channel = _data(activity).get("channel")

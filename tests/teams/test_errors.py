@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.teams.mount import APOLOGY
+from adapters.teams.endpoint import APOLOGY
 from tests.teams.conftest import DANA, MAX
 from tests.teams.harness import TeamsHarness, Tenant
 from tests.teams.test_dialogue import SEED_UPDATE, answer_to
