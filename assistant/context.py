@@ -82,14 +82,22 @@ def open_turn(
     thread_id: str | None = None,
     workspace_name: str | None = None,
     channel_name: str | None = None,
+    is_direct: bool = False,
+    record_channel: bool = True,
 ) -> Turn:
-    """Upsert the workspace, the speaker and the channel, and start a turn."""
+    """Upsert the workspace, the speaker and the channel, and start a turn.
+
+    A direct conversation is never a deals channel (no weekly summary goes to a DM); a
+    button press (`record_channel=False`) does not make its channel a deals channel either.
+    """
     workspace = Directory(session).workspace(platform, workspace_id, now=now, name=workspace_name)
     person = People(session, workspace.id).upsert(
         speaker.platform_id, now=now, name=speaker.name or None, tz=speaker.tz
     )
-    if channel_id:
-        Channels(session, workspace.id).upsert(channel_id, now=now, name=channel_name)
+    if channel_id and record_channel:
+        channel = Channels(session, workspace.id).upsert(channel_id, now=now, name=channel_name)
+        if is_direct:
+            channel.is_deals_channel = False
     return Turn(
         session=session,
         workspace=workspace,

@@ -239,6 +239,8 @@ class Assistant:
                     thread_id=msg.thread_id if msg else thread,
                     workspace_name=msg.workspace_name if msg else None,
                     channel_name=msg.channel_name if msg else None,
+                    is_direct=msg.is_direct if msg else False,
+                    record_channel=msg is not None,
                 )
             yield turn
         if turn is not None:
