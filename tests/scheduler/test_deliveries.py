@@ -1,0 +1,120 @@
+"""Sent once: across a crash between claim and send, after downtime, and when a send fails."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from assistant.scheduler.deliveries import status_of
+from storage.db import Database
+from storage.models import Delivery
+from tests.scheduler.pipeline import Pipeline
+from tests.scheduler.support import RecordingNotifier, TickServices, run_through, tick
+from tests.support.clock import FakeClock
+
+QUARTER_HOUR = timedelta(minutes=15)
+# Monday 9 Nov 2026, 09:00 in New York (EST) is 14:00 UTC.
+MONDAY_NINE = datetime(2026, 11, 9, 14, 0, tzinfo=UTC)
+
+
+class Crash(BaseException):
+    """The process dies mid-send (not an error the scheduler could catch and log)."""
+
+
+def deals_channel(db: Database) -> Pipeline:
+    p = Pipeline(db, tz="America/New_York").setup(MONDAY_NINE - timedelta(days=30))
+    p.channel("C-deals", MONDAY_NINE - timedelta(days=30))
+    p.rep("Dana", MONDAY_NINE - timedelta(days=30))
+    p.deal(
+        "Pied Piper",
+        "Dana",
+        MONDAY_NINE - timedelta(days=2),
+        next_step="add cost estimates",
+        next_step_owner="us",
+        due_date=date(2026, 11, 9),
+    )
+    return p
+
+
+def statuses(db: Database) -> list[str]:
+    """The deliveries ledger's statuses, sorted."""
+    with db.unit_of_work() as session:
+        return sorted(session.scalars(select(Delivery.status)))
+
+
+def services(db: Database, notifier: RecordingNotifier) -> TickServices:
+    """A fresh "process": new services over the same database, nothing in memory."""
+    return TickServices(db, FakeClock(MONDAY_NINE), [notifier])
+
+
+def test_a_crash_between_claim_and_send_never_sends_twice(db: Database) -> None:
+    deals_channel(db)
+    dying = RecordingNotifier(fail_with=Crash())
+    with pytest.raises(Crash):
+        tick(services(db, dying), MONDAY_NINE)
+
+    # The process restarts a minute later and keeps ticking all morning.
+    restarted = RecordingNotifier()
+    s = services(db, restarted)
+    run_through(
+        s,
+        FakeClock(MONDAY_NINE),
+        MONDAY_NINE + timedelta(minutes=1),
+        MONDAY_NINE + timedelta(hours=3),
+        QUARTER_HOUR,
+    )
+
+    # The first claimed message (whichever it was) stays claimed and is never resent;
+    # the other due message goes out once.
+    kinds = sorted(o.reply.kind for o in restarted.sent)
+    assert len(restarted.sent) == 1, kinds
+    assert statuses(db) == ["claimed", "sent"]
+
+
+def test_a_missed_summary_is_sent_once_after_downtime(db: Database) -> None:
+    deals_channel(db)
+    notifier = RecordingNotifier()
+    s = services(db, notifier)
+    # Down all Sunday night and Monday morning; back at 13:30 New York time.
+    back = MONDAY_NINE + timedelta(hours=4, minutes=30)
+    sent = run_through(s, FakeClock(back), back, back + timedelta(hours=12), QUARTER_HOUR)
+    summaries = [o for _, o in sent if o.reply.kind == "summary"]
+    assert [when for when, o in sent if o.reply.kind == "summary"] == [back]
+    assert summaries[0].target.id == "C-deals"
+    assert "Pied Piper" in summaries[0].reply.text
+    # The due reminder was missed too, and also caught up once.
+    assert [when for when, o in sent if "Due today" in (o.reply.title or "")] == [back]
+
+
+def test_a_summary_missed_by_more_than_the_grace_window_is_dropped(db: Database) -> None:
+    deals_channel(db)
+    notifier = RecordingNotifier()
+    back = MONDAY_NINE + timedelta(hours=12, minutes=15)
+    sent = run_through(services(db, notifier), FakeClock(back), back, back + timedelta(hours=6), QUARTER_HOUR)
+    assert [o for _, o in sent if o.reply.kind == "summary"] == []
+
+
+def test_a_failed_send_is_marked_failed_logged_and_not_retried(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    deals_channel(db)
+    broken = RecordingNotifier(fail_with=ConnectionError("slack is down"))
+    with caplog.at_level(logging.ERROR):
+        assert tick(services(db, broken), MONDAY_NINE) == []
+    assert "failed" in caplog.text and "slack is down" in caplog.text
+    assert statuses(db) == ["failed", "failed"]
+    later = RecordingNotifier()
+    assert tick(services(db, later), MONDAY_NINE + timedelta(minutes=5)) == []
+
+
+def test_a_workspace_without_a_notifier_for_its_platform_waits(db: Database) -> None:
+    deals_channel(db)  # a Slack workspace
+    teams_only = RecordingNotifier(platform="teams")
+    assert tick(services(db, teams_only), MONDAY_NINE) == []
+    # Nothing was claimed: once Slack is connected (within the window) it goes out.
+    slack = RecordingNotifier()
+    assert len(tick(services(db, slack), MONDAY_NINE + timedelta(minutes=5))) == 2
+    assert status_of(db, slack.sent[0].key) == "sent"
