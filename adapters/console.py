@@ -31,6 +31,7 @@ Type as a person; the assistant answers as it would in chat.
   /delete           delete your last message (its update is taken back)
   /deals            your deals, grouped by who owns the next step
   /nextstep TEXT    a command: help, my deals, waiting on us, undo, settings
+  /tick [WHEN]      what the assistant sends by itself now (or at "YYYY-MM-DD HH:MM")
   /help             this help;  /quit  leave (end of input works too)"""
 
 
@@ -115,9 +116,25 @@ class Console:
             self._show(Outcome([assistant.home(PLATFORM, WORKSPACE, self.speaker)]))
         elif verb == "/nextstep":
             self._show(assistant.handle_command(self._message(rest or "help", remember=False)))
+        elif verb == "/tick":
+            self._tick(rest)
         else:
             self._print(CONSOLE_HELP)
         return True
+
+    def _tick(self, when: str) -> None:
+        """What the scheduler would send now (or at WHEN): summaries, reminders, parked deals coming back."""
+        from assistant.scheduler.console import console_tick
+
+        sent = console_tick(self.services.db, self.services.clock, when, self.tz)
+        if isinstance(sent, str):
+            self._print(sent)
+            return
+        if not sent:
+            self._print("(nothing is due right now)")
+        for outbound in sent:
+            self.buttons = list(outbound.reply.buttons)
+            self._print(f"(to {outbound.target.kind} {outbound.target.id})\n{render(outbound.reply)}")
 
     def _press(self, choice: str) -> None:
         button: Button | None = None

@@ -96,7 +96,7 @@ def open_turn(
     )
     if channel_id and record_channel:
         channel = Channels(session, workspace.id).upsert(channel_id, now=now, name=channel_name)
-        if is_direct:
+        if is_direct and platform != "console":  # the console's one conversation is both
             channel.is_deals_channel = False
     return Turn(
         session=session,

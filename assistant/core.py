@@ -34,6 +34,7 @@ from assistant.messages import (
 )
 from assistant.ports import Clock
 from assistant.questions import answer
+from assistant.settings_chat import change_settings
 from nlp import DealIndex, MessageParser
 from nlp.types import ParsedMessage
 from storage.db import Database
@@ -138,6 +139,9 @@ class Assistant:
                 return reply
         if is_undo(text):
             return undo_last(turn)
+        settings_changed = change_settings(turn, text)  # "summary on Fridays at 4pm", "stale after 10 days"
+        if settings_changed is not None:
+            return settings_changed
         parsed = self._parse(turn, msg, text)
         if parsed.intent == "update":
             first_deal = len(self._deal_index(turn)) == 0
