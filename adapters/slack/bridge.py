@@ -23,6 +23,7 @@ from adapters.slack.translate import (
     SlackMessage,
     deleted_ts,
     edited_message,
+    plain_text,
     spoken_message,
     to_inbound,
     ts_to_datetime,
@@ -35,6 +36,11 @@ log = logging.getLogger(__name__)
 APOLOGY = (
     "Sorry, something went wrong on my side and I couldn't handle that. "
     "Nothing was lost; please try again in a minute."
+)
+
+NOTHING_TO_RECORD = (
+    "I found no deal update or question in that message (or it was recorded already). "
+    "Updates read like “Pied Piper: sent the proposal, they decide Friday”."
 )
 
 Respond = Callable[..., Awaitable[Any]]
@@ -87,19 +93,28 @@ class SlackBridge:
             f"{team_id}:home:{event['user']}", self._publish_home(client, team_id, [event["user"]])
         )
 
-    def block_action(self, body: dict[str, Any], client: AsyncWebClient) -> None:
-        """A button we rendered was pressed."""
+    def block_action(self, body: dict[str, Any], client: AsyncWebClient, respond: Respond | None) -> None:
+        """A button we rendered was pressed (`respond` answers one on an ephemeral message)."""
         team_id = str((body.get("team") or {}).get("id") or body.get("team_id") or "")
         channel = str(
             (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
         )
         conversation = f"{team_id}:{channel or 'home'}"
-        self.tasks.start(conversation, self._action(client, team_id, channel, body))
+        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
+        self.tasks.start(
+            conversation, self._action(client, team_id, channel, body, respond if ephemeral else None)
+        )
 
     def slash_command(self, body: dict[str, Any], client: AsyncWebClient, respond: Respond | None) -> None:
         team_id = str(body.get("team_id") or "")
         channel = str(body.get("channel_id") or "")
         self.tasks.start(f"{team_id}:{channel}", self._command(client, team_id, channel, body, respond))
+
+    def message_shortcut(self, body: dict[str, Any], client: AsyncWebClient, respond: Respond | None) -> None:
+        """ "Record as deal update" on any message, e.g. in a channel Nextstep is not in."""
+        team_id = str((body.get("team") or {}).get("id") or "")
+        channel = str((body.get("channel") or {}).get("id") or "")
+        self.tasks.start(f"{team_id}:{channel}", self._shortcut(client, team_id, channel, body, respond))
 
     # --- the work -------------------------------------------------------------------------------
 
@@ -145,7 +160,14 @@ class SlackBridge:
             return
         await self._refresh_homes(client, team_id, outcome)
 
-    async def _action(self, client: AsyncWebClient, team_id: str, channel: str, body: dict[str, Any]) -> None:
+    async def _action(
+        self,
+        client: AsyncWebClient,
+        team_id: str,
+        channel: str,
+        body: dict[str, Any],
+        respond: Respond | None,
+    ) -> None:
         pressed: dict[str, Any] = (body.get("actions") or [{}])[0]
         name = action_name(str(pressed.get("action_id") or ""))
         if name is None:
@@ -157,7 +179,9 @@ class SlackBridge:
         where = Where(team_id, channel, thread_ts)
         user_id = str((body.get("user") or {}).get("id") or "")
         keys = [dedup.interaction_key(team_id, str(body.get("trigger_id") or pressed.get("action_ts") or ""))]
-        async with self._apologising(client, where, f"button {name}", message_ts, user_id=user_id):
+        async with self._apologising(
+            client, where, f"button {name}", message_ts, user_id=user_id, respond=respond
+        ):
             if not await self._claimed(keys):
                 return
             actor = await self.directory.person(client, team_id, user_id)
@@ -173,7 +197,7 @@ class SlackBridge:
                 message_id=message_ts,
             )
             outcome = await asyncio.to_thread(self.services.assistant.handle_action, action)
-            await self._deliver_action(client, where, user_id, message_ts, outcome)
+            await self._deliver_action(client, where, user_id, message_ts, outcome, respond)
 
     async def _command(
         self,
@@ -206,6 +230,49 @@ class SlackBridge:
                 await self._ephemeral(client, where, user_id, reply, respond)
             await self._refresh_homes(client, team_id, outcome)
 
+    async def _shortcut(
+        self,
+        client: AsyncWebClient,
+        team_id: str,
+        channel: str,
+        body: dict[str, Any],
+        respond: Respond | None,
+    ) -> None:
+        user_id = str((body.get("user") or {}).get("id") or "")
+        message: dict[str, Any] = body.get("message") or {}
+        where = Where(team_id, channel, None)
+        async with self._apologising(
+            client, where, "shortcut", message.get("ts"), user_id=user_id, respond=respond
+        ):
+            keys = [dedup.interaction_key(team_id, str(body.get("trigger_id") or ""))]
+            if not message.get("ts") or not await self._claimed(keys):
+                return
+            # Whoever uses the shortcut records the update: the message may be a prospect's.
+            author = await self.directory.person(client, team_id, user_id)
+            text = await plain_text(
+                str(message.get("text") or ""),
+                client=client,
+                directory=self.directory,
+                team_id=team_id,
+                bot_user_id=None,
+            )
+            inbound = InboundMessage(
+                platform="slack",
+                workspace_id=team_id,
+                channel_id=channel,
+                message_id=str(message["ts"]),
+                author=author,
+                text=text,
+                sent_at=self._when(message["ts"]),
+                thread_id=message.get("thread_ts"),
+                is_direct=channel.startswith("D"),
+            )
+            outcome = await asyncio.to_thread(self.services.assistant.handle_message, inbound)
+            replies = outcome.replies or [Reply(text=NOTHING_TO_RECORD, kind="info")]
+            for reply in replies:
+                await self._ephemeral(client, where, user_id, reply, respond)
+            await self._refresh_homes(client, team_id, outcome)
+
     # --- sending --------------------------------------------------------------------------------
 
     async def _deliver(self, client: AsyncWebClient, where: Where, outcome: Outcome) -> None:
@@ -214,14 +281,24 @@ class SlackBridge:
         await self._refresh_homes(client, where.team_id, outcome)
 
     async def _deliver_action(
-        self, client: AsyncWebClient, where: Where, user_id: str, message_ts: str | None, outcome: Outcome
+        self,
+        client: AsyncWebClient,
+        where: Where,
+        user_id: str,
+        message_ts: str | None,
+        outcome: Outcome,
+        respond: Respond | None,
     ) -> None:
         # A corrected confirmation (or the answer to "which deal?") takes the place of the
-        # message whose button was pressed; anything else goes into the thread.
+        # message whose button was pressed; anything else goes into the thread. Buttons on an
+        # ephemeral message (only its viewer sees it) are answered through its response_url.
         for index, reply in enumerate(outcome.replies):
-            if reply.kind == "error":
+            replaces = index == 0 and reply.kind == "confirmation"
+            if respond is not None:
+                await respond(response_type="ephemeral", replace_original=replaces, **message_payload(reply))
+            elif reply.kind == "error":
                 await self._ephemeral(client, where, user_id, reply, None)
-            elif index == 0 and reply.kind == "confirmation" and message_ts and where.channel_id:
+            elif replaces and message_ts and where.channel_id:
                 await client.chat_update(channel=where.channel_id, ts=message_ts, **message_payload(reply))
             else:
                 await self._post(client, where, reply)

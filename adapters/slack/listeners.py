@@ -8,11 +8,14 @@ from slack_bolt.async_app import AsyncApp
 
 from adapters.slack.bridge import SlackBridge
 from adapters.slack.render import ACTION_ID_PATTERN
-from adapters.slack.scopes import SLASH_COMMAND
+from adapters.slack.scopes import RECORD_SHORTCUT, SLASH_COMMAND
 
 
 def register(app: AsyncApp, bridge: SlackBridge) -> None:
-    """Messages, mentions, App Home, our buttons and /nextstep. Events are acked by bolt itself."""
+    """Messages, mentions, App Home, our buttons, /nextstep and the message shortcut.
+
+    Events are acked by bolt itself; the rest ack first, then hand over to the bridge.
+    """
 
     async def on_message(body: dict[str, Any], client: Any, context: Any) -> None:
         bridge.message_event(body, client, context.bot_user_id)
@@ -20,16 +23,21 @@ def register(app: AsyncApp, bridge: SlackBridge) -> None:
     async def on_home_opened(body: dict[str, Any], client: Any) -> None:
         bridge.home_opened(body, client)
 
-    async def on_button(ack: Any, body: dict[str, Any], client: Any) -> None:
+    async def on_button(ack: Any, body: dict[str, Any], client: Any, respond: Any) -> None:
         await ack()
-        bridge.block_action(body, client)
+        bridge.block_action(body, client, respond if body.get("response_url") else None)
 
     async def on_command(ack: Any, body: dict[str, Any], client: Any, respond: Any) -> None:
         await ack()
         bridge.slash_command(body, client, respond if body.get("response_url") else None)
+
+    async def on_shortcut(ack: Any, body: dict[str, Any], client: Any, respond: Any) -> None:
+        await ack()
+        bridge.message_shortcut(body, client, respond if body.get("response_url") else None)
 
     app.event("message")(on_message)
     app.event("app_mention")(on_message)
     app.event("app_home_opened")(on_home_opened)
     app.action(ACTION_ID_PATTERN)(on_button)
     app.command(SLASH_COMMAND)(on_command)
+    app.shortcut(RECORD_SHORTCUT)(on_shortcut)

@@ -101,8 +101,8 @@ def _confirmation(reply: Reply) -> list[Block]:
     # out in small print, and the buttons to fix it.
     text = escape(reply.text)
     title = escape(reply.title or "")
-    if title and text.startswith(title):
-        text = f"*{title}*{text[len(title) :]}"
+    if title and title in text:
+        text = text.replace(title, f"*{title}*", 1)
     extra = [f for f in reply.facts if f.value not in reply.text]
     notes = [_mrkdwn(f"*{escape(f.label)}:* {escape(f.value)}", FIELD_LIMIT) for f in extra][:9]
     if reply.kind == "confirmation" and reply.buttons:

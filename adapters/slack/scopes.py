@@ -28,3 +28,4 @@ BOT_EVENTS: tuple[str, ...] = (
 )
 
 SLASH_COMMAND = "/nextstep"
+RECORD_SHORTCUT = "record_update"  # message shortcut "Record as deal update"
