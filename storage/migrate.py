@@ -17,7 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import MetaData, create_engine, make_url, pool
+from sqlalchemy import MetaData, create_engine, make_url, pool, text
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from storage.db import database_url
@@ -27,6 +27,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # slack_sdk's SQLAlchemy installation and OAuth-state stores, with their default table names
 # (revision 0002_slack_stores creates them so OAuth installs live in the same database).
 SLACK_TABLES = frozenset({"slack_installations", "slack_bots", "slack_oauth_states"})
+
+# pg_advisory_lock key held while migrating ("nextstep" in ASCII, as a bigint).
+MIGRATION_LOCK_KEY = int.from_bytes(b"nextstep", "big") >> 1
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +50,25 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def upgrade(url: str | None = None) -> None:
-    """Create the database if it is a new SQLite file, then apply every migration up to head."""
+    """Create the database if it is a new SQLite file, then apply every migration up to head.
+
+    On PostgreSQL an advisory lock makes replicas that start together migrate one at a time:
+    the first applies the revisions, the others then find the schema at head.
+    """
     resolved = _resolve(url)
     _ensure_sqlite_dir(resolved)
-    command.upgrade(alembic_config(resolved), "head")
+    config = alembic_config(resolved)
+    engine = create_engine(resolved, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+                connection.commit()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+    finally:
+        engine.dispose()  # closing the connection also releases the advisory lock
 
 
 def current_revision(url: str | None = None) -> str | None:

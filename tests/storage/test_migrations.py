@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from storage.migrate import (
     head_revision,
     include_object,
     slack_store_metadata,
+    upgrade,
 )
 from storage.models import Base
 from tests.support.databases import PostgresDatabase, configured_postgres_url
@@ -81,6 +83,36 @@ def test_every_revision_downgrades_and_upgrades_again(empty_url: str) -> None:
     engine.dispose()
     command.upgrade(config, "head")
     assert schema_diffs(empty_url, Base.metadata, include_object) == []
+
+
+@pytest.fixture
+def empty_postgres_url(postgres_url: str) -> Iterator[str]:
+    """A PostgreSQL database nobody has migrated yet (skipped locally, failed in CI, without a server)."""
+    server = configured_postgres_url()
+    assert server is not None
+    database = PostgresDatabase(server, migrate=False)
+    yield database.url
+    database.drop()
+
+
+def test_replicas_starting_together_migrate_one_at_a_time(empty_postgres_url: str) -> None:
+    errors: list[BaseException] = []
+
+    def start_replica() -> None:
+        try:
+            upgrade(empty_postgres_url)
+        except BaseException as exc:
+            errors.append(exc)
+
+    replicas = [threading.Thread(target=start_replica) for _ in range(3)]
+    for replica in replicas:
+        replica.start()
+    for replica in replicas:
+        replica.join(timeout=120)
+    assert [r for r in replicas if r.is_alive()] == [], "a replica is still waiting"
+    assert errors == []
+    assert current_revision(empty_postgres_url) == head_revision()
+    assert schema_diffs(empty_postgres_url, Base.metadata, include_object) == []
 
 
 def test_the_migrations_have_one_head() -> None:
