@@ -14,9 +14,10 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
-from botbuilder.schema import ActivityTypes
+from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse
 
-from adapters.teams.cards import reply_activity
+from adapters.teams import dedup
+from adapters.teams.cards import adaptive_card, reply_activity
 from adapters.teams.references import ReferenceBook
 from adapters.teams.translate import card_action, inbound_message, place_of, submitted_data
 from assistant.messages import InboundMessage, Outcome
@@ -60,12 +61,20 @@ class NextstepBot(ActivityHandler):  # type: ignore[misc]
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
+        now = self.services.clock.now()
+        once = activity.type in (ActivityTypes.message, ActivityTypes.invoke)
+        if once and not await self._core(dedup.claim, self.services.db, activity, now):
+            log.info("teams: ignoring a re-delivered %s %s", activity.type, activity.id)
+            if activity.type == ActivityTypes.invoke:
+                done = InvokeResponse(status=int(HTTPStatus.OK))
+                await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response, value=done))
+            return
         if activity.type in (
             ActivityTypes.message,
             ActivityTypes.conversation_update,
             ActivityTypes.installation_update,
         ):
-            await self._core(self.book.remember, activity, self.services.clock.now())
+            await self._core(self.book.remember, activity, now)
         await super().on_turn(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
@@ -97,15 +106,23 @@ class NextstepBot(ActivityHandler):  # type: ignore[misc]
         await self._send(turn_context, outcome)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        """Universal Actions (Action.Execute): the card is refreshed with the core's first reply."""
         activity = turn_context.activity
         data = submitted_data(activity)
         if activity.name != "adaptiveCard/action" or data is None:
             return await super().on_invoke_activity(turn_context)
-        await self._card_action(turn_context, data)
-        return InvokeResponse(
-            status=int(HTTPStatus.OK),
-            body={"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done"},
+        action = card_action(activity, data, self.services.clock.now())
+        if action is None:
+            return InvokeResponse(status=int(HTTPStatus.BAD_REQUEST))
+        outcome = await self._core(self.services.assistant.handle_action, action)
+        first, rest = (outcome.replies[0], outcome.replies[1:]) if outcome.replies else (None, [])
+        await self._send(turn_context, Outcome(replies=list(rest)))
+        body = AdaptiveCardInvokeResponse(
+            status_code=int(HTTPStatus.OK),
+            type="application/vnd.microsoft.card.adaptive",
+            value=adaptive_card(first) if first is not None else None,
         )
+        return InvokeResponse(status=int(HTTPStatus.OK), body=body)
 
     async def _card_action(self, turn_context: TurnContext, data: dict[str, Any]) -> None:
         action = card_action(turn_context.activity, data, self.services.clock.now())

@@ -76,7 +76,7 @@ def make_adapter(config: BotConfig) -> CloudAdapter:
         conversation = activity.conversation.id if activity.conversation is not None else None
         log.error(
             "teams: turn failed (type=%s id=%s conversation=%s)",
-            activity.type,
+            getattr(activity.type, "value", activity.type),
             activity.id,
             conversation,
             exc_info=error,

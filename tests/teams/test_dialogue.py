@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from tests.support.clock import FakeClock
@@ -147,3 +148,51 @@ def test_chit_chat_in_the_channel_gets_no_reply(teams: TeamsHarness, tenant: Ten
     marker = tenant.channel_post(MAX, "Pied Piper?")
     answer_to(teams, marker)  # handled after the chit-chat, so the chit-chat's turn is over
     assert len(teams.connector.sent) == 2
+
+
+def test_a_message_the_connector_delivers_twice_is_answered_once(teams: TeamsHarness, tenant: Tenant) -> None:
+    update = tenant.channel_post(DANA, SEED_UPDATE)
+    answer_to(teams, update)
+    status, _ = teams.post(update)  # the Bot Connector retries when it thinks we were too slow
+    assert status in (200, 201, 202)
+    answer_to(teams, tenant.channel_post(MAX, "Pied Piper?"))
+    assert len([s for s in teams.connector.sent if s.reply_to_id == update["id"]]) == 1
+
+
+def test_a_universal_action_invoke_refreshes_the_pressed_card(teams: TeamsHarness, tenant: Tenant) -> None:
+    update = tenant.personal_message(DANA, SEED_UPDATE)
+    confirmation = answer_to(teams, update)
+    invoke = tenant.personal_message(DANA, "")
+    invoke.update(
+        type="invoke",
+        name="adaptiveCard/action",
+        replyToId=confirmation.id,
+        value={
+            "action": {"type": "Action.Execute", "data": confirmation.button("undo")},
+            "trigger": "manual",
+        },
+    )
+    del invoke["text"]
+
+    status, body = teams.post(invoke)
+
+    assert status == 200
+    refreshed = json.loads(body)  # Teams replaces the pressed card with this one
+    assert refreshed["statusCode"] == 200
+    assert refreshed["type"] == "application/vnd.microsoft.card.adaptive"
+    assert refreshed["value"]["fallbackText"]
+    assert "undo" not in [a["title"] for a in refreshed["value"].get("actions", [])]
+    assert len(teams.connector.sent) == 1  # the answer is the refreshed card, not a new message
+    assert "cost estimates" not in answer_to(teams, tenant.personal_message(MAX, "Pied Piper?")).shown
+
+
+def test_a_group_chat_is_answered_in_the_chat(teams: TeamsHarness, tenant: Tenant) -> None:
+    update = tenant.personal_message(DANA, SEED_UPDATE)
+    update["conversation"] = {
+        "tenantId": tenant.tenant_id,
+        "conversationType": "groupChat",
+        "id": "19:group@thread.v2",
+    }
+    confirmation = answer_to(teams, update)
+    assert "Pied Piper" in confirmation.shown
+    assert confirmation.conversation_id == "19:group@thread.v2"

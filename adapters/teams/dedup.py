@@ -1,0 +1,41 @@
+"""At-most-once handling of Teams messages and card actions, across retries and processes.
+
+The Bot Connector re-sends an activity when the bot is slow to answer; each message or
+invoke claims its key in `inbound_events`, and the unique (platform, event_key)
+constraint lets exactly one delivery win, even on another process.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from botbuilder.schema import Activity
+from sqlalchemy.exc import IntegrityError
+
+from adapters.teams.translate import place_of
+from storage.db import Database
+from storage.models import InboundEvent
+
+PLATFORM = "teams"
+KEY_LIMIT = 300
+
+
+def activity_key(activity: Activity) -> str | None:
+    """Type, tenant, conversation and id: what makes one delivered message unique."""
+    if not activity.id:
+        return None
+    where = place_of(activity)
+    return f"{activity.type}:{where.workspace_id}:{where.conversation_id}:{activity.id}"[:KEY_LIMIT]
+
+
+def claim(db: Database, activity: Activity, now: datetime) -> bool:
+    """True the first time an activity is seen (it is recorded now); False for a re-delivery."""
+    key = activity_key(activity)
+    if key is None:
+        return True
+    try:
+        with db.unit_of_work() as session:
+            session.add(InboundEvent(platform=PLATFORM, event_key=key, received_at=now))
+    except IntegrityError:
+        return False
+    return True
