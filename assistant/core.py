@@ -33,7 +33,7 @@ from assistant.messages import (
     Reply,
 )
 from assistant.ports import Clock
-from assistant.questions import answer
+from assistant.questions import answer, understood_anyway
 from assistant.settings_chat import change_settings
 from nlp import DealIndex, MessageParser
 from nlp.types import ParsedMessage
@@ -148,6 +148,9 @@ class Assistant:
             return update_deal(turn, said, parsed, first_deal=first_deal)
         if parsed.intent == "question":
             return answer(turn, said, parsed)
+        fallback = understood_anyway(turn, said)
+        if fallback is not None:
+            return fallback
         if msg.is_direct:
             return replies.info(
                 "I didn't catch a deal update or a question in that. Say “help” to see what I understand."

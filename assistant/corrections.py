@@ -108,7 +108,16 @@ def press(turn: Turn, name: str, target: ButtonTarget) -> Reply:
     if values is None:
         return replies.info("I don't know that button.")
     amend(turn, update, deal, values)
-    return _pressed(turn, deal, name)
+    pressed = _pressed(turn, deal, name)
+    if target.kind != "update":
+        return pressed
+    # Under a confirmation the reply keeps its fix-it buttons, now matching the new state.
+    return Reply(
+        text=pressed.text,
+        title=deal.name,
+        buttons=replies.update_buttons(deal, update),
+        kind="confirmation",
+    )
 
 
 def _button_values(turn: Turn, deal: Deal, name: str, update: DealUpdate) -> dict[str, object] | None:

@@ -22,10 +22,12 @@ from storage.repositories import name_key
 
 MAX_DEAL_NAME = 100
 _LEADING_NAME = re.compile(r"^\s*(?P<name>[^\W\d_][\w&.'’ ]{0,58}?)\s*(?::|\s[-–—]\s)")
+# First words that make a label no deal name ("Update: ...", "What?").
 _NOT_A_NAME = frozenset(
-    [
+    {
         "re",
         "update",
+        "updates",
         "fyi",
         "note",
         "ps",
@@ -33,16 +35,37 @@ _NOT_A_NAME = frozenset(
         "hey",
         "hello",
         "thanks",
+        "thank",
         "so",
         "ok",
         "okay",
         "also",
         "and",
         "but",
-        "update",
         "status",
         "news",
-    ]
+        "what",
+        "why",
+        "how",
+        "who",
+        "where",
+        "when",
+        "which",
+        "really",
+        "anyone",
+        "seriously",
+        "lunch",
+        "yes",
+        "no",
+        "nope",
+        "sure",
+        "done",
+        "great",
+        "cool",
+        "nice",
+        "wow",
+        "question",
+    }
 )
 ASK_AT_MOST = 5
 YES = frozenset(
@@ -97,12 +120,17 @@ def leading_name(text: str) -> str | None:
     if match is None:
         return None
     name = " ".join(match.group("name").split())
-    words = name.split(" ")
-    if len(words) > 5 or (not name[:1].isupper() and name[:1].isascii()):
-        return None
-    if words[0].casefold() in _NOT_A_NAME:
-        return None
-    return name
+    return name if looks_like_name(name) else None
+
+
+def looks_like_name(name: str) -> bool:
+    """A company-like name: at most five words, capitalised (in scripts that have capitals)."""
+    words = name.split()
+    if not words or len(words) > 5 or len(name) > MAX_DEAL_NAME:
+        return False
+    if not name[:1].isupper() and name[:1].isascii():
+        return False
+    return words[0].casefold() not in _NOT_A_NAME
 
 
 def _unnamed(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant import lists, replies
 from assistant.answers import deal_history, deal_status
+from assistant.commands import run_command
 from assistant.context import Turn
-from assistant.dialogue import Said, ask_which_for_question
+from assistant.dialogue import Said, ask_which_for_question, looks_like_name
 from assistant.formatting import quote
 from assistant.messages import Reply
 from nlp.types import ParsedMessage
 
 SELF_WORDS = frozenset({"me", "my", "mine", "i", "myself", "you", "your"})
+# "Globex?": a bare name with a question mark asks about that deal, known or not.
+_BARE_NAME_QUESTION = re.compile(r"^\s*(?P<name>[^\W\d_][\w&.'’ -]{0,58}?)\s*\?+\s*$")
+# Plain-language forms of the commands, for when the parser files them as chit-chat.
+_COMMAND_PHRASES = frozenset({"my deals", "my pipeline", "waiting on us", "help"})
 
 
 def answer(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply:
@@ -61,3 +68,16 @@ def pipeline(turn: Turn, person: str | None, stage: str | None) -> Reply:
     if not people:
         return lists.unknown_person(who)
     return lists.rep_pipeline(turn, people[0], asker_is_rep=people[0].id == turn.person.id)
+
+
+def understood_anyway(turn: Turn, said: Said) -> Reply | None:
+    """What a message the parser found no meaning in still clearly asks: "Globex?", "my deals"."""
+    words = " ".join(said.text.casefold().strip(" ?!.").split())
+    if words in _COMMAND_PHRASES:
+        return run_command(turn, words)
+    match = _BARE_NAME_QUESTION.match(said.text)
+    if match is None or not looks_like_name(" ".join(match.group("name").split())):
+        return None
+    return _about_deal(
+        turn, said, ParsedMessage(intent="question", deal=match.group("name"), query="deal_status")
+    )

@@ -7,18 +7,20 @@ from tests.assistant.transcript import Chat
 
 def _update(chat: Chat, text: str = "Pied Piper: we need to send the pricing by Friday"):  # type: ignore[no-untyped-def]
     dana = chat.rep("dana")
-    dana.says("new lead: Pied Piper, intro call went well")
+    dana.says("new lead: Pied Piper")
     return dana, chat.manager("maria"), dana.says(text)
 
 
 def test_its_on_them_moves_the_ball_and_its_on_us_moves_it_back(chat: Chat) -> None:
     dana, maria, seen = _update(chat)
     assert "it's on us" not in seen.labels  # it already is
-    assert "on them" in dana.presses(seen, "it's on them").text
+    on_them = dana.presses(seen, "it's on them")
+    assert "the next step is on them" in on_them.text
+    assert "it's on them" not in on_them.labels  # the buttons follow the new state
     assert "on them" in maria.says("Pied Piper?").text
     assert "Pied Piper" in maria.says("what are we waiting on?").text
 
-    assert "on us" in dana.presses(seen, "it's on us").text
+    assert "the next step is on us" in dana.presses(on_them, "it's on us").text
     assert "Pied Piper" in maria.says("what's waiting on us?").text
 
 
@@ -63,7 +65,7 @@ def test_commands(chat: Chat) -> None:
 
 def test_home_groups_deals_by_who_owns_the_next_step(chat: Chat) -> None:
     dana, _, _ = _update(chat)
-    dana.says("new lead: Hooli, intro call went well")
+    dana.says("new lead: Hooli")
     dana.says("Hooli: sent the proposal, waiting on their CFO")
     home = dana.home()
     assert home.text.index("On us") < home.text.index("Pied Piper") < home.text.index("On them")

@@ -11,8 +11,8 @@ from tests.support.clock import FakeClock
 
 def _two_acmes(chat: Chat) -> None:
     dana = chat.rep("dana")
-    dana.says("new lead: Acme Robotics, intro call went well")
-    dana.says("new lead: Acme Health, intro call went well")
+    dana.says("new lead: Acme Robotics")
+    dana.says("new lead: Acme Health")
 
 
 def test_an_ambiguous_deal_is_asked_about_and_a_button_answers(chat: Chat) -> None:
@@ -56,6 +56,7 @@ def test_the_pending_question_survives_a_restart(
 
 def test_an_unknown_name_asks_whether_it_is_a_new_deal(chat: Chat) -> None:
     dana, maria = chat.rep("dana"), chat.manager("maria")
+    dana.says("new lead: Pied Piper")
     question = dana.says("Globex: sent the proposal")
     assert question.kinds == ["question"]
     assert "Is Globex a new deal?" in question.text
@@ -67,6 +68,7 @@ def test_an_unknown_name_asks_whether_it_is_a_new_deal(chat: Chat) -> None:
 
 def test_no_to_a_new_deal_stores_nothing(chat: Chat) -> None:
     dana, maria = chat.rep("dana"), chat.manager("maria")
+    dana.says("new lead: Pied Piper")
     question = dana.says("Globex: sent the proposal")
     assert "won't create Globex" in dana.presses(question, "no").text
     assert "don't know a deal called Globex" in maria.says("Globex?").text
@@ -74,6 +76,7 @@ def test_no_to_a_new_deal_stores_nothing(chat: Chat) -> None:
 
 def test_a_typed_yes_creates_the_new_deal(chat: Chat) -> None:
     dana = chat.rep("dana")
+    dana.says("new lead: Pied Piper")
     question = dana.says("Globex: sent the proposal")
     assert "Globex" in dana.says("yes", thread=question.message_id).text
     assert "Globex" in dana.says("my pipeline").text
@@ -81,12 +84,18 @@ def test_a_typed_yes_creates_the_new_deal(chat: Chat) -> None:
 
 def test_no_deal_named_applies_to_the_deal_being_discussed(chat: Chat) -> None:
     dana, maria = chat.rep("dana"), chat.manager("maria")
-    dana.says("new lead: Pied Piper, intro call went well")
-    dana.says("new lead: Hooli, intro call went well")
+    dana.says("new lead: Pied Piper")
+    dana.says("new lead: Hooli")
     first = dana.says("Hooli: sent the proposal")
     seen = dana.says("they want a demo on Thursday", thread=first.message_id)
     assert "Hooli" in seen.text
     assert "demo" in maria.says("Hooli?").text
+
+
+def test_the_very_first_deal_of_a_workspace_is_created_without_asking(chat: Chat) -> None:
+    seen = chat.rep("dana").says("Globex: sent the proposal")
+    assert seen.kinds == ["confirmation"]
+    assert "New deal Globex (yours)" in seen.text
 
 
 def test_no_deal_named_and_several_open_asks_which(chat: Chat) -> None:
@@ -101,7 +110,7 @@ def test_no_deal_named_and_several_open_asks_which(chat: Chat) -> None:
 
 def test_undo_reverts_the_authors_last_update(chat: Chat) -> None:
     dana, maria = chat.rep("dana"), chat.manager("maria")
-    dana.says("new lead: Pied Piper, intro call went well")
+    dana.says("new lead: Pied Piper")
     dana.says("Pied Piper: waiting on engineering for cost estimates, should have them Friday")
     dana.says("Pied Piper: sent the proposal, they decide next week")
     assert "on them" in maria.says("Pied Piper?").text
@@ -120,7 +129,7 @@ def test_undo_with_nothing_to_undo(chat: Chat) -> None:
 
 def test_an_edited_message_replaces_its_update(chat: Chat) -> None:
     dana, maria = chat.rep("dana"), chat.manager("maria")
-    dana.says("new lead: Pied Piper, intro call went well")
+    dana.says("new lead: Pied Piper")
     original = dana.says("Pied Piper: we need to send the pricing by Friday")
     assert "Fri 27 Nov" in original.text
 
@@ -134,7 +143,7 @@ def test_an_edited_message_replaces_its_update(chat: Chat) -> None:
 
 def test_a_deleted_message_retracts_its_update(chat: Chat) -> None:
     dana, maria = chat.rep("dana"), chat.manager("maria")
-    dana.says("new lead: Pied Piper, intro call went well")
+    dana.says("new lead: Pied Piper")
     dana.says("Pied Piper: we need to send the pricing by Friday")
     oops = dana.says("Pied Piper: sent the contract, waiting on their legal")
     dana.deletes(oops)
@@ -145,7 +154,7 @@ def test_a_deleted_message_retracts_its_update(chat: Chat) -> None:
 
 def test_a_duplicate_delivery_is_recorded_once(chat: Chat) -> None:
     dana, maria = chat.rep("dana"), chat.manager("maria")
-    dana.says("new lead: Pied Piper, intro call went well")
+    dana.says("new lead: Pied Piper")
     first = dana.says("Pied Piper: we need to send the pricing by Friday")
     again = dana.says_again(first, "Pied Piper: we need to send the pricing by Friday")
     assert again.silent

@@ -8,7 +8,7 @@ from tests.support.clock import FakeClock
 
 def test_rep_updates_and_manager_asks_without_pinging_the_rep(chat: Chat) -> None:
     dana, maria = chat.rep("dana"), chat.manager("maria")
-    dana.says("new lead: Pied Piper, intro call went well")
+    dana.says("new lead: Pied Piper")
 
     seen = dana.says("Pied Piper: still waiting on engineering for cost estimates, should have them Friday")
     assert seen.kinds == ["confirmation"]
@@ -30,7 +30,7 @@ def test_rep_updates_and_manager_asks_without_pinging_the_rep(chat: Chat) -> Non
 
 def test_the_answer_ages_and_turns_overdue(chat: Chat, clock: FakeClock) -> None:
     dana, maria = chat.rep("dana"), chat.manager("maria")
-    dana.says("new lead: Pied Piper, intro call went well")
+    dana.says("new lead: Pied Piper")
     dana.says("Pied Piper: waiting on engineering for cost estimates, should have them Friday")
 
     clock.advance(days=3)
@@ -51,8 +51,8 @@ def test_a_new_deal_is_created_and_belongs_to_the_rep_who_introduced_it(chat: Ch
     answer = maria.says("Massive Dynamic?")
     assert "Rep: dana" in answer.text
     assert "lead" in answer.text
-    assert "dana" in maria.says("show me dana's deals").text
-    assert "Massive Dynamic" in maria.says("show me dana's deals").text
+    dana_deals = maria.says("show me Dana's deals").text
+    assert "dana's pipeline" in dana_deals and "Massive Dynamic" in dana_deals
     assert "Massive Dynamic" in dana.says("my pipeline").text
     assert "no open deals" in maria.says("my pipeline").text
 
@@ -81,6 +81,6 @@ def test_relative_dates_resolve_in_the_authors_time_zone(chat: Chat, clock: Fake
     # Mon 23 Nov 2026, 03:00 UTC is still Sunday 22 Nov, 21:00 in Chicago: "tomorrow" is Monday.
     clock.set(datetime(2026, 11, 23, 3, 0, tzinfo=UTC))
     dana = chat.rep("dana", tz="America/Chicago")
-    dana.says("new lead: Aviato, intro call went well")
+    dana.says("new lead: Aviato")
     seen = dana.says("Aviato: I need to send them the pricing tomorrow")
     assert "Mon 23 Nov" in seen.text

@@ -8,7 +8,7 @@ from tests.support.clock import FakeClock
 
 def test_three_updates_in_a_row_waiting_on_us_are_called_out(chat: Chat, clock: FakeClock) -> None:
     dana, maria = chat.rep("dana"), chat.manager("maria")
-    dana.says("new lead: Pied Piper, intro call went well")
+    dana.says("new lead: Pied Piper")
     dana.says("Pied Piper: we need to add cost estimates to the proposal")
     clock.advance(days=2)
     assert "in a row" not in maria.says("Pied Piper?").text
@@ -30,17 +30,17 @@ def _pipeline(chat: Chat, clock: FakeClock) -> None:
     """Dana and Sam's deals: two on us, two on the prospect, one overdue, one parked, one quiet."""
     dana, sam = chat.rep("dana"), chat.rep("sam")
     for name in ("Pied Piper", "Hooli", "Aviato", "Raviga", "Endframe", "Nucleus"):
-        dana.says(f"new lead: {name}, intro call went well")
-    sam.says("new lead: Bachmanity, intro call went well")
-    clock.advance(days=20)  # everything above is now 20 days old
-    dana.says("Hooli: we owe them a revised quote by Friday")  # Fri 11 Dec
+        dana.says(f"new lead: {name}")
+    sam.says("new lead: Bachmanity")
+    clock.advance(days=20)  # Sun 13 Dec: everything above is now 20 days old
+    dana.says("Hooli: we owe them a revised quote by Friday")  # Fri 18 Dec
     clock.advance(days=1)
     dana.says("Pied Piper: I need to send the security questionnaire by Thursday")
     dana.says("Aviato: sent the proposal, waiting on their CFO to approve")
     sam.says("Bachmanity: they are meeting internally on budget")
     dana.says("Park Raviga until March")
     dana.says("Endframe: we need to send the contract tomorrow")
-    clock.advance(days=3)  # Endframe's "tomorrow" has passed
+    clock.advance(days=3)  # Thu 17 Dec: Endframe's "tomorrow" has passed
 
 
 def test_waiting_on_us_oldest_first(chat: Chat, clock: FakeClock) -> None:
@@ -105,13 +105,13 @@ def test_a_reps_pipeline_my_pipeline_and_a_stage(chat: Chat, clock: FakeClock) -
 
 def test_history_newest_first(chat: Chat, clock: FakeClock) -> None:
     dana, maria = chat.rep("dana"), chat.manager("maria")
-    dana.says("new lead: Nucleus, intro call went well")
+    dana.says("new lead: Nucleus")
     clock.advance(days=1)
     dana.says("Nucleus: sent the proposal")
     clock.advance(days=1)
     dana.says("Nucleus: they want a demo on Thursday")
     text = maria.says("history of Nucleus").text
-    assert text.index("demo") < text.index("sent the proposal") < text.index("intro call")
+    assert text.index("demo") < text.index("sent the proposal") < text.index("new lead")
     assert "dana" in text
 
 
@@ -127,7 +127,7 @@ def test_empty_lists_get_a_friendly_line(chat: Chat) -> None:
 def test_long_lists_are_short_and_say_how_many_more(chat: Chat) -> None:
     dana, maria = chat.rep("dana"), chat.manager("maria")
     for i in range(1, 14):
-        dana.says(f"new lead: Acme{i}, intro call went well")
+        dana.says(f"new lead: Acme{i}")
         dana.says(f"Acme{i}: we need to send the proposal")
     text = maria.says("what's waiting on us?").text
     assert "(13)" in text
