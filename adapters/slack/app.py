@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -40,6 +41,17 @@ def build_bolt_app(services: Services, settings: Settings) -> tuple[AsyncApp, Sl
     )
     bridge = SlackBridge(services)
     listeners.register(app, bridge)
+    if oauth is not None:
+        app.enable_token_revocation_listeners()  # uninstalled / revoked: forget the tokens
+    else:
+
+        async def token_gone(body: dict[str, Any]) -> None:
+            log.warning(
+                "Slack says the app was uninstalled or its tokens revoked (team %s)", body.get("team_id")
+            )
+
+        app.event("app_uninstalled")(token_gone)
+        app.event("tokens_revoked")(token_gone)
     return app, bridge
 
 

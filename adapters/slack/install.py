@@ -11,6 +11,7 @@ import asyncio
 import logging
 from typing import Any
 
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
@@ -107,7 +108,7 @@ class DatabaseOAuthStateStore(AsyncOAuthStateStore):  # type: ignore[misc]
 
 def oauth_settings(client_id: str, client_secret: str, engine: Engine) -> AsyncOAuthSettings:
     """OAuth v2 at /slack/install and /slack/oauth_redirect, stored in the pipeline's database."""
-    return AsyncOAuthSettings(
+    settings = AsyncOAuthSettings(
         client_id=client_id,
         client_secret=client_secret,
         scopes=list(BOT_SCOPES),
@@ -117,3 +118,8 @@ def oauth_settings(client_id: str, client_secret: str, engine: Engine) -> AsyncO
         state_store=DatabaseOAuthStateStore(engine),
         logger=log,
     )
+    # Authorizing each event costs a store lookup and an auth.test before the ack; remember
+    # the auth.test answer per token so the ack stays fast.
+    if isinstance(settings.authorize, AsyncInstallationStoreAuthorize):
+        settings.authorize.cache_enabled = True
+    return settings

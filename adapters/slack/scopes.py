@@ -21,10 +21,12 @@ BOT_SCOPES: tuple[str, ...] = (
 BOT_EVENTS: tuple[str, ...] = (
     "app_home_opened",
     "app_mention",
+    "app_uninstalled",
     "message.channels",
     "message.groups",
     "message.im",
     "message.mpim",
+    "tokens_revoked",
 )
 
 SLASH_COMMAND = "/nextstep"

@@ -25,6 +25,8 @@ TEAM_ID = "T0ACME"
 TEAM_NAME = "Acme Sales"
 BOT_USER_ID = "U0NEXTSTEP"
 BOT_ID = "B0NEXTSTEP"
+INSTALL_CODE = "install-code-from-slack"
+INSTALLED_BOT_TOKEN = "xoxb-installed-in-acme"
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +241,21 @@ class FakeSlack:
                 "team_id": TEAM_ID,
                 "user_id": BOT_USER_ID,
                 "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
+        if method == "oauth.v2.access":
+            if params.get("code") != INSTALL_CODE:
+                return {"ok": False, "error": "invalid_code"}
+            return {
+                "ok": True,
+                "app_id": "A0NEXTSTEP",
+                "authed_user": {"id": "U0ADMIN"},
+                "scope": "chat:write,commands,users:read",
+                "token_type": "bot",
+                "access_token": INSTALLED_BOT_TOKEN,
+                "bot_user_id": BOT_USER_ID,
+                "team": {"id": TEAM_ID, "name": TEAM_NAME},
+                "enterprise": None,
                 "is_enterprise_install": False,
             }
         if method == "users.info":
