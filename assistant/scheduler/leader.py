@@ -31,6 +31,11 @@ class Leadership:
     def needs_lock(self) -> bool:
         return self.engine.dialect.name == "postgresql"
 
+    @property
+    def holds_lock(self) -> bool:
+        """Whether this process holds the lock as of its last `acquire()`."""
+        return self._conn is not None
+
     def acquire(self) -> bool:
         """True when this process is (still) the one that schedules."""
         if not self.needs_lock:
