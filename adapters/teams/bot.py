@@ -20,7 +20,7 @@ from adapters.teams import dedup
 from adapters.teams.cards import adaptive_card, reply_activity
 from adapters.teams.references import ReferenceBook
 from adapters.teams.translate import card_action, inbound_message, place_of, submitted_data
-from assistant.messages import InboundMessage, Outcome
+from assistant.messages import InboundMessage, Outcome, Reply
 
 if TYPE_CHECKING:
     from assistant.services import Services
@@ -125,8 +125,25 @@ class NextstepBot(ActivityHandler):  # type: ignore[misc]
         return InvokeResponse(status=int(HTTPStatus.OK), body=body)
 
     async def _card_action(self, turn_context: TurnContext, data: dict[str, Any]) -> None:
+        """A corrected confirmation takes the place of the pressed card; anything else is a reply."""
         action = card_action(turn_context.activity, data, self.services.clock.now())
         if action is None:
             log.warning("teams: card submit without an action name: %r", data)
             return
-        await self._send(turn_context, await self._core(self.services.assistant.handle_action, action))
+        outcome = await self._core(self.services.assistant.handle_action, action)
+        replies = list(outcome.replies)
+        corrected = replies and replies[0].kind == "confirmation" and action.message_id
+        if corrected and await self._replace(turn_context, str(action.message_id), replies[0]):
+            replies = replies[1:]
+        await self._send(turn_context, Outcome(replies=replies))
+
+    async def _replace(self, turn_context: TurnContext, message_id: str, reply: Reply) -> bool:
+        """Update the card `message_id` in place; False (logged) when Teams refuses."""
+        updated = reply_activity(reply)
+        updated.id = message_id
+        try:
+            await turn_context.update_activity(updated)
+        except Exception:
+            log.warning("teams: could not update card %s; replying instead", message_id, exc_info=True)
+            return False
+        return True

@@ -34,8 +34,14 @@ def _action(button: Button) -> dict[str, Any]:
     return action
 
 
-def adaptive_card(reply: Reply) -> dict[str, Any]:
-    """The Adaptive Card for a reply: title, facts, sections, then its buttons."""
+def _lines(text: str) -> list[dict[str, Any]]:
+    """One TextBlock per line: Teams clients differ on single newlines inside a TextBlock."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return [_text_block(line, spacing="None") if i else _text_block(line) for i, line in enumerate(lines)]
+
+
+def _structured(reply: Reply) -> list[dict[str, Any]]:
+    """An answer or a list: title, facts, then each section's lines."""
     body: list[dict[str, Any]] = []
     if reply.title:
         body.append(_text_block(reply.title, weight="Bolder", size="Medium"))
@@ -47,14 +53,31 @@ def adaptive_card(reply: Reply) -> dict[str, Any]:
             body.append(_text_block(f"- {line}", spacing="None"))
         if section.more:
             body.append(_text_block(f"…and {section.more} more", isSubtle=True, spacing="None"))
-    if not body:
-        body.append(_text_block(reply.text))
+    return body
+
+
+def _compact(reply: Reply) -> list[dict[str, Any]]:
+    """A confirmation or a plain message: its own words, plus any fact they leave out."""
+    body: list[dict[str, Any]] = []
+    if reply.title and reply.title not in reply.text:
+        body.append(_text_block(reply.title, weight="Bolder"))
+    body += _lines(reply.text)
+    extra = [f for f in reply.facts if f.value not in reply.text]
+    if extra:
+        body.append({"type": "FactSet", "facts": [{"title": f.label, "value": f.value} for f in extra]})
+    return body
+
+
+def adaptive_card(reply: Reply) -> dict[str, Any]:
+    """The Adaptive Card for a reply, with its buttons as Action.Submit actions."""
+    structured = reply.kind != "confirmation" and bool(reply.facts or reply.sections)
+    body = _structured(reply) if structured else _compact(reply)
     card: dict[str, Any] = {
         "type": "AdaptiveCard",
         "$schema": CARD_SCHEMA,
         "version": CARD_VERSION,
         "fallbackText": reply.text,
-        "body": body,
+        "body": body or [_text_block(reply.text)],
     }
     if reply.buttons:
         card["actions"] = [_action(button) for button in reply.buttons]

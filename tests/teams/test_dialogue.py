@@ -91,8 +91,12 @@ def test_pressing_its_on_them_on_the_confirmation_card_moves_the_next_step(
     update = tenant.channel_post(DANA, SEED_UPDATE)
     confirmation = answer_to(teams, update)
 
-    press = tenant.submit(DANA, confirmation, "it's on them", incoming=update)
-    answer_to(teams, press)
+    status, _ = teams.post(tenant.submit(DANA, confirmation, "it's on them", incoming=update))
+    assert status in (200, 201, 202)
+    [corrected] = teams.connector.wait_for(lambda sent: any(s.kind == "update" for s in sent))[1:]
+    assert (corrected.kind, corrected.reply_to_id) == ("update", confirmation.id)  # the card, corrected
+    assert "on them" in corrected.shown
+    assert corrected.conversation_id == confirmation.conversation_id
 
     answer = answer_to(teams, tenant.channel_post(MAX, "Pied Piper?"))
     assert "on them" in answer.shown
@@ -112,9 +116,12 @@ def test_a_clarification_is_answered_by_pressing_the_deal_on_the_card(
     assert question.card is not None
     assert {"Pied Piper", "Hooli"} <= {a["title"] for a in question.card["actions"]}
 
-    applied = answer_to(teams, tenant.submit(DANA, question, "Hooli", incoming=unnamed))
+    status, _ = teams.post(tenant.submit(DANA, question, "Hooli", incoming=unnamed))
+    assert status in (200, 201, 202)
+    [applied] = teams.connector.wait_for(lambda sent: any(s.kind == "update" for s in sent))[-1:]
+    assert (applied.kind, applied.reply_to_id) == ("update", question.id)  # the question becomes the answer
     assert "Hooli" in applied.shown
-    assert "revised quote" in applied.shown or "on them" in applied.shown
+    assert "on them" in applied.shown
 
     hooli = answer_to(teams, tenant.channel_post(MAX, "Hooli?"))
     assert "on them" in hooli.shown
