@@ -79,9 +79,6 @@ _PIECES: tuple[tuple[str, str], ...] = (
     ("tomorrow", r"tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow"),
     ("weekday", rf"(?:this\s+(?:coming\s+)?|coming\s+)?{_WD}"),
 )  # fmt: skip
-_SCAN = re.compile(
-    r"(?<![\w.])(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _PIECES) + r")(?![\w])"
-)
 _PIECE_RE = {name: re.compile(pattern) for name, pattern in _PIECES}
 _WORD = re.compile(r"[a-z]+")
 _DIGITS = re.compile(r"\d+")
@@ -91,7 +88,7 @@ _PREP = re.compile(
 )
 _STRONG_PREPS = frozenset({"by", "on", "before", "after", "until", "till", "til", "in", "due", "starting"})
 _NOT_DUE_BEFORE = re.compile(r"\b(?:happy|good)\s+$|\bbudget\s+(?:for\s+|in\s+)?$|\bfy\s*$")
-_NOT_DUE_AFTER = re.compile(r"^\s*(?:budget|planning|plan|cycle|roadmap|off\b|holiday|vacation)")
+_NOT_DUE_AFTER = re.compile(r"\s*(?:budget|planning|plan|cycle|roadmap|off\b|holiday|vacation)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,21 +253,95 @@ def _ambiguous_word_ok(kind: str, lower: str, original: str, start: int, end: in
     return first.isupper() and not (word == "may" and start == 0)
 
 
+_EARLY_WORDS = {"early", "beginning", "start", "the"}
+_QUARTERS = {"q1", "q2", "q3", "q4"}
+_DIGIT = "#"  # stands for any word that starts with a digit
+# The words each piece can start with: at a word, only the pieces that can start there are tried.
+_STARTS: dict[str, set[str]] = {
+    "past": {"yesterday", "last", "earlier", _DIGIT} | set(NUMBERS),
+    "after_tomorrow": {"the", "day"},
+    "end_next_week": {"the", "end", "late", "later"},
+    "end_week": {"the", "end", "e", "eow", "later", "this", "week"},
+    "next_week_day": {"next"} | set(WEEKDAYS),
+    "mid_next_week": {"mid", "middle", "the"},
+    "next_week": _EARLY_WORDS | {"next"},
+    "end_next_month": {"the", "end"},
+    "end_month": {"the", "end", "e", "eom", "month"},
+    "mid_next_month": {"mid", "middle", "the"},
+    "next_month": _EARLY_WORDS | {"next"},
+    "end_next_quarter": {"the", "end"},
+    "end_quarter_named": {"the", "end"} | _QUARTERS,
+    "end_quarter": {"the", "end", "e", "eoq", "quarter"},
+    "next_quarter": _EARLY_WORDS | {"next"},
+    "quarter": _EARLY_WORDS | _QUARTERS,
+    "end_year": {"the", "end", "e", "eoy", "year"},
+    "next_year": _EARLY_WORDS | {"next", "after", "new"},
+    "mid_month": {"mid", "middle", "the"},
+    "end_month_named": {"the", "end"},
+    "month_day": {"the", _DIGIT} | set(MONTHS),
+    "month_year": set(MONTHS),
+    "month": _EARLY_WORDS | set(MONTHS),
+    "day_of_month": {"the"},
+    "iso": {_DIGIT},
+    "relative": {"in", "within", "the", "next", "a", "couple", "few", "several", _DIGIT} | set(NUMBERS),
+    "duration": {"for"},
+    "today": {"later", "today", "tonight", "e", "eod", "end", "cob", "close", "this", "the"},
+    "tomorrow": {"tomorrow", "tmrw", "tmr", "tomorow", "tommorow", "tommorrow"},
+    "weekday": {"this", "coming"} | set(WEEKDAYS),
+}
+
+
+def _scanners() -> dict[str, re.Pattern[str]]:
+    by_pieces: dict[tuple[str, ...], re.Pattern[str]] = {}
+    scanners: dict[str, re.Pattern[str]] = {}
+    for word in set().union(*_STARTS.values()):
+        names = tuple(name for name, _pattern in _PIECES if word in _STARTS[name])
+        if names not in by_pieces:
+            alternation = "|".join(f"(?P<{name}>{dict(_PIECES)[name]})" for name in names)
+            by_pieces[names] = re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
+        scanners[word] = by_pieces[names]
+    return scanners
+
+
+_SCANNERS = _scanners()
+_TRIGGER_AT = re.compile(
+    r"(?<![a-z0-9])(?:\d|(?:"
+    + "|".join(sorted((w for w in _SCANNERS if w != _DIGIT), key=len, reverse=True))
+    + r")(?![a-z0-9]))"
+)
+
+
 def find_dates(lower: str, original: str, today: date) -> list[DateMention]:
     """Every date expression in `lower` (the lower-cased `original`), resolved against `today`."""
     mentions: list[DateMention] = []
-    for match in _SCAN.finditer(lower):
-        kind = match.lastgroup or ""
-        start, end = match.span()
-        before = lower[max(0, start - 24) : start]
-        prep_match = _PREP.search(before)
-        prep = " ".join(prep_match.group(1).split()) if prep_match else None
-        if not _ambiguous_word_ok(kind, lower, original, start, end, prep):
+    covered = 0
+    for word in _TRIGGER_AT.finditer(lower):
+        start = word.start()
+        text = word.group()
+        scanner = _SCANNERS.get(_DIGIT if text.isdigit() else text)
+        if scanner is None or start < covered:
             continue
-        value = None if kind == "past" else _resolve(kind, match.group(), today)
-        if value is None and kind != "past":
+        match = scanner.match(lower, start)
+        if match is None:
             continue
-        countable = not (_NOT_DUE_BEFORE.search(before) or _NOT_DUE_AFTER.match(lower[end : end + 16]))
-        span_start = start - len(prep_match.group()) if prep_match else start
-        mentions.append(DateMention(span_start, end, value, kind, prep, bool(countable)))
+        covered = match.end()
+        mention = _mention(match, lower, original, today)
+        if mention is not None:
+            mentions.append(mention)
     return mentions
+
+
+def _mention(match: re.Match[str], lower: str, original: str, today: date) -> DateMention | None:
+    kind = match.lastgroup or ""
+    start, end = match.span()
+    before = lower[max(0, start - 24) : start]
+    prep_match = _PREP.search(before) if before else None
+    prep = " ".join(prep_match.group(1).split()) if prep_match else None
+    if not _ambiguous_word_ok(kind, lower, original, start, end, prep):
+        return None
+    value = None if kind == "past" else _resolve(kind, match.group(), today)
+    if value is None and kind != "past":
+        return None
+    countable = not (_NOT_DUE_BEFORE.search(before) or _NOT_DUE_AFTER.match(lower, end))
+    span_start = start - len(prep_match.group()) if prep_match else start
+    return DateMention(span_start, end, value, kind, prep, bool(countable))

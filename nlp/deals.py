@@ -23,15 +23,12 @@ from nlp.lexicon import COMMON_WORDS, DATE_WORDS, GENERIC_COMPANY_WORDS
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _MAX_WINDOW = 8
 _FUZZY_MIN = 4
+_MAX_TYPO_WORDS = 12
 EXACT, PARTIAL, FUZZY = 3, 2, 1
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    start: int
-    end: int
-    norm: str  # lower-case, possessive dropped
-    capitalised: bool
+# A message word: (start, end, lower-case form without possessive, capitalised in the message).
+Token = tuple[int, int, str, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +55,14 @@ def _norm_token(word: str) -> str:
 
 def tokenize(lower: str, original: str) -> list[Token]:
     """Word tokens of a lower-cased message, with offsets into it."""
-    return [
-        Token(m.start(), m.end(), _norm_token(m.group()), original[m.start() : m.start() + 1].isupper())
-        for m in _TOKEN.finditer(lower)
-    ]
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(lower):
+        start, end = match.span()
+        word = match.group()
+        if "'" in word:
+            word = _norm_token(word)
+        tokens.append((start, end, word, original[start].isupper()))
+    return tokens
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
@@ -89,6 +90,7 @@ class DealIndex:
         self._partial: dict[str, set[str]] = {}
         self._by_word: dict[str, set[str]] = {}
         self._fuzzy: dict[str, set[str]] = {}
+        self._prefixes: dict[str, int] = {}  # every leading part of a key: the scan stops early
         self._window = 1
         for name in names:
             self.add(name)
@@ -112,8 +114,12 @@ class DealIndex:
         self._tokens[name] = words
         self._window = min(_MAX_WINDOW, max(self._window, len(words) + 1))
         self._full.setdefault("".join(words), set()).add(name)
-        for key in self._part_keys(words):
+        parts = self._part_keys(words)
+        for key in parts:
             self._partial.setdefault(key, set()).add(name)
+        for key in parts | {"".join(words)}:
+            for end in range(1, len(key) + 1):
+                self._prefixes[key[:end]] = self._prefixes.get(key[:end], 0) + 1
         for word in set(words):
             self._by_word.setdefault(word, set()).add(name)
             if len(word) >= _FUZZY_MIN and word.isalpha():
@@ -126,8 +132,16 @@ class DealIndex:
         if words is None:
             return
         _discard(self._full, "".join(words), name)
-        for key in self._part_keys(words):
+        parts = self._part_keys(words)
+        for key in parts:
             _discard(self._partial, key, name)
+        for key in parts | {"".join(words)}:
+            for end in range(1, len(key) + 1):
+                left = self._prefixes.get(key[:end], 0) - 1
+                if left > 0:
+                    self._prefixes[key[:end]] = left
+                else:
+                    self._prefixes.pop(key[:end], None)
         for word in set(words):
             _discard(self._by_word, word, name)
             if word not in self._by_word and len(word) >= _FUZZY_MIN and word.isalpha():
@@ -149,42 +163,49 @@ class DealIndex:
         """Every deal mention among `tokens`, overlapping ones resolved longest first."""
         found: list[DealMatch] = []
         count = len(tokens)
+        full, partial, prefixes, window = self._full, self._partial, self._prefixes, self._window
+        norms = [t[2] for t in tokens]
         for i in range(count):
-            if tokens[i].norm in DATE_WORDS and not self._continues(tokens, i):
-                continue
+            if norms[i] in DATE_WORDS and not (i + 1 < count and norms[i + 1] not in DATE_WORDS):
+                continue  # a date word starts a deal only when the rest of the name follows
             key = ""
-            for j in range(i, min(count, i + self._window)):
-                key += tokens[j].norm
-                names = self._full.get(key)
+            for j in range(i, min(count, i + window)):
+                key += norms[j]
+                if key not in prefixes:
+                    break
+                names = full.get(key)
                 quality = EXACT
                 if names is None:
-                    names = self._partial.get(key)
+                    names = partial.get(key)
+                    if names is None:
+                        continue
                     quality = PARTIAL
-                    if names is not None and not (all_lower or any(t.capitalised for t in tokens[i : j + 1])):
-                        names = None
-                if names and not all(t.norm in DATE_WORDS for t in tokens[i : j + 1]):
-                    found.append(
-                        DealMatch(tokens[i].start, tokens[j].end, tuple(sorted(names)), quality, i, j)
-                    )
-        covered = {k for m in found for k in range(m.first_token, m.last_token + 1)}
-        found.extend(self._typos(tokens, covered, all_lower))
-        return _longest_first(found)
+                    if not (all_lower or any(t[3] for t in tokens[i : j + 1])):
+                        continue
+                if names and not all(n in DATE_WORDS for n in norms[i : j + 1]):
+                    found.append(DealMatch(tokens[i][0], tokens[j][1], tuple(sorted(names)), quality, i, j))
+        if not found:  # a typo is only looked for when nothing matched as written
+            found = self._typos(tokens, all_lower)
+        return _longest_first(found) if len(found) > 1 else found
 
-    def _continues(self, tokens: list[Token], i: int) -> bool:
-        """A date word starts a deal only when the rest of the name follows ("Monday Health")."""
-        return i + 1 < len(tokens) and tokens[i + 1].norm not in DATE_WORDS
-
-    def _typos(self, tokens: list[Token], covered: set[int], all_lower: bool) -> list[DealMatch]:
+    def _typos(self, tokens: list[Token], all_lower: bool) -> list[DealMatch]:
         found: list[DealMatch] = []
-        for i, token in enumerate(tokens):
-            word = token.norm
-            if i in covered or len(word) < _FUZZY_MIN or word in COMMON_WORDS or not word.isalpha():
+        fuzzy = self._fuzzy
+        tried = 0
+        for i, (_start, _end, word, capitalised) in enumerate(tokens):
+            if len(word) < _FUZZY_MIN or word in COMMON_WORDS or not word.isalpha():
                 continue
-            if not (all_lower or token.capitalised or (i > 0 and tokens[i - 1].capitalised)):
+            # A typo'd name is capitalised, or follows a word of a known name ("Pied pipr").
+            if not (all_lower or capitalised or (i > 0 and tokens[i - 1][2] in self._by_word)):
                 continue
+            tried += 1
+            if tried > _MAX_TYPO_WORDS:
+                break
             targets: set[str] = set()
             for variant in _deletes(word):
-                targets |= self._fuzzy.get(variant, set())
+                hit = fuzzy.get(variant)
+                if hit:
+                    targets |= hit
             for target in targets:
                 if target == word or OSA.distance(word, target) > 1:
                     continue
@@ -200,13 +221,13 @@ class DealIndex:
         last = first + len(words) - 1
         if first < 0 or last >= len(tokens):
             return None
-        window = "".join(t.norm for t in tokens[first : last + 1])
+        window = "".join(t[2] for t in tokens[first : last + 1])
         full = "".join(words)
         if len(words) == 1 and len(full) < 5:
             return None
         if OSA.distance(window, full) > (1 if len(full) < 10 else 2):
             return None
-        return DealMatch(tokens[first].start, tokens[last].end, (name,), FUZZY, first, last)
+        return DealMatch(tokens[first][0], tokens[last][1], (name,), FUZZY, first, last)
 
 
 def _discard(index: dict[str, set[str]], key: str, value: str) -> None:

@@ -44,6 +44,9 @@ _DATE_AROUND = re.compile(
 )
 
 
+_HAS_DIGIT = re.compile(r"\d").search
+
+
 @dataclass(frozen=True, slots=True)
 class Amount:
     value: int
@@ -55,7 +58,7 @@ class Amount:
 def find_amounts(text: str) -> list[Amount]:
     """Every amount of money in `text`, in order."""
     found: list[Amount] = []
-    if not any(ch.isdigit() for ch in text):
+    if _HAS_DIGIT(text) is None:
         return found
     for match in _AMOUNT.finditer(text):
         number = match.group("num")

@@ -33,6 +33,9 @@ _NOT_NAME = words(
 )
 
 
+_GATE = ("new", "first", "1st", "intro", "initial", "discovery", "kick", "inbound", "touch")
+
+
 @dataclass(frozen=True, slots=True)
 class NewDeal:
     name: str
@@ -79,7 +82,10 @@ def _take_name(text: str, start: int, all_lower: bool) -> NewDeal | None:
 
 def find_new_deal(text: str) -> NewDeal | None:
     """The deal a message introduces, with the name as written; None when it introduces none."""
-    all_lower = not any(ch.isupper() for ch in text)
+    lower = text.lower()
+    if not any(map(lower.__contains__, _GATE)):
+        return None
+    all_lower = text == lower
     before = _NAME_THEN_CUE.match(text)
     if before:
         found = _take_name(text, before.start("name"), all_lower)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 
+from nlp.lexicon import words
+
 _MAX_LEN = 100
-_EDGE = re.compile(
-    r"^(?:[\s,;:.!?\-'\"()]|'s\b|and\b|but\b|so\b|now\b|then\b|also\b|still\b|just\b|ok\b|btw\b|plus\b|is\b|are\b)+"
-    r"|(?:[\s,;:.!?\-'\"()]|\b(?:by|on|before|after|until|till|in|at|for|from|and|due|around))+$",
-    re.IGNORECASE,
+_LEAD = re.compile(
+    r"(?:[\s,;:.!?\-'\"()]+|(?:'s|and|but|so|now|then|also|still|just|ok|btw|plus|is|are)\b)", re.IGNORECASE
 )
+_TRAIL_PUNCT = " ,;:.!?-'\"()"
+_TRAIL_WORDS = words("by on before after until till in at for from and due around")
 _WAITING = re.compile(
     r"^(?:waiting|wait|blocked|pending)\s+(?:on|for)\s+(?P<x>.+?)\s+(?:for|on|re|about)\s+(?P<y>.+)$", re.I
 )
@@ -52,12 +54,16 @@ def _blank(text: str, spans: list[tuple[int, int]], offset: int) -> str:
 
 
 def _tidy(text: str) -> str:
-    previous = None
+    """Without connectors and punctuation at the start, nor dangling prepositions at the end."""
     text = _SPACES.sub(" ", text).strip()
-    while previous != text:
-        previous = text
-        text = _EDGE.sub("", text).strip()
-    return text
+    while (lead := _LEAD.match(text)) is not None and lead.end() > 0:
+        text = text[lead.end() :]
+    while True:
+        text = text.rstrip(_TRAIL_PUNCT)
+        head, _, last = text.rpartition(" ")
+        if last.lower() not in _TRAIL_WORDS:
+            return text
+        text = head
 
 
 def step_text(original: str, start: int, end: int, removals: list[tuple[int, int]], kind: str) -> str | None:

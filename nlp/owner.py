@@ -101,6 +101,20 @@ _THEIR_ITEM = re.compile(
 )
 
 
+# Substrings one of which every match of the cue's regex contains: cheap gates before the regexes.
+_WAIT_GATE = ("wait", "blocked", "pending", "depend", "nothing", "no ", "silence", "heard")
+_COURT_GATE = ("court", "on ", "their ", "our ", "my ", "up to")
+_MEETING_GATE = (
+    "demo", "call", "meet", "workshop", "present", "walk", "webinar", "session", "site", "visit", "kick",
+    "sync", "qbr", "lunch", "dinner", "pitch", "dive", "training", "zoom",
+)  # fmt: skip
+_UNBLOCKS_GATE = ("before", "so ", "then", "once", "after", "until", "for ", "let ")
+
+
+def _has(text: str, gates: tuple[str, ...]) -> bool:
+    return any(map(text.__contains__, gates))
+
+
 @dataclass(frozen=True, slots=True)
 class Clause:
     start: int
@@ -164,21 +178,21 @@ def _acts(subject: str, rest: str, ours: bool) -> bool:
 
 def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
     """The owner cue of one clause: (owner, kind)."""
-    wait = _WAIT.search(text)
+    wait = _WAIT.search(text) if _has(text, _WAIT_GATE) else None
     if wait:
         who = wait.group("who") or wait.group("who2") or wait.group("who3")
         return (_who(who) if who else "prospect"), "wait"
-    court = _COURT.search(text)
+    court = _COURT.search(text) if _has(text, _COURT_GATE) else None
     if court:
         side = next(g for g in court.groups() if g)
         return _side(side), "court"
-    owe = _OWE.search(text)
+    owe = _OWE.search(text) if "owe" in text else None
     if owe:
         return ("us" if owe.group("who") in {"we", "i"} else "prospect"), "owe"
-    meeting = _MEETING.search(text)
-    forthcoming = has_date or _FORTHCOMING.search(text)
-    if meeting and forthcoming and not _INTERNAL.search(text) and not _PAST.search(text):
-        return "us", "meeting"
+    if _has(text, _MEETING_GATE) and _MEETING.search(text):
+        forthcoming = has_date or _FORTHCOMING.search(text)
+        if forthcoming and not _INTERNAL.search(text) and not _PAST.search(text):
+            return "us", "meeting"
     stripped = text.strip()
     us = _US_SUBJECT.match(stripped)
     they = _THEY_SUBJECT.match(stripped)
@@ -206,7 +220,9 @@ def analyse(masked: str, date_starts: list[int]) -> list[Clause]:
     """Each clause of the message with its owner cue (or none)."""
     clauses: list[Clause] = []
     for start, end in split_clauses(masked):
-        text = _UNBLOCKS.sub("", masked[start:end])
+        text = masked[start:end]
+        if _has(text, _UNBLOCKS_GATE):
+            text = _UNBLOCKS.sub("", text)
         has_date = any(start <= d < end for d in date_starts)
         owner, kind = classify(text, has_date)
         clauses.append(Clause(start, end, owner, kind, text))

@@ -26,6 +26,12 @@ _DEFERRAL = re.compile(
     r"|\bno\s+budget\s+(?:until|before|till)\b|\bnothing\s+(?:until|before|till)\b"
 )
 
+_EXPLICIT_GATE = ("park", "nurtur", " ice", "hold", "burner", "shel", "paus", "sleep")
+_DEFERRAL_GATE = (
+    "check", "circl", "reach", "revisit", "start", "connect", "engag", "again", "pick", "come back", "resum",
+    "until", "before", "hold off", "ping", "revive", "till",
+)  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class Parking:
@@ -37,8 +43,10 @@ def find_parking(
     lower: str, dates: list[DateMention], today: date
 ) -> tuple[Parking | None, DateMention | None]:
     """The parking the message asks for, if any, and the date mention it uses."""
-    explicit = _EXPLICIT.search(lower)
-    deferral = None if explicit else _DEFERRAL.search(lower)
+    explicit = _EXPLICIT.search(lower) if any(map(lower.__contains__, _EXPLICIT_GATE)) else None
+    deferral = None
+    if not explicit and any(map(lower.__contains__, _DEFERRAL_GATE)):
+        deferral = _DEFERRAL.search(lower)
     cue = explicit or deferral
     if cue is None:
         return None, None

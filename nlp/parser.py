@@ -14,7 +14,7 @@ from nlp.dates import DateMention
 from nlp.deals import DealIndex, DealMatch, as_index
 from nlp.nextstep import step_text
 from nlp.owner import Clause, decide
-from nlp.pipeline import ParseContext, build_pipeline
+from nlp.pipeline import Analysis, ParseContext, build_pipeline
 from nlp.questions import is_status_request
 from nlp.textnorm import clean_text
 from nlp.types import CLOSED_STAGES, Owner, ParsedMessage
@@ -70,20 +70,34 @@ class MessageParser:
             log.exception("parse failed for %r", text[:200] if isinstance(text, str) else text)
             return ParsedMessage(intent="other")
 
-    def parse_doc(self, text: str, *, now: datetime, tz: str, deals: DealIndex | Iterable[str] = ()) -> Doc:
-        """The annotated Doc, for inspection: doc.spans and doc._.ns_* hold what each component found."""
+    def parse_doc(
+        self,
+        text: str,
+        *,
+        now: datetime,
+        tz: str,
+        deals: DealIndex | Iterable[str] = (),
+        annotate: bool = True,
+    ) -> Doc:
+        """The analysed Doc: doc._.ns holds what each component found, doc.spans["nextstep"] where.
+
+        `parse` passes annotate=False: the spans are for people inspecting a Doc, not for the result.
+        """
         today = local_today(now, tz) if isinstance(now, datetime) else date.today()
-        doc = self.nlp.make_doc(clean_text(text))
-        doc._.ns_ctx = ParseContext(today, self._index(deals))
-        for _name, component in self.nlp.pipeline:
-            doc = component(doc)
+        clean = clean_text(text)
+        doc = self.nlp.make_doc(clean)
+        doc.user_data["ns"] = Analysis(ParseContext(today, self._index(deals)), clean)
+        for name, component in self.nlp.pipeline:
+            if annotate or name != "ns_spans":
+                doc = component(doc)
         return doc
 
     def _parse(self, text: str, now: datetime, tz: str, deals: DealIndex | Iterable[str]) -> ParsedMessage:
-        doc = self.parse_doc(text, now=now, tz=tz, deals=deals)
-        if not _LETTERS.search(doc.text):
+        doc = self.parse_doc(text, now=now, tz=tz, deals=deals, annotate=False)
+        state: Analysis = doc.user_data["ns"]
+        if not _LETTERS.search(state.text):
             return ParsedMessage(intent="other")
-        return assemble(doc)
+        return assemble(state)
 
 
 def _choose_deal(matches: tuple[DealMatch, ...]) -> tuple[str | None, tuple[str, ...]]:
@@ -94,33 +108,30 @@ def _choose_deal(matches: tuple[DealMatch, ...]) -> tuple[str | None, tuple[str,
     return None, best.names
 
 
-def _bare(doc: Doc) -> bool:
-    """Only the deal's name (and punctuation or a status word or two) is left."""
-    lower = doc._.ns_masked
-    rest = [w for w in _LETTERS.findall(lower.replace("_", " ")) if w != "D"]
-    return len(rest) == 0
+def _other_words(state: Analysis) -> int:
+    """How many words the message has besides the deal's name."""
+    return sum(1 for w in _LETTERS.findall(state.masked.replace("_", " ")) if w != "D")
 
 
-def _is_question(doc: Doc, has_deal: bool) -> bool:
-    lower = doc._.ns_lower
-    if has_deal and _bare(doc):
-        return True
-    if not doc._.ns_asking:
+def _is_question(state: Analysis, has_deal: bool) -> bool:
+    lower = state.lower
+    if has_deal and _other_words(state) == 0:
+        return True  # a bare deal name asks about it
+    question = state.question
+    if not state.asking or question is None:
         return False
-    question = doc._.ns_question
     if _WH_START.match(lower):
         return question.query is not None or has_deal
     if has_deal:
-        words = len(_LETTERS.findall(doc._.ns_masked.replace("_", " "))) - 1
-        return words <= 3 or is_status_request(lower)
+        return _other_words(state) <= 3 or is_status_request(lower)
     return question.query is not None
 
 
-def _usable_dates(doc: Doc, clauses: tuple[Clause, ...]) -> list[DateMention]:
+def _usable_dates(state: Analysis, clauses: tuple[Clause, ...]) -> list[DateMention]:
     past_spans = [(c.start, c.end) for c in clauses if c.kind == "delivered" or _PAST_CLAUSE.search(c.text)]
     return [
         m
-        for m in doc._.ns_dates
+        for m in state.dates
         if m.value is not None
         and m.countable
         and not m.is_past
@@ -146,20 +157,20 @@ def _due(dates: list[DateMention], step: Clause | None) -> date | None:
     return dates[-1].value
 
 
-def assemble(doc: Doc) -> ParsedMessage:
+def assemble(state: Analysis) -> ParsedMessage:
     """The ParsedMessage the components' findings add up to."""
-    matches: tuple[DealMatch, ...] = doc._.ns_deals
+    matches = state.deals
     deal: str | None = None
     candidates: tuple[str, ...] = ()
     is_new = False
     if matches:
         deal, candidates = _choose_deal(matches)
-    elif doc._.ns_new_deal is not None:
-        deal, is_new = doc._.ns_new_deal.name, True
+    elif state.new_deal is not None:
+        deal, is_new = state.new_deal.name, True
     has_deal = deal is not None or bool(candidates)
 
-    if _is_question(doc, has_deal):
-        question = doc._.ns_question
+    if _is_question(state, has_deal) and state.question is not None:
+        question = state.question
         return ParsedMessage(
             intent="question",
             deal=deal,
@@ -169,28 +180,25 @@ def assemble(doc: Doc) -> ParsedMessage:
             query_stage=question.stage,
         )
 
-    clauses: tuple[Clause, ...] = doc._.ns_clauses
+    clauses = state.clauses
     owner_clause = decide(list(clauses))
-    stage = doc._.ns_stage
-    parking = doc._.ns_parking
-    amount = doc._.ns_amount
-    temperature = doc._.ns_temperature
+    stage, parking, amount, temperature = state.stage, state.parking, state.amount, state.temperature
     has_action = any(c.kind in _ACTION_KINDS for c in clauses)
     if not has_deal and not (stage or amount or parking or has_action):
         return ParsedMessage(intent="other")
 
     owner: Owner | None = owner_clause.owner if owner_clause else None
     step = _step_clause(clauses, owner_clause)
-    dates = _usable_dates(doc, clauses)
+    dates = _usable_dates(state, clauses)
     due = None if parking else _due(dates, step)
     park_until = parking.until if parking else None
     if owner is None and due is not None:
         owner = "us"
     next_step = None
     if step is not None and (owner is not None or parking):
-        removals = [(m.start, m.end) for m in matches] + [(m.start, m.end) for m in doc._.ns_dates]
+        removals = state.taken + [(m.start, m.end) for m in state.dates]
         cut = step.start + len(step.text)
-        next_step = step_text(doc.text, step.start, cut, removals, step.kind)
+        next_step = step_text(state.text, step.start, cut, removals, step.kind)
     if stage in CLOSED_STAGES:
         owner, next_step, due = None, None, None
     return ParsedMessage(

@@ -1,30 +1,31 @@
 """The spaCy pipeline: `spacy.blank("en")` plus one rule component per family of the spec.
 
-Each component reads what earlier ones left on the Doc (`doc._.ns_*` extensions) and adds its own
-findings, also as labelled spans in `doc.spans` so they can be inspected or displayed. The message's
-context (its date, the workspace's deals) rides on `doc._.ns_ctx`, set by the parser before the
-components run.
+Each component reads what earlier ones left in the Doc's `doc._.ns` (an `Analysis`) and adds its own
+findings; the last one writes the located ones as labelled spans in `doc.spans["nextstep"]`. The
+message's context (its local date, the workspace's deals) rides on the Analysis, set by the parser
+before the components run.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp import owner as owner_rules
-from nlp.dates import find_dates
+from nlp.dates import DateMention, find_dates
 from nlp.deals import DealIndex, DealMatch, tokenize
 from nlp.money import find_amounts
-from nlp.newdeal import find_new_deal
-from nlp.parking import find_parking
-from nlp.questions import classify_question, is_asking
+from nlp.newdeal import NewDeal, find_new_deal
+from nlp.owner import Clause
+from nlp.parking import Parking, find_parking
+from nlp.questions import Question, classify_question, is_asking
 from nlp.stage import find_stage, find_temperature
 from nlp.textnorm import lower_aligned
+from nlp.types import Stage, Temperature
 
 COMPONENTS = (
     "ns_deals",
@@ -34,26 +35,8 @@ COMPONENTS = (
     "ns_parking",
     "ns_questions",
     "ns_owner",
+    "ns_spans",
 )
-_EXTENSIONS: dict[str, Any] = {
-    "ns_ctx": None,
-    "ns_lower": "",
-    "ns_deals": (),
-    "ns_new_deal": None,
-    "ns_dates": (),
-    "ns_amount": None,
-    "ns_stage": None,
-    "ns_temperature": None,
-    "ns_parking": None,
-    "ns_park_mention": None,
-    "ns_asking": False,
-    "ns_question": None,
-    "ns_masked": "",
-    "ns_clauses": (),
-}
-for _name, _default in _EXTENSIONS.items():
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=_default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,109 +47,135 @@ class ParseContext:
     deals: DealIndex
 
 
+@dataclass(slots=True)
+class Analysis:
+    """What the components found so far; one object on `doc._.ns`, so each component reads it once."""
+
+    ctx: ParseContext
+    text: str
+    lower: str = ""
+    deals: tuple[DealMatch, ...] = ()
+    new_deal: NewDeal | None = None
+    taken: list[tuple[int, int]] = field(default_factory=list)  # deal spans: no dates or money in them
+    dates: tuple[DateMention, ...] = ()
+    amount: int | None = None
+    stage: Stage | None = None
+    temperature: Temperature | None = None
+    parking: Parking | None = None
+    park_mention: DateMention | None = None
+    asking: bool = False
+    question: Question | None = None
+    masked: str = ""
+    clauses: tuple[Clause, ...] = ()
+    spans: list[tuple[int, int, str]] = field(default_factory=list)  # for doc.spans["nextstep"]
+
+
+def _analysis(doc: Doc) -> Analysis | None:
+    found = doc.user_data.get("ns")
+    return found if isinstance(found, Analysis) else None
+
+
+# The components keep their state in doc.user_data["ns"] (a dict lookup: cheaper than `doc._` on
+# the hot path); `doc._.ns` reads it for anyone inspecting a Doc.
+if not Doc.has_extension("ns"):
+    Doc.set_extension("ns", getter=_analysis)
+
+
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
-def _add_spans(doc: Doc, key: str, spans: list[tuple[int, int, str]]) -> None:
-    made = []
-    for start, end, label in spans:
-        span = doc.char_span(start, end, label=label, alignment_mode="expand")
-        if span is not None:
-            made.append(span)
-    doc.spans[key] = made
+@Language.component("ns_spans")
+def spans_component(doc: Doc) -> Doc:
+    """What the components located, as labelled spans: doc.spans["nextstep"] (DEAL, NEW_DEAL, DATE, MONEY)."""
+    state: Analysis = doc.user_data["ns"]
+    if state.spans:
+        made = []
+        for start, end, label in state.spans:
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is not None:
+                made.append(span)
+        doc.spans["nextstep"] = made
+    return doc
 
 
 @Language.component("ns_deals")
 def deals_component(doc: Doc) -> Doc:
     """Known deals named in the message (longest match wins), else a new deal it introduces."""
-    ctx: ParseContext = doc._.ns_ctx
-    text = doc.text
-    lower = lower_aligned(text)
-    doc._.ns_lower = lower
-    all_lower = not any(ch.isupper() for ch in text)
-    matches = ctx.deals.find(tokenize(lower, text), all_lower) if len(ctx.deals) else []
-    doc._.ns_deals = tuple(matches)
-    if not matches:
-        doc._.ns_new_deal = find_new_deal(text)
-    new = doc._.ns_new_deal
+    state: Analysis = doc.user_data["ns"]
+    text = state.text
+    lower = state.lower = lower_aligned(text)
+    all_lower = lower == text
+    matches = state.ctx.deals.find(tokenize(lower, text), all_lower) if len(state.ctx.deals) else []
+    state.deals = tuple(matches)
     spans = [(m.start, m.end, "DEAL") for m in matches]
-    if new is not None:
-        spans.append((new.start, new.end, "NEW_DEAL"))
-    _add_spans(doc, "deals", spans)
+    if not matches:
+        state.new_deal = find_new_deal(text)
+        if state.new_deal is not None:
+            spans.append((state.new_deal.start, state.new_deal.end, "NEW_DEAL"))
+    state.taken = [(start, end) for start, end, _label in spans]
+    state.spans.extend(spans)
     return doc
-
-
-def _deal_spans(doc: Doc) -> list[tuple[int, int]]:
-    spans = [(m.start, m.end) for m in doc._.ns_deals]
-    if doc._.ns_new_deal is not None:
-        spans.append((doc._.ns_new_deal.start, doc._.ns_new_deal.end))
-    return spans
 
 
 @Language.component("ns_dates")
 def dates_component(doc: Doc) -> Doc:
     """Date expressions of the spec's table, resolved against the writer's local date."""
-    ctx: ParseContext = doc._.ns_ctx
-    deal_spans = _deal_spans(doc)
-    mentions = [
-        m
-        for m in find_dates(doc._.ns_lower, doc.text, ctx.today)
-        if not _overlaps(m.start, m.end, deal_spans)
-    ]
-    doc._.ns_dates = tuple(mentions)
-    _add_spans(doc, "dates", [(m.start, m.end, m.kind.upper()) for m in mentions])
+    state: Analysis = doc.user_data["ns"]
+    found = find_dates(state.lower, state.text, state.ctx.today)
+    state.dates = tuple(m for m in found if not _overlaps(m.start, m.end, state.taken))
+    state.spans.extend((m.start, m.end, "DATE") for m in state.dates)
     return doc
 
 
 @Language.component("ns_money")
 def money_component(doc: Doc) -> Doc:
     """The deal's amount: the first amount with a currency or magnitude, else the first amount."""
-    taken = _deal_spans(doc) + [(m.start, m.end) for m in doc._.ns_dates]
-    amounts = [a for a in find_amounts(doc.text) if not _overlaps(a.start, a.end, taken)]
+    state: Analysis = doc.user_data["ns"]
+    taken = state.taken + [(m.start, m.end) for m in state.dates]
+    amounts = [a for a in find_amounts(state.text) if not _overlaps(a.start, a.end, taken)]
     explicit = [a for a in amounts if a.explicit]
     chosen = (explicit or amounts)[:1]
-    doc._.ns_amount = chosen[0].value if chosen else None
-    _add_spans(doc, "money", [(a.start, a.end, "MONEY") for a in amounts])
+    state.amount = chosen[0].value if chosen else None
+    state.spans.extend((a.start, a.end, "MONEY") for a in amounts)
     return doc
 
 
 @Language.component("ns_stage")
 def stage_component(doc: Doc) -> Doc:
-    """Stage and temperature cues."""
-    lower = _without(doc._.ns_lower, _deal_spans(doc))
-    doc._.ns_stage, _ = find_stage(lower)
-    doc._.ns_temperature = find_temperature(lower)
+    """Stage and temperature cues, read with the deal names blanked ("Closed Won Labs" sets nothing)."""
+    state: Analysis = doc.user_data["ns"]
+    lower = _without(state.lower, state.taken)
+    state.stage, _ = find_stage(lower)
+    state.temperature = find_temperature(lower)
     return doc
 
 
 @Language.component("ns_parking")
 def parking_component(doc: Doc) -> Doc:
     """Parking words and deferrals, with the park date."""
-    ctx: ParseContext = doc._.ns_ctx
-    lower = _without(doc._.ns_lower, _deal_spans(doc))
-    parking, mention = find_parking(lower, list(doc._.ns_dates), ctx.today)
-    doc._.ns_parking = parking
-    doc._.ns_park_mention = mention
+    state: Analysis = doc.user_data["ns"]
+    lower = _without(state.lower, state.taken)
+    state.parking, state.park_mention = find_parking(lower, list(state.dates), state.ctx.today)
     return doc
 
 
 @Language.component("ns_questions")
 def questions_component(doc: Doc) -> Doc:
     """Whether the message asks, and which query it is."""
-    lower = doc._.ns_lower
-    doc._.ns_asking = is_asking(lower)
-    has_deal = bool(doc._.ns_deals)
-    doc._.ns_question = classify_question(_without(lower, _deal_spans(doc)), doc.text, has_deal)
+    state: Analysis = doc.user_data["ns"]
+    state.asking = is_asking(state.lower)
+    if state.asking or state.deals:
+        state.question = classify_question(_without(state.lower, state.taken), state.text, bool(state.deals))
     return doc
 
 
 @Language.component("ns_owner")
 def owner_component(doc: Doc) -> Doc:
     """Clauses and their owner cues; the deal as a subject reads as the prospect."""
-    masked = _mask(doc._.ns_lower, doc._.ns_deals)
-    doc._.ns_masked = masked
-    doc._.ns_clauses = tuple(owner_rules.analyse(masked, [m.start for m in doc._.ns_dates]))
+    state: Analysis = doc.user_data["ns"]
+    state.masked = _mask(state.lower, state.deals)
+    state.clauses = tuple(owner_rules.analyse(state.masked, [m.start for m in state.dates]))
     return doc
 
 
@@ -184,13 +193,9 @@ def _mask(lower: str, matches: tuple[DealMatch, ...]) -> str:
 
 
 def _without(lower: str, spans: list[tuple[int, int]]) -> str:
-    """The text with the deal names blanked, so "Closed Won Labs" cannot set a stage."""
-    if not spans:
-        return lower
-    chars = list(lower)
     for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
+        lower = lower[:start] + " " * (end - start) + lower[end:]
+    return lower
 
 
 def build_pipeline() -> Language:

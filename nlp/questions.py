@@ -22,6 +22,7 @@ _HISTORY = re.compile(
     r"\bwhat\s+(?:has\s+)?happened\b|\bhistory\b|\btimeline\b|\bwhat\s+(?:has\s+|'s\s+)?changed\b"
     r"|\b(?:all\s+)?(?:the\s+)?updates\s+(?:on|for|about)\b|\bactivity\s+(?:on|for)\b|\blog\s+(?:of|for)\b"
 )
+_HISTORY_GATE = ("happen", "histor", "timeline", "chang", "updates", "activity", "log ")
 _STATUS = re.compile(
     r"\bstatus\b|\blatest\b|\bwhere\s+(?:are|do|is)\b|\bany\s+(?:news|update|word|progress)\b|\bhow'?s\b"
     r"|\bhow\s+is\b|\bnews\b|\bupdate\s+on\b|\bstand\b|\bgoing\b"
@@ -75,7 +76,8 @@ def is_asking(lower: str) -> bool:
 def classify_question(lower: str, original: str, has_deal: bool) -> Question:
     """The query kind of a question: about one deal (status, history) or about a list of deals."""
     if has_deal:
-        return Question("history" if _HISTORY.search(lower) else "deal_status")
+        history = any(map(lower.__contains__, _HISTORY_GATE)) and _HISTORY.search(lower)
+        return Question("history" if history else "deal_status")
     for query, pattern in _LISTS:
         if pattern.search(lower):
             if query != "pipeline":

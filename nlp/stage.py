@@ -59,6 +59,21 @@ _TEMPERATURES: dict[str, Temperature] = {
 }  # fmt: skip
 
 
+# Substrings one of which every match of a stage's cue contains: cheap gates before the regexes.
+_GATES: dict[str, tuple[str, ...]] = {
+    "lost": ("lost", "dead", "went ", "chose", "picked", "signed", "selected", "said no", "turned", "passed",
+             "forward", "no longer", "off", "go"),
+    "won": ("closed", "signed", "won", "booked", "po", "done deal", "win"),
+    "negotiation": ("redlin", "negotiat", "legal", "procurement", "purchasing", "signature", "out", "terms",
+                    "reviewing", "msa"),
+    "proposal": ("proposal", "quote", "pricing", "offer", "estimate"),
+    "demo": ("demo", "product", "walk"),
+    "qualified": ("qualified", "discovery", "budget"),
+    "lead": ("new", "inbound", "first", "1st", "intro", "initial"),
+}  # fmt: skip
+_TEMPERATURE_GATE = ("hot", "warm", "cold", "icy", "heating", "cooling")
+
+
 def _negated(lower: str, start: int) -> bool:
     return bool(_NEGATED.search(lower[max(0, start - 24) : start]))
 
@@ -66,6 +81,8 @@ def _negated(lower: str, start: int) -> bool:
 def find_stage(lower: str) -> tuple[Stage | None, int]:
     """The stage the message puts the deal in, and where its cue starts (-1 when none)."""
     for stage, pattern in _STAGE_CUES:
+        if not any(map(lower.__contains__, _GATES[stage])):
+            continue
         for match in pattern.finditer(lower):
             if not _negated(lower, match.start()):
                 return stage, match.start()
@@ -75,6 +92,8 @@ def find_stage(lower: str) -> tuple[Stage | None, int]:
 def find_temperature(lower: str) -> Temperature | None:
     """'Hooli is hot', 'warm lead', 'went cold': the last temperature the message states."""
     found: Temperature | None = None
+    if not any(map(lower.__contains__, _TEMPERATURE_GATE)):
+        return None
     for match in _TEMPERATURE.finditer(lower):
         word = match.group(1) or match.group(2) or match.group(3)
         if word and not _negated(lower, match.start()):

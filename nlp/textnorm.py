@@ -35,6 +35,7 @@ _TRANSLATE = str.maketrans(
     }
 )
 _SPACES = re.compile(r"[ ]{2,}")
+_MARKUP_GATE = re.compile(r"[<:*_~`]").search
 
 
 def clean_text(raw: object) -> str:
@@ -44,16 +45,18 @@ def clean_text(raw: object) -> str:
     text = raw[:_RAW_CAP]
     if "<at" in text or "</" in text:
         text = teams_to_plain(text)
-    elif _SLACK_HINT.search(text):
+    elif _MARKUP_GATE(text) is not None and _SLACK_HINT.search(text):
         text = slack_to_plain(text)
     if "&" in text and _ENTITY.search(text):
         text = html.unescape(text)
-    text = _CONTROL.sub(" ", text)
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    text = text.translate(_TRANSLATE)
-    text = _SPACES.sub(" ", text).strip()
-    return text[:MAX_CHARS]
+    if not (text.isascii() and text.isprintable()):
+        text = _CONTROL.sub(" ", text)
+        if not text.isascii():
+            text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+        text = text.replace("\t", " ").replace("\r", "\n")
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()[:MAX_CHARS]
 
 
 def lower_aligned(text: str) -> str:
