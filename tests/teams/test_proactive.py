@@ -92,3 +92,16 @@ def test_a_refused_proactive_send_is_reported_to_the_caller(teams: TeamsHarness,
     with pytest.raises(Exception, match=r"(?i)service|500|error"):
         teams.run(teams.notifier.send(outbound(Target("channel", DEALS_CHANNEL), SUMMARY, "summary:w48")))
     assert teams.connector.sent == []  # no apology posted into the channel for a scheduled message
+
+
+def test_installing_the_app_personally_is_enough_for_reminders(teams: TeamsHarness, tenant: Tenant) -> None:
+    added = tenant.installed(DANA, scope="personal")
+    added.update(type="conversationUpdate", membersAdded=[{"id": added["recipient"]["id"]}])
+    del added["action"]
+    status, _ = teams.post(added)
+    assert status in (200, 201, 202)
+
+    teams.run(teams.notifier.send(outbound(Target("person", DANA.aad), REMINDER, "due:1:2026-11-27")))
+
+    [reminder] = teams.connector.sent
+    assert (reminder.kind, reminder.conversation_id) == ("send", DANA.personal_chat)
