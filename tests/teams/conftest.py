@@ -19,6 +19,13 @@ MAX = Member.named("Max")  # her manager
 LOCAL = Settings(teams_local=True, scheduler_enabled=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_proxy_for_the_local_fakes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The connector client sends with `requests`, which honours HTTP(S)_PROXY: keep 127.0.0.1 direct."""
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "127.0.0.1,localhost")
+
+
 @pytest.fixture(scope="session")
 def parser() -> MessageParser:
     return MessageParser()
