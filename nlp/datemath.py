@@ -67,15 +67,19 @@ def named_month(today: date, month: int) -> date:
 
 def month_and_day(today: date, month: int, day: int, year: int | None = None) -> date | None:
     """'Dec 3': that date this year if it is still to come, else next year; None if no such day."""
-    try:
-        if year is not None:
+    if year is not None:
+        try:
             return date(year, month, day)
-        candidate = date(today.year, month, day)
+        except ValueError:
+            return None
+    for candidate_year in range(today.year, today.year + 9):  # Feb 29 waits for a leap year
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            continue
         if candidate >= today:
             return candidate
-        return date(today.year + 1, month, day)
-    except ValueError:
-        return None
+    return None
 
 
 def day_of_month(today: date, day: int) -> date | None:

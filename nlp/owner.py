@@ -157,6 +157,7 @@ _PRESENT_ACTION = re.compile(r"^(?:(?:is|are|'re|am|'m)\s+(?:now\s+|still\s+)?\w
 _PERFECT = re.compile(
     r"^(?:has|have|'ve)\s+(?:\w+ed|gone|been|had|done|got|gotten|sent|made|taken|given|seen)\b"
 )
+_STATE_WORDS = words("are is were was seem seems look looks like likes love loves feel feels be been")
 _PAST_WORDS = words(
     "had did got went was were met spoke took gave heard saw lost won closed sent crushed killed nailed"
 )
@@ -171,7 +172,7 @@ def _acts(subject: str, rest: str, ours: bool) -> bool:
         return False
     if _PRESENT_ACTION.match(rest):
         return True
-    if not ours:
+    if not ours and first in _STATE_WORDS:
         return False
     return bool(first) and first[:1].isalpha() and not first.endswith("ed") and first not in _PAST_WORDS
 
@@ -207,6 +208,11 @@ def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
             return "us", "wants"
         if _acts(subject.group("s"), rest, bool(us)):
             return owner, "subject"
+        if they and subject.group("s").startswith("their"):  # "their IT team is reviewing"
+            for skip in (1, 2):
+                longer = rest.split(" ", skip)
+                if len(longer) > skip and _acts("", longer[skip], False):
+                    return owner, "subject"
     if _DELIVERED.match(stripped):
         return "prospect", "delivered"
     if _INSTRUCTION.match(stripped):

@@ -24,7 +24,7 @@ _STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
         r"\bclosed[\s-]*won\b|\bclosed\b(?![\s-]*(?:out\s+)?(?:as\s+)?lost)(?!\s+(?:the\s+)?loop)"
         r"|(?<!the\s)(?<!a\s)(?<!an\s)\bsigned\b(?!\s+(?:the\s+|an\s+|their\s+|our\s+)?(?:nda|mutual\s+nda)\b)"
         r"(?!\s+with\s+(?:a\s+|another\s+)?(?:competitor|vendor))|\bwon\b(?!')"
-        r"|\bbooked\b(?!\s+(?:in\s+)?(?:a\s+|an\s+|the\s+|our\s+|their\s+|us\s+|them\s+)?(?:\w+\s+)?"
+        r"|(?<!demo\s)(?<!call\s)(?<!meeting\s)(?<!demo\sis\s)(?<!call\sis\s)(?<!demo\swas\s)\bbooked\b(?!\s+(?:in\s+)?(?:a\s+|an\s+|the\s+|our\s+|their\s+|us\s+|them\s+)?(?:\w+\s+)?"
         r"(?:demo|call|meeting|slot|time|workshop|session|presentation|walkthrough|visit|onsite|review))"
         r"|\bpo\s+(?:received|is\s+in|came\s+in|landed|signed|issued)|\b(?:got|received|have)\s+(?:the\s+|a\s+)?po\b"
         r"|\bdone\s+deal\b|\bit'?s\s+a\s+win\b|\bcontract\s+(?:is\s+)?signed\b")),

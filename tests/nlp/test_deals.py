@@ -1,0 +1,104 @@
+"""Finding known deals: spelling variants, typos, distinctive parts, longest match, ambiguity, 10k deals."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from nlp import DealIndex
+
+
+@pytest.mark.parametrize(
+    ("text", "deal"),
+    [
+        ("pied piper's CFO wants a call", "Pied Piper"),
+        ("PiedPiper: sent the deck", "Pied Piper"),
+        ("PIED PIPER - need to follow up", "Pied Piper"),
+        ("pied-piper: need to follow up", "Pied Piper"),
+        ("Pied Pipr: need to follow up", "Pied Piper"),
+        ("Aviatto - need to send pricing", "Aviato"),
+        ("Piper: need to send pricing", "Pied Piper"),
+        ("Maleant wants pricing", "Maleant Data Systems"),
+        ("Hooli XYZ wants a workshop", "Hooli XYZ"),
+        ("hooli wants a workshop", "Hooli"),
+        ("XYZ wants a workshop", "Hooli XYZ"),
+        ("Coleman Blair: send the contract", "Coleman-Blair"),
+        ("ColemanBlair: send the contract", "Coleman-Blair"),
+        ("June Robotics asked to revisit in June", "June Robotics"),
+        ("Monday Health: send the SOW Monday", "Monday Health"),
+        ("Stark: need to book the onsite", "Stark Industries"),
+        ("Wayne's procurement is reviewing", "Wayne Enterprises"),
+    ],
+)
+def test_known_deal_is_found_and_returned_as_stored(parse, text: str, deal: str) -> None:
+    assert parse(text).deal == deal
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "send the data by Monday",  # "Data" is generic, "Monday" a date
+        "need to update the systems team",
+        "the corp team wants a call",
+        "what's overdue",
+    ],
+)
+def test_generic_and_date_words_make_no_deal(parse, text: str) -> None:
+    assert parse(text).deal is None
+
+
+def test_shared_part_is_ambiguous(parse) -> None:
+    parsed = parse("Acme: need to send the quote")
+    assert parsed.deal is None
+    assert set(parsed.candidates) == {"Acme Corp", "Acme Labs"}
+
+
+def test_index_add_remove_contains() -> None:
+    index = DealIndex(["Hooli"])
+    index.add("Pied Piper")
+    index.add("Pied Piper")
+    assert len(index) == 2 and "Pied Piper" in index and "pied piper" not in index
+    index.remove("Pied Piper")
+    index.remove("never added")
+    assert len(index) == 1 and "Pied Piper" not in index
+    from nlp.deals import tokenize
+
+    text = "Pied Piper: send it"
+    assert index.find(tokenize(text.lower(), text)) == []
+
+
+def _names(count: int) -> list[str]:
+    rng = random.Random(3)
+    syllables = ["ra", "vi", "ga", "to", "pi", "per", "hoo", "li", "nu", "cle", "zen", "qua", "lo", "tek", "vo"]
+    tails = ["Labs", "Inc", "Systems", "Group", "Health", "", "", ""]
+    names: set[str] = set()
+    while len(names) < count:
+        stem = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).capitalize()
+        names.add(f"{stem} {rng.choice(tails)}".strip())
+    return sorted(names)
+
+
+def test_ten_thousand_deals_stay_fast_and_exact(parser) -> None:
+    from datetime import datetime
+
+    names = _names(10_000) + ["Pied Piper", "Hooli", "Hooli XYZ"]
+    index = DealIndex(names)
+    now = datetime(2026, 11, 24, 10, 0)
+    texts = ["Hooli XYZ wants a workshop, we owe them an agenda", "pied piper?", "what's waiting on us", "Pied Pipr: ping"]
+    start = time.perf_counter()
+    for _ in range(50):
+        results = [parser.parse(t, now=now, tz="UTC", deals=index) for t in texts]
+    per_message = (time.perf_counter() - start) / (50 * len(texts))
+    assert [r.deal for r in results] == ["Hooli XYZ", "Pied Piper", None, "Pied Piper"]
+    assert per_message < 0.005  # generous: the bench holds the real target
+
+
+def test_removed_deal_is_not_found_any_more(parser) -> None:
+    from datetime import datetime
+
+    index = DealIndex(["Pied Piper", "Hooli"])
+    index.remove("Pied Piper")
+    parsed = parser.parse("Pied Piper: need to follow up", now=datetime(2026, 11, 24), tz="UTC", deals=index)
+    assert parsed.deal != "Pied Piper"

@@ -1,0 +1,44 @@
+"""Deal amounts in whole currency units, and numbers that are no money."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.money import find_amount
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("$40k", 40_000),
+        ("40K", 40_000),
+        ("$1.2M", 1_200_000),
+        ("120,000", 120_000),
+        ("€75k", 75_000),
+        ("£30k", 30_000),
+        ("40 grand", 40_000),
+        ("$95,000", 95_000),
+        ("2.5M potential", 2_500_000),
+        ("USD 75k", 75_000),
+        ("75,000 EUR", 75_000),
+        ("$250k :rocket:", 250_000),
+        ("worth 80000", 80_000),
+        ("50k ARR", 50_000),
+        ("1.5 million", 1_500_000),
+    ],
+)
+def test_amounts(text: str, amount: int) -> None:
+    assert find_amount(text) == amount
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["40 seats", "Dec 9", "in 3 weeks", "Q4 2027", "50% discount", "2 calls", "budget for 2027", "at 10am", "the 15th"],
+)
+def test_numbers_that_are_no_money(text: str) -> None:
+    assert find_amount(text) is None
+
+
+def test_amount_in_an_update(parse) -> None:
+    assert parse("Intersite needs 40 seats, sending the quote tomorrow").amount is None
+    assert parse("Hooli sized at $60K, qualified after discovery").amount == 60_000

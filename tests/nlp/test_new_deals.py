@@ -1,0 +1,29 @@
+"""New deals: the name as written, without leading or trailing words that are not part of it."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "stage"),
+    [
+        ("new lead: Massive Dynamic", "Massive Dynamic", "lead"),
+        ("New lead - Massive Dynamic, inbound from the website", "Massive Dynamic", "lead"),
+        ("first call with Massive Dynamic today", "Massive Dynamic", "lead"),
+        ("Massive Dynamic - intro call went well", "Massive Dynamic", "lead"),
+        ("intro call with the Soylent Corp team tomorrow", "Soylent Corp", "lead"),
+        ("New lead: Yoyodyne, inbound from the pricing page", "Yoyodyne", "lead"),
+        ("Vandelay Industries: first call went great, they have budget and a need", "Vandelay Industries", None),
+    ],
+)
+def test_new_deal(parse, text: str, name: str, stage: str | None) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.deal, parsed.is_new_deal) == ("update", name, True)
+    if stage:
+        assert parsed.stage == stage
+
+
+def test_known_deal_wins_over_a_new_one(parse) -> None:
+    parsed = parse("first call with Hooli today")
+    assert (parsed.deal, parsed.is_new_deal) == ("Hooli", False)

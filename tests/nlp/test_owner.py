@@ -1,0 +1,88 @@
+"""Who owns the next step, and its text: the spec's examples and varied phrasings of each rule."""
+
+from __future__ import annotations
+
+import pytest
+
+US = [
+    "Hooli: we need to add cost estimates",
+    "Hooli - I owe them a revised quote",
+    "Hooli: waiting on engineering for the estimate",
+    "Hooli: on me to send the SOW",
+    "Hooli: need to follow up Friday",
+    "Hooli: demo for them on Thursday",
+    "Aviato: still waiting on our legal to approve the DPA",
+    "Aviato - waiting for my manager to sign off on the discount",
+    "Raviga is waiting on us for the security questionnaire",
+    "Raviga: they sent the redlines, we need to review",
+    "Raviga: they want a demo next week",
+    "Endframe: I'll put together a business case by Wednesday",
+    "Endframe - sending the updated pricing tomorrow",
+    "Endframe: ball's in our court, need to send the MSA",
+    "Initech wants a reference call, I'll set it up",
+    "Initech: our SE is building the POC environment",
+    "Initech: workshop with their team on Tuesday",
+    "pied piper - let me draft the order form",
+    "Stark Industries: still nothing from our security team on the questionnaire",
+    "Stark Industries: they asked for a revised proposal",
+    "Wayne Enterprises: need to chase their procurement for the PO next week",
+]
+PROSPECT = [
+    "Hooli: they are meeting internally on budget",
+    "Hooli: waiting on their legal",
+    "Hooli: ball's in their court",
+    "Hooli - they owe us the signed MSA",
+    "Hooli: they'll get back to me by Friday",
+    "Hooli: sent the deck, now they need to book a slot",
+    "Hooli: they owe us usage data before we can size it",
+    "Aviato: sent them the proposal",
+    "Aviato - still waiting on the CFO",
+    "Aviato: no word from procurement yet",
+    "Raviga: their board meets on the 15th to decide",
+    "Raviga said they'll come back to us in 45 days",
+    "Endframe: waiting to hear back",
+    "Endframe: their IT team is reviewing the security docs",
+    "Initech - emailed over the quote this morning",
+    "Initech: they need to get budget approval from their VP",
+    "Stark Industries: decision expected next week, their call",
+    "Wayne Enterprises: haven't heard back from their champion since the demo",
+]
+
+
+@pytest.mark.parametrize("text", US)
+def test_owner_us(parse, text: str) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.owner) == ("update", "us")
+
+
+@pytest.mark.parametrize("text", PROSPECT)
+def test_owner_prospect(parse, text: str) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.owner) == ("update", "prospect")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Closed Hooli, $120k!", "Hooli signed the contract", "Aviato went with a competitor", "Raviga is hot"],
+)
+def test_no_owner_when_closed_or_no_step(parse, text: str) -> None:
+    assert parse(text).owner is None
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Pied Piper: we need to add cost estimates to the proposal", ["add cost estimates"]),
+        ("Hooli: I need to send the updated security docs by Friday", ["security docs"]),
+        ("Aviato - still waiting on the engineering team for cost estimates", ["cost estimates", "engineering"]),
+        ("Raviga: they owe us the signed NDA", ["nda"]),
+        ("Endframe: on me to set up the pilot environment next week", ["set up the pilot environment"]),
+    ],
+)
+def test_next_step_text_is_the_action(parse, text: str, words: list[str]) -> None:
+    step = parse(text).next_step
+    assert step is not None
+    for word in words:
+        assert word in step.lower()
+    assert "friday" not in step.lower() and "next week" not in step.lower()
+    assert not step.lower().startswith(("we need", "i need", "on me"))
