@@ -62,7 +62,7 @@ def deal_head(deal: Deal) -> str:
 
 def section_text(section: Section) -> str:
     """A section as plain text: its title, bullet lines, and '…and N more'."""
-    lines = [f"*{section.title}*"]
+    lines = [f"{section.title}:"]
     lines += [f"• {line}" for line in section.lines]
     if section.more:
         lines.append(f"  …and {section.more} more")
