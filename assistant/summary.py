@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.messages import Reply, Section
-from assistant.summary_format import day, days_ago, deal_head, money, rep_name, sections_text, zone
+from assistant.summary_format import day, days_ago, deal_head, money, sections_text, zone
 from storage import schedule_queries as q
 from storage.models import Channel, Deal, Workspace
 from storage.repositories import Deals
@@ -204,4 +204,4 @@ def _freshness(session: Session, ws: int, today: date, since: datetime) -> Secti
     return section
 
 
-__all__ = ["build_summary", "local_today", "rep_name"]
+__all__ = ["build_summary", "local_today"]

@@ -180,12 +180,6 @@ def parked_until_on_or_before(session: Session, workspace_id: int, last: date) -
     return list(session.scalars(query.order_by(Deal.park_until, Deal.id)).unique())
 
 
-def stale_deals(session: Session, workspace_id: int, today: date, quiet_since: datetime) -> list[Deal]:
-    """Active deals not updated since `quiet_since`, oldest first; rep loaded."""
-    query = in_workspace(workspace_id, is_active(today), Deal.updated_at < quiet_since)
-    return list(session.scalars(query.order_by(Deal.updated_at, Deal.id)).unique())
-
-
 def last_update(session: Session, deal_id: int) -> DealUpdate | None:
     """The deal's latest non-retracted update."""
     return session.scalars(
