@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 
 _WH_START = re.compile(
     r"^(?:hey\s+|hi\s+|ok\s+|so\s+|@\w+\s+)*(?:what|what's|whats|which|where|where's|who|who's|whose|how|how's|"
-    r"hows|when|why|any|anything|show|list|give|tell|status|pull\s+up|get\s+me)\b"
+    r"hows|when|why|any|anything|show|list|give|tell|status|pull\s+up|get\s+me|history|timeline|"
+    r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|deals))\b"
 )
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _PAST_CLAUSE = re.compile(r"\b(?:had|did|went|was|were|yesterday|last|ago|earlier)\b")

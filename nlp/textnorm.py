@@ -35,6 +35,8 @@ _TRANSLATE = str.maketrans(
     }
 )
 _SPACES = re.compile(r"[ ]{2,}")
+_LONG_WORD = 60
+_LONG_RUN = re.compile(rf"\S{{{_LONG_WORD + 1},}}")
 _MARKUP_GATE = re.compile(r"[<:*_~`]").search
 
 
@@ -56,6 +58,8 @@ def clean_text(raw: object) -> str:
         text = text.replace("\t", " ").replace("\r", "\n")
     if "  " in text:
         text = _SPACES.sub(" ", text)
+    if len(text) > _LONG_WORD and _LONG_RUN.search(text):
+        text = _LONG_RUN.sub(lambda m: m.group()[:_LONG_WORD], text)  # junk; the tokenizer is slow on it
     return text.strip()[:MAX_CHARS]
 
 

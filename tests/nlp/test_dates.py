@@ -162,7 +162,14 @@ def test_date_table(today: date, expression: str, expected: date) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["we need to talk", "send the money", "they may sign", "we sat down with them", "decide on pricing", "marketing"],
+    [
+        "we need to talk",
+        "send the money",
+        "they may sign",
+        "we sat down with them",
+        "decide on pricing",
+        "marketing",
+    ],
 )
 def test_words_that_are_no_dates(text: str) -> None:
     assert [m for m in find_dates(text.lower(), text, TUE) if not m.is_past] == []

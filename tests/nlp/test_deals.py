@@ -71,7 +71,23 @@ def test_index_add_remove_contains() -> None:
 
 def _names(count: int) -> list[str]:
     rng = random.Random(3)
-    syllables = ["ra", "vi", "ga", "to", "pi", "per", "hoo", "li", "nu", "cle", "zen", "qua", "lo", "tek", "vo"]
+    syllables = [
+        "ra",
+        "vi",
+        "ga",
+        "to",
+        "pi",
+        "per",
+        "hoo",
+        "li",
+        "nu",
+        "cle",
+        "zen",
+        "qua",
+        "lo",
+        "tek",
+        "vo",
+    ]
     tails = ["Labs", "Inc", "Systems", "Group", "Health", "", "", ""]
     names: set[str] = set()
     while len(names) < count:
@@ -83,10 +99,15 @@ def _names(count: int) -> list[str]:
 def test_ten_thousand_deals_stay_fast_and_exact(parser) -> None:
     from datetime import datetime
 
-    names = _names(10_000) + ["Pied Piper", "Hooli", "Hooli XYZ"]
+    names = [*_names(10000), "Pied Piper", "Hooli", "Hooli XYZ"]
     index = DealIndex(names)
     now = datetime(2026, 11, 24, 10, 0)
-    texts = ["Hooli XYZ wants a workshop, we owe them an agenda", "pied piper?", "what's waiting on us", "Pied Pipr: ping"]
+    texts = [
+        "Hooli XYZ wants a workshop, we owe them an agenda",
+        "pied piper?",
+        "what's waiting on us",
+        "Pied Pipr: ping",
+    ]
     start = time.perf_counter()
     for _ in range(50):
         results = [parser.parse(t, now=now, tz="UTC", deals=index) for t in texts]

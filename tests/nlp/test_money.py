@@ -33,7 +33,17 @@ def test_amounts(text: str, amount: int) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["40 seats", "Dec 9", "in 3 weeks", "Q4 2027", "50% discount", "2 calls", "budget for 2027", "at 10am", "the 15th"],
+    [
+        "40 seats",
+        "Dec 9",
+        "in 3 weeks",
+        "Q4 2027",
+        "50% discount",
+        "2 calls",
+        "budget for 2027",
+        "at 10am",
+        "the 15th",
+    ],
 )
 def test_numbers_that_are_no_money(text: str) -> None:
     assert find_amount(text) is None

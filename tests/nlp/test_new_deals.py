@@ -14,7 +14,11 @@ import pytest
         ("Massive Dynamic - intro call went well", "Massive Dynamic", "lead"),
         ("intro call with the Soylent Corp team tomorrow", "Soylent Corp", "lead"),
         ("New lead: Yoyodyne, inbound from the pricing page", "Yoyodyne", "lead"),
-        ("Vandelay Industries: first call went great, they have budget and a need", "Vandelay Industries", None),
+        (
+            "Vandelay Industries: first call went great, they have budget and a need",
+            "Vandelay Industries",
+            None,
+        ),
     ],
 )
 def test_new_deal(parse, text: str, name: str, stage: str | None) -> None:

@@ -74,7 +74,10 @@ def test_no_owner_when_closed_or_no_step(parse, text: str) -> None:
     [
         ("Pied Piper: we need to add cost estimates to the proposal", ["add cost estimates"]),
         ("Hooli: I need to send the updated security docs by Friday", ["security docs"]),
-        ("Aviato - still waiting on the engineering team for cost estimates", ["cost estimates", "engineering"]),
+        (
+            "Aviato - still waiting on the engineering team for cost estimates",
+            ["cost estimates", "engineering"],
+        ),
         ("Raviga: they owe us the signed NDA", ["nda"]),
         ("Endframe: on me to set up the pilot environment next week", ["set up the pilot environment"]),
     ],

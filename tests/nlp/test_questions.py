@@ -1,0 +1,77 @@
+"""Questions: about one deal, or about a list of deals, and messages that are neither."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "deal"),
+    [
+        ("Pied Piper?", "deal_status", "Pied Piper"),
+        ("Pied Piper", "deal_status", "Pied Piper"),
+        ("what's the latest on Hooli", "deal_status", "Hooli"),
+        ("where are we with Aviato?", "deal_status", "Aviato"),
+        ("any news from Endframe", "deal_status", "Endframe"),
+        ("how's Raviga going?", "deal_status", "Raviga"),
+        ("status of initech?", "deal_status", "Initech"),
+        ("Hooli XYZ status?", "deal_status", "Hooli XYZ"),
+        ("what happened with Hooli this month", "history", "Hooli"),
+        ("history of Aviato", "history", "Aviato"),
+        ("what's waiting on us", "waiting_on_us", None),
+        ("which deals is the ball in our court?", "waiting_on_us", None),
+        ("what do we owe prospects?", "waiting_on_us", None),
+        ("what are we waiting on", "waiting_on_prospect", None),
+        ("which deals are waiting on the customer?", "waiting_on_prospect", None),
+        ("what's overdue", "overdue", None),
+        ("which follow-ups are late?", "overdue", None),
+        ("which deals haven't been updated", "stale", None),
+        ("what's gone quiet?", "stale", None),
+        ("what's parked", "parked", None),
+        ("what comes back this month?", "parked", None),
+        ("my pipeline", "pipeline", None),
+        ("show me Dana's deals", "pipeline", None),
+        ("what's in proposal", "pipeline", None),
+        ("which deals are in negotiation?", "pipeline", None),
+    ],
+)
+def test_query(parse, text: str, query: str, deal: str | None) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.query, parsed.deal) == ("question", query, deal)
+    assert parsed.owner is None and parsed.due is None
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "stage"),
+    [
+        ("show me Dana's deals", "Dana", None),
+        ("my pipeline", "me", None),
+        ("what are my deals?", "me", None),
+        ("what's in proposal", None, "proposal"),
+        ("which deals are in negotiation?", None, "negotiation"),
+        ("Sam's pipeline?", "Sam", None),
+    ],
+)
+def test_pipeline_person_and_stage(parse, text: str, person: str | None, stage: str | None) -> None:
+    parsed = parse(text)
+    assert (parsed.query, parsed.query_person, parsed.query_stage) == ("pipeline", person, stage)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thank you!",
+        "who's joining the offsite?",
+        "we crushed it this quarter team",
+        "lol",
+        "good morning all",
+    ],
+)
+def test_other(parse, text: str) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.deal, parsed.due, parsed.owner) == ("other", None, None, None)
+
+
+def test_update_with_a_question_mark_is_still_an_update(parse) -> None:
+    parsed = parse("Hooli: they signed the order form today, can you believe it?")
+    assert (parsed.intent, parsed.stage) == ("update", "won")
