@@ -20,6 +20,7 @@ MAX_BUTTONS = 25
 LABEL_LIMIT = 75
 VALUE_LIMIT = 2000
 HOME_BLOCK_LIMIT = 100
+MESSAGE_BLOCK_LIMIT = 50
 TEXT_LIMIT = 3900
 
 _ACTION_ID = re.compile(r"^(?P<name>[a-z_]+)\.\d+$")
@@ -78,15 +79,25 @@ def _fact_fields(reply: Reply) -> list[Block]:
     ]
 
 
-def section_text(section: Section) -> str:
-    """One bucket of a list: a bold title, one bullet per line, and how many were left out."""
-    lines = [f"*{escape(section.title)}*"] if section.title else []
-    lines += [f"• {escape(line)}" for line in section.lines]
-    if section.more:
-        lines.append(f"_…and {section.more} more_")
+def section_text(section: Section, limit: int = SECTION_LIMIT) -> str:
+    """One bucket of a list: a bold title, one bullet per line, and how many were left out.
+
+    Lines that would not fit in one section are counted into "…and N more" instead.
+    """
+    head = [f"*{escape(section.title)}*"] if section.title else []
+    budget = limit - sum(len(h) + 1 for h in head) - 40  # room for the "…and N more" line
+    bullets: list[str] = []
+    more = section.more
+    for index, line in enumerate(section.lines):
+        bullet = _clip(f"• {escape(line)}", budget)
+        if sum(len(b) + 1 for b in bullets) + len(bullet) + 1 > budget:
+            more += len(section.lines) - index
+            break
+        bullets.append(bullet)
+    tail = [f"_…and {more} more_"] if more else []
     if not section.lines and not section.more:
-        lines.append("_nothing_")
-    return "\n".join(lines)
+        tail = ["_nothing_"]
+    return "\n".join(head + bullets + tail)
 
 
 def _sections(reply: Reply) -> list[Block]:
@@ -121,10 +132,13 @@ def _answer(reply: Reply) -> list[Block]:
 
 
 def reply_blocks(reply: Reply) -> list[Block]:
-    """The Block Kit blocks for one reply."""
-    if reply.kind in {"confirmation", "reminder"}:
-        return _confirmation(reply)
-    return _answer(reply)
+    """The Block Kit blocks for one reply (at most 50, the buttons always kept)."""
+    blocks = _confirmation(reply) if reply.kind in {"confirmation", "reminder"} else _answer(reply)
+    if len(blocks) <= MESSAGE_BLOCK_LIMIT:
+        return blocks
+    actions = [b for b in blocks if b["type"] == "actions"]
+    rest = [b for b in blocks if b["type"] != "actions"]
+    return rest[: MESSAGE_BLOCK_LIMIT - len(actions)] + actions
 
 
 def fallback_text(reply: Reply) -> str:

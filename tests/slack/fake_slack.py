@@ -114,6 +114,7 @@ class FakeSlack:
         self._ts = itertools.count(1)
         self._thread: LoopThread | None = None
         self._runner: web.AppRunner | None = None
+        self._sockets: list[web.WebSocketResponse] = []
         self.port = 0
 
     # --- lifecycle -------------------------------------------------------------------------------
@@ -127,6 +128,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/hooks/{path:.*}", self._hook)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -135,6 +137,8 @@ class FakeSlack:
 
     def stop(self) -> None:
         if self._thread is not None and self._runner is not None:
+            for socket in list(self._sockets):
+                self._thread.run(socket.close())
             self._thread.run(self._runner.cleanup())
             self._thread.stop()
             self._thread = None
@@ -195,6 +199,32 @@ class FakeSlack:
         with self._lock:
             self._calls.clear()
 
+    # --- Socket Mode ---------------------------------------------------------------------------
+
+    def socket_send(self, envelope: dict[str, Any]) -> None:
+        """Deliver a Socket Mode envelope over the app's open WebSocket (waits for it to connect)."""
+        deadline = time.monotonic() + 5
+        while not self._sockets:
+            if time.monotonic() > deadline:
+                raise AssertionError("the app never opened a Socket Mode connection")
+            time.sleep(0.01)
+        assert self._thread is not None
+        self._thread.run(self._sockets[-1].send_json(envelope))
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._sockets.append(socket)
+        await socket.send_json({"type": "hello", "num_connections": 1, "debug_info": {"host": "fake"}})
+        try:
+            async for message in socket:
+                if message.type.name == "TEXT":
+                    with self._lock:
+                        self._calls.append(Call("socket_ack", json.loads(message.data), None))
+        finally:
+            self._sockets.remove(socket)
+        return socket
+
     # --- the API ---------------------------------------------------------------------------------
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
@@ -243,6 +273,8 @@ class FakeSlack:
                 "bot_id": BOT_ID,
                 "is_enterprise_install": False,
             }
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         if method == "oauth.v2.access":
             if params.get("code") != INSTALL_CODE:
                 return {"ok": False, "error": "invalid_code"}

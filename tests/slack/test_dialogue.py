@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from storage.models import DealUpdate
 from tests.slack.conftest import DANA, DANA_DM, DEALS, MAX, Workspace
 from tests.slack.dialogue import SEED_UPDATE, in_thread
 from tests.slack.fake_slack import BOT_USER_ID
@@ -58,6 +61,7 @@ def test_a_mention_is_answered_without_the_bots_own_name(workspace: Workspace) -
     assert "cost estimates" in answer.everything_shown
     workspace.server.settle()
     assert len(fake.calls_to("chat.postMessage", in_thread(ts))) == 1
+    assert BOT_USER_ID not in [c.get("user") for c in fake.calls_to("users.info")]
 
 
 def test_names_and_time_zones_come_from_users_info_once(workspace: Workspace) -> None:
@@ -68,3 +72,14 @@ def test_names_and_time_zones_come_from_users_info_once(workspace: Workspace) ->
     fake.wait_for("chat.postMessage", in_thread(ts))
     looked_up = [c.get("user") for c in fake.calls_to("users.info")]
     assert looked_up.count(DANA.id) == 1
+
+
+def test_slack_markup_is_read_as_plain_text(workspace: Workspace) -> None:
+    slack, fake = workspace.slack, workspace.fake
+    fake.wait_for("chat.postMessage", in_thread(slack.say(DANA, SEED_UPDATE, channel=DEALS)))
+    text = "Pied Piper: sent <https://docs.example.com/q/17|the quote> :rocket: to their CFO, cc <@U0MAX>"
+    fake.wait_for("chat.postMessage", in_thread(slack.say(DANA, text, channel=DEALS)))
+    with workspace.db.unit_of_work() as session:
+        latest = session.scalars(select(DealUpdate.raw_text).order_by(DealUpdate.id.desc())).first()
+    assert latest == "Pied Piper: sent the quote to their CFO, cc @Max"
+    assert MAX.id in [c.get("user") for c in fake.calls_to("users.info")]

@@ -1,0 +1,87 @@
+"""Block Kit that Slack accepts: within its limits, escaped, with buttons we can route back."""
+
+from __future__ import annotations
+
+import re
+
+from adapters.slack.render import action_name, home_view, message_payload, reply_blocks
+from assistant.messages import ACTION_CHOOSE_DEAL, ACTION_UNDO, Button, Fact, Reply, Section
+
+
+def test_a_confirmation_is_one_line_with_its_buttons_and_a_plain_fallback() -> None:
+    reply = Reply(
+        text="Pied Piper · next step: cost estimates · on us · due Fri 27 Nov",
+        title="Pied Piper",
+        facts=(Fact("Deal", "Pied Piper"), Fact("Owner", "on us")),
+        buttons=(Button("undo", ACTION_UNDO, "update:1", style="danger"),),
+        kind="confirmation",
+    )
+    payload = message_payload(reply)
+    assert payload["text"] == reply.text
+    section, _context, actions = payload["blocks"]
+    assert section["text"]["text"].startswith("*Pied Piper* · next step")
+    [undo] = actions["elements"]
+    assert undo["style"] == "danger"
+    assert action_name(undo["action_id"]) == ACTION_UNDO
+
+
+def test_one_button_per_candidate_deal_gets_its_own_action_id() -> None:
+    buttons = tuple(
+        Button(name, ACTION_CHOOSE_DEAL, f"3:{i}") for i, name in enumerate(["Hooli", "Hooli XYZ"])
+    )
+    [question, actions] = reply_blocks(Reply(text="Which deal?", buttons=buttons, kind="question"))
+    ids = [b["action_id"] for b in actions["elements"]]
+    assert len(set(ids)) == 2
+    assert {action_name(i) for i in ids} == {ACTION_CHOOSE_DEAL}
+    assert question["text"]["text"] == "Which deal?"
+
+
+def test_slack_markup_in_deal_text_is_escaped() -> None:
+    [section] = reply_blocks(Reply(text="Q&A with <Hooli> team", kind="info"))
+    assert section["text"]["text"] == "Q&amp;A with &lt;Hooli&gt; team"
+
+
+def test_long_answers_stay_inside_block_kit_limits() -> None:
+    reply = Reply(
+        text="x" * 10_000,
+        title="Waiting on us",
+        facts=tuple(Fact(f"label {i}", "v" * 3000) for i in range(14)),
+        sections=(Section("Deals", tuple(f"deal {i} " + "y" * 100 for i in range(60)), more=40),),
+        buttons=tuple(Button("b" * 100, ACTION_UNDO, str(i)) for i in range(30)),
+        kind="answer",
+    )
+    payload = message_payload(reply)
+    assert len(payload["text"]) <= 4000
+    for block in payload["blocks"]:
+        if "text" in block:
+            assert len(block["text"]["text"]) <= 3000
+        assert len(block.get("fields", [])) <= 10
+        for field in block.get("fields", []):
+            assert len(field["text"]) <= 2000
+        if block["type"] == "actions":
+            assert len(block["elements"]) <= 25
+            assert all(len(e["text"]["text"]) <= 75 for e in block["elements"])
+    deals = next(
+        b["text"]["text"] for b in payload["blocks"] if "*Deals*" in b.get("text", {}).get("text", "")
+    )
+    left_out = re.search(r"…and (\d+) more", deals)
+    assert left_out, deals
+    assert deals.count("• deal") + int(left_out.group(1)) == 100  # every deal shown or counted
+
+
+def test_the_home_tab_groups_deals_by_owner() -> None:
+    home = Reply(
+        text="On us: Pied Piper",
+        title="Your deals",
+        sections=(
+            Section("On us", ("Pied Piper · cost estimates",)),
+            Section("On them", ("Hooli · signed MSA",)),
+        ),
+        kind="info",
+    )
+    view = home_view(home)
+    assert view["type"] == "home"
+    assert view["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": "Your deals"}}
+    shown = str(view["blocks"])
+    assert "*On us*" in shown
+    assert "*On them*" in shown
