@@ -11,7 +11,7 @@ import shutil
 import uuid
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, inspect, make_url, pool, text
+from sqlalchemy import Engine, create_engine, make_url, pool, text
 
 from storage.db import database_url
 from storage.migrate import upgrade
@@ -44,7 +44,11 @@ class SqliteTemplate:
 
 
 class PostgresDatabase:
-    """A database of its own on the test server for this session, migrated once, emptied per test."""
+    """A database of its own on the test server for this session, migrated once, emptied per test.
+
+    A test that changes the schema (renames a table to provoke a failure, say) and leaves it
+    broken costs only itself: the next `clean()` notices and migrates the schema afresh.
+    """
 
     def __init__(self, server_url: str, *, migrate: bool = True) -> None:
         base = make_url(server_url)
@@ -53,21 +57,19 @@ class PostgresDatabase:
         with self._admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{self.name}"'))
         self.url = base.set(database=self.name).render_as_string(hide_password=False)
+        self._engine: Engine = create_engine(self.url, pool_size=1, max_overflow=0)
+        self._tables: set[str] = set()
         if migrate:
             upgrade(self.url)
-        self._engine: Engine = create_engine(self.url, pool_size=1, max_overflow=0)
-        self._tables = [t for t in inspect(self._engine).get_table_names() if t != "alembic_version"]
+            self._tables = self._current_tables()
 
     def clean(self) -> None:
         """Empty every table and restart ids; connections a previous test leaked are closed first."""
-        tables = ", ".join(f'"{table}"' for table in self._tables)
+        self._close_other_connections()
+        if self._current_tables() != self._tables:
+            self._rebuild()
+        tables = ", ".join(f'"{table}"' for table in sorted(self._tables))
         with self._engine.begin() as connection:
-            connection.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
-            )
             connection.execute(text("SET LOCAL lock_timeout = '30s'"))
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
@@ -76,3 +78,23 @@ class PostgresDatabase:
         with self._admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
         self._admin.dispose()
+
+    def _current_tables(self) -> set[str]:
+        with self._engine.connect() as connection:
+            names = connection.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+            return set(names) - {"alembic_version"}
+
+    def _close_other_connections(self) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+
+    def _rebuild(self) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        upgrade(self.url)
