@@ -6,10 +6,11 @@ every query on it, so two workspaces never see each other's rows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,15 @@ __all__ = [
 
 _Row = TypeVar("_Row", bound=Base)
 
+# Run on every message: built once, executed with parameters.
+_WORKSPACE = select(Workspace).where(
+    Workspace.platform == bindparam("platform"), Workspace.external_id == bindparam("external_id")
+)
+_PERSON = select(Person).where(Person.workspace_id == bindparam("ws"), Person.platform_id == bindparam("pid"))
+_CHANNEL = select(Channel).where(
+    Channel.workspace_id == bindparam("ws"), Channel.external_id == bindparam("cid")
+)
+
 
 class Directory:
     """Finds or creates workspaces (one per Slack team / Teams tenant / console)."""
@@ -41,13 +51,14 @@ class Directory:
         self, platform: str, external_id: str, *, now: datetime, name: str | None = None
     ) -> Workspace:
         """The workspace for (platform, external id), created on first sight."""
-        query = select(Workspace).where(Workspace.platform == platform, Workspace.external_id == external_id)
-        found = self.session.scalars(query).one_or_none()
+        query, params = _WORKSPACE, {"platform": platform, "external_id": external_id}
+        found = self.session.scalars(query, params).one_or_none()
         if found is None:
             found = _insert_or_get(
                 self.session,
                 Workspace(platform=platform, external_id=external_id, name=name, created_at=now),
                 query,
+                params,
             )
         if name and found.name != name:
             found.name = name
@@ -71,10 +82,8 @@ class People:
         self, platform_id: str, *, now: datetime, name: str | None = None, tz: str | None = None
     ) -> Person:
         """The person with this platform id, created on first sight; name and tz refreshed when given."""
-        query = select(Person).where(
-            Person.workspace_id == self.workspace_id, Person.platform_id == platform_id
-        )
-        found = self.session.scalars(query).one_or_none()
+        query, params = _PERSON, {"ws": self.workspace_id, "pid": platform_id}
+        found = self.session.scalars(query, params).one_or_none()
         if found is None:
             found = _insert_or_get(
                 self.session,
@@ -87,6 +96,7 @@ class People:
                     created_at=now,
                 ),
                 query,
+                params,
             )
         if name and found.display_name != name:
             found.display_name = name
@@ -133,27 +143,26 @@ class Channels:
         self.workspace_id = workspace_id
 
     def upsert(self, external_id: str, *, now: datetime, name: str | None = None) -> Channel:
-        query = select(Channel).where(
-            Channel.workspace_id == self.workspace_id, Channel.external_id == external_id
-        )
-        found = self.session.scalars(query).one_or_none()
+        query, params = _CHANNEL, {"ws": self.workspace_id, "cid": external_id}
+        found = self.session.scalars(query, params).one_or_none()
         if found is None:
             found = _insert_or_get(
                 self.session,
                 Channel(workspace_id=self.workspace_id, external_id=external_id, name=name, created_at=now),
                 query,
+                params,
             )
         if name and found.name != name:
             found.name = name
         return found
 
 
-def _insert_or_get(session: Session, row: _Row, query: Select[_Row]) -> _Row:
+def _insert_or_get(session: Session, row: _Row, query: Select[_Row], params: Mapping[str, object]) -> _Row:
     """Insert `row` in a savepoint; if a concurrent writer won the race, return theirs."""
     try:
         with session.begin_nested():
             session.add(row)
             session.flush()
     except IntegrityError:
-        return session.scalars(query).one()
+        return session.scalars(query, params).one()
     return row

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Deal
@@ -37,6 +37,10 @@ class DealPage:
         return max(0, self.total - len(self.deals))
 
 
+# The one-deal lookup is on every question's path: built once, run with parameters.
+_BY_NAME = select(Deal).where(Deal.workspace_id == bindparam("ws"), Deal.name_key == bindparam("key"))
+
+
 class Deals:
     """Every query here filters on `workspace_id` and uses an index of `deals`."""
 
@@ -47,9 +51,7 @@ class Deals:
     # -- one deal ---------------------------------------------------------------------------------
     def by_name(self, name: str) -> Deal | None:
         """The deal with this name (case-insensitive): one unique-index lookup."""
-        return self.session.scalars(
-            select(Deal).where(Deal.workspace_id == self.workspace_id, Deal.name_key == name_key(name))
-        ).one_or_none()
+        return self.session.scalars(_BY_NAME, {"ws": self.workspace_id, "key": name_key(name)}).one_or_none()
 
     def by_id(self, deal_id: int) -> Deal | None:
         deal = self.session.get(Deal, deal_id)

@@ -9,10 +9,33 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, or_, select
+from sqlalchemy import ColumnElement, bindparam, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import DealUpdate, PendingQuestion
+
+# Statements on every message's path, built once and run with parameters.
+_BY_MESSAGE = select(DealUpdate).where(
+    DealUpdate.workspace_id == bindparam("ws"), DealUpdate.platform_message_id == bindparam("message_id")
+)
+_HISTORY = (
+    select(DealUpdate)
+    .where(
+        DealUpdate.workspace_id == bindparam("ws"),
+        DealUpdate.deal_id == bindparam("deal_id"),
+        DealUpdate.retracted_at.is_(None),
+    )
+    .order_by(DealUpdate.created_at.desc(), DealUpdate.id.desc())
+    .limit(bindparam("limit"))
+)
+_PENDING_FOR_MESSAGE = (
+    select(PendingQuestion)
+    .where(
+        PendingQuestion.workspace_id == bindparam("ws"),
+        PendingQuestion.platform_message_id == bindparam("message_id"),
+    )
+    .limit(1)
+)
 
 
 class UpdateLog:
@@ -58,25 +81,13 @@ class UpdateLog:
     def by_message_id(self, message_id: str) -> DealUpdate | None:
         """The update a platform message made (retracted or not), for edits, deletes and duplicates."""
         return self.session.scalars(
-            select(DealUpdate).where(
-                DealUpdate.workspace_id == self.workspace_id, DealUpdate.platform_message_id == message_id
-            )
+            _BY_MESSAGE, {"ws": self.workspace_id, "message_id": message_id}
         ).one_or_none()
 
     def history(self, deal_id: int, limit: int) -> list[DealUpdate]:
         """A deal's standing updates, newest first."""
-        return list(
-            self.session.scalars(
-                select(DealUpdate)
-                .where(
-                    DealUpdate.workspace_id == self.workspace_id,
-                    DealUpdate.deal_id == deal_id,
-                    DealUpdate.retracted_at.is_(None),
-                )
-                .order_by(DealUpdate.created_at.desc(), DealUpdate.id.desc())
-                .limit(limit)
-            )
-        )
+        params = {"ws": self.workspace_id, "deal_id": deal_id, "limit": limit}
+        return list(self.session.scalars(_HISTORY, params))
 
     def latest_for_deal(self, deal_id: int) -> DealUpdate | None:
         found = self.history(deal_id, 1)
@@ -184,14 +195,8 @@ class PendingQuestions:
         return pending if pending is not None and pending.workspace_id == self.workspace_id else None
 
     def for_message(self, message_id: str) -> PendingQuestion | None:
-        return self.session.scalars(
-            select(PendingQuestion)
-            .where(
-                PendingQuestion.workspace_id == self.workspace_id,
-                PendingQuestion.platform_message_id == message_id,
-            )
-            .limit(1)
-        ).one_or_none()
+        params = {"ws": self.workspace_id, "message_id": message_id}
+        return self.session.scalars(_PENDING_FOR_MESSAGE, params).one_or_none()
 
     def open_for(
         self, *, author_id: int, channel_id: str, thread_id: str | None, since: datetime
