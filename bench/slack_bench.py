@@ -118,6 +118,4 @@ def _measure(server: AppServer, fake: FakeSlack) -> None:
         f"   ack latency: p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {max(acks):.1f} ms, "
         f"mean {statistics.fmean(acks):.1f} ms  [target p99 <= {ACK_P99_TARGET_MS:.0f} ms: {verdict}]"
     )
-    print(
-        f"   non-200 acks: {failed}; replies posted: {replies}; all done {drained_after:.1f} s after start"
-    )
+    print(f"   non-200 acks: {failed}; replies posted: {replies}; all done {drained_after:.1f} s after start")
