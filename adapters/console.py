@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import inspect
+
 from assistant.messages import Action, Button, InboundMessage, Outcome, Person, Platform, Reply
 from assistant.roles import set_role
 from assistant.services import Services
@@ -201,6 +203,11 @@ def render(reply: Reply) -> str:
 
 def run_console(services: Services, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Read lines until end of input (or /quit), printing replies; 0 when done."""
+    if not inspect(services.db.engine).has_table("deals"):
+        stdout.write(
+            "The database has no tables yet. Run `nextstep migrate` first (`make run` does it for you).\n"
+        )
+        return 2
     interactive = stdin.isatty() and stdout.isatty()
     console = Console(services, stdout)
     if interactive:

@@ -78,6 +78,7 @@ def test_buttons_are_pressed_by_number_or_label(
         db,
         parser,
         clock,
+        "new lead: Pied Piper\n"
         "Pied Piper: we need to send the pricing by Friday\n"
         "/press 1\n"  # it's on them
         "/as maria\nPied Piper?\n"
@@ -98,6 +99,7 @@ def test_role_edit_delete_help_and_quit(db: Database, parser: MessageParser, clo
         "/help\n"
         "/as maria\n/role manager\n/nextstep settings\n"
         "/as dana\n"
+        "new lead: Pied Piper\n"
         "Pied Piper: we need to send the pricing by Friday\n"
         "/edit Pied Piper: we need to send the pricing by Thursday\n"
         "/deals\n"
@@ -115,3 +117,10 @@ def test_role_edit_delete_help_and_quit(db: Database, parser: MessageParser, clo
     last = out[out.rindex("(now speaking as maria)") :]
     assert "Thu 26 Nov" not in last and "pricing" not in last
     assert out.count("Pied Piper\n") == 1  # nothing after /quit
+
+
+def test_an_unmigrated_database_gets_a_clear_hint(tmp_path: Path) -> None:
+    result = _run_app(f"sqlite:///{tmp_path / 'empty.db'}", "Pied Piper?\n", tmp_path)
+    assert result.returncode == 2
+    assert "nextstep migrate" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
