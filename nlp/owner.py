@@ -38,11 +38,16 @@ _WAIT = re.compile(
     r"|\b(?:still\s+)?(?:nothing|no\s+word|no\s+news|no\s+reply|no\s+response|no\s+answer|silence)\s+(?:yet\s+)?"
     r"from\s+(?P<who2>.{0,40})|\bhaven'?t\s+heard\s+(?:back\s+)?from\s+(?P<who3>.{0,40})"
     r"|\bwaiting\s+to\s+hear\s+back\b|\bwaiting\s+for\s+(?:a\s+|their\s+)?(?:reply|response|answer|signature)\b"
+    r"|\b(?:no|still\s+no)\s+(?:word|news|reply|response|answer|feedback)\b|\bgone\s+(?:dark|quiet|silent)\b"
+    r"|\bwent\s+(?:dark|quiet|silent)\b|\bghost(?:ed|ing)\b"
 )
 _COURT = re.compile(
     r"\bball(?:'s|\s+is)?\s+(?:now\s+)?in\s+(?P<c>our|my|their|his|her)\s+court\b|\b(?:in\s+)?(?P<c2>our|their)\s+court\b"
     r"|\b(?:it'?s|is|all|that'?s|now|ball'?s)\s+on\s+(?P<c3>me|us|them)\b|^\s*on\s+(?P<c4>me|us|them)\b"
     r"|\b(?P<c5>their|our|my)\s+(?:call|move|turn|side|end|decision)\b|\bup\s+to\s+(?P<c6>them|us|me)\b"
+    r"|\b(?:ball'?s?|it|that|contract|paper|paperwork|msa|sow|deal|proposal|quote|redlines|nda|dpa|form|decision|"
+    r"po)\s+(?:is\s+|are\s+|sits\s+|sitting\s+)?(?:now\s+)?with\s+(?P<c7>their|our|my|them|us|me)\b"
+    r"|\bfrom\s+(?P<c8>us|me)\b"
 )
 _OWE = re.compile(r"\b(?P<who>we|i|they|D_*|he|she|their\s+\w+)\s+(?:still\s+)?(?:owe|owes)\s+(?P<to>\w+)")
 _MEETING = re.compile(
@@ -64,11 +69,13 @@ _FORTHCOMING = re.compile(
 )
 _US_SUBJECT = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|still|just|btw)\s+)*(?P<s>we|i|we're|i'm|we'll|i'll|we've|i've|i'd|we'd|"
-    r"let\s+me|let's|our\s+\w+|my\s+\w+)\b"
+    r"let\s+me|let's|our\s+\w+|my\s+\w+|(?:the\s+)?(?:engineering|eng|legal|finance|security|product|infosec|"
+    r"deal\s+desk|se)(?:\s+team)?)\b"
 )
 _THEY_SUBJECT = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|still|just|btw|apparently)\s+)*(?P<s>they|they're|they'll|they've|they'd|"
-    r"their\s+\w+(?:\s+\w+)??|the\s+(?:client|customer|prospect|buyer|board|cfo|ceo|cto)|D_*|he|she|he's|she's|"
+    r"their\s+\w+(?:\s+\w+)??|(?:the\s+)?(?:client|customer|prospect|buyer|board|cfo|ceo|cto|cio|ciso|coo|vp|"
+    r"procurement|purchasing|it\s+team)|D_*|he|she|he's|she's|"
     r"he'll|she'll)\b"
 )
 _DELIVERED = re.compile(
@@ -76,7 +83,8 @@ _DELIVERED = re.compile(
     r"presented|handed|uploaded|dropped|walked|forwarded|provided|answered|returned|signed\s+and\s+returned)\b"
 )
 _WANTS = re.compile(
-    r"^(?:want|wants|wanted|asked\s+for|requested|would\s+like|are\s+asking\s+for|need)\s+(?!to\b)"
+    r"^(?:want|wants|wanted|asked\s+for|asks\s+for|requested|would\s+like|are\s+asking\s+for|need|needs)\s+"
+    r"(?!to\b)(?!\d)"
 )
 _MODAL = re.compile(
     r"^(?:need|needs|have\s+to|has\s+to|must|should|will|'ll|are\s+going|am\s+going|'m\s+going|is\s+going|"
@@ -85,7 +93,7 @@ _MODAL = re.compile(
 )
 _INSTRUCTION = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|still|just|todo|to\s+do|action|next\s+step|next|reminder)\s*:?\s+)*"
-    r"(?:need\s+to|needs\s+to|have\s+to|must|should|gotta|got\s+to|going\s+to|let\s+me|"
+    r"(?:need\s+to|needs\s+to|have\s+to|(?:must|should)(?!\s+be\b)|gotta|got\s+to|going\s+to|let\s+me|"
     r"follow(?:ing)?\s+up|send|sending|share|sharing|schedule|scheduling|book|booking|set(?:ting)?\s+up|"
     r"prepare|preparing|prep|draft|drafting|call|calling|email|emailing|ping|pinging|chase|chasing|update|"
     r"updating|finali[sz]e|finali[sz]ing|loop\s+in|looping\s+in|confirm|confirming|reach(?:ing)?\s+out|"
@@ -95,15 +103,31 @@ _INSTRUCTION = re.compile(
     r"lining\s+up|work(?:ing)?\s+on|intro|introduce|remind|reminding|escalate|escalating|ask|asking|"
     r"demo|run|running|do|doing|make|making|hand|handing|plan|planning)\b"
 )
+_ITEMS = (
+    r"(?:decision|answer|feedback|response|reply|sign-?off|signature|approval|go-?ahead|verdict|po|"
+    r"purchase\s+order|budget\s+approval|green\s+light|redlines|signed\s+\w+|contract\s+back|countersignature)"
+)
 _THEIR_ITEM = re.compile(
-    r"^(?:(?:their|the|a|an)\s+)?(?:decision|answer|feedback|response|reply|sign-?off|signature|approval|"
-    r"go-?ahead|verdict|po|purchase\s+order|budget\s+approval|green\s+light)\b"
+    rf"^(?:(?:their|the|a|an)\s+)?{_ITEMS}\b|\b(?:expect|expecting|expected|awaiting)\s+(?:the\s+|a\s+|their\s+)?"
+    rf"{_ITEMS}\b|\b{_ITEMS}\s+(?:is\s+|are\s+)?(?:expected|due|promised)\b"
 )
 
 
 # Substrings one of which every match of the cue's regex contains: cheap gates before the regexes.
-_WAIT_GATE = ("wait", "blocked", "pending", "depend", "nothing", "no ", "silence", "heard")
-_COURT_GATE = ("court", "on ", "their ", "our ", "my ", "up to")
+_WAIT_GATE = (
+    "wait",
+    "blocked",
+    "pending",
+    "depend",
+    "nothing",
+    "no ",
+    "silence",
+    "heard",
+    "dark",
+    "quiet",
+    "ghost",
+)
+_COURT_GATE = ("court", "on ", "their ", "our ", "my ", "up to", "with ", "from ")
 _MEETING_GATE = (
     "demo", "call", "meet", "workshop", "present", "walk", "webinar", "session", "site", "visit", "kick",
     "sync", "qbr", "lunch", "dinner", "pitch", "dive", "training", "zoom",
@@ -217,7 +241,7 @@ def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
         return "prospect", "delivered"
     if _INSTRUCTION.match(stripped):
         return "us", "instruction"
-    if _THEIR_ITEM.match(stripped):
+    if _THEIR_ITEM.search(stripped):
         return "prospect", "item"
     return None, ""
 

@@ -37,6 +37,11 @@ _DEFERRAL_GATE = (
 class Parking:
     until: date | None  # the park date; None when the message parks without a date
     explicit: bool
+    near: bool = False  # a deferral to less than a month away: not parked, a due date owned by us
+
+    @property
+    def parks(self) -> bool:
+        return not self.near
 
 
 def find_parking(
@@ -55,6 +60,8 @@ def find_parking(
     mention = (after or usable)[0] if (after or usable) else None
     if explicit:
         return Parking(mention.value if mention else None, True), mention
-    if mention is None or mention.value is None or mention.value < add_months(today, 1):
+    if mention is None or mention.value is None:
         return None, None
+    if mention.value < add_months(today, 1):
+        return Parking(None, False, near=True), mention  # closer than a month: a due date of ours
     return Parking(mention.value, False), mention

@@ -26,6 +26,7 @@ _WH_START = re.compile(
     r"hows|when|why|any|anything|show|list|give|tell|status|pull\s+up|get\s+me|history|timeline|"
     r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|deals))\b"
 )
+_LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-]+\s*)?")  # "Hooli: what did they say?"
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _PAST_CLAUSE = re.compile(r"\b(?:had|did|went|was|were|yesterday|last|ago|earlier)\b")
 _ACTION_KINDS = frozenset({"wait", "court", "owe", "meeting", "delivered", "instruction", "wants"})
@@ -119,9 +120,13 @@ def _is_question(state: Analysis, has_deal: bool) -> bool:
     if has_deal and _other_words(state) == 0:
         return True  # a bare deal name asks about it
     question = state.question
-    if not state.asking or question is None:
+    if question is None:
         return False
-    if _WH_START.match(lower):
+    if has_deal and (question.query == "history" or (_other_words(state) <= 2 and is_status_request(lower))):
+        return True  # "Hooli history", "Hooli status"
+    if not state.asking:
+        return False
+    if _WH_START.match(lower) or _WH_START.match(_LABEL.sub("", state.masked)):
         return question.query is not None or has_deal
     if has_deal:
         return _other_words(state) <= 3 or is_status_request(lower)
@@ -185,18 +190,21 @@ def assemble(state: Analysis) -> ParsedMessage:
     owner_clause = decide(list(clauses))
     stage, parking, amount, temperature = state.stage, state.parking, state.amount, state.temperature
     has_action = any(c.kind in _ACTION_KINDS for c in clauses)
-    if not has_deal and not (stage or amount or parking or has_action):
+    if not has_deal and (_WH_START.match(state.lower) or not (stage or amount or parking or has_action)):
         return ParsedMessage(intent="other")
 
     owner: Owner | None = owner_clause.owner if owner_clause else None
     step = _step_clause(clauses, owner_clause)
     dates = _usable_dates(state, clauses)
-    due = None if parking else _due(dates, step)
-    park_until = parking.until if parking else None
+    parked = parking is not None and parking.parks
+    due = None if parked else _due(dates, step)
+    park_until = parking.until if parking is not None and parked else None
+    if parking is not None and parking.near:
+        owner = "us"  # "check back next week": ours to do
     if owner is None and due is not None:
         owner = "us"
     next_step = None
-    if step is not None and (owner is not None or parking):
+    if step is not None and (owner is not None or parked):
         removals = state.taken + [(m.start, m.end) for m in state.dates]
         cut = step.start + len(step.text)
         next_step = step_text(state.text, step.start, cut, removals, step.kind)

@@ -51,7 +51,8 @@ _LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = (
         rf"\bpipeline\b|\b(?:my|our|his|her|\w+'s)\s+(?:open\s+|active\s+)?(?:deals|accounts|opps|opportunities|book)\b"
         rf"|\b(?:what'?s?|which|deals|anything)\s+(?:deals\s+)?(?:are\s+|is\s+)?(?:in|at)\s+(?:the\s+)?{_STAGE_WORDS}\b"
         rf"|\b{_STAGE_WORDS}\s+stage\b|\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:open\s+)?deals\b"
-        rf"|\ball\s+(?:open\s+)?deals\b|\bopen\s+deals\b|\bforecast\b|\bdeals\s+(?:owned\s+by|for|of)\s+\w+")),
+        rf"|\ball\s+(?:open\s+)?deals\b|\bopen\s+deals\b|\bforecast\b|\bdeals\s+(?:have\s+|were\s+|did\s+we\s+)?"
+        rf"(?:closed|won|lost|close|win|lose)\b|\bdeals\s+(?:owned\s+by|for|of)\s+\w+")),
 )  # fmt: skip
 _PERSON = re.compile(
     r"\b([A-Z][\w-]+)'s\s+(?:open\s+|active\s+)?(?:deals|pipeline|accounts|opps|opportunities|book)\b"

@@ -39,6 +39,7 @@ _STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
         r"|\b(?:proposal|quote|pricing)\s+(?:is\s+|has\s+been\s+|was\s+)?(?:sent|out|submitted|delivered)\b"
         r"|\bin\s+proposal\b")),
     ("demo", re.compile(
+        r"(?<!since\sthe\s)(?<!after\sthe\s)(?<!since\sour\s)(?<!after\sour\s)(?<!since\s)(?<!after\s)"
         r"\bdemo(?:s|ed|'d|ing)?\b|\bshowed\s+(?:them\s+)?(?:the\s+|our\s+)?product\b"
         r"|\bproduct\s+walk-?through\b|\bwalked\s+them\s+through\b")),
     ("qualified", re.compile(
