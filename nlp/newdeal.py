@@ -23,7 +23,7 @@ _NAME_THEN_CUE = re.compile(
     rf"(?:{_CUE})\b",
     re.IGNORECASE,
 )
-_CUE = re.compile(rf"\b(?:{_CUE})\b", re.IGNORECASE)
+_ANY_CUE = re.compile(rf"\b(?:{_CUE})\b", re.IGNORECASE)
 _WITH_NAME = re.compile(r"\b(?:with|from|at)\s+(?=[A-Z0-9])")
 _WORD = re.compile(r"[\w][\w&.'\-]*")
 _JOINERS = frozenset({"&", "and", "of", "de", "du", "la", "von", "van", "y", "+"})
@@ -97,7 +97,7 @@ def find_new_deal(text: str) -> NewDeal | None:
         found = _take_name(text, cue.end(), all_lower)
         if found is not None:
             return found
-    if not all_lower and _CUE.search(text):  # "spoke with Gringotts today, great first call"
+    if not all_lower and _ANY_CUE.search(text):  # "spoke with Gringotts today, great first call"
         for place in _WITH_NAME.finditer(text):
             found = _take_name(text, place.end(), False)
             if found is not None:
