@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from tests.assistant.transcript import Chat
+from sqlalchemy import select
+
+from assistant.actions import deal_value
+from assistant.messages import (
+    ACTION_DELIVERED,
+    ACTION_DONE,
+    ACTION_OWNER_PROSPECT,
+    ACTION_SNOOZE_WEEK,
+    Button,
+    Outcome,
+    Reply,
+)
+from storage.db import Database
+from storage.models import Deal
+from tests.assistant.transcript import Chat, Seen
 
 
 def _update(chat: Chat, text: str = "Pied Piper: we need to send the pricing by Friday"):  # type: ignore[no-untyped-def]
@@ -70,3 +84,33 @@ def test_home_groups_deals_by_who_owns_the_next_step(chat: Chat) -> None:
     home = dana.home()
     assert home.text.index("On us") < home.text.index("Pied Piper") < home.text.index("On them")
     assert home.text.index("On them") < home.text.index("Hooli")
+
+
+def _reminder(db: Database, deal_name: str) -> Seen:
+    """A follow-up reminder as the scheduler sends it: buttons about the deal as it stands."""
+    with db.unit_of_work() as session:
+        deal = session.scalars(select(Deal).where(Deal.name == deal_name)).one()
+        value = deal_value(deal.id)
+    buttons = (
+        Button("done", ACTION_DONE, value),
+        Button("snooze 1w", ACTION_SNOOZE_WEEK, value),
+        Button("it's on them now", ACTION_OWNER_PROSPECT, value),
+        Button("they delivered", ACTION_DELIVERED, value),
+    )
+    return Seen(Outcome([Reply(text=f"{deal_name} is due today", buttons=buttons, kind="reminder")]))
+
+
+def test_reminder_buttons_done_snooze_on_them_and_delivered(chat: Chat, db: Database) -> None:
+    dana, maria, _ = _update(chat)
+    assert "Fri 4 Dec" in dana.presses(_reminder(db, "Pied Piper"), "snooze").text
+    assert "on them" in dana.presses(_reminder(db, "Pied Piper"), "on them now").text
+    assert "Pied Piper" in maria.says("what are we waiting on?").text
+
+    delivered = dana.presses(_reminder(db, "Pied Piper"), "delivered").text
+    assert "they delivered" in delivered and "on us" in delivered
+
+    done = dana.presses(_reminder(db, "Pied Piper"), "done").text
+    assert "What's the next step on Pied Piper?" in done
+    assert "no next step yet" in done
+    # Each press is kept in the deal's history like any other update.
+    assert "(pressed done)" in maria.says("history of Pied Piper").text
