@@ -9,7 +9,7 @@ date of something already done.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -311,14 +311,19 @@ _TRIGGER_AT = re.compile(
 )
 
 
-def find_dates(lower: str, original: str, today: date) -> list[DateMention]:
-    """Every date expression in `lower` (the lower-cased `original`), resolved against `today`."""
+def find_dates(
+    lower: str, original: str, today: date, words: Iterable[tuple[int, str]] | None = None
+) -> list[DateMention]:
+    """Every date expression in `lower` (the lower-cased `original`), resolved against `today`.
+
+    `words` (start, word) are the message's words when the caller has them already.
+    """
     mentions: list[DateMention] = []
     covered = 0
-    for word in _TRIGGER_AT.finditer(lower):
-        start = word.start()
-        text = word.group()
-        scanner = _SCANNERS.get(_DIGIT if text.isdigit() else text)
+    if words is None:
+        words = ((m.start(), m.group()) for m in _TRIGGER_AT.finditer(lower))
+    for start, text in words:
+        scanner = _SCANNERS.get(_DIGIT if text[:1].isdigit() else text)
         if scanner is None or start < covered:
             continue
         match = scanner.match(lower, start)

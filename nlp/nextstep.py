@@ -42,6 +42,7 @@ _DELIVERED = re.compile(
 )
 _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.I)
 _SPACES = re.compile(r"\s+")
+_SUBJECTS = ("we", "i ", "i'", "let", "they")
 _ME_US = frozenset({"us", "me", "myself", "ourselves"})
 
 
@@ -71,22 +72,27 @@ def step_text(original: str, start: int, end: int, removals: list[tuple[int, int
     text = _tidy(_blank(original[start:end], removals, start))
     if not text:
         return None
-    match = _WAITING.match(text)
+    first = text[:12].lower()
+    waiting = first.startswith(("wait", "blocked", "pending"))
+    owes = "owe" in text
+    match = _WAITING.match(text) if waiting else None
     if match:
         who = _ARTICLE.sub("", match.group("x"))
         text = match.group("y") if who.lower() in _ME_US else f"{match.group('y')} from {match.group('x')}"
-    elif (match := _WAITING_TO.match(text)) is not None:
+    elif waiting and (match := _WAITING_TO.match(text)) is not None:
         text = match.group("x")
-    elif (match := _WE_OWE.match(text)) is not None:
+    elif owes and (match := _WE_OWE.match(text)) is not None:
         text = f"{_ARTICLE.sub('', match.group('y'))} for them"
-    elif (match := _THEY_OWE.match(text)) is not None:
+    elif owes and (match := _THEY_OWE.match(text)) is not None:
         text = f"{match.group('y')} from them"
     elif kind == "delivered" and (match := _DELIVERED.match(text)) is not None:
         text = f"their feedback on {match.group('y')}"
     else:
-        text = _ON_ME.sub("", text)
-        text = _US_MODAL.sub("", text) or text
-        text = _THEY_MODAL.sub("", text) or text
+        if "on " in first:
+            text = _ON_ME.sub("", text)
+        if first.startswith(_SUBJECTS):
+            text = _US_MODAL.sub("", text) or text
+            text = _THEY_MODAL.sub("", text) or text
         text = _NEED_TO.sub("", text)
     text = _tidy(text)
     if len(text) > _MAX_LEN:

@@ -15,8 +15,8 @@ from nlp.lexicon import words
 from nlp.types import Owner
 
 _SPLIT = re.compile(
-    r"\s*(?:[.;!?\n]+(?:\s+|$)|,\s*|\s+-+\s+|:\s+|\s+(?:but|although|though|whereas|while|meanwhile|then|so)\s+"
-    r"|\s+and\s+(?=(?:now\s+|then\s+)?(?:we|i|they|their|our|he|she|D_*)\b))"
+    r"[.;!?\n]+(?=\s|$)|,(?!\d)|:(?=\s)|\s-+\s|\s(?:but|although|though|whereas|while|meanwhile|then|so)\s"
+    r"|\sand\s(?=(?:now\s+|then\s+)?(?:we|i|they|their|our|he|she|D_*)\b)"
 )
 # "they owe us usage data before we can size it": what the other side's action unblocks is no step.
 _UNBLOCKS = re.compile(
@@ -41,20 +41,25 @@ _WAIT = re.compile(
     r"|\b(?:no|still\s+no)\s+(?:word|news|reply|response|answer|feedback)\b|\bgone\s+(?:dark|quiet|silent)\b"
     r"|\bwent\s+(?:dark|quiet|silent)\b|\bghost(?:ed|ing)\b"
 )
-_COURT = re.compile(
-    r"\bball(?:'s|\s+is)?\s+(?:now\s+)?in\s+(?P<c>our|my|their|his|her)\s+court\b|\b(?:in\s+)?(?P<c2>our|their)\s+court\b"
-    r"|\b(?:it'?s|is|all|that'?s|now|ball'?s)\s+on\s+(?P<c3>me|us|them)\b|^\s*on\s+(?P<c4>me|us|them)\b"
-    r"|\b(?P<c5>their|our|my)\s+(?:call|move|turn|side|end|decision)\b|\bup\s+to\s+(?P<c6>them|us|me)\b"
-    r"|\b(?:ball'?s?|it|that|contract|paper|paperwork|msa|sow|deal|proposal|quote|redlines|nda|dpa|form|decision|"
-    r"po)\s+(?:is\s+|are\s+|sits\s+|sitting\s+)?(?:now\s+)?with\s+(?P<c7>their|our|my|them|us|me)\b"
-    r"|\bfrom\s+(?P<c8>us|me)\b"
-)
+# Whose side the ball is on, each phrasing with the substring that gates it.
+_COURTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("court", re.compile(r"\b(?:ball(?:'s|\s+is)?\s+(?:now\s+)?in\s+)?(our|my|their|his|her)\s+court\b")),
+    ("on ", re.compile(r"(?:\b(?:it'?s|is|all|that'?s|now|ball'?s)\s+|^\s*)on\s+(me|us|them)\b")),
+    ("up to", re.compile(r"\bup\s+to\s+(them|us|me)\b")),
+    (" with ", re.compile(
+        r"\b(?:ball'?s?|it|that|contract|paper|paperwork|msa|sow|deal|proposal|quote|redlines|nda|dpa|form|"
+        r"decision|po)\s+(?:is\s+|are\s+|sits\s+|sitting\s+)?(?:now\s+)?with\s+(their|our|my|them|us|me)\b")),
+    ("from ", re.compile(r"\bfrom\s+(us|me)\b")),
+    ("r ", re.compile(r"\b(their|our|my)\s+(?:call|move|turn|side|end|decision)\b")),
+)  # fmt: skip
 _OWE = re.compile(r"\b(?P<who>we|i|they|D_*|he|she|their\s+\w+)\s+(?:still\s+)?(?:owe|owes)\s+(?P<to>\w+)")
 _MEETING = re.compile(
-    r"(?<!their\s)(?<!your\s)(?<!his\s)(?<!her\s)(?<!board\s)(?<!internal\s)\b(?:demo|demos|calls?(?!\s+(?:us|me|back)\b)|meeting|"
-    r"meetings|workshop|presentation|walk-?through|webinar|session|onsite|on-site|site\s+visit|visit|kick-?off|"
-    r"sync|qbr|lunch|dinner|pitch|deep[\s-]dive|training|review\s+meeting|zoom|meet\s+with\s+(?:them|him|her))\b"
+    r"\b(?:demo|demos|calls?(?!\s+(?:us|me|back)\b)|meeting|meetings|workshop|presentation|walk-?through|webinar|"
+    r"session|onsite|on-site|site\s+visit|visit|kick-?off|sync|qbr|lunch|dinner|pitch|deep[\s-]dive|training|"
+    r"review\s+meeting|zoom|meet\s+with\s+(?:them|him|her))\b"
 )
+# "their call" is their decision, a "board meeting" is theirs: not a meeting we prepare.
+_NOT_OURS_BEFORE = ("their ", "your ", "his ", "her ", "board ", "internal ")
 _INTERNAL = re.compile(
     r"\binternal(?:ly)?\b|\bboard\s+meeting\b|\b(?:they|their\s+\w+|D_*)\s+(?:are\s+|will\s+|'ll\s+|is\s+)?"
     r"(?:meet|meets|meeting)\b(?!\s+(?:with\s+)?us)"
@@ -127,11 +132,15 @@ _WAIT_GATE = (
     "quiet",
     "ghost",
 )
-_COURT_GATE = ("court", "on ", "their ", "our ", "my ", "up to", "with ", "from ")
 _MEETING_GATE = (
     "demo", "call", "meet", "workshop", "present", "walk", "webinar", "session", "site", "visit", "kick",
     "sync", "qbr", "lunch", "dinner", "pitch", "dive", "training", "zoom",
 )  # fmt: skip
+_ITEM_GATE = (
+    "decision", "answer", "feedback", "response", "reply", "sign", "approval", "go-ahead", "goahead",
+    "verdict", "po", "purchase", "green light", "redlines", "contract back",
+)  # fmt: skip
+_WE_GATE = ("we", "i ", "us")
 _UNBLOCKS_GATE = ("before", "so ", "then", "once", "after", "until", "for ", "let ")
 
 
@@ -201,20 +210,27 @@ def _acts(subject: str, rest: str, ours: bool) -> bool:
     return bool(first) and first[:1].isalpha() and not first.endswith("ed") and first not in _PAST_WORDS
 
 
+def _joint_meeting(text: str) -> bool:
+    for meeting in _MEETING.finditer(text):
+        before = text[max(0, meeting.start() - 9) : meeting.start()]
+        if not before.endswith(_NOT_OURS_BEFORE):
+            return True
+    return False
+
+
 def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
     """The owner cue of one clause: (owner, kind)."""
     wait = _WAIT.search(text) if _has(text, _WAIT_GATE) else None
     if wait:
         who = wait.group("who") or wait.group("who2") or wait.group("who3")
         return (_who(who) if who else "prospect"), "wait"
-    court = _COURT.search(text) if _has(text, _COURT_GATE) else None
-    if court:
-        side = next(g for g in court.groups() if g)
-        return _side(side), "court"
+    for gate, pattern in _COURTS:
+        if gate in text and (court := pattern.search(text)) is not None:
+            return _side(court.group(1)), "court"
     owe = _OWE.search(text) if "owe" in text else None
     if owe:
         return ("us" if owe.group("who") in {"we", "i"} else "prospect"), "owe"
-    if _has(text, _MEETING_GATE) and _MEETING.search(text):
+    if _has(text, _MEETING_GATE) and _joint_meeting(text):
         forthcoming = has_date or _FORTHCOMING.search(text)
         if forthcoming and not _INTERNAL.search(text) and not _PAST.search(text):
             return "us", "meeting"
@@ -241,7 +257,7 @@ def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
         return "prospect", "delivered"
     if _INSTRUCTION.match(stripped):
         return "us", "instruction"
-    if _THEIR_ITEM.search(stripped):
+    if _has(stripped, _ITEM_GATE) and _THEIR_ITEM.search(stripped):
         return "prospect", "item"
     return None, ""
 
@@ -251,7 +267,7 @@ def analyse(masked: str, date_starts: list[int]) -> list[Clause]:
     clauses: list[Clause] = []
     for start, end in split_clauses(masked):
         text = masked[start:end]
-        if _has(text, _UNBLOCKS_GATE):
+        if _has(text, _UNBLOCKS_GATE) and _has(text, _WE_GATE):
             text = _UNBLOCKS.sub("", text)
         has_date = any(start <= d < end for d in date_starts)
         owner, kind = classify(text, has_date)

@@ -51,6 +51,8 @@ class MessageParser:
 
     def __init__(self) -> None:
         self.nlp = build_pipeline()
+        # The components in order, fetched once (`nlp.pipeline` builds a new list on every access).
+        self._components = list(self.nlp.pipeline)
         self._last_deals: tuple[str, ...] | None = None
         self._last_index = DealIndex()
 
@@ -89,7 +91,7 @@ class MessageParser:
         clean = clean_text(text)
         doc = self.nlp.make_doc(clean)
         doc.user_data["ns"] = Analysis(ParseContext(today, self._index(deals)), clean)
-        for name, component in self.nlp.pipeline:
+        for name, component in self._components:
             if annotate or name != "ns_spans":
                 doc = component(doc)
         return doc
@@ -111,25 +113,26 @@ def _choose_deal(matches: tuple[DealMatch, ...]) -> tuple[str | None, tuple[str,
 
 
 def _other_words(state: Analysis) -> int:
-    """How many words the message has besides the deal's name."""
-    return sum(1 for w in _LETTERS.findall(state.masked.replace("_", " ")) if w != "D")
+    """How many words the message has besides the deal's name (masked as "D___", one letter)."""
+    return len(_LETTERS.findall(state.masked))
 
 
 def _is_question(state: Analysis, has_deal: bool) -> bool:
     lower = state.lower
-    if has_deal and _other_words(state) == 0:
+    words = _other_words(state) if has_deal else 0
+    if has_deal and words == 0:
         return True  # a bare deal name asks about it
     question = state.question
     if question is None:
         return False
-    if has_deal and (question.query == "history" or (_other_words(state) <= 2 and is_status_request(lower))):
+    if has_deal and (question.query == "history" or (words <= 2 and is_status_request(lower))):
         return True  # "Hooli history", "Hooli status"
     if not state.asking:
         return False
     if _WH_START.match(lower) or _WH_START.match(_LABEL.sub("", state.masked)):
         return question.query is not None or has_deal
     if has_deal:
-        return _other_words(state) <= 3 or is_status_request(lower)
+        return words <= 3 or is_status_request(lower)
     return question.query is not None
 
 

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from nlp import owner as owner_rules
 from nlp.dates import DateMention, find_dates
-from nlp.deals import DealIndex, DealMatch, tokenize
+from nlp.deals import DealIndex, DealMatch, Token, tokenize
 from nlp.money import find_amounts
 from nlp.newdeal import NewDeal, find_new_deal
 from nlp.owner import Clause
@@ -54,6 +54,7 @@ class Analysis:
     ctx: ParseContext
     text: str
     lower: str = ""
+    tokens: list[Token] = field(default_factory=list)
     deals: tuple[DealMatch, ...] = ()
     new_deal: NewDeal | None = None
     taken: list[tuple[int, int]] = field(default_factory=list)  # deal spans: no dates or money in them
@@ -106,7 +107,8 @@ def deals_component(doc: Doc) -> Doc:
     text = state.text
     lower = state.lower = lower_aligned(text)
     all_lower = lower == text
-    matches = state.ctx.deals.find(tokenize(lower, text), all_lower) if len(state.ctx.deals) else []
+    state.tokens = tokenize(lower, text)
+    matches = state.ctx.deals.find(state.tokens, all_lower) if len(state.ctx.deals) else []
     state.deals = tuple(matches)
     spans = [(m.start, m.end, "DEAL") for m in matches]
     if not matches:
@@ -122,7 +124,8 @@ def deals_component(doc: Doc) -> Doc:
 def dates_component(doc: Doc) -> Doc:
     """Date expressions of the spec's table, resolved against the writer's local date."""
     state: Analysis = doc.user_data["ns"]
-    found = find_dates(state.lower, state.text, state.ctx.today)
+    words = [(token[0], token[2]) for token in state.tokens]
+    found = find_dates(state.lower, state.text, state.ctx.today, words)
     state.dates = tuple(m for m in found if not _overlaps(m.start, m.end, state.taken))
     state.spans.extend((m.start, m.end, "DATE") for m in state.dates)
     return doc

@@ -63,7 +63,7 @@ _TEMPERATURES: dict[str, Temperature] = {
 # Substrings one of which every match of a stage's cue contains: cheap gates before the regexes.
 _GATES: dict[str, tuple[str, ...]] = {
     "lost": ("lost", "dead", "went ", "chose", "picked", "signed", "selected", "said no", "turned", "passed",
-             "forward", "no longer", "off", "go"),
+             "forward", "no longer", "is off", "no-go", "no go"),
     "won": ("closed", "signed", "won", "booked", "po", "done deal", "win"),
     "negotiation": ("redlin", "negotiat", "legal", "procurement", "purchasing", "signature", "out", "terms",
                     "reviewing", "msa"),
