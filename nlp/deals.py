@@ -180,8 +180,8 @@ class DealIndex:
                     if names is None:
                         continue
                     quality = PARTIAL
-                    if not (all_lower or any(t[3] for t in tokens[i : j + 1])):
-                        continue
+                    if not (all_lower or i == 0 or any(t[3] for t in tokens[i : j + 1])):
+                        continue  # a part of a name, lower-case mid-sentence, is likely a plain word
                 if names and not all(n in DATE_WORDS for n in norms[i : j + 1]):
                     found.append(DealMatch(tokens[i][0], tokens[j][1], tuple(sorted(names)), quality, i, j))
         if not found:  # a typo is only looked for when nothing matched as written

@@ -15,7 +15,7 @@ _LEAD = re.compile(
     r"(?:[\s,;:.!?\-'\"()]+|(?:'s|and|but|so|now|then|also|still|just|ok|btw|plus|is|are)\b)", re.IGNORECASE
 )
 _TRAIL_PUNCT = " ,;:.!?-'\"()"
-_TRAIL_WORDS = words("by on before after until till in at for from and due around")
+_TRAIL_WORDS = words("by on before after until till in at for from and due around to with of")
 _WAITING = re.compile(
     r"^(?:waiting|wait|blocked|pending)\s+(?:on|for)\s+(?P<x>.+?)\s+(?:for|on|re|about)\s+(?P<y>.+)$", re.I
 )
@@ -42,6 +42,9 @@ _DELIVERED = re.compile(
 )
 _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.I)
 _SPACES = re.compile(r"\s+")
+_LEADING_SUBJECT = re.compile(
+    r"^(?:i'm|we're|i\s+am|we\s+are|(?:can|could)\s+(?:we|you))\s+(?:still\s+)?", re.IGNORECASE
+)
 _SUBJECTS = ("we", "i ", "i'", "let", "they")
 _ME_US = frozenset({"us", "me", "myself", "ourselves"})
 
@@ -70,6 +73,7 @@ def _tidy(text: str) -> str:
 def step_text(original: str, start: int, end: int, removals: list[tuple[int, int]], kind: str) -> str | None:
     """The next step's text, from the clause original[start:end] less the `removals` (deal, dates)."""
     text = _tidy(_blank(original[start:end], removals, start))
+    text = _LEADING_SUBJECT.sub("", text)
     if not text:
         return None
     first = text[:12].lower()

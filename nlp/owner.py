@@ -73,15 +73,15 @@ _FORTHCOMING = re.compile(
     r"going\s+to|tomorrow|next|today|tonight|on|this|we|for\s+them)\b"
 )
 _US_SUBJECT = re.compile(
-    r"^(?:(?:ok|so|and|also|now|then|still|just|btw)\s+)*(?P<s>we|i|we're|i'm|we'll|i'll|we've|i've|i'd|we'd|"
+    r"^(?:(?:ok|so|and|also|now|then|still|just|btw)\s+)*(?P<s>we're|i'm|we'll|i'll|we've|i've|i'd|we'd|we|i|"
     r"let\s+me|let's|our\s+\w+|my\s+\w+|(?:the\s+)?(?:engineering|eng|legal|finance|security|product|infosec|"
     r"deal\s+desk|se)(?:\s+team)?)\b"
 )
 _THEY_SUBJECT = re.compile(
-    r"^(?:(?:ok|so|and|also|now|then|still|just|btw|apparently)\s+)*(?P<s>they|they're|they'll|they've|they'd|"
+    r"^(?:(?:ok|so|and|also|now|then|still|just|btw|apparently)\s+)*(?P<s>they're|they'll|they've|they'd|they|"
     r"their\s+\w+(?:\s+\w+)??|(?:the\s+)?(?:client|customer|prospect|buyer|board|cfo|ceo|cto|cio|ciso|coo|vp|"
-    r"procurement|purchasing|it\s+team)|D_*|he|she|he's|she's|"
-    r"he'll|she'll)\b"
+    r"procurement|purchasing|it\s+team)|D_*|he's|she's|he'll|she'll|"
+    r"he|she)\b"
 )
 _DELIVERED = re.compile(
     r"^(?:(?:we|i|we've|i've|just|already|finally|have|has)\s+)*(?:sent|shared|emailed|delivered|submitted|gave|"
