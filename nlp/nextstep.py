@@ -34,7 +34,9 @@ _THEY_MODAL = re.compile(
     r"plan|expected|expect)\s+to\s+|will\s+|should\s+|must\s+)?",
     re.I,
 )
-_NEED_TO = re.compile(r"^(?:need|needs|have|has|got)\s+to\s+|^(?:must|gotta)\s+", re.I)
+_NEED_TO = re.compile(
+    r"^(?:need|needs|have|has|got|want|wants|expect|expects|plan|plans)\s+to\s+|^(?:must|gotta|will)\s+", re.I
+)
 _DELIVERED = re.compile(
     r"^(?:we\s+|i\s+|we've\s+|i've\s+|just\s+|already\s+)*(?:sent|shared|emailed|delivered|submitted|gave|"
     r"presented|handed|forwarded|provided)\s+(?:over\s+)?(?:them\s+|him\s+|her\s+)?(?P<y>.+)$",

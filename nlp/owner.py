@@ -190,6 +190,7 @@ _PRESENT_ACTION = re.compile(r"^(?:(?:is|are|'re|am|'m)\s+(?:now\s+|still\s+)?\w
 _PERFECT = re.compile(
     r"^(?:has|have|'ve)\s+(?:\w+ed|gone|been|had|done|got|gotten|sent|made|taken|given|seen)\b"
 )
+_STATE_ACTIONS = words("supposed about due expected planning going waiting meeting on")
 _STATE_WORDS = words("are is were was seem seems look looks like likes love loves feel feels be been")
 _PAST_WORDS = words(
     "had did got went was were met spoke took gave heard saw lost won closed sent crushed killed nailed"
@@ -198,9 +199,11 @@ _PAST_WORDS = words(
 
 def _acts(subject: str, rest: str, ours: bool) -> bool:
     """Whether the clause's subject does (or will do) something, rather than report the past."""
+    first = rest.split(" ", 1)[0]
+    if subject.endswith(("'re", "'m", "'s")):  # "they're reviewing" acts, "they're hot" does not
+        return first.endswith("ing") or first in _STATE_ACTIONS
     if subject.endswith(_CONTRACTED) or _MODAL.match(rest):
         return True
-    first = rest.split(" ", 1)[0]
     if first in _PAST_WORDS or _PERFECT.match(rest):
         return False
     if _PRESENT_ACTION.match(rest):
@@ -265,12 +268,20 @@ def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
 def analyse(masked: str, date_starts: list[int]) -> list[Clause]:
     """Each clause of the message with its owner cue (or none)."""
     clauses: list[Clause] = []
+    subject: Owner | None = None  # of the latest clause that named one
     for start, end in split_clauses(masked):
         text = masked[start:end]
         if _has(text, _UNBLOCKS_GATE) and _has(text, _WE_GATE):
             text = _UNBLOCKS.sub("", text)
         has_date = any(start <= d < end for d in date_starts)
         owner, kind = classify(text, has_date)
+        stripped = text.strip()
+        if owner is None and subject is not None and _MODAL.match(stripped):
+            owner, kind = subject, "subject"  # "they're hot, want to sign": the subject carries over
+        if _US_SUBJECT.match(stripped):
+            subject = "us"
+        elif _THEY_SUBJECT.match(stripped):
+            subject = "prospect"
         clauses.append(Clause(start, end, owner, kind, text))
     return clauses
 

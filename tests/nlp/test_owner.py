@@ -26,6 +26,11 @@ US = [
     "Stark Industries: still nothing from our security team on the questionnaire",
     "Stark Industries: they asked for a revised proposal",
     "Wayne Enterprises: need to chase their procurement for the PO next week",
+    "Initech: I'm on it, will send the pricing Friday",
+    "Initech needs a revised SOW from us by end of next week",
+    "Initech: legal is still reviewing the MSA, should be done by Wednesday",
+    "Wayne Enterprises CTO is out till next week, then we'll schedule the demo",
+    "Initech - their VP of Engineering wants a technical deep dive next Tuesday",
 ]
 PROSPECT = [
     "Hooli: they are meeting internally on budget",
@@ -46,6 +51,13 @@ PROSPECT = [
     "Initech: they need to get budget approval from their VP",
     "Stark Industries: decision expected next week, their call",
     "Wayne Enterprises: haven't heard back from their champion since the demo",
+    "Initech: they're hot, want to sign before their fiscal year ends in March",
+    "Endframe went dark, no response since the demo",
+    "Aviato is in procurement, expect the PO in 2 weeks",
+    "Raviga: contract is with their legal, redlines expected next week",
+    "Raviga: ball is with their procurement team now",
+    "Endframe: they're reviewing the MSA",
+    "Hooli: we're blocked on their security review",
 ]
 
 
