@@ -10,7 +10,8 @@ from nlp.types import Query, Stage
 _ASKING = re.compile(
     r"^(?:hey\s+|hi\s+|ok\s+|so\s+|and\s+|@\w+\s+)*(?:what|what's|whats|which|where|where's|who|who's|whose|how|"
     r"how's|hows|when|why|any|anything|is|are|was|were|do|does|did|has|have|can|could|would|will|show|list|"
-    r"give|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me|pull\s+up|get\s+me|history|timeline|"
+    r"give|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me|pull\s+up|get\s+me|history|timeline|deals|"
+    r"everything|all\s+deals|"
     r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|deals))\b"
 )
 _STAGE_WORDS = r"(lead|leads|qualified|qualification|demo|proposal|negotiation|negotiating|won|lost|closed)"
@@ -51,7 +52,7 @@ _LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = (
         rf"\bpipeline\b|\b(?:my|our|his|her|\w+'s)\s+(?:open\s+|active\s+)?(?:deals|accounts|opps|opportunities|book)\b"
         rf"|\b(?:what'?s?|which|deals|anything)\s+(?:deals\s+)?(?:are\s+|is\s+)?(?:in|at)\s+(?:the\s+)?{_STAGE_WORDS}\b"
         rf"|\b{_STAGE_WORDS}\s+stage\b|\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:open\s+)?deals\b"
-        rf"|\ball\s+(?:open\s+)?deals\b|\bopen\s+deals\b|\bforecast\b|\bdeals\s+(?:have\s+|were\s+|did\s+we\s+)?"
+        rf"|\ball\s+(?:open\s+)?deals\b|\bopen\s+deals\b|\bforecast\b|\b(?:in|at)\s+(?:the\s+)?{_STAGE_WORDS}\b|\bdeals\s+(?:have\s+|were\s+|did\s+we\s+)?"
         rf"(?:closed|won|lost|close|win|lose)\b|\bdeals\s+(?:owned\s+by|for|of)\s+\w+")),
 )  # fmt: skip
 _PERSON = re.compile(
