@@ -304,11 +304,29 @@ def _scanners() -> dict[str, re.Pattern[str]]:
 
 
 _SCANNERS = _scanners()
-_TRIGGER_AT = re.compile(
-    r"(?<![a-z0-9])(?:\d|(?:"
-    + "|".join(sorted((w for w in _SCANNERS if w != _DIGIT), key=len, reverse=True))
-    + r")(?![a-z0-9]))"
-)
+_WORD_AT = re.compile(r"[a-z0-9]+")
+_COUNTS = frozenset(NUMBERS) | {"another", "about", "around", "roughly", "the"}
+# Common words that start a date only before certain words ("the end", "in 3 weeks", "next Friday").
+_FOLLOWERS: dict[str, frozenset[str]] = {
+    "the": frozenset(
+        {"end", "day", "middle", "start", "beginning", "new", "next", "morning", "afternoon", "evening"}
+    ),
+    "a": frozenset({"couple", "few", "several", "week", "month", "day", "year"}),
+    "an": frozenset({"hour"}),
+    "in": _COUNTS,
+    "within": _COUNTS,
+    "for": _COUNTS,
+    "this": frozenset({"week", "morning", "afternoon", "evening", "coming"} | set(WEEKDAYS)),
+    "end": frozenset({"of"}),
+    "close": frozenset({"of"}),
+    "next": frozenset({"week", "month", "quarter", "year", "couple", "few"} | set(WEEKDAYS)),
+    "later": frozenset({"today", "this", "next"}),
+    "new": frozenset({"year", "years"}),
+    "after": frozenset({"new", "the"}),
+    "day": frozenset({"after"}),
+    "coming": frozenset(WEEKDAYS),
+}
+_BEFORE_DIGITS = frozenset({"the", "in", "within", "for"})
 
 
 def find_dates(
@@ -320,12 +338,16 @@ def find_dates(
     """
     mentions: list[DateMention] = []
     covered = 0
-    if words is None:
-        words = ((m.start(), m.group()) for m in _TRIGGER_AT.finditer(lower))
-    for start, text in words:
+    listed = [(m.start(), m.group()) for m in _WORD_AT.finditer(lower)] if words is None else list(words)
+    for k, (start, text) in enumerate(listed):
         scanner = _SCANNERS.get(_DIGIT if text[:1].isdigit() else text)
         if scanner is None or start < covered:
             continue
+        follow = _FOLLOWERS.get(text)
+        if follow is not None:  # a common word: a date only starts here before one of these
+            after = listed[k + 1][1] if k + 1 < len(listed) else ""
+            if not (after in follow or (after[:1].isdigit() and text in _BEFORE_DIGITS)):
+                continue
         match = scanner.match(lower, start)
         if match is None:
             continue

@@ -52,11 +52,11 @@ _ME_US = frozenset({"us", "me", "myself", "ourselves"})
 
 
 def _blank(text: str, spans: list[tuple[int, int]], offset: int) -> str:
-    chars = list(text)
     for start, end in spans:
-        for i in range(max(0, start - offset), min(len(chars), end - offset)):
-            chars[i] = " "
-    return "".join(chars)
+        start, end = max(0, start - offset), min(len(text), end - offset)
+        if start < end:
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _tidy(text: str) -> str:

@@ -28,6 +28,7 @@ _WH_START = re.compile(
     r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|deals))\b"
 )
 _LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-]+\s*)?")  # "Hooli: what did they say?"
+_ASCII_WORDS = re.compile(r"[a-z]{2,}")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _PAST_CLAUSE = re.compile(r"\b(?:had|did|went|was|were|yesterday|last|ago|earlier)\b")
 _ACTION_KINDS = frozenset({"wait", "court", "owe", "meeting", "delivered", "instruction", "wants"})
@@ -115,7 +116,8 @@ def _choose_deal(matches: tuple[DealMatch, ...]) -> tuple[str | None, tuple[str,
 
 def _other_words(state: Analysis) -> int:
     """How many words the message has besides the deal's name (masked as "D___", one letter)."""
-    return len(_LETTERS.findall(state.masked))
+    masked = state.masked
+    return len((_ASCII_WORDS if masked.isascii() else _LETTERS).findall(masked))
 
 
 def _is_question(state: Analysis, has_deal: bool) -> bool:
@@ -138,6 +140,8 @@ def _is_question(state: Analysis, has_deal: bool) -> bool:
 
 
 def _usable_dates(state: Analysis, clauses: tuple[Clause, ...]) -> list[DateMention]:
+    if not state.dates:
+        return []
     past_spans = [(c.start, c.end) for c in clauses if c.kind == "delivered" or _PAST_CLAUSE.search(c.text)]
     return [
         m

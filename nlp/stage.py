@@ -64,8 +64,8 @@ _TEMPERATURES: dict[str, Temperature] = {
 _GATES: dict[str, tuple[str, ...]] = {
     "lost": ("lost", "dead", "went ", "chose", "picked", "signed", "selected", "said no", "turned", "passed",
              "forward", "no longer", "is off", "no-go", "no go"),
-    "won": ("closed", "signed", "won", "booked", "po", "done deal", "win"),
-    "negotiation": ("redlin", "negotiat", "legal", "procurement", "purchasing", "signature", "out", "terms",
+    "won": ("closed", "signed", "won", "booked", " po", "po ", "done deal", "win"),
+    "negotiation": ("redlin", "negotiat", "legal", "procurement", "purchasing", "signature", "contract", "terms",
                     "reviewing", "msa"),
     "proposal": ("proposal", "quote", "pricing", "offer", "estimate"),
     "demo": ("demo", "product", "walk"),

@@ -75,3 +75,23 @@ def test_other(parse, text: str) -> None:
 def test_update_with_a_question_mark_is_still_an_update(parse) -> None:
     parsed = parse("Hooli: they signed the order form today, can you believe it?")
     assert (parsed.intent, parsed.stage) == ("update", "won")
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "deal"),
+    [
+        ("did Hooli get back to us?", "deal_status", "Hooli"),
+        ("has Aviato signed yet?", "deal_status", "Aviato"),
+        ("Raviga history please", "history", "Raviga"),
+        ("Endframe status", "deal_status", "Endframe"),
+        ("update on initech pls", "deal_status", "Initech"),
+        ("deals that went quiet", "stale", None),
+        ("show me everything in negotiation", "pipeline", None),
+        ("what's on my plate this week?", "waiting_on_us", None),
+        ("which of my deals are overdue?", "overdue", None),
+        ("what's coming back from the parking lot?", "parked", None),
+    ],
+)
+def test_more_ways_to_ask(parse, text: str, query: str, deal: str | None) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.query, parsed.deal) == ("question", query, deal)
