@@ -29,7 +29,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SLACK_TABLES = frozenset({"slack_installations", "slack_bots", "slack_oauth_states"})
 
 # pg_advisory_lock key held while migrating ("nextstep" in ASCII, as a bigint).
-MIGRATION_LOCK_KEY = int.from_bytes(b"nextstep", "big") >> 1
+MIGRATION_LOCK_KEY = int.from_bytes(b"nextstep", "big")
 
 log = logging.getLogger(__name__)
 
