@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from nlp import datemath as dm
 
@@ -91,8 +91,7 @@ _NOT_DUE_BEFORE = re.compile(r"\b(?:happy|good)\s+$|\bbudget\s+(?:for\s+|in\s+)?
 _NOT_DUE_AFTER = re.compile(r"\s*(?:budget|planning|plan|cycle|roadmap|off\b|holiday|vacation)")
 
 
-@dataclass(frozen=True, slots=True)
-class DateMention:
+class DateMention(NamedTuple):
     """One date expression: where it is, what it resolves to, and how it is used."""
 
     start: int

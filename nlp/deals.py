@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -31,8 +31,7 @@ EXACT, PARTIAL, FUZZY = 3, 2, 1
 Token = tuple[int, int, str, bool]
 
 
-@dataclass(frozen=True, slots=True)
-class DealMatch:
+class DealMatch(NamedTuple):
     """A run of message words naming one or more known deals (more than one: ambiguous)."""
 
     start: int
@@ -182,11 +181,19 @@ class DealIndex:
                     quality = PARTIAL
                     if not (all_lower or i == 0 or any(t[3] for t in tokens[i : j + 1])):
                         continue  # a part of a name, lower-case mid-sentence, is likely a plain word
-                if names and not all(n in DATE_WORDS for n in norms[i : j + 1]):
-                    found.append(DealMatch(tokens[i][0], tokens[j][1], tuple(sorted(names)), quality, i, j))
+                if j > i and not self._respaced_ok(names, norms[i : j + 1]):
+                    continue
+                found.append(DealMatch(tokens[i][0], tokens[j][1], tuple(sorted(names)), quality, i, j))
         if not found:  # a typo is only looked for when nothing matched as written
             found = self._typos(tokens, all_lower)
         return _longest_first(found) if len(found) > 1 else found
+
+    def _respaced_ok(self, names: set[str], window: list[str]) -> bool:
+        """Words glued differently from the stored name ("Pied Piper" for "PiedPiper") must not be common
+        words: "to us" is no deal "Tous"."""
+        if any(self._tokens[name] == tuple(window) for name in names):
+            return True
+        return not any(word in COMMON_WORDS for word in window)
 
     def _typos(self, tokens: list[Token], all_lower: bool) -> list[DealMatch]:
         found: list[DealMatch] = []

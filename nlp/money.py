@@ -8,7 +8,7 @@ percentage or part of a date.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _CURRENCY = r"(?:[$€£¥]|usd|eur|gbp|us\$|a\$|c\$|cad|aud|chf)"
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -47,8 +47,7 @@ _DATE_AROUND = re.compile(
 _HAS_DIGIT = re.compile(r"\d").search
 
 
-@dataclass(frozen=True, slots=True)
-class Amount:
+class Amount(NamedTuple):
     value: int
     start: int
     end: int

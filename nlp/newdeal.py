@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nlp.lexicon import DATE_WORDS, words
 
@@ -38,8 +38,7 @@ _NOT_NAME = words(
 _GATE = ("new", "first", "1st", "intro", "initial", "discovery", "kick", "inbound", "touch")
 
 
-@dataclass(frozen=True, slots=True)
-class NewDeal:
+class NewDeal(NamedTuple):
     name: str
     start: int
     end: int

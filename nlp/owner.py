@@ -9,7 +9,7 @@ wins. Text is lower-case with deal mentions masked as `D___` (the deal as a subj
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nlp.lexicon import words
 from nlp.types import Owner
@@ -148,8 +148,7 @@ def _has(text: str, gates: tuple[str, ...]) -> bool:
     return any(map(text.__contains__, gates))
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
+class Clause(NamedTuple):
     start: int
     end: int
     owner: Owner | None

@@ -7,8 +7,8 @@ when the date is a month or more away, else they are a due date of ours.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from nlp.datemath import add_months
 from nlp.dates import DateMention
@@ -33,8 +33,7 @@ _DEFERRAL_GATE = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Parking:
+class Parking(NamedTuple):
     until: date | None  # the park date; None when the message parks without a date
     explicit: bool
     near: bool = False  # a deferral to less than a month away: not parked, a due date owned by us

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 import spacy
 from spacy.language import Language
@@ -39,8 +40,7 @@ COMPONENTS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ParseContext:
+class ParseContext(NamedTuple):
     """What a message is read against: the writer's local date and the workspace's deals."""
 
     today: date

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nlp.types import Query, Stage
 
@@ -65,8 +65,7 @@ _MINE = re.compile(
 _STAGE_ASKED = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?{_STAGE_WORDS}\b|\b{_STAGE_WORDS}\s+stage\b")
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(NamedTuple):
     query: Query | None
     person: str | None = None
     stage: Stage | None = None

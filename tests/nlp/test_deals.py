@@ -123,3 +123,15 @@ def test_removed_deal_is_not_found_any_more(parser) -> None:
     index.remove("Pied Piper")
     parsed = parser.parse("Pied Piper: need to follow up", now=datetime(2026, 11, 24), tz="UTC", deals=index)
     assert parsed.deal != "Pied Piper"
+
+
+def test_common_words_glued_together_make_no_deal(parser) -> None:
+    from datetime import datetime
+
+    index = DealIndex(["Tous", "Nucleus", "Pied Piper"])
+    parsed = parser.parse(
+        "Nucleus said they'll come back to us", now=datetime(2026, 11, 24), tz="UTC", deals=index
+    )
+    assert (parsed.deal, parsed.candidates) == ("Nucleus", ())
+    parsed = parser.parse("Tous: send the deck", now=datetime(2026, 11, 24), tz="UTC", deals=index)
+    assert parsed.deal == "Tous"
