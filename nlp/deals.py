@@ -55,12 +55,12 @@ def _norm_token(word: str) -> str:
 def tokenize(lower: str, original: str) -> list[Token]:
     """Word tokens of a lower-cased message, with offsets into it."""
     tokens: list[Token] = []
-    for match in _TOKEN.finditer(lower):
-        start, end = match.span()
-        word = match.group()
-        if "'" in word:
-            word = _norm_token(word)
-        tokens.append((start, end, word, original[start].isupper()))
+    position = 0
+    find = lower.find
+    for word in _TOKEN.findall(lower):  # findall and str.find: cheaper than a Match per word
+        start = find(word, position)
+        position = start + len(word)
+        tokens.append((start, position, _norm_token(word) if "'" in word else word, original[start].isupper()))
     return tokens
 
 
