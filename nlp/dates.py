@@ -354,7 +354,27 @@ def find_dates(
         mention = _mention(match, lower, original, today)
         if mention is not None:
             mentions.append(mention)
-    return mentions
+    return _merge_times_of_day(mentions, lower) if len(mentions) > 1 else mentions
+
+
+def _merge_times_of_day(mentions: list[DateMention], lower: str) -> list[DateMention]:
+    """'Thursday EOD', 'by COB Friday': the time of day belongs to the date beside it."""
+    kept: list[DateMention] = []
+    for mention in mentions:
+        previous = kept[-1] if kept else None
+        if previous is not None and mention.start - previous.end <= 1:
+            if _time_of_day(previous, lower) and not _time_of_day(mention, lower):
+                kept[-1] = mention._replace(start=previous.start)
+                continue
+            if _time_of_day(mention, lower):
+                kept[-1] = previous._replace(end=mention.end)
+                continue
+        kept.append(mention)
+    return kept
+
+
+def _time_of_day(mention: DateMention, lower: str) -> bool:
+    return mention.kind == "today" and not lower[mention.start : mention.end].endswith(("today", "tonight"))
 
 
 def _mention(match: re.Match[str], lower: str, original: str, today: date) -> DateMention | None:

@@ -60,7 +60,9 @@ def tokenize(lower: str, original: str) -> list[Token]:
     for word in _TOKEN.findall(lower):  # findall and str.find: cheaper than a Match per word
         start = find(word, position)
         position = start + len(word)
-        tokens.append((start, position, _norm_token(word) if "'" in word else word, original[start].isupper()))
+        tokens.append(
+            (start, position, _norm_token(word) if "'" in word else word, original[start].isupper())
+        )
     return tokens
 
 

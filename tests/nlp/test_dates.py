@@ -202,3 +202,19 @@ def test_date_that_belongs_to_something_done_is_no_due_date(parse) -> None:
 def test_greeting_and_budget_year_are_no_due_dates(parse) -> None:
     assert parse("happy Monday team!").due is None
     assert parse("Hooli: their budget for next year is approved, need to send the SOW").due is None
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("Hooli: send the quote Thursday EOD", date(2026, 11, 26)),
+        ("Hooli: send the quote by COB Thursday", date(2026, 11, 26)),
+        ("Hooli: send the quote by month end", date(2026, 11, 30)),
+        ("Hooli: send the quote two weeks from today", date(2026, 12, 8)),
+        ("Hooli: send the quote next Tues", date(2026, 12, 1)),
+        ("Hooli: send the quote within 2 weeks", date(2026, 12, 8)),
+        ("Hooli: send the quote in the next few days", date(2026, 11, 27)),
+    ],
+)
+def test_more_ways_to_say_a_due_date(parse, text: str, due: date) -> None:
+    assert parse(text).due == due
