@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-
 from assistant import lists, replies
 from assistant.context import Turn
 from assistant.corrections import undo_last
 from assistant.formatting import quote
 from assistant.lists import pipeline_line
 from assistant.messages import Reply, Section
+from assistant.settings_chat import change_settings
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 HOME_LIMIT = 25
@@ -44,16 +42,13 @@ def run_command(turn: Turn, text: str) -> Reply:
 def settings_command(turn: Turn, args: str) -> Reply:
     """`settings` shows the workspace's summary day/time and stale threshold.
 
-    `settings <change>` is handed to `assistant.settings_chat.change_settings(turn, args) -> Reply | None`
-    when that module exists (the scheduler's part); without it, or when it returns None,
-    the current settings are shown.
+    `settings <change>` goes to `assistant.settings_chat.change_settings`; when that does not
+    understand the change, the current settings are shown.
     """
     if args.strip():
-        change = _settings_changer()
-        if change is not None:
-            changed = change(turn, args.strip())
-            if changed is not None:
-                return changed
+        changed = change_settings(turn, args.strip())
+        if changed is not None:
+            return changed
     return show_settings(turn)
 
 
@@ -66,15 +61,6 @@ def show_settings(turn: Turn) -> Reply:
         f"You are a {turn.person.role}",
     )
     return Reply(text="Settings\n" + "\n".join(lines), title="Settings", kind="info")
-
-
-def _settings_changer() -> Callable[[Turn, str], Reply | None] | None:
-    try:
-        module = importlib.import_module("assistant.settings_chat")
-    except ImportError:
-        return None
-    change = getattr(module, "change_settings", None)
-    return change if callable(change) else None
 
 
 def home_view(turn: Turn) -> Reply:
