@@ -60,7 +60,6 @@ class Assistant:
         self.parser = parser
         self.clock = clock
         self.names = DealNames()
-        self._known_channels: set[tuple[int, str]] = set()  # (workspace row id, channel id), committed
 
     # -- the API adapters call ------------------------------------------------------------------
     def handle_message(self, msg: InboundMessage) -> Outcome:
@@ -254,8 +253,6 @@ class Assistant:
         if turn is not None:
             for name in turn.new_deal_names:
                 self.names.add(turn.workspace.id, name)
-            if turn.channel_id:
-                self._known_channels.add((turn.workspace.id, turn.channel_id))
 
     def _guarded(self, kind: str, context: str, run: Callable[[], Outcome]) -> Outcome:
         try:
