@@ -87,7 +87,11 @@ _PREP = re.compile(
     r"\s+(?:the\s+)?$"
 )
 _STRONG_PREPS = frozenset({"by", "on", "before", "after", "until", "till", "til", "in", "due", "starting"})
-_NOT_DUE_BEFORE = re.compile(r"\b(?:happy|good)\s+$|\bbudget\s+(?:for\s+|in\s+)?$|\bfy\s*$")
+_NOT_DUE_BEFORE = re.compile(
+    r"\b(?:happy|good)\s+$|\bbudget\s+(?:for\s+|in\s+)?$|\bfy\s*$"
+    r"|\b(?:no|haven'?t\s+heard(?:\s+back)?|not\s+heard)\s+(?:(?:reply|response|word|news|answer|contact|updates?)\s+)?"
+    r"(?:from\s+\w+\s+)?(?:in\s+|for\s+)?$"
+)
 _NOT_DUE_AFTER = re.compile(r"\s*(?:budget|planning|plan|cycle|roadmap|off\b|holiday|vacation)")
 
 

@@ -28,7 +28,8 @@ _COUNT_AFTER = re.compile(
     r"\s*(?:\+\s*)?(?:seats?|users?|licen[cs]es?|people|employees|reps?|heads?|accounts?|locations?|sites?|"
     r"days?|weeks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|calls?|meetings?|demos?|pages?|"
     r"percent|pct|%|x\b|times|stores?|units?|devices?|servers?|nodes?|instances?|agents?|members?|"
-    r"st\b|nd\b|rd\b|th\b|am\b|pm\b|of\s+(?:them|us|the)|out\s+of)",
+    r"st\b|nd\b|rd\b|th\b|am\b|pm\b|of\s+(?:them|us|the)|out\s+of|"
+    r"(?:/|per\s+|an?\s+)(?:user|seat|licen[cs]e|head|unit|month|mo|hour|hr)\b)",
     re.IGNORECASE,
 )
 _MONEY_AFTER = re.compile(

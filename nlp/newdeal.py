@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from nlp.lexicon import DATE_WORDS, words
 
 _CUE = (
@@ -14,7 +16,7 @@ _CUE = (
 )
 # "<cue> with|from|: NAME"
 _CUE_THEN_NAME = re.compile(
-    rf"\b(?:{_CUE})\b\s*(?:(?:is|was|with|from|at|for|called|named|-)\s+|[:,]\s*|(?=[A-Z]))",
+    rf"\b(?:{_CUE})\b\s*(?:(?:is|was|with|w/|from|at|for|called|named|-)\s*|[:,]\s*|(?=[A-Z]))",
     re.IGNORECASE,
 )
 # "NAME - intro call went well", "NAME: new lead"
@@ -24,7 +26,7 @@ _NAME_THEN_CUE = re.compile(
     re.IGNORECASE,
 )
 _ANY_CUE = re.compile(rf"\b(?:{_CUE})\b", re.IGNORECASE)
-_WITH_NAME = re.compile(r"\b(?:with|from|at)\s+(?=[A-Z0-9])")
+_WITH_NAME = re.compile(r"(?:\b(?:with|from|at)\s+|\bw/\s*|:\s+)(?=[A-Z0-9])")
 _WORD = re.compile(r"[\w][\w&.'\-]*")
 _JOINERS = frozenset({"&", "and", "of", "de", "du", "la", "von", "van", "y", "+"})
 _NOT_NAME = words(
@@ -70,7 +72,7 @@ def _take_name(text: str, start: int, all_lower: bool) -> NewDeal | None:
         position = match.end() + 1
     while words and words[-1].group().lower() in _JOINERS:
         words.pop()
-    if not words:
+    if not words or words[0].group().lower() in STOP_WORDS:  # "Just had a first call": no name
         return None
     name = text[words[0].start() : words[-1].end()]
     if name.endswith("'s"):

@@ -55,7 +55,7 @@ _COURTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _OWE = re.compile(r"\b(?P<who>we|i|they|D_*|he|she|their\s+\w+)\s+(?:still\s+)?(?:owe|owes)\s+(?P<to>\w+)")
 _MEETING = re.compile(
     r"\b(?:demo|demos|calls?(?!\s+(?:us|me|back)\b)|meeting|meetings|workshop|presentation|walk-?through|webinar|"
-    r"session|onsite|on-site|site\s+visit|visit|kick-?off|sync|qbr|lunch|dinner|pitch|deep[\s-]dive|training|"
+    r"session|onsite|on-site|site\s+visit|visit|kick-?off|sync|qbr|pitch|deep[\s-]dive|training|"
     r"review\s+meeting|zoom|meet\s+with\s+(?:them|him|her))\b"
 )
 # "their call" is their decision, a "board meeting" is theirs: not a meeting we prepare.
@@ -207,8 +207,8 @@ def _acts(subject: str, rest: str, ours: bool) -> bool:
         return False
     if _PRESENT_ACTION.match(rest):
         return True
-    if not ours and first in _STATE_WORDS:
-        return False
+    if not ours and (subject not in {"they", "he", "she"} or first in _STATE_WORDS):
+        return False  # "they come back" acts; "Globex deal size is" names no action
     return bool(first) and first[:1].isalpha() and not first.endswith("ed") and first not in _PAST_WORDS
 
 

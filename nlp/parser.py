@@ -27,6 +27,10 @@ _WH_START = re.compile(
     r"hows|when|why|any|anything|show|list|give|tell|status|pull\s+up|get\s+me|history|timeline|"
     r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|deals))\b"
 )
+_CHITCHAT = re.compile(
+    r"\b(?:thanks|thank\s+you|thx|ty|congrats|congratulations|great\s+(?:job|work)|nice\s+(?:job|work|one)|well\s+done|"
+    r"kudos|shout-?out|good\s+(?:morning|night|luck)|happy\s+\w+day|lol|haha)\b"
+)
 _LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-]+\s*)?")  # "Hooli: what did they say?"
 _ASCII_WORDS = re.compile(r"[a-z]{2,}")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
@@ -198,8 +202,8 @@ def assemble(state: Analysis) -> ParsedMessage:
     owner_clause = decide(list(clauses))
     stage, parking, amount, temperature = state.stage, state.parking, state.amount, state.temperature
     has_action = any(c.kind in _ACTION_KINDS for c in clauses)
-    if not has_deal and (_WH_START.match(state.lower) or not (stage or amount or parking or has_action)):
-        return ParsedMessage(intent="other")
+    if not has_deal and (state.asking or not (stage or amount or parking or has_action)):
+        return ParsedMessage(intent="other")  # no deal, and no update to ask which deal it is for
 
     owner: Owner | None = owner_clause.owner if owner_clause else None
     step = _step_clause(clauses, owner_clause)
@@ -218,6 +222,10 @@ def assemble(state: Analysis) -> ParsedMessage:
         next_step = step_text(state.text, step.start, cut, removals, step.kind)
     if stage in CLOSED_STAGES:
         owner, next_step, due = None, None, None
+    elif not (owner or due or stage or amount or park_until or temperature or parking) and _CHITCHAT.search(
+        state.lower
+    ):
+        return ParsedMessage(intent="other")  # "great job on the Hooli deal everyone"
     return ParsedMessage(
         intent="update",
         deal=deal,

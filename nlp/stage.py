@@ -52,10 +52,10 @@ _STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
 
 _TEMPERATURE = re.compile(
     r"\b(hot|warm|cold|lukewarm|icy)(?:er)?\b(?!\s+(?:call|calls|calling|email|emails|outreach|intro|introduction"
-    r"|feet|water|start|storage|reach))|\b(heating|warming)\s+up\b|\b(cooling)\s+(?:off|down)\b"
+    r"|feet|water|start|storage|reach))|\b(heating|warming)\s+up\b|\bon\s+(fire)\b|\b(cooling)\s+(?:off|down)\b"
 )
 _TEMPERATURES: dict[str, Temperature] = {
-    "hot": "hot", "heating": "hot", "warm": "warm", "lukewarm": "warm", "warming": "warm",
+    "hot": "hot", "heating": "hot", "fire": "hot", "warm": "warm", "lukewarm": "warm", "warming": "warm",
     "cold": "cold", "icy": "cold", "cooling": "cold",
 }  # fmt: skip
 
@@ -72,7 +72,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     "qualified": ("qualified", "discovery", "budget"),
     "lead": ("new", "inbound", "first", "1st", "intro", "initial"),
 }  # fmt: skip
-_TEMPERATURE_GATE = ("hot", "warm", "cold", "icy", "heating", "cooling")
+_TEMPERATURE_GATE = ("hot", "warm", "cold", "icy", "heating", "cooling", "fire")
 
 
 def _negated(lower: str, start: int) -> bool:
@@ -96,7 +96,7 @@ def find_temperature(lower: str) -> Temperature | None:
     if not any(map(lower.__contains__, _TEMPERATURE_GATE)):
         return None
     for match in _TEMPERATURE.finditer(lower):
-        word = match.group(1) or match.group(2) or match.group(3)
+        word = match.group(1) or match.group(2) or match.group(3) or match.group(4)
         if word and not _negated(lower, match.start()):
             found = _TEMPERATURES[word]
     return found

@@ -218,3 +218,8 @@ def test_greeting_and_budget_year_are_no_due_dates(parse) -> None:
 )
 def test_more_ways_to_say_a_due_date(parse, text: str, due: date) -> None:
     assert parse(text).due == due
+
+
+def test_silence_for_a_while_is_no_due_date(parse) -> None:
+    parsed = parse("Raviga: going cold, no reply in 3 weeks")
+    assert (parsed.due, parsed.owner, parsed.temperature) == (None, "prospect", "cold")

@@ -52,3 +52,8 @@ def test_numbers_that_are_no_money(text: str) -> None:
 def test_amount_in_an_update(parse) -> None:
     assert parse("Intersite needs 40 seats, sending the quote tomorrow").amount is None
     assert parse("Hooli sized at $60K, qualified after discovery").amount == 60_000
+
+
+@pytest.mark.parametrize("text", ["$40/user/month", "$12 per seat", "$9 a month"])
+def test_unit_prices_are_no_deal_amount(text: str) -> None:
+    assert find_amount(text) is None

@@ -19,6 +19,14 @@ import pytest
             "Vandelay Industries",
             None,
         ),
+        (
+            "new lead from the website: Pinnacle Health Partners, 200 seats",
+            "Pinnacle Health Partners",
+            "lead",
+        ),
+        ("Just had an intro call with Northwind Traders, they have budget", "Northwind Traders", None),
+        ("first meeting w/ Contoso tomorrow", "Contoso", "lead"),
+        ("Spoke with Gringotts today, great first call, sending a deck tomorrow", "Gringotts", "lead"),
     ],
 )
 def test_new_deal(parse, text: str, name: str, stage: str | None) -> None:

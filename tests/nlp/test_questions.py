@@ -95,3 +95,15 @@ def test_update_with_a_question_mark_is_still_an_update(parse) -> None:
 def test_more_ways_to_ask(parse, text: str, query: str, deal: str | None) -> None:
     parsed = parse(text)
     assert (parsed.intent, parsed.query, parsed.deal) == ("question", query, deal)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lunch with the team tomorrow!",
+        "great job on the Hooli deal everyone",
+        "can someone cover my calls Friday?",
+    ],
+)
+def test_chit_chat_is_other(parse, text: str) -> None:
+    assert parse(text).intent == "other"
