@@ -156,6 +156,9 @@ class Clause(NamedTuple):
     text: str  # the masked lower-case clause, unblocking tail removed
 
 
+_LABEL_ONLY = re.compile(r"D_*$")
+
+
 def split_clauses(masked: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     position = 0
@@ -272,9 +275,12 @@ def analyse(masked: str, date_starts: list[int]) -> list[Clause]:
         text = masked[start:end]
         if _has(text, _UNBLOCKS_GATE) and _has(text, _WE_GATE):
             text = _UNBLOCKS.sub("", text)
+        stripped = text.strip()
+        if not stripped or _LABEL_ONLY.match(stripped):
+            clauses.append(Clause(start, end, None, "", text))
+            continue  # the deal's name as a label: "Hooli: ..."
         has_date = any(start <= d < end for d in date_starts)
         owner, kind = classify(text, has_date)
-        stripped = text.strip()
         if owner is None and subject is not None and _MODAL.match(stripped):
             owner, kind = subject, "subject"  # "they're hot, want to sign": the subject carries over
         if _US_SUBJECT.match(stripped):
