@@ -57,18 +57,7 @@ def spoken_message(team_id: str, event: dict[str, Any]) -> SlackMessage | None:
     """A message or app_mention event a person wrote, or None when it is not for the core."""
     if event.get("subtype") not in SPOKEN_SUBTYPES or not _from_person(event):
         return None
-    text = event.get("text") or ""
-    if not text.strip() or not event.get("channel") or not event.get("ts"):
-        return None
-    return SlackMessage(
-        team_id=team_id,
-        channel_id=event["channel"],
-        user_id=event["user"],
-        text=text,
-        ts=event["ts"],
-        thread_ts=event.get("thread_ts"),
-        channel_type=event.get("channel_type"),
-    )
+    return _said(team_id, event, event)
 
 
 def edited_message(team_id: str, event: dict[str, Any]) -> SlackMessage | None:
@@ -80,8 +69,15 @@ def edited_message(team_id: str, event: dict[str, Any]) -> SlackMessage | None:
     previous = event.get("previous_message") or {}
     if event.get("subtype") != "message_changed" or not _from_person(message):
         return None
+    if (message.get("text") or "") == previous.get("text"):
+        return None
+    return _said(team_id, event, message)
+
+
+def _said(team_id: str, event: dict[str, Any], message: dict[str, Any]) -> SlackMessage | None:
+    """`message` (the event itself, or an edit's new version) as a SlackMessage; None when incomplete."""
     text = message.get("text") or ""
-    if not text.strip() or text == previous.get("text") or not event.get("channel"):
+    if not text.strip() or not event.get("channel") or not message.get("ts"):
         return None
     return SlackMessage(
         team_id=team_id,
