@@ -9,17 +9,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from storage.models import ConversationRef
+from storage.repositories import insert_or_get
 
 # channel / groupChat / personal: a conversation the assistant is in.
 # member: a person seen anywhere, kept so a personal chat can be opened with them later.
 RefKind = Literal["channel", "groupChat", "personal", "member"]
 
 MEMBER_PREFIX = "member:"
+
+_BY_CONVERSATION = select(ConversationRef).where(
+    ConversationRef.workspace_id == bindparam("ws"), ConversationRef.conversation_id == bindparam("cid")
+)
 
 
 class ConversationRefs:
@@ -49,14 +53,11 @@ class ConversationRefs:
                 reference=reference,
                 updated_at=now,
             )
-            try:
-                with self.session.begin_nested():
-                    self.session.add(row)
-                    self.session.flush()
+            params = {"ws": self.workspace_id, "cid": conversation_id}
+            found = insert_or_get(self.session, row, _BY_CONVERSATION, params)
+            if found is row:
                 return row
-            except IntegrityError:  # a concurrent request stored it first: refresh theirs
-                found = self.by_conversation(conversation_id)
-                assert found is not None
+        # Seen before, or a concurrent request stored it first: refresh it.
         found.kind = kind
         found.reference = reference
         found.updated_at = now
@@ -77,12 +78,8 @@ class ConversationRefs:
         )
 
     def by_conversation(self, conversation_id: str) -> ConversationRef | None:
-        return self.session.scalars(
-            select(ConversationRef).where(
-                ConversationRef.workspace_id == self.workspace_id,
-                ConversationRef.conversation_id == conversation_id,
-            )
-        ).one_or_none()
+        params = {"ws": self.workspace_id, "cid": conversation_id}
+        return self.session.scalars(_BY_CONVERSATION, params).one_or_none()
 
     def personal_chat(self, person_platform_id: str) -> ConversationRef | None:
         """The newest personal (1:1) conversation with that person, if the assistant has one."""

@@ -26,6 +26,7 @@ __all__ = [
     "PendingQuestions",
     "People",
     "UpdateLog",
+    "insert_or_get",
     "name_key",
 ]
 
@@ -54,7 +55,7 @@ class Directory:
         query, params = _WORKSPACE, {"platform": platform, "external_id": external_id}
         found = self.session.scalars(query, params).one_or_none()
         if found is None:
-            found = _insert_or_get(
+            found = insert_or_get(
                 self.session,
                 Workspace(platform=platform, external_id=external_id, name=name, created_at=now),
                 query,
@@ -85,7 +86,7 @@ class People:
         query, params = _PERSON, {"ws": self.workspace_id, "pid": platform_id}
         found = self.session.scalars(query, params).one_or_none()
         if found is None:
-            found = _insert_or_get(
+            found = insert_or_get(
                 self.session,
                 Person(
                     workspace_id=self.workspace_id,
@@ -146,7 +147,7 @@ class Channels:
         query, params = _CHANNEL, {"ws": self.workspace_id, "cid": external_id}
         found = self.session.scalars(query, params).one_or_none()
         if found is None:
-            found = _insert_or_get(
+            found = insert_or_get(
                 self.session,
                 Channel(workspace_id=self.workspace_id, external_id=external_id, name=name, created_at=now),
                 query,
@@ -157,7 +158,7 @@ class Channels:
         return found
 
 
-def _insert_or_get(session: Session, row: _Row, query: Select[_Row], params: Mapping[str, object]) -> _Row:
+def insert_or_get(session: Session, row: _Row, query: Select[_Row], params: Mapping[str, object]) -> _Row:
     """Insert `row` in a savepoint; if a concurrent writer won the race, return theirs."""
     try:
         with session.begin_nested():
