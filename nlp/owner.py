@@ -56,7 +56,8 @@ _OWE = re.compile(r"\b(?P<who>we|i|they|D_*|he|she|their\s+\w+)\s+(?:still\s+)?(
 _MEETING = re.compile(
     r"\b(?:demo|demos|calls?(?!\s+(?:us|me|back)\b)|meeting|meetings|workshop|presentation|walk-?through|webinar|"
     r"session|onsite|on-site|site\s+visit|visit|kick-?off|sync|qbr|pitch|deep[\s-]dive|training|"
-    r"review\s+meeting|zoom|meet\s+with\s+(?:them|him|her))\b"
+    r"review\s+meeting|zoom|meet\s+with\s+(?:them|him|her)|meet(?:ing)?\s+(?:with\s+)?(?:us|me)|"
+    r"(?:wants?|wanted|asked|would\s+like|like)\s+to\s+meet)\b"
 )
 # "their call" is their decision, a "board meeting" is theirs: not a meeting we prepare.
 _NOT_OURS_BEFORE = ("their ", "your ", "his ", "her ", "board ", "internal ")

@@ -101,3 +101,18 @@ def test_next_step_text_is_the_action(parse, text: str, words: list[str]) -> Non
         assert word in step.lower()
     assert "friday" not in step.lower() and "next week" not in step.lower()
     assert not step.lower().startswith(("we need", "i need", "on me"))
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Hooli: their CFO wants to meet Tuesday", "us"),
+        ("Hooli: they're meeting with us next week", "us"),
+        ("Hooli: call with them Thursday", "us"),
+        ("Hooli: their exec team meets Thursday to approve", "prospect"),
+        ("Hooli: they'll call us back tomorrow", "prospect"),
+        ("Hooli: CFO sign-off expected Friday", "prospect"),
+    ],
+)
+def test_meetings_ours_and_theirs(parse, text: str, owner: str) -> None:
+    assert parse(text).owner == owner
