@@ -83,17 +83,31 @@ def _window(now: datetime, grace: timedelta, back: int = 1) -> tuple[date, date]
 def _next_steps_on_us(
     session: Session, workspace: Workspace, now: datetime, grace: timedelta
 ) -> Iterable[Due]:
-    first, last = _window(now, grace)
-    for deal in q.next_steps_due_between(session, workspace.id, "us", first, last):
+    return _step_reminders(session, workspace, now, grace, "us", "due_us", 0, _due_today_reply)
+
+
+def _step_reminders(
+    session: Session,
+    workspace: Workspace,
+    now: datetime,
+    grace: timedelta,
+    owner: str,
+    kind: str,
+    days_after: int,
+    compose: Callable[[Deal, date], Reply],
+) -> Iterable[Due]:
+    """A reminder per deal whose next step (owned by `owner`) reached 09:00 `days_after` its due date."""
+    first, last = _window(now, grace, back=1 + days_after)
+    for deal in q.next_steps_due_between(session, workspace.id, owner, first, last):
         rep, due_date = deal.rep, deal.due_date
         if rep is None or due_date is None:
             continue
-        slot = at_local(due_date, MORNING, rep_zone(rep, workspace))
+        slot = at_local(due_date + timedelta(days=days_after), MORNING, rep_zone(rep, workspace))
         # Touched after its morning: the rep is on it (and set it today), no need to remind.
         if not within_grace(slot, now, grace) or deal.updated_at > slot:
             continue
-        reply = _due_today_reply(deal, due_date)
-        yield _due(workspace, rep, f"due_us:{deal.id}", due_date.isoformat(), _still(deal, reply))
+        reply = compose(deal, due_date)
+        yield _due(workspace, rep, f"{kind}:{deal.id}", due_date.isoformat(), _still(deal, reply))
 
 
 def _due_today_reply(deal: Deal, due_date: date) -> Reply:
@@ -113,17 +127,10 @@ def _due_today_reply(deal: Deal, due_date: date) -> Reply:
 
 # -- (b) a next step on the prospect has passed its date: did they deliver? -------------------
 def _prospects_late(session: Session, workspace: Workspace, now: datetime, grace: timedelta) -> Iterable[Due]:
-    first, last = _window(now, grace, back=2)
-    for deal in q.next_steps_due_between(session, workspace.id, "prospect", first, last):
-        rep, due_date = deal.rep, deal.due_date
-        if rep is None or due_date is None:
-            continue
-        # The morning after the date they gave: it has now passed.
-        slot = at_local(due_date + timedelta(days=1), MORNING, rep_zone(rep, workspace))
-        if not within_grace(slot, now, grace) or deal.updated_at > slot:
-            continue
-        reply = _did_they_deliver_reply(deal, due_date)
-        yield _due(workspace, rep, f"prospect_late:{deal.id}", due_date.isoformat(), _still(deal, reply))
+    # The morning after the date they gave: it has now passed.
+    return _step_reminders(
+        session, workspace, now, grace, "prospect", "prospect_late", 1, _did_they_deliver_reply
+    )
 
 
 def _did_they_deliver_reply(deal: Deal, due_date: date) -> Reply:
