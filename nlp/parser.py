@@ -165,6 +165,17 @@ def _step_clause(clauses: tuple[Clause, ...], owner_clause: Clause | None) -> Cl
     return owner_clause
 
 
+def _said_clause(clauses: tuple[Clause, ...], step: Clause) -> Clause:
+    """The clause whose words make the step's text: "decision by end of Q1, their call" -> "decision"."""
+    if step.kind != "court":
+        return step
+    index = clauses.index(step)
+    for earlier in reversed(clauses[:index]):
+        if earlier.owner in {None, step.owner} and _ASCII_WORDS.search(earlier.text):
+            return earlier
+    return step
+
+
 def _due(dates: list[DateMention], step: Clause | None) -> date | None:
     if not dates:
         return None
@@ -218,8 +229,8 @@ def assemble(state: Analysis) -> ParsedMessage:
     next_step = None
     if step is not None and (owner is not None or parked):
         removals = state.taken + [(m.start, m.end) for m in state.dates]
-        cut = step.start + len(step.text)
-        next_step = step_text(state.text, step.start, cut, removals, step.kind)
+        said = _said_clause(clauses, step)
+        next_step = step_text(state.text, said.start, said.start + len(said.text), removals, said.kind)
     if stage in CLOSED_STAGES:
         owner, next_step, due = None, None, None
     elif not (owner or due or stage or amount or park_until or temperature or parking) and _CHITCHAT.search(
