@@ -99,7 +99,7 @@ _MODAL = re.compile(
 )
 _INSTRUCTION = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|still|just|todo|to\s+do|action|next\s+step|next|reminder)\s*:?\s+)*"
-    r"(?:need\s+to|needs\s+to|have\s+to|(?:must|should)(?!\s+be\b)|gotta|got\s+to|going\s+to|let\s+me|"
+    r"(?:need\s+to|needs\s+to|have\s+to|(?:must|should)(?!\s+(?:be|have|get|hear|receive|see|know)\b)|gotta|got\s+to|going\s+to|let\s+me|"
     r"follow(?:ing)?\s+up|send|sending|share|sharing|schedule|scheduling|book|booking|set(?:ting)?\s+up|"
     r"prepare|preparing|prep|draft|drafting|call|calling|email|emailing|ping|pinging|chase|chasing|update|"
     r"updating|finali[sz]e|finali[sz]ing|loop\s+in|looping\s+in|confirm|confirming|reach(?:ing)?\s+out|"

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from nlp import owner as owner_rules
 from nlp.dates import DateMention, find_dates
-from nlp.deals import DealIndex, DealMatch, Token, tokenize
+from nlp.deals import EXACT, DealIndex, DealMatch, Token, tokenize
 from nlp.money import find_amounts
 from nlp.newdeal import NewDeal, find_new_deal
 from nlp.owner import Clause
@@ -109,12 +109,15 @@ def deals_component(doc: Doc) -> Doc:
     all_lower = lower == text
     state.tokens = tokenize(lower, text)
     matches = state.ctx.deals.find(state.tokens, all_lower) if len(state.ctx.deals) else []
+    if not any(m.quality == EXACT for m in matches):
+        new = find_new_deal(text)
+        # "new lead: Acme Health" is new even though "Acme" alone names the known "Acme Robotics".
+        if new is not None and all(new.start <= m.start and m.end <= new.end for m in matches):
+            state.new_deal, matches = new, []
     state.deals = tuple(matches)
     spans = [(m.start, m.end, "DEAL") for m in matches]
-    if not matches:
-        state.new_deal = find_new_deal(text)
-        if state.new_deal is not None:
-            spans.append((state.new_deal.start, state.new_deal.end, "NEW_DEAL"))
+    if state.new_deal is not None:
+        spans.append((state.new_deal.start, state.new_deal.end, "NEW_DEAL"))
     state.taken = [(start, end) for start, end, _label in spans]
     state.spans.extend(spans)
     return doc

@@ -116,3 +116,9 @@ def test_next_step_text_is_the_action(parse, text: str, words: list[str]) -> Non
 )
 def test_meetings_ours_and_theirs(parse, text: str, owner: str) -> None:
     assert parse(text).owner == owner
+
+
+def test_the_products_example_update(parse) -> None:
+    parsed = parse("Pied Piper: still waiting on engineering for cost estimates, should have them Friday")
+    assert (parsed.owner, parsed.due is not None) == ("us", True)
+    assert parsed.next_step is not None and "cost estimates" in parsed.next_step
