@@ -42,8 +42,8 @@ def build_summary(session: Session, workspace: Workspace, channel: Channel | Non
     sections = [
         s
         for s in (
-            _waiting_on_us(session, ws, today, now),
-            _waiting_on_prospect(session, ws, today),
+            _waiting_on_us(session, ws, today, tz),
+            _waiting_on_prospect(session, ws, today, tz),
             _overdue(session, ws, today),
             _no_next_step(session, ws, today, now, tz),
             _gone_quiet(session, ws, today, now, workspace.stale_days, tz),
@@ -72,12 +72,12 @@ def _section(title: str, total: int, lines: list[str]) -> Section | None:
     return Section(title=f"{title} ({total})", lines=tuple(lines), more=max(0, total - len(lines)))
 
 
-def _waiting_on_us(session: Session, ws: int, today: date, now: datetime) -> Section | None:
+def _waiting_on_us(session: Session, ws: int, today: date, tz: ZoneInfo) -> Section | None:
     """Ours to move, oldest first; deals stuck on our side for several updates are called out."""
     page = Deals(session, ws).waiting_on_us(today, TOP)
     deals, total = page.deals, page.total
     query = q.in_workspace(ws, q.is_active(today), Deal.next_step_owner == "us")
-    lines = [_waiting_line(deal, now, today) for deal in deals]
+    lines = [_waiting_line(deal, today, tz) for deal in deals]
     streaky = query.where(Deal.us_streak >= STREAK_CALLOUT, Deal.id.not_in([d.id for d in deals]))
     stuck, stuck_total = q.top_and_count(session, streaky, [Deal.us_streak.desc(), q.waiting_since()], 3)
     if stuck:
@@ -90,10 +90,9 @@ def _waiting_on_us(session: Session, ws: int, today: date, now: datetime) -> Sec
     return section
 
 
-def _waiting_line(deal: Deal, now: datetime, today: date) -> str:
+def _waiting_line(deal: Deal, today: date, tz: ZoneInfo) -> str:
     bits = [deal_head(deal), "—", deal.next_step or "no next step written down"]
-    since = deal.owner_since or deal.created_at
-    bits.append(f"· since {day(since.date())}")
+    bits.append(f"· since {day(_waiting_since(deal, tz))}")
     if deal.due_date is not None:
         bits.append(f"· {'was due' if deal.due_date < today else 'due'} {day(deal.due_date)}")
     if deal.us_streak >= STREAK_CALLOUT:
@@ -101,17 +100,22 @@ def _waiting_line(deal: Deal, now: datetime, today: date) -> str:
     return " ".join(bits)
 
 
-def _waiting_on_prospect(session: Session, ws: int, today: date) -> Section | None:
+def _waiting_on_prospect(session: Session, ws: int, today: date, tz: ZoneInfo) -> Section | None:
     """What the prospect owes us and since when, longest wait first."""
     page = Deals(session, ws).waiting_on_prospect(today, TOP)
     deals, total = page.deals, page.total
     lines = []
     for deal in deals:
-        since = (deal.owner_since or deal.created_at).date()
+        since = _waiting_since(deal, tz)
         owed = deal.next_step or "their next move"
         due = f" · expected {day(deal.due_date)}" if deal.due_date else ""
         lines.append(f"{deal_head(deal)} — they owe: {owed} · since {day(since)}{due}")
     return _section("Waiting on the prospect", total, lines)
+
+
+def _waiting_since(deal: Deal, tz: ZoneInfo) -> date:
+    """The local date the ball came to its current side (stamps are UTC; the reader is in `tz`)."""
+    return (deal.owner_since or deal.created_at).astimezone(tz).date()
 
 
 def _overdue(session: Session, ws: int, today: date) -> Section | None:

@@ -180,3 +180,20 @@ def test_streaks_beyond_the_top_five_are_still_called_out(db: Database) -> None:
     us = section(reply, "Waiting on us")
     assert us.lines[-1] == "Also on our side for 3+ updates in a row: Stuck Co (3)"
     assert us.more == 1  # 7 deals: 5 listed, Stuck Co called out, one left
+
+
+def test_since_is_the_channels_local_date_not_utcs(db: Database) -> None:
+    p = Pipeline(db, tz="America/New_York").setup(at(9, 1))
+    p.channel("C-deals", at(9, 1))
+    p.rep("Dana", at(9, 1))
+    p.deal("Endframe", "Dana", at(10, 7), stage="demo")
+    # 9pm Wednesday in New York is already Thursday in UTC.
+    p.update("Endframe", at(11, 4, 21), next_step="signed MSA", next_step_owner="prospect")
+    p.deal("Raviga", "Dana", at(10, 7))
+    p.update("Raviga", at(11, 4, 22), next_step="send the SOW", next_step_owner="us")
+    reply = summary(db, p, at(11, 9, 9))
+    assert section(reply, "Waiting on the prospect").lines == (
+        "Endframe (Dana) — they owe: signed MSA · since Wed 4 Nov",
+    )
+    ours = section(reply, "Waiting on us").lines[0]
+    assert ours.startswith("Raviga (Dana) — send the SOW · since Wed 4 Nov")
