@@ -187,7 +187,7 @@ def _resurface_and_tell(
         deal = session.get(Deal, deal_id)
         if deal is None or deal.park_until != park_until:
             return None  # re-parked or already back
-        last = q.last_update(session, deal.id)
+        last = UpdateLog(session, deal.workspace_id).latest_for_deal(deal.id)
         reason = deal.park_reason
         resurface(session, deal, now)
         return _back_reply(deal, park_until, reason, last, now, tz)

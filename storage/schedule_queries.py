@@ -178,13 +178,3 @@ def parked_until_on_or_before(session: Session, workspace_id: int, last: date) -
     """Parked deals whose park date is `last` or earlier (candidates to come back)."""
     query = in_workspace(workspace_id, Deal.park_until.is_not(None), Deal.park_until <= last)
     return list(session.scalars(query.order_by(Deal.park_until, Deal.id)).unique())
-
-
-def last_update(session: Session, deal_id: int) -> DealUpdate | None:
-    """The deal's latest non-retracted update."""
-    return session.scalars(
-        select(DealUpdate)
-        .where(DealUpdate.deal_id == deal_id, DealUpdate.retracted_at.is_(None))
-        .order_by(DealUpdate.created_at.desc(), DealUpdate.id.desc())
-        .limit(1)
-    ).first()
