@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy.exc import IntegrityError
-
 from assistant.ports import Clock
 from storage.db import Database
-from storage.models import InboundEvent
+from storage.inbound import claim_keys
 
 PLATFORM = "slack"
-KEY_LIMIT = 300
 
 
 def event_key(event_id: str) -> str:
@@ -48,13 +45,4 @@ class InboundLedger:
 
     def claim(self, keys: Iterable[str]) -> bool:
         """True when none of `keys` was seen before (and now they are); False for a duplicate."""
-        unique = [key[:KEY_LIMIT] for key in dict.fromkeys(keys) if key]
-        if not unique:
-            return True
-        now = self._clock.now()
-        try:
-            with self._db.unit_of_work() as session:
-                session.add_all(InboundEvent(platform=PLATFORM, event_key=k, received_at=now) for k in unique)
-        except IntegrityError:
-            return False
-        return True
+        return claim_keys(self._db, PLATFORM, keys, self._clock.now())

@@ -10,14 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from botbuilder.schema import Activity
-from sqlalchemy.exc import IntegrityError
 
 from adapters.teams.translate import place_of
 from storage.db import Database
-from storage.models import InboundEvent
+from storage.inbound import KEY_LIMIT, claim_keys
 
 PLATFORM = "teams"
-KEY_LIMIT = 300
 
 
 def activity_key(activity: Activity) -> str | None:
@@ -31,11 +29,4 @@ def activity_key(activity: Activity) -> str | None:
 def claim(db: Database, activity: Activity, now: datetime) -> bool:
     """True the first time an activity is seen (it is recorded now); False for a re-delivery."""
     key = activity_key(activity)
-    if key is None:
-        return True
-    try:
-        with db.unit_of_work() as session:
-            session.add(InboundEvent(platform=PLATFORM, event_key=key, received_at=now))
-    except IntegrityError:
-        return False
-    return True
+    return key is None or claim_keys(db, PLATFORM, [key], now)

@@ -1,0 +1,30 @@
+"""The inbound ledger: which platform deliveries were handled already, across processes.
+
+Each delivery claims its keys in `inbound_events`; the unique (platform, event_key)
+constraint lets exactly one claimer win, whichever process it runs in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from storage.db import Database
+from storage.models import InboundEvent
+
+KEY_LIMIT = 300
+
+
+def claim_keys(db: Database, platform: str, keys: Iterable[str], now: datetime) -> bool:
+    """True when none of `keys` was claimed before (now they are, in one commit); False for a repeat."""
+    unique = [key[:KEY_LIMIT] for key in dict.fromkeys(keys) if key]
+    if not unique:
+        return True
+    try:
+        with db.unit_of_work() as session:
+            session.add_all(InboundEvent(platform=platform, event_key=key, received_at=now) for key in unique)
+    except IntegrityError:
+        return False
+    return True
