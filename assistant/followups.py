@@ -9,14 +9,14 @@ the deal must return to the pipeline, and the message is the rep's only notice o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.actions import deal_value
+from assistant.formatting import zone
 from assistant.messages import (
     ACTION_DELIVERED,
     ACTION_DONE,
@@ -30,7 +30,7 @@ from assistant.messages import (
 )
 from assistant.scheduler.due import Due, delivery_key
 from assistant.scheduler.slots import MORNING, at_local, iso_week, last_weekly_slot, parse_clock, within_grace
-from assistant.summary_format import day, days_ago, deal_head, zone
+from assistant.summary_format import day, days_ago, deal_head
 from storage import schedule_queries as q
 from storage.models import Deal, Person, Workspace
 from storage.repositories import UpdateLog
@@ -48,7 +48,7 @@ def due_followups(session: Session, workspace: Workspace, now: datetime, grace: 
     ]
 
 
-def rep_zone(person: Person | None, workspace: Workspace) -> ZoneInfo:
+def rep_zone(person: Person | None, workspace: Workspace) -> tzinfo:
     """Where a rep's morning is: their own time zone, else the workspace's."""
     return zone(person.tz if person is not None and person.tz else workspace.tz)
 
@@ -181,7 +181,7 @@ def _coming_back(session: Session, workspace: Workspace, now: datetime) -> Itera
 
 
 def _resurface_and_tell(
-    deal_id: int, park_until: date, now: datetime, tz: ZoneInfo
+    deal_id: int, park_until: date, now: datetime, tz: tzinfo
 ) -> Callable[[Session], Reply | None]:
     def compose(session: Session) -> Reply | None:
         deal = session.get(Deal, deal_id)
@@ -217,7 +217,7 @@ def resurface(session: Session, deal: Deal, now: datetime) -> None:
 
 
 def _back_reply(
-    deal: Deal, park_until: date, reason: str | None, last: Any, now: datetime, tz: ZoneInfo
+    deal: Deal, park_until: date, reason: str | None, last: Any, now: datetime, tz: tzinfo
 ) -> Reply:
     why = reason or "no reason was given"
     facts = [Fact("Parked until", day(park_until)), Fact("Why it was parked", why)]
@@ -266,7 +266,7 @@ def _quiet_nudge(
     total: int,
     quiet_since: datetime,
     stale_days: int,
-    tz: ZoneInfo,
+    tz: tzinfo,
     now: datetime,
 ) -> Callable[[Session], Reply | None]:
     def compose(session: Session) -> Reply | None:

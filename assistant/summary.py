@@ -11,14 +11,14 @@ quiet week says so in one line. Parked deals leave every active section.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from assistant.formatting import zone
 from assistant.messages import Reply, Section
-from assistant.summary_format import day, days_ago, deal_head, money, sections_text, zone
+from assistant.summary_format import day, days_ago, deal_head, money, sections_text
 from storage import schedule_queries as q
 from storage.models import Channel, Deal, Workspace
 from storage.repositories import Deals
@@ -72,7 +72,7 @@ def _section(title: str, total: int, lines: list[str]) -> Section | None:
     return Section(title=f"{title} ({total})", lines=tuple(lines), more=max(0, total - len(lines)))
 
 
-def _waiting_on_us(session: Session, ws: int, today: date, tz: ZoneInfo) -> Section | None:
+def _waiting_on_us(session: Session, ws: int, today: date, tz: tzinfo) -> Section | None:
     """Ours to move, oldest first; deals stuck on our side for several updates are called out."""
     page = Deals(session, ws).waiting_on_us(today, TOP)
     deals, total = page.deals, page.total
@@ -90,7 +90,7 @@ def _waiting_on_us(session: Session, ws: int, today: date, tz: ZoneInfo) -> Sect
     return section
 
 
-def _waiting_line(deal: Deal, today: date, tz: ZoneInfo) -> str:
+def _waiting_line(deal: Deal, today: date, tz: tzinfo) -> str:
     bits = [deal_head(deal), "—", deal.next_step or "no next step written down"]
     bits.append(f"· since {day(_waiting_since(deal, tz))}")
     if deal.due_date is not None:
@@ -100,7 +100,7 @@ def _waiting_line(deal: Deal, today: date, tz: ZoneInfo) -> str:
     return " ".join(bits)
 
 
-def _waiting_on_prospect(session: Session, ws: int, today: date, tz: ZoneInfo) -> Section | None:
+def _waiting_on_prospect(session: Session, ws: int, today: date, tz: tzinfo) -> Section | None:
     """What the prospect owes us and since when, longest wait first."""
     page = Deals(session, ws).waiting_on_prospect(today, TOP)
     deals, total = page.deals, page.total
@@ -113,7 +113,7 @@ def _waiting_on_prospect(session: Session, ws: int, today: date, tz: ZoneInfo) -
     return _section("Waiting on the prospect", total, lines)
 
 
-def _waiting_since(deal: Deal, tz: ZoneInfo) -> date:
+def _waiting_since(deal: Deal, tz: tzinfo) -> date:
     """The local date the ball came to its current side (stamps are UTC; the reader is in `tz`)."""
     return (deal.owner_since or deal.created_at).astimezone(tz).date()
 
@@ -132,7 +132,7 @@ def _overdue(session: Session, ws: int, today: date) -> Section | None:
     return _section("Overdue follow-ups", total, lines)
 
 
-def _no_next_step(session: Session, ws: int, today: date, now: datetime, tz: ZoneInfo) -> Section | None:
+def _no_next_step(session: Session, ws: int, today: date, now: datetime, tz: tzinfo) -> Section | None:
     """Open deals with no next step at all (new leads have their own section)."""
     new_since = now - timedelta(days=NEW_LEAD_DAYS)
     query = q.in_workspace(ws, q.is_active(today), Deal.next_step.is_(None), Deal.created_at < new_since)
@@ -142,7 +142,7 @@ def _no_next_step(session: Session, ws: int, today: date, now: datetime, tz: Zon
 
 
 def _gone_quiet(
-    session: Session, ws: int, today: date, now: datetime, stale_days: int, tz: ZoneInfo
+    session: Session, ws: int, today: date, now: datetime, stale_days: int, tz: tzinfo
 ) -> Section | None:
     """No update within the stale threshold, quietest first."""
     quiet_since = now - timedelta(days=stale_days)
@@ -189,7 +189,7 @@ def _coming_back(session: Session, ws: int, today: date) -> Section | None:
     return _section("Coming back from the parking lot this week", total, lines)
 
 
-def _new_leads(session: Session, ws: int, today: date, now: datetime, tz: ZoneInfo) -> Section | None:
+def _new_leads(session: Session, ws: int, today: date, now: datetime, tz: tzinfo) -> Section | None:
     """Deals created in the last two weeks that still have no next step."""
     new_since = now - timedelta(days=NEW_LEAD_DAYS)
     query = q.in_workspace(ws, q.is_active(today), Deal.next_step.is_(None), Deal.created_at >= new_since)

@@ -8,18 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from assistant.formatting import format_amount
 from assistant.messages import Section
 from storage.models import Deal
-
-
-def zone(name: str | None) -> ZoneInfo:
-    """The IANA zone `name`, or UTC when it is missing or unknown (a bad setting never breaks a send)."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def day(value: date) -> str:
@@ -28,16 +20,8 @@ def day(value: date) -> str:
 
 
 def money(amount: int | None) -> str:
-    """'$120k', '$1.2M', '$900' (no currency symbol is stored; dollars read best by default)."""
-    if amount is None:
-        return ""
-    if amount >= 1_000_000:
-        text = f"{amount / 1_000_000:.1f}".rstrip("0").rstrip(".")
-        return f"${text}M"
-    if amount >= 1_000:
-        text = f"{amount / 1_000:.1f}".rstrip("0").rstrip(".")
-        return f"${text}k"
-    return f"${amount}"
+    """'$120k', '$1.2M', '$900'; empty when the amount is unknown."""
+    return "" if amount is None else format_amount(amount)
 
 
 def days_ago(then: datetime, now: datetime, tz: tzinfo = UTC) -> str:

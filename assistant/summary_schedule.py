@@ -11,11 +11,11 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
+from assistant.formatting import zone
 from assistant.messages import Platform, Reply, Target
 from assistant.scheduler.due import Due, delivery_key
 from assistant.scheduler.slots import iso_week, last_weekly_slot, parse_clock, within_grace
 from assistant.summary import build_summary
-from assistant.summary_format import zone
 from storage import schedule_queries as q
 from storage.models import Channel, Workspace
 

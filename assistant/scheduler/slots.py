@@ -6,13 +6,12 @@ America/New_York on the day after the clocks go back" is just a date, a time and
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 MORNING = time(9, 0)
 
 
-def at_local(day: date, clock_time: time, tz: ZoneInfo) -> datetime:
+def at_local(day: date, clock_time: time, tz: tzinfo) -> datetime:
     """`day` at `clock_time` on the wall clock of `tz`, as a UTC instant (DST-correct)."""
     return datetime.combine(day, clock_time, tzinfo=tz).astimezone(UTC)
 
@@ -26,7 +25,7 @@ def parse_clock(text: str | None, default: time = MORNING) -> time:
         return default
 
 
-def last_weekly_slot(now: datetime, weekday: int, clock_time: time, tz: ZoneInfo) -> datetime:
+def last_weekly_slot(now: datetime, weekday: int, clock_time: time, tz: tzinfo) -> datetime:
     """The latest weekly slot (weekday 0=Monday, local time) at or before `now`, in UTC."""
     local_today = now.astimezone(tz).date()
     day = local_today - timedelta(days=(local_today.weekday() - weekday) % 7)
@@ -41,7 +40,7 @@ def within_grace(slot: datetime, now: datetime, grace: timedelta) -> bool:
     return slot <= now <= slot + grace
 
 
-def iso_week(slot: datetime, tz: ZoneInfo) -> str:
+def iso_week(slot: datetime, tz: tzinfo) -> str:
     """'2026-W46': the period key of a weekly message, from the slot's local date."""
     year, week, _ = slot.astimezone(tz).date().isocalendar()
     return f"{year}-W{week:02d}"
