@@ -161,6 +161,7 @@ def _timezone(turn: Turn, name: str, *, mine: bool) -> Reply:
         )
     if mine:
         turn.person.tz = zone
+        turn.person.tz_pinned = True
         return _done(f"Your time zone is now {zone}: reminders reach you at 09:00 there.")
     if not _may_administer(turn):
         return _refused("the workspace's time zone")

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -68,6 +69,8 @@ class Person(Base):
     platform_id: Mapped[str] = mapped_column(String(128))
     display_name: Mapped[str] = mapped_column(String(200))
     tz: Mapped[str | None] = mapped_column(String(64))
+    # Chosen in chat ("my time zone is ..."): the platform's profile zone no longer overrides it.
+    tz_pinned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     role: Mapped[str] = mapped_column(String(16), default="rep")  # rep | manager
     created_at: Mapped[datetime]
 

@@ -101,7 +101,7 @@ class People:
             )
         if name and found.display_name != name:
             found.display_name = name
-        if tz and found.tz != tz:
+        if tz and found.tz != tz and not found.tz_pinned:
             found.tz = tz
         return found
 

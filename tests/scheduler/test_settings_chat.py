@@ -84,3 +84,14 @@ def test_a_dm_is_never_a_deals_channel(chat: Chat, db: Database) -> None:
     with db.unit_of_work() as s:
         deals_channels = set(s.scalars(select(Channel.external_id).where(Channel.is_deals_channel.is_(True))))
     assert deals_channels == {"C-DEALS"}
+
+
+def test_a_time_zone_chosen_in_chat_outlasts_the_platform_profile(chat: Chat, db: Database) -> None:
+    dana = chat.rep("Dana", tz="America/Chicago")
+    seen = dana.says("my time zone is Asia/Tokyo")
+    assert "Asia/Tokyo" in seen.text
+    # Her next message arrives with the platform's profile zone, which must not undo her choice.
+    dana.says("Pied Piper: sent the proposal")
+    with db.unit_of_work() as s:
+        tz = s.scalars(select(Person.tz).where(Person.display_name == "Dana")).one()
+    assert tz == "Asia/Tokyo"
