@@ -72,7 +72,9 @@ _PIECES: tuple[tuple[str, str], ...] = (
     ("iso", r"(20\d\d)-(\d{1,2})-(\d{1,2})"),
     ("relative", rf"(?:in|within)\s+(?:the\s+next\s+|another\s+|about\s+|around\s+|roughly\s+)?"
      rf"(?:{_FEW}|{_NUM})\s+(?:more\s+)?{_UNIT}|{_NUM}\s+{_UNIT}\s+from\s+(?:now|today)"
-     rf"|(?:the\s+)?next\s+(?:couple(?:\s+of)?|few)\s+{_UNIT}|{_FEW}\s+{_UNIT}"),
+     rf"|(?:the\s+)?next\s+(?:couple(?:\s+of)?|few)\s+{_UNIT}|{_FEW}\s+(?:more\s+)?{_UNIT}"
+     rf"|(?:(?<=need\s)|(?<=needs\s)|(?<=take\s)|(?<=takes\s)|(?<=give\s)|(?<=gives\s)|^)"
+     rf"(?:another\s+)?{_NUM}\s+(?:more\s+)?{_UNIT}"),
     ("duration", rf"for\s+(?:another\s+|the\s+next\s+)?(?:{_FEW}|{_NUM})\s+(?:more\s+)?{_UNIT}"),
     ("today", r"later\s+today|today|tonight|e\.?o\.?d\.?|end\s+of\s+(?:the\s+)?day|cob|close\s+of\s+business"
      r"|(?:this|the)\s+(?:morning|afternoon|evening)"),
@@ -92,6 +94,7 @@ _NOT_DUE_BEFORE = re.compile(
     r"|\b(?:no|haven'?t\s+heard(?:\s+back)?|not\s+heard)\s+(?:(?:reply|response|word|news|answer|contact|updates?)\s+)?"
     r"(?:from\s+\w+\s+)?(?:in\s+|for\s+)?$"
 )
+_ASKED_FOR = re.compile(r"\b(?:asked|asking|asks|ask|need|needs|needed|requested|want|wants|wanted)\s+$")
 _NOT_DUE_AFTER = re.compile(r"\s*(?:budget|planning|plan|cycle|roadmap|off\b|holiday|vacation)")
 
 
@@ -390,6 +393,8 @@ def _mention(match: re.Match[str], lower: str, original: str, today: date) -> Da
     if not _ambiguous_word_ok(kind, lower, original, start, end, prep):
         return None
     value = None if kind == "past" else _resolve(kind, match.group(), today)
+    if kind == "duration" and _ASKED_FOR.search(before):
+        kind = "relative"  # "they asked for a few more days": time they take to act, so a due date
     if value is None and kind != "past":
         return None
     countable = not (_NOT_DUE_BEFORE.search(before) or _NOT_DUE_AFTER.match(lower, end))

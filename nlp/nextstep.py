@@ -30,12 +30,14 @@ _US_MODAL = re.compile(
     re.I,
 )
 _THEY_MODAL = re.compile(
-    r"^(?:they|they're|they'll|they've)\s+(?:(?:are|were|is)\s+)?(?:(?:supposed|going|need|needs|have|has|want|"
-    r"plan|expected|expect)\s+to\s+|will\s+|should\s+|must\s+)?",
+    r"^(?:they|they're|they'll|they've|their\s+\w+(?=\s+(?:needs?|has|have|wants?|plans?|is|are|will|should|must)\s))\s+(?:(?:are|were|is)\s+)?(?:(?:supposed|going|need|needs|have|has|want|"
+    r"plan|expected|expect|asked|promised|agreed|offered)\s+to\s+|will\s+|should\s+|must\s+)?",
     re.I,
 )
 _NEED_TO = re.compile(
-    r"^(?:need|needs|have|has|got|want|wants|expect|expects|plan|plans)\s+to\s+|^(?:must|gotta|will)\s+", re.I
+    r"^(?:need|needs|have|has|got|want|wants|expect|expects|plan|plans)\s+to\s+|^(?:must|gotta|will)\s+"
+    r"|^(?:still\s+)?need\s+(?=(?:the|a|an|our|my|this|that|it)\s)",
+    re.I,
 )
 _DELIVERED = re.compile(
     r"^(?:we\s+|i\s+|we've\s+|i've\s+|just\s+|already\s+)*(?:sent|shared|emailed|delivered|submitted|gave|"
@@ -47,7 +49,7 @@ _SPACES = re.compile(r"\s+")
 _LEADING_SUBJECT = re.compile(
     r"^(?:i'm|we're|i\s+am|we\s+are|(?:can|could)\s+(?:we|you))\s+(?:still\s+)?", re.IGNORECASE
 )
-_SUBJECTS = ("we", "i ", "i'", "let", "they")
+_SUBJECTS = ("we", "i ", "i'", "let", "they", "their ")
 _ME_US = frozenset({"us", "me", "myself", "ourselves"})
 
 

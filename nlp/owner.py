@@ -37,7 +37,7 @@ _WAIT = re.compile(
     r"\b(?:waiting|wait|waited|blocked|pending|depends|dependent)\s+(?:on|for|from)\s+(?P<who>.{0,60})"
     r"|\b(?:still\s+)?(?:nothing|no\s+word|no\s+news|no\s+reply|no\s+response|no\s+answer|silence)\s+(?:yet\s+)?"
     r"from\s+(?P<who2>.{0,40})|\bhaven'?t\s+heard\s+(?:back\s+)?from\s+(?P<who3>.{0,40})"
-    r"|\bwaiting\s+to\s+hear\s+back\b|\bwaiting\s+for\s+(?:a\s+|their\s+)?(?:reply|response|answer|signature)\b"
+    r"|\bpending\s+(?!on\b|for\b|from\b)(?P<who4>(?:their|our|my|the|his|her)\s.{0,60})|\bwaiting\s+to\s+hear\s+back\b|\bwaiting\s+for\s+(?:a\s+|their\s+)?(?:reply|response|answer|signature)\b"
     r"|\b(?:no|still\s+no)\s+(?:word|news|reply|response|answer|feedback)\b|\bgone\s+(?:dark|quiet|silent)\b"
     r"|\bwent\s+(?:dark|quiet|silent)\b|\bghost(?:ed|ing)\b"
 )
@@ -57,7 +57,7 @@ _MEETING = re.compile(
     r"\b(?:demo|demos|calls?(?!\s+(?:us|me|back)\b)|meeting|meetings|workshop|presentation|walk-?through|webinar|"
     r"session|onsite|on-site|site\s+visit|visit|kick-?off|sync|qbr|pitch|deep[\s-]dive|training|"
     r"review\s+meeting|zoom|meet\s+with\s+(?:them|him|her)|meet(?:ing)?\s+(?:with\s+)?(?:us|me)|"
-    r"(?:wants?|wanted|asked|would\s+like|like)\s+to\s+meet)\b"
+    r"(?:wants?|wanted|asked|would\s+like|like)\s+to\s+meet|review\s+with|check[\s-]in\s+call)\b"
 )
 # "their call" is their decision, a "board meeting" is theirs: not a meeting we prepare.
 _NOT_OURS_BEFORE = ("their ", "your ", "his ", "her ", "board ", "internal ")
@@ -88,9 +88,14 @@ _DELIVERED = re.compile(
     r"^(?:(?:we|i|we've|i've|just|already|finally|have|has)\s+)*(?:sent|shared|emailed|delivered|submitted|gave|"
     r"presented|handed|uploaded|dropped|walked|forwarded|provided|answered|returned|signed\s+and\s+returned)\b"
 )
+# "they need a few days to review": time they take to act, not something they want from us.
+_TIME_TO_ACT = (
+    r"(?:(?:a|an|another|some|more|a\s+few|a\s+couple(?:\s+of)?|few|couple(?:\s+of)?|several|one|two|three|"
+    r"four|\d+)\s+)+(?:more\s+)?(?:days?|weeks?|months?|hours?|time)\b|(?:more\s+)?time\b"
+)
 _WANTS = re.compile(
     r"^(?:want|wants|wanted|asked\s+for|asks\s+for|requested|would\s+like|are\s+asking\s+for|need|needs)\s+"
-    r"(?!to\b)(?!\d)"
+    r"(?!to\b)(?!\d)(?!" + _TIME_TO_ACT + ")"
 )
 _MODAL = re.compile(
     r"^(?:need|needs|have\s+to|has\s+to|must|should|will|'ll|are\s+going|am\s+going|'m\s+going|is\s+going|"
@@ -106,12 +111,22 @@ _INSTRUCTION = re.compile(
     r"check(?:ing)?\s+in|write|writing|put(?:ting)?\s+together|build|building|revise|revising|push|pushing|"
     r"nudge|nudging|submit|submitting|present|presenting|deliver|delivering|get|getting|arrange|arranging|"
     r"organi[sz]e|organi[sz]ing|review|reviewing|add|adding|fix|fixing|create|creating|line\s+up|"
-    r"lining\s+up|work(?:ing)?\s+on|intro|introduce|remind|reminding|escalate|escalating|ask|asking|"
+    r"lining\s+up|work(?:ing)?\s+on|intro(?!\s+(?:call|meeting|chat))|introduce|need\s+(?:the|a|an|our|my|this|that|it)|remind|reminding|escalate|escalating|ask|asking|"
     r"demo|run|running|do|doing|make|making|hand|handing|plan|planning)\b"
 )
 _ITEMS = (
     r"(?:decision|answer|feedback|response|reply|sign-?off|signature|approval|go-?ahead|verdict|po|"
     r"purchase\s+order|budget\s+approval|green\s+light|redlines|signed\s+\w+|contract\s+back|countersignature)"
+)
+# "need their sign-off", "need them to sign": what we need from the other side.
+_NEED_THEM = re.compile(r"^(?:we\s+|i\s+)?(?:still\s+)?need\s+(?:their|them|him|her)\b")
+# "the proposal went out Monday", "contract out for signature": delivered, so the ball is theirs;
+# "the revised quote goes out Friday" is still ours to send.
+_SENT_OUT = re.compile(
+    r"\b(?:proposal|quote|pricing|deck|contract|msa|sow|order\s+form|paper(?:work)?|nda|dpa|docs?|agreement|"
+    r"estimate|offer|redlines|it)\s+(?:is\s+|was\s+|has\s+been\s+|have\s+been\s+|got\s+|(?P<future>goes\s+|"
+    r"going\s+|will\s+go\s+|'ll\s+go\s+|to\s+go\s+|should\s+go\s+))?(?:went\s+)?(?P<how>out|sent|sent\s+over|"
+    r"delivered|submitted)\b|\bout\s+for\s+(?:e-?)?signatures?\b"
 )
 _THEIR_ITEM = re.compile(
     rf"^(?:(?:their|the|a|an)\s+)?{_ITEMS}\b|\b(?:expect|expecting|expected|awaiting)\s+(?:the\s+|a\s+|their\s+)?"
@@ -135,7 +150,7 @@ _WAIT_GATE = (
 )
 _MEETING_GATE = (
     "demo", "call", "meet", "workshop", "present", "walk", "webinar", "session", "site", "visit", "kick",
-    "sync", "qbr", "lunch", "dinner", "pitch", "dive", "training", "zoom",
+    "sync", "qbr", "lunch", "dinner", "pitch", "dive", "training", "zoom", "review with", "check",
 )  # fmt: skip
 _ITEM_GATE = (
     "decision", "answer", "feedback", "response", "reply", "sign", "approval", "go-ahead", "goahead",
@@ -228,7 +243,7 @@ def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
     """The owner cue of one clause: (owner, kind)."""
     wait = _WAIT.search(text) if _has(text, _WAIT_GATE) else None
     if wait:
-        who = wait.group("who") or wait.group("who2") or wait.group("who3")
+        who = wait.group("who") or wait.group("who2") or wait.group("who3") or wait.group("who4")
         return (_who(who) if who else "prospect"), "wait"
     for gate, pattern in _COURTS:
         if gate in text and (court := pattern.search(text)) is not None:
@@ -261,6 +276,11 @@ def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
                     return owner, "subject"
     if _DELIVERED.match(stripped):
         return "prospect", "delivered"
+    if "need" in stripped and _NEED_THEM.match(stripped):
+        return "prospect", "item"
+    sent = _SENT_OUT.search(stripped) if _has(stripped, (" out", "sent", "delivered", "submitted")) else None
+    if sent is not None:
+        return ("us", "instruction") if sent.group("future") else ("prospect", "delivered")
     if _INSTRUCTION.match(stripped):
         return "us", "instruction"
     if _has(stripped, _ITEM_GATE) and _THEIR_ITEM.search(stripped):
@@ -268,12 +288,33 @@ def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
     return None, ""
 
 
+_WE_CAN = re.compile(
+    r"^\s*(?:that\s+)?(?:we|i)\s+(?:can|could|are\s+able|'re\s+able|will\s+be\s+able|'ll\s+be\s+able|may)\b"
+)
+
+
+def _only_unblocks(text: str, earlier: list[Clause]) -> bool:
+    """A "so we can ..." clause after the other side's step says what it unblocks, not who acts."""
+    last = next((c for c in reversed(earlier) if c.owner is not None), None)
+    return (
+        last is not None
+        and last.owner == "prospect"
+        and last.kind != "delivered"
+        and bool(_WE_CAN.match(text))
+    )
+
+
 def analyse(masked: str, date_starts: list[int]) -> list[Clause]:
     """Each clause of the message with its owner cue (or none)."""
     clauses: list[Clause] = []
     subject: Owner | None = None  # of the latest clause that named one
+    previous_end = 0
     for start, end in split_clauses(masked):
         text = masked[start:end]
+        gap, previous_end = masked[previous_end:start], end
+        if " so" in gap and _only_unblocks(text, clauses):
+            clauses.append(Clause(start, end, None, "", text))
+            continue  # "waiting on their IT to whitelist us, so we can start the pilot"
         if _has(text, _UNBLOCKS_GATE) and _has(text, _WE_GATE):
             text = _UNBLOCKS.sub("", text)
         stripped = text.strip()

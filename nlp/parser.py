@@ -35,6 +35,17 @@ _LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-]+\s*)?")  # "Hooli: what did they say?"
 _ASCII_WORDS = re.compile(r"[a-z]{2,}")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _PAST_CLAUSE = re.compile(r"\b(?:had|did|went|was|were|yesterday|last|ago|earlier)\b")
+# "Showed them the product today": today is when it was done, not when anything is due.
+_DONE = re.compile(
+    r"^\s*(?:(?:we|i|they|he|she|D_*|just|already|finally|also)\s+)*(?:[a-z]+ed|showed|met|spoke|had|sent|gave|"
+    r"took|saw|ran|did|got|went|told|heard|made|caught|left|brought|wrote|sat|won|lost)\b"
+)
+# "booked a demo for today" arranges what comes next: its date stays due.
+_ARRANGED = re.compile(
+    r"^\s*(?:(?:we|i|they|he|she|D_*|just|already|finally|also)\s+)*(?:scheduled|booked|planned|confirmed|moved|"
+    r"rescheduled|pushed|arranged|organi[sz]ed|lined|set|need|needed|wanted|asked|agreed|promised|requested|"
+    r"expected|supposed|decided)\b"
+)
 _ACTION_KINDS = frozenset({"wait", "court", "owe", "meeting", "delivered", "instruction", "wants"})
 
 
@@ -132,7 +143,10 @@ def _is_question(state: Analysis, has_deal: bool) -> bool:
     question = state.question
     if question is None:
         return False
-    if has_deal and (question.query == "history" or (words <= 2 and is_status_request(lower))):
+    if has_deal and (
+        (question.query == "history" and (words <= 4 or state.asking))
+        or (words <= 2 and is_status_request(lower))
+    ):
         return True  # "Hooli history", "Hooli status"
     if not state.asking:
         return False
@@ -147,6 +161,8 @@ def _usable_dates(state: Analysis, clauses: tuple[Clause, ...]) -> list[DateMent
     if not state.dates:
         return []
     past_spans = [(c.start, c.end) for c in clauses if c.kind == "delivered" or _PAST_CLAUSE.search(c.text)]
+    today = state.ctx.today
+    done_spans = [(c.start, c.end) for c in clauses if _DONE.match(c.text) and not _ARRANGED.match(c.text)]
     return [
         m
         for m in state.dates
@@ -155,6 +171,7 @@ def _usable_dates(state: Analysis, clauses: tuple[Clause, ...]) -> list[DateMent
         and not m.is_past
         and not m.is_duration
         and not any(s <= m.start < e for s, e in past_spans)
+        and not (m.value <= today and any(s <= m.start < e for s, e in done_spans))
     ]
 
 
@@ -226,6 +243,8 @@ def assemble(state: Analysis) -> ParsedMessage:
         owner = "us"  # "check back next week": ours to do
     if owner is None and due is not None:
         owner = "us"
+        if step is None:  # "revised SOW goes out Friday": the dated clause is the step
+            step = next((c for c in clauses if any(c.start <= m.start < c.end for m in dates)), None)
     next_step = None
     if step is not None and (owner is not None or parked):
         removals = state.taken + [(m.start, m.end) for m in state.dates]

@@ -21,29 +21,33 @@ _STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
         r"|\bturned\s+(?:us\s+)?down\b|\bpassed\s+on\s+(?:us|it)\b|\bnot\s+moving\s+forward\b"
         r"|\bno\s+longer\s+interested\b|\bdeal\s+is\s+off\b|\bno[\s-]go\b")),
     ("won", re.compile(
-        r"\bclosed[\s-]*won\b|\bclosed\b(?![\s-]*(?:out\s+)?(?:as\s+)?lost)(?!\s+(?:the\s+)?loop)"
+        r"\bclosed[\s-]*won\b|\bclosed\b(?![\s-]*(?:out\s+)?(?:as\s+)?lost)(?!\s+(?:the\s+)?loop)(?!\s+(?:out\s+)?(?:by|before)\b)"
         r"|(?<!the\s)(?<!a\s)(?<!an\s)\bsigned\b(?!\s+(?:the\s+|an\s+|their\s+|our\s+)?(?:nda|mutual\s+nda)\b)"
-        r"(?!\s+with\s+(?:a\s+|another\s+)?(?:competitor|vendor))|\bwon\b(?!')"
+        r"(?!\s+with\s+(?:a\s+|another\s+)?(?:competitor|vendor))(?!\s+(?:by|before)\b)|\bwon\b(?!')"
         r"|(?<!demo\s)(?<!call\s)(?<!meeting\s)(?<!demo\sis\s)(?<!call\sis\s)(?<!demo\swas\s)\bbooked\b(?!\s+(?:in\s+)?(?:a\s+|an\s+|the\s+|our\s+|their\s+|us\s+|them\s+)?(?:\w+\s+)?"
         r"(?:demo|call|meeting|slot|time|workshop|session|presentation|walkthrough|visit|onsite|review))"
         r"|\bpo\s+(?:received|is\s+in|came\s+in|landed|signed|issued)|\b(?:got|received|have)\s+(?:the\s+|a\s+)?po\b"
-        r"|\bdone\s+deal\b|\bit'?s\s+a\s+win\b|\bcontract\s+(?:is\s+)?signed\b")),
+        r"|\bdone\s+deal\b|\bit'?s\s+a\s+win\b|\bcontract\s+(?:is\s+)?signed\b(?!\s+(?:by|before)\b)")),
     ("negotiation", re.compile(
         r"\bredlin\w*|\bnegotiat\w*|\blegal\s+review\b|\b(?:in|with)\s+(?:their\s+)?legal\b|\bprocurement\b"
-        r"|\bpurchasing\b|\bout\s+for\s+signatures?\b|\bcontract\s+(?:is\s+)?out\b|\bterms\s+review\b"
+        r"|\bpurchasing\b|\b(?:out|sent|go(?:es|ing)?\s+out)\s+(?:\w+\s+){0,4}?for\s+(?:e-?)?signatures?\b|\bcontract\s+(?:is\s+)?out\b|\bterms\s+review\b"
         r"|\breviewing\s+(?:the\s+|our\s+)?(?:contract|msa|paper|terms)\b|\bmsa\s+review\b")),
     ("proposal", re.compile(
         r"\b(?:sent|emailed|shared|submitted|delivered|presented)\s+(?:over\s+)?(?:them\s+|him\s+|her\s+)?"
         r"(?:over\s+)?(?:the\s+|our\s+|a\s+|an\s+)?(?:revised\s+|updated\s+|final\s+|new\s+|formal\s+)?"
-        r"(?:proposal|quote|pricing|price\s+quote|offer|estimate)\b"
-        r"|\b(?:proposal|quote|pricing)\s+(?:is\s+|has\s+been\s+|was\s+)?(?:sent|out|submitted|delivered)\b"
+        r"(?:proposal|quote|pricing|price\s+quote|offer|estimate)\b|\b(?:sent|emailed|shared)\s+(?:their\s+\w+|[\s\w]{1,30}?)\s+(?:the\s+|our\s+)?"
+        r"(?:revised\s+|updated\s+|final\s+)?(?:proposal|quote|pricing)\b"
+        r"|\b(?:proposal|quote|pricing)\s+(?:is\s+|has\s+been\s+|was\s+)?(?:went\s+)?(?:sent|out|submitted|delivered)\b"
         r"|\bin\s+proposal\b")),
     ("demo", re.compile(
         r"(?<!since\sthe\s)(?<!after\sthe\s)(?<!since\sour\s)(?<!after\sour\s)(?<!since\s)(?<!after\s)"
-        r"\bdemo(?:s|ed|'d|ing)?\b|\bshowed\s+(?:them\s+)?(?:the\s+|our\s+)?product\b"
+        r"\bdemo(?:s|ed|'d|ing)?\b|\b(?:showed|shown|show)\s+(?:[\s\w]{1,30}?\s+)?(?:the\s+|our\s+)?(?:product|platform)\b"
+        r"|\bwalked\s+[\s\w]{1,30}?\s+through\s+(?:the\s+|our\s+)?(?:product|platform)\b"
         r"|\bproduct\s+walk-?through\b|\bwalked\s+them\s+through\b")),
     ("qualified", re.compile(
-        r"(?<!dis)(?<!un)\bqualified\b|\bdiscovery\s+(?:call\s+)?(?:went\s+(?:well|great)|done|is\s+done|complete)"
+        r"(?<!dis)(?<!un)\bqualified\b|\bdiscovery\s+(?:call\s+|meeting\s+|session\s+)?(?:with\s+[\s\w'&.-]{1,40}?\s+)?"
+        r"(?:went\s+(?:really\s+|very\s+)?(?:well|great|good)|done|is\s+done|complete|was\s+(?:really\s+|very\s+)?(?:good|great|solid))"
+        r"|\b(?:good|great|solid|strong|productive)\s+discovery\b"
         r"|\b(?:have|has|got)\s+(?:the\s+)?budget\s+and\s+(?:a\s+)?(?:need|use\s+case)\b|\bbudget\s+and\s+need\b")),
     ("lead", re.compile(
         r"\bnew\s+(?:inbound\s+)?(?:lead|prospect|opportunity|opp|deal|logo)\b|\binbound\b|\bfirst\s+touch\b"
@@ -68,7 +72,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     "negotiation": ("redlin", "negotiat", "legal", "procurement", "purchasing", "signature", "contract",
                     "terms", "reviewing", "msa"),
     "proposal": ("proposal", "quote", "pricing", "offer", "estimate"),
-    "demo": ("demo", "product", "walk"),
+    "demo": ("demo", "product", "walk", "platform"),
     "qualified": ("qualified", "discovery", "budget"),
     "lead": ("new", "inbound", "first", "1st", "intro", "initial"),
 }  # fmt: skip
