@@ -20,7 +20,11 @@ _WAITING = re.compile(
     r"^(?:waiting|wait|blocked|pending)\s+(?:on|for)\s+(?P<x>.+?)\s+(?:for|on|re|about)\s+(?P<y>.+)$", re.I
 )
 _WAITING_TO = re.compile(r"^(?:waiting|wait|blocked|pending)\s+(?:on|for)\s+(?P<x>.+)$", re.I)
-_WE_OWE = re.compile(r"^(?:we|i)\s+(?:still\s+)?owe\s+(?:them|him|her|the\s+\w+|\w+)\s+(?P<y>.+)$", re.I)
+_WE_OWE = re.compile(
+    r"^(?:we|i)\s+(?:still\s+)?owe\s+(?:them|him|her|(?:the|their)\s+\w+(?:\s+(?:team|folks|people|group))?|\w+)"
+    r"\s+(?P<y>.+)$",
+    re.I,
+)
 _THEY_OWE = re.compile(r"^(?:they|he|she|their\s+\w+)\s+(?:still\s+)?owes?\s+(?:us|me)\s+(?P<y>.+)$", re.I)
 _ON_ME = re.compile(r"^(?:it'?s\s+|that'?s\s+|all\s+)?on\s+(?:me|us)\s+to\s+", re.I)
 _US_MODAL = re.compile(

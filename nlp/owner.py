@@ -304,6 +304,16 @@ def _only_unblocks(text: str, earlier: list[Clause]) -> bool:
     )
 
 
+_BARE_SILENCE = re.compile(
+    r"^(?:still\s+)?(?:no|nothing)\s+(?:word|news|reply|response|answer|feedback)?\b(?!.*\bfrom\b)"
+)
+
+
+def _ours_to_do(earlier: list[Clause]) -> bool:
+    last = next((c for c in reversed(earlier) if c.owner is not None), None)
+    return last is not None and last.owner == "us" and last.kind == "instruction"
+
+
 def analyse(masked: str, date_starts: list[int]) -> list[Clause]:
     """Each clause of the message with its owner cue (or none)."""
     clauses: list[Clause] = []
@@ -323,6 +333,8 @@ def analyse(masked: str, date_starts: list[int]) -> list[Clause]:
             continue  # the deal's name as a label: "Hooli: ..."
         has_date = any(start <= d < end for d in date_starts)
         owner, kind = classify(text, has_date)
+        if kind == "wait" and _BARE_SILENCE.match(stripped) and _ours_to_do(clauses):
+            owner, kind = None, ""  # "ping their CFO Thursday, no reply to my email": the chase is the step
         if owner is None and subject is not None and _MODAL.match(stripped):
             owner, kind = subject, "subject"  # "they're hot, want to sign": the subject carries over
         if _US_SUBJECT.match(stripped):

@@ -10,6 +10,10 @@ _NEGATED = re.compile(
     r"(?:\bnot|\bno|\bnever|n't|\bwithout|\byet\s+to|\bbefore|\bonce|\bwhen|\bif|\buntil|\bget\s+it|\bgetting\s+it"
     r"|\bto\s+be|\bbe|\bbeing)\s+(?:\w+\s+){0,1}$"
 )
+_ASKED = re.compile(
+    r"\b(?:wants?|wanted|asked\s+for|asking\s+for|would\s+like|requested|interested\s+in)\s+"
+    r"(?:a\s+|an\s+|another\s+|the\s+)?(?:\w+\s+)?$"
+)
 
 # Most advanced first: when a message has cues of two stages, the later stage is where the deal is.
 _STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
@@ -89,8 +93,11 @@ def find_stage(lower: str) -> tuple[Stage | None, int]:
         if not any(map(lower.__contains__, _GATES[stage])):
             continue
         for match in pattern.finditer(lower):
-            if not _negated(lower, match.start()):
-                return stage, match.start()
+            if _negated(lower, match.start()):
+                continue
+            if stage == "demo" and _ASKED.search(lower, max(0, match.start() - 32), match.start()):
+                continue  # "they want a demo": asked for, not yet planned
+            return stage, match.start()
     return None, -1
 
 

@@ -147,3 +147,38 @@ def test_an_intro_call_that_went_well_introduces_a_lead_with_no_step(parse) -> N
     result = parse("intro call with Vantage Freight went well")
     assert (result.deal, result.is_new_deal, result.stage) == ("Vantage Freight", True, "lead")
     assert result.owner is None and result.next_step is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Raviga: chase their controller again Friday, no response to my last email",
+        "Aviato - nudge their CTO on Monday, still no answer",
+    ],
+)
+def test_silence_after_our_chase_leaves_the_chase_as_the_step(parse, text: str) -> None:
+    result = parse(text)
+    assert result.owner == "us"
+    assert result.due is not None
+    assert result.next_step is not None and result.next_step.split()[0] in {"chase", "nudge"}
+
+
+def test_silence_from_a_named_side_still_moves_the_owner(parse) -> None:
+    assert parse("Raviga: chase them Friday, still nothing from their CFO").owner == "prospect"
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("new inbound: Lattice Freight would like a demo", "lead"),
+        ("Hooli: they asked for a product demo", None),
+        ("Initech: demo booked for Thursday", "demo"),
+    ],
+)
+def test_a_demo_asked_for_is_not_yet_the_demo_stage(parse, text: str, stage: str | None) -> None:
+    assert parse(text).stage == stage
+
+
+def test_what_we_owe_their_team_is_the_item(parse) -> None:
+    result = parse("Endframe: I owe their ops team the rollout checklist")
+    assert (result.owner, result.next_step) == ("us", "rollout checklist for them")
