@@ -67,8 +67,11 @@ def tokenize(lower: str, original: str) -> list[Token]:
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
-    lowered = name.lower().replace("\u2019", "'")
-    return tuple(t for t in (_norm_token(m.group()) for m in _TOKEN.finditer(lowered)) if t)
+    lowered = name.lower()
+    if "'" not in lowered and "\u2019" not in lowered:
+        return tuple(_TOKEN.findall(lowered))  # the common case: no possessive to drop
+    lowered = lowered.replace("\u2019", "'")
+    return tuple(t for t in (_norm_token(word) for word in _TOKEN.findall(lowered)) if t)
 
 
 def _deletes(word: str) -> list[str]:
@@ -90,8 +93,10 @@ class DealIndex:
         self._full: dict[str, set[str]] = {}
         self._partial: dict[str, set[str]] = {}
         self._by_word: dict[str, set[str]] = {}
-        self._fuzzy: dict[str, set[str]] = {}
-        self._prefixes: dict[str, int] = {}  # every leading part of a key: the scan stops early
+        self._fuzzy: dict[str, set[str]] | None = None  # built on the first typo lookup
+        # Every leading part of a key, so the scan stops early. A superset after removals (harmless:
+        # a hit is still checked against the full and partial keys).
+        self._prefixes: set[str] = set()
         self._window = 1
         for name in names:
             self.add(name)
@@ -114,18 +119,24 @@ class DealIndex:
             return
         self._tokens[name] = words
         self._window = min(_MAX_WINDOW, max(self._window, len(words) + 1))
-        self._full.setdefault("".join(words), set()).add(name)
-        parts = self._part_keys(words)
-        for key in parts:
-            self._partial.setdefault(key, set()).add(name)
-        for key in parts | {"".join(words)}:
-            for end in range(1, len(key) + 1):
-                self._prefixes[key[:end]] = self._prefixes.get(key[:end], 0) + 1
-        for word in set(words):
-            self._by_word.setdefault(word, set()).add(name)
-            if len(word) >= _FUZZY_MIN and word.isalpha():
-                for variant in _deletes(word):
-                    self._fuzzy.setdefault(variant, set()).add(word)
+        glued = "".join(words)
+        self._full.setdefault(glued, set()).add(name)
+        prefixes = self._prefixes
+        prefixes.update([glued[:end] for end in range(1, len(glued) + 1)])
+        if len(words) > 1:
+            partial = self._partial
+            for key in self._part_keys(words):
+                partial.setdefault(key, set()).add(name)
+                prefixes.update([key[:end] for end in range(1, len(key) + 1)])
+        by_word, fuzzy = self._by_word, self._fuzzy
+        for word in words:
+            known = by_word.get(word)
+            if known is None:
+                by_word[word] = {name}
+                if fuzzy is not None:
+                    _add_variants(fuzzy, word)
+            else:
+                known.add(name)
 
     def remove(self, name: str) -> None:
         """Forget a deal; unknown names are ignored."""
@@ -136,18 +147,16 @@ class DealIndex:
         parts = self._part_keys(words)
         for key in parts:
             _discard(self._partial, key, name)
-        for key in parts | {"".join(words)}:
-            for end in range(1, len(key) + 1):
-                left = self._prefixes.get(key[:end], 0) - 1
-                if left > 0:
-                    self._prefixes[key[:end]] = left
-                else:
-                    self._prefixes.pop(key[:end], None)
         for word in set(words):
             _discard(self._by_word, word, name)
-            if word not in self._by_word and len(word) >= _FUZZY_MIN and word.isalpha():
-                for variant in _deletes(word):
-                    _discard(self._fuzzy, variant, word)
+            if (
+                self._fuzzy is not None
+                and word not in self._by_word
+                and len(word) >= _FUZZY_MIN
+                and word.isalpha()
+            ):
+                for key in _fuzzy_keys(word):
+                    _discard(self._fuzzy, key, word)
 
     @staticmethod
     def _part_keys(words: tuple[str, ...]) -> set[str]:
@@ -200,6 +209,10 @@ class DealIndex:
     def _typos(self, tokens: list[Token], all_lower: bool) -> list[DealMatch]:
         found: list[DealMatch] = []
         fuzzy = self._fuzzy
+        if fuzzy is None:
+            fuzzy = self._fuzzy = {}
+            for word in self._by_word:
+                _add_variants(fuzzy, word)
         tried = 0
         for i, (_start, _end, word, capitalised) in enumerate(tokens):
             if len(word) < _FUZZY_MIN or word in COMMON_WORDS or not word.isalpha():
@@ -211,8 +224,8 @@ class DealIndex:
             if tried > _MAX_TYPO_WORDS:
                 break
             targets: set[str] = set()
-            for variant in _deletes(word):
-                hit = fuzzy.get(variant)
+            for key in _lookup_keys(word):
+                hit = fuzzy.get(key)
                 if hit:
                     targets |= hit
             for target in targets:
@@ -237,6 +250,46 @@ class DealIndex:
         if OSA.distance(window, full) > (1 if len(full) < 10 else 2):
             return None
         return DealMatch(tokens[first][0], tokens[last][1], (name,), FUZZY, first, last)
+
+
+_SHORT = 6  # words this long or shorter are filed by their deletion variants
+
+
+def _fuzzy_keys(word: str) -> list[str]:
+    """Where a name word is filed for typo lookups.
+
+    Short words: under each one-deletion variant (symmetric delete). Longer words: under their first
+    and last k letters, k = (n - 2) // 2; one edit (insert, delete, substitute, swap) leaves at least
+    one of those intact, so two keys a word find every candidate within distance one.
+    """
+    n = len(word)
+    if n <= _SHORT:
+        return _deletes(word)
+    k = (n - 2) // 2
+    return [f"{n}<{word[:k]}", f"{n}>{word[-k:]}"]
+
+
+def _lookup_keys(word: str) -> list[str]:
+    """The keys under which a name word within one edit of the message `word` is filed."""
+    m = len(word)
+    keys = _deletes(word) if m - 1 <= _SHORT else []
+    for n in (m - 1, m, m + 1):
+        if n > _SHORT:
+            k = (n - 2) // 2
+            keys.append(f"{n}<{word[:k]}")
+            keys.append(f"{n}>{word[-k:]}")
+    return keys
+
+
+def _add_variants(fuzzy: dict[str, set[str]], word: str) -> None:
+    """File a name word for typo lookups."""
+    if len(word) >= _FUZZY_MIN and word.isalpha():
+        for key in _fuzzy_keys(word):
+            known = fuzzy.get(key)
+            if known is None:
+                fuzzy[key] = {word}
+            else:
+                known.add(word)
 
 
 def _discard(index: dict[str, set[str]], key: str, value: str) -> None:
