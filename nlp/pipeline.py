@@ -67,6 +67,7 @@ class Analysis:
     asking: bool = False
     question: Question | None = None
     masked: str = ""
+    blanked: str | None = None  # `lower` with the deal names blanked, made once for stage/parking/questions
     clauses: tuple[Clause, ...] = ()
     spans: list[tuple[int, int, str]] = field(default_factory=list)  # for doc.spans["nextstep"]
 
@@ -151,7 +152,7 @@ def money_component(doc: Doc) -> Doc:
 def stage_component(doc: Doc) -> Doc:
     """Stage and temperature cues, read with the deal names blanked ("Closed Won Labs" sets nothing)."""
     state: Analysis = doc.user_data["ns"]
-    lower = _without(state.lower, state.taken)
+    lower = _blanked(state)
     state.stage, _ = find_stage(lower)
     state.temperature = find_temperature(lower)
     return doc
@@ -161,7 +162,7 @@ def stage_component(doc: Doc) -> Doc:
 def parking_component(doc: Doc) -> Doc:
     """Parking words and deferrals, with the park date."""
     state: Analysis = doc.user_data["ns"]
-    lower = _without(state.lower, state.taken)
+    lower = _blanked(state)
     state.parking, state.park_mention = find_parking(lower, list(state.dates), state.ctx.today)
     return doc
 
@@ -172,7 +173,7 @@ def questions_component(doc: Doc) -> Doc:
     state: Analysis = doc.user_data["ns"]
     state.asking = is_asking(state.lower)
     if state.asking or state.deals:
-        state.question = classify_question(_without(state.lower, state.taken), state.text, bool(state.deals))
+        state.question = classify_question(_blanked(state), state.text, bool(state.deals))
     return doc
 
 
@@ -196,6 +197,12 @@ def _mask(lower: str, matches: tuple[DealMatch, ...]) -> str:
         position = match.end
     parts.append(lower[position:])
     return "".join(parts)
+
+
+def _blanked(state: Analysis) -> str:
+    if state.blanked is None:
+        state.blanked = _without(state.lower, state.taken) if state.taken else state.lower
+    return state.blanked
 
 
 def _without(lower: str, spans: list[tuple[int, int]]) -> str:
