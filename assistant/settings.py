@@ -50,9 +50,9 @@ class Settings:
         """Read the environment; with `dotenv`, a `.env` file fills what the environment lacks."""
         if env is None:
             if dotenv:
-                from dotenv import load_dotenv
+                from dotenv import find_dotenv, load_dotenv
 
-                load_dotenv(override=False)
+                load_dotenv(find_dotenv(usecwd=True), override=False)
             env = os.environ
 
         def get(name: str) -> str | None:
