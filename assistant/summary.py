@@ -62,7 +62,8 @@ def build_summary(session: Session, workspace: Workspace, channel: Channel | Non
     if not sections:
         header = f"{title}\nA quiet week: nothing waiting, nothing overdue, nothing moved."
         return Reply(text=header, title=title, kind="summary")
-    header = f"{title}\n{open_count or 0} open deals."
+    count = open_count or 0
+    header = f"{title}\n{count} open deal{'' if count == 1 else 's'}."
     return Reply(text=sections_text(header, sections), title=title, sections=tuple(sections), kind="summary")
 
 

@@ -160,6 +160,7 @@ def test_five_hundred_deals_stay_one_screen(db: Database) -> None:
             due_date=date(2026, 11, 1),
         )
     reply = summary(db, p, at(11, 9, 9))
+    assert "500 open deals." in reply.text
     us = section(reply, "Waiting on us")
     assert us.title == "Waiting on us (250)"
     assert len(us.lines) == 5 and us.more == 245
@@ -197,3 +198,11 @@ def test_since_is_the_channels_local_date_not_utcs(db: Database) -> None:
     )
     ours = section(reply, "Waiting on us").lines[0]
     assert ours.startswith("Raviga (Dana) — send the SOW · since Wed 4 Nov")
+
+
+def test_one_open_deal_reads_in_the_singular(db: Database) -> None:
+    p = Pipeline(db, tz="UTC").setup(at(9, 1))
+    p.channel("C-deals", at(9, 1))
+    p.rep("Dana", at(9, 1))
+    p.deal("Hooli", "Dana", at(10, 1), next_step="send the SOW", next_step_owner="us")
+    assert "\n1 open deal.\n" in summary(db, p, at(11, 9, 9)).text
