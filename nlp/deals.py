@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
-from nlp.lexicon import COMMON_WORDS, DATE_WORDS, GENERIC_COMPANY_WORDS
+from nlp.lexicon import CHAT_WORDS, COMMON_WORDS, DATE_WORDS, GENERIC_COMPANY_WORDS
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _MAX_WINDOW = 8
@@ -169,7 +169,7 @@ class DealIndex:
                     keys.add("".join(part))
         return keys
 
-    def find(self, tokens: list[Token], all_lower: bool = False) -> list[DealMatch]:
+    def find(self, tokens: list[Token], all_lower: bool = False, lower: str = "") -> list[DealMatch]:
         """Every deal mention among `tokens`, overlapping ones resolved longest first."""
         found: list[DealMatch] = []
         count = len(tokens)
@@ -196,7 +196,7 @@ class DealIndex:
                     continue
                 found.append(DealMatch(tokens[i][0], tokens[j][1], tuple(sorted(names)), quality, i, j))
         if not found:  # a typo is only looked for when nothing matched as written
-            found = self._typos(tokens, all_lower)
+            found = self._typos(tokens, all_lower, lower)
         return _longest_first(found) if len(found) > 1 else found
 
     def _respaced_ok(self, names: set[str], window: list[str]) -> bool:
@@ -206,7 +206,7 @@ class DealIndex:
             return True
         return not any(word in COMMON_WORDS for word in window)
 
-    def _typos(self, tokens: list[Token], all_lower: bool) -> list[DealMatch]:
+    def _typos(self, tokens: list[Token], all_lower: bool, lower: str = "") -> list[DealMatch]:
         found: list[DealMatch] = []
         fuzzy = self._fuzzy
         if fuzzy is None:
@@ -218,7 +218,8 @@ class DealIndex:
             if len(word) < _FUZZY_MIN or word in COMMON_WORDS or not word.isalpha():
                 continue
             # A typo'd name is capitalised, or follows a word of a known name ("Pied pipr").
-            if not (all_lower or capitalised or (i > 0 and tokens[i - 1][2] in self._by_word)):
+            label = word not in CHAT_WORDS and _labels(lower, tokens, i)
+            if not (all_lower or capitalised or label or (i > 0 and tokens[i - 1][2] in self._by_word)):
                 continue
             tried += 1
             if tried > _MAX_TYPO_WORDS:
@@ -233,6 +234,8 @@ class DealIndex:
                     continue
                 for name in sorted(self._by_word.get(target, ()))[:20]:
                     match = self._align(tokens, i, target, name)
+                    if match is None and label:
+                        match = self._align_word(tokens, i, target, name)
                     if match is not None:
                         found.append(match)
         return found
@@ -250,6 +253,22 @@ class DealIndex:
         if OSA.distance(window, full) > (1 if len(full) < 10 else 2):
             return None
         return DealMatch(tokens[first][0], tokens[last][1], (name,), FUZZY, first, last)
+
+    def _align_word(self, tokens: list[Token], i: int, target: str, name: str) -> DealMatch | None:
+        """A typo of a name's distinctive first word alone, heading the message ("kestral?")."""
+        words = self._tokens[name]
+        if len(words) < 2 or words[0] != target or len(target) < 5 or target in COMMON_WORDS:
+            return None
+        names = tuple(sorted(n for n in self._by_word.get(target, ()) if self._tokens[n][0] == target))
+        return DealMatch(tokens[i][0], tokens[i][1], names or (name,), FUZZY, i, i)
+
+
+def _labels(lower: str, tokens: list[Token], i: int) -> bool:
+    """Whether word i heads the message as its label: first word, before a colon/dash, or a bare question."""
+    if not lower or i > 0:
+        return False
+    after = lower[tokens[i][1] :].lstrip()
+    return after[:1] in {":", "?", "-", ",", ""} or len(tokens) == 1
 
 
 _SHORT = 6  # words this long or shorter are filed by their deletion variants

@@ -60,6 +60,19 @@ DATE_WORDS: frozenset[str] = frozenset(
 # Too common to stand for a deal, but allowed inside a longer name ("The Home Depot").
 COMMON_WORDS: frozenset[str] = frozenset(w.lower() for w in STOP_WORDS) | SALES_WORDS | DATE_WORDS
 
+# Everyday chat words that open a message ("start: ...", "later?"): never a typo'd deal name there.
+CHAT_WORDS: frozenset[str] = words(
+    "start started later today update updates status quick note notes ping call calls there thanks sorry "
+    "hello "
+    "hey morning evening night reminder remind heads update fyi agenda action actions todo next step steps "
+    "pricing price prices quote quotes deal deals contract budget board legal stage close closed won lost "
+    "pipeline forecast renewal renewals meeting meetings demo demos email emails still ready great nice cool "
+    "again maybe sure right agree agreed question questions thoughts idea ideas plan plans check checking "
+    "lunch coffee break travel flight hotel office remote sick holiday vacation weekend urgent asap later "
+    "whats where which while would could should might value values total other others after before other "
+    "stuff thing things apple stack start stork story storm store globe glove grove happy"
+)
+
 # Who a seller has (ours without a possessive) and who a buyer has (theirs without one).
 OUR_TEAMS = (
     r"engineering|eng|engineers|dev|devs|developers|product|product\s+team|legal|legal\s+team|finance|"

@@ -17,6 +17,13 @@ from nlp.types import Owner
 _SPLIT = re.compile(
     r"[.;!?\n]+(?=\s|$)|,(?!\d)|:(?=\s)|\s-+\s|\s(?:but|although|though|whereas|while|meanwhile|then|so)\s"
     r"|\sand\s(?=(?:now\s+|then\s+)?(?:we|i|they|their|our|he|she|D_*)\b)"
+    # "D___ is hot they want to sign": a new subject with a plan starts a clause (emoji between dropped).
+    r"|(?<=\w)(?<!\bif)(?<!\bwhen)(?<!\bthat)(?<!\bonce)(?<!\buntil)(?<!\btill)(?<!\bbecause)(?<!\bsaid)"
+    r"(?<!\bsays)(?<!\bthink)(?<!\bhope)(?<!\bso)(?<!\band)(?<!\bas)(?<!\bunless)(?<!\bbefore)(?<!\bafter)"
+    r"(?<!\bwhat)(?<!\bhow)(?<!\bwhy)(?<!\bwhere)(?<!\bsure)(?<!\bknow)(?<!\bguess)(?<!\bbut)(?<!\bwhether)"
+    r"(?<!\bsince)(?<!\bwhile)(?<!\bmaybe)(?<!\bnow)(?<!\bthen)(?<!\balso)(?<!\bstill)(?<!\bjust)(?<!\bor)"
+    r"(?<!\bsaid)(?<!\bwhich)(?<!\bwho)(?<!\bthough)(?<!\bcos)(?<!\bcause)(?<!\bbc)(?<!\bif)(?<!\bunless)"
+    r"\s(?=they\s+(?:want|wanna|plan|hope|expect|are\s+going)\s+to\b)"
 )
 # "they owe us usage data before we can size it": what the other side's action unblocks is no step.
 _UNBLOCKS = re.compile(
@@ -62,7 +69,8 @@ _MEETING = re.compile(
 # "their call" is their decision, a "board meeting" is theirs: not a meeting we prepare.
 _NOT_OURS_BEFORE = ("their ", "your ", "his ", "her ", "board ", "internal ")
 _INTERNAL = re.compile(
-    r"\binternal(?:ly)?\b|\bboard\s+meeting\b|\b(?:they|their\s+\w+|D_*)\s+(?:are\s+|will\s+|'ll\s+|is\s+)?"
+    r"\binternal(?:ly)?\b|\bboard\s+meeting\b|\bto\s+(?:their|his|her)\s+(?:board|leadership|execs?|exec\s+team|"
+    r"ceo|cfo|boss|management|committee|steering)\b|\b(?:they|their\s+\w+|D_*)\s+(?:are\s+|will\s+|'ll\s+|is\s+)?"
     r"(?:meet|meets|meeting)\b(?!\s+(?:with\s+)?us)"
 )
 _PAST = re.compile(
@@ -80,7 +88,7 @@ _US_SUBJECT = re.compile(
 )
 _THEY_SUBJECT = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|still|just|btw|apparently)\s+)*(?P<s>they're|they'll|they've|they'd|they|"
-    r"their\s+\w+(?:\s+\w+)??|(?:the\s+)?(?:client|customer|prospect|buyer|board|cfo|ceo|cto|cio|ciso|coo|vp|"
+    r"their\s+\w+(?:\s+\w+)??|D_*'s\s+\w+(?:\s+\w+)??|(?:the\s+)?(?:client|customer|prospect|buyer|board|cfo|ceo|cto|cio|ciso|coo|vp|"
     r"procurement|purchasing|it\s+team)|D_*|he's|she's|he'll|she'll|"
     r"he|she)\b"
 )
@@ -96,6 +104,8 @@ _TIME_TO_ACT = (
 _WANTS = re.compile(
     r"^(?:want|wants|wanted|asked\s+for|asks\s+for|requested|would\s+like|are\s+asking\s+for|need|needs)\s+"
     r"(?!to\b)(?!\d)(?!" + _TIME_TO_ACT + ")"
+    # "they need sign-off from their COO": their own internal step, not something they want from us.
+    r"(?!(?:\w+\s+){0,2}?(?:sign[\s-]?off|approval|buy[\s-]?in)\b)(?!.*\bfrom\s+(?:their|his|her)\b)"
 )
 _MODAL = re.compile(
     r"^(?:need|needs|have\s+to|has\s+to|must|should|will|'ll|are\s+going|am\s+going|'m\s+going|is\s+going|"
@@ -124,7 +134,7 @@ _NEED_THEM = re.compile(r"^(?:we\s+|i\s+)?(?:still\s+)?need\s+(?:their|them|him|
 # "the revised quote goes out Friday" is still ours to send.
 _SENT_OUT = re.compile(
     r"\b(?:proposal|quote|pricing|deck|contract|msa|sow|order\s+form|paper(?:work)?|nda|dpa|docs?|agreement|"
-    r"estimate|offer|redlines|it)\s+(?:is\s+|was\s+|has\s+been\s+|have\s+been\s+|got\s+|(?P<future>goes\s+|"
+    r"estimate|offer|redlines|it)\s+(?:is\s+|'s\s+|was\s+|has\s+been\s+|have\s+been\s+|got\s+|(?P<future>goes\s+|"
     r"going\s+|will\s+go\s+|'ll\s+go\s+|to\s+go\s+|should\s+go\s+))?(?:went\s+)?(?P<how>out|sent|sent\s+over|"
     r"delivered|submitted)\b|\bout\s+for\s+(?:e-?)?signatures?\b"
 )
@@ -205,6 +215,8 @@ def _side(word: str) -> Owner:
 
 _CONTRACTED = ("'ll", "'m", "'re", "'d")
 _PRESENT_ACTION = re.compile(r"^(?:(?:is|are|'re|am|'m)\s+(?:now\s+|still\s+)?\w+ing|has|have|\w+[^s\W]s)\b")
+# "their CFO still hasn't signed off": an action still to come.
+_NOT_YET = re.compile(r"^(?:still\s+|yet\s+)?(?:hasn'?t|haven'?t|has\s+not|have\s+not)\s+(?:yet\s+)?\w+")
 _PERFECT = re.compile(
     r"^(?:has|have|'ve)\s+(?:\w+ed|gone|been|had|done|got|gotten|sent|made|taken|given|seen)\b"
 )
@@ -221,6 +233,8 @@ def _acts(subject: str, rest: str, ours: bool) -> bool:
     if subject.endswith(("'re", "'m", "'s")):  # "they're reviewing" acts, "they're hot" does not
         return first.endswith("ing") or first in _STATE_ACTIONS
     if subject.endswith(_CONTRACTED) or _MODAL.match(rest):
+        return True
+    if _NOT_YET.match(rest):
         return True
     if first in _PAST_WORDS or _PERFECT.match(rest):
         return False
@@ -269,7 +283,7 @@ def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
             return "us", "wants"
         if _acts(subject.group("s"), rest, bool(us)):
             return owner, "subject"
-        if they and subject.group("s").startswith("their"):  # "their IT team is reviewing"
+        if they and subject.group("s").startswith(("their", "d_", "D_")):  # "their IT team is reviewing"
             for skip in (1, 2):
                 longer = rest.split(" ", skip)
                 if len(longer) > skip and _acts("", longer[skip], False):
@@ -314,7 +328,18 @@ def _ours_to_do(earlier: list[Clause]) -> bool:
     return last is not None and last.owner == "us" and last.kind == "instruction"
 
 
-def analyse(masked: str, date_starts: list[int]) -> list[Clause]:
+def _without_leading_date(text: str, start: int, date_spans: list[tuple[int, int]]) -> str:
+    """ "feb 14th they present to their board": the subject follows a leading date."""
+    lead = len(text) - len(text.lstrip())
+    for d_start, d_end in date_spans:
+        if d_start == start + lead and d_end - start < len(text):
+            return " " * (d_end - start) + text[d_end - start :]
+    return text
+
+
+def analyse(
+    masked: str, date_starts: list[int], date_spans: list[tuple[int, int]] | None = None
+) -> list[Clause]:
     """Each clause of the message with its owner cue (or none)."""
     clauses: list[Clause] = []
     subject: Owner | None = None  # of the latest clause that named one
@@ -332,6 +357,9 @@ def analyse(masked: str, date_starts: list[int]) -> list[Clause]:
             clauses.append(Clause(start, end, None, "", text))
             continue  # the deal's name as a label: "Hooli: ..."
         has_date = any(start <= d < end for d in date_starts)
+        if has_date and date_spans:
+            text = _without_leading_date(text, start, date_spans)
+            stripped = text.strip()
         owner, kind = classify(text, has_date)
         if kind == "wait" and _BARE_SILENCE.match(stripped) and _ours_to_do(clauses):
             owner, kind = None, ""  # "ping their CFO Thursday, no reply to my email": the chase is the step

@@ -46,6 +46,8 @@ _ARRANGED = re.compile(
     r"rescheduled|pushed|arranged|organi[sz]ed|lined|set|need|needed|wanted|asked|agreed|promised|requested|"
     r"expected|supposed|decided)\b"
 )
+# "@dana orbis?", "<@U024BE7LH> can u get ...": a leading mention only addresses someone.
+_LEADING_MENTION = re.compile(r"^(?:@[\w.\-]+[\s,:]+)+(?=\S)")
 _ACTION_KINDS = frozenset({"wait", "court", "owe", "meeting", "delivered", "instruction", "wants"})
 
 
@@ -106,6 +108,8 @@ class MessageParser:
         """
         today = local_today(now, tz) if isinstance(now, datetime) else date.today()
         clean = clean_text(text)
+        if clean.startswith("@"):
+            clean = _LEADING_MENTION.sub("", clean)
         doc = self.nlp.make_doc(clean)
         doc.user_data["ns"] = Analysis(ParseContext(today, self._index(deals)), clean)
         for name, component in self._components:

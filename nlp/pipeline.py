@@ -109,7 +109,7 @@ def deals_component(doc: Doc) -> Doc:
     lower = state.lower = lower_aligned(text)
     all_lower = lower == text
     state.tokens = tokenize(lower, text)
-    matches = state.ctx.deals.find(state.tokens, all_lower) if len(state.ctx.deals) else []
+    matches = state.ctx.deals.find(state.tokens, all_lower, lower) if len(state.ctx.deals) else []
     if not any(m.quality == EXACT for m in matches):
         new = find_new_deal(text)
         # "new lead: Acme Health" is new even though "Acme" alone names the known "Acme Robotics".
@@ -182,7 +182,8 @@ def owner_component(doc: Doc) -> Doc:
     """Clauses and their owner cues; the deal as a subject reads as the prospect."""
     state: Analysis = doc.user_data["ns"]
     state.masked = _mask(state.lower, state.deals)
-    state.clauses = tuple(owner_rules.analyse(state.masked, [m.start for m in state.dates]))
+    spans = [(m.start, m.end) for m in state.dates]
+    state.clauses = tuple(owner_rules.analyse(state.masked, [m.start for m in state.dates], spans))
     return doc
 
 
