@@ -91,7 +91,7 @@ _PREP = re.compile(
 _STRONG_PREPS = frozenset({"by", "on", "before", "after", "until", "till", "til", "in", "due", "starting"})
 _NOT_DUE_BEFORE = re.compile(
     r"\b(?:happy|good)\s+$|\bbudget\s+(?:for\s+|in\s+)?$|\bfy\s*$"
-    r"|\b(?:no|haven'?t\s+heard(?:\s+back)?|not\s+heard)\s+(?:(?:reply|response|word|news|answer|contact|updates?)\s+)?"
+    r"|\bsince\s+$|\b(?:no|haven'?t\s+heard(?:\s+back)?|not\s+heard)\s+(?:(?:reply|response|word|news|answer|contact|updates?)\s+)?"
     r"(?:from\s+\w+\s+)?(?:in\s+|for\s+)?$"
 )
 _ASKED_FOR = re.compile(r"\b(?:asked|asking|asks|ask|need|needs|needed|requested|want|wants|wanted)\s+$")

@@ -134,7 +134,7 @@ _NEED_THEM = re.compile(r"^(?:we\s+|i\s+)?(?:still\s+)?need\s+(?:their|them|him|
 # "the revised quote goes out Friday" is still ours to send.
 _SENT_OUT = re.compile(
     r"\b(?:proposal|quote|pricing|deck|contract|msa|sow|order\s+form|paper(?:work)?|nda|dpa|docs?|agreement|"
-    r"estimate|offer|redlines|it)\s+(?:is\s+|'s\s+|was\s+|has\s+been\s+|have\s+been\s+|got\s+|(?P<future>goes\s+|"
+    r"estimate|offer|redlines|it)(?:'s\s+|\s+)(?:is\s+|was\s+|has\s+been\s+|have\s+been\s+|got\s+|(?P<future>goes\s+|"
     r"going\s+|will\s+go\s+|'ll\s+go\s+|to\s+go\s+|should\s+go\s+))?(?:went\s+)?(?P<how>out|sent|sent\s+over|"
     r"delivered|submitted)\b|\bout\s+for\s+(?:e-?)?signatures?\b"
 )
@@ -337,6 +337,15 @@ def _without_leading_date(text: str, start: int, date_spans: list[tuple[int, int
     return text
 
 
+# "we're running it", "their legal has it", "infosec is on it": who holds the step named just before.
+_META = re.compile(
+    r"^(?:(?:ok|so|and|also|now|then|btw)\s+)*(?:we|i|we're|i'm|we'll|i'll|they|they're|they'll|he|she|he's|she's|"
+    r"(?:our|my|their|his|her)\s+\w+|\w+)\s+(?:is\s+|are\s+|am\s+|will\s+|will\s+be\s+|'ll\s+be\s+|'re\s+|'m\s+)?"
+    r"(?:run|runs|running|host|hosts|hosting|has|have|got|owns?|owning|handles?|handling|drives?|driving|leads?|"
+    r"leading|on|all\s+over|taking|take|takes|doing)(?:\s+(?:it|this|that|them|point))?$"
+)
+
+
 def analyse(
     masked: str, date_starts: list[int], date_spans: list[tuple[int, int]] | None = None
 ) -> list[Clause]:
@@ -361,6 +370,8 @@ def analyse(
             text = _without_leading_date(text, start, date_spans)
             stripped = text.strip()
         owner, kind = classify(text, has_date)
+        if owner is not None and len(stripped) < 40 and _META.match(stripped):
+            kind = "meta"
         if kind == "wait" and _BARE_SILENCE.match(stripped) and _ours_to_do(clauses):
             owner, kind = None, ""  # "ping their CFO Thursday, no reply to my email": the chase is the step
         if owner is None and subject is not None and _MODAL.match(stripped):

@@ -48,6 +48,11 @@ _ARRANGED = re.compile(
 )
 # "@dana orbis?", "<@U024BE7LH> can u get ...": a leading mention only addresses someone.
 _LEADING_MENTION = re.compile(r"^(?:@[\w.\-]+[\s,:]+)+(?=\S)")
+# "ooo tomorrow, ping me on cell if urgent": the writer's own whereabouts, no deal's step.
+_AWAY = re.compile(
+    r"\b(?:ooo|oof|out\s+of\s+(?:the\s+)?office|pto|on\s+leave|off\s+sick|out\s+sick|on\s+(?:holiday|vacation)|"
+    r"(?:ping|call|text|dm|msg|message|reach)\s+me\b|wfh|working\s+from\s+home|afk|brb|lunch)\b"
+)
 _ACTION_KINDS = frozenset({"wait", "court", "owe", "meeting", "delivered", "instruction", "wants"})
 
 
@@ -181,15 +186,25 @@ def _usable_dates(state: Analysis, clauses: tuple[Clause, ...]) -> list[DateMent
 
 def _step_clause(clauses: tuple[Clause, ...], owner_clause: Clause | None) -> Clause | None:
     last = next((c for c in reversed(clauses) if c.owner is not None), None)
+    if (
+        last is not None
+        and last.kind == "meta"
+        and owner_clause is not None
+        and owner_clause.owner == last.owner
+    ):
+        return owner_clause if owner_clause.kind != "meta" else last
     if owner_clause is None or last is None or last.owner == owner_clause.owner:
         return last
     return owner_clause
 
 
+_ON_ME_TO = re.compile(r"\bon\s+(?:me|us|them)\s+to\s+\w")
+
+
 def _said_clause(clauses: tuple[Clause, ...], step: Clause) -> Clause:
     """The clause whose words make the step's text: "decision by end of Q1, their call" -> "decision"."""
-    if step.kind != "court":
-        return step
+    if step.kind not in {"court", "meta"} or _ON_ME_TO.search(step.text):
+        return step  # "on me to redo the sizing deck" names its own action
     index = clauses.index(step)
     for earlier in reversed(clauses[:index]):
         if earlier.owner in {None, step.owner} and _ASCII_WORDS.search(earlier.text):
@@ -234,7 +249,9 @@ def assemble(state: Analysis) -> ParsedMessage:
     owner_clause = decide(list(clauses))
     stage, parking, amount, temperature = state.stage, state.parking, state.amount, state.temperature
     has_action = any(c.kind in _ACTION_KINDS for c in clauses)
-    if not has_deal and (state.asking or not (stage or amount or parking or has_action)):
+    if not has_deal and (
+        state.asking or not (stage or amount or parking or has_action) or _AWAY.search(state.lower)
+    ):
         return ParsedMessage(intent="other")  # no deal, and no update to ask which deal it is for
 
     owner: Owner | None = owner_clause.owner if owner_clause else None

@@ -44,7 +44,7 @@ _LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = (
         r"|\bon\s+(?:us|me)\b|\b(?:our|my)\s+(?:move|turn|plate)\b|\bblocked\s+on\s+us\b|\bneed\s+action\s+from\s+us\b"
         r"|\bmy\s+(?:to-?dos?|action\s+items|tasks|next\s+steps)\b|\bwhat\s+(?:do|should)\s+(?:we|i)\s+(?:need\s+to\s+)?do\b")),
     ("waiting_on_prospect", re.compile(
-        r"\b(?:are\s+)?(?:we|i)\s+waiting\s+(?:on|for)\b|\bwaiting\s+on\s+(?:the\s+)?(?:customers?|clients?|prospects?"
+        r"\b(?:are\s+)?(?:we|i)\s+(?:still\s+)?waiting\s+(?:on|for)\b|\bwaiting\s+on\s+(?:the\s+)?(?:customers?|clients?|prospects?"
         r"|them|buyers?|their)\b|\bin\s+their\s+court\b|\bdo\s+(?:they|prospects|customers|clients)\s+owe\b"
         r"|\bowe\s+us\b|\bon\s+(?:them|their\s+side)\b|\bblocked\s+on\s+(?:them|the\s+customer|customers)\b"
         r"|\b(?:their|the\s+prospect'?s|the\s+customer'?s)\s+(?:move|turn)\b")),

@@ -41,7 +41,7 @@ _STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
         r"(?:over\s+)?(?:the\s+|our\s+|a\s+|an\s+)?(?:revised\s+|updated\s+|final\s+|new\s+|formal\s+)?"
         r"(?:proposal|quote|pricing|price\s+quote|offer|estimate)\b|\b(?:sent|emailed|shared)\s+(?:their\s+\w+|[\s\w]{1,30}?)\s+(?:the\s+|our\s+)?"
         r"(?:revised\s+|updated\s+|final\s+)?(?:proposal|quote|pricing)\b"
-        r"|\b(?:proposal|quote|pricing)\s+(?:is\s+|has\s+been\s+|was\s+)?(?:went\s+)?(?:sent|out|submitted|delivered)\b"
+        r"|\b(?:proposal|quote|pricing)(?:\s+is\s+|\s+has\s+been\s+|\s+was\s+|'s\s+|\s+)(?:went\s+)?(?:sent|out|submitted|delivered)\b"
         r"|\bin\s+proposal\b")),
     ("demo", re.compile(
         r"(?<!since\sthe\s)(?<!after\sthe\s)(?<!since\sour\s)(?<!after\sour\s)(?<!since\s)(?<!after\s)"

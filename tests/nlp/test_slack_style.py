@@ -51,3 +51,55 @@ def test_a_request_after_a_mention_is_our_dated_step(parse) -> None:
 def test_their_own_coming_actions_are_theirs(parse, text: str) -> None:
     parsed = parse(text)
     assert (parsed.intent, parsed.owner) == ("update", "prospect")
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "word"),
+    [
+        ("hooli: onsite w their ops leads on the 9th, we're running it", "us", "onsite"),
+        ("aviato - by EOW for the countersigned msa, their legal has it", "prospect", "msa"),
+        ("raviga - dpa review due monday, our legal is on it", "us", "dpa"),
+        ("initech: roadmap session w their cto next tues, i'm hosting", "us", "roadmap"),
+        ("endframe - go-live checklist in 2 weeks, we own it", "us", "checklist"),
+        ("endframe doubling seats, on me to rework the pricing sheet by monday", "us", "pricing sheet"),
+        (
+            "walked aviato through the admin console today, on me to send a sandbox login tmrw",
+            "us",
+            "sandbox",
+        ),
+    ],
+)
+def test_a_trailing_who_holds_it_clause_keeps_the_action_as_the_step(
+    parse, text: str, owner: str, word: str
+) -> None:
+    parsed = parse(text)
+    assert parsed.owner == owner
+    assert parsed.next_step is not None and word in parsed.next_step.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ooo thursday, text me if anything's on fire",
+        "wfh tomorrow, dm me",
+        "out sick today, call me if urgent",
+    ],
+)
+def test_the_writers_whereabouts_are_chit_chat(parse, text: str) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.due) == ("other", None)
+
+
+def test_silence_since_a_weekday_is_the_past_not_a_due_date(parse) -> None:
+    parsed = parse("raviga: nothing from their champion since thurs")
+    assert (parsed.owner, parsed.due) == ("prospect", None)
+
+
+def test_what_we_are_still_waiting_on_asks_about_the_prospects(parse) -> None:
+    parsed = parse("what r we still waiting for")
+    assert (parsed.intent, parsed.query) == ("question", "waiting_on_prospect")
+
+
+@pytest.mark.parametrize("text", ["hooli: pricing's out, $45k", "aviato - proposal went out this am"])
+def test_a_quote_that_is_out_is_the_proposal_stage(parse, text: str) -> None:
+    assert parse(text).stage == "proposal"
