@@ -212,6 +212,27 @@ def _said_clause(clauses: tuple[Clause, ...], step: Clause) -> Clause:
     return step
 
 
+# "they sent their redlines, our legal needs to turn them around": "them" is the redlines.
+_SENT_THING = re.compile(
+    r"\b(?:sent|shared|returned|gave|emailed|forwarded|dropped)\s+(?:us\s+|me\s+|over\s+|back\s+)?"
+    r"(?P<thing>(?:their|the|a|an|some)\s+(?:[\w-]+\s+)?[\w-]+)"
+)
+_PRONOUN = re.compile(r"\b(?:them|it)\b")
+
+
+def _resolve_pronoun(text: str, state: Analysis, clauses: tuple[Clause, ...], said: Clause) -> str:
+    """The step's "them"/"it" named by the thing sent in an earlier clause."""
+    if not _PRONOUN.search(text.lower()):
+        return text
+    for earlier in reversed(clauses[: clauses.index(said)]):
+        sent = _SENT_THING.search(state.text[earlier.start : earlier.end])
+        if sent is not None:
+            thing = sent.group("thing")
+            pronoun = r"\bthem\b" if thing.lower().endswith("s") else r"\bit\b"
+            return re.sub(pronoun, thing, text, count=1)
+    return text
+
+
 def _due(dates: list[DateMention], step: Clause | None) -> date | None:
     if not dates:
         return None
@@ -271,6 +292,8 @@ def assemble(state: Analysis) -> ParsedMessage:
         removals = state.taken + [(m.start, m.end) for m in state.dates]
         said = _said_clause(clauses, step)
         next_step = step_text(state.text, said.start, said.start + len(said.text), removals, said.kind)
+        if next_step is not None and said.kind != "delivered":
+            next_step = _resolve_pronoun(next_step, state, clauses, said)
     if stage in CLOSED_STAGES:
         owner, next_step, due = None, None, None
     elif not (owner or due or stage or amount or park_until or temperature or parking) and _CHITCHAT.search(

@@ -103,3 +103,20 @@ def test_what_we_are_still_waiting_on_asks_about_the_prospects(parse) -> None:
 @pytest.mark.parametrize("text", ["hooli: pricing's out, $45k", "aviato - proposal went out this am"])
 def test_a_quote_that_is_out_is_the_proposal_stage(parse, text: str) -> None:
     assert parse(text).stage == "proposal"
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "not_named"),
+    [
+        (
+            "raviga sent their security answers, our infosec needs to check them by weds",
+            "security answers",
+            "them",
+        ),
+        ("aviato sent over the signed sow, i need to countersign it tmrw", "signed sow", " it"),
+        ("hooli: we sent the deck, need to chase them friday", "chase them", "deck"),
+    ],
+)
+def test_them_after_a_thing_sent_names_that_thing(parse, text: str, named: str, not_named: str) -> None:
+    step = parse(text).next_step
+    assert step is not None and named in step.lower() and not_named not in step.lower()
