@@ -42,15 +42,17 @@ _YEAR = r"(?:,?\s+(20\d\d))?"
 
 # Order matters where two alternatives start at the same place: longer phrasings first.
 _PIECES: tuple[tuple[str, str], ...] = (
-    ("past", rf"yesterday|last\s+(?:week|month|quarter|year|night|{_WD})|earlier\s+(?:this\s+week|today)"
+    ("past", rf"yesterday|last\s+(?:week|wk|month|quarter|year|night|{_WD})"
+     r"|earlier\s+(?:this\s+(?:week|wk)|today)"
      rf"|{_NUM}\s+{_UNIT}\s+ago"),
     ("after_tomorrow", r"(?:the\s+)?day\s+after\s+tomorrow"),
-    ("end_next_week", r"(?:the\s+)?end\s+of\s+(?:the\s+)?next\s+week|late(?:r)?\s+next\s+week"),
-    ("end_week", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|e\.?o\.?w\.?|(?:later\s+)?this\s+week"
+    ("end_next_week", r"(?:the\s+)?end\s+of\s+(?:the\s+)?next\s+(?:week|wk)|late(?:r)?\s+next\s+(?:week|wk)"),
+    ("end_week", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|e\.?o\.?w\.?|(?:later\s+)?this\s+(?:week|wk)"
      r"|week'?s\s+end"),
-    ("next_week_day", rf"next\s+week\s+(?:on\s+)?{_WD}|{_WD}\s+(?:of\s+)?next\s+week|next\s+{_WD}"),
-    ("mid_next_week", r"mid[-\s]?next\s+week|(?:the\s+)?middle\s+of\s+next\s+week"),
-    ("next_week", rf"{_EARLY}next\s+week"),
+    ("next_week_day", rf"next\s+(?:week|wk)\s+(?:on\s+)?{_WD}"
+     rf"|{_WD}\s+(?:of\s+)?next\s+(?:week|wk)|next\s+{_WD}"),
+    ("mid_next_week", r"mid[-\s]?next\s+(?:week|wk)|(?:the\s+)?middle\s+of\s+next\s+(?:week|wk)"),
+    ("next_week", rf"{_EARLY}next\s+(?:week|wk)"),
     ("end_next_month", r"(?:the\s+)?end\s+of\s+(?:the\s+)?next\s+month"),
     ("end_month", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|e\.?o\.?m\.?|month[-\s]end"),
     ("mid_next_month", r"mid[-\s]?next\s+month|(?:the\s+)?middle\s+of\s+next\s+month"),
@@ -322,10 +324,10 @@ _FOLLOWERS: dict[str, frozenset[str]] = {
     "in": _COUNTS,
     "within": _COUNTS,
     "for": _COUNTS,
-    "this": frozenset({"week", "morning", "afternoon", "evening", "coming"} | set(WEEKDAYS)),
+    "this": frozenset({"week", "wk", "morning", "afternoon", "evening", "coming"} | set(WEEKDAYS)),
     "end": frozenset({"of"}),
     "close": frozenset({"of"}),
-    "next": frozenset({"week", "month", "quarter", "year", "couple", "few"} | set(WEEKDAYS)),
+    "next": frozenset({"week", "wk", "month", "quarter", "year", "couple", "few"} | set(WEEKDAYS)),
     "later": frozenset({"today", "this", "next"}),
     "new": frozenset({"year", "years"}),
     "after": frozenset({"new", "the"}),

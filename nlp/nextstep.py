@@ -36,7 +36,7 @@ _US_MODAL = re.compile(
 )
 _THEY_MODAL = re.compile(
     r"^(?:they|they're|they'll|they've|their\s+\w+(?=\s+(?:needs?|has|have|wants?|plans?|is|are|will|should|must)\s))\s+(?:(?:are|were|is)\s+)?(?:(?:supposed|going|need|needs|have|has|want|"
-    r"plan|expected|expect|asked|promised|agreed|offered)\s+to\s+|will\s+|should\s+|must\s+)?",
+    r"plan|expected|expect|asked|promised|agreed|offered)\s+to\s+|will\s+|should\s+|must\s+|wanna\s+|gonna\s+)?",
     re.I,
 )
 _NEED_TO = re.compile(

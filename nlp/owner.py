@@ -23,7 +23,7 @@ _SPLIT = re.compile(
     r"(?<!\bwhat)(?<!\bhow)(?<!\bwhy)(?<!\bwhere)(?<!\bsure)(?<!\bknow)(?<!\bguess)(?<!\bbut)(?<!\bwhether)"
     r"(?<!\bsince)(?<!\bwhile)(?<!\bmaybe)(?<!\bnow)(?<!\bthen)(?<!\balso)(?<!\bstill)(?<!\bjust)(?<!\bor)"
     r"(?<!\bsaid)(?<!\bwhich)(?<!\bwho)(?<!\bthough)(?<!\bcos)(?<!\bcause)(?<!\bbc)(?<!\bif)(?<!\bunless)"
-    r"\s(?=they\s+(?:want|wanna|plan|hope|expect|are\s+going)\s+to\b)"
+    r"\s(?=they\s+(?:(?:want|plan|hope|expect|are\s+going)\s+to|wanna|gonna)\b)"
 )
 # "they owe us usage data before we can size it": what the other side's action unblocks is no step.
 _UNBLOCKS = re.compile(
@@ -46,7 +46,7 @@ _WAIT = re.compile(
     r"from\s+(?P<who2>.{0,40})|\bhaven'?t\s+heard\s+(?:back\s+)?from\s+(?P<who3>.{0,40})"
     r"|\bpending\s+(?!on\b|for\b|from\b)(?P<who4>(?:their|our|my|the|his|her)\s.{0,60})|\bwaiting\s+to\s+hear\s+back\b|\bwaiting\s+for\s+(?:a\s+|their\s+)?(?:reply|response|answer|signature)\b"
     r"|\b(?:no|still\s+no)\s+(?:word|news|reply|response|answer|feedback)\b|\bgone\s+(?:dark|quiet|silent)\b"
-    r"|\bwent\s+(?:dark|quiet|silent)\b|\bghost(?:ed|ing)\b"
+    r"|\bwent\s+(?:dark|quiet|silent)\b|\bghost(?:ed|ing)\b|\b(?:still\s+)?nothing\s+since\b|\bcrickets\b"
 )
 # Whose side the ball is on, each phrasing with the substring that gates it.
 _COURTS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -109,7 +109,7 @@ _WANTS = re.compile(
 )
 _MODAL = re.compile(
     r"^(?:need|needs|have\s+to|has\s+to|must|should|will|'ll|are\s+going|am\s+going|'m\s+going|is\s+going|"
-    r"plan|plans|owe|owes|are\s+supposed|is\s+supposed|'re\s+supposed|can|could|gotta|got\s+to|want\s+to|"
+    r"plan|plans|wanna|gonna|owe|owes|are\s+supposed|is\s+supposed|'re\s+supposed|can|could|gotta|got\s+to|want\s+to|"
     r"wants\s+to|expect|expects|promised|agreed|said|says|asked)\b"
 )
 _INSTRUCTION = re.compile(
@@ -157,6 +157,7 @@ _WAIT_GATE = (
     "dark",
     "quiet",
     "ghost",
+    "crickets",
 )
 _MEETING_GATE = (
     "demo", "call", "meet", "workshop", "present", "walk", "webinar", "session", "site", "visit", "kick",

@@ -19,7 +19,7 @@ _ASKED = re.compile(
 _STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
     ("lost", re.compile(
         r"\bclosed?[\s-]*(?:out\s+)?(?:as\s+)?lost\b|\bclosing\s+(?:it\s+|this\s+)?(?:out\s+)?(?:as\s+)?lost\b"
-        r"|\b(?:we\s+)?lost\b(?!\s+(?:touch|contact|track))|\bdead\b|\bwent\s+(?:with|for)\s+(?:a\s+|another\s+|the\s+)?"
+        r"|\b(?:we\s+)?lost\b(?!\s+(?:touch|contact|track))|\bdead\b|\bwent\s+(?:with|w/?|for)\s+(?:a\s+|another\s+|the\s+)?"
         r"(?:competitor|vendor|incumbent|someone\s+else|other\s+\w+)|\b(?:chose|picked|signed\s+with|selected)\s+"
         r"(?:a\s+|another\s+|the\s+)?(?:competitor|vendor|incumbent|someone\s+else)|\bsaid\s+no\b"
         r"|\bturned\s+(?:us\s+)?down\b|\bpassed\s+on\s+(?:us|it)\b|\bnot\s+moving\s+forward\b"
