@@ -319,7 +319,7 @@ _FOLLOWERS: dict[str, frozenset[str]] = {
     "the": frozenset(
         {"end", "day", "middle", "start", "beginning", "new", "next", "morning", "afternoon", "evening"}
     ),
-    "a": frozenset({"couple", "few", "several", "week", "month", "day", "year"}),
+    "a": frozenset({"couple", "few", "several", "week", "wk", "month", "day", "year"}),
     "an": frozenset({"hour"}),
     "in": _COUNTS,
     "within": _COUNTS,

@@ -33,7 +33,7 @@ _UNBLOCKS = re.compile(
 _OURS = re.compile(
     r"\b(?:our|my|we|we're|us|me|i|internal|in-house)\b|\b(?:engineering|eng|engineers|product(?:\s+team)?|legal|"
     r"finance|security|infosec|solutions?\s+engineer\w*|sales\s+engineer\w*|se|deal\s+desk|management|manager|"
-    r"boss|revops|ops\s+team|support|marketing|leadership)\b"
+    r"boss|mgr|revops|ops\s+team|support|marketing|leadership)\b"
 )
 _THEIRS = re.compile(
     r"\b(?:their|they|them|they're|his|her|him|the\s+(?:client|customer|prospect|buyer)s?|clients?|customers?|"
@@ -99,7 +99,7 @@ _DELIVERED = re.compile(
 # "they need a few days to review": time they take to act, not something they want from us.
 _TIME_TO_ACT = (
     r"(?:(?:a|an|another|some|more|a\s+few|a\s+couple(?:\s+of)?|few|couple(?:\s+of)?|several|one|two|three|"
-    r"four|\d+)\s+)+(?:more\s+)?(?:days?|weeks?|months?|hours?|time)\b|(?:more\s+)?time\b"
+    r"four|\d+)\s+)+(?:more\s+)?(?:days?|weeks?|wks?|months?|hours?|time)\b|(?:more\s+)?time\b"
 )
 _WANTS = re.compile(
     r"^(?:want|wants|wanted|asked\s+for|asks\s+for|requested|would\s+like|are\s+asking\s+for|need|needs)\s+"
@@ -375,7 +375,8 @@ def analyse(
             kind = "meta"
         if kind == "wait" and _BARE_SILENCE.match(stripped) and _ours_to_do(clauses):
             owner, kind = None, ""  # "ping their CFO Thursday, no reply to my email": the chase is the step
-        if owner is None and subject is not None and _MODAL.match(stripped):
+        carried = subject is not None and not (subject == "prospect" and _OURS.search(stripped))
+        if owner is None and carried and subject is not None and _MODAL.match(stripped):
             owner, kind = subject, "subject"  # "they're hot, want to sign": the subject carries over
         if _US_SUBJECT.match(stripped):
             subject = "us"

@@ -22,7 +22,7 @@ from nlp.types import CLOSED_STAGES, Owner, ParsedMessage
 log = logging.getLogger(__name__)
 
 _WH_START = re.compile(
-    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|@\w+\s+)*(?:what|what's|whats|which|where|where's|who|who's|whose|how|how's|"
+    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|where|where's|who|who's|whose|how|how's|"
     r"did|does|has|is|are|was|were|deals|everything|anything|"
     r"hows|when|why|any|anything|show|list|give|tell|status|pull\s+up|get\s+me|history|timeline|"
     r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|deals))\b"

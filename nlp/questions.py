@@ -8,7 +8,7 @@ from typing import NamedTuple
 from nlp.types import Query, Stage
 
 _ASKING = re.compile(
-    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|and\s+|@\w+\s+)*(?:what|what's|whats|which|where|where's|who|who's|whose|how|"
+    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|and\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|where|where's|who|who's|whose|how|"
     r"how's|hows|when|why|any|anything|is|are|was|were|do|does|did|has|have|can|could|would|will|show|list|"
     r"give|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me|pull\s+up|get\s+me|history|timeline|deals|"
     r"everything|all\s+deals|"

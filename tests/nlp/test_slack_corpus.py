@@ -124,6 +124,67 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         "raviga qualified, they have budget + a real need",
         dict(intent="update", deal="Raviga", stage="qualified"),
     ),
+    (
+        "pied pipr - they need a wk to review the sow",
+        dict(deal="Pied Piper", owner="prospect", due=date(2026, 12, 1)),
+    ),
+    ("@dana hooli needs the soc2 report asap", dict(intent="update", deal="Hooli", owner="us")),
+    (
+        "raviga - cto wants a deep dive on the api fri",
+        dict(deal="Raviga", owner="us", due=date(2026, 11, 27)),
+    ),
+    (
+        "aviato legal sent back redlines, reviewing w our legal tmrw",
+        dict(deal="Aviato", owner="us", stage="negotiation", due=date(2026, 11, 25)),
+    ),
+    (
+        "endframe: contract out for signature :crossed_fingers:",
+        dict(deal="Endframe", owner="prospect", stage="negotiation"),
+    ),
+    ("initech - po received!!", dict(deal="Initech", stage="won")),
+    ("hooli: 40 seats, 2 yr term, ~$96k", dict(deal="Hooli", amount=96000)),
+    (
+        "stark industries - they're evaluating 2 other vendors, decision by eom",
+        dict(deal="Stark Industries", owner="prospect", due=date(2026, 11, 30)),
+    ),
+    (
+        "wayne ent. signed the nda, scoping call next tues",
+        dict(deal="Wayne Enterprises", owner="us", due=date(2026, 12, 1)),
+    ),
+    (
+        "raviga: following up w their champion thurs re pricing",
+        dict(deal="Raviga", owner="us", due=date(2026, 11, 26)),
+    ),
+    (
+        "endframe - their procurement is slow, nudging them again monday",
+        dict(deal="Endframe", owner="us", due=date(2026, 11, 30)),
+    ),
+    ("aviato dead. budget got cut :skull:", dict(deal="Aviato", stage="lost")),
+    ("hooli asked for a discount, need mgr approval first", dict(deal="Hooli", owner="us")),
+    ("initech: circle back after new year", dict(deal="Initech")),
+    (
+        "june robotics - they'll revert w feedback end of next wk",
+        dict(deal="June Robotics", owner="prospect", due=date(2026, 12, 4)),
+    ),
+    (
+        "monday health - pilot kicks off on the 1st, we're running it",
+        dict(deal="Monday Health", owner="us", due=date(2026, 12, 1)),
+    ),
+    ("coleman-blair: sent the dpa, waiting on their dpo", dict(deal="Coleman-Blair", owner="prospect")),
+    ("acme? ", dict(intent="question", candidates=("Acme Corp", "Acme Labs"))),
+    (
+        "<@U01> <@U02> globex corporation - on us to fix the sso bug before the 10th",
+        dict(deal="Globex Corporation", owner="us", due=date(2026, 12, 10)),
+    ),
+    ("wat's happening w endframe", dict(intent="question", deal="Endframe")),
+    ("which deals r in proposal", dict(intent="question", query="pipeline")),
+    ("show me dana's deals", dict(intent="question", query="pipeline")),
+    ("happy friday all :tada:", dict(intent="other")),
+    ("brb", dict(intent="other")),
+    (
+        "stark - heard from their cfo, they're in, sending contract tmrw",
+        dict(deal="Stark Industries", owner="us", due=date(2026, 11, 25)),
+    ),
 ]
 
 
