@@ -17,14 +17,18 @@ from nlp.types import Owner
 _SPLIT = re.compile(
     r"[.;!?\n]+(?=\s|$)|,(?!\d)|:(?=\s)|\s-+\s|\s(?:but|although|though|whereas|while|meanwhile|then|so)\s"
     r"|\sand\s(?=(?:now\s+|then\s+)?(?:we|i|they|their|our|he|she|D_*)\b)"
-    # "D___ is hot they want to sign": a new subject with a plan starts a clause (emoji between dropped).
-    r"|(?<=\w)(?<!\bif)(?<!\bwhen)(?<!\bthat)(?<!\bonce)(?<!\buntil)(?<!\btill)(?<!\bbecause)(?<!\bsaid)"
+)
+
+# "D___ is hot they want to sign": a new subject with a plan starts a clause (emoji between dropped).
+_NEW_SUBJECT = re.compile(
+    r"(?=\sthey\s+(?:(?:want|plan|hope|expect|are\s+going)\s+to|wanna|gonna)\b)(?<=\w)(?<!\bif)(?<!\bwhen)(?<!\bthat)(?<!\bonce)(?<!\buntil)(?<!\btill)(?<!\bbecause)(?<!\bsaid)"
     r"(?<!\bsays)(?<!\bthink)(?<!\bhope)(?<!\bso)(?<!\band)(?<!\bas)(?<!\bunless)(?<!\bbefore)(?<!\bafter)"
     r"(?<!\bwhat)(?<!\bhow)(?<!\bwhy)(?<!\bwhere)(?<!\bsure)(?<!\bknow)(?<!\bguess)(?<!\bbut)(?<!\bwhether)"
     r"(?<!\bsince)(?<!\bwhile)(?<!\bmaybe)(?<!\bnow)(?<!\bthen)(?<!\balso)(?<!\bstill)(?<!\bjust)(?<!\bor)"
     r"(?<!\bsaid)(?<!\bwhich)(?<!\bwho)(?<!\bthough)(?<!\bcos)(?<!\bcause)(?<!\bbc)(?<!\bif)(?<!\bunless)"
-    r"\s(?=they\s+(?:(?:want|plan|hope|expect|are\s+going)\s+to|wanna|gonna)\b)"
+    r"\s"
 )
+
 # "they owe us usage data before we can size it": what the other side's action unblocks is no step.
 _UNBLOCKS = re.compile(
     r"\s+(?:before|so\s+(?:that\s+)?|then|once|after|until|for)\s+(?:we|i|us)\s+(?:can|could|to|will|'ll|are\s+able)\b.*$"
@@ -189,10 +193,13 @@ _LABEL_ONLY = re.compile(r"D_*$")
 def split_clauses(masked: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     position = 0
-    for match in _SPLIT.finditer(masked):
-        if match.start() > position:
-            spans.append((position, match.start()))
-        position = match.end()
+    cuts = [m.span() for m in _SPLIT.finditer(masked)]
+    if "they " in masked:
+        cuts = sorted(cuts + [m.span() for m in _NEW_SUBJECT.finditer(masked)])
+    for cut_start, cut_end in cuts:
+        if cut_start > position:
+            spans.append((position, cut_start))
+        position = max(position, cut_end)
     if position < len(masked):
         spans.append((position, len(masked)))
     return spans
