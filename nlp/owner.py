@@ -9,6 +9,7 @@ wins. Text is lower-case with deal mentions masked as `D___` (the deal as a subj
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from nlp.lexicon import words
@@ -175,8 +176,17 @@ _WE_GATE = ("we", "i ", "us")
 _UNBLOCKS_GATE = ("before", "so ", "then", "once", "after", "until", "for ", "let ")
 
 
-def _has(text: str, gates: tuple[str, ...]) -> bool:
-    return any(map(text.__contains__, gates))
+def _scan(gates: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
+    """A compiled scan for any of the substrings: one C call, cheaper than a loop of `in`."""
+    return re.compile("|".join(map(re.escape, gates))).search
+
+
+_WAIT_SCAN = _scan(_WAIT_GATE)
+_MEETING_SCAN = _scan(_MEETING_GATE)
+_ITEM_SCAN = _scan(_ITEM_GATE)
+_SENT_SCAN = _scan((" out", "sent", "delivered", "submitted"))
+_UNBLOCKS_SCAN = _scan(_UNBLOCKS_GATE)
+_WE_SCAN = _scan(_WE_GATE)
 
 
 class Clause(NamedTuple):
@@ -263,7 +273,7 @@ def _joint_meeting(text: str) -> bool:
 
 def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
     """The owner cue of one clause: (owner, kind)."""
-    wait = _WAIT.search(text) if _has(text, _WAIT_GATE) else None
+    wait = _WAIT.search(text) if _WAIT_SCAN(text) else None
     if wait:
         who = wait.group("who") or wait.group("who2") or wait.group("who3") or wait.group("who4")
         return (_who(who) if who else "prospect"), "wait"
@@ -273,7 +283,7 @@ def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
     owe = _OWE.search(text) if "owe" in text else None
     if owe:
         return ("us" if owe.group("who") in {"we", "i"} else "prospect"), "owe"
-    if _has(text, _MEETING_GATE) and _joint_meeting(text):
+    if _MEETING_SCAN(text) and _joint_meeting(text):
         forthcoming = has_date or _FORTHCOMING.search(text)
         if forthcoming and not _INTERNAL.search(text) and not _PAST.search(text):
             return "us", "meeting"
@@ -300,12 +310,12 @@ def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
         return "prospect", "delivered"
     if "need" in stripped and _NEED_THEM.match(stripped):
         return "prospect", "item"
-    sent = _SENT_OUT.search(stripped) if _has(stripped, (" out", "sent", "delivered", "submitted")) else None
+    sent = _SENT_OUT.search(stripped) if _SENT_SCAN(stripped) else None
     if sent is not None:
         return ("us", "instruction") if sent.group("future") else ("prospect", "delivered")
     if _INSTRUCTION.match(stripped):
         return "us", "instruction"
-    if _has(stripped, _ITEM_GATE) and _THEIR_ITEM.search(stripped):
+    if _ITEM_SCAN(stripped) and _THEIR_ITEM.search(stripped):
         return "prospect", "item"
     return None, ""
 
@@ -367,7 +377,7 @@ def analyse(
         if " so" in gap and _only_unblocks(text, clauses):
             clauses.append(Clause(start, end, None, "", text))
             continue  # "waiting on their IT to whitelist us, so we can start the pilot"
-        if _has(text, _UNBLOCKS_GATE) and _has(text, _WE_GATE):
+        if _UNBLOCKS_SCAN(text) and _WE_SCAN(text):
             text = _UNBLOCKS.sub("", text)
         stripped = text.strip()
         if not stripped or _LABEL_ONLY.match(stripped):

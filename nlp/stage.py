@@ -81,6 +81,10 @@ _GATES: dict[str, tuple[str, ...]] = {
     "lead": ("new", "inbound", "first", "1st", "intro", "initial"),
 }  # fmt: skip
 _TEMPERATURE_GATE = ("hot", "warm", "cold", "icy", "heating", "cooling", "fire")
+# The gates as compiled scans (one C call each), and one for all stages: most messages name none.
+_GATE_SCANS = {stage: re.compile("|".join(map(re.escape, gates))).search for stage, gates in _GATES.items()}
+_ANY_STAGE = re.compile("|".join(re.escape(g) for gates in _GATES.values() for g in gates)).search
+_TEMPERATURE_SCAN = re.compile("|".join(_TEMPERATURE_GATE)).search
 
 
 def _negated(lower: str, start: int) -> bool:
@@ -89,8 +93,10 @@ def _negated(lower: str, start: int) -> bool:
 
 def find_stage(lower: str) -> tuple[Stage | None, int]:
     """The stage the message puts the deal in, and where its cue starts (-1 when none)."""
+    if _ANY_STAGE(lower) is None:
+        return None, -1
     for stage, pattern in _STAGE_CUES:
-        if not any(map(lower.__contains__, _GATES[stage])):
+        if _GATE_SCANS[stage](lower) is None:
             continue
         for match in pattern.finditer(lower):
             if _negated(lower, match.start()):
@@ -104,7 +110,7 @@ def find_stage(lower: str) -> tuple[Stage | None, int]:
 def find_temperature(lower: str) -> Temperature | None:
     """'Hooli is hot', 'warm lead', 'went cold': the last temperature the message states."""
     found: Temperature | None = None
-    if not any(map(lower.__contains__, _TEMPERATURE_GATE)):
+    if _TEMPERATURE_SCAN(lower) is None:
         return None
     for match in _TEMPERATURE.finditer(lower):
         word = match.group(1) or match.group(2) or match.group(3) or match.group(4)
