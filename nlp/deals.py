@@ -94,6 +94,8 @@ class DealIndex:
         self._partial: dict[str, set[str]] = {}
         self._by_word: dict[str, set[str]] = {}
         self._fuzzy: dict[str, set[str]] | None = None  # built on the first typo lookup
+        # Message word -> the name words one edit away: chat repeats its words, so lookups repeat.
+        self._near: dict[str, tuple[str, ...]] = {}
         # Every leading part of a key, so the scan stops early. A superset after removals (harmless:
         # a hit is still checked against the full and partial keys).
         self._prefixes: set[str] = set()
@@ -133,6 +135,7 @@ class DealIndex:
             known = by_word.get(word)
             if known is None:
                 by_word[word] = {name}
+                self._near.clear()
                 if fuzzy is not None:
                     _add_variants(fuzzy, word)
             else:
@@ -147,6 +150,7 @@ class DealIndex:
         parts = self._part_keys(words)
         for key in parts:
             _discard(self._partial, key, name)
+        self._near.clear()
         for word in set(words):
             _discard(self._by_word, word, name)
             if (
@@ -224,14 +228,7 @@ class DealIndex:
             tried += 1
             if tried > _MAX_TYPO_WORDS:
                 break
-            targets: set[str] = set()
-            for key in _lookup_keys(word):
-                hit = fuzzy.get(key)
-                if hit:
-                    targets |= hit
-            for target in targets:
-                if target == word or OSA.distance(word, target) > 1:
-                    continue
+            for target in self._near_words(word, fuzzy):
                 for name in sorted(self._by_word.get(target, ()))[:20]:
                     match = self._align(tokens, i, target, name)
                     if match is None and label:
@@ -239,6 +236,20 @@ class DealIndex:
                     if match is not None:
                         found.append(match)
         return found
+
+    def _near_words(self, word: str, fuzzy: dict[str, set[str]]) -> tuple[str, ...]:
+        near = self._near.get(word)
+        if near is None:
+            targets: set[str] = set()
+            for key in _lookup_keys(word):
+                hit = fuzzy.get(key)
+                if hit:
+                    targets |= hit
+            near = tuple(sorted(t for t in targets if t != word and OSA.distance(word, t) <= 1))
+            if len(self._near) > 50_000:
+                self._near.clear()
+            self._near[word] = near
+        return near
 
     def _align(self, tokens: list[Token], i: int, target: str, name: str) -> DealMatch | None:
         words = self._tokens[name]

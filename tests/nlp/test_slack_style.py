@@ -120,3 +120,17 @@ def test_a_quote_that_is_out_is_the_proposal_stage(parse, text: str) -> None:
 def test_them_after_a_thing_sent_names_that_thing(parse, text: str, named: str, not_named: str) -> None:
     step = parse(text).next_step
     assert step is not None and named in step.lower() and not_named not in step.lower()
+
+
+def test_a_deal_added_after_a_typo_lookup_is_found_by_its_typo(parser) -> None:
+    from datetime import datetime
+
+    from nlp import DealIndex
+
+    index = DealIndex(["Quorum Freight"])
+    now = datetime(2026, 11, 24, 10, 0)
+    assert parser.parse("zephyrr?", now=now, tz="UTC", deals=index).deal is None
+    index.add("Zephyr Mobility")
+    assert parser.parse("zephyrr?", now=now, tz="UTC", deals=index).deal == "Zephyr Mobility"
+    index.remove("Zephyr Mobility")
+    assert parser.parse("zephyrr?", now=now, tz="UTC", deals=index).deal is None
