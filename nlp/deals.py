@@ -99,6 +99,8 @@ class DealIndex:
         # Every leading part of a key, so the scan stops early. A superset after removals (harmless:
         # a hit is still checked against the full and partial keys).
         self._prefixes: set[str] = set()
+        # A key's names, sorted, per match quality: a word shared by thousands of deals is sorted once.
+        self._sorted: dict[tuple[int, str], tuple[str, ...]] = {}
         self._window = 1
         for name in names:
             self.add(name)
@@ -120,6 +122,8 @@ class DealIndex:
         if not words:
             return
         self._tokens[name] = words
+        if self._sorted:
+            self._sorted.clear()
         self._window = min(_MAX_WINDOW, max(self._window, len(words) + 1))
         glued = "".join(words)
         self._full.setdefault(glued, set()).add(name)
@@ -146,6 +150,7 @@ class DealIndex:
         words = self._tokens.pop(name, None)
         if words is None:
             return
+        self._sorted.clear()
         _discard(self._full, "".join(words), name)
         parts = self._part_keys(words)
         for key in parts:
@@ -198,7 +203,10 @@ class DealIndex:
                         continue  # a part of a name, lower-case mid-sentence, is likely a plain word
                 if j > i and not self._respaced_ok(names, norms[i : j + 1]):
                     continue
-                found.append(DealMatch(tokens[i][0], tokens[j][1], tuple(sorted(names)), quality, i, j))
+                ordered = self._sorted.get((quality, key))
+                if ordered is None:
+                    ordered = self._sorted[(quality, key)] = tuple(sorted(names))
+                found.append(DealMatch(tokens[i][0], tokens[j][1], ordered, quality, i, j))
         if not found:  # a typo is only looked for when nothing matched as written
             found = self._typos(tokens, all_lower, lower)
         return _longest_first(found) if len(found) > 1 else found
