@@ -273,6 +273,14 @@ def _joint_meeting(text: str) -> bool:
 
 def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
     """The owner cue of one clause: (owner, kind)."""
+    stripped = text.strip()
+    return _classify(text, has_date, _US_SUBJECT.match(stripped), _THEY_SUBJECT.match(stripped))
+
+
+def _classify(
+    text: str, has_date: bool, us: re.Match[str] | None, they: re.Match[str] | None
+) -> tuple[Owner | None, str]:
+    """`classify` given the clause's subject matches, which `analyse` reuses for the next clause."""
     wait = _WAIT.search(text) if _WAIT_SCAN(text) else None
     if wait:
         who = wait.group("who") or wait.group("who2") or wait.group("who3") or wait.group("who4")
@@ -288,8 +296,6 @@ def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
         if forthcoming and not _INTERNAL.search(text) and not _PAST.search(text):
             return "us", "meeting"
     stripped = text.strip()
-    us = _US_SUBJECT.match(stripped)
-    they = _THEY_SUBJECT.match(stripped)
     subject = us or they
     if subject is not None:
         rest = stripped[subject.end() :].lstrip()
@@ -387,17 +393,22 @@ def analyse(
         if has_date and date_spans:
             text = _without_leading_date(text, start, date_spans)
             stripped = text.strip()
-        owner, kind = classify(text, has_date)
+        us, they = _US_SUBJECT.match(stripped), _THEY_SUBJECT.match(stripped)
+        owner, kind = _classify(text, has_date, us, they)
         if owner is not None and len(stripped) < 40 and _META.match(stripped):
             kind = "meta"
         if kind == "wait" and _BARE_SILENCE.match(stripped) and _ours_to_do(clauses):
             owner, kind = None, ""  # "ping their CFO Thursday, no reply to my email": the chase is the step
-        carried = subject is not None and not (subject == "prospect" and _OURS.search(stripped))
-        if owner is None and carried and subject is not None and _MODAL.match(stripped):
+        if (
+            owner is None
+            and subject is not None
+            and not (subject == "prospect" and _OURS.search(stripped))
+            and _MODAL.match(stripped)
+        ):
             owner, kind = subject, "subject"  # "they're hot, want to sign": the subject carries over
-        if _US_SUBJECT.match(stripped):
+        if us:
             subject = "us"
-        elif _THEY_SUBJECT.match(stripped):
+        elif they:
             subject = "prospect"
         clauses.append(Clause(start, end, owner, kind, text))
     return clauses

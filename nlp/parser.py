@@ -123,14 +123,10 @@ class MessageParser:
         return doc
 
     def _word_doc(self, clean: str) -> Doc:
-        """A Doc of the message's space-separated words: the rules tokenize for themselves, so `parse`
-        skips spaCy's affix tokenizer (a third of the pipeline's time) unless the text needs it."""
-        words = clean.split(" ")
-        if not clean or "\n" in clean or "" in words or len(words) != len(clean.split()):
-            return self.nlp.make_doc(clean)
-        spaces = [True] * len(words)
-        spaces[-1] = False
-        return Doc(self.nlp.vocab, words=words, spaces=spaces)
+        """An empty Doc that only carries the Analysis: the rules read the message from it and
+        tokenize for themselves, so `parse` skips building tokens nobody reads (`parse_doc` with
+        annotate=True keeps spaCy's tokens for the spans)."""
+        return Doc(self.nlp.vocab)
 
     def _parse(self, text: str, now: datetime, tz: str, deals: DealIndex | Iterable[str]) -> ParsedMessage:
         doc = self.parse_doc(text, now=now, tz=tz, deals=deals, annotate=False)
