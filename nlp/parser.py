@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -79,6 +80,7 @@ class MessageParser:
         self._components = list(self.nlp.pipeline)
         self._last_deals: tuple[str, ...] | None = None
         self._last_index = DealIndex()
+        self._carrier = threading.local()  # each thread's reusable Doc for `parse`
 
     def _index(self, deals: DealIndex | Iterable[str] | None) -> DealIndex:
         if isinstance(deals, DealIndex):
@@ -109,27 +111,45 @@ class MessageParser:
     ) -> Doc:
         """The analysed Doc: doc._.ns holds what each component found, doc.spans["nextstep"] where.
 
-        `parse` passes annotate=False: the spans are for people inspecting a Doc, not for the result.
+        `parse` runs without annotating: the spans are for people inspecting a Doc, not for the result.
         """
+        return self._run(text, now, tz, deals, annotate, None)
+
+    def _run(
+        self,
+        text: str,
+        now: datetime,
+        tz: str,
+        deals: DealIndex | Iterable[str],
+        annotate: bool,
+        carrier: Doc | None,
+    ) -> Doc:
+        """`parse_doc` on a Doc of spaCy's tokens (annotate), else on `carrier` or a fresh empty Doc."""
         today = local_today(now, tz) if isinstance(now, datetime) else date.today()
         clean = clean_text(text)
         if clean.startswith("@"):
             clean = _LEADING_MENTION.sub("", clean)
-        doc = self.nlp.make_doc(clean) if annotate else self._word_doc(clean)
+        if annotate:
+            doc = self.nlp.make_doc(clean)
+        else:
+            doc = carrier if carrier is not None else Doc(self.nlp.vocab)
         doc.user_data["ns"] = Analysis(ParseContext(today, self._index(deals)), clean)
         for name, component in self._components:
             if annotate or name != "ns_spans":
                 doc = component(doc)
         return doc
 
-    def _word_doc(self, clean: str) -> Doc:
-        """An empty Doc that only carries the Analysis: the rules read the message from it and
-        tokenize for themselves, so `parse` skips building tokens nobody reads (`parse_doc` with
-        annotate=True keeps spaCy's tokens for the spans)."""
-        return Doc(self.nlp.vocab)
+    def _carrier_doc(self) -> Doc:
+        """This thread's reusable empty Doc for `parse`: the components only read and replace its
+        user_data["ns"] and tokenize for themselves, and building a Doc per message (empty or of
+        the message's words) cost as much as a whole rule family."""
+        doc: Doc | None = getattr(self._carrier, "doc", None)
+        if doc is None:
+            doc = self._carrier.doc = Doc(self.nlp.vocab)
+        return doc
 
     def _parse(self, text: str, now: datetime, tz: str, deals: DealIndex | Iterable[str]) -> ParsedMessage:
-        doc = self.parse_doc(text, now=now, tz=tz, deals=deals, annotate=False)
+        doc = self._run(text, now, tz, deals, False, self._carrier_doc())
         state: Analysis = doc.user_data["ns"]
         if not _LETTERS.search(state.text):
             return ParsedMessage(intent="other")
