@@ -185,6 +185,8 @@ class DealIndex:
         full, partial, prefixes, window = self._full, self._partial, self._prefixes, self._window
         norms = [t[2] for t in tokens]
         for i in range(count):
+            if norms[i] not in prefixes:
+                continue  # the commonest case: no known name starts with this word
             if norms[i] in DATE_WORDS and not (i + 1 < count and norms[i + 1] not in DATE_WORDS):
                 continue  # a date word starts a deal only when the rest of the name follows
             key = ""
