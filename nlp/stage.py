@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from nlp.scan import any_of
 from nlp.types import Stage, Temperature
 
 _NEGATED = re.compile(
@@ -82,9 +83,9 @@ _GATES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 _TEMPERATURE_GATE = ("hot", "warm", "cold", "icy", "heating", "cooling", "fire")
 # The gates as compiled scans (one C call each), and one for all stages: most messages name none.
-_GATE_SCANS = {stage: re.compile("|".join(map(re.escape, gates))).search for stage, gates in _GATES.items()}
-_ANY_STAGE = re.compile("|".join(re.escape(g) for gates in _GATES.values() for g in gates)).search
-_TEMPERATURE_SCAN = re.compile("|".join(_TEMPERATURE_GATE)).search
+_GATE_SCANS = {stage: any_of(gates) for stage, gates in _GATES.items()}
+_ANY_STAGE = any_of(g for gates in _GATES.values() for g in gates)
+_TEMPERATURE_SCAN = any_of(_TEMPERATURE_GATE)
 
 
 def _negated(lower: str, start: int) -> bool:
