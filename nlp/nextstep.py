@@ -68,7 +68,9 @@ def _blank(text: str, spans: list[tuple[int, int]], offset: int) -> str:
 
 def _tidy(text: str) -> str:
     """Without connectors and punctuation at the start, nor dangling prepositions at the end."""
-    text = _SPACES.sub(" ", text).strip()
+    if "  " in text or not text.isprintable():  # printable: no whitespace but single spaces
+        text = _SPACES.sub(" ", text)
+    text = text.strip()
     while (lead := _LEAD.match(text)) is not None and lead.end() > 0:
         text = text[lead.end() :]
     while True:
