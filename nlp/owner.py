@@ -16,9 +16,10 @@ from nlp.lexicon import words
 from nlp.scan import any_of
 from nlp.types import Owner
 
+# The cuts led by a space share one space check (factored out of their alternatives).
 _SPLIT = re.compile(
     r"[.;!?\n]+(?=\s|$)|,(?!\d)|:(?=\s)|\s(?:-+\s|(?:but|although|though|whereas|while|meanwhile|then|so)\s"
-    r"|and\s(?=(?:now\s+|then\s+)?(?:we|i|they|their|our|he|she|D_*)\b))"  # the space factored out: tried once
+    r"|and\s(?=(?:now\s+|then\s+)?(?:we|i|they|their|our|he|she|D_*)\b))"
 )
 
 # "D___ is hot they want to sign": a new subject with a plan starts a clause (emoji between dropped).
