@@ -77,7 +77,8 @@ class MessageParser:
     def __init__(self) -> None:
         self.nlp = build_pipeline()
         # The components in order, fetched once (`nlp.pipeline` builds a new list on every access).
-        self._components = list(self.nlp.pipeline)
+        self._components = [component for _name, component in self.nlp.pipeline]
+        self._rules = [component for name, component in self.nlp.pipeline if name != "ns_spans"]
         self._last_deals: tuple[str, ...] | None = None
         self._last_index = DealIndex()
         self._carrier = threading.local()  # each thread's reusable Doc for `parse`
@@ -113,30 +114,27 @@ class MessageParser:
 
         `parse` runs without annotating: the spans are for people inspecting a Doc, not for the result.
         """
-        return self._run(text, now, tz, deals, annotate, None)
+        return self._run(_clean(text), now, tz, deals, annotate, None)
 
     def _run(
         self,
-        text: str,
+        clean: str,
         now: datetime,
         tz: str,
         deals: DealIndex | Iterable[str],
         annotate: bool,
         carrier: Doc | None,
     ) -> Doc:
-        """`parse_doc` on a Doc of spaCy's tokens (annotate), else on `carrier` or a fresh empty Doc."""
+        """`parse_doc` of the cleaned text on a Doc of spaCy's tokens (annotate), else on `carrier` or
+        a fresh empty Doc."""
         today = local_today(now, tz) if isinstance(now, datetime) else date.today()
-        clean = clean_text(text)
-        if clean.startswith("@"):
-            clean = _LEADING_MENTION.sub("", clean)
         if annotate:
             doc = self.nlp.make_doc(clean)
         else:
             doc = carrier if carrier is not None else Doc(self.nlp.vocab)
         doc.user_data["ns"] = Analysis(ParseContext(today, self._index(deals)), clean)
-        for name, component in self._components:
-            if annotate or name != "ns_spans":
-                doc = component(doc)
+        for component in self._components if annotate else self._rules:
+            doc = component(doc)
         return doc
 
     def _carrier_doc(self) -> Doc:
@@ -149,11 +147,20 @@ class MessageParser:
         return doc
 
     def _parse(self, text: str, now: datetime, tz: str, deals: DealIndex | Iterable[str]) -> ParsedMessage:
-        doc = self._run(text, now, tz, deals, False, self._carrier_doc())
+        clean = _clean(text)
+        if not _LETTERS.search(clean):
+            return ParsedMessage(intent="other")  # nothing to read: the rules need not run
+        doc = self._run(clean, now, tz, deals, False, self._carrier_doc())
         state: Analysis = doc.user_data["ns"]
-        if not _LETTERS.search(state.text):
-            return ParsedMessage(intent="other")
         return assemble(state)
+
+
+def _clean(text: str) -> str:
+    """The text the rules read: plain, and without a leading mention that only addresses someone."""
+    clean = clean_text(text)
+    if clean.startswith("@"):
+        clean = _LEADING_MENTION.sub("", clean)
+    return clean
 
 
 def _choose_deal(matches: tuple[DealMatch, ...]) -> tuple[str | None, tuple[str, ...]]:
