@@ -204,7 +204,11 @@ def _usable_dates(state: Analysis, clauses: tuple[Clause, ...]) -> list[DateMent
         return []
     past_spans = [(c.start, c.end) for c in clauses if c.kind == "delivered" or _PAST_CLAUSE.search(c.text)]
     today = state.ctx.today
-    done_spans = [(c.start, c.end) for c in clauses if _DONE.match(c.text) and not _ARRANGED.match(c.text)]
+    done_spans = (
+        [(c.start, c.end) for c in clauses if _DONE.match(c.text) and not _ARRANGED.match(c.text)]
+        if any(m.value is not None and m.value <= today for m in state.dates)
+        else []  # only a date on or before today can be when something was done
+    )
     return [
         m
         for m in state.dates
