@@ -391,7 +391,7 @@ def analyse(
         if not stripped or _LABEL_ONLY.match(stripped):
             clauses.append(Clause(start, end, None, "", text))
             continue  # the deal's name as a label: "Hooli: ..."
-        has_date = any(start <= d < end for d in date_starts)
+        has_date = bool(date_starts) and any(start <= d < end for d in date_starts)
         if has_date and date_spans:
             text = _without_leading_date(text, start, date_spans)
             stripped = text.strip()

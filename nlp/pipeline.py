@@ -84,7 +84,7 @@ if not Doc.has_extension("ns"):
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
+    return bool(spans) and any(start < e and s < end for s, e in spans)
 
 
 @Language.component("ns_spans")
@@ -110,7 +110,7 @@ def deals_component(doc: Doc) -> Doc:
     all_lower = lower == text
     state.tokens = tokenize(lower, text)
     matches = state.ctx.deals.find(state.tokens, all_lower, lower) if len(state.ctx.deals) else []
-    if not any(m.quality == EXACT for m in matches):
+    if not matches or not any(m.quality == EXACT for m in matches):
         new = find_new_deal(text)
         # "new lead: Acme Health" is new even though "Acme" alone names the known "Acme Robotics".
         if new is not None and all(new.start <= m.start and m.end <= new.end for m in matches):
