@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -81,7 +80,6 @@ class MessageParser:
         self._rules = [component for name, component in self.nlp.pipeline if name != "ns_spans"]
         self._last_deals: tuple[str, ...] | None = None
         self._last_index = DealIndex()
-        self._carrier = threading.local()  # each thread's reusable Doc for `parse`
 
     def _index(self, deals: DealIndex | Iterable[str] | None) -> DealIndex:
         if isinstance(deals, DealIndex):
@@ -114,7 +112,7 @@ class MessageParser:
 
         `parse` runs without annotating: the spans are for people inspecting a Doc, not for the result.
         """
-        return self._run(_clean(text), now, tz, deals, annotate, None)
+        return self._run(_clean(text), now, tz, deals, annotate)
 
     def _run(
         self,
@@ -123,34 +121,20 @@ class MessageParser:
         tz: str,
         deals: DealIndex | Iterable[str],
         annotate: bool,
-        carrier: Doc | None,
     ) -> Doc:
-        """`parse_doc` of the cleaned text on a Doc of spaCy's tokens (annotate), else on `carrier` or
-        a fresh empty Doc."""
+        """The cleaned text through the pipeline, on a Doc of spaCy's tokens; `annotate` adds the spans."""
         today = local_today(now, tz) if isinstance(now, datetime) else date.today()
-        if annotate:
-            doc = self.nlp.make_doc(clean)
-        else:
-            doc = carrier if carrier is not None else Doc(self.nlp.vocab)
+        doc = self.nlp.make_doc(clean)
         doc.user_data["ns"] = Analysis(ParseContext(today, self._index(deals)), clean)
         for component in self._components if annotate else self._rules:
             doc = component(doc)
-        return doc
-
-    def _carrier_doc(self) -> Doc:
-        """This thread's reusable empty Doc for `parse`: the components only read and replace its
-        user_data["ns"] and tokenize for themselves, and building a Doc per message (empty or of
-        the message's words) cost as much as a whole rule family."""
-        doc: Doc | None = getattr(self._carrier, "doc", None)
-        if doc is None:
-            doc = self._carrier.doc = Doc(self.nlp.vocab)
         return doc
 
     def _parse(self, text: str, now: datetime, tz: str, deals: DealIndex | Iterable[str]) -> ParsedMessage:
         clean = _clean(text)
         if not _LETTERS.search(clean):
             return ParsedMessage(intent="other")  # nothing to read: the rules need not run
-        doc = self._run(clean, now, tz, deals, False, self._carrier_doc())
+        doc = self._run(clean, now, tz, deals, False)
         state: Analysis = doc.user_data["ns"]
         return assemble(state)
 
