@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from assistant.messages import Outbound, Platform
 from assistant.ports import Clock, Notifier
 from assistant.scheduler.run import run_due
 from storage.db import Database
+from tests.scheduler.pipeline import Pipeline
 from tests.support.clock import FakeClock
 
 
@@ -58,3 +59,22 @@ def run_through(
         clock.set(now)
         sent += [(now, outbound) for outbound in tick(services, now)]
     return sent
+
+
+MONDAY_NINE = datetime(2026, 11, 9, 14, 0, tzinfo=UTC)  # 09:00 in New York
+
+
+def one_step_due_monday(db: Database, touched_days_before: int) -> Pipeline:
+    """A New York deals channel where Dana's Pied Piper has a step on us due Monday 9 Nov."""
+    p = Pipeline(db, tz="America/New_York").setup(MONDAY_NINE - timedelta(days=30))
+    p.channel("C-deals", MONDAY_NINE - timedelta(days=30))
+    p.rep("Dana", MONDAY_NINE - timedelta(days=30))
+    p.deal(
+        "Pied Piper",
+        "Dana",
+        MONDAY_NINE - timedelta(days=touched_days_before),
+        next_step="add cost estimates",
+        next_step_owner="us",
+        due_date=date(2026, 11, 9),
+    )
+    return p

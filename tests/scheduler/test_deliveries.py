@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,12 +12,18 @@ from assistant.scheduler.deliveries import status_of
 from storage.db import Database
 from storage.models import Delivery
 from tests.scheduler.pipeline import Pipeline
-from tests.scheduler.support import RecordingNotifier, TickServices, run_through, tick
+from tests.scheduler.support import (
+    MONDAY_NINE,
+    RecordingNotifier,
+    TickServices,
+    one_step_due_monday,
+    run_through,
+    tick,
+)
 from tests.support.clock import FakeClock
 
 QUARTER_HOUR = timedelta(minutes=15)
 # Monday 9 Nov 2026, 09:00 in New York (EST) is 14:00 UTC.
-MONDAY_NINE = datetime(2026, 11, 9, 14, 0, tzinfo=UTC)
 
 
 class Crash(BaseException):
@@ -25,18 +31,7 @@ class Crash(BaseException):
 
 
 def deals_channel(db: Database) -> Pipeline:
-    p = Pipeline(db, tz="America/New_York").setup(MONDAY_NINE - timedelta(days=30))
-    p.channel("C-deals", MONDAY_NINE - timedelta(days=30))
-    p.rep("Dana", MONDAY_NINE - timedelta(days=30))
-    p.deal(
-        "Pied Piper",
-        "Dana",
-        MONDAY_NINE - timedelta(days=2),
-        next_step="add cost estimates",
-        next_step_owner="us",
-        due_date=date(2026, 11, 9),
-    )
-    return p
+    return one_step_due_monday(db, touched_days_before=2)
 
 
 def statuses(db: Database) -> list[str]:

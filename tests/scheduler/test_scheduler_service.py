@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 from aiohttp import web
 
@@ -11,25 +11,12 @@ from assistant.scheduler import attach_scheduler
 from assistant.scheduler.leader import Leadership
 from assistant.settings import Settings
 from storage.db import Database
-from tests.scheduler.pipeline import Pipeline
-from tests.scheduler.support import RecordingNotifier, TickServices
+from tests.scheduler.support import MONDAY_NINE, RecordingNotifier, TickServices, one_step_due_monday
 from tests.support.clock import FakeClock
-
-MONDAY_NINE = datetime(2026, 11, 9, 14, 0, tzinfo=UTC)  # 09:00 in New York
 
 
 def seed(db: Database) -> None:
-    p = Pipeline(db, tz="America/New_York").setup(MONDAY_NINE - timedelta(days=30))
-    p.channel("C-deals", MONDAY_NINE - timedelta(days=30))
-    p.rep("Dana", MONDAY_NINE - timedelta(days=30))
-    p.deal(
-        "Pied Piper",
-        "Dana",
-        MONDAY_NINE - timedelta(days=1),
-        next_step="add cost estimates",
-        next_step_owner="us",
-        due_date=date(2026, 11, 9),
-    )
+    one_step_due_monday(db, touched_days_before=1)
 
 
 async def serve_once(services: TickServices, expect: int) -> None:
