@@ -52,12 +52,30 @@ def _norm_token(word: str) -> str:
     return word.replace("'", "")
 
 
-def tokenize(lower: str, original: str) -> list[Token]:
-    """Word tokens of a lower-cased message, with offsets into it."""
+def split_words(lower: str) -> list[str]:
+    """The words of a lower-cased message, as written (apostrophes kept: "ball's", "can't")."""
+    return _TOKEN.findall(lower)
+
+
+def word_set(words: list[str]) -> frozenset[str]:
+    """Every run of letters and digits in `words`: each word a `\\bword\\b` pattern can match is in it.
+
+    Rules check it before scanning the whole text: a cue whose words are all absent cannot match.
+    """
+    found = set(words)
+    for word in words:
+        if "'" in word:
+            found.update(word.split("'"))
+    return frozenset(found)
+
+
+def tokenize(lower: str, original: str, words: list[str] | None = None) -> list[Token]:
+    """Word tokens of a lower-cased message, with offsets into it (`words`: its `split_words`)."""
     tokens: list[Token] = []
     position = 0
     find = lower.find
-    for word in _TOKEN.findall(lower):  # findall and str.find: cheaper than a Match per word
+    # findall and str.find: cheaper than a Match per word
+    for word in split_words(lower) if words is None else words:
         start = find(word, position)
         position = start + len(word)
         tokens.append(

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from nlp import owner as owner_rules
 from nlp.dates import DateMention, find_dates
-from nlp.deals import EXACT, DealIndex, DealMatch, Token, tokenize
+from nlp.deals import EXACT, DealIndex, DealMatch, Token, split_words, tokenize, word_set
 from nlp.money import find_amounts
 from nlp.newdeal import NewDeal, find_new_deal
 from nlp.owner import Clause
@@ -55,6 +55,8 @@ class Analysis:
     text: str
     lower: str = ""
     tokens: list[Token] = field(default_factory=list)
+    # Every run of letters and digits of `lower`: a cue none of whose words is here need not be scanned for.
+    words: frozenset[str] = frozenset()
     deals: tuple[DealMatch, ...] = ()
     new_deal: NewDeal | None = None
     taken: list[tuple[int, int]] = field(default_factory=list)  # deal spans: no dates or money in them
@@ -108,7 +110,9 @@ def deals_component(doc: Doc) -> Doc:
     text = state.text
     lower = state.lower = lower_aligned(text)
     all_lower = lower == text
-    state.tokens = tokenize(lower, text)
+    words = split_words(lower)
+    state.words = word_set(words)
+    state.tokens = tokenize(lower, text, words)
     matches = state.ctx.deals.find(state.tokens, all_lower, lower) if len(state.ctx.deals) else []
     if not matches or not any(m.quality == EXACT for m in matches):
         new = find_new_deal(text)
