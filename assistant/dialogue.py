@@ -8,7 +8,7 @@ a button press or the author's typed reply finishes it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from assistant import replies
 from assistant.answers import deal_history, deal_status
@@ -110,7 +110,7 @@ def update_deal(turn: Turn, said: Said, parsed: ParsedMessage, *, first_deal: bo
     label = leading_name(said.text)
     if label and turn.deals.by_name(label) is None:
         # "Globex: sent the proposal": the rep labelled the update with a name we don't know.
-        return update_deal(turn, said, replace(parsed, deal=label), first_deal=first_deal)
+        return update_deal(turn, said, parsed._replace(deal=label), first_deal=first_deal)
     return _unnamed(turn, said, parsed)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -14,21 +13,19 @@ _DATES = ("due", "park_until")
 def dump_parsed(parsed: ParsedMessage) -> dict[str, Any]:
     """Every field of `parsed` as plain JSON."""
     data: dict[str, Any] = {}
-    for f in fields(ParsedMessage):
-        value = getattr(parsed, f.name)
+    value: Any
+    for name, value in zip(ParsedMessage._fields, parsed, strict=True):
         if isinstance(value, date):
             value = value.isoformat()
         elif isinstance(value, tuple):
             value = list(value)
-        elif f.name == "extras":
-            value = _jsonable(value)
-        data[f.name] = value
+        data[name] = value
     return data
 
 
 def load_parsed(data: dict[str, Any]) -> ParsedMessage:
     """The `ParsedMessage` that `dump_parsed` wrote (unknown keys are ignored)."""
-    known = {f.name for f in fields(ParsedMessage)}
+    known = set(ParsedMessage._fields)
     values: dict[str, Any] = {k: v for k, v in data.items() if k in known}
     for name in _DATES:
         if values.get(name):
@@ -37,15 +34,3 @@ def load_parsed(data: dict[str, Any]) -> ParsedMessage:
         values["candidates"] = tuple(values["candidates"] or ())
     values.setdefault("intent", "other")
     return ParsedMessage(**values)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
