@@ -8,7 +8,6 @@ before the components run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
@@ -47,19 +46,18 @@ class ParseContext(NamedTuple):
     deals: DealIndex
 
 
-@dataclass(slots=True)
 class Analysis:
-    """What the components found so far; one object on `doc._.ns`, so each component reads it once."""
+    """What the components found so far; one object on `doc._.ns`, so each component reads it once.
 
-    ctx: ParseContext
-    text: str
+    Each finding starts as a class-level "nothing found" (immutable) and is set on the instance when a
+    component finds it: making one per message costs a few attribute stores, not one per field.
+    """
+
     lower: str = ""
-    tokens: list[Token] = field(default_factory=list)
     # Every run of letters and digits of `lower`: a cue none of whose words is here need not be scanned for.
     words: frozenset[str] = frozenset()
     deals: tuple[DealMatch, ...] = ()
     new_deal: NewDeal | None = None
-    taken: list[tuple[int, int]] = field(default_factory=list)  # deal spans: no dates or money in them
     dates: tuple[DateMention, ...] = ()
     amount: int | None = None
     stage: Stage | None = None
@@ -71,7 +69,13 @@ class Analysis:
     masked: str = ""
     blanked: str | None = None  # `lower` with the deal names blanked, made once for stage/parking/questions
     clauses: tuple[Clause, ...] = ()
-    spans: list[tuple[int, int, str]] = field(default_factory=list)  # for doc.spans["nextstep"]
+
+    def __init__(self, ctx: ParseContext, text: str) -> None:
+        self.ctx = ctx
+        self.text = text
+        self.tokens: list[Token] = []
+        self.taken: list[tuple[int, int]] = []  # deal spans: no dates or money in them
+        self.spans: list[tuple[int, int, str]] = []  # for doc.spans["nextstep"]
 
 
 def _analysis(doc: Doc) -> Analysis | None:
