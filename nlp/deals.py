@@ -21,6 +21,8 @@ from rapidfuzz.distance import OSA
 from nlp.lexicon import CHAT_WORDS, COMMON_WORDS, DATE_WORDS, GENERIC_COMPANY_WORDS
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# The same words in lower-case ASCII text (most messages): a plain class is twice as fast as [^\W_].
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 _MAX_WINDOW = 8
 _FUZZY_MIN = 4
 _MAX_TYPO_WORDS = 12
@@ -54,7 +56,7 @@ def _norm_token(word: str) -> str:
 
 def split_words(lower: str) -> list[str]:
     """The words of a lower-cased message, as written (apostrophes kept: "ball's", "can't")."""
-    return _TOKEN.findall(lower)
+    return (_ASCII_TOKEN if lower.isascii() else _TOKEN).findall(lower)
 
 
 def word_set(words: list[str]) -> frozenset[str]:
@@ -202,9 +204,8 @@ class DealIndex:
         count = len(tokens)
         full, partial, prefixes, window = self._full, self._partial, self._prefixes, self._window
         norms = [t[2] for t in tokens]
-        for i in range(count):
-            if norms[i] not in prefixes:
-                continue  # the commonest case: no known name starts with this word
+        # Where a known name can start; the commonest word starts none.
+        for i in [i for i, norm in enumerate(norms) if norm in prefixes]:
             if norms[i] in DATE_WORDS and not (i + 1 < count and norms[i + 1] not in DATE_WORDS):
                 continue  # a date word starts a deal only when the rest of the name follows
             key = ""
@@ -234,7 +235,8 @@ class DealIndex:
     def _respaced_ok(self, names: set[str], window: list[str]) -> bool:
         """Words glued differently from the stored name ("Pied Piper" for "PiedPiper") must not be common
         words: "to us" is no deal "Tous"."""
-        if any(self._tokens[name] == tuple(window) for name in names):
+        written = tuple(window)
+        if any(self._tokens[name] == written for name in names):
             return True
         return not any(word in COMMON_WORDS for word in window)
 
