@@ -50,7 +50,6 @@ _DELIVERED = re.compile(
     re.I,
 )
 _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.I)
-_SPACES = re.compile(r"\s+")
 _LEADING_SUBJECT = re.compile(
     r"^(?:i'm|we're|i\s+am|we\s+are|(?:can|could)\s+(?:we|you))\s+(?:still\s+)?", re.IGNORECASE
 )
@@ -68,9 +67,7 @@ def _blank(text: str, spans: list[tuple[int, int]], offset: int) -> str:
 
 def _tidy(text: str) -> str:
     """Without connectors and punctuation at the start, nor dangling prepositions at the end."""
-    if "  " in text or not text.isprintable():  # printable: no whitespace but single spaces
-        text = _SPACES.sub(" ", text)
-    text = text.strip()
+    text = " ".join(text.split())  # runs of whitespace made one space, and stripped
     while (lead := _LEAD.match(text)) is not None and lead.end() > 0:
         text = text[lead.end() :]
     while True:

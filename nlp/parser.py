@@ -34,7 +34,8 @@ _CHITCHAT = re.compile(
 _LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-]+\s*)?")  # "Hooli: what did they say?"
 _ASCII_WORDS = re.compile(r"[a-z]{2,}")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
-_PAST_CLAUSE = re.compile(r"\b(?:had|did|went|was|were|yesterday|last|ago|earlier)\b")
+_PAST_WORDS = frozenset({"had", "did", "went", "was", "were", "yesterday", "last", "ago", "earlier"})
+_PAST_CLAUSE = re.compile(r"\b(?:" + "|".join(sorted(_PAST_WORDS)) + r")\b")
 # "Showed them the product today": today is when it was done, not when anything is due.
 _DONE = re.compile(
     r"^\s*(?:(?:we|i|they|he|she|D_*|just|already|finally|also)\s+)*(?:[a-z]+ed|showed|met|spoke|had|sent|gave|"
@@ -149,7 +150,7 @@ def _clean(text: str) -> str:
 
 def _choose_deal(matches: tuple[DealMatch, ...]) -> tuple[str | None, tuple[str, ...]]:
     """The best match (exact over partial over typo, then first); several names: ambiguous."""
-    best = max(matches, key=lambda m: (m.quality, -m.start))
+    best = matches[0] if len(matches) == 1 else max(matches, key=lambda m: (m.quality, -m.start))
     if len(best.names) == 1:
         return best.names[0], ()
     return None, best.names
@@ -186,7 +187,10 @@ def _is_question(state: Analysis, has_deal: bool) -> bool:
 def _usable_dates(state: Analysis, clauses: tuple[Clause, ...]) -> list[DateMention]:
     if not state.dates:
         return []
-    past_spans = [(c.start, c.end) for c in clauses if c.kind == "delivered" or _PAST_CLAUSE.search(c.text)]
+    past = not _PAST_WORDS.isdisjoint(state.words)  # else no clause can match _PAST_CLAUSE
+    past_spans = [
+        (c.start, c.end) for c in clauses if c.kind == "delivered" or (past and _PAST_CLAUSE.search(c.text))
+    ]
     today = state.ctx.today
     done_spans = (
         [(c.start, c.end) for c in clauses if _DONE.match(c.text) and not _ARRANGED.match(c.text)]
@@ -290,7 +294,7 @@ def assemble(state: Analysis) -> ParsedMessage:
     clauses = state.clauses
     owner_clause = decide(list(clauses))
     stage, parking, amount, temperature = state.stage, state.parking, state.amount, state.temperature
-    has_action = any(c.kind in _ACTION_KINDS for c in clauses)
+    has_action = not _ACTION_KINDS.isdisjoint([c.kind for c in clauses])
     if not has_deal and (
         state.asking or not (stage or amount or parking or has_action) or _AWAY.search(state.lower)
     ):
