@@ -59,16 +59,16 @@ def split_words(lower: str) -> list[str]:
     return (_ASCII_TOKEN if lower.isascii() else _TOKEN).findall(lower)
 
 
-def word_set(words: list[str]) -> frozenset[str]:
-    """Every run of letters and digits in `words`: each word a `\\bword\\b` pattern can match is in it.
+def word_set(lower: str, words: list[str]) -> frozenset[str]:
+    """Every run of letters and digits of `lower` (whose `split_words` are `words`).
 
-    Rules check it before scanning the whole text: a cue whose words are all absent cannot match.
+    Each word a `\\bword\\b` pattern can match in `lower` is in it, so rules check it before scanning
+    the whole text: a cue whose words are all absent cannot match.
     """
-    found = set(words)
-    for word in words:
-        if "'" in word:
-            found.update(word.split("'"))
-    return frozenset(found)
+    found = frozenset(words)
+    if "'" not in lower:
+        return found
+    return found.union(*(word.split("'") for word in found if "'" in word))
 
 
 def tokenize(lower: str, original: str, words: list[str] | None = None) -> list[Token]:

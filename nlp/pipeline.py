@@ -115,7 +115,7 @@ def deals_component(doc: Doc) -> Doc:
     lower = state.lower = lower_aligned(text)
     all_lower = lower == text
     words = split_words(lower)
-    state.words = word_set(words)
+    state.words = word_set(lower, words)
     state.tokens = tokenize(lower, text, words)
     matches = state.ctx.deals.find(state.tokens, all_lower, lower) if len(state.ctx.deals) else []
     if not matches or not any(m.quality == EXACT for m in matches):
