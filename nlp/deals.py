@@ -230,6 +230,13 @@ class DealIndex:
                 found.append(DealMatch(tokens[i][0], tokens[j][1], ordered, quality, i, j))
         if not found:  # a typo is only looked for when nothing matched as written
             found = self._typos(tokens, all_lower, lower)
+        elif all(m.quality == PARTIAL for m in found):
+            # "Orion Frieght": a typo of a whole name that takes in a partial one ("Orion") reads better.
+            found += [
+                typo
+                for typo in self._typos(tokens, all_lower, lower)
+                if any(typo.start <= m.start and m.end <= typo.end and typo.length > m.length for m in found)
+            ]
         return _longest_first(found) if len(found) > 1 else found
 
     def _respaced_ok(self, names: set[str], window: list[str]) -> bool:
@@ -304,12 +311,22 @@ class DealIndex:
         return DealMatch(tokens[i][0], tokens[i][1], names or (name,), FUZZY, i, i)
 
 
+_LABEL_WORDS = 4  # a label heading a message ("Brightwatr Labs: ...") names a deal in a few words
+_LABEL_ENDS = frozenset(":?-,")
+
+
 def _labels(lower: str, tokens: list[Token], i: int) -> bool:
-    """Whether word i heads the message as its label: first word, before a colon/dash, or a bare question."""
-    if not lower or i > 0:
+    """Whether word i is in the label heading the message: its first few words, before a colon, dash, comma
+    or question mark, or the whole message."""
+    if not lower or i >= _LABEL_WORDS:
         return False
-    after = lower[tokens[i][1] :].lstrip()
-    return after[:1] in {":", "?", "-", ",", ""} or len(tokens) == 1
+    for j in range(i, min(len(tokens), _LABEL_WORDS)):
+        gap = lower[tokens[j][1] : tokens[j + 1][0] if j + 1 < len(tokens) else len(lower)].strip()
+        if gap:
+            return gap[0] in _LABEL_ENDS
+        if j + 1 == len(tokens):
+            return True  # the message is the label alone: "kestral systems"
+    return False
 
 
 _SHORT = 6  # words this long or shorter are filed by their deletion variants

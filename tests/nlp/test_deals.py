@@ -55,6 +55,24 @@ def test_shared_part_is_ambiguous(parse) -> None:
     assert set(parsed.candidates) == {"Acme Corp", "Acme Labs"}
 
 
+def test_typo_of_a_whole_name_beats_the_shared_part_it_contains(parse) -> None:
+    # "Acme" alone is ambiguous (Acme Corp, Acme Labs); "Acme Lbas" is one of them, misspelt.
+    parsed = parse("Acme Lbas: they want the security questionnaire back")
+    assert parsed.deal == "Acme Labs"
+    assert parsed.candidates == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "malaent data systems: need to chase their CFO",  # a typo inside a lower-case label
+        "malaent data sytems - need to chase their CFO",
+    ],
+)
+def test_lower_case_label_with_a_typo_names_the_deal(parse, text: str) -> None:
+    assert parse(text).deal == "Maleant Data Systems"
+
+
 def test_index_add_remove_contains() -> None:
     index = DealIndex(["Hooli"])
     index.add("Pied Piper")
