@@ -110,3 +110,64 @@ def step_text(original: str, start: int, end: int, removals: list[tuple[int, int
     if len(text) > _MAX_LEN:
         text = text[:_MAX_LEN].rsplit(" ", 1)[0]
     return text or None
+
+
+# What an earlier clause hands on to the step. The thing sent: "they sent their redlines, our legal needs
+# to turn them around" (them = their redlines), "legal came back w/ redlines, we need to respond".
+_SENT_THING = re.compile(
+    r"\b(?:sent|shared|returned|gave|emailed|forwarded|dropped|came\s+back\s+(?:with|w/))\s+"
+    r"(?:us\s+|me\s+|over\s+|back\s+)?(?P<thing>(?:their|the|a|an|some)\s+[\w-]+(?:\s+(?!(?:to|for|with|by|on|in|at|from"
+    r"|of|and|over|back|this|last|yesterday|today)\b)[\w-]+)?|[\w-]+(?=[\s.!]*$))",
+    re.I,
+)
+# Else the thing the clause ends on: "their CFO wants to see the ROI model, I'll have it over" (the
+# dates and deal names blanked first, so "the deck Friday" ends on "the deck").
+_LAST_THING = re.compile(r"\b(?P<thing>(?:the|their|our|an?)\s+(?:[\w-]+\s+){0,2}[\w-]+)[\s.!]*$", re.I)
+_PRONOUN = re.compile(r"\b(?:them|it)\b", re.I)
+# "send it", "have it over", "get it to their CFO": an action on "it" that an earlier clause names. Not
+# "has it", "on it" (someone holds the step) nor "their IT".
+_ACT_ON_IT = re.compile(
+    r"^(?!(?:has|is|on|own|owns|running|hosting|handling|doing|like|likes|love|loves|their|our|the|my|your|his|"
+    r"her)\s)[a-z]+\s+it\b"
+)
+# A step that is a bare verb of deciding or reviewing names what it is about in an earlier clause:
+# "they sent the redlines, we need to review" -> "review the redlines"; some take a preposition.
+_NEEDS_OBJECT: dict[str, str] = {
+    "review": "", "respond": "to ", "reply": "to ", "answer": "on ", "decide": "on ", "sign": "",
+    "countersign": "", "approve": "", "redline": "",
+}  # fmt: skip
+
+
+def complete_step(
+    text: str, original: str, earlier: list[tuple[int, int]], removals: list[tuple[int, int]]
+) -> str:
+    """The step's "them"/"it", or the object its bare verb leaves out, named from the `earlier` clauses
+    (spans of `original`, nearest first; the `removals`, deal names and dates, left out)."""
+    lower = text.lower()
+    preposition = _NEEDS_OBJECT.get(lower)
+    if preposition is None and not _PRONOUN.search(lower):
+        return text
+    for start, end in earlier:
+        clause = " ".join(_blank(original[start:end], removals, start).split())
+        sent = _SENT_THING.search(clause)
+        if preposition is not None:
+            last = sent or _LAST_THING.search(clause)
+            if last is not None:
+                return f"{text} {preposition}{last.group('thing')}"
+        elif sent is not None:
+            thing = sent.group("thing")
+            return _name_last(r"\bthem\b" if thing.lower().endswith("s") else r"\bit\b", thing, text)
+        elif _ACT_ON_IT.match(lower) and (last := _LAST_THING.search(clause)) is not None:
+            thing = last.group("thing")
+            if not thing.lower().endswith("s"):
+                return _name_last(r"\bit\b", thing, text)
+    return text
+
+
+def _name_last(pronoun: str, thing: str, text: str) -> str:
+    """`text` with its last `pronoun` replaced by `thing`: "it is on them to sign it" -> "...sign the MSA"."""
+    found = list(re.finditer(pronoun, text))
+    if not found:
+        return text
+    last = found[-1]
+    return text[: last.start()] + thing + text[last.end() :]

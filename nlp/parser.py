@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from nlp.dates import DateMention
 from nlp.deals import DealIndex, DealMatch, as_index
-from nlp.nextstep import step_text
+from nlp.nextstep import complete_step, step_text
 from nlp.owner import Clause, decide
 from nlp.pipeline import Analysis, ParseContext, build_pipeline
 from nlp.questions import is_status_request
@@ -237,27 +237,6 @@ def _said_clause(clauses: tuple[Clause, ...], step: Clause) -> Clause:
     return step
 
 
-# "they sent their redlines, our legal needs to turn them around": "them" is the redlines.
-_SENT_THING = re.compile(
-    r"\b(?:sent|shared|returned|gave|emailed|forwarded|dropped)\s+(?:us\s+|me\s+|over\s+|back\s+)?"
-    r"(?P<thing>(?:their|the|a|an|some)\s+(?:[\w-]+\s+)?[\w-]+)"
-)
-_PRONOUN = re.compile(r"\b(?:them|it)\b")
-
-
-def _resolve_pronoun(text: str, state: Analysis, clauses: tuple[Clause, ...], said: Clause) -> str:
-    """The step's "them"/"it" named by the thing sent in an earlier clause."""
-    if not _PRONOUN.search(text.lower()):
-        return text
-    for earlier in reversed(clauses[: clauses.index(said)]):
-        sent = _SENT_THING.search(state.text[earlier.start : earlier.end])
-        if sent is not None:
-            thing = sent.group("thing")
-            pronoun = r"\bthem\b" if thing.lower().endswith("s") else r"\bit\b"
-            return re.sub(pronoun, thing, text, count=1)
-    return text
-
-
 def _due(dates: list[DateMention], step: Clause | None) -> date | None:
     if not dates:
         return None
@@ -318,7 +297,8 @@ def assemble(state: Analysis) -> ParsedMessage:
         said = _said_clause(clauses, step)
         next_step = step_text(state.text, said.start, said.start + len(said.text), removals, said.kind)
         if next_step is not None and said.kind != "delivered":
-            next_step = _resolve_pronoun(next_step, state, clauses, said)
+            earlier = [(c.start, c.end) for c in reversed(clauses[: clauses.index(said)])]
+            next_step = complete_step(next_step, state.text, earlier, removals)
     if stage in CLOSED_STAGES:
         owner, next_step, due = None, None, None
     elif not (owner or due or stage or amount or park_until or temperature or parking) and _CHITCHAT.search(

@@ -182,3 +182,36 @@ def test_a_demo_asked_for_is_not_yet_the_demo_stage(parse, text: str, stage: str
 def test_what_we_owe_their_team_is_the_item(parse) -> None:
     result = parse("Endframe: I owe their ops team the rollout checklist")
     assert (result.owner, result.next_step) == ("us", "rollout checklist for them")
+
+
+@pytest.mark.parametrize(
+    ("text", "step"),
+    [
+        ("Endframe: their counsel returned redlines, we need to review by Thursday", "review redlines"),
+        (
+            "Raviga: their CFO is going through the pricing model, answer by Monday",
+            "answer on the pricing model",
+        ),
+        ("Initech: their board is weighing the addendum, they decide next week", "decide on the addendum"),
+        ("Hooli - their legal came back w/ comments, need to respond by Friday", "respond to comments"),
+    ],
+)
+def test_a_bare_verb_step_names_what_an_earlier_clause_is_about(parse, text: str, step: str) -> None:
+    assert parse(text).next_step == step
+
+
+def test_it_in_our_step_is_what_they_asked_for(parse) -> None:
+    result = parse("Aviato: their COO asked to see the rollout timeline, I'll send it over tomorrow")
+    assert result.owner == "us"
+    assert result.next_step == "send the rollout timeline over"
+
+
+def test_their_it_team_is_no_pronoun(parse) -> None:
+    result = parse("Aviato: waiting on their IT for the SSO details")
+    assert result.next_step == "the SSO details from their IT"
+
+
+def test_the_thing_sent_is_what_is_on_them(parse) -> None:
+    result = parse("Aviato: sent the MSA to their IT, now it is on them to sign it")
+    assert result.owner == "prospect"
+    assert result.next_step is not None and result.next_step.endswith("sign the MSA")
