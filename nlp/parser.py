@@ -275,7 +275,11 @@ def assemble(state: Analysis) -> ParsedMessage:
     stage, parking, amount, temperature = state.stage, state.parking, state.amount, state.temperature
     has_action = not _ACTION_KINDS.isdisjoint([c.kind for c in clauses])
     if not has_deal and (
-        state.asking or not (stage or amount or parking or has_action) or _AWAY.search(state.lower)
+        state.asking
+        or not (stage or amount or parking or has_action)
+        or _AWAY.search(state.lower)
+        # "lol that demo video is great": a stage word in chit-chat names no update
+        or (owner_clause is None and not (amount or parking) and _CHITCHAT.search(state.lower))
     ):
         return ParsedMessage(intent="other")  # no deal, and no update to ask which deal it is for
 

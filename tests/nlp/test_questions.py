@@ -103,6 +103,8 @@ def test_more_ways_to_ask(parse, text: str, query: str, deal: str | None) -> Non
         "lunch with the team tomorrow!",
         "great job on the Hooli deal everyone",
         "can someone cover my calls Friday?",
+        "haha that pricing slide in the all-hands was wild",  # a stage word in chit-chat, no deal
+        "thanks all, the new demo environment looks great",
     ],
 )
 def test_chit_chat_is_other(parse, text: str) -> None:
