@@ -232,9 +232,11 @@ class DealIndex:
             found = self._typos(tokens, all_lower, lower)
         elif all(m.quality == PARTIAL for m in found):
             # "Orion Frieght": a typo of a whole name that takes in a partial one ("Orion") reads better.
+            # The typo'd word is within a name's length of the part (the typo's name holds both).
+            beside = {i for m in found for i in range(m.first_token - window, m.last_token + window + 1)}
             found += [
                 typo
-                for typo in self._typos(tokens, all_lower, lower)
+                for typo in self._typos(tokens, all_lower, lower, beside)
                 if any(typo.start <= m.start and m.end <= typo.end and typo.length > m.length for m in found)
             ]
         return _longest_first(found) if len(found) > 1 else found
@@ -247,7 +249,10 @@ class DealIndex:
             return True
         return not any(word in COMMON_WORDS for word in window)
 
-    def _typos(self, tokens: list[Token], all_lower: bool, lower: str = "") -> list[DealMatch]:
+    def _typos(
+        self, tokens: list[Token], all_lower: bool, lower: str = "", only: set[int] | None = None
+    ) -> list[DealMatch]:
+        """Names written with a small typo; `only`: the positions of the words worth trying."""
         found: list[DealMatch] = []
         fuzzy = self._fuzzy
         if fuzzy is None:
@@ -256,6 +261,8 @@ class DealIndex:
                 _add_variants(fuzzy, word)
         tried = 0
         for i, (_start, _end, word, capitalised) in enumerate(tokens):
+            if only is not None and i not in only:
+                continue
             if len(word) < _FUZZY_MIN or word in COMMON_WORDS or not word.isalpha():
                 continue
             # A typo'd name is capitalised, or follows a word of a known name ("Pied pipr").
