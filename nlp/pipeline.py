@@ -179,7 +179,7 @@ def questions_component(doc: Doc) -> Doc:
     state: Analysis = doc.user_data["ns"]
     state.asking = is_asking(state.lower)
     if state.asking or state.deals:
-        state.question = classify_question(_blanked(state), state.text, bool(state.deals))
+        state.question = classify_question(_blanked(state), state.text, bool(state.deals), state.words)
     return doc
 
 
