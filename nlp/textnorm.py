@@ -13,9 +13,12 @@ MAX_CHARS = 2000
 _RAW_CAP = 3 * MAX_CHARS
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff\ufffd]")
-_SLACK_HINT = re.compile(
-    r"<[@#!]|<(?:https?|mailto|tel):|(?<!\w):[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:|[*_~`]", re.I
-)
+# Slack markup: a mention, channel or link in angle brackets, an :emoji: code, or an emphasis mark.
+# Looked for piece by piece, each piece starting with its literal character (sre's fast search):
+# together the same as the one regex `<[@#!]|<(?:https?|mailto|tel):|(?<!\w):[a-z0-9_+'-]*[a-z]...:|[*_~`]`.
+_SLACK_EMPHASIS = re.compile(r"[*_~`]").search
+_SLACK_ANGLE = re.compile(r"<(?:[@#!]|(?:https?|mailto|tel):)", re.I).search
+_SLACK_EMOJI = re.compile(r":(?<!\w:)[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:", re.I).search
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.I)
 _TRANSLATE = str.maketrans(
     {
@@ -37,7 +40,14 @@ _TRANSLATE = str.maketrans(
 _SPACES = re.compile(r"[ ]{2,}")
 _LONG_WORD = 60
 _LONG_RUN = re.compile(rf"\S{{{_LONG_WORD + 1},}}")
-_MARKUP_GATE = re.compile(r"[<:*_~`]").search
+
+
+def _has_slack_markup(text: str) -> bool:
+    if _SLACK_EMPHASIS(text) is not None:
+        return True
+    if "<" in text and _SLACK_ANGLE(text) is not None:
+        return True
+    return ":" in text and _SLACK_EMOJI(text) is not None
 
 
 def clean_text(raw: object) -> str:
@@ -47,7 +57,7 @@ def clean_text(raw: object) -> str:
     text = raw[:_RAW_CAP]
     if "<at" in text or "</" in text:
         text = teams_to_plain(text)
-    elif _MARKUP_GATE(text) is not None and _SLACK_HINT.search(text):
+    elif _has_slack_markup(text):
         text = slack_to_plain(text)
     if "&" in text and _ENTITY.search(text):
         text = html.unescape(text)
