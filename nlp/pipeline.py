@@ -24,7 +24,7 @@ from nlp.newdeal import NewDeal, find_new_deal
 from nlp.owner import Clause
 from nlp.parking import Parking, find_parking
 from nlp.questions import Question, classify_question, is_asking
-from nlp.stage import find_stage, find_temperature, may_name_stage
+from nlp.stage import read_stage
 from nlp.textnorm import lower_aligned
 from nlp.types import Stage, Temperature
 
@@ -156,11 +156,7 @@ def money_component(doc: Doc) -> Doc:
 def stage_component(doc: Doc) -> Doc:
     """Stage and temperature cues, read with the deal names blanked ("Closed Won Labs" sets nothing)."""
     state: Analysis = doc.user_data["ns"]
-    words = state.words
-    if may_name_stage(state.lower, words):  # most messages name none: no need to blank or scan
-        lower = _blanked(state)
-        state.stage, _ = find_stage(lower, words)
-        state.temperature = find_temperature(lower, words)
+    state.stage, state.temperature = read_stage(state.lower, state.words, lambda: _blanked(state))
     return doc
 
 

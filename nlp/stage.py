@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections.abc import Callable
 
 from nlp.lexicon import words
-from nlp.scan import any_of
+from nlp.scan import Cues
 from nlp.types import Stage, Temperature
 
 _NEGATED = re.compile(
@@ -22,11 +22,10 @@ _ASKED = re.compile(
 )
 
 # A stage's cue, alternative by alternative: (gate, regex); the cue is the alternatives joined by "|".
-# The gate says what every match of its alternative contains, so a message without it is not scanned:
-# words one of which the match has as a whole word (a run of letters and digits, so in
-# `Analysis.words`), and with " & " more such lists, all of which it has; "redlin*": the substring.
+# The gate says what every match of its alternative contains (see `Cues`), so a message without it is
+# not scanned: words, one of which the match has as a whole word, and after " & " more such lists.
 # Gate words are never is/was/with/from/at/for/called/named/w: blanking a new deal's name can leave
-# one of those as a word of its own ("new lead forAcme" -> "new lead for    ").
+# one of those as a word of its own ("new lead forAcme" -> "new lead for    "), not in `Analysis.words`.
 # Lookbehinds stand after the word they guard: `(?<!a\s)\bsigned` == `\bsigned(?<!a\ssigned)`, but
 # checked only where "signed" is, not at every position.
 # Most advanced first: when a message has cues of two stages, the later stage is where the deal is.
@@ -128,57 +127,8 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
     )),
 )  # fmt: skip
 
-_STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = tuple(
-    (stage, re.compile("|".join(regex for _gate, regex in alternatives)))
-    for stage, alternatives in _ALTERNATIVES
-)
-
-
-def _literal_first(regex: str) -> str:
-    r"""`\bword...` as `word(?<!\wword)...`: the same matches, but sre looks for "word" with its fast search.
-
-    (`\b` before a letter is "no word character before it", which the lookbehind checks after the word.)
-    """
-    head = re.match(r"\\b([a-z]+)", regex)
-    if head is None:
-        return regex
-    word = head.group(1)
-    if regex[head.end() : head.end() + 1] in ("?", "*", "+", "{"):
-        word = word[:-1]  # "closed?": the "d" is optional
-    if not word:
-        return regex
-    return word + r"(?<!\w" + word + ")" + regex[2 + len(word) :]
-
-
-class _Alternative(NamedTuple):
-    rank: int  # the stage's place in _STAGE_CUES
-    alt: int  # the alternative's place in its cue
-    others: tuple[frozenset[str], ...]  # more gate lists, each of which the message must have a word of
-
-
-def _gate_index() -> tuple[dict[str, list[_Alternative]], list[tuple[str, _Alternative]]]:
-    """Each alternative under each word of its gate's first list (or its substring)."""
-    by_word: dict[str, list[_Alternative]] = {}
-    by_part: list[tuple[str, _Alternative]] = []
-    for rank, (_stage, alternatives) in enumerate(_ALTERNATIVES):
-        for index, (gate, _regex) in enumerate(alternatives):
-            first, *others = gate.split(" & ")
-            alternative = _Alternative(rank, index, tuple(words(other) for other in others))
-            if first.endswith("*"):
-                by_part.append((first[:-1], alternative))
-                continue
-            for word in words(first):
-                by_word.setdefault(word, []).append(alternative)
-    return by_word, by_part
-
-
-_BY_WORD, _BY_PART = _gate_index()
-_GATE_WORDS = frozenset(_BY_WORD)
-# Each stage's cue, and each of its alternatives alone (for when no other alternative can match).
-_CUES: tuple[tuple[Stage, re.Pattern[str], tuple[re.Pattern[str], ...]], ...] = tuple(
-    (stage, pattern, tuple(re.compile(_literal_first(regex)) for _gate, regex in alternatives))
-    for (stage, pattern), (_stage, alternatives) in zip(_STAGE_CUES, _ALTERNATIVES, strict=True)
-)
+_CUES = Cues(_ALTERNATIVES)
+_STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = tuple(zip(_CUES.keys, _CUES.patterns, strict=True))
 
 # Lost and won cues are looked for only when the text also has one of these substrings. They are part
 # of the rules, not only a shortcut: some miss a cue whose words are apart by a newline or a blanked
@@ -188,12 +138,7 @@ _LEGACY_GATES: dict[Stage, tuple[str, ...]] = {
              "forward", "no longer", "is off", "no-go", "no go"),
     "won": ("closed", "signed", "won", "booked", " po", "po ", "done deal", "win"),
 }  # fmt: skip
-_LEGACY_SCANS = {stage: any_of(gates) for stage, gates in _LEGACY_GATES.items()}
-# Gate words that contain a legacy gate: one of them in the text is enough, no scan needed.
-_LEGACY_SURE = {
-    stage: frozenset(w for w in _GATE_WORDS if any(g in w for g in gates))
-    for stage, gates in _LEGACY_GATES.items()
-}
+_LEGACY_SCANS = {stage: re.compile("|".join(map(re.escape, gates))) for stage, gates in _LEGACY_GATES.items()}
 
 _TEMPERATURE = re.compile(
     r"\b(hot|warm|cold|lukewarm|icy)(?:er)?\b(?!\s+(?:call|calls|calling|email|emails|outreach|intro|introduction"
@@ -207,7 +152,6 @@ _TEMPERATURES: dict[str, Temperature] = {
 _TEMPERATURE_WORDS = words(
     "hot hoter warm warmer cold colder lukewarm lukewarmer icy icyer heating warming fire cooling"
 )
-_CUE_WORDS = _GATE_WORDS | _TEMPERATURE_WORDS
 
 
 def _negated(lower: str, start: int) -> bool:
@@ -224,34 +168,26 @@ def _negated(lower: str, start: int) -> bool:
     return bool(_NEGATED.search(window))
 
 
-def _possible(lower: str, words: frozenset[str]) -> dict[int, set[int]]:
-    """The alternatives whose gate the message passes, by stage rank: no other one can match."""
-    found: dict[int, set[int]] = {}
-    for word in _GATE_WORDS.intersection(words):
-        for rank, alt, others in _BY_WORD[word]:
-            for other in others:
-                if other.isdisjoint(words):
-                    break
-            else:
-                found.setdefault(rank, set()).add(alt)
-    for part, (rank, alt, _others) in _BY_PART:
-        if part in lower:
-            found.setdefault(rank, set()).add(alt)
-    return found
-
-
-def _legacy_gate(stage: Stage, lower: str, words: frozenset[str]) -> bool:
-    if stage not in _LEGACY_SCANS:
+def _legacy_gate(stage: Stage, lower: str, match: re.Match[str]) -> bool:
+    scan = _LEGACY_SCANS.get(stage)
+    if scan is None:
         return True
-    # The words are the message's; `lower` may have deal names blanked, so look for the word in it.
-    if any(word in lower for word in _LEGACY_SURE[stage].intersection(words)):
-        return True
-    return _LEGACY_SCANS[stage](lower) is not None
+    # Most cues hold a gate themselves ("signed"): look there first, then in the whole text.
+    return scan.search(lower, match.start(), match.end()) is not None or scan.search(lower) is not None
 
 
-def may_name_stage(lower: str, words: frozenset[str]) -> bool:
-    """False when `find_stage` and `find_temperature` find nothing in `lower` or in it with spans blanked."""
-    return not _CUE_WORDS.isdisjoint(words) or any(part in lower for part, _alternative in _BY_PART)
+def _find_stage(lower: str, possible: dict[int, int]) -> tuple[Stage | None, int]:
+    for rank in sorted(possible):
+        stage = _CUES.keys[rank]
+        for match in _CUES.pattern(rank, possible[rank]).finditer(lower):
+            if _negated(lower, match.start()):
+                continue
+            if stage == "demo" and _ASKED.search(lower, max(0, match.start() - 32), match.start()):
+                continue  # "they want a demo": asked for, not yet planned
+            if not _legacy_gate(stage, lower, match):
+                break  # the stage is not looked for in this text
+            return stage, match.start()
+    return None, -1
 
 
 def find_stage(lower: str, words: frozenset[str]) -> tuple[Stage | None, int]:
@@ -259,22 +195,7 @@ def find_stage(lower: str, words: frozenset[str]) -> tuple[Stage | None, int]:
 
     `words`: the message's words (`Analysis.words`); `lower` is the message or it with spans blanked.
     """
-    possible = _possible(lower, words)
-    for rank in sorted(possible):
-        stage, pattern, alone = _CUES[rank]
-        indexes = possible[rank]
-        if len(indexes) == 1:
-            # The other alternatives match nowhere in this text: the cue's matches are this one's.
-            pattern = alone[next(iter(indexes))]
-        for match in pattern.finditer(lower):
-            if _negated(lower, match.start()):
-                continue
-            if stage == "demo" and _ASKED.search(lower, max(0, match.start() - 32), match.start()):
-                continue  # "they want a demo": asked for, not yet planned
-            if not _legacy_gate(stage, lower, words):
-                break  # the stage is not looked for in this text
-            return stage, match.start()
-    return None, -1
+    return _find_stage(lower, _CUES.possible(lower, words))
 
 
 def find_temperature(lower: str, words: frozenset[str]) -> Temperature | None:
@@ -287,3 +208,16 @@ def find_temperature(lower: str, words: frozenset[str]) -> Temperature | None:
         if word and not _negated(lower, match.start()):
             found = _TEMPERATURES[word]
     return found
+
+
+def read_stage(
+    lower: str, words: frozenset[str], blanked: Callable[[], str]
+) -> tuple[Stage | None, Temperature | None]:
+    """`find_stage` and `find_temperature` of `blanked()` (`lower` with spans blanked), which is made
+    only when the message has a cue word: most messages have none."""
+    possible = _CUES.possible(lower, words)  # a substring of `blanked()` is one of `lower`
+    if not possible and _TEMPERATURE_WORDS.isdisjoint(words):
+        return None, None
+    text = blanked()
+    stage = _find_stage(text, possible)[0] if possible else None
+    return stage, find_temperature(text, words)
