@@ -40,6 +40,9 @@ _TRANSLATE = str.maketrans(
 _SPACES = re.compile(r"[ ]{2,}")
 _LONG_WORD = 60
 _LONG_RUN = re.compile(rf"\S{{{_LONG_WORD + 1},}}")
+# A character `_plain` may act on: not printable ASCII, or one of the marks "<", "&", "*", "_", "~", "`"
+# (":" only acts in an :emoji: code, checked apart: labels like "Hooli: ..." are common).
+_NOT_PLAIN = re.compile(r"[^ -%'-)+-;=-^a-}]").search
 
 
 def _has_slack_markup(text: str) -> bool:
@@ -50,11 +53,8 @@ def _has_slack_markup(text: str) -> bool:
     return ":" in text and _SLACK_EMOJI(text) is not None
 
 
-def clean_text(raw: object) -> str:
-    """Plain, bounded text: markup removed, control characters dropped, dashes and quotes unified."""
-    if not isinstance(raw, str):
-        return ""
-    text = raw[:_RAW_CAP]
+def _plain(text: str) -> str:
+    """Markup removed, entities decoded, control characters dropped, quotes and dashes unified."""
     if "<at" in text or "</" in text:
         text = teams_to_plain(text)
     elif _has_slack_markup(text):
@@ -68,6 +68,16 @@ def clean_text(raw: object) -> str:
         text = text.replace("\t", " ").replace("\r", "\n")
     if "  " in text:
         text = _SPACES.sub(" ", text)
+    return text
+
+
+def clean_text(raw: object) -> str:
+    """Plain, bounded text: markup removed, control characters dropped, dashes and quotes unified."""
+    if not isinstance(raw, str):
+        return ""
+    text = raw[:_RAW_CAP]
+    if _NOT_PLAIN(text) is not None or "  " in text or (":" in text and _SLACK_EMOJI(text) is not None):
+        text = _plain(text)  # else each of its steps would leave the text as it is
     if len(text) > _LONG_WORD and _LONG_RUN.search(text):
         text = _LONG_RUN.sub(lambda m: m.group()[:_LONG_WORD], text)  # junk; the tokenizer is slow on it
     return text.strip()[:MAX_CHARS]
