@@ -57,6 +57,18 @@ class _Gated(NamedTuple):
     others: tuple[frozenset[str], ...]  # more word lists, each of which the text must have a word of
 
 
+def _merged(gated: list[_Gated]) -> tuple[_Gated, ...]:
+    """The alternatives of one cue that need nothing more, as one entry (their bits together)."""
+    merged: dict[int, int] = {}
+    rest: list[_Gated] = []
+    for rank, bit, others in gated:
+        if others:
+            rest.append(_Gated(rank, bit, others))
+        else:
+            merged[rank] = merged.get(rank, 0) | bit
+    return tuple(_Gated(rank, bits, ()) for rank, bits in merged.items()) + tuple(rest)
+
+
 class Cues(Generic[K]):
     """Regexes ("cues") written as their top-level alternatives, each with a gate, scanned for only where
     they can match.
@@ -92,7 +104,7 @@ class Cues(Generic[K]):
         self.alternatives = tuple(written)  # each cue: its (gate, regex) pairs, as written
         self.patterns = tuple(patterns)  # each cue: its alternatives joined by "|"
         self._alone = tuple(alone)
-        self._by_word = {word: tuple(found) for word, found in by_word.items()}
+        self._by_word = {word: _merged(found) for word, found in by_word.items()}
         self._by_part = tuple(by_part)
         self._words = frozenset(self._by_word)
 

@@ -200,9 +200,13 @@ def find_stage(lower: str, words: frozenset[str]) -> tuple[Stage | None, int]:
 
 def find_temperature(lower: str, words: frozenset[str]) -> Temperature | None:
     """'Hooli is hot', 'warm lead', 'went cold': the last temperature the message states."""
-    found: Temperature | None = None
     if _TEMPERATURE_WORDS.isdisjoint(words):
         return None
+    return _find_temperature(lower)
+
+
+def _find_temperature(lower: str) -> Temperature | None:
+    found: Temperature | None = None
     for match in _TEMPERATURE.finditer(lower):
         word = match.group(1) or match.group(2) or match.group(3) or match.group(4)
         if word and not _negated(lower, match.start()):
@@ -216,8 +220,9 @@ def read_stage(
     """`find_stage` and `find_temperature` of `blanked()` (`lower` with spans blanked), which is made
     only when the message has a cue word: most messages have none."""
     possible = _CUES.possible(lower, words)  # a substring of `blanked()` is one of `lower`
-    if not possible and _TEMPERATURE_WORDS.isdisjoint(words):
+    temperature = not _TEMPERATURE_WORDS.isdisjoint(words)
+    if not possible and not temperature:
         return None, None
     text = blanked()
     stage = _find_stage(text, possible)[0] if possible else None
-    return stage, find_temperature(text, words)
+    return stage, _find_temperature(text) if temperature else None
