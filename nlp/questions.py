@@ -61,17 +61,18 @@ _LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = (
 )  # fmt: skip
 # For each list query, words one of which every match of its regex has as a whole word (so in
 # `Analysis.words`; never is/was/with/from/at/for/called/named, which blanking a new deal's name can
-# leave behind), and substrings for cues that end mid-word: a message with none is not scanned.
-_LIST_GATES: dict[Query, tuple[frozenset[str], tuple[str, ...]]] = {
-    "overdue": (words("overdue late past missed slipped slipping behind"), ()),
+# leave behind), and a substring for a cue that ends mid-word: a message with none is not scanned.
+_LIST_GATES: dict[Query, tuple[frozenset[str], str | None]] = {
+    "overdue": (words("overdue late past missed slipped slipping behind"), None),
     "stale": (words("been haven havent updated touched update updates gone quiet stale stall stalled stalling"
-                    " stuck neglected forgotten dormant inactive activity dark silent"), ()),
-    "parked": (words("park parked parking ice nurture back hold return returns returning"), ("resurfac",)),
-    "waiting_on_us": (words("us me court owe move turn plate my do"), ()),
-    "waiting_on_prospect": (words("waiting court owe them side blocked move turn"), ()),
+                    " stuck neglected forgotten dormant inactive activity dark silent"), None),
+    "parked": (words("park parked parking ice nurture back hold return returns returning"), "resurfac"),
+    "waiting_on_us": (words("us me court owe move turn plate my do"), None),
+    "waiting_on_prospect": (words("waiting court owe them side blocked move turn"), None),
     "pipeline": (words("pipeline deals accounts opps opportunities book stage forecast lead leads qualified"
-                       " qualification demo proposal negotiation negotiating won lost closed"), ()),
+                       " qualification demo proposal negotiation negotiating won lost closed"), None),
 }  # fmt: skip
+_LIST_SCANS = tuple((query, pattern, *_LIST_GATES[query]) for query, pattern in _LISTS)
 _PERSON = re.compile(
     r"\b([A-Z][\w-]+)'s\s+(?:open\s+|active\s+)?(?:deals|pipeline|accounts|opps|opportunities|book)\b"
     r"|\b(?:deals|pipeline|accounts)\s+(?:owned\s+by|for|of)\s+([A-Z][\w-]+)\b"
@@ -79,6 +80,8 @@ _PERSON = re.compile(
 _MINE = re.compile(
     r"\bmy\s+(?:open\s+|active\s+)?(?:deals|pipeline|accounts|opps|opportunities|book)\b", re.I
 )
+_PERSON_WORDS = words("deals pipeline accounts opps opportunities book")  # one is in every match of both
+_STAGE_WORDS_SET = frozenset(_STAGE_OF)
 _STAGE_ASKED = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?{_STAGE_WORDS}\b|\b{_STAGE_WORDS}\s+stage\b")
 
 
@@ -111,27 +114,33 @@ def classify_question(lower: str, original: str, has_deal: bool, words: frozense
             and _HISTORY.search(lower)
         )
         return _HISTORY_QUESTION if history else _DEAL_STATUS
-    for query, pattern in _LISTS:
-        gate_words, gate_parts = _LIST_GATES[query]
-        if gate_words.isdisjoint(words) and not any(part in lower for part in gate_parts):
+    for query, pattern, gate, part in _LIST_SCANS:
+        if gate.isdisjoint(words) and (part is None or part not in lower):
             continue  # no match possible
         if pattern.search(lower):
             if query != "pipeline":
                 return _LIST_QUESTIONS[query]
-            return Question(query, _person(original), _stage(lower))
+            return Question(query, _person(original, words), _stage(lower, words))
     return _NO_QUERY
 
 
-def _person(original: str) -> str | None:
-    if _MINE.search(original):
+def _person(original: str, words: frozenset[str]) -> str | None:
+    # In ASCII text a letter matches only itself or its capital, so the words these regexes need as
+    # whole words are in `words` (the lower-cased text's).
+    ascii_text = original.isascii()
+    if (not ascii_text or "my" in words) and _MINE.search(original):
         return "me"
+    if ascii_text and _PERSON_WORDS.isdisjoint(words):
+        return None
     match = _PERSON.search(original)
     if match:
         return match.group(1) or match.group(2)
     return None
 
 
-def _stage(lower: str) -> Stage | None:
+def _stage(lower: str, words: frozenset[str]) -> Stage | None:
+    if _STAGE_WORDS_SET.isdisjoint(words):
+        return None  # `_STAGE_ASKED` needs one as a whole word
     match = _STAGE_ASKED.search(lower)
     if match is None:
         return None
