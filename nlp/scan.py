@@ -106,7 +106,8 @@ class Cues(Generic[K]):
         self._alone = tuple(alone)
         self._by_word = {word: _merged(found) for word, found in by_word.items()}
         self._by_part = tuple(by_part)
-        self._words = frozenset(self._by_word)
+        self.words = frozenset(self._by_word)  # every gate's first words: a text with none of them
+        self.parts = tuple(part for part, _gated in by_part)  # nor of these substrings matches no cue
 
     def possible(self, lower: str, words: frozenset[str]) -> dict[int, int]:
         """The alternatives whose gate `lower` passes, as bits by cue rank (no other one can match).
@@ -114,7 +115,7 @@ class Cues(Generic[K]):
         `words`: the words of `lower`, or a superset of them.
         """
         found: dict[int, int] = {}
-        for word in self._words.intersection(words):
+        for word in self.words.intersection(words):
             for rank, bit, others in self._by_word[word]:
                 for other in others:
                     if other.isdisjoint(words):

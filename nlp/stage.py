@@ -153,6 +153,8 @@ _TEMPERATURE_WORDS = words(
     "hot hoter warm warmer cold colder lukewarm lukewarmer icy icyer heating warming fire cooling"
 )
 
+_CUE_WORDS = _CUES.words | _TEMPERATURE_WORDS
+
 
 def _negated(lower: str, start: int) -> bool:
     window = lower[max(0, start - 24) : start]
@@ -219,6 +221,12 @@ def read_stage(
 ) -> tuple[Stage | None, Temperature | None]:
     """`find_stage` and `find_temperature` of `blanked()` (`lower` with spans blanked), which is made
     only when the message has a cue word: most messages have none."""
+    if _CUE_WORDS.isdisjoint(words):  # most messages: one look at their words
+        for part in _CUES.parts:
+            if part in lower:
+                break
+        else:
+            return None, None
     possible = _CUES.possible(lower, words)  # a substring of `blanked()` is one of `lower`
     temperature = not _TEMPERATURE_WORDS.isdisjoint(words)
     if not possible and not temperature:
