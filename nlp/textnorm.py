@@ -16,6 +16,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u2
 # Slack markup: a mention, channel or link in angle brackets, an :emoji: code, or an emphasis mark.
 # Looked for piece by piece, each piece starting with its literal character (sre's fast search):
 # together the same as the one regex `<[@#!]|<(?:https?|mailto|tel):|(?<!\w):[a-z0-9_+'-]*[a-z]...:|[*_~`]`.
+_SLACK_MARK = re.compile(r"[<:*_~`]").search  # the first character of any of them
 _SLACK_EMPHASIS = re.compile(r"[*_~`]").search
 _SLACK_ANGLE = re.compile(r"<(?:[@#!]|(?:https?|mailto|tel):)", re.I).search
 _SLACK_EMOJI = re.compile(r":(?<!\w:)[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:", re.I).search
@@ -46,7 +47,10 @@ _NOT_PLAIN = re.compile(r"[^ -%'-)+-;=-^a-}]").search
 
 
 def _has_slack_markup(text: str) -> bool:
-    if _SLACK_EMPHASIS(text) is not None:
+    mark = _SLACK_MARK(text)
+    if mark is None:
+        return False
+    if mark.group() not in "<:" or _SLACK_EMPHASIS(text, mark.end()) is not None:
         return True
     if "<" in text and _SLACK_ANGLE(text) is not None:
         return True
