@@ -39,7 +39,8 @@ _NOT_NAME = words(
 
 _GATE = ("new", "first", "1st", "intro", "initial", "discovery", "kick", "inbound", "touch")
 # Every `_CUE` starts with one of these. In ASCII text, where a cue matches (ignoring case) the lower-cased
-# text has one of them: no cue starts before the first one.
+# text has one of them, so no cue starts before the first one. (Not so beyond ASCII: ignoring case, "ſ"
+# matches "s" and "İ" matches "i", which `str.lower` does not give; those texts are scanned as before.)
 _CUE_STARTS = ("new", "first", "1st", "intro", "initial", "discovery", "kick", "inbound")
 _CUE_START = re.compile("|".join(_CUE_STARTS)).search  # the leftmost one
 _NAME_STOP = re.compile(r"[:,\-!?.]").search  # a character `_NAME_THEN_CUE`'s name cannot hold

@@ -77,6 +77,10 @@ class Cues(Generic[K]):
     whole word (a run of letters and digits), and with " & " more such lists, all of which it has; or
     "part*": the substring "part". `possible` reads the gates against a text's set of words (the runs of
     letters and digits of the lower-cased text, as `Analysis.words`, or a superset of them).
+
+    Results are those of the cue regexes as written, provided each gate holds for every match of its
+    alternative (the tables say why where it is not plain): an alternative whose gate fails matches
+    nowhere in the text, so leaving it out of the scan changes no match.
     """
 
     def __init__(self, cues: Iterable[tuple[K, Iterable[tuple[str, str]]]]) -> None:
@@ -106,8 +110,9 @@ class Cues(Generic[K]):
         self._alone = tuple(alone)
         self._by_word = {word: _merged(found) for word, found in by_word.items()}
         self._by_part = tuple(by_part)
-        self.words = frozenset(self._by_word)  # every gate's first words: a text with none of them
-        self.parts = tuple(part for part, _gated in by_part)  # nor of these substrings matches no cue
+        # A text with none of the gates' first words and none of their substrings matches no cue.
+        self.words = frozenset(self._by_word)
+        self.parts = tuple(part for part, _gated in by_part)
 
     def possible(self, lower: str, words: frozenset[str]) -> dict[int, int]:
         """The alternatives whose gate `lower` passes, as bits by cue rank (no other one can match).
