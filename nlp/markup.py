@@ -18,11 +18,13 @@ _SLACK_SPECIAL = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
 _SLACK_SUBTEAM = re.compile(r"<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>")
 _SLACK_LINK_LABEL = re.compile(r"<((?:https?|mailto|tel):[^|>\s]*)\|([^>]*)>")
 _SLACK_LINK = re.compile(r"<((?:https?|mailto|tel):[^>\s]*)>")
-_EMOJI = re.compile(r"(?<!\w):(?=[a-z0-9_+'-]*[a-z])[a-z0-9_+'-]{1,40}:(?::skin-tone-\d:)?", re.IGNORECASE)
+# The lookbehinds stand after the mark they guard (`(?<!\w):` == `:(?<!\w:)`): the same matches, but sre
+# looks for the mark with its fast literal search instead of trying every position.
+_EMOJI = re.compile(r":(?<!\w:)(?=[a-z0-9_+'-]*[a-z])[a-z0-9_+'-]{1,40}:(?::skin-tone-\d:)?", re.IGNORECASE)
 # Emphasis marks only where they wrap a word, so "5*3" or snake_case survive.
-_BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
-_ITALIC = re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
-_STRIKE = re.compile(r"(?<![\w~])~(?=\S)([^~\n]+?)(?<=\S)~(?![\w~])")
+_BOLD = re.compile(r"\*(?<![\w*]\*)(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_ITALIC = re.compile(r"_(?<![\w_]_)(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
+_STRIKE = re.compile(r"~(?<![\w~]~)(?=\S)([^~\n]+?)(?<=\S)~(?![\w~])")
 _CODE = re.compile(r"`{1,3}([^`]*)`{1,3}")
 _TEAMS_AT = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
@@ -38,20 +40,31 @@ def slack_to_plain(text: str, names: Mapping[str, str] | None = None) -> str:
         label = match.group(2) or lookup.get(match.group(1)) or match.group(1)
         return "@" + label.lstrip("@")
 
-    out = _SLACK_USER.sub(user, text)
-    out = _SLACK_CHANNEL.sub(lambda m: "#" + m.group(1), out)
-    out = _SLACK_SPECIAL.sub(lambda m: "@" + m.group(1), out)
-    out = _SLACK_SUBTEAM.sub(lambda m: m.group(1) or "", out)
-    out = _SLACK_LINK_LABEL.sub(lambda m: m.group(2), out)
-    out = _SLACK_LINK.sub(lambda m: m.group(1), out)
-    out = _EMOJI.sub("", out)
-    out = _CODE.sub(lambda m: m.group(1), out)
-    out = _BOLD.sub(lambda m: m.group(1), out)
-    out = _ITALIC.sub(lambda m: m.group(1), out)
-    out = _STRIKE.sub(lambda m: m.group(1), out)
+    # Each rewrite only where its pattern's first character is in the text (no match is possible else).
+    out = text
+    if "<" in out:
+        out = _SLACK_USER.sub(user, out)
+        out = _SLACK_CHANNEL.sub(lambda m: "#" + m.group(1), out)
+        out = _SLACK_SPECIAL.sub(lambda m: "@" + m.group(1), out)
+        out = _SLACK_SUBTEAM.sub(lambda m: m.group(1) or "", out)
+        out = _SLACK_LINK_LABEL.sub(lambda m: m.group(2), out)
+        out = _SLACK_LINK.sub(lambda m: m.group(1), out)
+    if ":" in out:
+        out = _EMOJI.sub("", out)
+    if "`" in out:
+        out = _CODE.sub(lambda m: m.group(1), out)
+    if "*" in out:
+        out = _BOLD.sub(lambda m: m.group(1), out)
+    if "_" in out:
+        out = _ITALIC.sub(lambda m: m.group(1), out)
+    if "~" in out:
+        out = _STRIKE.sub(lambda m: m.group(1), out)
     # Slack escapes only these three; decoding them last keeps "&lt;@U1&gt;" literal text.
-    out = out.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    return _SPACES.sub(" ", out).strip()
+    if "&" in out:
+        out = out.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    if "  " in out or "\t" in out or "\u00a0" in out:
+        out = _SPACES.sub(" ", out)  # else it would only put a space for each single space
+    return out.strip()
 
 
 def teams_to_plain(html_text: str) -> str:

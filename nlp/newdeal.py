@@ -38,6 +38,13 @@ _NOT_NAME = words(
 
 
 _GATE = ("new", "first", "1st", "intro", "initial", "discovery", "kick", "inbound", "touch")
+# Every `_CUE` starts with one of these. In ASCII text, where a cue matches (ignoring case) the lower-cased
+# text has one of them, so no cue starts before the first one. (Not so beyond ASCII: ignoring case, "ſ"
+# matches "s" and "İ" matches "i", which `str.lower` does not give; those texts are scanned as before.)
+_CUE_STARTS = ("new", "first", "1st", "intro", "initial", "discovery", "kick", "inbound")
+_CUE_START = re.compile("|".join(_CUE_STARTS)).search  # the leftmost one
+_NAME_STOP = re.compile(r"[:,\-!?.]").search  # a character `_NAME_THEN_CUE`'s name cannot hold
+_BEFORE_CUE = re.compile(r"\s*(?:an?\s+)?").match  # after its ":", "," or " -", up to the cue
 
 
 class NewDeal(NamedTuple):
@@ -83,22 +90,48 @@ def _take_name(text: str, start: int, all_lower: bool) -> NewDeal | None:
     return NewDeal(name, words[0].start(), words[0].start() + len(name))
 
 
+def _name_may_lead(lower: str) -> bool:
+    """False when `_NAME_THEN_CUE` cannot match the ASCII text whose lower case is `lower`.
+
+    Its cue comes after a name of 2 or more characters without ":,-!?." (so from index 2 on): before
+    the first of those characters (the separator "is a", "as a" or spaces), or just after it when it
+    is the separator ":", "," or " -" (then spaces and maybe "a"/"an").
+    """
+    first = _CUE_START(lower, 2)
+    if first is None:
+        return False
+    stop = _NAME_STOP(lower)
+    if stop is None or first.start() < stop.start():
+        return True
+    gap = _BEFORE_CUE(lower, stop.end())  # it matches an empty string too
+    return stop.group() in ":,-" and gap is not None and lower.startswith(_CUE_STARTS, gap.end())
+
+
 def find_new_deal(text: str) -> NewDeal | None:
     """The deal a message introduces, with the name as written; None when it introduces none."""
     lower = text.lower()
-    if not any(map(lower.__contains__, _GATE)):
-        return None
+    if not (
+        "new" in lower or "first" in lower or "1st" in lower or "intro" in lower or "initial" in lower
+        or "discovery" in lower or "kick" in lower or "inbound" in lower or "touch" in lower
+    ):  # fmt: skip
+        return None  # none of _GATE
     all_lower = text == lower
-    before = _NAME_THEN_CUE.match(text)
+    start, name_first = 0, True
+    if text.isascii():  # the scans for a cue need not look before the first cue word
+        first = _CUE_START(lower)
+        if first is None:
+            return None
+        start, name_first = first.start(), _name_may_lead(lower)
+    before = _NAME_THEN_CUE.match(text) if name_first else None
     if before:
         found = _take_name(text, before.start("name"), all_lower)
         if found is not None:
             return found
-    for cue in _CUE_THEN_NAME.finditer(text):
+    for cue in _CUE_THEN_NAME.finditer(text, start):
         found = _take_name(text, cue.end(), all_lower)
         if found is not None:
             return found
-    if not all_lower and _ANY_CUE.search(text):  # "spoke with Gringotts today, great first call"
+    if not all_lower and _ANY_CUE.search(text, start):  # "spoke with Gringotts today, great first call"
         for place in _WITH_NAME.finditer(text):
             found = _take_name(text, place.end(), False)
             if found is not None:

@@ -23,7 +23,7 @@ from nlp.newdeal import NewDeal, find_new_deal
 from nlp.owner import Clause
 from nlp.parking import Parking, find_parking
 from nlp.questions import Question, classify_question, is_asking
-from nlp.stage import find_stage, find_temperature
+from nlp.stage import read_stage
 from nlp.textnorm import lower_aligned
 from nlp.types import Stage, Temperature
 
@@ -160,9 +160,7 @@ def money_component(doc: Doc) -> Doc:
 def stage_component(doc: Doc) -> Doc:
     """Stage and temperature cues, read with the deal names blanked ("Closed Won Labs" sets nothing)."""
     state: Analysis = doc.user_data["ns"]
-    lower = _blanked(state)
-    state.stage, _ = find_stage(lower)
-    state.temperature = find_temperature(lower)
+    state.stage, state.temperature = read_stage(state.lower, state.words, lambda: _blanked(state))
     return doc
 
 
@@ -181,7 +179,7 @@ def questions_component(doc: Doc) -> Doc:
     state: Analysis = doc.user_data["ns"]
     state.asking = is_asking(state.lower)
     if state.asking or state.deals:
-        state.question = classify_question(_blanked(state), state.text, bool(state.deals))
+        state.question = classify_question(_blanked(state), state.text, bool(state.deals), state.words)
     return doc
 
 

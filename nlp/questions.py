@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from nlp.lexicon import words
 from nlp.types import Query, Stage
 
 _ASKING = re.compile(
@@ -25,6 +26,9 @@ _HISTORY = re.compile(
     r"|\b(?:all\s+)?(?:the\s+)?updates\s+(?:on|for|about)\b|\bactivity\s+(?:on|for)\b|\blog\s+(?:of|for)\b"
 )
 _HISTORY_GATE = ("happen", "histor", "timeline", "chang", "updates", "activity", "log ")
+# Words one of which every `_HISTORY` match has as a whole word (so in `Analysis.words`). The substring
+# gate above still decides ("log\nof" matches `_HISTORY` but not "log "): kept as it was.
+_HISTORY_WORDS = words("happened history timeline changed updates activity log")
 _STATUS = re.compile(
     r"\bstatus\b|\blatest\b|\bwhere\s+(?:are|do|is)\b|\bany\s+(?:news|update|word|progress)\b|\bhow'?s\b"
     r"|\bhow\s+is\b|\bnews\b|\bupdate\s+on\b|\bstand\b|\bgoing\b"
@@ -55,6 +59,20 @@ _LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = (
         rf"|\ball\s+(?:open\s+)?deals\b|\bopen\s+deals\b|\bforecast\b|\b(?:in|at)\s+(?:the\s+)?{_STAGE_WORDS}\b|\bdeals\s+(?:have\s+|were\s+|did\s+we\s+)?"
         rf"(?:closed|won|lost|close|win|lose)\b|\bdeals\s+(?:owned\s+by|for|of)\s+\w+")),
 )  # fmt: skip
+# For each list query, words one of which every match of its regex has as a whole word (so in
+# `Analysis.words`; never is/was/with/from/at/for/called/named, which blanking a new deal's name can
+# leave behind), and a substring for a cue that ends mid-word: a message with none is not scanned.
+_LIST_GATES: dict[Query, tuple[frozenset[str], str | None]] = {
+    "overdue": (words("overdue late past missed slipped slipping behind"), None),
+    "stale": (words("been haven havent updated touched update updates gone quiet stale stall stalled stalling"
+                    " stuck neglected forgotten dormant inactive activity dark silent"), None),
+    "parked": (words("park parked parking ice nurture back hold return returns returning"), "resurfac"),
+    "waiting_on_us": (words("us me court owe move turn plate my do"), None),
+    "waiting_on_prospect": (words("waiting court owe them side blocked move turn"), None),
+    "pipeline": (words("pipeline deals accounts opps opportunities book stage forecast lead leads qualified"
+                       " qualification demo proposal negotiation negotiating won lost closed"), None),
+}  # fmt: skip
+_LIST_SCANS = tuple((query, pattern, *_LIST_GATES[query]) for query, pattern in _LISTS)
 _PERSON = re.compile(
     r"\b([A-Z][\w-]+)'s\s+(?:open\s+|active\s+)?(?:deals|pipeline|accounts|opps|opportunities|book)\b"
     r"|\b(?:deals|pipeline|accounts)\s+(?:owned\s+by|for|of)\s+([A-Z][\w-]+)\b"
@@ -62,6 +80,8 @@ _PERSON = re.compile(
 _MINE = re.compile(
     r"\bmy\s+(?:open\s+|active\s+)?(?:deals|pipeline|accounts|opps|opportunities|book)\b", re.I
 )
+_PERSON_WORDS = words("deals pipeline accounts opps opportunities book")  # one is in every match of both
+_STAGE_WORDS_SET = frozenset(_STAGE_OF)
 _STAGE_ASKED = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?{_STAGE_WORDS}\b|\b{_STAGE_WORDS}\s+stage\b")
 
 
@@ -71,33 +91,56 @@ class Question(NamedTuple):
     stage: Stage | None = None
 
 
+# The answers without a person or stage, made once (a tuple, so sharing them is safe).
+_HISTORY_QUESTION = Question("history")
+_DEAL_STATUS = Question("deal_status")
+_NO_QUERY = Question(None)
+_LIST_QUESTIONS = {query: Question(query) for query, _pattern in _LISTS}
+
+
 def is_asking(lower: str) -> bool:
     return lower.rstrip().endswith("?") or bool(_ASKING.match(lower))
 
 
-def classify_question(lower: str, original: str, has_deal: bool) -> Question:
-    """The query kind of a question: about one deal (status, history) or about a list of deals."""
+def classify_question(lower: str, original: str, has_deal: bool, words: frozenset[str]) -> Question:
+    """The query kind of a question: about one deal (status, history) or about a list of deals.
+
+    `words`: the message's words (`Analysis.words`); `lower` is the message or it with spans blanked.
+    """
     if has_deal:
-        history = any(map(lower.__contains__, _HISTORY_GATE)) and _HISTORY.search(lower)
-        return Question("history" if history else "deal_status")
-    for query, pattern in _LISTS:
+        history = (
+            not _HISTORY_WORDS.isdisjoint(words)
+            and any(map(lower.__contains__, _HISTORY_GATE))
+            and _HISTORY.search(lower)
+        )
+        return _HISTORY_QUESTION if history else _DEAL_STATUS
+    for query, pattern, gate, part in _LIST_SCANS:
+        if gate.isdisjoint(words) and (part is None or part not in lower):
+            continue  # no match possible
         if pattern.search(lower):
             if query != "pipeline":
-                return Question(query)
-            return Question(query, _person(original), _stage(lower))
-    return Question(None)
+                return _LIST_QUESTIONS[query]
+            return Question(query, _person(original, words), _stage(lower, words))
+    return _NO_QUERY
 
 
-def _person(original: str) -> str | None:
-    if _MINE.search(original):
+def _person(original: str, words: frozenset[str]) -> str | None:
+    # In ASCII text a letter matches only itself or its capital, so the words these regexes need as
+    # whole words are in `words` (the lower-cased text's).
+    ascii_text = original.isascii()
+    if (not ascii_text or "my" in words) and _MINE.search(original):
         return "me"
+    if ascii_text and _PERSON_WORDS.isdisjoint(words):
+        return None
     match = _PERSON.search(original)
     if match:
         return match.group(1) or match.group(2)
     return None
 
 
-def _stage(lower: str) -> Stage | None:
+def _stage(lower: str, words: frozenset[str]) -> Stage | None:
+    if _STAGE_WORDS_SET.isdisjoint(words):
+        return None  # `_STAGE_ASKED` needs one as a whole word
     match = _STAGE_ASKED.search(lower)
     if match is None:
         return None

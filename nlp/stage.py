@@ -3,61 +3,142 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from nlp.scan import any_of
+from nlp.lexicon import words
+from nlp.scan import Cues
 from nlp.types import Stage, Temperature
 
 _NEGATED = re.compile(
     r"(?:\bnot|\bno|\bnever|n't|\bwithout|\byet\s+to|\bbefore|\bonce|\bwhen|\bif|\buntil|\bget\s+it|\bgetting\s+it"
     r"|\bto\s+be|\bbe|\bbeing)\s+(?:\w+\s+){0,1}$"
 )
+# What every `_NEGATED` match ends with before its spaces (and at most one more word and spaces).
+_NEGATION_ENDS = ("not", "no", "never", "n't", "without", "to", "before", "once", "when", "if", "until", "it",
+                  "be", "being")  # fmt: skip
 _ASKED = re.compile(
     r"\b(?:wants?|wanted|asked\s+for|asking\s+for|would\s+like|requested|interested\s+in)\s+"
     r"(?:a\s+|an\s+|another\s+|the\s+)?(?:\w+\s+)?$"
 )
 
+# A stage's cue, alternative by alternative: (gate, regex); the cue is the alternatives joined by "|".
+# The gate says what every match of its alternative contains (see `Cues`), so a message without it is
+# not scanned: words, one of which the match has as a whole word, and after " & " more such lists.
+# Gate words are never is/was/with/from/at/for/called/named/w: blanking a new deal's name can leave
+# one of those as a word of its own ("new lead forAcme" -> "new lead for    "), not in `Analysis.words`.
+# Lookbehinds stand after the word they guard: `(?<!a\s)\bsigned` == `\bsigned(?<!a\ssigned)`, but
+# checked only where "signed" is, not at every position.
 # Most advanced first: when a message has cues of two stages, the later stage is where the deal is.
-_STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
-    ("lost", re.compile(
-        r"\bclosed?[\s-]*(?:out\s+)?(?:as\s+)?lost\b|\bclosing\s+(?:it\s+|this\s+)?(?:out\s+)?(?:as\s+)?lost\b"
-        r"|\b(?:we\s+)?lost\b(?!\s+(?:touch|contact|track))|\bdead\b|\bwent\s+(?:with|w/?|for)\s+(?:a\s+|another\s+|the\s+)?"
-        r"(?:competitor|vendor|incumbent|someone\s+else|other\s+\w+)|\b(?:chose|picked|signed\s+with|selected)\s+"
-        r"(?:a\s+|another\s+|the\s+)?(?:competitor|vendor|incumbent|someone\s+else)|\bsaid\s+no\b"
-        r"|\bturned\s+(?:us\s+)?down\b|\bpassed\s+on\s+(?:us|it)\b|\bnot\s+moving\s+forward\b"
-        r"|\bno\s+longer\s+interested\b|\bdeal\s+is\s+off\b|\bno[\s-]go\b")),
-    ("won", re.compile(
-        r"\bclosed[\s-]*won\b|\bclosed\b(?![\s-]*(?:out\s+)?(?:as\s+)?lost)(?!\s+(?:the\s+)?loop)(?!\s+(?:out\s+)?(?:by|before)\b)"
-        r"|(?<!the\s)(?<!a\s)(?<!an\s)\bsigned\b(?!\s+(?:the\s+|an\s+|their\s+|our\s+)?(?:nda|mutual\s+nda)\b)"
-        r"(?!\s+with\s+(?:a\s+|another\s+)?(?:competitor|vendor))(?!\s+(?:by|before)\b)|\bwon\b(?!')"
-        r"|(?<!demo\s)(?<!call\s)(?<!meeting\s)(?<!demo\sis\s)(?<!call\sis\s)(?<!demo\swas\s)\bbooked\b(?!\s+(?:in\s+)?(?:a\s+|an\s+|the\s+|our\s+|their\s+|us\s+|them\s+)?(?:\w+\s+)?"
-        r"(?:demo|call|meeting|slot|time|workshop|session|presentation|walkthrough|visit|onsite|review))"
-        r"|\bpo\s+(?:received|is\s+in|came\s+in|landed|signed|issued)|\b(?:got|received|have)\s+(?:the\s+|a\s+)?po\b"
-        r"|\bdone\s+deal\b|\bit'?s\s+a\s+win\b|\bcontract\s+(?:is\s+)?signed\b(?!\s+(?:by|before)\b)")),
-    ("negotiation", re.compile(
-        r"\bredlin\w*|\bnegotiat\w*|\blegal\s+review\b|\b(?:in|with)\s+(?:their\s+)?legal\b|\bprocurement\b"
-        r"|\bpurchasing\b|\b(?:out|sent|go(?:es|ing)?\s+out)\s+(?:\w+\s+){0,4}?for\s+(?:e-?)?signatures?\b|\bcontract\s+(?:is\s+)?out\b|\bterms\s+review\b"
-        r"|\breviewing\s+(?:the\s+|our\s+)?(?:contract|msa|paper|terms)\b|\bmsa\s+review\b")),
-    ("proposal", re.compile(
-        r"\b(?:sent|emailed|shared|submitted|delivered|presented)\s+(?:over\s+)?(?:them\s+|him\s+|her\s+)?"
-        r"(?:over\s+)?(?:the\s+|our\s+|a\s+|an\s+)?(?:revised\s+|updated\s+|final\s+|new\s+|formal\s+)?"
-        r"(?:proposal|quote|pricing|price\s+quote|offer|estimate)\b|\b(?:sent|emailed|shared)\s+(?:their\s+\w+|[\s\w]{1,30}?)\s+(?:the\s+|our\s+)?"
-        r"(?:revised\s+|updated\s+|final\s+)?(?:proposal|quote|pricing)\b"
-        r"|\b(?:proposal|quote|pricing)(?:\s+is\s+|\s+has\s+been\s+|\s+was\s+|'s\s+|\s+)(?:went\s+)?(?:sent|out|submitted|delivered)\b"
-        r"|\bin\s+proposal\b")),
-    ("demo", re.compile(
-        r"(?<!since\sthe\s)(?<!after\sthe\s)(?<!since\sour\s)(?<!after\sour\s)(?<!since\s)(?<!after\s)"
-        r"\bdemo(?:s|ed|'d|ing)?\b|\b(?:showed|shown|show)\s+(?:[\s\w]{1,30}?\s+)?(?:the\s+|our\s+)?(?:product|platform)\b"
-        r"|\bwalked\s+[\s\w]{1,30}?\s+through\s+(?:the\s+|our\s+)?(?:product|platform)\b"
-        r"|\bproduct\s+walk-?through\b|\bwalked\s+them\s+through\b")),
-    ("qualified", re.compile(
-        r"(?<!dis)(?<!un)\bqualified\b|\bdiscovery\s+(?:call\s+|meeting\s+|session\s+)?(?:with\s+[\s\w'&.-]{1,40}?\s+)?"
-        r"(?:went\s+(?:really\s+|very\s+)?(?:well|great|good)|done|is\s+done|complete|was\s+(?:really\s+|very\s+)?(?:good|great|solid))"
-        r"|\b(?:good|great|solid|strong|productive)\s+discovery\b"
-        r"|\b(?:have|has|got)\s+(?:the\s+)?budget\s+and\s+(?:a\s+)?(?:need|use\s+case)\b|\bbudget\s+and\s+need\b")),
-    ("lead", re.compile(
-        r"\bnew\s+(?:inbound\s+)?(?:lead|prospect|opportunity|opp|deal|logo)\b|\binbound\b|\bfirst\s+touch\b"
-        r"|\b(?:first|1st|intro|introductory|initial)\s+(?:call|meeting|chat)\b")),
+_ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
+    ("lost", (
+        # "closed lost" without a space between is the one word "closedlost"
+        ("lost closelost closedlost", r"\bclosed?[\s-]*(?:out\s+)?(?:as\s+)?lost\b"),
+        ("closing & lost", r"\bclosing\s+(?:it\s+|this\s+)?(?:out\s+)?(?:as\s+)?lost\b"),
+        ("lost", r"\b(?:we\s+)?lost\b(?!\s+(?:touch|contact|track))"),
+        ("dead", r"\bdead\b"),
+        ("went", r"\bwent\s+(?:with|w/?|for)\s+(?:a\s+|another\s+|the\s+)?"
+                 r"(?:competitor|vendor|incumbent|someone\s+else|other\s+\w+)"),
+        ("chose picked signed selected", r"\b(?:chose|picked|signed\s+with|selected)\s+"
+                                         r"(?:a\s+|another\s+|the\s+)?(?:competitor|vendor|incumbent|someone\s+else)"),
+        ("said & no", r"\bsaid\s+no\b"),
+        ("turned & down", r"\bturned\s+(?:us\s+)?down\b"),
+        ("passed & on", r"\bpassed\s+on\s+(?:us|it)\b"),
+        ("forward & moving & not", r"\bnot\s+moving\s+forward\b"),
+        ("longer & interested", r"\bno\s+longer\s+interested\b"),
+        ("off & deal", r"\bdeal\s+is\s+off\b"),
+        ("go & no", r"\bno[\s-]go\b"),
+    )),
+    ("won", (
+        ("closed closedwon", r"\bclosed[\s-]*won\b"),
+        ("closed", r"\bclosed\b(?![\s-]*(?:out\s+)?(?:as\s+)?lost)(?!\s+(?:the\s+)?loop)"
+                   r"(?!\s+(?:out\s+)?(?:by|before)\b)"),
+        ("signed", r"\bsigned(?<!the\ssigned)(?<!a\ssigned)(?<!an\ssigned)\b"
+                   r"(?!\s+(?:the\s+|an\s+|their\s+|our\s+)?(?:nda|mutual\s+nda)\b)"
+                   r"(?!\s+with\s+(?:a\s+|another\s+)?(?:competitor|vendor))(?!\s+(?:by|before)\b)"),
+        ("won", r"\bwon\b(?!')"),
+        ("booked", r"\bbooked(?<!demo\sbooked)(?<!call\sbooked)(?<!meeting\sbooked)(?<!demo\sis\sbooked)"
+                   r"(?<!call\sis\sbooked)(?<!demo\swas\sbooked)\b(?!\s+(?:in\s+)?"
+                   r"(?:a\s+|an\s+|the\s+|our\s+|their\s+|us\s+|them\s+)?(?:\w+\s+)?"
+                   r"(?:demo|call|meeting|slot|time|workshop|session|presentation|walkthrough|visit|onsite|review))"),
+        ("po", r"\bpo\s+(?:received|is\s+in|came\s+in|landed|signed|issued)"),
+        ("po", r"\b(?:got|received|have)\s+(?:the\s+|a\s+)?po\b"),
+        ("done & deal", r"\bdone\s+deal\b"),
+        ("win", r"\bit'?s\s+a\s+win\b"),
+        ("signed & contract", r"\bcontract\s+(?:is\s+)?signed\b(?!\s+(?:by|before)\b)"),
+    )),
+    ("negotiation", (
+        ("redlin*", r"\bredlin\w*"),
+        ("negotiat*", r"\bnegotiat\w*"),
+        ("legal & review", r"\blegal\s+review\b"),
+        ("legal", r"\b(?:in|with)\s+(?:their\s+)?legal\b"),
+        ("procurement", r"\bprocurement\b"),
+        ("purchasing", r"\bpurchasing\b"),
+        ("signature signatures esignature esignatures & out sent",
+         r"\b(?:out|sent|go(?:es|ing)?\s+out)\s+(?:\w+\s+){0,4}?for\s+(?:e-?)?signatures?\b"),
+        ("contract & out", r"\bcontract\s+(?:is\s+)?out\b"),
+        ("terms & review", r"\bterms\s+review\b"),
+        ("reviewing & contract msa paper terms",
+         r"\breviewing\s+(?:the\s+|our\s+)?(?:contract|msa|paper|terms)\b"),
+        ("msa & review", r"\bmsa\s+review\b"),
+    )),
+    ("proposal", (
+        ("proposal quote pricing offer estimate & sent emailed shared submitted delivered presented",
+         r"\b(?:sent|emailed|shared|submitted|delivered|presented)\s+(?:over\s+)?(?:them\s+|him\s+|her\s+)?"
+         r"(?:over\s+)?(?:the\s+|our\s+|a\s+|an\s+)?(?:revised\s+|updated\s+|final\s+|new\s+|formal\s+)?"
+         r"(?:proposal|quote|pricing|price\s+quote|offer|estimate)\b"),
+        ("proposal quote pricing & sent emailed shared",
+         r"\b(?:sent|emailed|shared)\s+(?:their\s+\w+|[\s\w]{1,30}?)\s+(?:the\s+|our\s+)?"
+         r"(?:revised\s+|updated\s+|final\s+)?(?:proposal|quote|pricing)\b"),
+        ("proposal quote pricing & sent out submitted delivered",
+         r"\b(?:proposal|quote|pricing)(?:\s+is\s+|\s+has\s+been\s+|\s+was\s+|'s\s+|\s+)(?:went\s+)?"
+         r"(?:sent|out|submitted|delivered)\b"),
+        ("proposal & in", r"\bin\s+proposal\b"),
+    )),
+    ("demo", (
+        ("demo demos demoed demoing",
+         r"\bdemo(?<!since\sthe\sdemo)(?<!after\sthe\sdemo)(?<!since\sour\sdemo)(?<!after\sour\sdemo)"
+         r"(?<!since\sdemo)(?<!after\sdemo)(?:s|ed|'d|ing)?\b"),
+        ("product platform & showed shown show",
+         r"\b(?:showed|shown|show)\s+(?:[\s\w]{1,30}?\s+)?(?:the\s+|our\s+)?(?:product|platform)\b"),
+        ("walked & through & product platform",
+         r"\bwalked\s+[\s\w]{1,30}?\s+through\s+(?:the\s+|our\s+)?(?:product|platform)\b"),
+        ("product & through walkthrough", r"\bproduct\s+walk-?through\b"),
+        ("walked & through & them", r"\bwalked\s+them\s+through\b"),
+    )),
+    ("qualified", (
+        # was `(?<!dis)(?<!un)\bqualified\b`: after "dis" or "un" there is no `\b`, so the same
+        ("qualified", r"\bqualified\b"),
+        ("discovery", r"\bdiscovery\s+(?:call\s+|meeting\s+|session\s+)?(?:with\s+[\s\w'&.-]{1,40}?\s+)?"
+                      r"(?:went\s+(?:really\s+|very\s+)?(?:well|great|good)|done|is\s+done|complete"
+                      r"|was\s+(?:really\s+|very\s+)?(?:good|great|solid))"),
+        ("discovery & good great solid strong productive",
+         r"\b(?:good|great|solid|strong|productive)\s+discovery\b"),
+        ("budget & need use & and",
+         r"\b(?:have|has|got)\s+(?:the\s+)?budget\s+and\s+(?:a\s+)?(?:need|use\s+case)\b"),
+        ("budget & need & and", r"\bbudget\s+and\s+need\b"),
+    )),
+    ("lead", (
+        ("new & lead prospect opportunity opp deal logo",
+         r"\bnew\s+(?:inbound\s+)?(?:lead|prospect|opportunity|opp|deal|logo)\b"),
+        ("inbound", r"\binbound\b"),
+        ("touch & first", r"\bfirst\s+touch\b"),
+        ("first 1st intro introductory initial & call meeting chat",
+         r"\b(?:first|1st|intro|introductory|initial)\s+(?:call|meeting|chat)\b"),
+    )),
 )  # fmt: skip
+
+_CUES = Cues(_ALTERNATIVES)
+_STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = tuple(zip(_CUES.keys, _CUES.patterns, strict=True))
+
+# Lost and won cues are looked for only when the text also has one of these substrings. They are part
+# of the rules, not only a shortcut: some miss a cue whose words are apart by a newline or a blanked
+# deal name ("said\nno", "po\nreceived"), and such a message sets no stage. Kept as they were.
+_LEGACY_GATES: dict[Stage, tuple[str, ...]] = {
+    "lost": ("lost", "dead", "went ", "chose", "picked", "signed", "selected", "said no", "turned", "passed",
+             "forward", "no longer", "is off", "no-go", "no go"),
+    "won": ("closed", "signed", "won", "booked", " po", "po ", "done deal", "win"),
+}  # fmt: skip
+_LEGACY_SCANS = {stage: re.compile("|".join(map(re.escape, gates))) for stage, gates in _LEGACY_GATES.items()}
 
 _TEMPERATURE = re.compile(
     r"\b(hot|warm|cold|lukewarm|icy)(?:er)?\b(?!\s+(?:call|calls|calling|email|emails|outreach|intro|introduction"
@@ -67,54 +148,89 @@ _TEMPERATURES: dict[str, Temperature] = {
     "hot": "hot", "heating": "hot", "fire": "hot", "warm": "warm", "lukewarm": "warm", "warming": "warm",
     "cold": "cold", "icy": "cold", "cooling": "cold",
 }  # fmt: skip
+# Words one of which every `_TEMPERATURE` match has as a whole word.
+_TEMPERATURE_WORDS = words(
+    "hot hoter warm warmer cold colder lukewarm lukewarmer icy icyer heating warming fire cooling"
+)
 
-
-# Substrings one of which every match of a stage's cue contains: cheap gates before the regexes.
-_GATES: dict[str, tuple[str, ...]] = {
-    "lost": ("lost", "dead", "went ", "chose", "picked", "signed", "selected", "said no", "turned", "passed",
-             "forward", "no longer", "is off", "no-go", "no go"),
-    "won": ("closed", "signed", "won", "booked", " po", "po ", "done deal", "win"),
-    "negotiation": ("redlin", "negotiat", "legal", "procurement", "purchasing", "signature", "contract",
-                    "terms", "reviewing", "msa"),
-    "proposal": ("proposal", "quote", "pricing", "offer", "estimate"),
-    "demo": ("demo", "product", "walk", "platform"),
-    "qualified": ("qualified", "discovery", "budget"),
-    "lead": ("new", "inbound", "first", "1st", "intro", "initial"),
-}  # fmt: skip
-_TEMPERATURE_GATE = ("hot", "warm", "cold", "icy", "heating", "cooling", "fire")
-# The gates as compiled scans (one C call each), and one for all stages: most messages name none.
-_GATE_SCANS = {stage: any_of(gates) for stage, gates in _GATES.items()}
-_ANY_STAGE = any_of(g for gates in _GATES.values() for g in gates)
-_TEMPERATURE_SCAN = any_of(_TEMPERATURE_GATE)
+_CUE_WORDS = _CUES.words | _TEMPERATURE_WORDS
 
 
 def _negated(lower: str, start: int) -> bool:
-    return bool(_NEGATED.search(lower[max(0, start - 24) : start]))
+    window = lower[max(0, start - 24) : start]
+    # A `_NEGATED` match ends with whitespace (before `$`, or before a final newline, itself whitespace),
+    # and the negation ends the text before it, or the text before its last word.
+    if not window[-1:].isspace():
+        return False
+    head = window.rstrip()
+    if not head.endswith(_NEGATION_ENDS):
+        before = head.rsplit(None, 1)
+        if len(before) < 2 or not before[0].endswith(_NEGATION_ENDS):
+            return False
+    return bool(_NEGATED.search(window))
 
 
-def find_stage(lower: str) -> tuple[Stage | None, int]:
-    """The stage the message puts the deal in, and where its cue starts (-1 when none)."""
-    if _ANY_STAGE(lower) is None:
-        return None, -1
-    for stage, pattern in _STAGE_CUES:
-        if _GATE_SCANS[stage](lower) is None:
-            continue
-        for match in pattern.finditer(lower):
+def _legacy_gate(stage: Stage, lower: str, match: re.Match[str]) -> bool:
+    scan = _LEGACY_SCANS.get(stage)
+    if scan is None:
+        return True
+    # Most cues hold a gate themselves ("signed"): look there first, then in the whole text.
+    return scan.search(lower, match.start(), match.end()) is not None or scan.search(lower) is not None
+
+
+def _find_stage(lower: str, possible: dict[int, int]) -> tuple[Stage | None, int]:
+    for rank in sorted(possible):
+        stage = _CUES.keys[rank]
+        for match in _CUES.pattern(rank, possible[rank]).finditer(lower):
             if _negated(lower, match.start()):
                 continue
             if stage == "demo" and _ASKED.search(lower, max(0, match.start() - 32), match.start()):
                 continue  # "they want a demo": asked for, not yet planned
+            if not _legacy_gate(stage, lower, match):
+                break  # the stage is not looked for in this text
             return stage, match.start()
     return None, -1
 
 
-def find_temperature(lower: str) -> Temperature | None:
+def find_stage(lower: str, words: frozenset[str]) -> tuple[Stage | None, int]:
+    """The stage the message puts the deal in, and where its cue starts (-1 when none).
+
+    `words`: the message's words (`Analysis.words`); `lower` is the message or it with spans blanked.
+    """
+    return _find_stage(lower, _CUES.possible(lower, words))
+
+
+def find_temperature(lower: str, words: frozenset[str]) -> Temperature | None:
     """'Hooli is hot', 'warm lead', 'went cold': the last temperature the message states."""
-    found: Temperature | None = None
-    if _TEMPERATURE_SCAN(lower) is None:
+    if _TEMPERATURE_WORDS.isdisjoint(words):
         return None
+    return _find_temperature(lower)
+
+
+def _find_temperature(lower: str) -> Temperature | None:
+    found: Temperature | None = None
     for match in _TEMPERATURE.finditer(lower):
         word = match.group(1) or match.group(2) or match.group(3) or match.group(4)
         if word and not _negated(lower, match.start()):
             found = _TEMPERATURES[word]
     return found
+
+
+def read_stage(
+    lower: str, words: frozenset[str], blanked: Callable[[], str]
+) -> tuple[Stage | None, Temperature | None]:
+    """`find_stage` and `find_temperature` of `blanked()` (`lower` with spans blanked), which is made
+    only when the message has a cue word: most messages have none."""
+    if _CUE_WORDS.isdisjoint(words):  # most messages: one look at their words
+        for part in _CUES.parts:
+            if part in lower:
+                break
+        else:
+            return None, None
+    possible = _CUES.possible(lower, words)  # a substring of `blanked()` is one of `lower`
+    temperature = not _TEMPERATURE_WORDS.isdisjoint(words)
+    if not possible and not temperature:
+        return None, None
+    text = blanked()
+    stage = _find_stage(text, possible)[0] if possible else None
+    return stage, _find_temperature(text) if temperature else None

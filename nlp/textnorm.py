@@ -13,9 +13,13 @@ MAX_CHARS = 2000
 _RAW_CAP = 3 * MAX_CHARS
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff\ufffd]")
-_SLACK_HINT = re.compile(
-    r"<[@#!]|<(?:https?|mailto|tel):|(?<!\w):[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:|[*_~`]", re.I
-)
+# Slack markup: a mention, channel or link in angle brackets, an :emoji: code, or an emphasis mark.
+# Looked for piece by piece, each piece starting with its literal character (sre's fast search):
+# together the same as the one regex `<[@#!]|<(?:https?|mailto|tel):|(?<!\w):[a-z0-9_+'-]*[a-z]...:|[*_~`]`.
+_SLACK_MARK = re.compile(r"[<:*_~`]").search  # the first character of any of them
+_SLACK_EMPHASIS = re.compile(r"[*_~`]").search
+_SLACK_ANGLE = re.compile(r"<(?:[@#!]|(?:https?|mailto|tel):)", re.I).search
+_SLACK_EMOJI = re.compile(r":(?<!\w:)[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:", re.I).search
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.I)
 _TRANSLATE = str.maketrans(
     {
@@ -37,17 +41,27 @@ _TRANSLATE = str.maketrans(
 _SPACES = re.compile(r"[ ]{2,}")
 _LONG_WORD = 60
 _LONG_RUN = re.compile(rf"\S{{{_LONG_WORD + 1},}}")
-_MARKUP_GATE = re.compile(r"[<:*_~`]").search
+# A character `_plain` may act on: not printable ASCII, or one of the marks "<", "&", "*", "_", "~", "`"
+# (":" only acts in an :emoji: code, checked apart: labels like "Hooli: ..." are common).
+_NOT_PLAIN = re.compile(r"[^ -%'-)+-;=-^a-}]").search
 
 
-def clean_text(raw: object) -> str:
-    """Plain, bounded text: markup removed, control characters dropped, dashes and quotes unified."""
-    if not isinstance(raw, str):
-        return ""
-    text = raw[:_RAW_CAP]
+def _has_slack_markup(text: str) -> bool:
+    mark = _SLACK_MARK(text)
+    if mark is None:
+        return False
+    if mark.group() not in "<:" or _SLACK_EMPHASIS(text, mark.end()) is not None:
+        return True
+    if "<" in text and _SLACK_ANGLE(text) is not None:
+        return True
+    return ":" in text and _SLACK_EMOJI(text) is not None
+
+
+def _plain(text: str) -> str:
+    """Markup removed, entities decoded, control characters dropped, quotes and dashes unified."""
     if "<at" in text or "</" in text:
         text = teams_to_plain(text)
-    elif _MARKUP_GATE(text) is not None and _SLACK_HINT.search(text):
+    elif _has_slack_markup(text):
         text = slack_to_plain(text)
     if "&" in text and _ENTITY.search(text):
         text = html.unescape(text)
@@ -58,6 +72,16 @@ def clean_text(raw: object) -> str:
         text = text.replace("\t", " ").replace("\r", "\n")
     if "  " in text:
         text = _SPACES.sub(" ", text)
+    return text
+
+
+def clean_text(raw: object) -> str:
+    """Plain, bounded text: markup removed, control characters dropped, dashes and quotes unified."""
+    if not isinstance(raw, str):
+        return ""
+    text = raw[:_RAW_CAP]
+    if _NOT_PLAIN(text) is not None or "  " in text or (":" in text and _SLACK_EMOJI(text) is not None):
+        text = _plain(text)  # else each of its steps would leave the text as it is
     if len(text) > _LONG_WORD and _LONG_RUN.search(text):
         text = _LONG_RUN.sub(lambda m: m.group()[:_LONG_WORD], text)  # junk; the tokenizer is slow on it
     return text.strip()[:MAX_CHARS]
