@@ -12,7 +12,7 @@ _ASKING = re.compile(
     r"^(?:hey\s+|hi\s+|ok\s+|so\s+|and\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|where|where's|who|who's|whose|how|"
     r"how's|hows|when|why|any|anything|is|are|was|were|do|does|did|has|have|can|could|would|will|show|list|"
     r"give|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me|pull\s+up|get\s+me|history|timeline|deals|"
-    r"everything|all\s+deals|"
+    r"everything|all\s+deals|(?:parked|stale|overdue|stuck|stalled|quiet|late)\s+(?:deals|ones|opps)\s*[?!.]*$|"
     r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|deals))\b"
 )
 _STAGE_WORDS = r"(lead|leads|qualified|qualification|demo|proposal|negotiation|negotiating|won|lost|closed)"
@@ -38,20 +38,23 @@ _LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = (
     ("stale", re.compile(
         r"\bhave\s*n[o']?t\s+been\s+(?:updated|touched)|\bhaven'?t\s+(?:been\s+)?(?:updated|touched|heard)"
         r"|\bnot\s+(?:been\s+)?(?:updated|touched)\b|\bno\s+(?:recent\s+)?updates?\b|\bgone\s+(?:quiet|dark|silent|stale)"
-        r"|\bquiet\b|\bstale\b|\bstall(?:ed|ing)?\b|\bstuck\b|\bneglected\b|\bforgotten\b|\bdormant\b|\binactive\b"
+        r"|\bquiet\b|\bstale\b|\bstall(?:ed|ing)?\b|\bstuck\b(?!\s+on\s+(?:us|me|the|our|their|buyers?|customers?|clients?|prospects?)\b)|\bneglected\b|\bforgotten\b|\bdormant\b|\binactive\b"
         r"|\bno\s+activity\b|\bwent\s+(?:quiet|dark|silent)\b")),
     ("parked", re.compile(
         r"\bpark(?:ed|ing)?\b|\bon\s+ice\b|\bnurture\b|\bcom(?:es|ing)\s+back\b|\bresurfac\w+|\bon\s+hold\b"
         r"|\breturn(?:s|ing)?\b")),
     ("waiting_on_us", re.compile(
-        r"\bwaiting\s+on\s+(?:us|me)\b|\bin\s+(?:our|my)\s+court\b|\bdo\s+(?:we|i)\s+owe\b|\b(?:we|i)\s+owe\b"
+        r"\bwaiting\s+on\s+(?:us|me)\b|\bin\s+(?:our|my)\s+court\b|\bdo\s+(?:we|i)\s+(?:still\s+)?owe\b"
+        r"|\b(?:we|i)\s+(?:still\s+)?owe\b|\b(?:on|in)\s+(?:our|my)\s+(?:side|end)\b|\b(?:stuck|blocked)\s+on\s+(?:us|me)\b"
         r"|\bon\s+(?:us|me)\b|\b(?:our|my)\s+(?:move|turn|plate)\b|\bblocked\s+on\s+us\b|\bneed\s+action\s+from\s+us\b"
         r"|\bmy\s+(?:to-?dos?|action\s+items|tasks|next\s+steps)\b|\bwhat\s+(?:do|should)\s+(?:we|i)\s+(?:need\s+to\s+)?do\b")),
     ("waiting_on_prospect", re.compile(
         r"\b(?:are\s+)?(?:we|i)\s+(?:still\s+)?waiting\s+(?:on|for)\b|\bwaiting\s+on\s+(?:the\s+)?(?:customers?|clients?|prospects?"
         r"|them|buyers?|their)\b|\bin\s+their\s+court\b|\bdo\s+(?:they|prospects|customers|clients)\s+owe\b"
         r"|\bowe\s+us\b|\bon\s+(?:them|their\s+side)\b|\bblocked\s+on\s+(?:them|the\s+customer|customers)\b"
-        r"|\b(?:their|the\s+prospect'?s|the\s+customer'?s)\s+(?:move|turn)\b")),
+        r"|\b(?:their|the\s+prospect'?s|the\s+customer'?s)\s+(?:move|turn)\b"
+        r"|\b(?:on|in)\s+(?:the\s+)?(?:buyers?|customers?|clients?|prospects?|their)'?s?\s+(?:side|end)\b"
+        r"|\b(?:stuck|blocked|waiting)\s+on\s+(?:the\s+)?(?:buyers?|customers?|clients?|prospects?)\b")),
     ("pipeline", re.compile(
         rf"\bpipeline\b|\b(?:my|our|his|her|\w+'s)\s+(?:open\s+|active\s+)?(?:deals|accounts|opps|opportunities|book)\b"
         rf"|\b(?:what'?s?|which|deals|anything)\s+(?:deals\s+)?(?:are\s+|is\s+)?(?:in|at)\s+(?:the\s+)?{_STAGE_WORDS}\b"
@@ -67,8 +70,8 @@ _LIST_GATES: dict[Query, tuple[frozenset[str], str | None]] = {
     "stale": (words("been haven havent updated touched update updates gone quiet stale stall stalled stalling"
                     " stuck neglected forgotten dormant inactive activity dark silent"), None),
     "parked": (words("park parked parking ice nurture back hold return returns returning"), "resurfac"),
-    "waiting_on_us": (words("us me court owe move turn plate my do"), None),
-    "waiting_on_prospect": (words("waiting court owe them side blocked move turn"), None),
+    "waiting_on_us": (words("us me court owe move turn plate my do side end stuck blocked"), None),
+    "waiting_on_prospect": (words("waiting court owe them side end blocked stuck move turn"), None),
     "pipeline": (words("pipeline deals accounts opps opportunities book stage forecast lead leads qualified"
                        " qualification demo proposal negotiation negotiating won lost closed"), None),
 }  # fmt: skip

@@ -90,6 +90,12 @@ def test_update_with_a_question_mark_is_still_an_update(parse) -> None:
         ("what's on my plate this week?", "waiting_on_us", None),
         ("which of my deals are overdue?", "overdue", None),
         ("what's coming back from the parking lot?", "parked", None),
+        ("where is the ball on our end?", "waiting_on_us", None),
+        ("anything we still owe customers", "waiting_on_us", None),
+        ("what's stuck on the customer's side", "waiting_on_prospect", None),
+        ("which opps are blocked on the prospect", "waiting_on_prospect", None),
+        ("stale deals", "stale", None),
+        ("parked ones?", "parked", None),
     ],
 )
 def test_more_ways_to_ask(parse, text: str, query: str, deal: str | None) -> None:
