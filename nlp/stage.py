@@ -35,7 +35,7 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
         ("lost closelost closedlost", r"\bclosed?[\s-]*(?:out\s+)?(?:as\s+)?lost\b"),
         ("closing & lost", r"\bclosing\s+(?:it\s+|this\s+)?(?:out\s+)?(?:as\s+)?lost\b"),
         ("lost", r"\b(?:we\s+)?lost\b(?!\s+(?:touch|contact|track))"),
-        ("dead", r"\bdead\b"),
+        ("dead", r"\bdead\b(?<!from\sthe\sdead)"),  # "back from the dead" is alive again
         ("went", r"\bwent\s+(?:with|w/?|for)\s+(?:a\s+|another\s+|the\s+)?"
                  r"(?:competitor|vendor|incumbent|someone\s+else|other\s+\w+)"),
         ("chose picked signed selected", r"\b(?:chose|picked|signed\s+with|selected)\s+"

@@ -42,6 +42,7 @@ def test_stage(parse, text: str, stage: str) -> None:
         "Hooli: need to send the proposal",
         "Hooli: they won't decide before March",
         "Hooli: we need to book a call",
+        "Aviato came back from the dead, their VP pinged me",  # alive again, not lost
     ],
 )
 def test_no_stage(parse, text: str) -> None:
