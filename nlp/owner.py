@@ -8,8 +8,9 @@ wins. Text is lower-case with deal mentions masked as `D___` (the deal as a subj
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from nlp.lexicon import words
@@ -21,6 +22,14 @@ _SPLIT = re.compile(
     r"[.;!?\n]+(?=\s|$)|,(?!\d)|:(?=\s)|\s(?:-+\s|(?:but|although|though|whereas|while|meanwhile|then|so)\s"
     r"|and\s(?=(?:now\s+|then\s+)?(?:we|i|they|their|our|he|she|D_*)\b))"
 )
+# A space-led cut needs a "-" or one of these words (each is a whole word there: spaces either side).
+_SPACE_CUT_WORDS = words("but although though whereas while meanwhile then so and")
+# `_SPLIT` without its space-led cuts, for a message that can have none: the same first three
+# alternatives, with their first characters as one class so that sre skips every other character
+# in C (spaces are most of a message, and each costs a match attempt in `_SPLIT`). `[.;!?\n]+` is
+# the class's character then `[.;!?\n]*`, and each lookbehind picks the alternative of the character
+# just read (the three sets are disjoint).
+_PUNCT_SPLIT = re.compile(r"[.;!?\n,:](?:(?<=[.;!?\n])[.;!?\n]*(?=\s|$)|(?<=,)(?!\d)|(?<=:)(?=\s))")
 
 # "D___ is hot they want to sign": a new subject with a plan starts a clause (emoji between dropped).
 _NEW_SUBJECT = re.compile(
@@ -190,6 +199,138 @@ _SENT_SCAN = _scan((" out", "sent", "delivered", "submitted"))
 _UNBLOCKS_SCAN = _scan(_UNBLOCKS_GATE)
 _WE_SCAN = _scan(_WE_GATE)
 
+# Each cue's word groups: every match of the cue's regex has a word of each group as a whole word (no
+# letter, digit or "_" either side; hyphenated phrasings by a part: "on-site" by "site"). In a message
+# whose words (`Analysis.words`) miss a group, the cue matches in no clause, so it is not scanned for.
+_CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
+    "wait": (
+        words(
+            """
+            waiting wait waited blocked pending depends dependent nothing no silence heard gone went ghosted
+            ghosting crickets
+            """
+        ),
+    ),
+    "meeting": (
+        words(
+            """
+            demo demos call calls meeting meetings workshop presentation walk walkthrough webinar session
+            onsite site visit kick kickoff sync qbr pitch dive training zoom meet review
+            """
+        ),
+    ),
+    "sent": (words("out sent delivered submitted"),),
+    "item": (
+        words(
+            "decision answer feedback response reply sign signoff signature approval go goahead verdict po "
+            "purchase budget green redlines signed contract countersignature"
+        ),
+    ),
+    "unblocks": (words("before so then once after until for let"), words("we i us me")),
+    # `_COURTS`, by their gates
+    "court": (words("court"),),
+    "on ": (words("on"), words("me us them")),
+    "up to": (words("up"), words("to"), words("them us me")),
+    " with ": (words("with"), words("their our my them us me")),
+    "from ": (words("from"), words("us me")),
+    "r ": (words("their our my"), words("call move turn side end decision")),
+}
+
+
+def _group_bits() -> tuple[dict[str, int], dict[str, int]]:
+    """One bit per group of `_CUE_WORDS`: each word's bits (its groups), each cue's (all its groups)."""
+    word_bits: dict[str, int] = {}
+    cue_bits: dict[str, int] = {}
+    bit = 1
+    for cue, groups in _CUE_WORDS.items():
+        cue_bits[cue] = 0
+        for group in groups:
+            for word in group:
+                word_bits[word] = word_bits.get(word, 0) | bit
+            cue_bits[cue] |= bit
+            bit <<= 1
+    return word_bits, cue_bits
+
+
+_WORD_BITS, _CUE_BITS = _group_bits()
+_ANY_CUE_WORD = frozenset(_WORD_BITS)
+_WAIT_BITS, _MEETING_BITS = _CUE_BITS["wait"], _CUE_BITS["meeting"]
+_SENT_BITS, _ITEM_BITS, _UNBLOCKS_BITS = _CUE_BITS["sent"], _CUE_BITS["item"], _CUE_BITS["unblocks"]
+_COURT_BITS = tuple(_CUE_BITS[gate] for gate, _pattern in _COURTS)
+_ALL_COURT_BITS = sum(_COURT_BITS)
+
+
+class _Gates(NamedTuple):
+    """The cues a message's words allow (a cue not allowed matches in no clause)."""
+
+    bits: int  # the groups of `_CUE_WORDS` with a word in the message
+    courts: tuple[tuple[str, re.Pattern[str]], ...]  # the `_COURTS` allowed
+
+
+def _allows(bits: int, cue_bits: int) -> bool:
+    return bits & cue_bits == cue_bits
+
+
+@functools.cache  # at most one entry per subset of the courts' groups: 2**11
+def _courts(bits: int) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(court for court, need in zip(_COURTS, _COURT_BITS, strict=True) if _allows(bits, need))
+
+
+_ALL_CUES = _Gates(-1, _COURTS)
+
+
+def _gates(words: frozenset[str] | None) -> _Gates:
+    if words is None:
+        return _ALL_CUES
+    bits = 0
+    for word in _ANY_CUE_WORD.intersection(words):
+        bits |= _WORD_BITS[word]
+    return _Gates(bits, _courts(bits & _ALL_COURT_BITS))
+
+
+# A clause's head: its first run of letters and digits ("" if it starts with neither). Every match of
+# a clause-start regex below begins with a word of its heads, followed by a space, "'", ":", "-", "_"
+# (the "D" of "D___") or a word's end, so the head is that word; other clauses skip the regex.
+_HEAD = re.compile(r"[^\W_]+")
+_US_HEADS = words(
+    """
+    ok so and also now then still just btw
+    we i let our my the engineering eng legal finance security product infosec deal se
+    """
+)
+_THEY_HEADS = words(
+    """
+    ok so and also now then still just btw apparently
+    they their D the client customer prospect buyer board cfo ceo cto cio ciso coo vp procurement purchasing
+    it he she
+    """
+)
+_DELIVERED_HEADS = words(
+    """
+    we i just already finally have has
+    sent shared emailed delivered submitted gave presented handed uploaded dropped walked forwarded provided
+    answered returned signed
+    """
+)
+_INSTRUCTION_HEADS = words(
+    """
+    ok so and also now then still just todo to action next reminder
+    need needs have must should gotta got going let follow following send sending share sharing schedule
+    scheduling book booking set setting prepare preparing prep draft drafting call calling email emailing
+    ping pinging chase chasing update updating finalise finalize finalising finalizing loop looping confirm
+    confirming reach reaching check checking write writing put putting build building revise revising push
+    pushing nudge nudging submit submitting present presenting deliver delivering get getting arrange
+    arranging organise organize organising organizing review reviewing add adding fix fixing create creating
+    line lining work working intro introduce remind reminding escalate escalating ask asking demo run running
+    do doing make making hand handing plan planning
+    """
+)
+
+
+def _head(stripped: str) -> str:
+    head = _HEAD.match(stripped)
+    return head.group() if head is not None else ""
+
 
 class Clause(NamedTuple):
     start: int
@@ -202,16 +343,28 @@ class Clause(NamedTuple):
 _LABEL_ONLY = re.compile(r"D_*$")
 
 
-def split_clauses(masked: str) -> list[tuple[int, int]]:
+# "they" then one of these words (each whole: spaces or the end either side) starts every new subject.
+_NEW_SUBJECT_WORDS = words("want plan hope expect going wanna gonna")
+
+
+def split_clauses(masked: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
+    """The clauses' spans. `words`: the message's words (`Analysis.words`), to skip cuts that cannot occur."""
+    spaced = words is None or "-" in masked or not _SPACE_CUT_WORDS.isdisjoint(words)
+    split = _SPLIT if spaced else _PUNCT_SPLIT
+    cuts: Iterable[tuple[int, int]]
+    if "they " in masked and (words is None or not _NEW_SUBJECT_WORDS.isdisjoint(words)):
+        cuts = sorted(
+            [*map(re.Match.span, split.finditer(masked)), *map(re.Match.span, _NEW_SUBJECT.finditer(masked))]
+        )
+    else:
+        cuts = map(re.Match.span, split.finditer(masked))  # in order, without overlaps
     spans: list[tuple[int, int]] = []
     position = 0
-    cuts = [m.span() for m in _SPLIT.finditer(masked)]
-    if "they " in masked:
-        cuts = sorted(cuts + [m.span() for m in _NEW_SUBJECT.finditer(masked)])
     for cut_start, cut_end in cuts:
         if cut_start > position:
             spans.append((position, cut_start))
-        position = max(position, cut_end)
+        if cut_end > position:
+            position = cut_end
     if position < len(masked):
         spans.append((position, len(masked)))
     return spans
@@ -276,28 +429,45 @@ def _joint_meeting(text: str) -> bool:
 def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
     """The owner cue of one clause: (owner, kind)."""
     stripped = text.strip()
-    return _classify(text, has_date, _US_SUBJECT.match(stripped), _THEY_SUBJECT.match(stripped))
+    head = _head(stripped)
+    us, they = _subjects(stripped, head)
+    return _classify(text, stripped, head, has_date, us, they, _ALL_CUES)
+
+
+def _subjects(stripped: str, head: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+    """The clause's subject: ours ("we ...", "our SE ..."), theirs ("they ...", "D___ ...")."""
+    us = _US_SUBJECT.match(stripped) if head in _US_HEADS else None
+    they = _THEY_SUBJECT.match(stripped) if head in _THEY_HEADS else None
+    return us, they
 
 
 def _classify(
-    text: str, has_date: bool, us: re.Match[str] | None, they: re.Match[str] | None
+    text: str,
+    stripped: str,
+    head: str,
+    has_date: bool,
+    us: re.Match[str] | None,
+    they: re.Match[str] | None,
+    gates: _Gates,
 ) -> tuple[Owner | None, str]:
-    """`classify` given the clause's subject matches, which `analyse` reuses for the next clause."""
-    wait = _WAIT.search(text) if _WAIT_SCAN(text) else None
+    """`classify` given the clause's subject matches, which `analyse` reuses for the next clause.
+
+    `stripped`, `head`: the clause's text stripped, and its head; `gates`: the cues the message allows.
+    """
+    wait = _WAIT.search(text) if gates.bits & _WAIT_BITS and _WAIT_SCAN(text) else None
     if wait:
         who = wait.group("who") or wait.group("who2") or wait.group("who3") or wait.group("who4")
         return (_who(who) if who else "prospect"), "wait"
-    for gate, pattern in _COURTS:
+    for gate, pattern in gates.courts:
         if gate in text and (court := pattern.search(text)) is not None:
             return _side(court.group(1)), "court"
     owe = _OWE.search(text) if "owe" in text else None
     if owe:
         return ("us" if owe.group("who") in {"we", "i"} else "prospect"), "owe"
-    if _MEETING_SCAN(text) and _joint_meeting(text):
+    if gates.bits & _MEETING_BITS and _MEETING_SCAN(text) and _joint_meeting(text):
         forthcoming = has_date or _FORTHCOMING.search(text)
         if forthcoming and not _INTERNAL.search(text) and not _PAST.search(text):
             return "us", "meeting"
-    stripped = text.strip()
     subject = us or they
     if subject is not None:
         rest = stripped[subject.end() :].lstrip()
@@ -314,16 +484,16 @@ def _classify(
                 longer = rest.split(" ", skip)
                 if len(longer) > skip and _acts("", longer[skip], False):
                     return owner, "subject"
-    if _DELIVERED.match(stripped):
+    if head in _DELIVERED_HEADS and _DELIVERED.match(stripped):
         return "prospect", "delivered"
     if "need" in stripped and _NEED_THEM.match(stripped):
         return "prospect", "item"
-    sent = _SENT_OUT.search(stripped) if _SENT_SCAN(stripped) else None
+    sent = _SENT_OUT.search(stripped) if gates.bits & _SENT_BITS and _SENT_SCAN(stripped) else None
     if sent is not None:
         return ("us", "instruction") if sent.group("future") else ("prospect", "delivered")
-    if _INSTRUCTION.match(stripped):
+    if head in _INSTRUCTION_HEADS and _INSTRUCTION.match(stripped):
         return "us", "instruction"
-    if _ITEM_SCAN(stripped) and _THEIR_ITEM.search(stripped):
+    if gates.bits & _ITEM_BITS and _ITEM_SCAN(stripped) and _THEIR_ITEM.search(stripped):
         return "prospect", "item"
     return None, ""
 
@@ -372,32 +542,57 @@ _META = re.compile(
 )
 
 
+# How every match of `_META` ends (`$`: the end of the stripped clause).
+_META_ENDS = tuple(
+    words(
+        """
+        run runs running host hosts hosting has have got own owns owning handle handles handling drive drives
+        driving lead leads leading on over taking take takes doing it this that them point
+        """
+    )
+)
+
+
 def analyse(
-    masked: str, date_starts: list[int], date_spans: list[tuple[int, int]] | None = None
+    masked: str,
+    date_starts: list[int],
+    date_spans: list[tuple[int, int]] | None = None,
+    words: frozenset[str] | None = None,
 ) -> list[Clause]:
-    """Each clause of the message with its owner cue (or none)."""
+    """Each clause of the message with its owner cue (or none).
+
+    `words`: every run of letters and digits of the message before masking (`Analysis.words`); a cue
+    none of whose words is there is not scanned for. Without it, every cue is scanned for.
+    """
     clauses: list[Clause] = []
     subject: Owner | None = None  # of the latest clause that named one
     previous_end = 0
-    for start, end in split_clauses(masked):
+    gates = _gates(words)
+    for start, end in split_clauses(masked, words):
         text = masked[start:end]
         gap, previous_end = masked[previous_end:start], end
         if " so" in gap and _only_unblocks(text, clauses):
             clauses.append(Clause(start, end, None, "", text))
             continue  # "waiting on their IT to whitelist us, so we can start the pilot"
-        if _UNBLOCKS_SCAN(text) and _WE_SCAN(text):
+        if _allows(gates.bits, _UNBLOCKS_BITS) and _UNBLOCKS_SCAN(text) and _WE_SCAN(text):
             text = _UNBLOCKS.sub("", text)
         stripped = text.strip()
-        if not stripped or _LABEL_ONLY.match(stripped):
+        if not stripped or (stripped[0] == "D" and _LABEL_ONLY.match(stripped)):
             clauses.append(Clause(start, end, None, "", text))
             continue  # the deal's name as a label: "Hooli: ..."
         has_date = bool(date_starts) and any(start <= d < end for d in date_starts)
         if has_date and date_spans:
             text = _without_leading_date(text, start, date_spans)
             stripped = text.strip()
-        us, they = _US_SUBJECT.match(stripped), _THEY_SUBJECT.match(stripped)
-        owner, kind = _classify(text, has_date, us, they)
-        if owner is not None and len(stripped) < 40 and _META.match(stripped):
+        head = _head(stripped)
+        us, they = _subjects(stripped, head)
+        owner, kind = _classify(text, stripped, head, has_date, us, they, gates)
+        if (
+            owner is not None
+            and len(stripped) < 40
+            and stripped.endswith(_META_ENDS)
+            and _META.match(stripped)
+        ):
             kind = "meta"
         if kind == "wait" and _BARE_SILENCE.match(stripped) and _ours_to_do(clauses):
             owner, kind = None, ""  # "ping their CFO Thursday, no reply to my email": the chase is the step
