@@ -32,13 +32,19 @@ _SPACE_CUT_WORDS = words("but although though whereas while meanwhile then so an
 _PUNCT_SPLIT = re.compile(r"[.;!?\n,:](?:(?<=[.;!?\n])[.;!?\n]*(?=\s|$)|(?<=,)(?!\d)|(?<=:)(?=\s))")
 
 # "D___ is hot they want to sign": a new subject with a plan starts a clause (emoji between dropped).
+# Words after which "they" goes on the clause ("said they want to", "so they plan to").
+_NOT_BEFORE_NEW_SUBJECT = words(
+    """
+    if when that once until till because said says think hope so and as unless before after what how why where
+    sure know guess but whether since while maybe now then also still just or which who though cos cause bc
+    """
+)
+# The cut is the space before "they". The pattern reads that space first (a one-class prefix, which sre
+# scans for in C), then looks ahead, then back past the space: `(?<!\bif\s)` after the space is
+# `(?<!\bif)` before it.
 _NEW_SUBJECT = re.compile(
-    r"(?=\sthey\s+(?:(?:want|plan|hope|expect|are\s+going)\s+to|wanna|gonna)\b)(?<=\w)(?<!\bif)(?<!\bwhen)(?<!\bthat)(?<!\bonce)(?<!\buntil)(?<!\btill)(?<!\bbecause)(?<!\bsaid)"
-    r"(?<!\bsays)(?<!\bthink)(?<!\bhope)(?<!\bso)(?<!\band)(?<!\bas)(?<!\bunless)(?<!\bbefore)(?<!\bafter)"
-    r"(?<!\bwhat)(?<!\bhow)(?<!\bwhy)(?<!\bwhere)(?<!\bsure)(?<!\bknow)(?<!\bguess)(?<!\bbut)(?<!\bwhether)"
-    r"(?<!\bsince)(?<!\bwhile)(?<!\bmaybe)(?<!\bnow)(?<!\bthen)(?<!\balso)(?<!\bstill)(?<!\bjust)(?<!\bor)"
-    r"(?<!\bsaid)(?<!\bwhich)(?<!\bwho)(?<!\bthough)(?<!\bcos)(?<!\bcause)(?<!\bbc)(?<!\bif)(?<!\bunless)"
-    r"\s"
+    r"\s(?=they\s+(?:(?:want|plan|hope|expect|are\s+going)\s+to|wanna|gonna)\b)(?<=\w\s)"
+    + "".join(rf"(?<!\b{word}\s)" for word in sorted(_NOT_BEFORE_NEW_SUBJECT))
 )
 
 # "they owe us usage data before we can size it": what the other side's action unblocks is no step.
@@ -226,6 +232,19 @@ _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
             "purchase budget green redlines signed contract countersignature"
         ),
     ),
+    # an item the clause does not start with: "expecting their answer", "decision due Friday"
+    "item later": (words("expect expecting expected awaiting due promised"),),
+    "internal": (
+        words(
+            """
+            internal internally board leadership execs exec ceo cfo boss management committee steering
+            meet meets meeting
+            """
+        ),
+    ),
+    "past": (
+        words("had did done went was were yesterday last ago earlier completed finished wrapped great good"),
+    ),
     "unblocks": (words("before so then once after until for let"), words("we i us me")),
     # `_COURTS`, by their gates
     "court": (words("court"),),
@@ -256,6 +275,11 @@ _WORD_BITS, _CUE_BITS = _group_bits()
 _ANY_CUE_WORD = frozenset(_WORD_BITS)
 _WAIT_BITS, _MEETING_BITS = _CUE_BITS["wait"], _CUE_BITS["meeting"]
 _SENT_BITS, _ITEM_BITS, _UNBLOCKS_BITS = _CUE_BITS["sent"], _CUE_BITS["item"], _CUE_BITS["unblocks"]
+_ITEM_LATER_BITS, _INTERNAL_BITS, _PAST_BITS = (
+    _CUE_BITS["item later"],
+    _CUE_BITS["internal"],
+    _CUE_BITS["past"],
+)
 _COURT_BITS = tuple(_CUE_BITS[gate] for gate, _pattern in _COURTS)
 _ALL_COURT_BITS = sum(_COURT_BITS)
 
@@ -326,10 +350,8 @@ _INSTRUCTION_HEADS = words(
     """
 )
 
-
-def _head(stripped: str) -> str:
-    head = _HEAD.match(stripped)
-    return head.group() if head is not None else ""
+# `_THEIR_ITEM` at the clause's start: "(their|the|a|an) decision ...", "decision ...".
+_ITEM_HEADS = words("their the a an") | _CUE_WORDS["item"][0]
 
 
 class Clause(NamedTuple):
@@ -393,6 +415,19 @@ _NOT_YET = re.compile(r"^(?:still\s+|yet\s+)?(?:hasn'?t|haven'?t|has\s+not|have\
 _PERFECT = re.compile(
     r"^(?:has|have|'ve)\s+(?:\w+ed|gone|been|had|done|got|gotten|sent|made|taken|given|seen)\b"
 )
+# `_acts`' questions about the rest of the clause, in its order, as one match: its `lastgroup` is the
+# first of them whose pattern matches (each alternative is the pattern, anchored at the start as alone).
+_ACTION = re.compile(
+    "|".join(
+        f"(?P<{name}>{pattern.pattern})"
+        for name, pattern in (
+            ("modal", _MODAL),
+            ("not_yet", _NOT_YET),
+            ("perfect", _PERFECT),
+            ("present", _PRESENT_ACTION),
+        )
+    )
+)
 _STATE_ACTIONS = words("supposed about due expected planning going waiting meeting on")
 _STATE_WORDS = words("are is were was seem seems look looks like likes love loves feel feels be been")
 _PAST_WORDS = words(
@@ -405,13 +440,15 @@ def _acts(subject: str, rest: str, ours: bool) -> bool:
     first = rest.split(" ", 1)[0]
     if subject.endswith(("'re", "'m", "'s")):  # "they're reviewing" acts, "they're hot" does not
         return first.endswith("ing") or first in _STATE_ACTIONS
-    if subject.endswith(_CONTRACTED) or _MODAL.match(rest):
+    if subject.endswith(_CONTRACTED):
         return True
-    if _NOT_YET.match(rest):
+    action = _ACTION.match(rest)
+    question = action.lastgroup if action is not None else None
+    if question in ("modal", "not_yet"):  # "they need to", "their CFO hasn't signed"
         return True
-    if first in _PAST_WORDS or _PERFECT.match(rest):
+    if first in _PAST_WORDS or question == "perfect":
         return False
-    if _PRESENT_ACTION.match(rest):
+    if question == "present":
         return True
     if not ours and (subject not in {"they", "he", "she"} or first in _STATE_WORDS):
         return False  # "they come back" acts; "Globex deal size is" names no action
@@ -429,16 +466,17 @@ def _joint_meeting(text: str) -> bool:
 def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
     """The owner cue of one clause: (owner, kind)."""
     stripped = text.strip()
-    head = _head(stripped)
-    us, they = _subjects(stripped, head)
+    head, us, they = _subjects(stripped)
     return _classify(text, stripped, head, has_date, us, they, _ALL_CUES)
 
 
-def _subjects(stripped: str, head: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
-    """The clause's subject: ours ("we ...", "our SE ..."), theirs ("they ...", "D___ ...")."""
+def _subjects(stripped: str) -> tuple[str, re.Match[str] | None, re.Match[str] | None]:
+    """The clause's head, and its subject: ours ("we ...", "our SE ..."), theirs ("they ...", "D___ ...")."""
+    found = _HEAD.match(stripped)
+    head = found.group() if found is not None else ""
     us = _US_SUBJECT.match(stripped) if head in _US_HEADS else None
     they = _THEY_SUBJECT.match(stripped) if head in _THEY_HEADS else None
-    return us, they
+    return head, us, they
 
 
 def _classify(
@@ -466,7 +504,8 @@ def _classify(
         return ("us" if owe.group("who") in {"we", "i"} else "prospect"), "owe"
     if gates.bits & _MEETING_BITS and _MEETING_SCAN(text) and _joint_meeting(text):
         forthcoming = has_date or _FORTHCOMING.search(text)
-        if forthcoming and not _INTERNAL.search(text) and not _PAST.search(text):
+        internal = gates.bits & _INTERNAL_BITS and _INTERNAL.search(text)
+        if forthcoming and not internal and not (gates.bits & _PAST_BITS and _PAST.search(text)):
             return "us", "meeting"
     subject = us or they
     if subject is not None:
@@ -493,7 +532,12 @@ def _classify(
         return ("us", "instruction") if sent.group("future") else ("prospect", "delivered")
     if head in _INSTRUCTION_HEADS and _INSTRUCTION.match(stripped):
         return "us", "instruction"
-    if gates.bits & _ITEM_BITS and _ITEM_SCAN(stripped) and _THEIR_ITEM.search(stripped):
+    if (
+        gates.bits & _ITEM_BITS
+        and (head in _ITEM_HEADS or gates.bits & _ITEM_LATER_BITS)
+        and _ITEM_SCAN(stripped)
+        and _THEIR_ITEM.search(stripped)
+    ):
         return "prospect", "item"
     return None, ""
 
@@ -568,25 +612,27 @@ def analyse(
     subject: Owner | None = None  # of the latest clause that named one
     previous_end = 0
     gates = _gates(words)
+    unblocks = _allows(gates.bits, _UNBLOCKS_BITS)
     for start, end in split_clauses(masked, words):
         text = masked[start:end]
         gap, previous_end = masked[previous_end:start], end
         if " so" in gap and _only_unblocks(text, clauses):
             clauses.append(Clause(start, end, None, "", text))
             continue  # "waiting on their IT to whitelist us, so we can start the pilot"
-        if _allows(gates.bits, _UNBLOCKS_BITS) and _UNBLOCKS_SCAN(text) and _WE_SCAN(text):
+        if unblocks and _UNBLOCKS_SCAN(text) and _WE_SCAN(text):
             text = _UNBLOCKS.sub("", text)
         stripped = text.strip()
         if not stripped or (stripped[0] == "D" and _LABEL_ONLY.match(stripped)):
             clauses.append(Clause(start, end, None, "", text))
             continue  # the deal's name as a label: "Hooli: ..."
         has_date = bool(date_starts) and any(start <= d < end for d in date_starts)
+        clause_gates = gates
         if has_date and date_spans:
-            text = _without_leading_date(text, start, date_spans)
-            stripped = text.strip()
-        head = _head(stripped)
-        us, they = _subjects(stripped, head)
-        owner, kind = _classify(text, stripped, head, has_date, us, they, gates)
+            dateless = _without_leading_date(text, start, date_spans)
+            if dateless is not text:  # a date cut off mid-word can leave a word the message lacks: "re|visit"
+                text, stripped, clause_gates = dateless, dateless.strip(), _ALL_CUES
+        head, us, they = _subjects(stripped)
+        owner, kind = _classify(text, stripped, head, has_date, us, they, clause_gates)
         if (
             owner is not None
             and len(stripped) < 40
