@@ -8,29 +8,52 @@ wins. Text is lower-case with deal mentions masked as `D___` (the deal as a subj
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from nlp.lexicon import words
 from nlp.scan import any_of
 from nlp.types import Owner
 
-# The cuts led by a space share one space check (factored out of their alternatives).
-_SPLIT = re.compile(
-    r"[.;!?\n]+(?=\s|$)|,(?!\d)|:(?=\s)|\s(?:-+\s|(?:but|although|though|whereas|while|meanwhile|then|so)\s"
-    r"|and\s(?=(?:now\s+|then\s+)?(?:we|i|they|their|our|he|she|D_*)\b))"
+# Where a message is cut into clauses: `[.;!?\n]+(?=\s|$)|,(?!\d)|:(?=\s)|\s(?:<_SPACE_CUTS>)`, a run of
+# sentence punctuation, a comma (not in a number), a colon, or cuts led by a space. Written as the cut's
+# first character, then the alternative for it, chosen by a lookbehind at that character: the class
+# lets sre skip in C every character that starts no cut, instead of trying a match at each. It finds
+# the same matches: `[.;!?\n]+` is the character then `[.;!?\n]*`, and the alternatives' first
+# characters are disjoint but for "\n" (punctuation and a space), whose alternatives keep their order.
+_PUNCT_CUTS = r"(?<=[.;!?\n])[.;!?\n]*(?=\s|$)|(?<=,)(?!\d)|(?<=:)(?=\s)"
+_SPACE_CUTS = (
+    r"-+\s|(?:but|although|though|whereas|while|meanwhile|then|so)\s"
+    r"|and\s(?=(?:now\s+|then\s+)?(?:we|i|they|their|our|he|she|D_*)\b)"
 )
+_SPLIT = re.compile(rf"[.;!?\n,:\s](?:{_PUNCT_CUTS}|(?<=\s)(?:{_SPACE_CUTS}))")
+# A space-led cut needs a "-" or one of these words (each is a whole word there: spaces either side).
+# Without them, `_SPLIT` can only make the cuts of these patterns (alternatives that cannot match dropped).
+_SPACE_CUT_WORDS = words("but although though whereas while meanwhile then so and")
+_DASH_SPLIT = re.compile(rf"[.;!?\n,:\s](?:{_PUNCT_CUTS}|(?<=\s)-+\s)")
+_PUNCT_SPLIT = re.compile(rf"[.;!?\n,:](?:{_PUNCT_CUTS})")
 
 # "D___ is hot they want to sign": a new subject with a plan starts a clause (emoji between dropped).
-_NEW_SUBJECT = re.compile(
-    r"(?=\sthey\s+(?:(?:want|plan|hope|expect|are\s+going)\s+to|wanna|gonna)\b)(?<=\w)(?<!\bif)(?<!\bwhen)(?<!\bthat)(?<!\bonce)(?<!\buntil)(?<!\btill)(?<!\bbecause)(?<!\bsaid)"
-    r"(?<!\bsays)(?<!\bthink)(?<!\bhope)(?<!\bso)(?<!\band)(?<!\bas)(?<!\bunless)(?<!\bbefore)(?<!\bafter)"
-    r"(?<!\bwhat)(?<!\bhow)(?<!\bwhy)(?<!\bwhere)(?<!\bsure)(?<!\bknow)(?<!\bguess)(?<!\bbut)(?<!\bwhether)"
-    r"(?<!\bsince)(?<!\bwhile)(?<!\bmaybe)(?<!\bnow)(?<!\bthen)(?<!\balso)(?<!\bstill)(?<!\bjust)(?<!\bor)"
-    r"(?<!\bsaid)(?<!\bwhich)(?<!\bwho)(?<!\bthough)(?<!\bcos)(?<!\bcause)(?<!\bbc)(?<!\bif)(?<!\bunless)"
-    r"\s"
+# Words after which "they" goes on the clause ("said they want to", "so they plan to").
+_NOT_BEFORE_NEW_SUBJECT = words(
+    """
+    if when that once until till because said says think hope so and as unless before after what how why where
+    sure know guess but whether since while maybe now then also still just or which who though cos cause bc
+    """
 )
+# The cut is the space before "they". The pattern reads that space first (a one-class prefix, which sre
+# scans for in C), then looks ahead, then back past the space: `(?<!\bif\s)` after the space is
+# `(?<!\bif)` before it.
+_NEW_SUBJECT = re.compile(
+    r"\s(?=they\s+(?:(?:want|plan|hope|expect|are\s+going)\s+to|wanna|gonna)\b)(?<=\w\s)"
+    + "".join(rf"(?<!\b{word}\s)" for word in sorted(_NOT_BEFORE_NEW_SUBJECT))
+)
+
+# "they" then one of these words (each whole: spaces or the end either side) starts every new subject.
+_NEW_SUBJECT_WORDS = words("want plan hope expect going wanna gonna")
 
 # "they owe us usage data before we can size it": what the other side's action unblocks is no step.
 _UNBLOCKS = re.compile(
@@ -190,6 +213,174 @@ _SENT_SCAN = _scan((" out", "sent", "delivered", "submitted"))
 _UNBLOCKS_SCAN = _scan(_UNBLOCKS_GATE)
 _WE_SCAN = _scan(_WE_GATE)
 
+# Each cue's word groups: every match of the cue's regex has a word of each group as a whole word (no
+# letter, digit or "_" either side; hyphenated phrasings by a part: "on-site" by "site"). In a message
+# whose words (`Analysis.words`) miss a group, the cue matches in no clause, so it is not scanned for.
+_CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
+    "wait": (
+        words(
+            """
+            waiting wait waited blocked pending depends dependent nothing no silence heard gone went ghosted
+            ghosting crickets
+            """
+        ),
+    ),
+    "meeting": (
+        words(
+            """
+            demo demos call calls meeting meetings workshop presentation walk walkthrough webinar session
+            onsite site visit kick kickoff sync qbr pitch dive training zoom meet review
+            """
+        ),
+    ),
+    "sent": (words("out sent delivered submitted"),),
+    "item": (
+        words(
+            "decision answer feedback response reply sign signoff signature approval go goahead verdict po "
+            "purchase budget green redlines signed contract countersignature"
+        ),
+    ),
+    # an item the clause does not start with: "expecting their answer", "decision due Friday"
+    "item later": (words("expect expecting expected awaiting due promised"),),
+    "internal": (
+        words(
+            """
+            internal internally board leadership execs exec ceo cfo boss management committee steering
+            meet meets meeting
+            """
+        ),
+    ),
+    "past": (
+        words("had did done went was were yesterday last ago earlier completed finished wrapped great good"),
+    ),
+    "unblocks": (words("before so then once after until for let"), words("we i us me")),
+    # `_COURTS`, by their gates
+    "court": (words("court"),),
+    "on ": (words("on"), words("me us them")),
+    "up to": (words("up"), words("to"), words("them us me")),
+    " with ": (words("with"), words("their our my them us me")),
+    "from ": (words("from"), words("us me")),
+    "r ": (words("their our my"), words("call move turn side end decision")),
+    # the clause cuts led by a space (but a dash), and a new subject
+    "space cut": (_SPACE_CUT_WORDS,),
+    "new subject": (_NEW_SUBJECT_WORDS,),
+}
+
+
+def _group_bits() -> tuple[dict[str, int], dict[str, int]]:
+    """One bit per group of `_CUE_WORDS`: each word's bits (its groups), each cue's (all its groups)."""
+    word_bits: dict[str, int] = {}
+    cue_bits: dict[str, int] = {}
+    bit = 1
+    for cue, groups in _CUE_WORDS.items():
+        cue_bits[cue] = 0
+        for group in groups:
+            for word in group:
+                word_bits[word] = word_bits.get(word, 0) | bit
+            cue_bits[cue] |= bit
+            bit <<= 1
+    return word_bits, cue_bits
+
+
+_WORD_BITS, _CUE_BITS = _group_bits()
+_ANY_CUE_WORD = frozenset(_WORD_BITS)
+_WAIT_BITS, _MEETING_BITS = _CUE_BITS["wait"], _CUE_BITS["meeting"]
+_SENT_BITS, _ITEM_BITS, _UNBLOCKS_BITS = _CUE_BITS["sent"], _CUE_BITS["item"], _CUE_BITS["unblocks"]
+_ITEM_LATER_BITS, _INTERNAL_BITS, _PAST_BITS = (
+    _CUE_BITS["item later"],
+    _CUE_BITS["internal"],
+    _CUE_BITS["past"],
+)
+_SPACE_CUT_BITS, _NEW_SUBJECT_BITS = _CUE_BITS["space cut"], _CUE_BITS["new subject"]
+_COURT_BITS = tuple(_CUE_BITS[gate] for gate, _pattern in _COURTS)
+_ALL_COURT_BITS = sum(_COURT_BITS)
+_ALL_BITS = -1  # every group: for a text whose words are not known
+
+
+def _message_bits(words: frozenset[str] | None) -> int:
+    """The groups of `_CUE_WORDS` with a word in the message (all, if its words are not known)."""
+    if words is None:
+        return _ALL_BITS
+    bits = 0
+    for word in _ANY_CUE_WORD & words:
+        bits |= _WORD_BITS[word]
+    return bits
+
+
+def _allows(bits: int, cue_bits: int) -> bool:
+    return bits & cue_bits == cue_bits
+
+
+@functools.cache  # at most one entry per subset of the courts' groups: 2**11
+def _courts(court_bits: int) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The `_COURTS` a message's groups allow."""
+    return tuple(court for court, need in zip(_COURTS, _COURT_BITS, strict=True) if _allows(court_bits, need))
+
+
+# A clause's head: its first run of letters and digits ("" if it starts with neither). Every match of
+# a clause-start regex below begins with a word of its heads, followed by a space, "'", ":", "-", "_"
+# (the "D" of "D___") or a word's end, so the head is that word; other clauses skip the regex.
+_HEAD = re.compile(r"[^\W_]+")
+_US_HEADS = words(
+    """
+    ok so and also now then still just btw
+    we i let our my the engineering eng legal finance security product infosec deal se
+    """
+)
+_THEY_HEADS = words(
+    """
+    ok so and also now then still just btw apparently
+    they their D the client customer prospect buyer board cfo ceo cto cio ciso coo vp procurement purchasing
+    it he she
+    """
+)
+_DELIVERED_HEADS = words(
+    """
+    we i just already finally have has
+    sent shared emailed delivered submitted gave presented handed uploaded dropped walked forwarded provided
+    answered returned signed
+    """
+)
+_INSTRUCTION_HEADS = words(
+    """
+    ok so and also now then still just todo to action next reminder
+    need needs have must should gotta got going let follow following send sending share sharing schedule
+    scheduling book booking set setting prepare preparing prep draft drafting call calling email emailing
+    ping pinging chase chasing update updating finalise finalize finalising finalizing loop looping confirm
+    confirming reach reaching check checking write writing put putting build building revise revising push
+    pushing nudge nudging submit submitting present presenting deliver delivering get getting arrange
+    arranging organise organize organising organizing review reviewing add adding fix fixing create creating
+    line lining work working intro introduce remind reminding escalate escalating ask asking demo run running
+    do doing make making hand handing plan planning
+    """
+)
+
+# `_THEIR_ITEM` at the clause's start: "(their|the|a|an) decision ...", "decision ...".
+_ITEM_HEADS = words("their the a an") | _CUE_WORDS["item"][0]
+# Each head's flags: which of the regexes above a clause with that head may match (one dict to look in).
+_US_HEAD, _THEY_HEAD, _DELIVERED_HEAD, _INSTRUCTION_HEAD, _ITEM_HEAD = 1, 2, 4, 8, 16
+_HEAD_FLAGS: dict[str, int] = {}
+for _flag, _heads in (
+    (_US_HEAD, _US_HEADS),
+    (_THEY_HEAD, _THEY_HEADS),
+    (_DELIVERED_HEAD, _DELIVERED_HEADS),
+    (_INSTRUCTION_HEAD, _INSTRUCTION_HEADS),
+    (_ITEM_HEAD, _ITEM_HEADS),
+):
+    for _word in _heads:
+        _HEAD_FLAGS[_word] = _HEAD_FLAGS.get(_word, 0) | _flag
+
+
+def _head(stripped: str) -> str:
+    """`_HEAD`'s match (or ""), read without it for a first word of letters and digits, or "D___"."""
+    first = stripped.partition(" ")[0]
+    if first.isalnum():  # all of it is the run: `isalnum` is `[^\W_]`, and a space ends the run
+        return first
+    if first.rstrip("_") == "D":  # a deal: "D" then "_"s
+        return "D"
+    found = _HEAD.match(stripped)
+    return found.group() if found is not None else ""
+
 
 class Clause(NamedTuple):
     start: int
@@ -199,19 +390,33 @@ class Clause(NamedTuple):
     text: str  # the masked lower-case clause, unblocking tail removed
 
 
-_LABEL_ONLY = re.compile(r"D_*$")
+def split_clauses(masked: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
+    """The clauses' spans. `words`: the message's words (`Analysis.words`), to skip cuts that cannot occur."""
+    return _split(masked, _message_bits(words))
 
 
-def split_clauses(masked: str) -> list[tuple[int, int]]:
+def _split(masked: str, bits: int) -> list[tuple[int, int]]:
+    """`split_clauses`, given the message's groups of `_CUE_WORDS`."""
+    if bits & _SPACE_CUT_BITS:
+        split = _SPLIT
+    elif "-" in masked:
+        split = _DASH_SPLIT
+    else:
+        split = _PUNCT_SPLIT
+    cuts: Iterable[tuple[int, int]]
+    if bits & _NEW_SUBJECT_BITS and "they " in masked:
+        cuts = sorted(
+            [*map(re.Match.span, split.finditer(masked)), *map(re.Match.span, _NEW_SUBJECT.finditer(masked))]
+        )
+    else:
+        cuts = map(re.Match.span, split.finditer(masked))  # in order, without overlaps
     spans: list[tuple[int, int]] = []
     position = 0
-    cuts = [m.span() for m in _SPLIT.finditer(masked)]
-    if "they " in masked:
-        cuts = sorted(cuts + [m.span() for m in _NEW_SUBJECT.finditer(masked)])
     for cut_start, cut_end in cuts:
         if cut_start > position:
             spans.append((position, cut_start))
-        position = max(position, cut_end)
+        if cut_end > position:
+            position = cut_end
     if position < len(masked):
         spans.append((position, len(masked)))
     return spans
@@ -240,6 +445,26 @@ _NOT_YET = re.compile(r"^(?:still\s+|yet\s+)?(?:hasn'?t|haven'?t|has\s+not|have\
 _PERFECT = re.compile(
     r"^(?:has|have|'ve)\s+(?:\w+ed|gone|been|had|done|got|gotten|sent|made|taken|given|seen)\b"
 )
+# `_acts`' questions about the rest of the clause, in its order, as one match: its `lastgroup` is the
+# first of them whose pattern matches (each alternative is the pattern, anchored at the start as alone).
+_ACTION = re.compile(
+    "|".join(
+        f"(?P<{name}>{pattern.pattern})"
+        for name, pattern in (
+            ("modal", _MODAL),
+            ("not_yet", _NOT_YET),
+            ("perfect", _PERFECT),
+            ("present", _PRESENT_ACTION),
+        )
+    )
+)
+# Every match of `_ACTION` starts with one of these, or is `\w+[^s\W]s\b` ("runs"): a first run of word
+# characters ending in "s", which for a first word all of letters and digits (`isalnum`: all `\w`, no
+# "_") is the word itself. A clause's rest whose first word is none of these is no action: no match.
+_ACTION_STARTS = (
+    "need", "have", "has", "must", "should", "will", "'", "are", "am", "is", "plan", "wanna", "gonna", "owe",
+    "can", "could", "got", "want", "expect", "promised", "agreed", "said", "says", "asked", "still", "yet",
+)  # fmt: skip
 _STATE_ACTIONS = words("supposed about due expected planning going waiting meeting on")
 _STATE_WORDS = words("are is were was seem seems look looks like likes love loves feel feels be been")
 _PAST_WORDS = words(
@@ -252,13 +477,16 @@ def _acts(subject: str, rest: str, ours: bool) -> bool:
     first = rest.split(" ", 1)[0]
     if subject.endswith(("'re", "'m", "'s")):  # "they're reviewing" acts, "they're hot" does not
         return first.endswith("ing") or first in _STATE_ACTIONS
-    if subject.endswith(_CONTRACTED) or _MODAL.match(rest):
+    if subject.endswith(_CONTRACTED):
         return True
-    if _NOT_YET.match(rest):
+    could_act = first.startswith(_ACTION_STARTS) or first.endswith("s") or not first.isalnum()
+    action = _ACTION.match(rest) if could_act else None
+    question = action.lastgroup if action is not None else None
+    if question in ("modal", "not_yet"):  # "they need to", "their CFO hasn't signed"
         return True
-    if first in _PAST_WORDS or _PERFECT.match(rest):
+    if first in _PAST_WORDS or question == "perfect":
         return False
-    if _PRESENT_ACTION.match(rest):
+    if question == "present":
         return True
     if not ours and (subject not in {"they", "he", "she"} or first in _STATE_WORDS):
         return False  # "they come back" acts; "Globex deal size is" names no action
@@ -276,28 +504,48 @@ def _joint_meeting(text: str) -> bool:
 def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
     """The owner cue of one clause: (owner, kind)."""
     stripped = text.strip()
-    return _classify(text, has_date, _US_SUBJECT.match(stripped), _THEY_SUBJECT.match(stripped))
+    flags, us, they = _subjects(stripped)
+    return _classify(text, stripped, flags, has_date, us, they, _ALL_BITS, _COURTS)
+
+
+def _subjects(stripped: str) -> tuple[int, re.Match[str] | None, re.Match[str] | None]:
+    """The clause's head flags, and its subject: ours ("we", "our SE"), theirs ("they", "D___")."""
+    flags = _HEAD_FLAGS.get(_head(stripped), 0)
+    us = _US_SUBJECT.match(stripped) if flags & _US_HEAD else None
+    they = _THEY_SUBJECT.match(stripped) if flags & _THEY_HEAD else None
+    return flags, us, they
 
 
 def _classify(
-    text: str, has_date: bool, us: re.Match[str] | None, they: re.Match[str] | None
+    text: str,
+    stripped: str,
+    flags: int,
+    has_date: bool,
+    us: re.Match[str] | None,
+    they: re.Match[str] | None,
+    bits: int,
+    courts: tuple[tuple[str, re.Pattern[str]], ...],
 ) -> tuple[Owner | None, str]:
-    """`classify` given the clause's subject matches, which `analyse` reuses for the next clause."""
-    wait = _WAIT.search(text) if _WAIT_SCAN(text) else None
+    """`classify` given the clause's subject matches, which `analyse` reuses for the next clause.
+
+    `stripped`, `flags`: the clause's text stripped, and its head's flags; `bits`: the message's groups
+    of `_CUE_WORDS`; `courts`: the `_COURTS` they allow.
+    """
+    wait = _WAIT.search(text) if bits & _WAIT_BITS and _WAIT_SCAN(text) else None
     if wait:
         who = wait.group("who") or wait.group("who2") or wait.group("who3") or wait.group("who4")
         return (_who(who) if who else "prospect"), "wait"
-    for gate, pattern in _COURTS:
+    for gate, pattern in courts:
         if gate in text and (court := pattern.search(text)) is not None:
             return _side(court.group(1)), "court"
     owe = _OWE.search(text) if "owe" in text else None
     if owe:
         return ("us" if owe.group("who") in {"we", "i"} else "prospect"), "owe"
-    if _MEETING_SCAN(text) and _joint_meeting(text):
+    if bits & _MEETING_BITS and _MEETING_SCAN(text) and _joint_meeting(text):
         forthcoming = has_date or _FORTHCOMING.search(text)
-        if forthcoming and not _INTERNAL.search(text) and not _PAST.search(text):
+        internal = bits & _INTERNAL_BITS and _INTERNAL.search(text)
+        if forthcoming and not internal and not (bits & _PAST_BITS and _PAST.search(text)):
             return "us", "meeting"
-    stripped = text.strip()
     subject = us or they
     if subject is not None:
         rest = stripped[subject.end() :].lstrip()
@@ -314,16 +562,21 @@ def _classify(
                 longer = rest.split(" ", skip)
                 if len(longer) > skip and _acts("", longer[skip], False):
                     return owner, "subject"
-    if _DELIVERED.match(stripped):
+    if flags & _DELIVERED_HEAD and _DELIVERED.match(stripped):
         return "prospect", "delivered"
     if "need" in stripped and _NEED_THEM.match(stripped):
         return "prospect", "item"
-    sent = _SENT_OUT.search(stripped) if _SENT_SCAN(stripped) else None
+    sent = _SENT_OUT.search(stripped) if bits & _SENT_BITS and _SENT_SCAN(stripped) else None
     if sent is not None:
         return ("us", "instruction") if sent.group("future") else ("prospect", "delivered")
-    if _INSTRUCTION.match(stripped):
+    if flags & _INSTRUCTION_HEAD and _INSTRUCTION.match(stripped):
         return "us", "instruction"
-    if _ITEM_SCAN(stripped) and _THEIR_ITEM.search(stripped):
+    if (
+        bits & _ITEM_BITS
+        and (flags & _ITEM_HEAD or bits & _ITEM_LATER_BITS)
+        and _ITEM_SCAN(stripped)
+        and _THEIR_ITEM.search(stripped)
+    ):
         return "prospect", "item"
     return None, ""
 
@@ -372,32 +625,62 @@ _META = re.compile(
 )
 
 
+# How every match of `_META` ends (`$`: the end of the stripped clause).
+_META_ENDS = tuple(
+    words(
+        """
+        run runs running host hosts hosting has have got own owns owning handle handles handling drive drives
+        driving lead leads leading on over taking take takes doing it this that them point
+        """
+    )
+)
+
+
 def analyse(
-    masked: str, date_starts: list[int], date_spans: list[tuple[int, int]] | None = None
+    masked: str,
+    date_starts: list[int],
+    date_spans: list[tuple[int, int]] | None = None,
+    words: frozenset[str] | None = None,
 ) -> list[Clause]:
-    """Each clause of the message with its owner cue (or none)."""
+    """Each clause of the message with its owner cue (or none).
+
+    `words`: every run of letters and digits of the message before masking (`Analysis.words`); a cue
+    none of whose words is there is not scanned for. Without it, every cue is scanned for.
+    """
     clauses: list[Clause] = []
     subject: Owner | None = None  # of the latest clause that named one
     previous_end = 0
-    for start, end in split_clauses(masked):
+    bits = _message_bits(words)
+    courts = _courts(bits & _ALL_COURT_BITS)
+    unblocks = _allows(bits, _UNBLOCKS_BITS)
+    date_starts = sorted(date_starts)  # for bisect: is there a date in this clause
+    for start, end in _split(masked, bits):
         text = masked[start:end]
         gap, previous_end = masked[previous_end:start], end
         if " so" in gap and _only_unblocks(text, clauses):
             clauses.append(Clause(start, end, None, "", text))
             continue  # "waiting on their IT to whitelist us, so we can start the pilot"
-        if _UNBLOCKS_SCAN(text) and _WE_SCAN(text):
+        if unblocks and _UNBLOCKS_SCAN(text) and _WE_SCAN(text):
             text = _UNBLOCKS.sub("", text)
         stripped = text.strip()
-        if not stripped or _LABEL_ONLY.match(stripped):
-            clauses.append(Clause(start, end, None, "", text))
+        if not stripped or stripped.rstrip("_") == "D":  # `D_*$`: stripped ends in no "\n"
+            clauses.append(tuple.__new__(Clause, (start, end, None, "", text)))
             continue  # the deal's name as a label: "Hooli: ..."
-        has_date = bool(date_starts) and any(start <= d < end for d in date_starts)
+        next_date = bisect_left(date_starts, start)
+        has_date = next_date < len(date_starts) and date_starts[next_date] < end
+        clause_bits, clause_courts = bits, courts
         if has_date and date_spans:
-            text = _without_leading_date(text, start, date_spans)
-            stripped = text.strip()
-        us, they = _US_SUBJECT.match(stripped), _THEY_SUBJECT.match(stripped)
-        owner, kind = _classify(text, has_date, us, they)
-        if owner is not None and len(stripped) < 40 and _META.match(stripped):
+            dateless = _without_leading_date(text, start, date_spans)
+            if dateless is not text:  # a date cut off mid-word can leave a word the message lacks: "re|visit"
+                text, stripped, clause_bits, clause_courts = dateless, dateless.strip(), _ALL_BITS, _COURTS
+        flags, us, they = _subjects(stripped)
+        owner, kind = _classify(text, stripped, flags, has_date, us, they, clause_bits, clause_courts)
+        if (
+            owner is not None
+            and len(stripped) < 40
+            and stripped.endswith(_META_ENDS)
+            and _META.match(stripped)
+        ):
             kind = "meta"
         if kind == "wait" and _BARE_SILENCE.match(stripped) and _ours_to_do(clauses):
             owner, kind = None, ""  # "ping their CFO Thursday, no reply to my email": the chase is the step
@@ -412,7 +695,9 @@ def analyse(
             subject = "us"
         elif they:
             subject = "prospect"
-        clauses.append(Clause(start, end, owner, kind, text))
+        clauses.append(
+            tuple.__new__(Clause, (start, end, owner, kind, text))
+        )  # (NamedTuple's __new__ is slower)
     return clauses
 
 

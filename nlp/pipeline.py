@@ -189,7 +189,8 @@ def owner_component(doc: Doc) -> Doc:
     state: Analysis = doc.user_data["ns"]
     state.masked = _mask(state.lower, state.deals)
     spans = [(m.start, m.end) for m in state.dates]
-    state.clauses = tuple(owner_rules.analyse(state.masked, [m.start for m in state.dates], spans))
+    starts = [m.start for m in state.dates]
+    state.clauses = tuple(owner_rules.analyse(state.masked, starts, spans, state.words))
     return doc
 
 
