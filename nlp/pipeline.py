@@ -132,10 +132,11 @@ def deals_component(doc: Doc) -> Doc:
 def dates_component(doc: Doc) -> Doc:
     """Date expressions of the spec's table, resolved against the writer's local date."""
     state: Analysis = doc.user_data["ns"]
-    words = [(token[0], token[2]) for token in state.tokens]
-    found = find_dates(state.lower, state.text, state.ctx.today, words)
-    state.dates = tuple(m for m in found if not _overlaps(m.start, m.end, state.taken))
-    state.spans.extend((m.start, m.end, "DATE") for m in state.dates)
+    found = find_dates(state.lower, state.text, state.ctx.today, state.tokens)
+    if found:  # else state.dates stays ()
+        taken = state.taken
+        state.dates = tuple([m for m in found if not _overlaps(m.start, m.end, taken)] if taken else found)
+        state.spans.extend([(m.start, m.end, "DATE") for m in state.dates])
     return doc
 
 
