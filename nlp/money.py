@@ -8,6 +8,7 @@ percentage or part of a date.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 _CURRENCY = r"(?:[$€£¥]|usd|eur|gbp|us\$|a\$|c\$|cad|aud|chf)"
@@ -35,17 +36,34 @@ _COUNT_AFTER = re.compile(
 _MONEY_AFTER = re.compile(
     r"\s*(?:arr|acv|tcv|mrr|deal|contract|budget|a\s+year|/\s*y(?:ea)?r|per\s+year)", re.I
 )
-_MONEY_BEFORE = re.compile(
-    r"(?:worth|valued\s+at|value\s+of|sized\s+at|size|budget\s+of|budget|arr|acv|tcv|at|for|of|is|"
-    r"deal\s+size|amount|price|priced\s+at|quote\s+(?:of|for|at)|around|about|~)\s*$",
+# The words before a number that make it money, and those that make it part of a date, are read
+# backwards from the number: the 24 characters before it, reversed. Each pattern ends at the number
+# (`\s*$`), so anchored backwards it is one match there instead of a try at every position before it.
+# Forwards, the words before money:
+#   (?:worth|valued\s+at|value\s+of|sized\s+at|size|budget\s+of|budget|arr|acv|tcv|at|for|of|is|
+#   deal\s+size|amount|price|priced\s+at|quote\s+(?:of|for|at)|around|about|~)\s*$
+_MONEY_BEFORE_BACKWARDS = re.compile(
+    r"\s*(?:htrow|ta\s+deulav|fo\s+eulav|ta\s+dezis|ezis|fo\s+tegdub|tegdub|rra|vca|vct|ta|rof|fo|si|"
+    r"ezis\s+laed|tnuoma|ecirp|ta\s+decirp|(?:fo|rof|ta)\s+etouq|dnuora|tuoba|~)",
     re.IGNORECASE,
 )
-_DATE_AROUND = re.compile(
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$|\bq[1-4]\s*$|\bthe\s*$", re.I
+# Forwards, a date before the number:
+#   (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$|\bq[1-4]\s*$|\bthe\s*$
+_DATE_BEFORE_BACKWARDS = re.compile(
+    r"\s*(?:\.?[a-z]*(?:naj|bef|ram|rpa|yam|nuj|luj|gua|pes|tpes|tco|von|ced)|[1-4]q\b|eht\b)", re.I
 )
 
 
-_HAS_DIGIT = re.compile(r"\d").search
+# The first digit at or after a position. In an ASCII text \d is [0-9], and a [0-9] search is faster.
+_ANY_DIGIT = re.compile(r"\d").search
+_ASCII_DIGIT = re.compile(r"[0-9]").search
+# A match of _AMOUNT starts at most this far before its number: a currency (3 characters at most,
+# case-folding maps one character to one) and one space.
+_LEAD = 4
+
+
+def _WORD_OR_MARK(char: str) -> bool:
+    return char.isalnum() or char in "_.,/"  # [\w.,/]: \w is exactly isalnum() or "_"
 
 
 class Amount(NamedTuple):
@@ -55,20 +73,42 @@ class Amount(NamedTuple):
     explicit: bool  # a currency mark or magnitude word: money whatever the context
 
 
+def _amount_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_AMOUNT.finditer(text)`, trying only the positions where one can start.
+
+    finditer tries every position; a match has a digit (its number) at most _LEAD characters after
+    its start, so only the positions from _LEAD before each digit up to the digit are tried, in order,
+    from where the previous match ended.
+    """
+    digit = _ASCII_DIGIT if text.isascii() else _ANY_DIGIT
+    done = 0  # every position before this one is tried or cannot start a match
+    while (found := digit(text, done)) is not None:
+        at = found.start()
+        for position in range(max(done, at - _LEAD), at + 1):
+            if position and _WORD_OR_MARK(text[position - 1]):
+                continue  # the pattern's lookbehind (?<![\w.,/]) fails here
+            match = _AMOUNT.match(text, position)
+            if match is not None:
+                yield match
+                done = match.end()
+                break
+        else:
+            done = at + 1
+
+
 def find_amounts(text: str) -> list[Amount]:
     """Every amount of money in `text`, in order."""
     found: list[Amount] = []
-    if _HAS_DIGIT(text) is None:
-        return found
-    for match in _AMOUNT.finditer(text):
+    for match in _amount_matches(text):
         number = match.group("num")
         scale = (match.group("scale") or "").lower()
         currency = match.group("cur") or match.group("cur2")
-        after = text[match.end() : match.end() + 24]
-        before = text[max(0, match.start() - 24) : match.start()]
-        if _COUNT_AFTER.match(after) and not scale:
+        start, end = match.span()
+        after = text[end : end + 24]
+        backwards = text[max(0, start - 24) : start][::-1]
+        if not scale and _COUNT_AFTER.match(after):
             continue
-        if not currency and _DATE_AROUND.search(before) and not scale:
+        if not currency and not scale and _DATE_BEFORE_BACKWARDS.match(backwards):
             continue
         try:
             value = float(number.replace(",", "")) * _SCALES.get(scale, 1)
@@ -76,14 +116,17 @@ def find_amounts(text: str) -> list[Amount]:
             continue
         explicit = bool(currency or scale)
         has_separators = "," in number
-        plain_but_money = bool(_MONEY_AFTER.match(after) or _MONEY_BEFORE.search(before)) and value >= 1000
-        if not (explicit or has_separators or plain_but_money):
-            continue
+        if not (explicit or has_separators):
+            plain_but_money = value >= 1000 and bool(
+                _MONEY_AFTER.match(after) or _MONEY_BEFORE_BACKWARDS.match(backwards)
+            )
+            if not plain_but_money:
+                continue
         if not explicit and 1900 <= value <= 2100 and not has_separators:
             continue  # a year
         if value < 1 or value >= 1e12:
             continue
-        found.append(Amount(round(value), match.start(), match.end(), explicit))
+        found.append(Amount(round(value), start, end, explicit))
     return found
 
 

@@ -144,8 +144,11 @@ def dates_component(doc: Doc) -> Doc:
 def money_component(doc: Doc) -> Doc:
     """The deal's amount: the first amount with a currency or magnitude, else the first amount."""
     state: Analysis = doc.user_data["ns"]
+    amounts = find_amounts(state.text)
+    if not amounts:  # most messages: state.amount stays None
+        return doc
     taken = state.taken + [(m.start, m.end) for m in state.dates]
-    amounts = [a for a in find_amounts(state.text) if not _overlaps(a.start, a.end, taken)]
+    amounts = [a for a in amounts if not _overlaps(a.start, a.end, taken)]
     explicit = [a for a in amounts if a.explicit]
     chosen = (explicit or amounts)[:1]
     state.amount = chosen[0].value if chosen else None
@@ -168,7 +171,7 @@ def parking_component(doc: Doc) -> Doc:
     """Parking words and deferrals, with the park date."""
     state: Analysis = doc.user_data["ns"]
     lower = _blanked(state)
-    state.parking, state.park_mention = find_parking(lower, list(state.dates), state.ctx.today)
+    state.parking, state.park_mention = find_parking(lower, list(state.dates), state.ctx.today, state.words)
     return doc
 
 
