@@ -105,6 +105,22 @@ _NOT_DUE_BEFORE_BACKWARDS = re.compile(
     r"|(?:\s+(?:ni|rof))?(?:\s+\w+\s+morf)?(?:\s+(?:ylper|esnopser|drow|swen|rewsna|tcatnoc|s?etadpu))?"
     r"\s+(?:on|(?:kcab\s+)?draeh\s+t'?nevah|draeh\s+ton)\b"
 )
+
+
+def _may_be_not_due(backwards: str) -> bool:
+    """Whether `backwards` holds a word every _NOT_DUE_BEFORE_BACKWARDS match holds (reversed): happy,
+    good, budget, fy, since, no / not, haven: cheaper than the match, which it mostly saves."""
+    return (
+        "on" in backwards
+        or "yf" in backwards
+        or "doog" in backwards
+        or "tegdub" in backwards
+        or "ecnis" in backwards
+        or "yppah" in backwards
+        or "nevah" in backwards
+    )
+
+
 _ASKED_FOR = re.compile(r"\b(?:asked|asking|asks|ask|need|needs|needed|requested|want|wants|wanted)\s+$")
 _NOT_DUE_AFTER = re.compile(r"\s*(?:budget|planning|plan|cycle|roadmap|off\b|holiday|vacation)")
 
@@ -426,7 +442,7 @@ def _mention(match: re.Match[str], lower: str, original: str, today: date) -> Da
         if prep_match is not None:
             prep = " ".join(prep_match.group(1)[::-1].split())
             span_start = start - prep_match.end()
-        not_due_before = _NOT_DUE_BEFORE_BACKWARDS.match(backwards) is not None
+        not_due_before = _may_be_not_due(backwards) and _NOT_DUE_BEFORE_BACKWARDS.match(backwards) is not None
         if kind == "duration" and _ASKED_FOR.search(lower[max(0, start - 24) : start]):
             kind = "relative"  # "they asked for a few more days": time they take to act, so a due date
     if kind in _AMBIGUOUS_KINDS and not _ambiguous_word_ok(lower, original, start, end, prep):
