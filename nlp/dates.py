@@ -198,6 +198,8 @@ def _first(match: re.Match[str], *groups: int) -> str | None:
 
 
 def _month_in(text: str) -> int | None:
+    if text in MONTHS:  # the whole text is one month word: its only word
+        return MONTHS[text]
     for word in _WORD.findall(text):
         if word in MONTHS and word not in {"of", "the"}:
             return MONTHS[word]
@@ -205,6 +207,8 @@ def _month_in(text: str) -> int | None:
 
 
 def _weekday_in(text: str) -> int:
+    if text in WEEKDAYS:  # the whole text is one weekday word: its only word
+        return WEEKDAYS[text]
     for word in _WORD.findall(text):
         if word in WEEKDAYS:
             return WEEKDAYS[word]
@@ -237,36 +241,37 @@ _SIMPLE: dict[str, Callable[[date], date]] = {
 
 
 def _resolve(kind: str, text: str, today: date) -> date | None:
+    """The date `text`, matched by the scanners as piece `kind`, stands for."""
     simple = _SIMPLE.get(kind)
     if simple is not None:
         return simple(today)
-    piece = _PIECE_RE[kind].fullmatch(text)
-    if piece is None:
-        return None
     if kind == "weekday":
         return dm.next_weekday(today, _weekday_in(text))
     if kind == "next_week_day":
         return dm.weekday_of_next_week(today, _weekday_in(text))
     if kind in {"relative", "duration"}:
         return _relative(today, text)
+    if kind in {"mid_month", "end_month_named", "month"}:
+        month = _month_in(text)
+        if not month:
+            return None
+        if kind == "mid_month":
+            return dm.mid_month(today, month)
+        if kind == "end_month_named":
+            return dm.end_of_named_month(today, month)
+        return dm.named_month(today, month)
+    # The kinds above read no groups, so they need not match their piece again: it matches `text`
+    # alone as it did in the message (the pieces' only lookarounds are relative's `(?<=need\s)|...|^`,
+    # whose `^` holds at the start of `text`, and month_day's `(?!\d)`, true at its end).
+    piece = _PIECE_RE[kind].fullmatch(text)
+    if piece is None:
+        return None
     if kind == "end_quarter_named":
         quarter = _first(piece, 1, 3)
         return dm.end_of_named_quarter(today, int(quarter or 1), _year(piece.group(2)))
     if kind == "quarter":
         year = _year(piece.group(3)) or (today.year + 1 if piece.group(2) else None)
         return dm.quarter_start(today, int(piece.group(1)), year)
-    month = _month_in(text)
-    if kind == "mid_month" and month:
-        return dm.mid_month(today, month)
-    if kind == "end_month_named" and month:
-        return dm.end_of_named_month(today, month)
-    if kind == "month_day" and month:
-        day = _first(piece, 1, 3)
-        return dm.month_and_day(today, month, int(day or 0), _year(_first(piece, 2, 4)))
-    if kind == "month_year" and month:
-        return date(int(piece.group(1)), month, 1)
-    if kind == "month" and month:
-        return dm.named_month(today, month)
     if kind == "day_of_month":
         return dm.day_of_month(today, int(piece.group(1)))
     if kind == "iso":
@@ -274,15 +279,25 @@ def _resolve(kind: str, text: str, today: date) -> date | None:
             return date(int(piece.group(1)), int(piece.group(2)), int(piece.group(3)))
         except ValueError:
             return None
+    month = _month_in(text)
+    if kind == "month_day" and month:
+        day = _first(piece, 1, 3)
+        return dm.month_and_day(today, month, int(day or 0), _year(_first(piece, 2, 4)))
+    if kind == "month_year" and month:
+        return date(int(piece.group(1)), month, 1)
     return None
 
 
 _AMBIGUOUS_KINDS = frozenset({"month", "weekday"})  # the kinds that can end in an ambiguous word
+_MONTH_OR_WEEKDAY = frozenset(MONTHS) | frozenset(WEEKDAYS)  # one word: its own last word
 
 
-def _ambiguous_word_ok(lower: str, original: str, start: int, end: int, prep: str | None) -> bool:
-    """'may', 'sat', 'march' are dates only when capitalised or after a date preposition."""
-    word = _WORD.findall(lower[start:end])[-1]
+def _ambiguous_word_ok(text: str, original: str, start: int, end: int, prep: str | None) -> bool:
+    """'may', 'sat', 'march' are dates only when capitalised or after a date preposition.
+
+    `text` is the date as matched: `lower[start:end]`.
+    """
+    word = text if text in _MONTH_OR_WEEKDAY else _WORD.findall(text)[-1]
     if word not in _AMBIGUOUS:
         return True
     if prep in _STRONG_PREPS:
@@ -430,7 +445,8 @@ def _time_of_day(mention: DateMention, lower: str) -> bool:
 def _mention(match: re.Match[str], lower: str, original: str, today: date) -> DateMention | None:
     kind = match.lastgroup or ""
     start, end = match.span()
-    value = None if kind == "past" else _resolve(kind, match.group(), today)
+    text = match.group()
+    value = None if kind == "past" else _resolve(kind, text, today)
     if value is None and kind != "past":
         return None
     prep = None
@@ -445,7 +461,7 @@ def _mention(match: re.Match[str], lower: str, original: str, today: date) -> Da
         not_due_before = _may_be_not_due(backwards) and _NOT_DUE_BEFORE_BACKWARDS.match(backwards) is not None
         if kind == "duration" and _ASKED_FOR.search(lower[max(0, start - 24) : start]):
             kind = "relative"  # "they asked for a few more days": time they take to act, so a due date
-    if kind in _AMBIGUOUS_KINDS and not _ambiguous_word_ok(lower, original, start, end, prep):
+    if kind in _AMBIGUOUS_KINDS and not _ambiguous_word_ok(text, original, start, end, prep):
         return None
     countable = not (not_due_before or _NOT_DUE_AFTER.match(lower, end))
     return DateMention(span_start, end, value, kind, prep, countable)

@@ -79,9 +79,7 @@ def find_parking(
     cue = explicit or deferral
     if cue is None:
         return None, None
-    usable = [d for d in dates if not d.is_past and d.countable and d.value is not None]
-    after = [d for d in usable if d.start >= cue.start()]
-    mention = (after or usable)[0] if (after or usable) else None
+    mention = _park_mention(dates, cue.start())
     if explicit:
         return Parking(mention.value if mention else None, True), mention
     if mention is None or mention.value is None:
@@ -89,3 +87,15 @@ def find_parking(
     if mention.value < add_months(today, 1):
         return Parking(None, False, near=True), mention  # closer than a month: a due date of ours
     return Parking(mention.value, False), mention
+
+
+def _park_mention(dates: list[DateMention], cue_start: int) -> DateMention | None:
+    """The first usable date (to come, countable, resolved) from the cue on, else the first usable one."""
+    first = None
+    for mention in dates:
+        if mention.kind != "past" and mention.countable and mention.value is not None:  # not is_past
+            if mention.start >= cue_start:
+                return mention
+            if first is None:
+                first = mention
+    return first
