@@ -29,7 +29,15 @@ def days_in_month(year: int, month: int) -> int:
 
 
 def add_days(today: date, count: int) -> date:
-    return today + days(count)
+    return today + (_DAYS[count] if 0 <= count < 15 else timedelta(count))
+
+
+def tomorrow(today: date) -> date:
+    return today + _DAYS[1]
+
+
+def day_after_tomorrow(today: date) -> date:
+    return today + _DAYS[2]
 
 
 def add_months(day: date, months: int) -> date:

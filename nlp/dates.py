@@ -221,7 +221,7 @@ def _year(value: str | None) -> int | None:
 
 # Kinds whose date depends on today only, not on the words matched.
 _SIMPLE: dict[str, Callable[[date], date]] = {
-    "after_tomorrow": lambda d: dm.add_days(d, 2),
+    "after_tomorrow": dm.day_after_tomorrow,
     "end_next_week": dm.end_of_next_week,
     "end_week": dm.end_of_week,
     "mid_next_week": lambda d: dm.weekday_of_next_week(d, 2),
@@ -236,7 +236,7 @@ _SIMPLE: dict[str, Callable[[date], date]] = {
     "end_year": dm.end_of_year,
     "next_year": dm.next_year,
     "today": lambda d: d,
-    "tomorrow": lambda d: dm.add_days(d, 1),
+    "tomorrow": dm.tomorrow,
 }
 
 
@@ -289,7 +289,7 @@ def _resolve(kind: str, text: str, today: date) -> date | None:
 
 
 _AMBIGUOUS_KINDS = frozenset({"month", "weekday"})  # the kinds that can end in an ambiguous word
-_MONTH_OR_WEEKDAY = frozenset(MONTHS) | frozenset(WEEKDAYS)  # one word: its own last word
+_PLAIN_DATE_WORDS = (frozenset(MONTHS) | frozenset(WEEKDAYS)) - _AMBIGUOUS  # "friday", "june"
 
 
 def _ambiguous_word_ok(text: str, original: str, start: int, end: int, prep: str | None) -> bool:
@@ -297,7 +297,9 @@ def _ambiguous_word_ok(text: str, original: str, start: int, end: int, prep: str
 
     `text` is the date as matched: `lower[start:end]`.
     """
-    word = text if text in _MONTH_OR_WEEKDAY else _WORD.findall(text)[-1]
+    if text in _PLAIN_DATE_WORDS:
+        return True
+    word = text if text in _AMBIGUOUS else _WORD.findall(text)[-1]
     if word not in _AMBIGUOUS:
         return True
     if prep in _STRONG_PREPS:
@@ -464,4 +466,8 @@ def _mention(match: re.Match[str], lower: str, original: str, today: date) -> Da
     if kind in _AMBIGUOUS_KINDS and not _ambiguous_word_ok(text, original, start, end, prep):
         return None
     countable = not (not_due_before or _NOT_DUE_AFTER.match(lower, end))
-    return DateMention(span_start, end, value, kind, prep, countable)
+    return _new_mention(DateMention, (span_start, end, value, kind, prep, countable))
+
+
+# DateMention(...) without the Python-level __new__ NamedTuple adds: the same tuple, made faster.
+_new_mention = tuple.__new__
