@@ -8,9 +8,36 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
+# timedelta(n) for the day counts of weekday arithmetic (0 to 14): adding a timedelta is cheap,
+# building one is not.
+_DAYS = tuple(timedelta(n) for n in range(15))
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # calendar.mdays
 
-def add_days(today: date, days: int) -> date:
-    return today + timedelta(days=days)
+
+def days(count: int) -> timedelta:
+    """timedelta(count): from the table when it holds it."""
+    return _DAYS[count] if 0 <= count < 15 else timedelta(count)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """calendar.monthrange(year, month)[1], without the weekday monthrange also works out."""
+    if month == 2:
+        return 29 if calendar.isleap(year) else 28
+    if 1 <= month <= 12:
+        return _MONTH_DAYS[month]
+    return calendar.monthrange(year, month)[1]  # raises calendar.IllegalMonthError
+
+
+def add_days(today: date, count: int) -> date:
+    return today + (_DAYS[count] if 0 <= count < 15 else timedelta(count))
+
+
+def tomorrow(today: date) -> date:
+    return today + _DAYS[1]
+
+
+def day_after_tomorrow(today: date) -> date:
+    return today + _DAYS[2]
 
 
 def add_months(day: date, months: int) -> date:
@@ -18,32 +45,32 @@ def add_months(day: date, months: int) -> date:
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(day.day, days_in_month(year, month)))
 
 
 def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, days_in_month(year, month))
 
 
 def next_weekday(today: date, weekday: int) -> date:
     """'Friday', 'by Friday', 'this Friday': the next such day after today (today excluded)."""
-    return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+    return today + _DAYS[(weekday - today.weekday()) % 7 or 7]
 
 
 def monday_of_next_week(today: date) -> date:
     """'next week'."""
-    return today + timedelta(days=7 - today.weekday())
+    return today + _DAYS[7 - today.weekday()]
 
 
 def weekday_of_next_week(today: date, weekday: int) -> date:
     """'next Friday': that weekday in the next calendar week."""
-    return monday_of_next_week(today) + timedelta(days=weekday)
+    return today + days(7 - today.weekday() + weekday)  # Monday of next week, plus `weekday` days
 
 
 def end_of_week(today: date) -> date:
     """'this week', 'end of week', 'EOW': Friday of this week; on a weekend, Friday of the next."""
     if today.weekday() <= 4:
-        return today + timedelta(days=4 - today.weekday())
+        return today + _DAYS[4 - today.weekday()]
     return weekday_of_next_week(today, 4)
 
 
@@ -88,7 +115,7 @@ def day_of_month(today: date, day: int) -> date | None:
         return None
     year, month = today.year, today.month
     for _ in range(13):
-        if day <= calendar.monthrange(year, month)[1]:
+        if day <= days_in_month(year, month):
             candidate = date(year, month, day)
             if candidate > today:
                 return candidate

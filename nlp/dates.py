@@ -9,7 +9,7 @@ date of something already done.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -86,16 +86,41 @@ _PIECES: tuple[tuple[str, str], ...] = (
 _PIECE_RE = {name: re.compile(pattern) for name, pattern in _PIECES}
 _WORD = re.compile(r"[a-z]+")
 _DIGITS = re.compile(r"\d+")
-_PREP = re.compile(
-    r"\b(by|on|before|after|until|till|til|through|thru|from|around|in|for|no\s+later\s+than|due|starting)"
-    r"\s+(?:the\s+)?$"
+# The preposition right before a date, read backwards from the date: the text before it, reversed.
+# Forwards this is `\b(by|on|...|no\s+later\s+than|due|starting)\s+(?:the\s+)?$` searched in that text;
+# anchored backwards it is one match at the date instead of a try at every position before it.
+# (`$` could also match before a final "\n", but the trailing `\s+` takes that "\n" too.)
+_PREP_BACKWARDS = re.compile(
+    r"\s+(?:eht\s+)?"
+    r"(yb|no|erofeb|retfa|litnu|llit|lit|hguorht|urht|morf|dnuora|ni|rof|naht\s+retal\s+on|eud|gnitrats)\b"
 )
 _STRONG_PREPS = frozenset({"by", "on", "before", "after", "until", "till", "til", "in", "due", "starting"})
-_NOT_DUE_BEFORE = re.compile(
-    r"\b(?:happy|good)\s+$|\bbudget\s+(?:for\s+|in\s+)?$|\bfy\s*$"
-    r"|\bsince\s+$|\b(?:no|haven'?t\s+heard(?:\s+back)?|not\s+heard)\s+(?:(?:reply|response|word|news|answer|contact|updates?)\s+)?"
-    r"(?:from\s+\w+\s+)?(?:in\s+|for\s+)?$"
+# Greetings, budget years and "no reply since" before a date: it is not when anything is due. Read
+# backwards like _PREP_BACKWARDS; forwards:
+#   \b(?:happy|good)\s+$ | \bbudget\s+(?:for\s+|in\s+)?$ | \bfy\s*$ | \bsince\s+$
+#   | \b(?:no|haven'?t\s+heard(?:\s+back)?|not\s+heard)\s+
+#     (?:(?:reply|response|word|news|answer|contact|updates?)\s+)?(?:from\s+\w+\s+)?(?:in\s+|for\s+)?$
+_NOT_DUE_BEFORE_BACKWARDS = re.compile(
+    r"\s+(?:yppah|doog)\b|(?:\s+(?:rof|ni))?\s+tegdub\b|\s*yf\b|\s+ecnis\b"
+    r"|(?:\s+(?:ni|rof))?(?:\s+\w+\s+morf)?(?:\s+(?:ylper|esnopser|drow|swen|rewsna|tcatnoc|s?etadpu))?"
+    r"\s+(?:on|(?:kcab\s+)?draeh\s+t'?nevah|draeh\s+ton)\b"
 )
+
+
+def _may_be_not_due(backwards: str) -> bool:
+    """Whether `backwards` holds a word every _NOT_DUE_BEFORE_BACKWARDS match holds (reversed): happy,
+    good, budget, fy, since, no / not, haven: cheaper than the match, which it mostly saves."""
+    return (
+        "on" in backwards
+        or "yf" in backwards
+        or "doog" in backwards
+        or "tegdub" in backwards
+        or "ecnis" in backwards
+        or "yppah" in backwards
+        or "nevah" in backwards
+    )
+
+
 _ASKED_FOR = re.compile(r"\b(?:asked|asking|asks|ask|need|needs|needed|requested|want|wants|wanted)\s+$")
 _NOT_DUE_AFTER = re.compile(r"\s*(?:budget|planning|plan|cycle|roadmap|off\b|holiday|vacation)")
 
@@ -173,6 +198,8 @@ def _first(match: re.Match[str], *groups: int) -> str | None:
 
 
 def _month_in(text: str) -> int | None:
+    if text in MONTHS:  # the whole text is one month word: its only word
+        return MONTHS[text]
     for word in _WORD.findall(text):
         if word in MONTHS and word not in {"of", "the"}:
             return MONTHS[word]
@@ -180,6 +207,8 @@ def _month_in(text: str) -> int | None:
 
 
 def _weekday_in(text: str) -> int:
+    if text in WEEKDAYS:  # the whole text is one weekday word: its only word
+        return WEEKDAYS[text]
     for word in _WORD.findall(text):
         if word in WEEKDAYS:
             return WEEKDAYS[word]
@@ -190,54 +219,59 @@ def _year(value: str | None) -> int | None:
     return int(value) if value else None
 
 
+# Kinds whose date depends on today only, not on the words matched.
+_SIMPLE: dict[str, Callable[[date], date]] = {
+    "after_tomorrow": dm.day_after_tomorrow,
+    "end_next_week": dm.end_of_next_week,
+    "end_week": dm.end_of_week,
+    "mid_next_week": lambda d: dm.weekday_of_next_week(d, 2),
+    "next_week": dm.monday_of_next_week,
+    "end_next_month": lambda d: dm.end_of_month(dm.first_of_next_month(d)),
+    "end_month": dm.end_of_month,
+    "mid_next_month": lambda d: dm.first_of_next_month(d).replace(day=15),
+    "next_month": dm.first_of_next_month,
+    "end_next_quarter": dm.end_of_next_quarter,
+    "end_quarter": dm.end_of_quarter,
+    "next_quarter": dm.next_quarter,
+    "end_year": dm.end_of_year,
+    "next_year": dm.next_year,
+    "today": lambda d: d,
+    "tomorrow": dm.tomorrow,
+}
+
+
 def _resolve(kind: str, text: str, today: date) -> date | None:
-    piece = _PIECE_RE[kind].fullmatch(text)
-    simple: dict[str, Callable[[date], date]] = {
-        "after_tomorrow": lambda d: dm.add_days(d, 2),
-        "end_next_week": dm.end_of_next_week,
-        "end_week": dm.end_of_week,
-        "mid_next_week": lambda d: dm.weekday_of_next_week(d, 2),
-        "next_week": dm.monday_of_next_week,
-        "end_next_month": lambda d: dm.end_of_month(dm.first_of_next_month(d)),
-        "end_month": dm.end_of_month,
-        "mid_next_month": lambda d: dm.first_of_next_month(d).replace(day=15),
-        "next_month": dm.first_of_next_month,
-        "end_next_quarter": dm.end_of_next_quarter,
-        "end_quarter": dm.end_of_quarter,
-        "next_quarter": dm.next_quarter,
-        "end_year": dm.end_of_year,
-        "next_year": dm.next_year,
-        "today": lambda d: d,
-        "tomorrow": lambda d: dm.add_days(d, 1),
-    }
-    if kind in simple:
-        return simple[kind](today)
-    if piece is None:
-        return None
+    """The date `text`, matched by the scanners as piece `kind`, stands for."""
+    simple = _SIMPLE.get(kind)
+    if simple is not None:
+        return simple(today)
     if kind == "weekday":
         return dm.next_weekday(today, _weekday_in(text))
     if kind == "next_week_day":
         return dm.weekday_of_next_week(today, _weekday_in(text))
     if kind in {"relative", "duration"}:
         return _relative(today, text)
+    if kind in {"mid_month", "end_month_named", "month"}:
+        month = _month_in(text)
+        if not month:
+            return None
+        if kind == "mid_month":
+            return dm.mid_month(today, month)
+        if kind == "end_month_named":
+            return dm.end_of_named_month(today, month)
+        return dm.named_month(today, month)
+    # The kinds above read no groups, so they need not match their piece again: it matches `text`
+    # alone as it did in the message (the pieces' only lookarounds are relative's `(?<=need\s)|...|^`,
+    # whose `^` holds at the start of `text`, and month_day's `(?!\d)`, true at its end).
+    piece = _PIECE_RE[kind].fullmatch(text)
+    if piece is None:
+        return None
     if kind == "end_quarter_named":
         quarter = _first(piece, 1, 3)
         return dm.end_of_named_quarter(today, int(quarter or 1), _year(piece.group(2)))
     if kind == "quarter":
         year = _year(piece.group(3)) or (today.year + 1 if piece.group(2) else None)
         return dm.quarter_start(today, int(piece.group(1)), year)
-    month = _month_in(text)
-    if kind == "mid_month" and month:
-        return dm.mid_month(today, month)
-    if kind == "end_month_named" and month:
-        return dm.end_of_named_month(today, month)
-    if kind == "month_day" and month:
-        day = _first(piece, 1, 3)
-        return dm.month_and_day(today, month, int(day or 0), _year(_first(piece, 2, 4)))
-    if kind == "month_year" and month:
-        return date(int(piece.group(1)), month, 1)
-    if kind == "month" and month:
-        return dm.named_month(today, month)
     if kind == "day_of_month":
         return dm.day_of_month(today, int(piece.group(1)))
     if kind == "iso":
@@ -245,14 +279,27 @@ def _resolve(kind: str, text: str, today: date) -> date | None:
             return date(int(piece.group(1)), int(piece.group(2)), int(piece.group(3)))
         except ValueError:
             return None
+    month = _month_in(text)
+    if kind == "month_day" and month:
+        day = _first(piece, 1, 3)
+        return dm.month_and_day(today, month, int(day or 0), _year(_first(piece, 2, 4)))
+    if kind == "month_year" and month:
+        return date(int(piece.group(1)), month, 1)
     return None
 
 
-def _ambiguous_word_ok(kind: str, lower: str, original: str, start: int, end: int, prep: str | None) -> bool:
-    """'may', 'sat', 'march' are dates only when capitalised or after a date preposition."""
-    if kind not in {"month", "weekday"}:
+_AMBIGUOUS_KINDS = frozenset({"month", "weekday"})  # the kinds that can end in an ambiguous word
+_PLAIN_DATE_WORDS = (frozenset(MONTHS) | frozenset(WEEKDAYS)) - _AMBIGUOUS  # "friday", "june"
+
+
+def _ambiguous_word_ok(text: str, original: str, start: int, end: int, prep: str | None) -> bool:
+    """'may', 'sat', 'march' are dates only when capitalised or after a date preposition.
+
+    `text` is the date as matched: `lower[start:end]`.
+    """
+    if text in _PLAIN_DATE_WORDS:
         return True
-    word = _WORD.findall(lower[start:end])[-1]
+    word = text if text in _AMBIGUOUS else _WORD.findall(text)[-1]
     if word not in _AMBIGUOUS:
         return True
     if prep in _STRONG_PREPS:
@@ -312,6 +359,10 @@ def _scanners() -> dict[str, re.Pattern[str]]:
 
 
 _SCANNERS = _scanners()
+_SCANNERS_GET = _SCANNERS.get
+_DIGIT_SCANNER = _SCANNERS[_DIGIT]
+# The digit key stands for every word that starts with a digit, so no word key may start with one.
+assert not any(key[:1].isdigit() for key in _SCANNERS)
 _WORD_AT = re.compile(r"[a-z0-9]+")
 _COUNTS = frozenset(NUMBERS) | {"another", "about", "around", "roughly", "the"}
 # Common words that start a date only before certain words ("the end", "in 3 weeks", "next Friday").
@@ -338,22 +389,29 @@ _BEFORE_DIGITS = frozenset({"the", "in", "within", "for"})
 
 
 def find_dates(
-    lower: str, original: str, today: date, words: Iterable[tuple[int, str]] | None = None
+    lower: str, original: str, today: date, tokens: Sequence[tuple[int, int, str, bool]] | None = None
 ) -> list[DateMention]:
     """Every date expression in `lower` (the lower-cased `original`), resolved against `today`.
 
-    `words` (start, word) are the message's words when the caller has them already.
+    `tokens` (start, end, word, capitalised) are the message's words when the caller has them already
+    (the deal tokenizer's tokens); only their start and word are read.
     """
+    if tokens is None:
+        tokens = [(m.start(), m.end(), m.group(), False) for m in _WORD_AT.finditer(lower)]
     mentions: list[DateMention] = []
     covered = 0
-    listed = [(m.start(), m.group()) for m in _WORD_AT.finditer(lower)] if words is None else list(words)
-    for k, (start, text) in enumerate(listed):
-        scanner = _SCANNERS.get(_DIGIT if text[:1].isdigit() else text)
-        if scanner is None or start < covered:
+    last = len(tokens) - 1
+    for k, (start, _end, text, _capitalised) in enumerate(tokens):
+        scanner = _SCANNERS_GET(text)
+        if scanner is None:
+            if not text[:1].isdigit():  # no key starts with a digit: such words get the digit scanner
+                continue
+            scanner = _DIGIT_SCANNER
+        if start < covered:
             continue
         follow = _FOLLOWERS.get(text)
         if follow is not None:  # a common word: a date only starts here before one of these
-            after = listed[k + 1][1] if k + 1 < len(listed) else ""
+            after = tokens[k + 1][2] if k < last else ""
             if not (after in follow or (after[:1].isdigit() and text in _BEFORE_DIGITS)):
                 continue
         match = scanner.match(lower, start)
@@ -389,16 +447,27 @@ def _time_of_day(mention: DateMention, lower: str) -> bool:
 def _mention(match: re.Match[str], lower: str, original: str, today: date) -> DateMention | None:
     kind = match.lastgroup or ""
     start, end = match.span()
-    before = lower[max(0, start - 24) : start]
-    prep_match = _PREP.search(before) if before else None
-    prep = " ".join(prep_match.group(1).split()) if prep_match else None
-    if not _ambiguous_word_ok(kind, lower, original, start, end, prep):
-        return None
-    value = None if kind == "past" else _resolve(kind, match.group(), today)
-    if kind == "duration" and _ASKED_FOR.search(before):
-        kind = "relative"  # "they asked for a few more days": time they take to act, so a due date
+    text = match.group()
+    value = None if kind == "past" else _resolve(kind, text, today)
     if value is None and kind != "past":
         return None
-    countable = not (_NOT_DUE_BEFORE.search(before) or _NOT_DUE_AFTER.match(lower, end))
-    span_start = start - len(prep_match.group()) if prep_match else start
-    return DateMention(span_start, end, value, kind, prep, bool(countable))
+    prep = None
+    span_start = start
+    not_due_before = False
+    if start:  # the 24 characters before the date, read backwards from it (none at the start of the message)
+        backwards = lower[start - 1 : start - 25 : -1] if start > 24 else lower[start - 1 :: -1]
+        prep_match = _PREP_BACKWARDS.match(backwards)
+        if prep_match is not None:
+            prep = " ".join(prep_match.group(1)[::-1].split())
+            span_start = start - prep_match.end()
+        not_due_before = _may_be_not_due(backwards) and _NOT_DUE_BEFORE_BACKWARDS.match(backwards) is not None
+        if kind == "duration" and _ASKED_FOR.search(lower[max(0, start - 24) : start]):
+            kind = "relative"  # "they asked for a few more days": time they take to act, so a due date
+    if kind in _AMBIGUOUS_KINDS and not _ambiguous_word_ok(text, original, start, end, prep):
+        return None
+    countable = not (not_due_before or _NOT_DUE_AFTER.match(lower, end))
+    return _new_mention(DateMention, (span_start, end, value, kind, prep, countable))
+
+
+# DateMention(...) without the Python-level __new__ NamedTuple adds: the same tuple, made faster.
+_new_mention = tuple.__new__

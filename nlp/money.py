@@ -8,15 +8,15 @@ percentage or part of a date.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 _CURRENCY = r"(?:[$€£¥]|usd|eur|gbp|us\$|a\$|c\$|cad|aud|chf)"
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"k|kk|m|mm|mn|mil|million|millions|b|bn|billion|thousand|grand|g"
-_AMOUNT = re.compile(
+_AMOUNT = (
     rf"(?<![\w.,/])(?P<cur>{_CURRENCY})?\s?(?P<num>{_NUMBER})\s?(?P<scale>{_SCALE})?(?![\w%])"
-    rf"(?:\s?(?P<cur2>{_CURRENCY})(?![\w]))?",
-    re.IGNORECASE,
+    rf"(?:\s?(?P<cur2>{_CURRENCY})(?![\w]))?"
 )
 _SCALES: dict[str, int] = {
     "k": 1_000, "kk": 1_000_000, "m": 1_000_000, "mm": 1_000_000, "mn": 1_000_000, "mil": 1_000_000,
@@ -24,28 +24,63 @@ _SCALES: dict[str, int] = {
     "billion": 1_000_000_000, "thousand": 1_000, "grand": 1_000, "g": 1_000,
 }  # fmt: skip
 # Words after a number that make it a count or a span of time, not money.
-_COUNT_AFTER = re.compile(
+_COUNT_AFTER = (
     r"\s*(?:\+\s*)?(?:seats?|users?|licen[cs]es?|people|employees|reps?|heads?|accounts?|locations?|sites?|"
     r"days?|weeks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|calls?|meetings?|demos?|pages?|"
     r"percent|pct|%|x\b|times|stores?|units?|devices?|servers?|nodes?|instances?|agents?|members?|"
     r"st\b|nd\b|rd\b|th\b|am\b|pm\b|of\s+(?:them|us|the)|out\s+of|"
-    r"(?:/|per\s+|an?\s+)(?:user|seat|licen[cs]e|head|unit|month|mo|hour|hr)\b)",
-    re.IGNORECASE,
+    r"(?:/|per\s+|an?\s+)(?:user|seat|licen[cs]e|head|unit|month|mo|hour|hr)\b)"
 )
-_MONEY_AFTER = re.compile(
-    r"\s*(?:arr|acv|tcv|mrr|deal|contract|budget|a\s+year|/\s*y(?:ea)?r|per\s+year)", re.I
+_MONEY_AFTER = r"\s*(?:arr|acv|tcv|mrr|deal|contract|budget|a\s+year|/\s*y(?:ea)?r|per\s+year)"
+# The words before a number that make it money, and those that make it part of a date, are read
+# backwards from the number: the 24 characters before it, reversed. Each pattern ends at the number
+# (`\s*$`), so anchored backwards it is one match there instead of a try at every position before it.
+# Forwards, the words before money:
+#   (?:worth|valued\s+at|value\s+of|sized\s+at|size|budget\s+of|budget|arr|acv|tcv|at|for|of|is|
+#   deal\s+size|amount|price|priced\s+at|quote\s+(?:of|for|at)|around|about|~)\s*$
+_MONEY_BEFORE_BACKWARDS = (
+    r"\s*(?:htrow|ta\s+deulav|fo\s+eulav|ta\s+dezis|ezis|fo\s+tegdub|tegdub|rra|vca|vct|ta|rof|fo|si|"
+    r"ezis\s+laed|tnuoma|ecirp|ta\s+decirp|(?:fo|rof|ta)\s+etouq|dnuora|tuoba|~)"
 )
-_MONEY_BEFORE = re.compile(
-    r"(?:worth|valued\s+at|value\s+of|sized\s+at|size|budget\s+of|budget|arr|acv|tcv|at|for|of|is|"
-    r"deal\s+size|amount|price|priced\s+at|quote\s+(?:of|for|at)|around|about|~)\s*$",
-    re.IGNORECASE,
-)
-_DATE_AROUND = re.compile(
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$|\bq[1-4]\s*$|\bthe\s*$", re.I
+# Forwards, a date before the number:
+#   (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$|\bq[1-4]\s*$|\bthe\s*$
+_DATE_BEFORE_BACKWARDS = (
+    r"\s*(?:\.?[a-z]*(?:naj|bef|ram|rpa|yam|nuj|luj|gua|pes|tpes|tco|von|ced)|[1-4]q\b|eht\b)"
 )
 
 
-_HAS_DIGIT = re.compile(r"\d").search
+class _Rules(NamedTuple):
+    """The patterns above, compiled with one set of flags."""
+
+    amount: re.Pattern[str]
+    count_after: re.Pattern[str]
+    money_after: re.Pattern[str]
+    money_before_backwards: re.Pattern[str]
+    date_before_backwards: re.Pattern[str]
+    digit: re.Pattern[str]  # the first digit at or after a position
+
+
+def _rules(flags: int, digit: str) -> _Rules:
+    patterns = (_AMOUNT, _COUNT_AFTER, _MONEY_AFTER, _MONEY_BEFORE_BACKWARDS, _DATE_BEFORE_BACKWARDS)
+    # No upper-case letter to match (see _LOWERED); "(?P<" names a group.
+    assert not any(char.isupper() for pattern in patterns for char in pattern.replace("(?P<", ""))
+    amount, count_after, money_after, money_before, date_before = (re.compile(p, flags) for p in patterns)
+    return _Rules(amount, count_after, money_after, money_before, date_before, re.compile(digit))
+
+
+# The rules match case-insensitively: the text as written, with re.IGNORECASE. An ASCII text is read
+# lower-cased instead, without it, which is the same (the patterns are lower-case, and the case folds
+# beyond lower(), such as "ſ" for "s", are of non-ASCII characters) and which sre does faster. In an
+# ASCII text \d is [0-9], whose search is faster too.
+_FOLDED = _rules(re.IGNORECASE, r"\d")
+_LOWERED = _rules(0, r"[0-9]")
+# A match of the amount pattern starts at most this far before its number: a currency (3 characters
+# at most, case folding maps one character to one) and one space.
+_LEAD = 4
+
+
+def _WORD_OR_MARK(char: str) -> bool:
+    return char.isalnum() or char in "_.,/"  # [\w.,/]: \w is exactly isalnum() or "_"
 
 
 class Amount(NamedTuple):
@@ -55,20 +90,49 @@ class Amount(NamedTuple):
     explicit: bool  # a currency mark or magnitude word: money whatever the context
 
 
+def _amount_matches(text: str, rules: _Rules, first_digit: int) -> Iterator[re.Match[str]]:
+    """The matches of `rules.amount.finditer(text)`, trying only the positions where one can start.
+
+    finditer tries every position; a match has a digit (its number) at most _LEAD characters after
+    its start, so only the positions from _LEAD before each digit up to the digit are tried, in order,
+    from where the previous match ended.
+    """
+    done = 0  # every position before this one is tried or cannot start a match
+    at: int | None = first_digit
+    while at is not None:
+        for position in range(max(done, at - _LEAD), at + 1):
+            if position and _WORD_OR_MARK(text[position - 1]):
+                continue  # the pattern's lookbehind (?<![\w.,/]) fails here
+            match = rules.amount.match(text, position)
+            if match is not None:
+                yield match
+                done = match.end()
+                break
+        else:
+            done = at + 1
+        found = rules.digit.search(text, done)
+        at = found.start() if found is not None else None
+
+
 def find_amounts(text: str) -> list[Amount]:
     """Every amount of money in `text`, in order."""
+    rules = _LOWERED if text.isascii() else _FOLDED
+    first_digit = rules.digit.search(text)
+    if first_digit is None:  # most messages: every amount has a digit
+        return []
+    if rules is _LOWERED:
+        text = text.lower()  # same length, same offsets
     found: list[Amount] = []
-    if _HAS_DIGIT(text) is None:
-        return found
-    for match in _AMOUNT.finditer(text):
-        number = match.group("num")
-        scale = (match.group("scale") or "").lower()
-        currency = match.group("cur") or match.group("cur2")
-        after = text[match.end() : match.end() + 24]
-        before = text[max(0, match.start() - 24) : match.start()]
-        if _COUNT_AFTER.match(after) and not scale:
+    for match in _amount_matches(text, rules, first_digit.start()):
+        number, scale, currency, currency_after = match.group("num", "scale", "cur", "cur2")
+        scale = (scale or "").lower()
+        currency = currency or currency_after
+        start, end = match.span()
+        after = text[end : end + 24]
+        backwards = text[max(0, start - 24) : start][::-1]
+        if not scale and rules.count_after.match(after):
             continue
-        if not currency and _DATE_AROUND.search(before) and not scale:
+        if not currency and not scale and rules.date_before_backwards.match(backwards):
             continue
         try:
             value = float(number.replace(",", "")) * _SCALES.get(scale, 1)
@@ -76,14 +140,17 @@ def find_amounts(text: str) -> list[Amount]:
             continue
         explicit = bool(currency or scale)
         has_separators = "," in number
-        plain_but_money = bool(_MONEY_AFTER.match(after) or _MONEY_BEFORE.search(before)) and value >= 1000
-        if not (explicit or has_separators or plain_but_money):
-            continue
+        if not (explicit or has_separators):
+            plain_but_money = value >= 1000 and bool(
+                rules.money_after.match(after) or rules.money_before_backwards.match(backwards)
+            )
+            if not plain_but_money:
+                continue
         if not explicit and 1900 <= value <= 2100 and not has_separators:
             continue  # a year
         if value < 1 or value >= 1e12:
             continue
-        found.append(Amount(round(value), match.start(), match.end(), explicit))
+        found.append(Amount(round(value), start, end, explicit))
     return found
 
 

@@ -7,6 +7,7 @@ when the date is a month or more away, else they are a due date of ours.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import NamedTuple
 
@@ -26,11 +27,25 @@ _DEFERRAL = re.compile(
     r"|\bno\s+budget\s+(?:until|before|till)\b|\bnothing\s+(?:until|before|till)\b"
 )
 
+# Substring gates: the rules search only when the text holds one of these. They decide the results
+# too: " ice" and "hold off" miss "on\nice" and "hold\toff", which are then no cue.
 _EXPLICIT_GATE = ("park", "nurtur", " ice", "hold", "burner", "shel", "paus", "sleep")
 _DEFERRAL_GATE = (
     "check", "circl", "reach", "revisit", "start", "connect", "engag", "again", "pick", "come back", "resum",
     "until", "before", "hold off", "ping", "revive", "till",
 )  # fmt: skip
+# Word gates, checked first because a set check is cheaper than the substring gates: every cue
+# holds a whole word (`\bword\b`) of one of these sets, or for a deferral a stem matched by
+# _DEFERRAL_STEM. The text searched has the deal names blanked; each of its whole words is a word
+# of the message (`words`) unless cut from a word by a new deal's name, and those ("with", "from",
+# "is", ...: see nlp.newdeal) are none of these.
+_EXPLICIT_WORDS = frozenset(
+    {"park", "parked", "parking", "nurture", "nurturing", "ice", "hold", "burner", "backburner", "shelve"}
+    | {"shelved", "shelving", "pause", "paused", "pausing", "sleep"}
+)
+_DEFERRAL_WORDS = frozenset({"back", "again", "up", "until", "before", "till", "off", "revive"})
+# revisit, re-?start, reconnect, re-?engag, resum: the cues without a whole word of their own.
+_DEFERRAL_STEM = re.compile(r"re(?:visit|-?start|connect|-?engag|sum)").search
 
 
 class Parking(NamedTuple):
@@ -44,19 +59,27 @@ class Parking(NamedTuple):
 
 
 def find_parking(
-    lower: str, dates: list[DateMention], today: date
+    lower: str, dates: list[DateMention], today: date, words: AbstractSet[str]
 ) -> tuple[Parking | None, DateMention | None]:
-    """The parking the message asks for, if any, and the date mention it uses."""
-    explicit = _EXPLICIT.search(lower) if any(map(lower.__contains__, _EXPLICIT_GATE)) else None
+    """The parking the message asks for, if any, and the date mention it uses.
+
+    `lower` is the lower-cased message with the deal names blanked; `words` is every run of letters and
+    digits of the lower-cased message before blanking (a superset of the words left after it).
+    """
+    explicit = None
+    if not _EXPLICIT_WORDS.isdisjoint(words) and any(map(lower.__contains__, _EXPLICIT_GATE)):
+        explicit = _EXPLICIT.search(lower)
     deferral = None
-    if not explicit and any(map(lower.__contains__, _DEFERRAL_GATE)):
+    if (
+        not explicit
+        and (not _DEFERRAL_WORDS.isdisjoint(words) or _DEFERRAL_STEM(lower))
+        and any(map(lower.__contains__, _DEFERRAL_GATE))
+    ):
         deferral = _DEFERRAL.search(lower)
     cue = explicit or deferral
     if cue is None:
         return None, None
-    usable = [d for d in dates if not d.is_past and d.countable and d.value is not None]
-    after = [d for d in usable if d.start >= cue.start()]
-    mention = (after or usable)[0] if (after or usable) else None
+    mention = _park_mention(dates, cue.start())
     if explicit:
         return Parking(mention.value if mention else None, True), mention
     if mention is None or mention.value is None:
@@ -64,3 +87,15 @@ def find_parking(
     if mention.value < add_months(today, 1):
         return Parking(None, False, near=True), mention  # closer than a month: a due date of ours
     return Parking(mention.value, False), mention
+
+
+def _park_mention(dates: list[DateMention], cue_start: int) -> DateMention | None:
+    """The first usable date (to come, countable, resolved) from the cue on, else the first usable one."""
+    first = None
+    for mention in dates:
+        if mention.kind != "past" and mention.countable and mention.value is not None:  # not is_past
+            if mention.start >= cue_start:
+                return mention
+            if first is None:
+                first = mention
+    return first

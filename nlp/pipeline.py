@@ -136,10 +136,20 @@ def deals_component(doc: Doc) -> Doc:
 def dates_component(doc: Doc) -> Doc:
     """Date expressions of the spec's table, resolved against the writer's local date."""
     state: Analysis = doc.user_data["ns"]
-    words = [(token[0], token[2]) for token in state.tokens]
-    found = find_dates(state.lower, state.text, state.ctx.today, words)
-    state.dates = tuple(m for m in found if not _overlaps(m.start, m.end, state.taken))
-    state.spans.extend((m.start, m.end, "DATE") for m in state.dates)
+    found = find_dates(state.lower, state.text, state.ctx.today, state.tokens)
+    if not found:  # most messages: state.dates stays ()
+        return doc
+    taken, spans = state.taken, state.spans
+    kept = []
+    for mention in found:  # those outside the deal names (a plain loop: _overlaps per date costs more)
+        start, end = mention.start, mention.end
+        for taken_start, taken_end in taken:
+            if start < taken_end and taken_start < end:
+                break
+        else:
+            kept.append(mention)
+            spans.append((start, end, "DATE"))
+    state.dates = tuple(kept)
     return doc
 
 
@@ -147,12 +157,25 @@ def dates_component(doc: Doc) -> Doc:
 def money_component(doc: Doc) -> Doc:
     """The deal's amount: the first amount with a currency or magnitude, else the first amount."""
     state: Analysis = doc.user_data["ns"]
+    amounts = find_amounts(state.text)
+    if not amounts:  # most messages: state.amount stays None
+        return doc
     taken = state.taken + [(m.start, m.end) for m in state.dates]
-    amounts = [a for a in find_amounts(state.text) if not _overlaps(a.start, a.end, taken)]
-    explicit = [a for a in amounts if a.explicit]
-    chosen = (explicit or amounts)[:1]
-    state.amount = chosen[0].value if chosen else None
-    state.spans.extend((a.start, a.end, "MONEY") for a in amounts)
+    spans = state.spans
+    first = first_explicit = None
+    for amount in amounts:  # those outside the deal names and dates; the first explicit one, else the first
+        start, end = amount.start, amount.end
+        for taken_start, taken_end in taken:
+            if start < taken_end and taken_start < end:
+                break
+        else:
+            spans.append((start, end, "MONEY"))
+            if first is None:
+                first = amount
+            if first_explicit is None and amount.explicit:
+                first_explicit = amount
+    chosen = first_explicit or first
+    state.amount = chosen.value if chosen else None
     return doc
 
 
@@ -169,7 +192,7 @@ def parking_component(doc: Doc) -> Doc:
     """Parking words and deferrals, with the park date."""
     state: Analysis = doc.user_data["ns"]
     lower = _blanked(state)
-    state.parking, state.park_mention = find_parking(lower, list(state.dates), state.ctx.today)
+    state.parking, state.park_mention = find_parking(lower, list(state.dates), state.ctx.today, state.words)
     return doc
 
 
