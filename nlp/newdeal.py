@@ -27,7 +27,7 @@ _NAME_THEN_CUE = re.compile(
 )
 _ANY_CUE = re.compile(rf"\b(?:{_CUE})\b", re.IGNORECASE)
 _WITH_NAME = re.compile(r"(?:\b(?:with|from|at)\s+|\bw/\s*|:\s+)(?=[A-Z0-9])")
-_WORD = re.compile(r"[\w][\w&.'\-]*")
+_WORD = re.compile(r"[\w][\w&.'\-]*|[&+](?= )")  # "&" and "+" join a name: "Marrow & Pine"
 _JOINERS = frozenset({"&", "and", "of", "de", "du", "la", "von", "van", "y", "+"})
 _NOT_NAME = words(
     """

@@ -27,6 +27,7 @@ import pytest
         ("Just had an intro call with Northwind Traders, they have budget", "Northwind Traders", None),
         ("first meeting w/ Contoso tomorrow", "Contoso", "lead"),
         ("Spoke with Gringotts today, great first call, sending a deck tomorrow", "Gringotts", "lead"),
+        ("new inbound lead: Barnes & Noble Education, wants a demo", "Barnes & Noble Education", "lead"),
     ],
 )
 def test_new_deal(parse, text: str, name: str, stage: str | None) -> None:
