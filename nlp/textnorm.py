@@ -57,8 +57,18 @@ def _has_slack_markup(text: str) -> bool:
     return ":" in text and _SLACK_EMOJI(text) is not None
 
 
+# An emoji (a Slack :code: or a pictograph) between two words stands where a sentence ends: "demo went
+# great :tada: they want pricing" is two clauses. (Only for reading: the stored text keeps the emoji.)
+_EMOJI = (
+    r"(?::[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:(?::skin-tone-\d:)?|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?)"
+)
+_EMOJI_BREAK = re.compile(rf"(?<=\w)(?:[ \t]+{_EMOJI})+[ \t]+(?=[a-zA-Z])", re.IGNORECASE)
+
+
 def _plain(text: str) -> str:
     """Markup removed, entities decoded, control characters dropped, quotes and dashes unified."""
+    if ":" in text or not text.isascii():
+        text = _EMOJI_BREAK.sub(". ", text)
     if "<at" in text or "</" in text:
         text = teams_to_plain(text)
     elif _has_slack_markup(text):

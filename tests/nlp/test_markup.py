@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
 from nlp import slack_to_plain, teams_to_plain
 
 
@@ -12,6 +16,12 @@ def test_slack_mentions_links_and_emphasis() -> None:
 
 def test_slack_unknown_user_and_bare_link() -> None:
     assert slack_to_plain("<@U999> see <https://x.example>") == "@U999 see https://x.example"
+
+
+@pytest.mark.parametrize("emoji", [":raised_hands:", "🙌", "🎉 🎉"])
+def test_an_emoji_between_two_clauses_splits_them(parse, emoji: str) -> None:
+    result = parse(f"Aviato: workshop was great {emoji} they want the SOW by Friday")
+    assert (result.owner, result.due) == ("us", date(2026, 11, 27))
 
 
 def test_slack_keeps_plain_text_alone() -> None:
