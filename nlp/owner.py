@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import NamedTuple
 
 from nlp.lexicon import words
@@ -403,20 +402,23 @@ def _split(masked: str, bits: int) -> list[tuple[int, int]]:
         split = _DASH_SPLIT
     else:
         split = _PUNCT_SPLIT
-    cuts: Iterable[tuple[int, int]]
+    spans: list[tuple[int, int]] = []
+    position = 0
     if bits & _NEW_SUBJECT_BITS and "they " in masked:
         cuts = sorted(
             [*map(re.Match.span, split.finditer(masked)), *map(re.Match.span, _NEW_SUBJECT.finditer(masked))]
         )
+        for cut_start, cut_end in cuts:
+            if cut_start > position:
+                spans.append((position, cut_start))
+            if cut_end > position:
+                position = cut_end
     else:
-        cuts = map(re.Match.span, split.finditer(masked))  # in order, without overlaps
-    spans: list[tuple[int, int]] = []
-    position = 0
-    for cut_start, cut_end in cuts:
-        if cut_start > position:
-            spans.append((position, cut_start))
-        if cut_end > position:
-            position = cut_end
+        for cut in split.finditer(masked):  # in order, without overlaps
+            cut_start = cut.start()
+            if cut_start > position:
+                spans.append((position, cut_start))
+            position = cut.end()
     if position < len(masked):
         spans.append((position, len(masked)))
     return spans
@@ -652,8 +654,7 @@ def analyse(
     previous_end = 0
     bits = _message_bits(words)
     courts = _courts(bits & _ALL_COURT_BITS)
-    unblocks = _allows(bits, _UNBLOCKS_BITS)
-    date_starts = sorted(date_starts)  # for bisect: is there a date in this clause
+    unblocks = bits & _UNBLOCKS_BITS == _UNBLOCKS_BITS
     for start, end in _split(masked, bits):
         text = masked[start:end]
         gap, previous_end = masked[previous_end:start], end
@@ -666,8 +667,11 @@ def analyse(
         if not stripped or stripped.rstrip("_") == "D":  # `D_*$`: stripped ends in no "\n"
             clauses.append(tuple.__new__(Clause, (start, end, None, "", text)))
             continue  # the deal's name as a label: "Hooli: ..."
-        next_date = bisect_left(date_starts, start)
-        has_date = next_date < len(date_starts) and date_starts[next_date] < end
+        has_date = False
+        for date_start in date_starts:  # (cheaper than `any` over a generator)
+            if start <= date_start < end:
+                has_date = True
+                break
         clause_bits, clause_courts = bits, courts
         if has_date and date_spans:
             dateless = _without_leading_date(text, start, date_spans)
@@ -695,9 +699,7 @@ def analyse(
             subject = "us"
         elif they:
             subject = "prospect"
-        clauses.append(
-            tuple.__new__(Clause, (start, end, owner, kind, text))
-        )  # (NamedTuple's __new__ is slower)
+        clauses.append(tuple.__new__(Clause, (start, end, owner, kind, text)))  # NamedTuple's __new__: slower
     return clauses
 
 
