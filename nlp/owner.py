@@ -356,8 +356,18 @@ _INSTRUCTION_HEADS = words(
 
 # `_THEIR_ITEM` at the clause's start: "(their|the|a|an) decision ...", "decision ...".
 _ITEM_HEADS = words("their the a an") | _CUE_WORDS["item"][0]
+# `_WANTS` and `_MODAL` (and for `_MODAL`, a text that starts with "'": "'ll", "'m going", "'re supposed").
+_WANTS_HEADS = words("want wants wanted asked asks requested would are need needs")
+_MODAL_HEADS = words(
+    """
+    need needs have has must should will are am is plan plans wanna gonna owe owes can could gotta got want
+    wants expect expects promised agreed said says asked
+    """
+)
 # Each head's flags: which of the regexes above a clause with that head may match (one dict to look in).
-_US_HEAD, _THEY_HEAD, _DELIVERED_HEAD, _INSTRUCTION_HEAD, _ITEM_HEAD = 1, 2, 4, 8, 16
+_US_HEAD, _THEY_HEAD, _DELIVERED_HEAD, _INSTRUCTION_HEAD, _ITEM_HEAD, _WANTS_HEAD, _MODAL_HEAD = (
+    1, 2, 4, 8, 16, 32, 64
+)  # fmt: skip
 _HEAD_FLAGS: dict[str, int] = {}
 for _flag, _heads in (
     (_US_HEAD, _US_HEADS),
@@ -365,6 +375,8 @@ for _flag, _heads in (
     (_DELIVERED_HEAD, _DELIVERED_HEADS),
     (_INSTRUCTION_HEAD, _INSTRUCTION_HEADS),
     (_ITEM_HEAD, _ITEM_HEADS),
+    (_WANTS_HEAD, _WANTS_HEADS),
+    (_MODAL_HEAD, _MODAL_HEADS),
 ):
     for _word in _heads:
         _HEAD_FLAGS[_word] = _HEAD_FLAGS.get(_word, 0) | _flag
@@ -551,11 +563,12 @@ def _classify(
     subject = us or they
     if subject is not None:
         rest = stripped[subject.end() :].lstrip()
+        rest_flags = _HEAD_FLAGS.get(_head(rest), 0)
         owner: Owner = "us" if us else "prospect"
-        delivered = _DELIVERED.match(rest)
+        delivered = _DELIVERED.match(rest) if rest_flags & _DELIVERED_HEAD else None
         if delivered:
             return _flip(owner), "delivered"
-        if they and _WANTS.match(rest):
+        if they and rest_flags & _WANTS_HEAD and _WANTS.match(rest):
             return "us", "wants"
         if _acts(subject.group("s"), rest, bool(us)):
             return owner, "subject"
@@ -691,8 +704,9 @@ def analyse(
         if (
             owner is None
             and subject is not None
-            and not (subject == "prospect" and _OURS.search(stripped))
+            and (flags & _MODAL_HEAD or stripped[0] == "'")
             and _MODAL.match(stripped)
+            and not (subject == "prospect" and _OURS.search(stripped))
         ):
             owner, kind = subject, "subject"  # "they're hot, want to sign": the subject carries over
         if us:
