@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import NamedTuple
 
 from nlp.lexicon import words
@@ -357,8 +356,18 @@ _INSTRUCTION_HEADS = words(
 
 # `_THEIR_ITEM` at the clause's start: "(their|the|a|an) decision ...", "decision ...".
 _ITEM_HEADS = words("their the a an") | _CUE_WORDS["item"][0]
+# `_WANTS` and `_MODAL` (and for `_MODAL`, a text that starts with "'": "'ll", "'m going", "'re supposed").
+_WANTS_HEADS = words("want wants wanted asked asks requested would are need needs")
+_MODAL_HEADS = words(
+    """
+    need needs have has must should will are am is plan plans wanna gonna owe owes can could gotta got want
+    wants expect expects promised agreed said says asked
+    """
+)
 # Each head's flags: which of the regexes above a clause with that head may match (one dict to look in).
-_US_HEAD, _THEY_HEAD, _DELIVERED_HEAD, _INSTRUCTION_HEAD, _ITEM_HEAD = 1, 2, 4, 8, 16
+_US_HEAD, _THEY_HEAD, _DELIVERED_HEAD, _INSTRUCTION_HEAD, _ITEM_HEAD, _WANTS_HEAD, _MODAL_HEAD = (
+    1, 2, 4, 8, 16, 32, 64
+)  # fmt: skip
 _HEAD_FLAGS: dict[str, int] = {}
 for _flag, _heads in (
     (_US_HEAD, _US_HEADS),
@@ -366,6 +375,8 @@ for _flag, _heads in (
     (_DELIVERED_HEAD, _DELIVERED_HEADS),
     (_INSTRUCTION_HEAD, _INSTRUCTION_HEADS),
     (_ITEM_HEAD, _ITEM_HEADS),
+    (_WANTS_HEAD, _WANTS_HEADS),
+    (_MODAL_HEAD, _MODAL_HEADS),
 ):
     for _word in _heads:
         _HEAD_FLAGS[_word] = _HEAD_FLAGS.get(_word, 0) | _flag
@@ -403,20 +414,23 @@ def _split(masked: str, bits: int) -> list[tuple[int, int]]:
         split = _DASH_SPLIT
     else:
         split = _PUNCT_SPLIT
-    cuts: Iterable[tuple[int, int]]
+    spans: list[tuple[int, int]] = []
+    position = 0
     if bits & _NEW_SUBJECT_BITS and "they " in masked:
         cuts = sorted(
             [*map(re.Match.span, split.finditer(masked)), *map(re.Match.span, _NEW_SUBJECT.finditer(masked))]
         )
+        for cut_start, cut_end in cuts:
+            if cut_start > position:
+                spans.append((position, cut_start))
+            if cut_end > position:
+                position = cut_end
     else:
-        cuts = map(re.Match.span, split.finditer(masked))  # in order, without overlaps
-    spans: list[tuple[int, int]] = []
-    position = 0
-    for cut_start, cut_end in cuts:
-        if cut_start > position:
-            spans.append((position, cut_start))
-        if cut_end > position:
-            position = cut_end
+        for cut in split.finditer(masked):  # in order, without overlaps
+            cut_start = cut.start()
+            if cut_start > position:
+                spans.append((position, cut_start))
+            position = cut.end()
     if position < len(masked):
         spans.append((position, len(masked)))
     return spans
@@ -549,11 +563,12 @@ def _classify(
     subject = us or they
     if subject is not None:
         rest = stripped[subject.end() :].lstrip()
+        rest_flags = _HEAD_FLAGS.get(_head(rest), 0)
         owner: Owner = "us" if us else "prospect"
-        delivered = _DELIVERED.match(rest)
+        delivered = _DELIVERED.match(rest) if rest_flags & _DELIVERED_HEAD else None
         if delivered:
             return _flip(owner), "delivered"
-        if they and _WANTS.match(rest):
+        if they and rest_flags & _WANTS_HEAD and _WANTS.match(rest):
             return "us", "wants"
         if _acts(subject.group("s"), rest, bool(us)):
             return owner, "subject"
@@ -652,8 +667,7 @@ def analyse(
     previous_end = 0
     bits = _message_bits(words)
     courts = _courts(bits & _ALL_COURT_BITS)
-    unblocks = _allows(bits, _UNBLOCKS_BITS)
-    date_starts = sorted(date_starts)  # for bisect: is there a date in this clause
+    unblocks = bits & _UNBLOCKS_BITS == _UNBLOCKS_BITS
     for start, end in _split(masked, bits):
         text = masked[start:end]
         gap, previous_end = masked[previous_end:start], end
@@ -666,8 +680,11 @@ def analyse(
         if not stripped or stripped.rstrip("_") == "D":  # `D_*$`: stripped ends in no "\n"
             clauses.append(tuple.__new__(Clause, (start, end, None, "", text)))
             continue  # the deal's name as a label: "Hooli: ..."
-        next_date = bisect_left(date_starts, start)
-        has_date = next_date < len(date_starts) and date_starts[next_date] < end
+        has_date = False
+        for date_start in date_starts:  # (cheaper than `any` over a generator)
+            if start <= date_start < end:
+                has_date = True
+                break
         clause_bits, clause_courts = bits, courts
         if has_date and date_spans:
             dateless = _without_leading_date(text, start, date_spans)
@@ -687,17 +704,16 @@ def analyse(
         if (
             owner is None
             and subject is not None
-            and not (subject == "prospect" and _OURS.search(stripped))
+            and (flags & _MODAL_HEAD or stripped[0] == "'")
             and _MODAL.match(stripped)
+            and not (subject == "prospect" and _OURS.search(stripped))
         ):
             owner, kind = subject, "subject"  # "they're hot, want to sign": the subject carries over
         if us:
             subject = "us"
         elif they:
             subject = "prospect"
-        clauses.append(
-            tuple.__new__(Clause, (start, end, owner, kind, text))
-        )  # (NamedTuple's __new__ is slower)
+        clauses.append(tuple.__new__(Clause, (start, end, owner, kind, text)))  # NamedTuple's __new__: slower
     return clauses
 
 

@@ -213,7 +213,8 @@ def owner_component(doc: Doc) -> Doc:
     state.masked = _mask(state.lower, state.deals)
     spans = [(m.start, m.end) for m in state.dates]
     starts = [m.start for m in state.dates]
-    state.clauses = tuple(owner_rules.analyse(state.masked, starts, spans, state.words))
+    # The message's words gate the cue scans; none (not computed) scans for every cue.
+    state.clauses = tuple(owner_rules.analyse(state.masked, starts, spans, state.words or None))
     return doc
 
 
