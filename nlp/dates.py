@@ -386,6 +386,19 @@ _FOLLOWERS: dict[str, frozenset[str]] = {
     "coming": frozenset(WEEKDAYS),
 }
 _BEFORE_DIGITS = frozenset({"the", "in", "within", "for"})
+# Two common words that start a date only before a word that starts so: "in the next 3 days", "after
+# the new year". (After "in", "within" and "for" the grammar takes "the" only in "the next"; "the new"
+# and "after the" only lead to "new year". A prefix, as "year's" is the word "year", "year'x" "yearx".)
+_THEN: dict[tuple[str, str], str] = {
+    ("in", "the"): "next",
+    ("within", "the"): "next",
+    ("for", "the"): "next",
+    ("the", "new"): "year",
+    ("after", "the"): "new",
+}
+# Where the digit scanner can match, its number is followed by a space, by st/nd/rd/th and a space
+# ("3 weeks", "the 3rd of"), or by "-" in an ISO date.
+_DIGIT_DATE_START = re.compile(r"\d{1,3}\s|\d{1,2}(?:st|nd|rd|th)\s|20\d\d-").match
 
 
 def find_dates(
@@ -406,6 +419,8 @@ def find_dates(
         if scanner is None:
             if not text[:1].isdigit():  # no key starts with a digit: such words get the digit scanner
                 continue
+            if _DIGIT_DATE_START(lower, start) is None:
+                continue
             scanner = _DIGIT_SCANNER
         if start < covered:
             continue
@@ -413,6 +428,9 @@ def find_dates(
         if follow is not None:  # a common word: a date only starts here before one of these
             after = tokens[k + 1][2] if k < last else ""
             if not (after in follow or (after[:1].isdigit() and text in _BEFORE_DIGITS)):
+                continue
+            then = _THEN.get((text, after))
+            if then is not None and (k + 1 == last or not tokens[k + 2][2].startswith(then)):
                 continue
         match = scanner.match(lower, start)
         if match is None:
