@@ -94,6 +94,9 @@ _PREP_BACKWARDS = re.compile(
     r"\s+(?:eht\s+)?"
     r"(yb|no|erofeb|retfa|litnu|llit|lit|hguorht|urht|morf|dnuora|ni|rof|naht\s+retal\s+on|eud|gnitrats)\b"
 )
+# The one-word prepositions of _PREP_BACKWARDS, by their reversed spelling.
+_ONE_WORD_PREPS = ("by", "on", "before", "after", "until", "till", "til", "through", "thru", "from", "around")
+_PREP_OF = {word[::-1]: word for word in (*_ONE_WORD_PREPS, "in", "for", "due", "starting")}
 _STRONG_PREPS = frozenset({"by", "on", "before", "after", "until", "till", "til", "in", "due", "starting"})
 # Greetings, budget years and "no reply since" before a date: it is not when anything is due. Read
 # backwards like _PREP_BACKWARDS; forwards:
@@ -414,7 +417,9 @@ def find_dates(
     mentions: list[DateMention] = []
     covered = 0
     last = len(tokens) - 1
-    for k, (start, _end, text, _capitalised) in enumerate(tokens):
+    k = -1  # the token's index (counted here: cheaper than enumerate)
+    for start, _end, text, _capitalised in tokens:
+        k += 1
         scanner = _SCANNERS_GET(text)
         if scanner is None:
             if not text[:1].isdigit():  # no key starts with a digit: such words get the digit scanner
@@ -476,7 +481,8 @@ def _mention(match: re.Match[str], lower: str, original: str, today: date) -> Da
         backwards = lower[start - 1 : start - 25 : -1] if start > 24 else lower[start - 1 :: -1]
         prep_match = _PREP_BACKWARDS.match(backwards)
         if prep_match is not None:
-            prep = " ".join(prep_match.group(1)[::-1].split())
+            word = prep_match.group(1)
+            prep = _PREP_OF.get(word) or " ".join(word[::-1].split())  # "no later than": its spaces as one
             span_start = start - prep_match.end()
         not_due_before = _may_be_not_due(backwards) and _NOT_DUE_BEFORE_BACKWARDS.match(backwards) is not None
         if kind == "duration" and _ASKED_FOR.search(lower[max(0, start - 24) : start]):
