@@ -110,20 +110,6 @@ _NOT_DUE_BEFORE_BACKWARDS = re.compile(
 )
 
 
-def _may_be_not_due(backwards: str) -> bool:
-    """Whether `backwards` holds a word every _NOT_DUE_BEFORE_BACKWARDS match holds (reversed): happy,
-    good, budget, fy, since, no / not, haven: cheaper than the match, which it mostly saves."""
-    return (
-        "on" in backwards
-        or "yf" in backwards
-        or "doog" in backwards
-        or "tegdub" in backwards
-        or "ecnis" in backwards
-        or "yppah" in backwards
-        or "nevah" in backwards
-    )
-
-
 _ASKED_FOR = re.compile(r"\b(?:asked|asking|asks|ask|need|needs|needed|requested|want|wants|wanted)\s+$")
 _NOT_DUE_AFTER = re.compile(r"\s*(?:budget|planning|plan|cycle|roadmap|off\b|holiday|vacation)")
 
@@ -300,8 +286,6 @@ def _ambiguous_word_ok(text: str, original: str, start: int, end: int, prep: str
 
     `text` is the date as matched: `lower[start:end]`.
     """
-    if text in _PLAIN_DATE_WORDS:
-        return True
     word = text if text in _AMBIGUOUS else _WORD.findall(text)[-1]
     if word not in _AMBIGUOUS:
         return True
@@ -422,7 +406,8 @@ def find_dates(
         k += 1
         scanner = _SCANNERS_GET(text)
         if scanner is None:
-            if not text[:1].isdigit():  # no key starts with a digit: such words get the digit scanner
+            # No key starts with a digit: such words get the digit scanner. (A word is never empty.)
+            if not text[0].isdigit():
                 continue
             if _DIGIT_DATE_START(lower, start) is None:
                 continue
@@ -484,10 +469,24 @@ def _mention(match: re.Match[str], lower: str, original: str, today: date) -> Da
             word = prep_match.group(1)
             prep = _PREP_OF.get(word) or " ".join(word[::-1].split())  # "no later than": its spaces as one
             span_start = start - prep_match.end()
-        not_due_before = _may_be_not_due(backwards) and _NOT_DUE_BEFORE_BACKWARDS.match(backwards) is not None
+        # The match holds one of these words (reversed): happy, good, budget, fy, since, no / not, haven.
+        # Looking for them costs less than the match, which they mostly save.
+        not_due_before = (
+            "on" in backwards
+            or "yf" in backwards
+            or "doog" in backwards
+            or "tegdub" in backwards
+            or "ecnis" in backwards
+            or "yppah" in backwards
+            or "nevah" in backwards
+        ) and _NOT_DUE_BEFORE_BACKWARDS.match(backwards) is not None
         if kind == "duration" and _ASKED_FOR.search(lower[max(0, start - 24) : start]):
             kind = "relative"  # "they asked for a few more days": time they take to act, so a due date
-    if kind in _AMBIGUOUS_KINDS and not _ambiguous_word_ok(text, original, start, end, prep):
+    if (
+        kind in _AMBIGUOUS_KINDS
+        and text not in _PLAIN_DATE_WORDS
+        and not _ambiguous_word_ok(text, original, start, end, prep)
+    ):
         return None
     countable = not (not_due_before or _NOT_DUE_AFTER.match(lower, end))
     return _new_mention(DateMention, (span_start, end, value, kind, prep, countable))
