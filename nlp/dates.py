@@ -94,6 +94,9 @@ _PREP_BACKWARDS = re.compile(
     r"\s+(?:eht\s+)?"
     r"(yb|no|erofeb|retfa|litnu|llit|lit|hguorht|urht|morf|dnuora|ni|rof|naht\s+retal\s+on|eud|gnitrats)\b"
 )
+# The one-word prepositions of _PREP_BACKWARDS, by their reversed spelling.
+_ONE_WORD_PREPS = ("by", "on", "before", "after", "until", "till", "til", "through", "thru", "from", "around")
+_PREP_OF = {word[::-1]: word for word in (*_ONE_WORD_PREPS, "in", "for", "due", "starting")}
 _STRONG_PREPS = frozenset({"by", "on", "before", "after", "until", "till", "til", "in", "due", "starting"})
 # Greetings, budget years and "no reply since" before a date: it is not when anything is due. Read
 # backwards like _PREP_BACKWARDS; forwards:
@@ -105,20 +108,6 @@ _NOT_DUE_BEFORE_BACKWARDS = re.compile(
     r"|(?:\s+(?:ni|rof))?(?:\s+\w+\s+morf)?(?:\s+(?:ylper|esnopser|drow|swen|rewsna|tcatnoc|s?etadpu))?"
     r"\s+(?:on|(?:kcab\s+)?draeh\s+t'?nevah|draeh\s+ton)\b"
 )
-
-
-def _may_be_not_due(backwards: str) -> bool:
-    """Whether `backwards` holds a word every _NOT_DUE_BEFORE_BACKWARDS match holds (reversed): happy,
-    good, budget, fy, since, no / not, haven: cheaper than the match, which it mostly saves."""
-    return (
-        "on" in backwards
-        or "yf" in backwards
-        or "doog" in backwards
-        or "tegdub" in backwards
-        or "ecnis" in backwards
-        or "yppah" in backwards
-        or "nevah" in backwards
-    )
 
 
 _ASKED_FOR = re.compile(r"\b(?:asked|asking|asks|ask|need|needs|needed|requested|want|wants|wanted)\s+$")
@@ -297,8 +286,6 @@ def _ambiguous_word_ok(text: str, original: str, start: int, end: int, prep: str
 
     `text` is the date as matched: `lower[start:end]`.
     """
-    if text in _PLAIN_DATE_WORDS:
-        return True
     word = text if text in _AMBIGUOUS else _WORD.findall(text)[-1]
     if word not in _AMBIGUOUS:
         return True
@@ -386,6 +373,19 @@ _FOLLOWERS: dict[str, frozenset[str]] = {
     "coming": frozenset(WEEKDAYS),
 }
 _BEFORE_DIGITS = frozenset({"the", "in", "within", "for"})
+# Two common words that start a date only before a word that starts so: "in the next 3 days", "after
+# the new year". (After "in", "within" and "for" the grammar takes "the" only in "the next"; "the new"
+# and "after the" only lead to "new year". A prefix, as "year's" is the word "year", "year'x" "yearx".)
+_THEN: dict[tuple[str, str], str] = {
+    ("in", "the"): "next",
+    ("within", "the"): "next",
+    ("for", "the"): "next",
+    ("the", "new"): "year",
+    ("after", "the"): "new",
+}
+# Where the digit scanner can match, its number is followed by a space, by st/nd/rd/th and a space
+# ("3 weeks", "the 3rd of"), or by "-" in an ISO date.
+_DIGIT_DATE_START = re.compile(r"\d{1,3}\s|\d{1,2}(?:st|nd|rd|th)\s|20\d\d-").match
 
 
 def find_dates(
@@ -401,10 +401,15 @@ def find_dates(
     mentions: list[DateMention] = []
     covered = 0
     last = len(tokens) - 1
-    for k, (start, _end, text, _capitalised) in enumerate(tokens):
+    k = -1  # the token's index (counted here: cheaper than enumerate)
+    for start, _end, text, _capitalised in tokens:
+        k += 1
         scanner = _SCANNERS_GET(text)
         if scanner is None:
-            if not text[:1].isdigit():  # no key starts with a digit: such words get the digit scanner
+            # No key starts with a digit: such words get the digit scanner. (A word is never empty.)
+            if not text[0].isdigit():
+                continue
+            if _DIGIT_DATE_START(lower, start) is None:
                 continue
             scanner = _DIGIT_SCANNER
         if start < covered:
@@ -413,6 +418,9 @@ def find_dates(
         if follow is not None:  # a common word: a date only starts here before one of these
             after = tokens[k + 1][2] if k < last else ""
             if not (after in follow or (after[:1].isdigit() and text in _BEFORE_DIGITS)):
+                continue
+            then = _THEN.get((text, after))
+            if then is not None and (k + 1 == last or not tokens[k + 2][2].startswith(then)):
                 continue
         match = scanner.match(lower, start)
         if match is None:
@@ -458,12 +466,27 @@ def _mention(match: re.Match[str], lower: str, original: str, today: date) -> Da
         backwards = lower[start - 1 : start - 25 : -1] if start > 24 else lower[start - 1 :: -1]
         prep_match = _PREP_BACKWARDS.match(backwards)
         if prep_match is not None:
-            prep = " ".join(prep_match.group(1)[::-1].split())
+            word = prep_match.group(1)
+            prep = _PREP_OF.get(word) or " ".join(word[::-1].split())  # "no later than": its spaces as one
             span_start = start - prep_match.end()
-        not_due_before = _may_be_not_due(backwards) and _NOT_DUE_BEFORE_BACKWARDS.match(backwards) is not None
+        # The match holds one of these words (reversed): happy, good, budget, fy, since, no / not, haven.
+        # Looking for them costs less than the match, which they mostly save.
+        not_due_before = (
+            "on" in backwards
+            or "yf" in backwards
+            or "doog" in backwards
+            or "tegdub" in backwards
+            or "ecnis" in backwards
+            or "yppah" in backwards
+            or "nevah" in backwards
+        ) and _NOT_DUE_BEFORE_BACKWARDS.match(backwards) is not None
         if kind == "duration" and _ASKED_FOR.search(lower[max(0, start - 24) : start]):
             kind = "relative"  # "they asked for a few more days": time they take to act, so a due date
-    if kind in _AMBIGUOUS_KINDS and not _ambiguous_word_ok(text, original, start, end, prep):
+    if (
+        kind in _AMBIGUOUS_KINDS
+        and text not in _PLAIN_DATE_WORDS
+        and not _ambiguous_word_ok(text, original, start, end, prep)
+    ):
         return None
     countable = not (not_due_before or _NOT_DUE_AFTER.match(lower, end))
     return _new_mention(DateMention, (span_start, end, value, kind, prep, countable))

@@ -79,10 +79,6 @@ _LOWERED = _rules(0, r"[0-9]")
 _LEAD = 4
 
 
-def _WORD_OR_MARK(char: str) -> bool:
-    return char.isalnum() or char in "_.,/"  # [\w.,/]: \w is exactly isalnum() or "_"
-
-
 class Amount(NamedTuple):
     value: int
     start: int
@@ -101,8 +97,10 @@ def _amount_matches(text: str, rules: _Rules, first_digit: int) -> Iterator[re.M
     at: int | None = first_digit
     while at is not None:
         for position in range(max(done, at - _LEAD), at + 1):
-            if position and _WORD_OR_MARK(text[position - 1]):
-                continue  # the pattern's lookbehind (?<![\w.,/]) fails here
+            if position:
+                before = text[position - 1]
+                if before.isalnum() or before in "_.,/":  # [\w.,/]: \w is exactly isalnum() or "_"
+                    continue  # the pattern's lookbehind (?<![\w.,/]) fails here
             match = rules.amount.match(text, position)
             if match is not None:
                 yield match

@@ -7,6 +7,7 @@ when the date is a month or more away, else they are a due date of ours.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import NamedTuple
@@ -59,7 +60,7 @@ class Parking(NamedTuple):
 
 
 def find_parking(
-    lower: str, dates: list[DateMention], today: date, words: AbstractSet[str]
+    lower: str, dates: Sequence[DateMention], today: date, words: AbstractSet[str]
 ) -> tuple[Parking | None, DateMention | None]:
     """The parking the message asks for, if any, and the date mention it uses.
 
@@ -89,7 +90,7 @@ def find_parking(
     return Parking(mention.value, False), mention
 
 
-def _park_mention(dates: list[DateMention], cue_start: int) -> DateMention | None:
+def _park_mention(dates: Sequence[DateMention], cue_start: int) -> DateMention | None:
     """The first usable date (to come, countable, resolved) from the cue on, else the first usable one."""
     first = None
     for mention in dates:

@@ -192,7 +192,7 @@ def parking_component(doc: Doc) -> Doc:
     """Parking words and deferrals, with the park date."""
     state: Analysis = doc.user_data["ns"]
     lower = _blanked(state)
-    state.parking, state.park_mention = find_parking(lower, list(state.dates), state.ctx.today, state.words)
+    state.parking, state.park_mention = find_parking(lower, state.dates, state.ctx.today, state.words)
     return doc
 
 
