@@ -368,18 +368,25 @@ _MODAL_HEADS = words(
 _US_HEAD, _THEY_HEAD, _DELIVERED_HEAD, _INSTRUCTION_HEAD, _ITEM_HEAD, _WANTS_HEAD, _MODAL_HEAD = (
     1, 2, 4, 8, 16, 32, 64
 )  # fmt: skip
-_HEAD_FLAGS: dict[str, int] = {}
-for _flag, _heads in (
-    (_US_HEAD, _US_HEADS),
-    (_THEY_HEAD, _THEY_HEADS),
-    (_DELIVERED_HEAD, _DELIVERED_HEADS),
-    (_INSTRUCTION_HEAD, _INSTRUCTION_HEADS),
-    (_ITEM_HEAD, _ITEM_HEADS),
-    (_WANTS_HEAD, _WANTS_HEADS),
-    (_MODAL_HEAD, _MODAL_HEADS),
-):
-    for _word in _heads:
-        _HEAD_FLAGS[_word] = _HEAD_FLAGS.get(_word, 0) | _flag
+
+
+def _head_flags() -> dict[str, int]:
+    flags: dict[str, int] = {}
+    for flag, heads in (
+        (_US_HEAD, _US_HEADS),
+        (_THEY_HEAD, _THEY_HEADS),
+        (_DELIVERED_HEAD, _DELIVERED_HEADS),
+        (_INSTRUCTION_HEAD, _INSTRUCTION_HEADS),
+        (_ITEM_HEAD, _ITEM_HEADS),
+        (_WANTS_HEAD, _WANTS_HEADS),
+        (_MODAL_HEAD, _MODAL_HEADS),
+    ):
+        for word in heads:
+            flags[word] = flags.get(word, 0) | flag
+    return flags
+
+
+_HEAD_FLAGS = _head_flags()
 
 
 def _head(stripped: str) -> str:
@@ -704,7 +711,7 @@ def analyse(
         if (
             owner is None
             and subject is not None
-            and (flags & _MODAL_HEAD or stripped[0] == "'")
+            and (flags & _MODAL_HEAD or stripped.startswith("'"))
             and _MODAL.match(stripped)
             and not (subject == "prospect" and _OURS.search(stripped))
         ):
