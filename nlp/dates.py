@@ -110,6 +110,21 @@ _NOT_DUE_BEFORE_BACKWARDS = re.compile(
 )
 
 
+# A bare "budget" before a date names a budget's period ("budget Q1") unless the date is days or weeks
+# away: "they meet on budget end of next week" says when they meet.
+_DAYS_AWAY = frozenset(
+    {"after_tomorrow", "end_next_week", "end_week", "next_week_day", "mid_next_week", "next_week", "today",
+     "tomorrow", "weekday"}
+)  # fmt: skip
+
+
+def _not_due_before(match: re.Match[str] | None, kind: str) -> bool:
+    """Whether what `_NOT_DUE_BEFORE_BACKWARDS` found before a date makes it no due date."""
+    if match is None:
+        return False
+    return match.group().strip() != "tegdub" or kind not in _DAYS_AWAY
+
+
 _ASKED_FOR = re.compile(r"\b(?:asked|asking|asks|ask|need|needs|needed|requested|want|wants|wanted)\s+$")
 _NOT_DUE_AFTER = re.compile(r"\s*(?:budget|planning|plan|cycle|roadmap|off\b|holiday|vacation)")
 
@@ -479,7 +494,7 @@ def _mention(match: re.Match[str], lower: str, original: str, today: date) -> Da
             or "ecnis" in backwards
             or "yppah" in backwards
             or "nevah" in backwards
-        ) and _NOT_DUE_BEFORE_BACKWARDS.match(backwards) is not None
+        ) and _not_due_before(_NOT_DUE_BEFORE_BACKWARDS.match(backwards), kind)
         if kind == "duration" and _ASKED_FOR.search(lower[max(0, start - 24) : start]):
             kind = "relative"  # "they asked for a few more days": time they take to act, so a due date
     if (

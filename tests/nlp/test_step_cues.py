@@ -215,3 +215,12 @@ def test_the_thing_sent_is_what_is_on_them(parse) -> None:
     result = parse("Aviato: sent the MSA to their IT, now it is on them to sign it")
     assert result.owner == "prospect"
     assert result.next_step is not None and result.next_step.endswith("sign the MSA")
+
+
+def test_a_meeting_on_budget_keeps_its_date(parse) -> None:
+    result = parse("Endframe: their finance team meets on budget end of next week")
+    assert (result.owner, result.due) == ("prospect", date(2026, 12, 4))
+
+
+def test_a_budget_year_is_still_no_due_date(parse) -> None:
+    assert parse("Endframe: they're planning budget Q1, no action yet").due is None
