@@ -132,7 +132,8 @@ _TIME_TO_ACT = (
 )
 _WANTS = re.compile(
     r"^(?:want|wants|wanted|asked\s+for|asks\s+for|requested|would\s+like|are\s+asking\s+for|need|needs)\s+"
-    r"(?!to\b)(?!\d)(?!" + _TIME_TO_ACT + ")"
+    # "their procurement needs till mid-Feb": time they take to act, as "needs two weeks".
+    r"(?!to\b)(?!\d)(?!" + _TIME_TO_ACT + r")(?!(?:till|until|til|through|thru)\b)"
     # "they need sign-off from their COO": their own internal step, not something they want from us.
     r"(?!(?:\w+\s+){0,2}?(?:sign[\s-]?off|approval|buy[\s-]?in)\b)(?!.*\bfrom\s+(?:their|his|her)\b)"
 )

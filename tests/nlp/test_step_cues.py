@@ -224,3 +224,8 @@ def test_a_meeting_on_budget_keeps_its_date(parse) -> None:
 
 def test_a_budget_year_is_still_no_due_date(parse) -> None:
     assert parse("Endframe: they're planning budget Q1, no action yet").due is None
+
+
+def test_time_they_take_until_a_date_is_theirs(parse) -> None:
+    result = parse("Raviga: their legal needs until end of month")
+    assert (result.owner, result.due) == ("prospect", date(2026, 11, 30))
