@@ -15,23 +15,15 @@ from nlp.deals import DealIndex, DealMatch, as_index
 from nlp.nextstep import complete_step, step_text
 from nlp.owner import Clause, decide
 from nlp.pipeline import Analysis, ParseContext, build_pipeline
-from nlp.questions import is_status_request
 from nlp.textnorm import clean_text
 from nlp.types import CLOSED_STAGES, Owner, ParsedMessage
 
 log = logging.getLogger(__name__)
 
-_WH_START = re.compile(
-    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|where|where's|who|who's|whose|how|how's|"
-    r"did|does|has|is|are|was|were|deals|everything|anything|"
-    r"hows|when|why|any|anything|show|list|give|tell|status|pull\s+up|get\s+me|history|timeline|"
-    r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|deals))\b"
-)
 _CHITCHAT = re.compile(
     r"\b(?:thanks|thank\s+you|thx|ty|congrats|congratulations|great\s+(?:job|work)|nice\s+(?:job|work|one)|well\s+done|"
     r"kudos|shout-?out|good\s+(?:morning|night|luck)|happy\s+\w+day|lol|haha)\b"
 )
-_LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-]+\s*)?")  # "Hooli: what did they say?"
 _ASCII_WORDS = re.compile(r"[a-z]{2,}")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _PAST_WORDS = frozenset({"had", "did", "went", "was", "were", "yesterday", "last", "ago", "earlier"})
@@ -156,34 +148,6 @@ def _choose_deal(matches: tuple[DealMatch, ...]) -> tuple[str | None, tuple[str,
     return None, best.names
 
 
-def _other_words(state: Analysis) -> int:
-    """How many words the message has besides the deal's name (masked as "D___", one letter)."""
-    masked = state.masked
-    return len((_ASCII_WORDS if masked.isascii() else _LETTERS).findall(masked))
-
-
-def _is_question(state: Analysis, has_deal: bool) -> bool:
-    lower = state.lower
-    words = _other_words(state) if has_deal else 0
-    if has_deal and words == 0:
-        return True  # a bare deal name asks about it
-    question = state.question
-    if question is None:
-        return False
-    if has_deal and (
-        (question.query == "history" and (words <= 4 or state.asking))
-        or (words <= 2 and is_status_request(lower))
-    ):
-        return True  # "Hooli history", "Hooli status"
-    if not state.asking:
-        return False
-    if _WH_START.match(lower) or _WH_START.match(_LABEL.sub("", state.masked)):
-        return question.query is not None or has_deal
-    if has_deal:
-        return words <= 3 or is_status_request(lower)
-    return question.query is not None
-
-
 def _usable_dates(state: Analysis, clauses: tuple[Clause, ...]) -> list[DateMention]:
     if not state.dates:
         return []
@@ -259,7 +223,7 @@ def assemble(state: Analysis) -> ParsedMessage:
         deal, is_new = state.new_deal.name, True
     has_deal = deal is not None or bool(candidates)
 
-    if _is_question(state, has_deal) and state.question is not None:
+    if state.is_question and state.question is not None:
         question = state.question
         return ParsedMessage(
             intent="question",

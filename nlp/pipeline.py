@@ -1,9 +1,11 @@
 """The spaCy pipeline: `spacy.blank("en")` plus one rule component per family of the spec.
 
 Each component reads what earlier ones left in the Doc's `doc._.ns` (an `Analysis`) and adds its own
-findings; the last one writes the located ones as labelled spans in `doc.spans["nextstep"]`. The
-message's context (its local date, the workspace's deals) rides on the Analysis, set by the parser
-before the components run.
+findings. The questions component runs right after the deals one and decides whether the message is a
+question: the update rules after it (dates, money, stage, parking, owner) skip a question. The last
+component writes the located findings as labelled spans in `doc.spans["nextstep"]`. The message's
+context (its local date, the workspace's deals) rides on the Analysis, set by the parser before the
+components run.
 """
 
 from __future__ import annotations
@@ -22,18 +24,18 @@ from nlp.money import find_amounts
 from nlp.newdeal import NewDeal, find_new_deal
 from nlp.owner import Clause
 from nlp.parking import Parking, find_parking
-from nlp.questions import Question, classify_question, is_asking
+from nlp.questions import Question, asks, classify_question, is_asking
 from nlp.stage import read_stage
 from nlp.textnorm import lower_aligned
 from nlp.types import Stage, Temperature
 
 COMPONENTS = (
     "ns_deals",
+    "ns_questions",
     "ns_dates",
     "ns_money",
     "ns_stage",
     "ns_parking",
-    "ns_questions",
     "ns_owner",
     "ns_spans",
 )
@@ -66,6 +68,7 @@ class Analysis:
     park_mention: DateMention | None = None
     asking: bool = False
     question: Question | None = None
+    is_question: bool = False  # decided right after the deals: a question needs none of the update rules
     masked: str = ""
     blanked: str | None = None  # `lower` with the deal names blanked, made once for stage/parking/questions
     clauses: tuple[Clause, ...] = ()
@@ -136,6 +139,8 @@ def deals_component(doc: Doc) -> Doc:
 def dates_component(doc: Doc) -> Doc:
     """Date expressions of the spec's table, resolved against the writer's local date."""
     state: Analysis = doc.user_data["ns"]
+    if state.is_question:
+        return doc  # a question's answer reads none of this
     found = find_dates(state.lower, state.text, state.ctx.today, state.tokens)
     if not found:  # most messages: state.dates stays ()
         return doc
@@ -157,6 +162,8 @@ def dates_component(doc: Doc) -> Doc:
 def money_component(doc: Doc) -> Doc:
     """The deal's amount: the first amount with a currency or magnitude, else the first amount."""
     state: Analysis = doc.user_data["ns"]
+    if state.is_question:
+        return doc  # a question's answer reads none of this
     amounts = find_amounts(state.text)
     if not amounts:  # most messages: state.amount stays None
         return doc
@@ -183,6 +190,8 @@ def money_component(doc: Doc) -> Doc:
 def stage_component(doc: Doc) -> Doc:
     """Stage and temperature cues, read with the deal names blanked ("Closed Won Labs" sets nothing)."""
     state: Analysis = doc.user_data["ns"]
+    if state.is_question:
+        return doc  # a question's answer reads none of this
     state.stage, state.temperature = read_stage(state.lower, state.words, lambda: _blanked(state))
     return doc
 
@@ -191,6 +200,8 @@ def stage_component(doc: Doc) -> Doc:
 def parking_component(doc: Doc) -> Doc:
     """Parking words and deferrals, with the park date."""
     state: Analysis = doc.user_data["ns"]
+    if state.is_question:
+        return doc  # a question's answer reads none of this
     lower = _blanked(state)
     state.parking, state.park_mention = find_parking(lower, state.dates, state.ctx.today, state.words)
     return doc
@@ -203,6 +214,9 @@ def questions_component(doc: Doc) -> Doc:
     state.asking = is_asking(state.lower)
     if state.asking or state.deals:
         state.question = classify_question(_blanked(state), state.text, bool(state.deals), state.words)
+    state.masked = _mask(state.lower, state.deals)
+    has_deal = bool(state.deals) or state.new_deal is not None
+    state.is_question = asks(state.lower, state.masked, state.question, state.asking, has_deal)
     return doc
 
 
@@ -210,7 +224,8 @@ def questions_component(doc: Doc) -> Doc:
 def owner_component(doc: Doc) -> Doc:
     """Clauses and their owner cues; the deal as a subject reads as the prospect."""
     state: Analysis = doc.user_data["ns"]
-    state.masked = _mask(state.lower, state.deals)
+    if state.is_question:
+        return doc
     spans = [(m.start, m.end) for m in state.dates]
     starts = [m.start for m in state.dates]
     # The message's words gate the cue scans; none (not computed) scans for every cue.

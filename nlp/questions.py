@@ -153,3 +153,43 @@ def _stage(lower: str, words: frozenset[str]) -> Stage | None:
 def is_status_request(lower: str) -> bool:
     """'status?', 'any news', 'where are we': words that ask about a deal's state."""
     return bool(_STATUS.search(lower))
+
+
+_WH_START = re.compile(
+    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|where|where's|who|who's|whose|how|how's|"
+    r"did|does|has|is|are|was|were|deals|everything|anything|"
+    r"hows|when|why|any|anything|show|list|give|tell|status|pull\s+up|get\s+me|history|timeline|"
+    r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|deals))\b"
+)
+_LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-]+\s*)?")  # "Hooli: what did they say?"
+_ASCII_WORDS = re.compile(r"[a-z]{2,}")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+
+
+def asks(lower: str, masked: str, question: Question | None, asking: bool, has_deal: bool) -> bool:
+    """Whether the message is a question (rather than an update that ends in "?").
+
+    `masked`: `lower` with the deal's name as "D___"; `question`: `classify_question`'s answer;
+    `asking`: `is_asking`; `has_deal`: the message names a deal (known or new).
+    """
+    words = _other_words(masked) if has_deal else 0
+    if has_deal and words == 0:
+        return True  # a bare deal name asks about it
+    if question is None:
+        return False
+    if has_deal and (
+        (question.query == "history" and (words <= 4 or asking)) or (words <= 2 and is_status_request(lower))
+    ):
+        return True  # "Hooli history", "Hooli status"
+    if not asking:
+        return False
+    if _WH_START.match(lower) or _WH_START.match(_LABEL.sub("", masked)):
+        return question.query is not None or has_deal
+    if has_deal:
+        return words <= 3 or is_status_request(lower)
+    return question.query is not None
+
+
+def _other_words(masked: str) -> int:
+    """How many words the message has besides the deal's name (masked as "D___", one letter)."""
+    return len((_ASCII_WORDS if masked.isascii() else _LETTERS).findall(masked))
