@@ -198,12 +198,16 @@ class DealIndex:
                     keys.add("".join(part))
         return keys
 
-    def find(self, tokens: list[Token], all_lower: bool = False, lower: str = "") -> list[DealMatch]:
-        """Every deal mention among `tokens`, overlapping ones resolved longest first."""
+    def find(
+        self, tokens: list[Token], all_lower: bool = False, lower: str = "", norms: list[str] | None = None
+    ) -> list[DealMatch]:
+        """Every deal mention among `tokens`, overlapping ones resolved longest first (`norms`: their
+        words, when the caller has them)."""
         found: list[DealMatch] = []
         count = len(tokens)
         full, partial, prefixes, window = self._full, self._partial, self._prefixes, self._window
-        norms = [t[2] for t in tokens]
+        if norms is None:
+            norms = [t[2] for t in tokens]
         # Where a known name can start; the commonest word starts none.
         for i in [i for i, norm in enumerate(norms) if norm in prefixes]:
             if norms[i] in DATE_WORDS and not (i + 1 < count and norms[i + 1] not in DATE_WORDS):
@@ -266,7 +270,7 @@ class DealIndex:
             if len(word) < _FUZZY_MIN or word in COMMON_WORDS or not word.isalpha():
                 continue
             # A typo'd name is capitalised, or follows a word of a known name ("Pied pipr").
-            label = word not in CHAT_WORDS and _labels(lower, tokens, i)
+            label = i < _LABEL_WORDS and word not in CHAT_WORDS and _labels(lower, tokens, i)
             if not (all_lower or capitalised or label or (i > 0 and tokens[i - 1][2] in self._by_word)):
                 continue
             tried += 1

@@ -26,6 +26,7 @@ _CHITCHAT = re.compile(
 )
 _ASCII_WORDS = re.compile(r"[a-z]{2,}")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
+_ASCII_LETTERS = re.compile(r"[a-zA-Z]{2}")  # the same test in ASCII text, with a plain class
 _PAST_WORDS = frozenset({"had", "did", "went", "was", "were", "yesterday", "last", "ago", "earlier"})
 _PAST_CLAUSE = re.compile(r"\b(?:" + "|".join(sorted(_PAST_WORDS)) + r")\b")
 # "Showed them the product today": today is when it was done, not when anything is due.
@@ -125,7 +126,7 @@ class MessageParser:
 
     def _parse(self, text: str, now: datetime, tz: str, deals: DealIndex | Iterable[str]) -> ParsedMessage:
         clean = _clean(text)
-        if not _LETTERS.search(clean):
+        if not (_ASCII_LETTERS if clean.isascii() else _LETTERS).search(clean):
             return ParsedMessage(intent="other")  # nothing to read: the rules need not run
         doc = self._run(clean, now, tz, deals, False)
         state: Analysis = doc.user_data["ns"]

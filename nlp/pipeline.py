@@ -120,7 +120,8 @@ def deals_component(doc: Doc) -> Doc:
     words = split_words(lower)
     state.words = word_set(lower, words)
     state.tokens = tokenize(lower, text, words)
-    matches = state.ctx.deals.find(state.tokens, all_lower, lower) if len(state.ctx.deals) else []
+    norms = None if "'" in lower else words  # without an apostrophe, each word is its token's form
+    matches = state.ctx.deals.find(state.tokens, all_lower, lower, norms) if len(state.ctx.deals) else []
     if not matches or not any(m.quality == EXACT for m in matches):
         new = find_new_deal(text)
         # "new lead: Acme Health" is new even though "Acme" alone names the known "Acme Robotics".
