@@ -45,7 +45,10 @@ def add_months(day: date, months: int) -> date:
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
-    return date(year, month, min(day.day, days_in_month(year, month)))
+    number = day.day
+    if number > 28:  # a day every month has needs no clamping
+        number = min(number, days_in_month(year, month))
+    return date(year, month, number)
 
 
 def month_end(year: int, month: int) -> date:
