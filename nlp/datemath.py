@@ -8,15 +8,15 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-# timedelta(n) for the day counts of weekday arithmetic (0 to 14): adding a timedelta is cheap,
-# building one is not.
-_DAYS = tuple(timedelta(n) for n in range(15))
+# timedelta(n) for the day counts of weekday arithmetic and of most spans ("in 3 weeks"): adding a
+# timedelta is cheap, building one is not.
+_DAYS = tuple(timedelta(n) for n in range(128))
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # calendar.mdays
 
 
 def days(count: int) -> timedelta:
     """timedelta(count): from the table when it holds it."""
-    return _DAYS[count] if 0 <= count < 15 else timedelta(count)
+    return _DAYS[count] if 0 <= count < 128 else timedelta(count)
 
 
 def days_in_month(year: int, month: int) -> int:
@@ -29,7 +29,7 @@ def days_in_month(year: int, month: int) -> int:
 
 
 def add_days(today: date, count: int) -> date:
-    return today + (_DAYS[count] if 0 <= count < 15 else timedelta(count))
+    return today + (_DAYS[count] if 0 <= count < 128 else timedelta(count))
 
 
 def tomorrow(today: date) -> date:
@@ -45,7 +45,10 @@ def add_months(day: date, months: int) -> date:
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
-    return date(year, month, min(day.day, days_in_month(year, month)))
+    number = day.day
+    if number > 28:  # a day every month has needs no clamping
+        number = min(number, days_in_month(year, month))
+    return date(year, month, number)
 
 
 def month_end(year: int, month: int) -> date:

@@ -125,7 +125,11 @@ def _not_due_before(match: re.Match[str] | None, kind: str) -> bool:
     return match.group().strip() != "tegdub" or kind not in _DAYS_AWAY
 
 
-_ASKED_FOR = re.compile(r"\b(?:asked|asking|asks|ask|need|needs|needed|requested|want|wants|wanted)\s+$")
+# "asked for", "need": read backwards like _PREP_BACKWARDS; forwards
+#   \b(?:asked|asking|asks|ask|need|needs|needed|requested|want|wants|wanted)\s+$
+_ASKED_FOR_BACKWARDS = re.compile(
+    r"\s+(?:deksa|gniksa|sksa|ksa|deen|sdeen|dedeen|detseuqer|tnaw|stnaw|detnaw)\b"
+)
 _NOT_DUE_AFTER = re.compile(r"\s*(?:budget|planning|plan|cycle|roadmap|off\b|holiday|vacation)")
 
 
@@ -348,20 +352,27 @@ _STARTS: dict[str, set[str]] = {
 }
 
 
+def _scanner(names: tuple[str, ...]) -> re.Pattern[str]:
+    """The pieces `names`, in the order of _PIECES, as one pattern that matches at a word."""
+    alternation = "|".join(f"(?P<{name}>{pattern})" for name, pattern in _PIECES if name in names)
+    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
+
+
 def _scanners() -> dict[str, re.Pattern[str]]:
     by_pieces: dict[tuple[str, ...], re.Pattern[str]] = {}
     scanners: dict[str, re.Pattern[str]] = {}
     for word in set().union(*_STARTS.values()):
         names = tuple(name for name, _pattern in _PIECES if word in _STARTS[name])
         if names not in by_pieces:
-            alternation = "|".join(f"(?P<{name}>{dict(_PIECES)[name]})" for name in names)
-            by_pieces[names] = re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
+            by_pieces[names] = _scanner(names)
         scanners[word] = by_pieces[names]
     return scanners
 
 
 _SCANNERS = _scanners()
-_SCANNERS_GET = _SCANNERS.get
+# "the" before a number ("the 15th", "the 3rd of May"): of the pieces that start with "the", only these
+# take a number after it, so only they are tried (the scanner of "the" holds twenty).
+_THE_NUMBER_SCANNER = _scanner(("month_day", "day_of_month"))
 _DIGIT_SCANNER = _SCANNERS[_DIGIT]
 # The digit key stands for every word that starts with a digit, so no word key may start with one.
 assert not any(key[:1].isdigit() for key in _SCANNERS)
@@ -419,12 +430,11 @@ def find_dates(
     k = -1  # the token's index (counted here: cheaper than enumerate)
     for start, _end, text, _capitalised in tokens:
         k += 1
-        scanner = _SCANNERS_GET(text)
-        if scanner is None:
+        if text in _SCANNERS:  # (`in`, then a lookup for the few keys: cheaper than .get for every word)
+            scanner = _SCANNERS[text]
+        else:
             # No key starts with a digit: such words get the digit scanner. (A word is never empty.)
-            if not text[0].isdigit():
-                continue
-            if _DIGIT_DATE_START(lower, start) is None:
+            if not text[0].isdigit() or _DIGIT_DATE_START(lower, start) is None:
                 continue
             scanner = _DIGIT_SCANNER
         if start < covered:
@@ -432,8 +442,11 @@ def find_dates(
         follow = _FOLLOWERS.get(text)
         if follow is not None:  # a common word: a date only starts here before one of these
             after = tokens[k + 1][2] if k < last else ""
-            if not (after in follow or (after[:1].isdigit() and text in _BEFORE_DIGITS)):
-                continue
+            if after not in follow:  # (the followers are words of letters)
+                if not (text in _BEFORE_DIGITS and after[:1].isdigit()):
+                    continue
+                if text == "the":
+                    scanner = _THE_NUMBER_SCANNER
             then = _THEN.get((text, after))
             if then is not None and (k + 1 == last or not tokens[k + 2][2].startswith(then)):
                 continue
@@ -495,7 +508,7 @@ def _mention(match: re.Match[str], lower: str, original: str, today: date) -> Da
             or "yppah" in backwards
             or "nevah" in backwards
         ) and _not_due_before(_NOT_DUE_BEFORE_BACKWARDS.match(backwards), kind)
-        if kind == "duration" and _ASKED_FOR.search(lower[max(0, start - 24) : start]):
+        if kind == "duration" and _ASKED_FOR_BACKWARDS.match(backwards):
             kind = "relative"  # "they asked for a few more days": time they take to act, so a due date
     if (
         kind in _AMBIGUOUS_KINDS

@@ -77,6 +77,8 @@ _LOWERED = _rules(0, r"[0-9]")
 # A match of the amount pattern starts at most this far before its number: a currency (3 characters
 # at most, case folding maps one character to one) and one space.
 _LEAD = 4
+# A position where the amount pattern's lookbehind (?<![\w.,/]) holds: the first one from `pos` on.
+_CAN_START = re.compile(r"(?<![\w.,/])").search
 
 
 class Amount(NamedTuple):
@@ -90,22 +92,22 @@ def _amount_matches(text: str, rules: _Rules, first_digit: int) -> Iterator[re.M
     """The matches of `rules.amount.finditer(text)`, trying only the positions where one can start.
 
     finditer tries every position; a match has a digit (its number) at most _LEAD characters after
-    its start, so only the positions from _LEAD before each digit up to the digit are tried, in order,
-    from where the previous match ended.
+    its start, and its lookbehind holds there, so only such positions from _LEAD before each digit up
+    to the digit are tried, in order, from where the previous match ended.
     """
     done = 0  # every position before this one is tried or cannot start a match
     at: int | None = first_digit
     while at is not None:
-        for position in range(max(done, at - _LEAD), at + 1):
-            if position:
-                before = text[position - 1]
-                if before.isalnum() or before in "_.,/":  # [\w.,/]: \w is exactly isalnum() or "_"
-                    continue  # the pattern's lookbehind (?<![\w.,/]) fails here
-            match = rules.amount.match(text, position)
+        match = None
+        position = max(done, at - _LEAD)
+        while (can_start := _CAN_START(text, position, at + 1)) is not None and can_start.start() <= at:
+            match = rules.amount.match(text, can_start.start())
             if match is not None:
-                yield match
-                done = match.end()
                 break
+            position = can_start.start() + 1
+        if match is not None:
+            yield match
+            done = match.end()
         else:
             done = at + 1
         found = rules.digit.search(text, done)
@@ -126,11 +128,14 @@ def find_amounts(text: str) -> list[Amount]:
         scale = (scale or "").lower()
         currency = currency or currency_after
         start, end = match.span()
-        after = text[end : end + 24]
-        backwards = text[max(0, start - 24) : start][::-1]
-        if not scale and rules.count_after.match(after):
-            continue
-        if not currency and not scale and rules.date_before_backwards.match(backwards):
+        if not (currency or scale):  # a plain number: a count, part of a date, or money by its words
+            after = text[end : end + 24]
+            if rules.count_after.match(after):
+                continue
+            backwards = text[max(0, start - 24) : start][::-1]
+            if rules.date_before_backwards.match(backwards):
+                continue
+        elif not scale and rules.count_after.match(text[end : end + 24]):
             continue
         try:
             value = float(number.replace(",", "")) * _SCALES.get(scale, 1)

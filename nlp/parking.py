@@ -53,6 +53,7 @@ _EXPLICIT_WORDS = frozenset(
     | {"shelved", "shelving", "pause", "paused", "pausing", "sleep"}
 )
 _DEFERRAL_WORDS = frozenset({"back", "again", "up", "until", "before", "till", "off", "revive"})
+_CUE_WORDS = _EXPLICIT_WORDS | _DEFERRAL_WORDS
 # revisit, re-?start, reconnect, re-?engag, resum: the cues without a whole word of their own.
 _DEFERRAL_STEM = re.compile(r"re(?:visit|-?start|connect|-?engag|sum)").search
 
@@ -75,13 +76,14 @@ def find_parking(
     `lower` is the lower-cased message with the deal names blanked; `words` is every run of letters and
     digits of the lower-cased message before blanking (a superset of the words left after it).
     """
+    cue_words = not _CUE_WORDS.isdisjoint(words)  # most messages have none
     explicit = None
-    if not _EXPLICIT_WORDS.isdisjoint(words) and any(map(lower.__contains__, _EXPLICIT_GATE)):
+    if cue_words and not _EXPLICIT_WORDS.isdisjoint(words) and any(map(lower.__contains__, _EXPLICIT_GATE)):
         explicit = _EXPLICIT.search(lower)
     deferral = None
     if (
         not explicit
-        and (not _DEFERRAL_WORDS.isdisjoint(words) or _DEFERRAL_STEM(lower))
+        and ((cue_words and not _DEFERRAL_WORDS.isdisjoint(words)) or _DEFERRAL_STEM(lower))
         and any(map(lower.__contains__, _DEFERRAL_GATE))
     ):
         deferral = _DEFERRAL.search(lower)
