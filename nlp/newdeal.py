@@ -37,7 +37,6 @@ _NOT_NAME = words(
 )
 
 
-_GATE = ("new", "first", "1st", "intro", "initial", "discovery", "kick", "inbound", "touch")
 # Every `_CUE` starts with one of these. In ASCII text, where a cue matches (ignoring case) the lower-cased
 # text has one of them, so no cue starts before the first one. (Not so beyond ASCII: ignoring case, "ſ"
 # matches "s" and "İ" matches "i", which `str.lower` does not give; those texts are scanned as before.)
@@ -114,7 +113,7 @@ def find_new_deal(text: str) -> NewDeal | None:
         "new" in lower or "first" in lower or "1st" in lower or "intro" in lower or "initial" in lower
         or "discovery" in lower or "kick" in lower or "inbound" in lower or "touch" in lower
     ):  # fmt: skip
-        return None  # none of _GATE
+        return None  # no word a cue holds
     all_lower = text == lower
     start, name_first = 0, True
     if text.isascii():  # the scans for a cue need not look before the first cue word

@@ -117,7 +117,7 @@ def step_text(original: str, start: int, end: int, removals: list[tuple[int, int
 _SENT_THING = re.compile(
     r"\b(?:sent|shared|returned|gave|emailed|forwarded|dropped|came\s+back\s+(?:with|w/))\s+"
     r"(?:us\s+|me\s+|over\s+|back\s+)?(?P<thing>(?:their|the|a|an|some)\s+[\w-]+(?:\s+(?!(?:to|for|with|by|on|in|at|from"
-    r"|of|and|over|back|this|last|yesterday|today)\b)[\w-]+)?|[\w-]+(?=[\s.!]*$))",
+    r"|of|and|over|back|this|last|yesterday|today)\b)[\w-]+)?|(?!(?:back|over|it|them|this|that|us|me)\b)[\w-]+(?=[\s.!]*$))",
     re.I,
 )
 # Else the thing the clause ends on: "their CFO wants to see the ROI model, I'll have it over" (the

@@ -12,8 +12,10 @@ _ASKING = re.compile(
     r"^(?:hey\s+|hi\s+|ok\s+|so\s+|and\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|where|where's|who|who's|whose|how|"
     r"how's|hows|when|why|any|anything|is|are|was|were|do|does|did|has|have|can|could|would|will|show|list|"
     r"give|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me|pull\s+up|get\s+me|history|timeline|deals|"
-    r"everything|all\s+deals|(?:parked|stale|overdue|stuck|stalled|quiet|late)\s+(?:deals|ones|opps)\s*[?!.]*$|"
+    r"everything|all\s+deals|"
     r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|deals))\b"
+    # "parked deals", "stale ones.": a list named alone asks for it
+    r"|^(?:parked|stale|overdue|stuck|stalled|quiet|late)\s+(?:deals|ones|opps)\b\s*[?!.]*$"
 )
 _STAGE_WORDS = r"(lead|leads|qualified|qualification|demo|proposal|negotiation|negotiating|won|lost|closed)"
 _STAGE_OF: dict[str, Stage] = {

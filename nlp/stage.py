@@ -128,17 +128,18 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
 )  # fmt: skip
 
 _CUES = Cues(_ALTERNATIVES)
-_STAGE_CUES: tuple[tuple[Stage, re.Pattern[str]], ...] = tuple(zip(_CUES.keys, _CUES.patterns, strict=True))
 
 # Lost and won cues are looked for only when the text also has one of these substrings. They are part
 # of the rules, not only a shortcut: some miss a cue whose words are apart by a newline or a blanked
 # deal name ("said\nno", "po\nreceived"), and such a message sets no stage. Kept as they were.
-_LEGACY_GATES: dict[Stage, tuple[str, ...]] = {
+_SUBSTRING_RULES: dict[Stage, tuple[str, ...]] = {
     "lost": ("lost", "dead", "went ", "chose", "picked", "signed", "selected", "said no", "turned", "passed",
              "forward", "no longer", "is off", "no-go", "no go"),
     "won": ("closed", "signed", "won", "booked", " po", "po ", "done deal", "win"),
 }  # fmt: skip
-_LEGACY_SCANS = {stage: re.compile("|".join(map(re.escape, gates))) for stage, gates in _LEGACY_GATES.items()}
+_SUBSTRING_SCANS = {
+    stage: re.compile("|".join(map(re.escape, gates))) for stage, gates in _SUBSTRING_RULES.items()
+}
 
 _TEMPERATURE = re.compile(
     r"\b(hot|warm|cold|lukewarm|icy)(?:er)?\b(?!\s+(?:call|calls|calling|email|emails|outreach|intro|introduction"
@@ -170,8 +171,8 @@ def _negated(lower: str, start: int) -> bool:
     return bool(_NEGATED.search(window))
 
 
-def _legacy_gate(stage: Stage, lower: str, match: re.Match[str]) -> bool:
-    scan = _LEGACY_SCANS.get(stage)
+def _substring_rule(stage: Stage, lower: str, match: re.Match[str]) -> bool:
+    scan = _SUBSTRING_SCANS.get(stage)
     if scan is None:
         return True
     # Most cues hold a gate themselves ("signed"): look there first, then in the whole text.
@@ -186,25 +187,10 @@ def _find_stage(lower: str, possible: dict[int, int]) -> tuple[Stage | None, int
                 continue
             if stage == "demo" and _ASKED.search(lower, max(0, match.start() - 32), match.start()):
                 continue  # "they want a demo": asked for, not yet planned
-            if not _legacy_gate(stage, lower, match):
+            if not _substring_rule(stage, lower, match):
                 break  # the stage is not looked for in this text
             return stage, match.start()
     return None, -1
-
-
-def find_stage(lower: str, words: frozenset[str]) -> tuple[Stage | None, int]:
-    """The stage the message puts the deal in, and where its cue starts (-1 when none).
-
-    `words`: the message's words (`Analysis.words`); `lower` is the message or it with spans blanked.
-    """
-    return _find_stage(lower, _CUES.possible(lower, words))
-
-
-def find_temperature(lower: str, words: frozenset[str]) -> Temperature | None:
-    """'Hooli is hot', 'warm lead', 'went cold': the last temperature the message states."""
-    if _TEMPERATURE_WORDS.isdisjoint(words):
-        return None
-    return _find_temperature(lower)
 
 
 def _find_temperature(lower: str) -> Temperature | None:

@@ -12,7 +12,10 @@ from nlp.markup import slack_to_plain, teams_to_plain
 MAX_CHARS = 2000
 _RAW_CAP = 3 * MAX_CHARS
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff\ufffd]")
+# Control characters, invisible marks and lone surrogates (which spaCy's tokenizer cannot encode).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff\ufffd\ud800-\udfff]"
+)
 # Slack markup: a mention, channel or link in angle brackets, an :emoji: code, or an emphasis mark.
 # Looked for piece by piece, each piece starting with its literal character (sre's fast search):
 # together the same as the one regex `<[@#!]|<(?:https?|mailto|tel):|(?<!\w):[a-z0-9_+'-]*[a-z]...:|[*_~`]`.
@@ -57,10 +60,11 @@ def _has_slack_markup(text: str) -> bool:
     return ":" in text and _SLACK_EMOJI(text) is not None
 
 
-# An emoji (a Slack :code: or a pictograph) between two words stands where a sentence ends: "demo went
+# An emoji (a Slack :code:, a pictograph or a symbol of U+2600-26FF; not arrows nor check marks, which
+# stand for words) between two words stands where a sentence ends: "demo went
 # great :tada: they want pricing" is two clauses. (Only for reading: the stored text keeps the emoji.)
 _EMOJI = (
-    r"(?::[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:(?::skin-tone-\d:)?|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?)"
+    r"(?::[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:(?::skin-tone-\d:)?|[\U0001F300-\U0001FAFF\u2600-\u26FF]\ufe0f?)"
 )
 _EMOJI_BREAK = re.compile(rf"(?<=\w)(?:[ \t]+{_EMOJI})+[ \t]+(?=[a-zA-Z])", re.IGNORECASE)
 

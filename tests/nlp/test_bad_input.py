@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import pytest
 
@@ -64,3 +65,8 @@ def test_markup_does_not_hide_the_update(parse) -> None:
     assert (parsed.deal, parsed.owner) == ("Hooli", "prospect")
     parsed = parse("<at>Nextstep</at> Hooli: I&#39;ll send the SOW by Friday")
     assert (parsed.deal, parsed.owner, parsed.due is not None) == ("Hooli", "us", True)
+
+
+def test_a_lone_surrogate_does_not_hide_the_update(parse) -> None:
+    parsed = parse("Hooli\ud800: send the deck by Friday")
+    assert (parsed.intent, parsed.deal, parsed.due) == ("update", "Hooli", date(2026, 11, 27))

@@ -32,3 +32,8 @@ def test_slack_keeps_plain_text_alone() -> None:
 def test_teams_mentions_tags_and_entities() -> None:
     html = "<p><at>Nextstep</at> Hooli&#39;s CFO&nbsp;signed &amp; <b>sent</b> the PO</p><p>next</p>"
     assert teams_to_plain(html) == "Hooli's CFO signed & sent the PO\nnext"
+
+
+def test_an_arrow_is_no_sentence_break(parse) -> None:
+    result = parse("Aviato demo ➡ next Tuesday")
+    assert (result.next_step, result.due) == ("demo ➡", date(2026, 12, 1))

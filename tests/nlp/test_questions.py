@@ -96,6 +96,7 @@ def test_update_with_a_question_mark_is_still_an_update(parse) -> None:
         ("which opps are blocked on the prospect", "waiting_on_prospect", None),
         ("stale deals", "stale", None),
         ("parked ones?", "parked", None),
+        ("overdue deals.", "overdue", None),
     ],
 )
 def test_more_ways_to_ask(parse, text: str, query: str, deal: str | None) -> None:

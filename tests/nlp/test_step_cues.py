@@ -229,3 +229,7 @@ def test_a_budget_year_is_still_no_due_date(parse) -> None:
 def test_time_they_take_until_a_date_is_theirs(parse) -> None:
     result = parse("Raviga: their legal needs until end of month")
     assert (result.owner, result.due) == ("prospect", date(2026, 11, 30))
+
+
+def test_a_particle_after_sent_is_no_thing(parse) -> None:
+    assert parse("Hooli: they sent back, we need to review").next_step == "review"
