@@ -95,8 +95,13 @@ _PREP_BACKWARDS = re.compile(
     r"(yb|no|erofeb|retfa|litnu|llit|lit|hguorht|urht|morf|dnuora|ni|rof|naht\s+retal\s+on|eud|gnitrats)\b"
 )
 # The one-word prepositions of _PREP_BACKWARDS, by their reversed spelling.
-_ONE_WORD_PREPS = ("by", "on", "before", "after", "until", "till", "til", "through", "thru", "from", "around")
-_PREP_OF = {word[::-1]: word for word in (*_ONE_WORD_PREPS, "in", "for", "due", "starting")}
+_PREP_OF = {
+    word[::-1]: word
+    for word in (
+        "by", "on", "before", "after", "until", "till", "til", "through", "thru", "from", "around", "in",
+        "for", "due", "starting",
+    )
+}  # fmt: skip
 _STRONG_PREPS = frozenset({"by", "on", "before", "after", "until", "till", "til", "in", "due", "starting"})
 # Greetings, budget years and "no reply since" before a date: it is not when anything is due. Read
 # backwards like _PREP_BACKWARDS; forwards:
@@ -269,8 +274,8 @@ def _resolve(kind: str, text: str, today: date) -> date | None:
             return dm.end_of_named_month(today, month)
         return dm.named_month(today, month)
     # The kinds above read no groups, so they need not match their piece again: it matches `text`
-    # alone as it did in the message (the pieces' only lookarounds are relative's `(?<=need\s)|...|^`,
-    # whose `^` holds at the start of `text`, and month_day's `(?!\d)`, true at its end).
+    # alone as it did in the message. (Their only lookaround is relative's `(?<=need\s)|...|^`, and its
+    # `^` holds at the start of `text`.)
     piece = _PIECE_RE[kind].fullmatch(text)
     if piece is None:
         return None
@@ -401,7 +406,8 @@ _FOLLOWERS: dict[str, frozenset[str]] = {
 _BEFORE_DIGITS = frozenset({"the", "in", "within", "for"})
 # Two common words that start a date only before a word that starts so: "in the next 3 days", "after
 # the new year". (After "in", "within" and "for" the grammar takes "the" only in "the next"; "the new"
-# and "after the" only lead to "new year". A prefix, as "year's" is the word "year", "year'x" "yearx".)
+# and "after the" only lead to "new year".) The word's start is what counts: the tokenizer makes
+# "year's" the word "year", but "year'x" (where "new year" still matches) "yearx".
 _THEN: dict[tuple[str, str], str] = {
     ("in", "the"): "next",
     ("within", "the"): "next",

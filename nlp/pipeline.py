@@ -146,7 +146,7 @@ def dates_component(doc: Doc) -> Doc:
     if not found:  # most messages: state.dates stays ()
         return doc
     taken, spans = state.taken, state.spans
-    kept = []
+    kept: list[DateMention] = []
     for mention in found:  # those outside the deal names (a plain loop: _overlaps per date costs more)
         start, end = mention.start, mention.end
         for taken_start, taken_end in taken:
