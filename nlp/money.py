@@ -77,8 +77,6 @@ _LOWERED = _rules(0, r"[0-9]")
 # A match of the amount pattern starts at most this far before its number: a currency (3 characters
 # at most, case folding maps one character to one) and one space.
 _LEAD = 4
-# A position where the amount pattern's lookbehind (?<![\w.,/]) holds: the first one from `pos` on.
-_CAN_START = re.compile(r"(?<![\w.,/])").search
 
 
 class Amount(NamedTuple):
@@ -89,29 +87,24 @@ class Amount(NamedTuple):
 
 
 def _amount_matches(text: str, rules: _Rules, first_digit: int) -> Iterator[re.Match[str]]:
-    """The matches of `rules.amount.finditer(text)`, trying only the positions where one can start.
+    """The matches of `rules.amount.finditer(text)`, each searched for from near the next digit.
 
-    finditer tries every position; a match has a digit (its number) at most _LEAD characters after
-    its start, and its lookbehind holds there, so only such positions from _LEAD before each digit up
-    to the digit are tried, in order, from where the previous match ended.
+    A match has a digit (its number) at most _LEAD characters after its start, so after the previous
+    match no match starts before _LEAD characters ahead of the next digit: the search from there
+    finds the match finditer finds next, without trying every position before.
     """
-    done = 0  # every position before this one is tried or cannot start a match
-    at: int | None = first_digit
-    while at is not None:
-        match = None
-        position = max(done, at - _LEAD)
-        while (can_start := _CAN_START(text, position, at + 1)) is not None and can_start.start() <= at:
-            match = rules.amount.match(text, can_start.start())
-            if match is not None:
-                break
-            position = can_start.start() + 1
-        if match is not None:
-            yield match
-            done = match.end()
-        else:
-            done = at + 1
+    done = 0  # where the previous match ended
+    at = first_digit
+    while True:
+        match = rules.amount.search(text, max(done, at - _LEAD))
+        if match is None:
+            return
+        yield match
+        done = match.end()
         found = rules.digit.search(text, done)
-        at = found.start() if found is not None else None
+        if found is None:
+            return
+        at = found.start()
 
 
 def find_amounts(text: str) -> list[Amount]:
