@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -52,13 +53,21 @@ class Workspace:
     clock: FakeClock
 
 
-@pytest.fixture
-def workspace(
-    db: Database, clock: FakeClock, parser: MessageParser, fake_slack: FakeSlack
+@contextmanager
+def running_workspace(
+    settings: Settings, db: Database, clock: FakeClock, parser: MessageParser, fake_slack: FakeSlack
 ) -> Iterator[Workspace]:
-    services = Services.build(db, clock=clock, parser=parser)
-    server = AppServer(slack_settings(fake_slack), services).start()
+    """The app server started with `settings` over the fake Slack, stopped when the test ends."""
+    server = AppServer(settings, Services.build(db, clock=clock, parser=parser)).start()
     try:
         yield Workspace(fake_slack, server, SlackSender(server.url, clock), db, clock)
     finally:
         server.stop()
+
+
+@pytest.fixture
+def workspace(
+    db: Database, clock: FakeClock, parser: MessageParser, fake_slack: FakeSlack
+) -> Iterator[Workspace]:
+    with running_workspace(slack_settings(fake_slack), db, clock, parser, fake_slack) as running:
+        yield running

@@ -12,13 +12,12 @@ from sqlalchemy import text
 
 from adapters.slack.app import BRIDGE_KEY
 from assistant.messages import Outbound, Reply, Target
-from assistant.services import Services
 from assistant.settings import Settings
 from nlp import MessageParser
 from storage.db import Database
-from tests.slack.conftest import DANA, DEALS, Workspace
+from tests.slack.conftest import DANA, DEALS, Workspace, running_workspace
 from tests.slack.dialogue import SEED_UPDATE, in_thread
-from tests.slack.driver import SIGNING_SECRET, AppServer, SlackSender
+from tests.slack.driver import SIGNING_SECRET
 from tests.slack.fake_slack import INSTALL_CODE, INSTALLED_BOT_TOKEN, TEAM_ID, FakeSlack
 from tests.support.clock import FakeClock
 
@@ -45,11 +44,8 @@ def oauth_workspace(
         slack_api_url=fake_slack.url,
         scheduler_enabled=False,
     )
-    server = AppServer(settings, Services.build(db, clock=clock, parser=parser)).start()
-    try:
-        yield Workspace(fake_slack, server, SlackSender(server.url, clock), db, clock)
-    finally:
-        server.stop()
+    with running_workspace(settings, db, clock, parser, fake_slack) as running:
+        yield running
 
 
 def install(workspace: Workspace) -> None:

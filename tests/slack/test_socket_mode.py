@@ -7,13 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from assistant.services import Services
 from assistant.settings import Settings
 from nlp import MessageParser
 from storage.db import Database
-from tests.slack.conftest import DANA, DEALS, Workspace
+from tests.slack.conftest import DANA, DEALS, Workspace, running_workspace
 from tests.slack.dialogue import SEED_UPDATE, in_thread
-from tests.slack.driver import BOT_TOKEN, AppServer, SlackSender
+from tests.slack.driver import BOT_TOKEN
 from tests.slack.fake_slack import FakeSlack
 from tests.support.clock import FakeClock
 
@@ -30,11 +29,8 @@ def socket_workspace(
         slack_api_url=fake_slack.url,
         scheduler_enabled=False,
     )
-    server = AppServer(settings, Services.build(db, clock=clock, parser=parser)).start()
-    try:
-        yield Workspace(fake_slack, server, SlackSender(server.url, clock), db, clock)
-    finally:
-        server.stop()
+    with running_workspace(settings, db, clock, parser, fake_slack) as running:
+        yield running
 
 
 def test_an_update_over_socket_mode_is_acked_and_confirmed_in_the_thread(socket_workspace: Workspace) -> None:
