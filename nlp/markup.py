@@ -20,7 +20,9 @@ _SLACK_LINK_LABEL = re.compile(r"<((?:https?|mailto|tel):[^|>\s]*)\|([^>]*)>")
 _SLACK_LINK = re.compile(r"<((?:https?|mailto|tel):[^>\s]*)>")
 # The lookbehinds stand after the mark they guard (`(?<!\w):` == `:(?<!\w:)`): the same matches, but sre
 # looks for the mark with its fast literal search instead of trying every position.
-_EMOJI = re.compile(r":(?<!\w:)(?=[a-z0-9_+'-]*[a-z])[a-z0-9_+'-]{1,40}:(?::skin-tone-\d:)?", re.IGNORECASE)
+# A Slack emoji code (":tada:", ":+1::skin-tone-2:"); nlp.textnorm reads the same codes as sentence ends.
+EMOJI_CODE = r":(?<!\w:)(?=[a-z0-9_+'-]*[a-z])[a-z0-9_+'-]{1,40}:(?::skin-tone-\d:)?"
+_EMOJI = re.compile(EMOJI_CODE, re.IGNORECASE)
 # Emphasis marks only where they wrap a word, so "5*3" or snake_case survive.
 _BOLD = re.compile(r"\*(?<![\w*]\*)(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _ITALIC = re.compile(r"_(?<![\w_]_)(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")

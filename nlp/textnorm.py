@@ -6,7 +6,7 @@ import html
 import re
 import unicodedata
 
-from nlp.markup import slack_to_plain, teams_to_plain
+from nlp.markup import EMOJI_CODE, slack_to_plain, teams_to_plain
 
 # Work is capped: the rules read the first MAX_CHARS of a message, which holds the update.
 MAX_CHARS = 2000
@@ -63,9 +63,7 @@ def _has_slack_markup(text: str) -> bool:
 # An emoji (a Slack :code:, a pictograph or a symbol of U+2600-26FF; not arrows nor check marks, which
 # stand for words) between two words stands where a sentence ends: "demo went
 # great :tada: they want pricing" is two clauses. (Only for reading: the stored text keeps the emoji.)
-_EMOJI = (
-    r"(?::[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:(?::skin-tone-\d:)?|[\U0001F300-\U0001FAFF\u2600-\u26FF]\ufe0f?)"
-)
+_EMOJI = rf"(?:{EMOJI_CODE}|[\U0001F300-\U0001FAFF\u2600-\u26FF]\ufe0f?)"
 _EMOJI_BREAK = re.compile(rf"(?<=\w)(?:[ \t]+{_EMOJI})+[ \t]+(?=[a-zA-Z])", re.IGNORECASE)
 
 
