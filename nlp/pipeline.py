@@ -229,8 +229,7 @@ def owner_component(doc: Doc) -> Doc:
         return doc
     spans = [(m.start, m.end) for m in state.dates]
     starts = [m.start for m in state.dates]
-    # The message's words gate the cue scans; none (not computed) scans for every cue.
-    state.clauses = tuple(owner_rules.analyse(state.masked, starts, spans, state.words or None))
+    state.clauses = tuple(owner_rules.analyse(state.masked, starts, spans, state.words))
     return doc
 
 
