@@ -84,9 +84,15 @@ class MessageParser:
         return self._last_index
 
     def parse(
-        self, text: str, *, now: datetime, tz: str, deals: DealIndex | Iterable[str] = ()
+        self, text: object, *, now: datetime, tz: str, deals: DealIndex | Iterable[str] = ()
     ) -> ParsedMessage:
-        """What one message means; a well-formed `other` result for input that means nothing."""
+        """What one message means; a well-formed `other` result for input that means nothing.
+
+        `text` may be anything a chat platform or a bug hands over: what is not a string means nothing.
+        (Typed `object`, not `str`: compiled, the type of each argument is checked before the body runs.)
+        """
+        if not isinstance(text, str):
+            return ParsedMessage(intent="other")
         try:
             return self._parse(text, now, tz, deals)
         except Exception:  # a person never sees a traceback; the message is logged for a rule fix
