@@ -15,6 +15,7 @@ from nlp.deals import DealIndex, DealMatch, as_index
 from nlp.nextstep import complete_step, step_text
 from nlp.owner import Clause, decide
 from nlp.pipeline import Analysis, ParseContext, build_pipeline
+from nlp.scan import ASCII_WORD, WORD
 from nlp.textnorm import clean_text
 from nlp.types import CLOSED_STAGES, Owner, ParsedMessage
 
@@ -24,8 +25,6 @@ _CHITCHAT = re.compile(
     r"\b(?:thanks|thank\s+you|thx|ty|congrats|congratulations|great\s+(?:job|work)|nice\s+(?:job|work|one)|well\s+done|"
     r"kudos|shout-?out|good\s+(?:morning|night|luck)|happy\s+\w+day|lol|haha)\b"
 )
-_ASCII_WORDS = re.compile(r"[a-z]{2,}")
-_LETTERS = re.compile(r"[^\W\d_]{2,}")
 _ASCII_LETTERS = re.compile(r"[a-zA-Z]{2}")  # the same test in ASCII text, with a plain class
 _PAST_WORDS = frozenset({"had", "did", "went", "was", "were", "yesterday", "last", "ago", "earlier"})
 _PAST_CLAUSE = re.compile(r"\b(?:" + "|".join(sorted(_PAST_WORDS)) + r")\b")
@@ -132,7 +131,7 @@ class MessageParser:
 
     def _parse(self, text: str, now: datetime, tz: str, deals: DealIndex | Iterable[str]) -> ParsedMessage:
         clean = _clean(text)
-        if not (_ASCII_LETTERS if clean.isascii() else _LETTERS).search(clean):
+        if not (_ASCII_LETTERS if clean.isascii() else WORD).search(clean):
             return ParsedMessage(intent="other")  # nothing to read: the rules need not run
         doc = self._run(clean, now, tz, deals, False)
         state: Analysis = doc.user_data["ns"]
@@ -203,7 +202,7 @@ def _said_clause(clauses: tuple[Clause, ...], step: Clause) -> Clause:
         return step  # "on me to redo the sizing deck" names its own action
     index = clauses.index(step)
     for earlier in reversed(clauses[:index]):
-        if earlier.owner in {None, step.owner} and _ASCII_WORDS.search(earlier.text):
+        if earlier.owner in {None, step.owner} and ASCII_WORD.search(earlier.text):
             return earlier
     return step
 

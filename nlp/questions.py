@@ -6,6 +6,7 @@ import re
 from typing import NamedTuple
 
 from nlp.lexicon import words
+from nlp.scan import ASCII_WORD, WORD
 from nlp.types import Query, Stage
 
 _ASKING = re.compile(
@@ -164,8 +165,6 @@ _WH_START = re.compile(
     r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|deals))\b"
 )
 _LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-]+\s*)?")  # "Hooli: what did they say?"
-_ASCII_WORDS = re.compile(r"[a-z]{2,}")
-_LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
 def asks(lower: str, masked: str, question: Question | None, asking: bool, has_deal: bool) -> bool:
@@ -194,4 +193,4 @@ def asks(lower: str, masked: str, question: Question | None, asking: bool, has_d
 
 def _other_words(masked: str) -> int:
     """How many words the message has besides the deal's name (masked as "D___", one letter)."""
-    return len((_ASCII_WORDS if masked.isascii() else _LETTERS).findall(masked))
+    return len((ASCII_WORD if masked.isascii() else WORD).findall(masked))

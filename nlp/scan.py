@@ -6,6 +6,10 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Generic, NamedTuple, TypeVar
 
+# A word of two letters or more: in lower-case ASCII text a plain class (twice as fast), else any script's.
+ASCII_WORD = re.compile(r"[a-z]{2,}")
+WORD = re.compile(r"[^\W\d_]{2,}")
+
 _End = dict[str, "_End"]
 K = TypeVar("K", bound=str)
 
