@@ -49,8 +49,9 @@ class DealMatch(NamedTuple):
 
 
 def _norm_token(word: str) -> str:
+    """A word without its possessive, and without apostrophes inside: "o'malley's" -> "omalley"."""
     if word.endswith("'s"):
-        return word[:-2]
+        word = word[:-2]
     return word.replace("'", "")
 
 
@@ -279,9 +280,16 @@ class DealIndex:
                 continue
             if len(word) < _FUZZY_MIN or word in COMMON_WORDS or not word.isalpha():
                 continue
-            # A typo'd name is capitalised, or follows a word of a known name ("Pied pipr").
+            # A typo'd name is capitalised, or follows a word of a known name ("Pied pipr"), or is a name
+            # word with a possessive written without its apostrophe ("copperleafs legal").
             label = i < _LABEL_WORDS and word not in CHAT_WORDS and _labels(lower, tokens, i)
-            if not (all_lower or capitalised or label or (i > 0 and tokens[i - 1][2] in self._by_word)):
+            if not (
+                all_lower
+                or capitalised
+                or label
+                or (i > 0 and tokens[i - 1][2] in self._by_word)
+                or (word[-1] == "s" and word[:-1] in self._by_word)
+            ):
                 continue
             tried += 1
             if tried > _MAX_TYPO_WORDS:

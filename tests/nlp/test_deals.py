@@ -8,6 +8,7 @@ import time
 import pytest
 
 from nlp import DealIndex
+from tests.nlp.conftest import TUESDAY
 
 
 @pytest.mark.parametrize(
@@ -71,6 +72,20 @@ def test_typo_of_a_whole_name_beats_the_shared_part_it_contains(parse) -> None:
 )
 def test_lower_case_label_with_a_typo_names_the_deal(parse, text: str) -> None:
     assert parse(text).deal == "Maleant Data Systems"
+
+
+@pytest.mark.parametrize(
+    ("text", "deal"),
+    [
+        ("O'Malley's CFO wants the ROI deck next week", "O'Malley Freight"),
+        ("omalley freight: sent the quote", "O'Malley Freight"),
+        ("Clearpoints legal is redlining the MSA, back to us by Friday", "Clearpoint"),
+        ("sent the MSA, clearpoints legal has it now", "Clearpoint"),
+    ],
+)
+def test_possessives_with_and_without_the_apostrophe(parser, text: str, deal: str) -> None:
+    deals = ["O'Malley Freight", "Clearpoint", "Northwind Labs"]
+    assert parser.parse(text, now=TUESDAY, tz="UTC", deals=deals).deal == deal
 
 
 def test_index_add_remove_contains() -> None:
