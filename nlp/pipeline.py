@@ -212,10 +212,10 @@ def parking_component(doc: Doc) -> Doc:
 def questions_component(doc: Doc) -> Doc:
     """Whether the message asks, and which query it is."""
     state: Analysis = doc.user_data["ns"]
-    state.asking = is_asking(state.lower)
+    state.masked = _mask(state.lower, state.deals)
+    state.asking = is_asking(state.lower, state.masked)
     if state.asking or state.deals:
         state.question = classify_question(_blanked(state), state.text, bool(state.deals), state.words)
-    state.masked = _mask(state.lower, state.deals)
     has_deal = bool(state.deals) or state.new_deal is not None
     state.is_question = asks(state.lower, state.masked, state.question, state.asking, has_deal)
     return doc

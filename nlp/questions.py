@@ -34,17 +34,19 @@ _HISTORY_GATE = ("happen", "histor", "timeline", "chang", "updates", "activity",
 _HISTORY_WORDS = words("happened history timeline changed updates activity log")
 _STATUS = re.compile(
     r"\bstatus\b|\blatest\b|\bwhere\s+(?:are|do|is)\b|\bany\s+(?:news|update|word|progress)\b|\bhow'?s\b"
-    r"|\bhow\s+is\b|\bnews\b|\bupdate\s+on\b|\bstand\b|\bgoing\b"
+    r"|\bhow\s+is\b|\bnews\b|\bupdate\s+on\b|\bstand\b|\bgoing\b|\banything\s+new\b|\bheard\s+anything\b"
 )
 _LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = (
-    ("overdue", re.compile(r"\boverdue\b|\blate\b|\bpast\s+due\b|\bmissed\b|\bslipp(?:ed|ing)\b|\bbehind\b")),
+    ("overdue", re.compile(
+        r"\boverdue\b|\blate\b|\bpast\s+due\b|\bmissed\b|\bslipp(?:ed|ing)\b|\bbehind\b"
+        r"|\b(?:follow[-\s]?ups?|deadlines?|next\s+steps?|due\s+dates?)\b[^?.!]*\bmiss\b")),
     ("stale", re.compile(
-        r"\bhave\s*n[o']?t\s+been\s+(?:updated|touched)|\bhaven'?t\s+(?:been\s+)?(?:updated|touched|heard)"
+        r"\bhave\s*n[o']?t\s+been\s+(?:updated|touched)|\bhaven'?t\s+(?:been\s+|we\s+|i\s+)?(?:updated|touched|heard)"
         r"|\bnot\s+(?:been\s+)?(?:updated|touched)\b|\bno\s+(?:recent\s+)?updates?\b|\bgone\s+(?:quiet|dark|silent|stale)"
         r"|\bquiet\b|\bstale\b|\bstall(?:ed|ing)?\b|\bstuck\b(?!\s+on\s+(?:us|me|the|our|their|buyers?|customers?|clients?|prospects?)\b)|\bneglected\b|\bforgotten\b|\bdormant\b|\binactive\b"
         r"|\bno\s+activity\b|\bwent\s+(?:quiet|dark|silent)\b")),
     ("parked", re.compile(
-        r"\bpark(?:ed|ing)?\b|\bon\s+ice\b|\bnurture\b|\bcom(?:es|ing)\s+back\b|\bresurfac\w+|\bon\s+hold\b"
+        r"\bpark(?:ed|ing)?\b|\bo(?:n|ff)\s+ice\b|\bnurture\b|\bcom(?:es|ing)\s+back\b|\bresurfac\w+|\bon\s+hold\b"
         r"|\breturn(?:s|ing)?\b")),
     ("waiting_on_us", re.compile(
         r"\bwaiting\s+on\s+(?:us|me)\b|\bin\s+(?:our|my)\s+court\b|\bdo\s+(?:we|i)\s+(?:still\s+)?owe\b"
@@ -69,7 +71,7 @@ _LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = (
 # `Analysis.words`; never is/was/with/from/at/for/called/named, which blanking a new deal's name can
 # leave behind), and a substring for a cue that ends mid-word: a message with none is not scanned.
 _LIST_GATES: dict[Query, tuple[frozenset[str], str | None]] = {
-    "overdue": (words("overdue late past missed slipped slipping behind"), None),
+    "overdue": (words("overdue late past missed slipped slipping behind miss"), None),
     "stale": (words("been haven havent updated touched update updates gone quiet stale stall stalled stalling"
                     " stuck neglected forgotten dormant inactive activity dark silent"), None),
     "parked": (words("park parked parking ice nurture back hold return returns returning"), "resurfac"),
@@ -104,8 +106,29 @@ _NO_QUERY = Question(None)
 _LIST_QUESTIONS = {query: Question(query) for query, _pattern in _LISTS}
 
 
-def is_asking(lower: str) -> bool:
-    return lower.rstrip().endswith("?") or bool(_ASKING.match(lower))
+_LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-]+\s*)?")  # "Hooli: what did they say?"
+_LABEL_MARKED = re.compile(r"\s*D_*\s*[:,\-]+\s*")
+# After a deal's name, only a question word asks: "Kestrel: give them a few weeks" is an update (and not
+# "which": "Hooli: which reminds me, ...").
+_WH_WORD = re.compile(r"(?:what|what's|whats|where|where's|who|who's|whose|how|how's|hows|when|why)\b")
+
+
+def is_asking(lower: str, masked: str = "") -> bool:
+    """Whether the message asks: it ends in "?", or opens with a question's words, also after a deal's name
+    heading it (`masked`: `lower` with the deal names as "D___"): "march analytics - what's new there"."""
+    if lower.rstrip().endswith("?") or _ASKING.match(lower):
+        return True
+    if not masked.startswith("D"):
+        return False
+    label = _LABEL_MARKED.match(masked)  # with its colon, comma or dash: "Hooli is dead" asks nothing
+    return label is not None and bool(_WH_WORD.match(masked, label.end()))
+
+
+# "what time is the pipeline review?": a question about a meeting, not about deals.
+_MEETING_TIME = re.compile(
+    r"^(?:what\s+time|when)\s+(?:is|are|does|do)\s+(?:the|our|this\s+week'?s)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:review|meeting|call|sync|stand-?up|session|offsite|all-?hands)\b"
+)
 
 
 def classify_question(lower: str, original: str, has_deal: bool, words: frozenset[str]) -> Question:
@@ -120,6 +143,8 @@ def classify_question(lower: str, original: str, has_deal: bool, words: frozense
             and _HISTORY.search(lower)
         )
         return _HISTORY_QUESTION if history else _DEAL_STATUS
+    if ("time" in words or "when" in words) and _MEETING_TIME.match(lower):
+        return _NO_QUERY
     for query, pattern, gate, part in _LIST_SCANS:
         if gate.isdisjoint(words) and (part is None or part not in lower):
             continue  # no match possible
@@ -164,7 +189,6 @@ _WH_START = re.compile(
     r"hows|when|why|any|anything|show|list|give|tell|status|pull\s+up|get\s+me|history|timeline|"
     r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|deals))\b"
 )
-_LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-]+\s*)?")  # "Hooli: what did they say?"
 
 
 def asks(lower: str, masked: str, question: Question | None, asking: bool, has_deal: bool) -> bool:

@@ -97,6 +97,12 @@ def test_update_with_a_question_mark_is_still_an_update(parse) -> None:
         ("stale deals", "stale", None),
         ("parked ones?", "parked", None),
         ("overdue deals.", "overdue", None),
+        ("heard anything new from Raviga?", "deal_status", "Raviga"),
+        ("endframe - what's been going on there? full history pls", "history", "Endframe"),
+        ("Aviato, where do we stand", "deal_status", "Aviato"),
+        ("which next steps did I miss this week?", "overdue", None),
+        ("anything coming off ice in March?", "parked", None),
+        ("what haven't we touched in 2 weeks", "stale", None),
     ],
 )
 def test_more_ways_to_ask(parse, text: str, query: str, deal: str | None) -> None:
@@ -112,7 +118,21 @@ def test_more_ways_to_ask(parse, text: str, query: str, deal: str | None) -> Non
         "can someone cover my calls Friday?",
         "haha that pricing slide in the all-hands was wild",  # a stage word in chit-chat, no deal
         "thanks all, the new demo environment looks great",
+        "what time is the pipeline review?",
+        "when is our forecast call this week",
     ],
 )
 def test_chit_chat_is_other(parse, text: str) -> None:
     assert parse(text).intent == "other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hooli: give them a few weeks, then I follow up",  # "give" heads an instruction, not a question
+        "Aviato - is dead, they went with a competitor",
+        "Raviga: which reminds me, I owe them the SOW",
+    ],
+)
+def test_a_label_then_words_that_do_not_ask_is_an_update(parse, text: str) -> None:
+    assert parse(text).intent == "update"
