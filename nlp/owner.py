@@ -117,8 +117,8 @@ _US_SUBJECT = re.compile(
 )
 _THEY_SUBJECT = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|still|just|btw|apparently)\s+)*(?P<s>they're|they'll|they've|they'd|they|"
-    r"their\s+\w+(?:\s+\w+)??|D_*'s\s+\w+(?:\s+\w+)??|(?:the\s+)?(?:client|customer|prospect|buyer|board|cfo|ceo|cto|cio|ciso|coo|vp|"
-    r"procurement|purchasing|it\s+team)|D_*|he's|she's|he'll|she'll|"
+    r"their\s+\w+(?:\s+\w+)??|D_*'s\s+\w+(?:\s+\w+)??|(?:the\s+|D_*\s+)?(?:client|customer|prospect|buyer|board|cfo|ceo|cto|cio|"
+    r"ciso|coo|vp|procurement|purchasing|it\s+team)|D_*|he's|she's|he'll|she'll|"
     r"he|she)\b"
 )
 _DELIVERED = re.compile(

@@ -239,9 +239,11 @@ def _mask(lower: str, matches: tuple[DealMatch, ...]) -> str:
     parts: list[str] = []
     position = 0
     for match in matches:
+        # A possessive stays as written, so the owner rules read "D___'s cfo wants" as the deal's CFO.
+        end = match.end - 2 if lower.endswith("'s", match.start, match.end) else match.end
         parts.append(lower[position : match.start])
-        parts.append("D" + "_" * (match.end - match.start - 1))
-        position = match.end
+        parts.append("D" + "_" * (end - match.start - 1))
+        position = end
     parts.append(lower[position:])
     return "".join(parts)
 

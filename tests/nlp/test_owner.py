@@ -20,6 +20,9 @@ US = [
     "Endframe - sending the updated pricing tomorrow",
     "Endframe: ball's in our court, need to send the MSA",
     "Initech wants a reference call, I'll set it up",
+    "Pied Piper's CFO wants the ROI deck next week",  # the deal's own people, possessive as written
+    "hooli's procurement wants a third reference",
+    "Aviato CFO wants the ROI deck by Friday",
     "Initech: our SE is building the POC environment",
     "Initech: workshop with their team on Tuesday",
     "pied piper - let me draft the order form",
