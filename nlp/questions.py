@@ -114,11 +114,12 @@ _WH_WORD = re.compile(r"(?:what|what's|whats|where|where's|who|who's|whose|how|h
 
 
 def is_asking(lower: str, masked: str = "") -> bool:
-    """Whether the message asks: it ends in "?", or opens with a question's words, also after a deal's name
-    heading it (`masked`: `lower` with the deal names as "D___"): "march analytics - what's new there"."""
+    """Whether the message asks: it ends in "?", or opens with a question's words; or a question word
+    follows a deal's name heading it and a "?" follows (`masked`: `lower` with the deal names as "D___"):
+    "march analytics - what's been going on? full history pls"."""
     if lower.rstrip().endswith("?") or _ASKING.match(lower):
         return True
-    if not masked.startswith("D"):
+    if not (masked.startswith("D") and "?" in lower):  # "Acme: what a week, they signed!" asks nothing
         return False
     label = _LABEL_MARKED.match(masked)  # with its colon, comma or dash: "Hooli is dead" asks nothing
     return label is not None and bool(_WH_WORD.match(masked, label.end()))

@@ -99,7 +99,7 @@ def test_update_with_a_question_mark_is_still_an_update(parse) -> None:
         ("overdue deals.", "overdue", None),
         ("heard anything new from Raviga?", "deal_status", "Raviga"),
         ("endframe - what's been going on there? full history pls", "history", "Endframe"),
-        ("Aviato, where do we stand", "deal_status", "Aviato"),
+        ("Aviato, where do we stand? need it for the forecast", "deal_status", "Aviato"),
         ("which next steps did I miss this week?", "overdue", None),
         ("anything coming off ice in March?", "parked", None),
         ("what haven't we touched in 2 weeks", "stale", None),
@@ -132,6 +132,8 @@ def test_chit_chat_is_other(parse, text: str) -> None:
         "Hooli: give them a few weeks, then I follow up",  # "give" heads an instruction, not a question
         "Aviato - is dead, they went with a competitor",
         "Raviga: which reminds me, I owe them the SOW",
+        "Endframe: what a call! they want pricing by Friday",
+        "Initech - how we win this: get their CTO on a call next week",
     ],
 )
 def test_a_label_then_words_that_do_not_ask_is_an_update(parse, text: str) -> None:
