@@ -41,7 +41,7 @@ _THEY_MODAL = re.compile(
 )
 _NEED_TO = re.compile(
     r"^(?:need|needs|have|has|got|want|wants|expect|expects|plan|plans)\s+to\s+|^(?:must|gotta|will)\s+"
-    r"|^(?:still\s+)?need\s+(?=(?:the|a|an|our|my|this|that|it)\s)",
+    r"|^(?:still\s+)?need\s+(?=(?:the|a|an|our|my|their|this|that|it)\s)",
     re.I,
 )
 _DELIVERED = re.compile(

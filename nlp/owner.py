@@ -159,7 +159,20 @@ _ITEMS = (
     r"purchase\s+order|budget\s+approval|green\s+light|redlines|signed\s+\w+|contract\s+back|countersignature)"
 )
 # "need their sign-off", "need them to sign": what we need from the other side.
-_NEED_THEM = re.compile(r"^(?:we\s+|i\s+)?(?:still\s+)?need\s+(?:their|them|him|her)\b")
+# "need the signed order form back from them": the same, named before who it comes from.
+_NEED_THEM = re.compile(
+    r"^(?:we\s+|i\s+)?(?:still\s+|really\s+)?need\s+(?:(?:their|them|him|her)\b"
+    r"|(?:[\w'-]+\s+){1,6}?(?:back\s+)?from\s+(?:them|him|her|their)\b)"
+)
+# Clauses whose actor is the other side though they name no subject: "(should be) back to us by Friday"
+# (they get back to us), "a few days for their legal to mark up the form", "EOM is when they decide".
+_THEIR_TURN = re.compile(
+    r"\bback\s+to\s+(?:us|me)\b|\bfor\s+(?:their\s+[\w-]+(?:\s+team)?|them|him|her)\s+to\s+[a-z]"
+    r"|\bwhen\s+(?:they|he|she)(?:'ll|\s+will)?\s+[a-z]"
+)
+_THEIR_TURN_GATE = (
+    "back to", "for their", "for them", "for him", "for her", "when they", "when he", "when she",
+)  # fmt: skip
 # "the proposal went out Monday", "contract out for signature": delivered, so the ball is theirs;
 # "the revised quote goes out Friday" is still ours to send.
 _SENT_OUT = re.compile(
@@ -568,6 +581,8 @@ def _classify(
         internal = bits & _INTERNAL_BITS and _INTERNAL.search(text)
         if forthcoming and not internal and not (bits & _PAST_BITS and _PAST.search(text)):
             return "us", "meeting"
+    if us and "need" in stripped and _NEED_THEM.match(stripped):
+        return "prospect", "item"  # "I need their sign-off": what we need from them
     subject = us or they
     if subject is not None:
         rest = stripped[subject.end() :].lstrip()
@@ -601,6 +616,8 @@ def _classify(
         and _THEIR_ITEM.search(stripped)
     ):
         return "prospect", "item"
+    if subject is None and any(map(stripped.__contains__, _THEIR_TURN_GATE)) and _THEIR_TURN.search(stripped):
+        return "prospect", "subject"
     return None, ""
 
 
@@ -659,6 +676,22 @@ _META_ENDS = tuple(
 )
 
 
+# "they said", "he promised", then only a date: when the step comes, not a step of its own.
+_SAID_WHEN = re.compile(
+    r"\s*(?:(?:and|but|so)\s+)?(?:they|he|she|D_*)\s+(?:said|say|says|told\s+(?:us|me)|mentioned|promised|reckon|"
+    r"reckons|expect|expects)\s+(?:(?:it'?ll\s+be|maybe|probably|likely|about|around|roughly)\s+)*"
+)
+
+
+def _says_only_when(text: str, start: int, date_spans: list[tuple[int, int]]) -> bool:
+    said = _SAID_WHEN.match(text)
+    if said is None:
+        return False
+    rest = start + said.end()
+    end = start + len(text.rstrip(" .!,;"))
+    return any(d_start == rest and d_end >= end for d_start, d_end in date_spans)
+
+
 def analyse(
     masked: str,
     date_starts: list[int],
@@ -707,6 +740,8 @@ def analyse(
             and _META.match(stripped)
         ):
             kind = "meta"
+        elif owner is not None and has_date and date_spans and _says_only_when(text, start, date_spans):
+            kind = "meta"  # "waiting on their legal for the DPA, they said in a few days": the DPA is it
         if kind == "wait" and _BARE_SILENCE.match(stripped) and _ours_to_do(clauses):
             owner, kind = None, ""  # "ping their CFO Thursday, no reply to my email": the chase is the step
         if (

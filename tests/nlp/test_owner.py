@@ -61,6 +61,12 @@ PROSPECT = [
     "Raviga: ball is with their procurement team now",
     "Endframe: they're reviewing the MSA",
     "Hooli: we're blocked on their security review",
+    "Hooli: I need their sign-off on the SOW by Friday",  # what we need from them
+    "Hooli - we need the signed order form back from them by EOM",
+    "Hooli: they're at an offsite, back to us in a few weeks",  # they get back to us
+    "Aviato legal is redlining the MSA, should be back to us by Friday",
+    "Raviga: a few days for their legal to mark up the order form",
+    "Endframe: end of month is when they decide",
 ]
 
 
@@ -95,6 +101,8 @@ def test_no_owner_when_closed_or_no_step(parse, text: str) -> None:
         ),
         ("Raviga: they owe us the signed NDA", ["nda"]),
         ("Endframe: on me to set up the pilot environment next week", ["set up the pilot environment"]),
+        ("Hooli: waiting on their legal to return the DPA, they said in a few days", ["dpa"]),
+        ("Raviga: I need their sign-off on the discount by Friday", ["their sign-off"]),
     ],
 )
 def test_next_step_text_is_the_action(parse, text: str, words: list[str]) -> None:
