@@ -77,8 +77,8 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
          r"\b(?:out|sent|go(?:es|ing)?\s+out)\s+(?:\w+\s+){0,4}?for\s+(?:e-?)?signatures?\b"),
         ("contract & out", r"\bcontract\s+(?:is\s+)?out\b"),
         ("terms & review", r"\bterms\s+review\b"),
-        ("reviewing & contract msa paper terms",
-         r"\breviewing\s+(?:the\s+|our\s+)?(?:contract|msa|paper|terms)\b"),
+        ("review reviews reviewing & contract msa paper terms",
+         r"\breview(?:s|ing)?\s+(?:the\s+|our\s+|their\s+)?(?:contract|msa|paper|terms)\b"),
         ("msa & review", r"\bmsa\s+review\b"),
     )),
     ("proposal", (

@@ -21,6 +21,8 @@ import pytest
         ("Hooli in redlines", "negotiation"),
         ("Hooli: negotiating the discount with their procurement", "negotiation"),
         ("Hooli: contract out for signature", "negotiation"),
+        ("Hooli: tomorrow they review the contract with their lawyers", "negotiation"),
+        ("Hooli - we need to review their paper before Friday", "negotiation"),
         ("Closed Hooli!", "won"),
         ("Hooli signed the order form", "won"),
         ("Hooli closed won, $50k", "won"),
