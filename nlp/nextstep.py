@@ -130,6 +130,11 @@ _ACT_ON_IT = re.compile(
     r"^(?!(?:has|is|on|own|owns|running|hosting|handling|doing|like|likes|love|loves|their|our|the|my|your|his|"
     r"her)\s)[a-z]+\s+it\b"
 )
+# "line one up", "set one up", "send one over": "one" is a thing an earlier clause names ("they want a
+# 3rd reference, I'll line one up"). Not "one more call", "one of them", "one day".
+_ACT_ON_ONE = re.compile(
+    r"^[a-z]+\s+one\b(?!\s+(?:more|of|day|week|month|time|last|other|another|or|and|on|in|at|by|to)\b)"
+)
 # A step that is a bare verb of deciding or reviewing names what it is about in an earlier clause:
 # "they sent the redlines, we need to review" -> "review the redlines"; some take a preposition.
 _NEEDS_OBJECT: dict[str, str] = {
@@ -145,7 +150,8 @@ def complete_step(
     (spans of `original`, nearest first; the `removals`, deal names and dates, left out)."""
     lower = text.lower()
     preposition = _NEEDS_OBJECT.get(lower)
-    if preposition is None and not _PRONOUN.search(lower):
+    one = preposition is None and " one" in lower and _ACT_ON_ONE.match(lower) is not None
+    if preposition is None and not one and not _PRONOUN.search(lower):
         return text
     for start, end in earlier:
         clause = " ".join(_blank(original[start:end], removals, start).split())
@@ -154,6 +160,10 @@ def complete_step(
             last = sent or _LAST_THING.search(clause)
             if last is not None:
                 return f"{text} {preposition}{last.group('thing')}"
+        elif one:
+            last = sent or _LAST_THING.search(clause)
+            if last is not None:
+                return _name_last(r"\bone\b", last.group("thing"), text)
         elif sent is not None:
             thing = sent.group("thing")
             return _name_last(r"\bthem\b" if thing.lower().endswith("s") else r"\bit\b", thing, text)

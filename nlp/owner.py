@@ -76,6 +76,9 @@ _WAIT = re.compile(
     r"|\bpending\s+(?!on\b|for\b|from\b)(?P<who4>(?:their|our|my|the|his|her)\s.{0,60})|\bwaiting\s+to\s+hear\s+back\b|\bwaiting\s+for\s+(?:a\s+|their\s+)?(?:reply|response|answer|signature)\b"
     r"|\b(?:no|still\s+no)\s+(?:word|news|reply|response|answer|feedback)\b|\bgone\s+(?:dark|quiet|silent)\b"
     r"|\bwent\s+(?:dark|quiet|silent)\b|\bghost(?:ed|ing)\b|\b(?:still\s+)?nothing\s+since\b|\bcrickets\b"
+    # "the discount needs sign-off from finance": whoever signs off owns the step
+    r"|\b(?:needs?|requires?)\s+(?:(?:a|an|the)\s+)?(?:sign[\s-]?off|approval|buy[\s-]?in|green\s+light|ok|okay)"
+    r"\s+from\s+(?P<who5>.{0,40})"
 )
 # Whose side the ball is on, each phrasing with the substring that gates it.
 _COURTS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -201,6 +204,8 @@ _WAIT_GATE = (
     "quiet",
     "ghost",
     "crickets",
+    "need",
+    "require",
 )
 _MEETING_GATE = (
     "demo", "call", "meet", "workshop", "present", "walk", "webinar", "session", "site", "visit", "kick",
@@ -234,7 +239,7 @@ _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
         words(
             """
             waiting wait waited blocked pending depends dependent nothing no silence heard gone went ghosted
-            ghosting crickets
+            ghosting crickets need needs require requires
             """
         ),
     ),
@@ -568,7 +573,7 @@ def _classify(
     """
     wait = _WAIT.search(text) if bits & _WAIT_BITS and _WAIT_SCAN(text) else None
     if wait:
-        who = wait.group("who") or wait.group("who2") or wait.group("who3") or wait.group("who4")
+        who = next((found for found in wait.group("who", "who2", "who3", "who4", "who5") if found), None)
         return (_who(who) if who else "prospect"), "wait"
     for gate, pattern in courts:
         if gate in text and (court := pattern.search(text)) is not None:

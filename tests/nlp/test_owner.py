@@ -23,6 +23,7 @@ US = [
     "Pied Piper's CFO wants the ROI deck next week",  # the deal's own people, possessive as written
     "hooli's procurement wants a third reference",
     "Aviato CFO wants the ROI deck by Friday",
+    "Hooli: discount needs sign-off from finance before I can send pricing",  # our finance signs off
     "Initech: our SE is building the POC environment",
     "Initech: workshop with their team on Tuesday",
     "pied piper - let me draft the order form",
@@ -67,6 +68,7 @@ PROSPECT = [
     "Aviato legal is redlining the MSA, should be back to us by Friday",
     "Raviga: a few days for their legal to mark up the order form",
     "Endframe: end of month is when they decide",
+    "Raviga: the order form needs approval from their COO",
 ]
 
 
@@ -103,6 +105,7 @@ def test_no_owner_when_closed_or_no_step(parse, text: str) -> None:
         ("Endframe: on me to set up the pilot environment next week", ["set up the pilot environment"]),
         ("Hooli: waiting on their legal to return the DPA, they said in a few days", ["dpa"]),
         ("Raviga: I need their sign-off on the discount by Friday", ["their sign-off"]),
+        ("Hooli's procurement wants a third reference, I'll line one up by Friday", ["third reference"]),
     ],
 )
 def test_next_step_text_is_the_action(parse, text: str, words: list[str]) -> None:
