@@ -34,9 +34,14 @@ _AMBIGUOUS = frozenset({"sat", "sun", "may", "mar", "march", "jan", "wed", "sep"
 
 _WD = "(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + ")"
 _MON = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an|a)"
+# A count and the space before its unit: a number may also be glued to it ("2wks", "3days").
+_NUM_ = r"(?:\d{1,3}\s*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an|a)\s+)"
 _FEW = r"(?:a\s+)?(?:couple(?:\s+of)?|few|several)"
-_UNIT = r"(?:days?|weeks?|wks?|months?|mos?|years?|yrs?|hours?|hrs?)"
+# A unit, and what may follow it: "a week or two", "in two weeks' time".
+_UNIT = (
+    r"(?:days?|weeks?|wks?|fortnights?|months?|mos?|years?|yrs?|hours?|hrs?)"
+    r"(?:\s+or\s+(?:two|three|so))?(?:'?\s+time)?"
+)
 _EARLY = r"(?:early\s+|beginning\s+of\s+|start\s+of\s+|the\s+start\s+of\s+|the\s+beginning\s+of\s+)?"
 _YEAR = r"(?:,?\s+(20\d\d))?"
 
@@ -44,7 +49,7 @@ _YEAR = r"(?:,?\s+(20\d\d))?"
 _PIECES: tuple[tuple[str, str], ...] = (
     ("past", rf"yesterday|last\s+(?:week|wk|month|quarter|year|night|{_WD})"
      r"|earlier\s+(?:this\s+(?:week|wk)|today)"
-     rf"|{_NUM}\s+{_UNIT}\s+ago"),
+     rf"|{_NUM_}{_UNIT}\s+ago"),
     ("after_tomorrow", r"(?:the\s+)?day\s+after\s+tomorrow"),
     ("end_next_week", r"(?:the\s+)?end\s+of\s+(?:the\s+)?next\s+(?:week|wk)|late(?:r)?\s+next\s+(?:week|wk)"),
     ("end_week", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|e\.?o\.?w\.?|(?:later\s+)?this\s+(?:week|wk)"
@@ -73,16 +78,18 @@ _PIECES: tuple[tuple[str, str], ...] = (
     ("day_of_month", r"the\s+(\d{1,2})(?:st|nd|rd|th)"),
     ("iso", r"(20\d\d)-(\d{1,2})-(\d{1,2})"),
     ("relative", rf"(?:in|within)\s+(?:the\s+next\s+|another\s+|about\s+|around\s+|roughly\s+)?"
-     rf"(?:{_FEW}|{_NUM})\s+(?:more\s+)?{_UNIT}|{_NUM}\s+{_UNIT}\s+from\s+(?:now|today)"
+     rf"(?:{_FEW}\s+|{_NUM_})(?:more\s+)?{_UNIT}|{_NUM_}{_UNIT}\s+from\s+(?:now|today)"
      rf"|(?:the\s+)?next\s+(?:couple(?:\s+of)?|few)\s+{_UNIT}|{_FEW}\s+(?:more\s+)?{_UNIT}"
      rf"|(?:(?<=need\s)|(?<=needs\s)|(?<=take\s)|(?<=takes\s)|(?<=give\s)|(?<=gives\s)|^)"
-     rf"(?:another\s+)?{_NUM}\s+(?:more\s+)?{_UNIT}"),
-    ("duration", rf"for\s+(?:another\s+|the\s+next\s+)?(?:{_FEW}|{_NUM})\s+(?:more\s+)?{_UNIT}"),
+     rf"(?:another\s+)?{_NUM_}(?:more\s+)?{_UNIT}"),
+    ("duration", rf"for\s+(?:another\s+|the\s+next\s+)?(?:{_FEW}\s+|{_NUM_})(?:more\s+)?{_UNIT}"),
     ("today", r"later\s+today|today|tonight|e\.?o\.?d\.?|end\s+of\s+(?:the\s+)?day|cob|close\s+of\s+business"
      r"|(?:this|the)\s+(?:morning|afternoon|evening)"),
     ("tomorrow", r"tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow"),
     ("weekday", rf"(?:this\s+(?:coming\s+)?|coming\s+)?{_WD}"),
 )  # fmt: skip
+# "nxt week", "nxt friday": chat's "next", wherever a piece says "next".
+_PIECES = tuple((name, pattern.replace(r"next\s", r"(?:next|nxt)\s")) for name, pattern in _PIECES)
 _PIECE_RE = {name: re.compile(pattern) for name, pattern in _PIECES}
 _WORD = re.compile(r"[a-z]+")
 _DIGITS = re.compile(r"\d+")
@@ -165,10 +172,11 @@ def _amount(text: str) -> tuple[int, str] | None:
     for word in _WORD.findall(text):
         if count is None and word in NUMBERS and word not in {"a", "an"}:
             count = NUMBERS[word]
-        elif word[0] in "dwmhy" and word.rstrip("s") in {
+        elif word[0] in "dwfmhy" and word.rstrip("s") in {
             "day",
             "week",
             "wk",
+            "fortnight",
             "month",
             "mo",
             "year",
@@ -177,6 +185,7 @@ def _amount(text: str) -> tuple[int, str] | None:
             "hr",
         }:
             unit = word.rstrip("s")
+            break  # what follows is no count of its own: "a week or two" is a week
     if count is None and ("a " in text or "an " in text or text.startswith(("a", "an"))):
         count = 1
     if count is None or not unit:
@@ -195,6 +204,8 @@ def _relative(today: date, text: str) -> date | None:
         return dm.add_days(today, count)
     if unit in {"week", "wk"}:
         return dm.add_days(today, 7 * count)
+    if unit == "fortnight":
+        return dm.add_days(today, 14 * count)
     if unit in {"month", "mo"}:
         return dm.add_months(today, count)
     if unit in {"year", "yr"}:
@@ -355,6 +366,9 @@ _STARTS: dict[str, set[str]] = {
     "tomorrow": {"tomorrow", "tmrw", "tmr", "tomorow", "tommorow", "tommorrow"},
     "weekday": {"this", "coming"} | set(WEEKDAYS),
 }
+for _words in _STARTS.values():  # "nxt" starts what "next" starts
+    if "next" in _words:
+        _words.add("nxt")
 
 
 def _scanner(names: tuple[str, ...]) -> re.Pattern[str]:
@@ -386,9 +400,21 @@ _COUNTS = frozenset(NUMBERS) | {"another", "about", "around", "roughly", "the"}
 # Common words that start a date only before certain words ("the end", "in 3 weeks", "next Friday").
 _FOLLOWERS: dict[str, frozenset[str]] = {
     "the": frozenset(
-        {"end", "day", "middle", "start", "beginning", "new", "next", "morning", "afternoon", "evening"}
+        {
+            "end",
+            "day",
+            "middle",
+            "start",
+            "beginning",
+            "new",
+            "next",
+            "nxt",
+            "morning",
+            "afternoon",
+            "evening",
+        }
     ),
-    "a": frozenset({"couple", "few", "several", "week", "wk", "month", "day", "year"}),
+    "a": frozenset({"couple", "few", "several", "week", "wk", "fortnight", "month", "day", "year"}),
     "an": frozenset({"hour"}),
     "in": _COUNTS,
     "within": _COUNTS,
@@ -397,7 +423,8 @@ _FOLLOWERS: dict[str, frozenset[str]] = {
     "end": frozenset({"of"}),
     "close": frozenset({"of"}),
     "next": frozenset({"week", "wk", "month", "quarter", "year", "couple", "few"} | set(WEEKDAYS)),
-    "later": frozenset({"today", "this", "next"}),
+    "nxt": frozenset({"week", "wk", "month", "quarter", "year", "couple", "few"} | set(WEEKDAYS)),
+    "later": frozenset({"today", "this", "next", "nxt"}),
     "new": frozenset({"year", "years"}),
     "after": frozenset({"new", "the"}),
     "day": frozenset({"after"}),
@@ -416,8 +443,8 @@ _THEN: dict[tuple[str, str], str] = {
     ("after", "the"): "new",
 }
 # Where the digit scanner can match, its number is followed by a space, by st/nd/rd/th and a space
-# ("3 weeks", "the 3rd of"), or by "-" in an ISO date.
-_DIGIT_DATE_START = re.compile(r"\d{1,3}\s|\d{1,2}(?:st|nd|rd|th)\s|20\d\d-").match
+# ("3 weeks", "the 3rd of"), by "-" in an ISO date, or by the first letter of a unit ("2wks").
+_DIGIT_DATE_START = re.compile(r"\d{1,3}\s|\d{1,2}(?:st|nd|rd|th)\s|20\d\d-|\d{1,3}(?:d|w|f|m|y|h)").match
 
 
 def find_dates(

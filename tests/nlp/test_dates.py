@@ -214,6 +214,13 @@ def test_greeting_and_budget_year_are_no_due_dates(parse) -> None:
         ("Hooli: send the quote next Tues", date(2026, 12, 1)),
         ("Hooli: send the quote within 2 weeks", date(2026, 12, 8)),
         ("Hooli: send the quote in the next few days", date(2026, 11, 27)),
+        ("Hooli: send the quote in a fortnight", date(2026, 12, 8)),
+        ("Hooli: send the quote within 2wks", date(2026, 12, 8)),
+        ("Hooli: they need 3days to review", date(2026, 11, 27)),
+        ("Hooli: send the quote in two weeks' time", date(2026, 12, 8)),
+        ("Hooli: send the quote in a week or two", date(2026, 12, 1)),  # the first count
+        ("Hooli: ping them nxt week", date(2026, 11, 30)),
+        ("Hooli: ping them nxt fri", date(2026, 12, 4)),
     ],
 )
 def test_more_ways_to_say_a_due_date(parse, text: str, due: date) -> None:
