@@ -18,10 +18,14 @@ _ASKING = re.compile(
     # "parked deals", "stale ones.": a list named alone asks for it
     r"|^(?:parked|stale|overdue|stuck|stalled|quiet|late)\s+(?:deals|ones|opps)\b\s*[?!.]*$"
 )
-_STAGE_WORDS = r"(lead|leads|qualified|qualification|demo|proposal|negotiation|negotiating|won|lost|closed)"
+_STAGE_WORDS = (
+    r"(lead|leads|qualified|qualification|demo|proposal|negotiation|negotiating|legal|redlines|procurement|won|"
+    r"lost|closed)"
+)
 _STAGE_OF: dict[str, Stage] = {
     "lead": "lead", "leads": "lead", "qualified": "qualified", "qualification": "qualified", "demo": "demo",
-    "proposal": "proposal", "negotiation": "negotiation", "negotiating": "negotiation", "won": "won",
+    "proposal": "proposal", "negotiation": "negotiation", "negotiating": "negotiation",
+    "legal": "negotiation", "redlines": "negotiation", "procurement": "negotiation", "won": "won",
     "lost": "lost", "closed": "won",
 }  # fmt: skip
 _HISTORY = re.compile(
@@ -78,7 +82,8 @@ _LIST_GATES: dict[Query, tuple[frozenset[str], str | None]] = {
     "waiting_on_us": (words("us me court owe move turn plate my do side end stuck blocked"), None),
     "waiting_on_prospect": (words("waiting court owe them side end blocked stuck move turn"), None),
     "pipeline": (words("pipeline deals accounts opps opportunities book stage forecast lead leads qualified"
-                       " qualification demo proposal negotiation negotiating won lost closed"), None),
+                       " qualification demo proposal negotiation negotiating legal redlines procurement"
+                       " won lost closed"), None),
 }  # fmt: skip
 _LIST_SCANS = tuple((query, pattern, *_LIST_GATES[query]) for query, pattern in _LISTS)
 _PERSON = re.compile(

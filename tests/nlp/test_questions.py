@@ -49,6 +49,7 @@ def test_query(parse, text: str, query: str, deal: str | None) -> None:
         ("what are my deals?", "me", None),
         ("what's in proposal", None, "proposal"),
         ("which deals are in negotiation?", None, "negotiation"),
+        ("whats in legal rn", None, "negotiation"),  # legal, redlines, procurement: the negotiation stage
         ("Sam's pipeline?", "Sam", None),
     ],
 )
@@ -103,6 +104,8 @@ def test_update_with_a_question_mark_is_still_an_update(parse) -> None:
         ("which next steps did I miss this week?", "overdue", None),
         ("anything coming off ice in March?", "parked", None),
         ("what haven't we touched in 2 weeks", "stale", None),
+        ("whats in legal rn", "pipeline", None),
+        ("which deals are in procurement?", "pipeline", None),
     ],
 )
 def test_more_ways_to_ask(parse, text: str, query: str, deal: str | None) -> None:
