@@ -156,6 +156,8 @@ _INSTRUCTION = re.compile(
     r"organi[sz]e|organi[sz]ing|review|reviewing|add|adding|fix|fixing|create|creating|line\s+up|"
     r"lining\s+up|work(?:ing)?\s+on|intro(?!\s+(?:call|meeting|chat))|introduce|need\s+(?:the|a|an|our|my|this|that|it)|remind|reminding|escalate|escalating|ask|asking|"
     r"demo|run|running|do|doing|make|making|hand|handing|plan|planning)\b"
+    # "demo went well", "call was great": a report of what happened, not something to do
+    r"(?!\s+(?:went|was|were|is|got|had|did|looked|seemed|felt|happened|ran)\b)"
 )
 _ITEMS = (
     r"(?:decision|answer|feedback|response|reply|sign-?off|signature|approval|go-?ahead|verdict|po|"

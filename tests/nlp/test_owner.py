@@ -86,7 +86,14 @@ def test_owner_prospect(parse, text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Closed Hooli, $120k!", "Hooli signed the contract", "Aviato went with a competitor", "Raviga is hot"],
+    [
+        "Closed Hooli, $120k!",
+        "Hooli signed the contract",
+        "Aviato went with a competitor",
+        "Raviga is hot",
+        "Endframe: demo went well",  # what happened, and no step named
+        "Hooli - call was great",
+    ],
 )
 def test_no_owner_when_closed_or_no_step(parse, text: str) -> None:
     assert parse(text).owner is None
