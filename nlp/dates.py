@@ -80,7 +80,7 @@ _PIECES: tuple[tuple[str, str], ...] = (
     ("relative", rf"(?:in|within)\s+(?:the\s+next\s+|another\s+|about\s+|around\s+|roughly\s+)?"
      rf"(?:{_FEW}\s+|{_NUM_})(?:more\s+)?{_UNIT}|{_NUM_}{_UNIT}\s+from\s+(?:now|today)"
      rf"|(?:the\s+)?next\s+(?:couple(?:\s+of)?|few)\s+{_UNIT}|{_FEW}\s+(?:more\s+)?{_UNIT}"
-     rf"|(?:(?<=need\s)|(?<=needs\s)|(?<=take\s)|(?<=takes\s)|(?<=give\s)|(?<=gives\s)|^)"
+     rf"|(?:(?<=need\s)|(?<=needs\s)|(?<=take\s)|(?<=takes\s)|(?<=give\s)|(?<=gives\s)|(?<=eta\s)|(?<=eta:\s)|^)"
      rf"(?:another\s+)?{_NUM_}(?:more\s+)?{_UNIT}"),
     ("duration", rf"for\s+(?:another\s+|the\s+next\s+)?(?:{_FEW}\s+|{_NUM_})(?:more\s+)?{_UNIT}"),
     ("today", r"later\s+today|today|tonight|e\.?o\.?d\.?|end\s+of\s+(?:the\s+)?day|cob|close\s+of\s+business"

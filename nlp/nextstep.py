@@ -12,7 +12,7 @@ from nlp.lexicon import words
 
 _MAX_LEN = 100
 _LEAD = re.compile(
-    r"(?:[\s,;:.!?\-'\"()]+|(?:'s|and|but|so|now|then|also|still|just|ok|btw|plus|is|are)\b|for(?=\s+(?:the|their|a|an|our)\s))",
+    r"(?:[\s,;:.!?\-'\"()]+|(?:'s|and|but|so|now|then|also|still|just|only|ok|btw|fyi|plus|is|are)\b|for(?=\s+(?:the|their|a|an|our)\s))",
     re.IGNORECASE,
 )
 _TRAIL_PUNCT = " ,;:.!?-'\"()"
@@ -20,7 +20,9 @@ _TRAIL_WORDS = words("by on before after until till in at for from and due aroun
 _WAITING = re.compile(
     r"^(?:waiting|wait|blocked|pending)\s+(?:on|for)\s+(?P<x>.+?)\s+(?:for|on|re|about)\s+(?P<y>.+)$", re.I
 )
-_WAITING_TO = re.compile(r"^(?:waiting|wait|blocked|pending)\s+(?:on|for)\s+(?P<x>.+)$", re.I)
+_WAITING_TO = re.compile(
+    r"^(?:waiting|wait|blocked|pending)\s+(?:(?:on|for)\s+|(?=(?:the|their|his|her)\s))(?P<x>.+)$", re.I
+)
 _WE_OWE = re.compile(
     r"^(?:we|i)\s+(?:still\s+)?owe\s+(?:them|him|her|(?:the|their)\s+\w+(?:\s+(?:team|folks|people|group))?|\w+)"
     r"\s+(?P<y>.+)$",

@@ -79,6 +79,8 @@ _WAIT = re.compile(
     # "the discount needs sign-off from finance": whoever signs off owns the step
     r"|\b(?:needs?|requires?)\s+(?:(?:a|an|the)\s+)?(?:sign[\s-]?off|approval|buy[\s-]?in|green\s+light|ok|okay)"
     r"\s+from\s+(?P<who5>.{0,40})"
+    # "only waiting the signature of their CEO": the preposition left out
+    r"|\bwaiting\s+(?P<who6>(?:the|their|his|her)\s+(?!(?:whole|rest|entire|end)\b).{0,60})"
 )
 # Whose side the ball is on, each phrasing with the substring that gates it.
 _COURTS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -189,6 +191,9 @@ _SENT_OUT = re.compile(
 _THEIR_ITEM = re.compile(
     rf"^(?:(?:their|the|a|an)\s+)?{_ITEMS}\b|\b(?:expect|expecting|expected|awaiting)\s+(?:the\s+|a\s+|their\s+)?"
     rf"{_ITEMS}\b|\b{_ITEMS}\s+(?:is\s+|are\s+)?(?:expected|due|promised)\b"
+    # "they pushed the decision to Q1", "decision moved to end of Jan": still theirs to make, later
+    rf"|\b{_ITEMS}\s+(?:is\s+|was\s+|got\s+|has\s+been\s+)?(?:pushed|moved|delayed|postponed|slipped|bumped)\b"
+    rf"|\b(?:pushed|moved|delayed|postponed|bumped)\s+(?:back\s+)?(?:the\s+|their\s+|its\s+)?{_ITEMS}\b"
 )
 
 
@@ -261,7 +266,10 @@ _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
         ),
     ),
     # an item the clause does not start with: "expecting their answer", "decision due Friday"
-    "item later": (words("expect expecting expected awaiting due promised"),),
+    "item later": (
+        words("expect expecting expected awaiting due promised pushed moved delayed postponed slipped")
+        | words("bumped"),
+    ),
     "internal": (
         words(
             """
@@ -575,7 +583,8 @@ def _classify(
     """
     wait = _WAIT.search(text) if bits & _WAIT_BITS and _WAIT_SCAN(text) else None
     if wait:
-        who = next((found for found in wait.group("who", "who2", "who3", "who4", "who5") if found), None)
+        whose = wait.group("who", "who2", "who3", "who4", "who5", "who6")
+        who = next((found for found in whose if found), None)
         return (_who(who) if who else "prospect"), "wait"
     for gate, pattern in courts:
         if gate in text and (court := pattern.search(text)) is not None:

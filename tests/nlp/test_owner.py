@@ -69,6 +69,9 @@ PROSPECT = [
     "Raviga: a few days for their legal to mark up the order form",
     "Endframe: end of month is when they decide",
     "Raviga: the order form needs approval from their COO",
+    "Endframe is ready to sign, only waiting the signature of their CEO",  # no "on" or "for"
+    "FYI Pied Piper pushed the decision to Q1",  # still theirs to decide, later
+    "Hooli decision moved to end of Jan",
 ]
 
 
