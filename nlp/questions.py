@@ -10,11 +10,11 @@ from nlp.scan import ASCII_WORD, WORD
 from nlp.types import Query, Stage
 
 _ASKING = re.compile(
-    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|and\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|where|where's|who|who's|whose|how|"
-    r"how's|hows|when|why|any|anything|is|are|was|were|do|does|did|has|have|can|could|would|will|show|list|"
-    r"give|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me|pull\s+up|get\s+me|history|timeline|deals|"
-    r"everything|all\s+deals|"
-    r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|deals))\b"
+    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|and\s+|please\s+|pls\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|"
+    r"where|where's|who|who's|whose|how|how's|hows|when|why|any|anything|is|are|was|were|do|does|did|has|have|"
+    r"can|could|would|will|show|list|give|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me|pull\s+up|"
+    r"get\s+me|walk\s+me\s+through|history|timeline|deals|everything|all\s+deals|"
+    r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|pipe|deals))\b"
     # "parked deals", "stale ones.": a list named alone asks for it
     r"|^(?:parked|stale|overdue|stuck|stalled|quiet|late)\s+(?:deals|ones|opps)\b\s*[?!.]*$"
 )
@@ -31,11 +31,14 @@ _STAGE_OF: dict[str, Stage] = {
 _HISTORY = re.compile(
     r"\bwhat\s+(?:has\s+)?happened\b|\bhistory\b|\btimeline\b|\bwhat\s+(?:has\s+|'s\s+)?changed\b"
     r"|\b(?:all\s+)?(?:the\s+)?updates\s+(?:on|for|about)\b|\bactivity\s+(?:on|for)\b|\blog\s+(?:of|for)\b"
+    r"|\beverything\s+(?:that'?s\s+|that\s+has\s+)?happened\b|\brun-?down\b"
 )
-_HISTORY_GATE = ("happen", "histor", "timeline", "chang", "updates", "activity", "log ")
+_HISTORY_GATE = (
+    "happen", "histor", "timeline", "chang", "updates", "activity", "log ", "rundown", "run-down",
+)  # fmt: skip
 # Words one of which every `_HISTORY` match has as a whole word (so in `Analysis.words`). The substring
 # gate above still decides ("log\nof" matches `_HISTORY` but not "log "): kept as it was.
-_HISTORY_WORDS = words("happened history timeline changed updates activity log")
+_HISTORY_WORDS = words("happened history timeline changed updates activity log rundown run")
 _STATUS = re.compile(
     r"\bstatus\b|\blatest\b|\bwhere\s+(?:are|do|is)\b|\bany\s+(?:news|update|word|progress)\b|\bhow'?s\b"
     r"|\bhow\s+is\b|\bnews\b|\bupdate\s+on\b|\bstand\b|\bgoing\b|\banything\s+new\b|\bheard\s+anything\b"
@@ -48,7 +51,8 @@ _LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = (
         r"\bhave\s*n[o']?t\s+been\s+(?:updated|touched)|\bhaven'?t\s+(?:been\s+|we\s+|i\s+)?(?:updated|touched|heard)"
         r"|\bnot\s+(?:been\s+)?(?:updated|touched)\b|\bno\s+(?:recent\s+)?updates?\b|\bgone\s+(?:quiet|dark|silent|stale)"
         r"|\bquiet\b|\bstale\b|\bstall(?:ed|ing)?\b|\bstuck\b(?!\s+on\s+(?:us|me|the|our|their|buyers?|customers?|clients?|prospects?)\b)|\bneglected\b|\bforgotten\b|\bdormant\b|\binactive\b"
-        r"|\bno\s+activity\b|\bwent\s+(?:quiet|dark|silent)\b")),
+        r"|\bno\s+activity\b|\bwent\s+(?:quiet|dark|silent)\b|\b(?:nobody|no\s+one|no-one)\s+(?:has\s+)?touched\b"
+        r"|\buntouched\b|\bhaven'?t\s+(?:had|got|gotten)\s+(?:an?\s+|any\s+)?(?:update|updates|activity)\b")),
     ("parked", re.compile(
         r"\bpark(?:ed|ing)?\b|\bo(?:n|ff)\s+ice\b|\bnurture\b|\bcom(?:es|ing)\s+back\b|\bresurfac\w+|\bon\s+hold\b"
         r"|\breturn(?:s|ing)?\b")),
@@ -56,16 +60,18 @@ _LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = (
         r"\bwaiting\s+on\s+(?:us|me)\b|\bin\s+(?:our|my)\s+court\b|\bdo\s+(?:we|i)\s+(?:still\s+)?owe\b"
         r"|\b(?:we|i)\s+(?:still\s+)?owe\b|\b(?:on|in)\s+(?:our|my)\s+(?:side|end)\b|\b(?:stuck|blocked)\s+on\s+(?:us|me)\b"
         r"|\bon\s+(?:us|me)\b|\b(?:our|my)\s+(?:move|turn|plate)\b|\bblocked\s+on\s+us\b|\bneed\s+action\s+from\s+us\b"
-        r"|\bmy\s+(?:to-?dos?|action\s+items|tasks|next\s+steps)\b|\bwhat\s+(?:do|should)\s+(?:we|i)\s+(?:need\s+to\s+)?do\b")),
+        r"|\bmy\s+(?:to-?dos?|action\s+items|tasks|next\s+steps)\b|\bwhat\s+(?:do|should)\s+(?:we|i)\s+(?:need\s+to\s+)?do\b"
+        r"|\bneed\s+(?:us|me)\s+to\b")),
     ("waiting_on_prospect", re.compile(
-        r"\b(?:are\s+)?(?:we|i)\s+(?:still\s+)?waiting\s+(?:on|for)\b|\bwaiting\s+on\s+(?:the\s+)?(?:customers?|clients?|prospects?"
+        r"\b(?:are\s+)?(?:we|i)\s+(?:still\s+)?wait(?:ing)?\s+(?:on|for|to\s+hear)\b|\bwaiting\s+on\s+(?:the\s+)?(?:customers?|clients?|prospects?"
         r"|them|buyers?|their)\b|\bin\s+their\s+court\b|\bdo\s+(?:they|prospects|customers|clients)\s+owe\b"
         r"|\bowe\s+us\b|\bon\s+(?:them|their\s+side)\b|\bblocked\s+on\s+(?:them|the\s+customer|customers)\b"
         r"|\b(?:their|the\s+prospect'?s|the\s+customer'?s)\s+(?:move|turn)\b"
         r"|\b(?:on|in)\s+(?:the\s+)?(?:buyers?|customers?|clients?|prospects?|their)'?s?\s+(?:side|end)\b"
         r"|\b(?:stuck|blocked|waiting)\s+on\s+(?:the\s+)?(?:buyers?|customers?|clients?|prospects?)\b")),
     ("pipeline", re.compile(
-        rf"\bpipeline\b|\b(?:my|our|his|her|\w+'s)\s+(?:open\s+|active\s+)?(?:deals|accounts|opps|opportunities|book)\b"
+        rf"\bpipe(?:line)?\b(?!\s+(?:review|meeting|call|sync)\b)"
+        rf"|\b(?:my|our|his|her|\w+'s)\s+(?:open\s+|active\s+)?(?:deals|accounts|opps|opportunities|book)\b"
         rf"|\b(?:what'?s?|which|deals|anything)\s+(?:deals\s+)?(?:are\s+|is\s+)?(?:in|at)\s+(?:the\s+)?{_STAGE_WORDS}\b"
         rf"|\b{_STAGE_WORDS}\s+stage\b|\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:open\s+)?deals\b"
         rf"|\ball\s+(?:open\s+)?deals\b|\bopen\s+deals\b|\bforecast\b|\b(?:in|at)\s+(?:the\s+)?{_STAGE_WORDS}\b|\bdeals\s+(?:have\s+|were\s+|did\s+we\s+)?"
@@ -77,13 +83,13 @@ _LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = (
 _LIST_GATES: dict[Query, tuple[frozenset[str], str | None]] = {
     "overdue": (words("overdue late past missed slipped slipping behind miss"), None),
     "stale": (words("been haven havent updated touched update updates gone quiet stale stall stalled stalling"
-                    " stuck neglected forgotten dormant inactive activity dark silent"), None),
+                    " stuck neglected forgotten dormant inactive activity dark silent untouched"), None),
     "parked": (words("park parked parking ice nurture back hold return returns returning"), "resurfac"),
     "waiting_on_us": (words("us me court owe move turn plate my do side end stuck blocked"), None),
-    "waiting_on_prospect": (words("waiting court owe them side end blocked stuck move turn"), None),
-    "pipeline": (words("pipeline deals accounts opps opportunities book stage forecast lead leads qualified"
-                       " qualification demo proposal negotiation negotiating legal redlines procurement"
-                       " won lost closed"), None),
+    "waiting_on_prospect": (words("waiting wait court owe them side end blocked stuck move turn"), None),
+    "pipeline": (words("pipeline pipe deals accounts opps opportunities book stage forecast lead leads"
+                       " qualified qualification demo proposal negotiation negotiating legal redlines"
+                       " procurement won lost closed"), None),
 }  # fmt: skip
 _LIST_SCANS = tuple((query, pattern, *_LIST_GATES[query]) for query, pattern in _LISTS)
 _PERSON = re.compile(
@@ -118,11 +124,22 @@ _LABEL_MARKED = re.compile(r"\s*D_*\s*[:,\-]+\s*")
 _WH_WORD = re.compile(r"(?:what|what's|whats|where|where's|who|who's|whose|how|how's|hows|when|why)\b")
 
 
+_LEADING_MARKS = re.compile(r"[^\w@#]+")  # not "#": "#deals" names a channel
+
+
+def _opening(lower: str) -> str:
+    """The message from its first word on: "📋 my deals pls" opens with "my"."""
+    if lower[:1].isalnum() or lower[:1] in "@#":
+        return lower
+    marks = _LEADING_MARKS.match(lower)
+    return lower[marks.end() :] if marks is not None else lower
+
+
 def is_asking(lower: str, masked: str = "") -> bool:
     """Whether the message asks: it ends in "?", or opens with a question's words; or a question word
     follows a deal's name heading it and a "?" follows (`masked`: `lower` with the deal names as "D___"):
     "march analytics - what's been going on? full history pls"."""
-    if lower.rstrip().endswith("?") or _ASKING.match(lower):
+    if lower.rstrip().endswith("?") or _ASKING.match(_opening(lower)):
         return True
     if not (masked.startswith("D") and "?" in lower):  # "Acme: what a week, they signed!" asks nothing
         return False
@@ -214,7 +231,7 @@ def asks(lower: str, masked: str, question: Question | None, asking: bool, has_d
         return True  # "Hooli history", "Hooli status"
     if not asking:
         return False
-    if _WH_START.match(lower) or _WH_START.match(_LABEL.sub("", masked)):
+    if _WH_START.match(_opening(lower)) or _WH_START.match(_LABEL.sub("", masked)):
         return question.query is not None or has_deal
     if has_deal:
         return words <= 3 or is_status_request(lower)

@@ -105,6 +105,17 @@ def test_update_with_a_question_mark_is_still_an_update(parse) -> None:
         ("anything coming off ice in March?", "parked", None),
         ("what haven't we touched in 2 weeks", "stale", None),
         ("whats in legal rn", "pipeline", None),
+        ("my pipe pls", "pipeline", None),
+        ("📋 my deals pls", "pipeline", None),  # an emoji before the first word
+        ("❓ what's waiting on us this week", "waiting_on_us", None),
+        ("can you give me a quick rundown of everything that's happened on Raviga?", "history", "Raviga"),
+        ("walk me through the history of Endframe", "history", "Endframe"),
+        ("which deals need us to make the next move?", "waiting_on_us", None),
+        ("what are we still waiting to hear back on from clients?", "waiting_on_prospect", None),
+        ("Which deals we wait for the customer?", "waiting_on_prospect", None),
+        ("which opps has nobody touched lately", "stale", None),
+        ("which deals haven't had an update in a while?", "stale", None),
+        ("Please show me all deals which are parked.", "parked", None),
         ("which deals are in procurement?", "pipeline", None),
     ],
 )
@@ -123,6 +134,7 @@ def test_more_ways_to_ask(parse, text: str, query: str, deal: str | None) -> Non
         "thanks all, the new demo environment looks great",
         "what time is the pipeline review?",
         "when is our forecast call this week",
+        "Can everyone join the pipeline review at 3? Dana & Marco especially",
     ],
 )
 def test_chit_chat_is_other(parse, text: str) -> None:
