@@ -60,7 +60,7 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
                    r"(?<!call\sis\sbooked)(?<!demo\swas\sbooked)\b(?!\s+(?:in\s+)?"
                    r"(?:a\s+|an\s+|the\s+|our\s+|their\s+|us\s+|them\s+)?(?:\w+\s+)?"
                    r"(?:demo|call|meeting|slot|time|workshop|session|presentation|walkthrough|visit|onsite|review))"),
-        ("po", r"\bpo\s+(?:received|is\s+in|came\s+in|landed|signed|issued)"),
+        ("po", r"\bpo\s+(?:received|rcvd|recvd|rec'd|is\s+in|came\s+in|landed|signed|issued)"),
         ("po", r"\b(?:got|received|have)\s+(?:the\s+|a\s+)?po\b"),
         ("done & deal", r"\bdone\s+deal\b"),
         ("win", r"\bit'?s\s+a\s+win\b"),
@@ -71,6 +71,13 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
         ("negotiat*", r"\bnegotiat\w*"),
         ("legal & review", r"\blegal\s+review\b"),
         ("legal", r"\b(?:in|with)\s+(?:their\s+)?legal\b"),
+        ("lawyers lawyer counsel attorneys & with by",
+         r"\b(?:with|by)\s+(?:their\s+|the\s+)?(?:lawyers?|counsel|attorneys)\b"),
+        ("counter counterproposal counteroffer", r"\bcounter[\s-]?(?:proposal|offer)\b"),
+        ("legal lawyers & has have got & contract msa paper paperwork redlines",
+         r"\b(?:legal|lawyers)\s+(?:has|have|got)\s+(?:the\s+|our\s+)?(?:contract|msa|paper(?:work)?|redlines)\b"),
+        ("signature signatures esignature & contract",
+         r"\bcontract\s+(?:is\s+)?(?:now\s+)?(?:out\s+)?for\s+(?:e-?)?signatures?\b"),
         ("procurement", r"\bprocurement\b"),
         ("purchasing", r"\bpurchasing\b"),
         ("signature signatures esignature esignatures & out sent",
@@ -93,6 +100,9 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
          r"\b(?:proposal|quote|pricing)(?:\s+is\s+|\s+has\s+been\s+|\s+was\s+|'s\s+|\s+)(?:went\s+)?"
          r"(?:sent|out|submitted|delivered)\b"),
         ("proposal & in", r"\bin\s+proposal\b"),
+        ("proposal quote pricing & sent submitted delivered",  # "quote for 22.500 € sent"
+         r"\b(?:proposal|quote|pricing)\s+(?:for|of|with)\s+(?:[^.,;:!?\n]|(?<=\d)[.,](?=\d)){1,25}?\s+"
+         r"(?:sent|submitted|delivered)\b"),
     )),
     ("demo", (
         ("demo demos demoed demoing",
@@ -108,7 +118,8 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
     ("qualified", (
         # was `(?<!dis)(?<!un)\bqualified\b`: after "dis" or "un" there is no `\b`, so the same
         ("qualified", r"\bqualified\b"),
-        ("discovery", r"\bdiscovery\s+(?:call\s+|meeting\s+|session\s+)?(?:with\s+[\s\w'&.-]{1,40}?\s+)?"
+        ("discovery disco",
+         r"\b(?:discovery|disco)\s+(?:call\s+|meeting\s+|session\s+)?(?:with\s+[\s\w'&.-]{1,40}?\s+)?"
                       r"(?:went\s+(?:really\s+|very\s+)?(?:well|great|good)|done|is\s+done|complete"
                       r"|was\s+(?:really\s+|very\s+)?(?:good|great|solid))"),
         ("discovery & good great solid strong productive",
@@ -116,6 +127,7 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
         ("budget & need use & and",
          r"\b(?:have|has|got)\s+(?:the\s+)?budget\s+and\s+(?:a\s+)?(?:need|use\s+case)\b"),
         ("budget & need & and", r"\bbudget\s+and\s+need\b"),
+        ("budget & need", r"\bbudget\s*(?:\+|&)\s*(?:a\s+)?need\b"),
     )),
     ("lead", (
         ("new & lead prospect opportunity opp deal logo",
