@@ -12,14 +12,18 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 _CURRENCY = r"(?:[$€£¥]|usd|eur|gbp|us\$|a\$|c\$|cad|aud|chf)"
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"k|kk|m|mm|mn|mil|million|millions|b|bn|billion|thousand|grand|g"
+# 1,40,000 (lakh grouping), 120,000.50, 1.250.000 (dots between thousands), 85.000 or 1.2 (read by value).
+_NUMBER = (
+    r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:\.\d+)?"
+)
+_SCALE = r"k|kk|m|mm|mn|mil|mio|million|millions|b|bn|billion|thousand|grand|g"
 _AMOUNT = (
     rf"(?<![\w.,/])(?P<cur>{_CURRENCY})?\s?(?P<num>{_NUMBER})\s?(?P<scale>{_SCALE})?(?![\w%])"
     rf"(?:\s?(?P<cur2>{_CURRENCY})(?![\w]))?"
 )
 _SCALES: dict[str, int] = {
     "k": 1_000, "kk": 1_000_000, "m": 1_000_000, "mm": 1_000_000, "mn": 1_000_000, "mil": 1_000_000,
+    "mio": 1_000_000,
     "million": 1_000_000, "millions": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000,
     "billion": 1_000_000_000, "thousand": 1_000, "grand": 1_000, "g": 1_000,
 }  # fmt: skip
@@ -79,6 +83,11 @@ _LOWERED = _rules(0, r"[0-9]")
 _LEAD = 4
 
 
+# With a currency, three digits after each dot and no scale word: the dots separate thousands ("22.500 €",
+# "1.250.000 EUR"). Without a currency such a number is no amount ("went from 3.500 to 4.000 seats").
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
 class Amount(NamedTuple):
     value: int
     start: int
@@ -130,12 +139,14 @@ def find_amounts(text: str) -> list[Amount]:
                 continue
         elif not scale and rules.count_after.match(text[end : end + 24]):
             continue
+        has_separators = "," in number
+        if currency and not scale and _DOT_THOUSANDS.fullmatch(number):
+            number, has_separators = number.replace(".", ""), True  # "85.000 EUR": dots between thousands
         try:
             value = float(number.replace(",", "")) * _SCALES.get(scale, 1)
         except ValueError:
             continue
         explicit = bool(currency or scale)
-        has_separators = "," in number
         if not (explicit or has_separators):
             plain_but_money = value >= 1000 and bool(
                 rules.money_after.match(after) or rules.money_before_backwards.match(backwards)

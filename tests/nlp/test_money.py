@@ -25,6 +25,11 @@ from nlp.money import find_amount
         ("worth 80000", 80_000),
         ("50k ARR", 50_000),
         ("1.5 million", 1_500_000),
+        ("around 85.000 EUR", 85_000),  # dots between thousands, with a currency
+        ("quote for 22.500 € sent", 22_500),
+        ("1.250.000 EUR", 1_250_000),
+        ("amount is 1,40,000 EUR", 140_000),  # lakh grouping
+        ("value 2.5 Mio EUR", 2_500_000),
     ],
 )
 def test_amounts(text: str, amount: int) -> None:
@@ -43,6 +48,7 @@ def test_amounts(text: str, amount: int) -> None:
         "budget for 2027",
         "at 10am",
         "the 15th",
+        "went from 3.500 to 4.000 seats",  # dotted, but no currency: no amount
     ],
 )
 def test_numbers_that_are_no_money(text: str) -> None:
