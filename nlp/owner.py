@@ -17,13 +17,16 @@ from nlp.lexicon import words
 from nlp.scan import any_of
 from nlp.types import Owner
 
-# Where a message is cut into clauses: `[.;!?\n]+(?=\s|$)|,(?!\d)|:(?=\s)|\s(?:<_SPACE_CUTS>)`, a run of
+# Where a message is cut into clauses:
+#   `\n[^\w\n]*(?:\n[^\w\n]*)*|[.;!?\n]+(?=\s|$)|,(?!\d)|:(?=\s)|\s(?:<_SPACE_CUTS>)`:
+# a line break with the bullets, emoji and blank lines after it ("\n• waiting on their legal"), a run of
 # sentence punctuation, a comma (not in a number), a colon, or cuts led by a space. Written as the cut's
 # first character, then the alternative for it, chosen by a lookbehind at that character: the class
 # lets sre skip in C every character that starts no cut, instead of trying a match at each. It finds
 # the same matches: `[.;!?\n]+` is the character then `[.;!?\n]*`, and the alternatives' first
-# characters are disjoint but for "\n" (punctuation and a space), whose alternatives keep their order.
-_PUNCT_CUTS = r"(?<=[.;!?\n])[.;!?\n]*(?=\s|$)|(?<=,)(?!\d)|(?<=:)(?=\s)"
+# characters are disjoint but for "\n" (a line break, punctuation and a space), whose alternatives keep
+# their order.
+_PUNCT_CUTS = r"(?<=\n)[^\w\n]*(?:\n[^\w\n]*)*|(?<=[.;!?\n])[.;!?\n]*(?=\s|$)|(?<=,)(?!\d)|(?<=:)(?=\s)"
 _SPACE_CUTS = (
     r"-+\s|(?:but|although|though|whereas|while|meanwhile|then|so)\s"
     r"|and\s(?=(?:now\s+|then\s+)?(?:we|i|they|their|our|he|she|D_*)\b)"

@@ -222,6 +222,7 @@ def test_greeting_and_budget_year_are_no_due_dates(parse) -> None:
         ("Hooli: ping them nxt week", date(2026, 11, 30)),
         ("Hooli: ping them nxt fri", date(2026, 12, 4)),
         ("Hooli: security review on their side, ETA 2 wks", date(2026, 12, 8)),
+        ("Hooli 👇\n• discovery went well\n• I owe them a recap email Monday", date(2026, 11, 30)),
     ],
 )
 def test_more_ways_to_say_a_due_date(parse, text: str, due: date) -> None:

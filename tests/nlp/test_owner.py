@@ -72,6 +72,7 @@ PROSPECT = [
     "Endframe is ready to sign, only waiting the signature of their CEO",  # no "on" or "for"
     "FYI Pied Piper pushed the decision to Q1",  # still theirs to decide, later
     "Hooli decision moved to end of Jan",
+    "Endframe\n\n📄 contract out for signature\n✍️ their COO signs in a couple of days",  # a clause a line
 ]
 
 
@@ -116,6 +117,7 @@ def test_no_owner_when_closed_or_no_step(parse, text: str) -> None:
         ("Hooli: waiting on their legal to return the DPA, they said in a few days", ["dpa"]),
         ("Raviga: I need their sign-off on the discount by Friday", ["their sign-off"]),
         ("Hooli's procurement wants a third reference, I'll line one up by Friday", ["third reference"]),
+        ("Raviga 👇\n• pricing sent last week\n• waiting on their procurement 🙃", ["procurement"]),
     ],
 )
 def test_next_step_text_is_the_action(parse, text: str, words: list[str]) -> None:
