@@ -111,7 +111,8 @@ _INTERNAL = re.compile(
     r"(?:meet|meets|meeting)\b(?!\s+(?:with\s+)?us)"
 )
 _PAST = re.compile(
-    r"\b(?:had|did|done|went|was|were|yesterday|last|ago|earlier|completed|finished|wrapped|great|good|went\s+well)\b"
+    r"\b(?:had|did|done|went|was|were|yesterday|last|ago|earlier|completed|finished|wrapped|great|good|went\s+well"
+    r"|productive|positive|excellent|awesome|solid)\b"
 )
 _FORTHCOMING = re.compile(
     r"\b(?:want|wants|wanted|asked\s+for|requested|need|needs|book|booking|schedule|scheduling|set\s+up|"
@@ -282,7 +283,8 @@ _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
         ),
     ),
     "past": (
-        words("had did done went was were yesterday last ago earlier completed finished wrapped great good"),
+        words("had did done went was were yesterday last ago earlier completed finished wrapped great good")
+        | words("productive positive excellent awesome solid"),
     ),
     "unblocks": (words("before so then once after until for let"), words("we i us me")),
     # `_COURTS`, by their gates
@@ -680,7 +682,8 @@ _META = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|btw)\s+)*(?:we|i|we're|i'm|we'll|i'll|they|they're|they'll|he|she|he's|she's|"
     r"(?:our|my|their|his|her)\s+\w+|\w+)\s+(?:is\s+|are\s+|am\s+|will\s+|will\s+be\s+|'ll\s+be\s+|'re\s+|'m\s+)?"
     r"(?:run|runs|running|host|hosts|hosting|has|have|got|owns?|owning|handles?|handling|drives?|driving|leads?|"
-    r"leading|on|all\s+over|taking|take|takes|doing)(?:\s+(?:it|this|that|them|point))?$"
+    r"leading|on|all\s+over|taking|take|takes|doing|helping|helps|supporting|assisting|involved)"
+    r"(?:\s+(?:it|this|that|them|point|out))?$"
 )
 
 
@@ -689,15 +692,33 @@ _META_ENDS = tuple(
     words(
         """
         run runs running host hosts hosting has have got own owns owning handle handles handling drive drives
-        driving lead leads leading on over taking take takes doing it this that them point
+        driving lead leads leading on over taking take takes doing it this that them point helping helps
+        supporting assisting involved out
         """
     )
 )
 
 
+# When the step named before comes, or that it is in hand, rather than a step of its own: "I told them
+# we'd have it by Wednesday", "should go out Monday", "chasing internally".
+_IN_HAND = re.compile(
+    r"^(?:i|we)\s+(?:told|promised|assured)\s+(?:them\s+|him\s+|her\s+)?(?:that\s+)?"
+    r"(?:we'?d|we\s+would|we'?ll|we\s+will|it'?d|it\s+would|it'?ll|it\s+will)\b"
+    r"|^(?:it\s+|that\s+|this\s+)?(?:should|will|'ll)\s+go\s+out\b"
+    r"|^(?:(?:i'?m|we'?re)\s+)?(?:chasing|pushing|nudging)\s+(?:it\s+|this\s+|them\s+)?internally\b"
+)
+# No step at all: how the rep rates the deal, or what it is worth ("I'd call this one warm", "expect
+# about 1.2M").
+_REMARK = re.compile(
+    r"^(?:i'?d|i\s+would)\s+(?:call|say|rate|put)\s+(?:this|it|that|them)(?:\s+one)?\s+(?:at\s+)?"
+    r"(?:hot|warm|cold|lukewarm|cool)\b"
+    r"|^(?:expect(?:ing)?|worth|value|deal\s+size)\s+(?:is\s+)?(?:about\s+|around\s+|roughly\s+|~\s*)?[$€£]?\d"
+)
+
+
 # "they said", "he promised", then only a date: when the step comes, not a step of its own.
 _SAID_WHEN = re.compile(
-    r"\s*(?:(?:and|but|so)\s+)?(?:they|he|she|D_*)\s+(?:said|say|says|told\s+(?:us|me)|mentioned|promised|reckon|"
+    r"\s*(?:(?:and|but|so)\s+)?(?:they|he|she|D_*)\s+(?:said|say|says|told(?:\s+(?:us|me))?|mentioned|promised|reckon|"
     r"reckons|expect|expects)\s+(?:(?:it'?ll\s+be|maybe|probably|likely|about|around|roughly)\s+)*"
 )
 
@@ -761,6 +782,8 @@ def analyse(
             kind = "meta"
         elif owner is not None and has_date and date_spans and _says_only_when(text, start, date_spans):
             kind = "meta"  # "waiting on their legal for the DPA, they said in a few days": the DPA is it
+        elif owner is not None and _IN_HAND.match(stripped):
+            kind = "meta"
         if kind == "wait" and _BARE_SILENCE.match(stripped) and _ours_to_do(clauses):
             owner, kind = None, ""  # "ping their CFO Thursday, no reply to my email": the chase is the step
         if (
@@ -771,6 +794,8 @@ def analyse(
             and not (subject == "prospect" and _OURS.search(stripped))
         ):
             owner, kind = subject, "subject"  # "they're hot, want to sign": the subject carries over
+        if owner is not None and _REMARK.match(stripped):
+            owner, kind = None, ""
         if us:
             subject = "us"
         elif they:

@@ -118,6 +118,27 @@ def test_no_owner_when_closed_or_no_step(parse, text: str) -> None:
         ("Raviga: I need their sign-off on the discount by Friday", ["their sign-off"]),
         ("Hooli's procurement wants a third reference, I'll line one up by Friday", ["third reference"]),
         ("Raviga 👇\n• pricing sent last week\n• waiting on their procurement 🙃", ["procurement"]),
+        # a later clause that only says when, or that it is in hand, or rates the deal, is no step
+        (
+            "Hooli: our security team needs to send the SOC 2 report. I told them we'd have it Wednesday",
+            ["soc 2"],
+        ),
+        (
+            "Great demo with Aviato today. They asked for a proposal for 3 sites, I promised it'd be in "
+            "their inbox by Tuesday. I'd call this one warm.",
+            ["proposal"],
+        ),
+        (
+            "Raviga: they asked for the order form and I'm sending it tomorrow. Expect about 1.2M",
+            ["sending the order form"],
+        ),
+        (
+            "Endframe: I must prepare the answers for their questionnaire by Thursday, our SE is helping",
+            ["questionnaire"],
+        ),
+        ("Hooli: engineering owes them the API limits doc, chasing internally", ["limits"]),
+        ("Aviato\n- waiting on our finance to issue the order form\n- should go out Monday", ["order form"]),
+        ("Raviga: their CIO must give the approval, they told maybe in 2 weeks", ["approval"]),
     ],
 )
 def test_next_step_text_is_the_action(parse, text: str, words: list[str]) -> None:
