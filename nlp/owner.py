@@ -154,7 +154,7 @@ _MODAL = re.compile(
 _INSTRUCTION = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|still|just|todo|to\s+do|action|next\s+step|next|reminder)\s*:?\s+)*"
     r"(?:need\s+to|needs\s+to|have\s+to|(?:must|should)(?!\s+(?:be|have|get|hear|receive|see|know)\b)|gotta|got\s+to|going\s+to|let\s+me|"
-    r"follow(?:ing)?\s+up|send|sending|share|sharing|schedule|scheduling|book|booking|set(?:ting)?\s+up|"
+    r"follow(?:ing)?\s+up|f/u|fup|send|sending|share|sharing|schedule|scheduling|book|booking|set(?:ting)?\s+up|"
     r"prepare|preparing|prep|draft|drafting|call|calling|email|emailing|ping|pinging|chase|chasing|update|"
     r"updating|finali[sz]e|finali[sz]ing|loop\s+in|looping\s+in|confirm|confirming|reach(?:ing)?\s+out|"
     r"check(?:ing)?\s+in|write|writing|put(?:ting)?\s+together|build|building|revise|revising|push|pushing|"
@@ -376,7 +376,7 @@ _DELIVERED_HEADS = words(
 )
 _INSTRUCTION_HEADS = words(
     """
-    ok so and also now then still just todo to action next reminder
+    ok so and also now then still just todo to action next reminder f fup
     need needs have must should gotta got going let follow following send sending share sharing schedule
     scheduling book booking set setting prepare preparing prep draft drafting call calling email emailing
     ping pinging chase chasing update updating finalise finalize finalising finalizing loop looping confirm

@@ -29,8 +29,8 @@ _DEFERRAL = re.compile(
     r"|reconnect(?<!\wreconnect)\w*|re(?<!\wre)-?engag\w*|touch(?<!\wtouch)\s+base\s+again\b"
     r"|talk(?<!\wtalk)\s+again\b|try(?<!\wtry)\s+again\b"
     r"|pick(?<!\wpick)\s+(?:it|this|things|the\s+\w+)\s+(?:back\s+)?up\b|pick(?<!\wpick)\s+up\s+again\b"
-    r"|come(?<!\wcome)\s+back\s+to\s+(?:it|this)\b|resum(?<!\wresum)\w+|follow(?<!\wfollow)\s+up\s+again\b"
-    r"|not(?<!\wnot)\s+until\b|not(?<!\wnot)\s+before\b|hold(?<!\whold)\s+off\b"
+    r"|come(?<!\wcome)\s+back\s+to\s+(?:it|this|them|him|her)\b|resum(?<!\wresum)\w+|follow(?<!\wfollow)\s+up\s+again\b"
+    r"|not(?<!\wnot)\s+(?:until|till|til)\b|not(?<!\wnot)\s+before\b|hold(?<!\whold)\s+off\b"
     r"|w(?<!\ww)(?:e\s+w)?ait\s+until\b"  # (?:we\s+)?wait
     r"|ping(?<!\wping)\s+(?:them|me)\s+(?:again|back)\b|revive(?<!\wrevive)\b"
     r"|no(?<!\wno)\s+budget\s+(?:until|before|till)\b|nothing(?<!\wnothing)\s+(?:until|before|till)\b"
@@ -41,7 +41,7 @@ _DEFERRAL = re.compile(
 _EXPLICIT_GATE = ("park", "nurtur", " ice", "hold", "burner", "shel", "paus", "sleep")
 _DEFERRAL_GATE = (
     "check", "circl", "reach", "revisit", "start", "connect", "engag", "again", "pick", "come back", "resum",
-    "until", "before", "hold off", "ping", "revive", "till",
+    "until", "before", "hold off", "ping", "revive", "til",
 )  # fmt: skip
 # Word gates, checked first because a set check is cheaper than the substring gates: every cue
 # holds a whole word (`\bword\b`) of one of these sets, or for a deferral a stem matched by
@@ -52,7 +52,7 @@ _EXPLICIT_WORDS = frozenset(
     {"park", "parked", "parking", "nurture", "nurturing", "ice", "hold", "burner", "backburner", "shelve"}
     | {"shelved", "shelving", "pause", "paused", "pausing", "sleep"}
 )
-_DEFERRAL_WORDS = frozenset({"back", "again", "up", "until", "before", "till", "off", "revive"})
+_DEFERRAL_WORDS = frozenset({"back", "again", "up", "until", "before", "till", "til", "off", "revive"})
 _CUE_WORDS = _EXPLICIT_WORDS | _DEFERRAL_WORDS
 # revisit, re-?start, reconnect, re-?engag, resum: the cues without a whole word of their own.
 _DEFERRAL_STEM = re.compile(r"re(?:visit|-?start|connect|-?engag|sum)").search

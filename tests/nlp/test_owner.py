@@ -17,6 +17,7 @@ US = [
     "Raviga: they sent the redlines, we need to review",
     "Raviga: they want a demo next week",
     "Endframe: I'll put together a business case by Wednesday",
+    "Hooli - pricing sent Monday, f/u in a few days",  # f/u: follow up
     "Endframe - sending the updated pricing tomorrow",
     "Endframe: ball's in our court, need to send the MSA",
     "Initech wants a reference call, I'll set it up",

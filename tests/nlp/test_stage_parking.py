@@ -78,6 +78,8 @@ def test_temperature(parse, text: str, temperature: str | None) -> None:
         ("Park Hooli until March", date(2027, 3, 1)),
         ("Hooli: check back in Q2", date(2027, 4, 1)),
         ("Hooli: not until next year, circle back then", date(2027, 1, 1)),
+        ("Hooli: not til next yr, circle back then", date(2027, 1, 1)),
+        ("Hooli want that we come back to them in mid-January", date(2027, 1, 15)),
         ("put Hooli in nurture for 6 months", date(2027, 5, 24)),
         ("Hooli: parking this until after new year", date(2027, 1, 1)),
         ("Hooli: put it on ice till mid-January", date(2027, 1, 15)),
