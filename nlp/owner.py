@@ -82,6 +82,9 @@ _WAIT = re.compile(
     # "the discount needs sign-off from finance": whoever signs off owns the step
     r"|\b(?:needs?|requires?)\s+(?:(?:a|an|the)\s+)?(?:sign[\s-]?off|approval|buy[\s-]?in|green\s+light|ok|okay)"
     r"\s+from\s+(?P<who5>.{0,40})"
+    # "nobody answers", "no one got back to us": silence from their side
+    r"|\b(?:nobody|no\s+one|no-one)\s+(?:answers?|answered|replies|replied|responds?|responded|gets?\s+back"
+    r"|got\s+back|picks?\s+up|picked\s+up)\b"
     # "only waiting the signature of their CEO": the preposition left out
     r"|\bwaiting\s+(?P<who6>(?:the|their|his|her)\s+(?!(?:whole|rest|entire|end)\b).{0,60})"
 )
@@ -142,7 +145,8 @@ _TIME_TO_ACT = (
 _WANTS = re.compile(
     r"^(?:want|wants|wanted|asked\s+for|asks\s+for|requested|would\s+like|are\s+asking\s+for|need|needs)\s+"
     # "their procurement needs till mid-Feb": time they take to act, as "needs two weeks".
-    r"(?!to\b)(?!\d)(?!" + _TIME_TO_ACT + r")(?!(?:till|until|til|through|thru)\b)"
+    r"(?!(?:(?:now|still|first|also|really|just)\s+)?to\b)(?!\d)(?!" + _TIME_TO_ACT + r")"
+    r"(?!(?:till|until|til|through|thru)\b)"
     # "they need sign-off from their COO": their own internal step, not something they want from us.
     r"(?!(?:\w+\s+){0,2}?(?:sign[\s-]?off|approval|buy[\s-]?in)\b)(?!.*\bfrom\s+(?:their|his|her)\b)"
 )
@@ -217,6 +221,7 @@ _WAIT_GATE = (
     "crickets",
     "need",
     "require",
+    "nobody",
 )
 _MEETING_GATE = (
     "demo", "call", "meet", "workshop", "present", "walk", "webinar", "session", "site", "visit", "kick",
@@ -250,7 +255,7 @@ _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
         words(
             """
             waiting wait waited blocked pending depends dependent nothing no silence heard gone went ghosted
-            ghosting crickets need needs require requires
+            ghosting crickets need needs require requires nobody
             """
         ),
     ),
@@ -597,11 +602,14 @@ def _classify(
     owe = _OWE.search(text) if "owe" in text else None
     if owe:
         return ("us" if owe.group("who") in {"we", "i"} else "prospect"), "owe"
-    if bits & _MEETING_BITS and _MEETING_SCAN(text) and _joint_meeting(text):
+    if bits & _MEETING_BITS and _MEETING_SCAN(text):
         forthcoming = has_date or _FORTHCOMING.search(text)
         internal = bits & _INTERNAL_BITS and _INTERNAL.search(text)
-        if forthcoming and not internal and not (bits & _PAST_BITS and _PAST.search(text)):
+        past = bits & _PAST_BITS and _PAST.search(text)
+        if forthcoming and not internal and not past and _joint_meeting(text):
             return "us", "meeting"
+        if forthcoming and internal and not past and not us:
+            return "prospect", "subject"  # "they make an internal meeting on Tuesday to decide": theirs
     if us and "need" in stripped and _NEED_THEM.match(stripped):
         return "prospect", "item"  # "I need their sign-off": what we need from them
     subject = us or they

@@ -73,6 +73,9 @@ PROSPECT = [
     "Endframe is ready to sign, only waiting the signature of their CEO",  # no "on" or "for"
     "FYI Pied Piper pushed the decision to Q1",  # still theirs to decide, later
     "Hooli decision moved to end of Jan",
+    "Raviga make a internal meeting on Tuesday for decide about the budget",  # their meeting, without us
+    "Aviato has the quote since Monday, but I think it goes cold, nobody answer",
+    "Endframe: we did the workshop Thursday. They need now to discuss internally",
     "Endframe\n\n📄 contract out for signature\n✍️ their COO signs in a couple of days",  # a clause a line
 ]
 
