@@ -14,9 +14,11 @@ _CUE = (
     r"|(?:first|1st|intro|introductory|initial|discovery|kick-?off)\s+(?:call|meeting|chat|demo|touch)"
     r"|first\s+touch|inbound(?:\s+lead)?"
 )
-# "<cue> with|from|: NAME"
+# "<cue> with|from|: NAME", "<cue> this afternoon, NAME", "<cue> 🆕\nNAME" (the name on the next line)
 _CUE_THEN_NAME = re.compile(
-    rf"\b(?:{_CUE})\b\s*(?:(?:is|was|with|w/|from|at|for|called|named|-)\s*|[:,]\s*|(?=[A-Z]))",
+    rf"\b(?:{_CUE})\b\s*(?:(?:is|was|with|w/|from|at|for|called|named|-)\s*|[:,]\s*"
+    r"|(?:this\s+(?:morning|afternoon|evening|week)|today|yesterday|earlier)\s*,\s*(?=[A-Z])|(?=[A-Z])"
+    r"|[^\w\n]*\n\s*(?=[A-Z]))",
     re.IGNORECASE,
 )
 # "NAME - intro call went well", "NAME: new lead"
@@ -29,6 +31,7 @@ _ANY_CUE = re.compile(rf"\b(?:{_CUE})\b", re.IGNORECASE)
 _WITH_NAME = re.compile(r"(?:\b(?:with|from|at)\s+|\bw/\s*|:\s+)(?=[A-Z0-9])")
 _WORD = re.compile(r"[\w][\w&.'\-]*|[&+](?= )")  # "&" and "+" join a name: "Marrow & Pine"
 _JOINERS = frozenset({"&", "and", "of", "de", "du", "la", "von", "van", "y", "+"})
+_ABBREVIATIONS = words("inc co corp ltd llc bros st mr mrs ms dr")  # a name's word that ends in "."
 _NOT_NAME = words(
     """
     the a an our their my we i they them team today tomorrow cfo ceo cto vp head it procurement legal
@@ -73,6 +76,8 @@ def _take_name(text: str, start: int, all_lower: bool) -> NewDeal | None:
         words.append(match)
         if raw.endswith("'s") or text[match.end() : match.end() + 1] in {",", ":", ";", "!", "?", "("}:
             break
+        if raw.endswith(".") and lower not in _ABBREVIATIONS:
+            break  # a sentence ends here: "Marrowgate Energy. Small team" (but "Acme Inc. signed")
         if text[match.end() : match.end() + 1] != " ":
             break
         position = match.end() + 1

@@ -10,6 +10,12 @@ import pytest
     [
         ("new lead: Massive Dynamic", "Massive Dynamic", "lead"),
         ("New lead - Massive Dynamic, inbound from the website", "Massive Dynamic", "lead"),
+        ("🆕 new lead 🆕\nPelham & Rowe (partner referral)\nintro call this Friday", "Pelham & Rowe", "lead"),
+        (
+            "Had an intro call with a new logo this afternoon, Marrowgate Energy. Small team",
+            "Marrowgate Energy",
+            "lead",
+        ),
         ("first call with Massive Dynamic today", "Massive Dynamic", "lead"),
         ("Massive Dynamic - intro call went well", "Massive Dynamic", "lead"),
         ("intro call with the Soylent Corp team tomorrow", "Soylent Corp", "lead"),
