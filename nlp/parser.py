@@ -46,6 +46,11 @@ _AWAY = re.compile(
     r"\b(?:ooo|oof|out\s+of\s+(?:the\s+)?office|pto|on\s+leave|off\s+sick|out\s+sick|on\s+(?:holiday|vacation)|"
     r"(?:ping|call|text|dm|msg|message|reach)\s+me\b|wfh|working\s+from\s+home|afk|brb|lunch)\b"
 )
+# "reminder: forecast calls move to Thursdays": the team's own routine, no deal's step.
+_TEAM_ROUTINE = re.compile(
+    r"\b(?:forecast\s+(?:calls?|meetings?|reviews?)|pipeline\s+(?:reviews?|meetings?|calls?)|team\s+(?:meetings?|calls?|syncs?)"
+    r"|stand-?ups?|all-?hands|one-on-ones?|1:1s?|sales\s+kick-?off|spiff)\b"
+)
 _ACTION_KINDS = frozenset({"wait", "court", "owe", "meeting", "delivered", "instruction", "wants"})
 
 
@@ -248,6 +253,7 @@ def assemble(state: Analysis) -> ParsedMessage:
         state.asking
         or not (stage or amount or parking or has_action)
         or _AWAY.search(state.lower)
+        or _TEAM_ROUTINE.search(state.lower)
         # "lol that demo video is great": a stage word in chit-chat names no update
         or (owner_clause is None and not (amount or parking) and _CHITCHAT.search(state.lower))
     ):

@@ -135,6 +135,7 @@ def test_more_ways_to_ask(parse, text: str, query: str, deal: str | None) -> Non
         "what time is the pipeline review?",
         "when is our forecast call this week",
         "Can everyone join the pipeline review at 3? Dana & Marco especially",
+        "reminder: forecast calls move to Thursdays starting next week",  # the team's routine
     ],
 )
 def test_chit_chat_is_other(parse, text: str) -> None:
