@@ -105,6 +105,13 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(t for t in (_norm_token(word) for word in _TOKEN.findall(lowered)) if t)
 
 
+def _initials_of(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A name of three words or more as its initials and last word: ("bh", "logistics")."""
+    if len(words) < 3:
+        return ()
+    return ("".join(word[0] for word in words[:-1]), words[-1])
+
+
 def _deletes(word: str) -> list[str]:
     return [word] + [word[:i] + word[i + 1 :] for i in range(len(word))]
 
@@ -200,6 +207,8 @@ class DealIndex:
 
     @staticmethod
     def _part_keys(words: tuple[str, ...]) -> set[str]:
+        """Keys of the parts a name can be written as: its distinctive runs of words, and for three words
+        or more the initials of all but the last, then the last ("bh logistics": Blue Harbor Logistics)."""
         keys: set[str] = set()
         count = len(words)
         for size in range(1, count):
@@ -207,6 +216,8 @@ class DealIndex:
                 part = words[first : first + size]
                 if _distinctive(part):
                     keys.add("".join(part))
+        if count >= 3 and all(word[:1].isalpha() for word in words[:-1]):
+            keys.add("".join(_initials_of(words)))
         return keys
 
     def find(
@@ -260,8 +271,9 @@ class DealIndex:
         """Words glued differently from the stored name ("Pied Piper" for "PiedPiper") must not be common
         words: "to us" is no deal "Tous"."""
         written = tuple(window)
-        if any(self._tokens[name] == written for name in names):
-            return True
+        tokens = self._tokens
+        if any(tokens[name] == written or _initials_of(tokens[name]) == written for name in names):
+            return True  # as stored, or as its initials and last word ("bh logistics")
         return not any(word in COMMON_WORDS for word in window)
 
     def _typos(

@@ -83,6 +83,19 @@ def test_lower_case_label_with_a_typo_names_the_deal(parse, text: str) -> None:
         ("sent the MSA, clearpoints legal has it now", "Clearpoint"),
     ],
 )
+@pytest.mark.parametrize(
+    ("text", "deal"),
+    [
+        ("bh logistics: waiting on our SE for the sizing", "Blue Harbor Logistics"),
+        ("BH Dental - sent the quote", "Blue Harbor Dental"),
+        ("od health wants pricing", "Open Door Health"),
+    ],
+)
+def test_initials_and_last_word_of_a_longer_name(parser, text: str, deal: str) -> None:
+    deals = ["Blue Harbor Logistics", "Blue Harbor Dental", "Open Door Health", "Harbor Freight"]
+    assert parser.parse(text, now=TUESDAY, tz="UTC", deals=deals).deal == deal
+
+
 def test_possessives_with_and_without_the_apostrophe(parser, text: str, deal: str) -> None:
     deals = ["O'Malley Freight", "Clearpoint", "Northwind Labs"]
     assert parser.parse(text, now=TUESDAY, tz="UTC", deals=deals).deal == deal
