@@ -112,11 +112,12 @@ _PREP_OF = {
 _STRONG_PREPS = frozenset({"by", "on", "before", "after", "until", "till", "til", "in", "due", "starting"})
 # Greetings, budget years and "no reply since" before a date: it is not when anything is due. Read
 # backwards like _PREP_BACKWARDS; forwards:
-#   \b(?:happy|good)\s+$ | \bbudget\s+(?:for\s+|in\s+)?$ | \bfy\s*$ | \bsince\s+$
+#   \b(?:happy|good)\s+$ | (?<!\bthe\s)\bbudget\s+(?:for\s+|in\s+)?$ | \bfy\s*$ | \bsince\s+$
 #   | \b(?:no|haven'?t\s+heard(?:\s+back)?|not\s+heard)\s+
 #     (?:(?:reply|response|word|news|answer|contact|updates?)\s+)?(?:from\s+\w+\s+)?(?:in\s+|for\s+)?$
+# ("revisit the budget in Q4": the budget is what they act on, and Q4 when.)
 _NOT_DUE_BEFORE_BACKWARDS = re.compile(
-    r"\s+(?:yppah|doog)\b|(?:\s+(?:rof|ni))?\s+tegdub\b|\s*yf\b|\s+ecnis\b"
+    r"\s+(?:yppah|doog)\b|(?:\s+(?:rof|ni))?\s+tegdub\b(?!\s+eht\b)|\s*yf\b|\s+ecnis\b"
     r"|(?:\s+(?:ni|rof))?(?:\s+\w+\s+morf)?(?:\s+(?:ylper|esnopser|drow|swen|rewsna|tcatnoc|s?etadpu))?"
     r"\s+(?:on|(?:kcab\s+)?draeh\s+t'?nevah|draeh\s+ton)\b"
 )

@@ -125,6 +125,13 @@ _SENT_THING = re.compile(
 # Else the thing the clause ends on: "their CFO wants to see the ROI model, I'll have it over" (the
 # dates and deal names blanked first, so "the deck Friday" ends on "the deck").
 _LAST_THING = re.compile(r"\b(?P<thing>(?:the|their|our|an?)\s+(?:[\w-]+\s+){0,2}[\w-]+)[\s.!]*$", re.I)
+# Or the event or document the clause opens with, without an article: "scoping call with them in Q2, need
+# to set it up".
+_LEADING_THING = re.compile(
+    r"(?P<thing>(?:[a-z][\w-]*\s+){0,2}(?:call|meeting|workshop|demo|review|session|deck|proposal|quote|contract"
+    r"|report|pilot|poc|sow|msa|nda|dpa|questionnaire|agreement|order\s+form))\s+(?:with|for|on|in|at|to)\b",
+    re.I,
+)
 _PRONOUN = re.compile(r"\b(?:them|it)\b", re.I)
 # "send it", "have it over", "get it to their CFO": an action on "it" that an earlier clause names. Not
 # "has it", "on it" (someone holds the step) nor "their IT".
@@ -169,7 +176,7 @@ def complete_step(
         elif sent is not None:
             thing = sent.group("thing")
             return _name_last(r"\bthem\b" if thing.lower().endswith("s") else r"\bit\b", thing, text)
-        elif _ACT_ON_IT.match(lower) and (last := _LAST_THING.search(clause)) is not None:
+        elif _ACT_ON_IT.match(lower) and (last := _LAST_THING.search(clause) or _LEADING_THING.match(clause)):
             thing = last.group("thing")
             if not thing.lower().endswith("s"):
                 return _name_last(r"\bit\b", thing, text)

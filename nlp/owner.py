@@ -185,6 +185,8 @@ _THEIR_TURN = re.compile(
     r"\bback\s+to\s+(?:us|me)\b|\bfor\s+(?:their\s+[\w-]+(?:\s+team)?|them|him|her)\s+to\s+[a-z]"
     r"|\bwhen\s+(?:they|he|she)(?:'ll|\s+will)?\s+[a-z]"
 )
+# "pricing to them by Tuesday", "discovery deck to them by Wednesday": a thing of ours on its way to them.
+_TO_THEM = re.compile(r"^(?:(?:the|a|an|our|my)\s+)?(?:[\w'-]+\s+){0,4}?[\w'-]+\s+to\s+(?:them|him|her)\b")
 _THEIR_TURN_GATE = (
     "back to", "for their", "for them", "for him", "for her", "when they", "when he", "when she",
 )  # fmt: skip
@@ -647,11 +649,14 @@ def _classify(
         return "prospect", "item"
     if subject is None and any(map(stripped.__contains__, _THEIR_TURN_GATE)) and _THEIR_TURN.search(stripped):
         return "prospect", "subject"
+    if subject is None and " to " in stripped and _TO_THEM.match(stripped):
+        return "us", "instruction"  # "pricing to them by next Tuesday": ours to send
     return None, ""
 
 
 _WE_CAN = re.compile(
-    r"^\s*(?:that\s+)?(?:we|i)\s+(?:can|could|are\s+able|'re\s+able|will\s+be\s+able|'ll\s+be\s+able|may)\b"
+    r"^\s*(?:that\s+)?(?:we|i|our\s+\w+)\s+(?:can|could|are\s+able|'re\s+able|will\s+be\s+able|'ll\s+be\s+able|"
+    r"is\s+able|may)\b"
 )
 
 
@@ -760,7 +765,7 @@ def analyse(
     for start, end in _split(masked, bits):
         text = masked[start:end]
         gap, previous_end = masked[previous_end:start], end
-        if " so" in gap and _only_unblocks(text, clauses):
+        if (" so" in gap or " then" in gap) and _only_unblocks(text, clauses):
             clauses.append(Clause(start, end, None, "", text))
             continue  # "waiting on their IT to whitelist us, so we can start the pilot"
         if unblocks and _UNBLOCKS_SCAN(text) and _WE_SCAN(text):

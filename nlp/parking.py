@@ -39,6 +39,8 @@ _DEFERRAL = re.compile(
 # Substring gates: the rules search only when the text holds one of these. They decide the results
 # too: " ice" and "hold off" miss "on\nice" and "hold\toff", which are then no cue.
 _EXPLICIT_GATE = ("park", "nurtur", " ice", "hold", "burner", "shel", "paus", "sleep")
+# The prospect as the subject of a deferral, just before it: "they'll revisit", "he will circle back".
+_THEY_DEFER = re.compile(r"\b(?:they|he|she)(?:'ll|\s+will|'d|\s+would)?\s+$").search
 _DEFERRAL_GATE = (
     "check", "circl", "reach", "revisit", "start", "connect", "engag", "again", "pick", "come back", "resum",
     "until", "before", "hold off", "ping", "revive", "til",
@@ -87,6 +89,8 @@ def find_parking(
         and any(map(lower.__contains__, _DEFERRAL_GATE))
     ):
         deferral = _DEFERRAL.search(lower)
+    if deferral is not None and _THEY_DEFER(lower[max(0, deferral.start() - 16) : deferral.start()]):
+        deferral = None  # "they'll revisit the budget in Q4": when they act, a due date of theirs
     cue = explicit or deferral
     if cue is None:
         return None, None

@@ -10,12 +10,12 @@ from nlp.scan import Cues
 from nlp.types import Stage, Temperature
 
 _NEGATED = re.compile(
-    r"(?:\bnot|\bno|\bnever|n't|\bwithout|\byet\s+to|\bbefore|\bonce|\bwhen|\bif|\buntil|\bget\s+it|\bgetting\s+it"
+    r"\bnothing\s+$|(?:\bnot|\bno|\bnever|n't|\bwithout|\byet\s+to|\bbefore|\bonce|\bwhen|\bif|\buntil|\bget\s+it|\bgetting\s+it"
     r"|\bto\s+be|\bbe|\bbeing)\s+(?:\w+\s+){0,1}$"
 )
 # What every `_NEGATED` match ends with before its spaces (and at most one more word and spaces).
-_NEGATION_ENDS = ("not", "no", "never", "n't", "without", "to", "before", "once", "when", "if", "until", "it",
-                  "be", "being")  # fmt: skip
+_NEGATION_ENDS = ("not", "no", "nothing", "never", "n't", "without", "to", "before", "once", "when", "if",
+                  "until", "it", "be", "being")  # fmt: skip
 _ASKED = re.compile(
     r"\b(?:wants?|wanted|asked\s+for|asking\s+for|would\s+like|requested|interested\s+in)\s+"
     r"(?:a\s+|an\s+|another\s+|the\s+)?(?:\w+\s+)?$"
@@ -34,7 +34,9 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
         # "closed lost" without a space between is the one word "closedlost"
         ("lost closelost closedlost", r"\bclosed?[\s-]*(?:out\s+)?(?:as\s+)?lost\b"),
         ("closing & lost", r"\bclosing\s+(?:it\s+|this\s+)?(?:out\s+)?(?:as\s+)?lost\b"),
-        ("lost", r"\b(?:we\s+)?lost\b(?!\s+(?:touch|contact|track))"),
+        # not "lost our champion": a person gone, not the deal
+        ("lost", r"\b(?:we\s+)?lost\b(?!\s+(?:touch|contact|track))"
+                 r"(?!\s+(?:our|their|the|my)\s+(?:main\s+|key\s+|exec\s+)?(?:champion|sponsor|contact|poc|buyer))"),
         ("dead", r"\bdead\b(?<!from\sthe\sdead)"),  # "back from the dead" is alive again
         ("went", r"\bwent\s+(?:with|w/?|for)\s+(?:a\s+|another\s+|the\s+)?"
                  r"(?:competitor|vendor|incumbent|someone\s+else|other\s+\w+)"),
@@ -51,7 +53,9 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
     ("won", (
         ("closed closedwon", r"\bclosed[\s-]*won\b"),
         ("closed", r"\bclosed\b(?![\s-]*(?:out\s+)?(?:as\s+)?lost)(?!\s+(?:the\s+)?loop)"
-                   r"(?!\s+(?:out\s+)?(?:by|before)\b)"),
+                   r"(?!\s+(?:out\s+)?(?:by|before)\b)"
+                   # "their office is closed till Monday": a closed office, not a closed deal
+                   r"(?!\s+(?:till|until|til|through|over|for\s+(?:the\s+)?(?:holiday|holidays|weekend|break)))"),
         ("signed", r"\bsigned(?<!the\ssigned)(?<!a\ssigned)(?<!an\ssigned)\b"
                    r"(?!\s+(?:the\s+|an\s+|their\s+|our\s+)?(?:nda|mutual\s+nda)\b)"
                    r"(?!\s+with\s+(?:a\s+|another\s+)?(?:competitor|vendor))(?!\s+(?:by|before)\b)"),

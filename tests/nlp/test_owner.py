@@ -18,6 +18,7 @@ US = [
     "Raviga: they want a demo next week",
     "Endframe: I'll put together a business case by Wednesday",
     "Hooli - pricing sent Monday, f/u in a few days",  # f/u: follow up
+    "Aviato wants 250 seats - pricing to them by next Tuesday",
     "Endframe - sending the updated pricing tomorrow",
     "Endframe: ball's in our court, need to send the MSA",
     "Initech wants a reference call, I'll set it up",
@@ -74,6 +75,7 @@ PROSPECT = [
     "FYI Pied Piper pushed the decision to Q1",  # still theirs to decide, later
     "Hooli decision moved to end of Jan",
     "Raviga make a internal meeting on Tuesday for decide about the budget",  # their meeting, without us
+    "Endframe: need the signed DPA from them, then our legal can countersign",  # what it unblocks
     "Aviato has the quote since Monday, but I think it goes cold, nobody answer",
     "Endframe: we did the workshop Thursday. They need now to discuss internally",
     "Endframe\n\n📄 contract out for signature\n✍️ their COO signs in a couple of days",  # a clause a line
@@ -143,6 +145,7 @@ def test_no_owner_when_closed_or_no_step(parse, text: str) -> None:
         ("Hooli: engineering owes them the API limits doc, chasing internally", ["limits"]),
         ("Aviato\n- waiting on our finance to issue the order form\n- should go out Monday", ["order form"]),
         ("Raviga: their CIO must give the approval, they told maybe in 2 weeks", ["approval"]),
+        ("Endframe: scoping call with them in Q2 - need to set it up", ["scoping call"]),
     ],
 )
 def test_next_step_text_is_the_action(parse, text: str, words: list[str]) -> None:

@@ -27,6 +27,7 @@ import pytest
         ("Hooli: the contract is with their lawyers", "negotiation"),
         ("Hooli: their legal has the contract", "negotiation"),
         ("Hooli: contract now for signature on their side", "negotiation"),
+        ("Hooli: nothing signed yet, their legal is still reviewing the MSA", "negotiation"),
         ("Hooli: quote for 22.500 € sent", "proposal"),
         ("hooli PO rcvd!!", "won"),
         ("hooli: disco went well, they have budget + need", "qualified"),
@@ -52,6 +53,8 @@ def test_stage(parse, text: str, stage: str) -> None:
         "Hooli: they won't decide before March",
         "Hooli: we need to book a call",
         "Aviato came back from the dead, their VP pinged me",  # alive again, not lost
+        "Raviga: their office is closed till Monday for the holiday, I'll send the SOW then",
+        "Endframe: lost our champion (she left), need to find a new sponsor",
     ],
 )
 def test_no_stage(parse, text: str) -> None:
@@ -99,6 +102,8 @@ def test_parking(parse, text: str, park_until: date) -> None:
         ("Hooli: check back next week", date(2026, 11, 30), "us"),
         ("Hooli: circle back on Dec 23", date(2026, 12, 23), "us"),  # a day short of a month
         ("Hooli: they come back to us in 45 days", date(2027, 1, 8), "prospect"),
+        # a deferral the prospect makes is when they act: their due date, not parking
+        ("Hooli: they'll revisit the budget in Q2 and come back to us then", date(2027, 4, 1), "prospect"),
     ],
 )
 def test_near_deferral_is_a_due_date(parse, text: str, due: date, owner: str) -> None:
