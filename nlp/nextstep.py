@@ -148,7 +148,7 @@ _ACT_ON_ONE = re.compile(
 # "they sent the redlines, we need to review" -> "review the redlines"; some take a preposition.
 _NEEDS_OBJECT: dict[str, str] = {
     "review": "", "respond": "to ", "reply": "to ", "answer": "on ", "decide": "on ", "sign": "",
-    "countersign": "", "approve": "", "redline": "",
+    "countersign": "", "approve": "", "redline": "", "prep": "for ", "prepare": "for ",
 }  # fmt: skip
 
 
@@ -166,7 +166,7 @@ def complete_step(
         clause = " ".join(_blank(original[start:end], removals, start).split())
         sent = _SENT_THING.search(clause)
         if preposition is not None:
-            last = sent or _LAST_THING.search(clause)
+            last = sent or _LEADING_THING.match(clause) or _LAST_THING.search(clause)
             if last is not None:
                 return f"{text} {preposition}{last.group('thing')}"
         elif one:

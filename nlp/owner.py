@@ -717,7 +717,7 @@ _META_ENDS = tuple(
 _IN_HAND = re.compile(
     r"^(?:i|we)\s+(?:told|promised|assured)\s+(?:them\s+|him\s+|her\s+)?(?:that\s+)?"
     r"(?:we'?d|we\s+would|we'?ll|we\s+will|it'?d|it\s+would|it'?ll|it\s+will)\b"
-    r"|^(?:it\s+|that\s+|this\s+)?(?:should|will|'ll)\s+go\s+out\b"
+    r"|^(?:it\s+|that\s+|this\s+)?(?:should|will|'ll)\s+(?:go\s+out|land|arrive|be\s+(?:ready|done|there))\b"
     r"|^(?:(?:i'?m|we'?re)\s+)?(?:chasing|pushing|nudging)\s+(?:it\s+|this\s+|them\s+)?internally\b"
 )
 # No step at all: how the rep rates the deal, or what it is worth ("I'd call this one warm", "expect

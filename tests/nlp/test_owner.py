@@ -146,6 +146,8 @@ def test_no_owner_when_closed_or_no_step(parse, text: str) -> None:
         ("Aviato\n- waiting on our finance to issue the order form\n- should go out Monday", ["order form"]),
         ("Raviga: their CIO must give the approval, they told maybe in 2 weeks", ["approval"]),
         ("Endframe: scoping call with them in Q2 - need to set it up", ["scoping call"]),
+        ("Aviato: gripper demo for their ops crew next tuesday, on us to prep", ["prep for gripper demo"]),
+        ("Raviga: waiting on our SE for the sizing, should land end of next week", ["sizing"]),
     ],
 )
 def test_next_step_text_is_the_action(parse, text: str, words: list[str]) -> None:
