@@ -124,7 +124,19 @@ _SENT_THING = re.compile(
 )
 # Else the thing the clause ends on: "their CFO wants to see the ROI model, I'll have it over" (the
 # dates and deal names blanked first, so "the deck Friday" ends on "the deck").
-_LAST_THING = re.compile(r"\b(?P<thing>(?:the|their|our|an?)\s+(?:[\w-]+\s+){0,2}[\w-]+)[\s.!]*$", re.I)
+_LAST_THING = re.compile(
+    r"\b(?P<thing>(?:the|their|our|an?)\s+(?:(?!(?:is|are|was|were|has|have|will|be)\b)[\w-]+\s+){0,2}"
+    r"(?!(?:is|are|was|were|has|have|will|be)\b)[\w-]+)[\s.!]*$",
+    re.I,
+)
+# What an earlier clause says they want or need: "they want a proposal after the holidays, I'll have it
+# ready by Jan 12", "they need our SOC 2 report before legal looks, I'll send it tomorrow".
+_WANTED_THING = re.compile(
+    r"\b(?:wants?|wanted|needs?|needed|asked\s+for|asks\s+for|requested)(?:\s+to\s+[a-z]+)?\s+"
+    r"(?P<thing>(?:our|the|a|an|their|some)\s+(?:[\w-]+\s+){0,2}?[\w-]+)"
+    r"(?=\s+(?:before|after|by|for|from|so|to|and|in|on|this|next|ready|asap)\b|[\s.,!;]*$)",
+    re.I,
+)
 # Or the event or document the clause opens with, without an article: "scoping call with them in Q2, need
 # to set it up".
 _LEADING_THING = re.compile(
@@ -176,7 +188,11 @@ def complete_step(
         elif sent is not None:
             thing = sent.group("thing")
             return _name_last(r"\bthem\b" if thing.lower().endswith("s") else r"\bit\b", thing, text)
-        elif _ACT_ON_IT.match(lower) and (last := _LAST_THING.search(clause) or _LEADING_THING.match(clause)):
+        elif not _ACT_ON_IT.match(lower):
+            continue
+        elif (wanted := _WANTED_THING.search(clause)) is not None:
+            return _name_last(r"\bit\b", wanted.group("thing"), text)
+        elif (last := _LAST_THING.search(clause) or _LEADING_THING.match(clause)) is not None:
             thing = last.group("thing")
             if not thing.lower().endswith("s"):
                 return _name_last(r"\bit\b", thing, text)

@@ -85,6 +85,8 @@ _WAIT = re.compile(
     # "nobody answers", "no one got back to us": silence from their side
     r"|\b(?:nobody|no\s+one|no-one)\s+(?:answers?|answered|replies|replied|responds?|responded|gets?\s+back"
     r"|got\s+back|picks?\s+up|picked\s+up)\b"
+    # "now we wait": the ball is theirs
+    r"|\b(?:now\s+)?we\s+wait\s*[.!]*$"
     # "only waiting the signature of their CEO": the preposition left out
     r"|\bwaiting\s+(?P<who6>(?:the|their|his|her)\s+(?!(?:whole|rest|entire|end)\b).{0,60})"
 )
@@ -123,7 +125,7 @@ _FORTHCOMING = re.compile(
     r"going\s+to|tomorrow|next|today|tonight|on|this|we|for\s+them)\b"
 )
 _US_SUBJECT = re.compile(
-    r"^(?:(?:ok|so|and|also|now|then|still|just|btw)\s+)*(?P<s>we're|i'm|we'll|i'll|we've|i've|i'd|we'd|we|i|"
+    r"^(?:(?:ok|so|and|also|now|then|next|still|just|btw)\s+)*(?P<s>we're|i'm|we'll|i'll|we've|i've|i'd|we'd|we|i|"
     r"let\s+me|let's|our\s+\w+|my\s+\w+|(?:the\s+)?(?:engineering|eng|legal|finance|security|product|infosec|"
     r"deal\s+desk|se)(?:\s+team)?)\b"
 )
@@ -183,12 +185,14 @@ _NEED_THEM = re.compile(
 # (they get back to us), "a few days for their legal to mark up the form", "EOM is when they decide".
 _THEIR_TURN = re.compile(
     r"\bback\s+to\s+(?:us|me)\b|\bfor\s+(?:their\s+[\w-]+(?:\s+team)?|them|him|her)\s+to\s+[a-z]"
-    r"|\bwhen\s+(?:they|he|she)(?:'ll|\s+will)?\s+[a-z]"
+    r"|\bwhen\s+(?:they|he|she|their\s+\w+)(?:'ll|\s+will)?\s+[a-z]"
 )
+_WE_HEAR = re.compile(r"^(?:we|i)\s+(?:should|will|'ll|hope\s+to|expect\s+to|ought\s+to)\s+hear\b")
 # "pricing to them by Tuesday", "discovery deck to them by Wednesday": a thing of ours on its way to them.
 _TO_THEM = re.compile(r"^(?:(?:the|a|an|our|my)\s+)?(?:[\w'-]+\s+){0,4}?[\w'-]+\s+to\s+(?:them|him|her)\b")
 _THEIR_TURN_GATE = (
     "back to", "for their", "for them", "for him", "for her", "when they", "when he", "when she",
+    "when their",
 )  # fmt: skip
 # "the proposal went out Monday", "contract out for signature": delivered, so the ball is theirs;
 # "the revised quote goes out Friday" is still ours to send.
@@ -363,7 +367,7 @@ def _courts(court_bits: int) -> tuple[tuple[str, re.Pattern[str]], ...]:
 _HEAD = re.compile(r"[^\W_]+")
 _US_HEADS = words(
     """
-    ok so and also now then still just btw
+    ok so and also now then next still just btw
     we i let our my the engineering eng legal finance security product infosec deal se
     """
 )
@@ -614,6 +618,8 @@ def _classify(
             return "prospect", "subject"  # "they make an internal meeting on Tuesday to decide": theirs
     if us and "need" in stripped and _NEED_THEM.match(stripped):
         return "prospect", "item"  # "I need their sign-off": what we need from them
+    if us and "hear" in stripped and _WE_HEAR.match(stripped):
+        return "prospect", "subject"  # "we should hear by Tuesday": when they answer
     subject = us or they
     if subject is not None:
         rest = stripped[subject.end() :].lstrip()
@@ -719,6 +725,7 @@ _IN_HAND = re.compile(
     r"(?:we'?d|we\s+would|we'?ll|we\s+will|it'?d|it\s+would|it'?ll|it\s+will)\b"
     r"|^(?:it\s+|that\s+|this\s+)?(?:should|will|'ll)\s+(?:go\s+out|land|arrive|be\s+(?:ready|done|there))\b"
     r"|^(?:(?:i'?m|we'?re)\s+)?(?:chasing|pushing|nudging)\s+(?:it\s+|this\s+|them\s+)?internally\b"
+    r"|^(?:(?:i'?m|we'?re)\s+)?(?:aiming|aim|targeting|shooting)\s+for\b"
 )
 # No step at all: how the rep rates the deal, or what it is worth ("I'd call this one warm", "expect
 # about 1.2M").
@@ -726,6 +733,13 @@ _REMARK = re.compile(
     r"^(?:i'?d|i\s+would)\s+(?:call|say|rate|put)\s+(?:this|it|that|them)(?:\s+one)?\s+(?:at\s+)?"
     r"(?:hot|warm|cold|lukewarm|cool)\b"
     r"|^(?:expect(?:ing)?|worth|value|deal\s+size)\s+(?:is\s+)?(?:about\s+|around\s+|roughly\s+|~\s*)?[$€£]?\d"
+    # sign-offs: "will keep you posted", "ping me if you hear anything", "fingers crossed", "happy new year"
+    r"|^(?:(?:i|we)\s+)?(?:will|'ll|i'll|we'll)?\s*keep\s+(?:you|y'?all|everyone|you\s+all)\s+"
+    r"(?:posted|updated|in\s+the\s+loop)\b"
+    r"|^(?:ping|tell|let)\s+me\s+(?:know\s+)?if\b|^fingers\s+crossed\b|^happy\s+(?:new\s+year|holidays|friday|monday)\b"
+    r"|^(?:(?:honestly|really|so)\s+)?(?:feeling|feel|felt)\s+(?:really\s+)?(?:good|great|positive|confident)\b"
+    r"|^(?:really\s+|so\s+)?happy\s+with\s+(?:this|it|that)\b|^good\s+momentum\b"
+    r"|^nothing\s+(?:to\s+do|more\s+(?:from|on)\s+(?:us|our\s+side|our\s+end))\b"
 )
 
 
@@ -736,12 +750,15 @@ _SAID_WHEN = re.compile(
 )
 
 
+_WHEN_TAIL = re.compile(r"\s+(?:at\s+the\s+(?:latest|earliest|most)|hopefully|tops|or\s+so|max)$")
+
+
 def _says_only_when(text: str, start: int, date_spans: list[tuple[int, int]]) -> bool:
     said = _SAID_WHEN.match(text)
     if said is None:
         return False
     rest = start + said.end()
-    end = start + len(text.rstrip(" .!,;"))
+    end = start + len(_WHEN_TAIL.sub("", text.rstrip(" .!,;")))
     return any(d_start == rest and d_end >= end for d_start, d_end in date_spans)
 
 
@@ -795,8 +812,6 @@ def analyse(
             kind = "meta"
         elif owner is not None and has_date and date_spans and _says_only_when(text, start, date_spans):
             kind = "meta"  # "waiting on their legal for the DPA, they said in a few days": the DPA is it
-        elif owner is not None and _IN_HAND.match(stripped):
-            kind = "meta"
         if kind == "wait" and _BARE_SILENCE.match(stripped) and _ours_to_do(clauses):
             owner, kind = None, ""  # "ping their CFO Thursday, no reply to my email": the chase is the step
         if (
@@ -807,6 +822,8 @@ def analyse(
             and not (subject == "prospect" and _OURS.search(stripped))
         ):
             owner, kind = subject, "subject"  # "they're hot, want to sign": the subject carries over
+        if owner is not None and kind != "meta" and _IN_HAND.match(stripped):
+            kind = "meta"  # said after the subject carried over: "should be done in a few days"
         if owner is not None and _REMARK.match(stripped):
             owner, kind = None, ""
         if us:

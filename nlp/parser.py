@@ -198,13 +198,14 @@ def _step_clause(clauses: tuple[Clause, ...], owner_clause: Clause | None) -> Cl
     return owner_clause
 
 
+_FROM_US = re.compile(r"\s*(?:the\s+|a\s+|our\s+)?[a-z][\w-]*(?:\s+[\w-]+){0,3}\s+from\s+(?:me|us)\b")
 _ON_ME_TO = re.compile(r"\bon\s+(?:me|us|them)\s+to\s+\w")
 
 
 def _said_clause(clauses: tuple[Clause, ...], step: Clause) -> Clause:
     """The clause whose words make the step's text: "decision by end of Q1, their call" -> "decision"."""
-    if step.kind not in {"court", "meta"} or _ON_ME_TO.search(step.text):
-        return step  # "on me to redo the sizing deck" names its own action
+    if step.kind not in {"court", "meta"} or _ON_ME_TO.search(step.text) or _FROM_US.match(step.text):
+        return step  # "on me to redo the sizing deck", "revised quote from me by Wednesday" name their own
     index = clauses.index(step)
     for earlier in reversed(clauses[:index]):
         if earlier.owner in {None, step.owner} and ASCII_WORD.search(earlier.text):

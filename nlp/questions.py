@@ -14,6 +14,7 @@ _ASKING = re.compile(
     r"where|where's|who|who's|whose|how|how's|hows|when|why|any|anything|is|are|was|were|do|does|did|has|have|"
     r"can|could|would|will|show|list|give|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me|pull\s+up|"
     r"get\s+me|walk\s+me\s+through|history|timeline|deals|everything|all\s+deals|"
+    r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary)|"
     r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|pipe|deals))\b"
     # "parked deals", "stale ones.": a list named alone asks for it
     r"|^(?:parked|stale|overdue|stuck|stalled|quiet|late)\s+(?:deals|ones|opps)\b\s*[?!.]*$"
@@ -42,6 +43,7 @@ _HISTORY_WORDS = words("happened history timeline changed updates activity log r
 _STATUS = re.compile(
     r"\bstatus\b|\blatest\b|\bwhere\s+(?:are|do|is)\b|\bany\s+(?:news|update|word|progress)\b|\bhow'?s\b"
     r"|\bhow\s+is\b|\bnews\b|\bupdate\s+on\b|\bstand\b|\bgoing\b|\banything\s+new\b|\bheard\s+anything\b"
+    r"|\bwhere\s+(?:we|things)\s+(?:are|stand)\b"
 )
 _LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = (
     ("overdue", re.compile(
@@ -121,7 +123,10 @@ _LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-]+\s*)?")  # "Hooli: what did they say?"
 _LABEL_MARKED = re.compile(r"\s*D_*\s*[:,\-]+\s*")
 # After a deal's name, only a question word asks: "Kestrel: give them a few weeks" is an update (and not
 # "which": "Hooli: which reminds me, ...").
-_WH_WORD = re.compile(r"(?:what|what's|whats|where|where's|who|who's|whose|how|how's|hows|when|why)\b")
+_WH_WORD = re.compile(
+    r"(?:what|what's|whats|where|where's|who|who's|whose|how|how's|hows|when|why"
+    r"|anything\s+new|any\s+(?:news|update|updates|word))\b"
+)
 
 
 _LEADING_MARKS = re.compile(r"[^\w@#]+")  # not "#": "#deals" names a channel
@@ -209,7 +214,8 @@ def is_status_request(lower: str) -> bool:
 _WH_START = re.compile(
     r"^(?:hey\s+|hi\s+|ok\s+|so\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|where|where's|who|who's|whose|how|how's|"
     r"did|does|has|is|are|was|were|deals|everything|anything|"
-    r"hows|when|why|any|anything|show|list|give|tell|status|pull\s+up|get\s+me|history|timeline|"
+    r"hows|when|why|any|anything|show|list|give|tell|status|pull\s+up|get\s+me|history|timeline|remind\s+me|"
+    r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary)|"
     r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|deals))\b"
 )
 

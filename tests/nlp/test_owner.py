@@ -76,6 +76,9 @@ PROSPECT = [
     "Hooli decision moved to end of Jan",
     "Raviga make a internal meeting on Tuesday for decide about the budget",  # their meeting, without us
     "Endframe: need the signed DPA from them, then our legal can countersign",  # what it unblocks
+    "Hooli: sent pricing this morning. Now we wait.",
+    "Aviato: their VP Finance is reviewing the quote, we should hear by Tuesday. Feeling good about it.",
+    "Raviga - mid-December is when their board votes on the budget. Nothing to do until then.",
     "Aviato has the quote since Monday, but I think it goes cold, nobody answer",
     "Endframe: we did the workshop Thursday. They need now to discuss internally",
     "Endframe\n\n📄 contract out for signature\n✍️ their COO signs in a couple of days",  # a clause a line
@@ -148,6 +151,31 @@ def test_no_owner_when_closed_or_no_step(parse, text: str) -> None:
         ("Endframe: scoping call with them in Q2 - need to set it up", ["scoping call"]),
         ("Aviato: gripper demo for their ops crew next tuesday, on us to prep", ["prep for gripper demo"]),
         ("Raviga: waiting on our SE for the sizing, should land end of next week", ["sizing"]),
+        # sign-offs, remarks and "when" after the step leave it where it is
+        (
+            "Hooli: they want pricing for 40 depots, I'll get the quote out Monday. Will keep you posted.",
+            ["quote"],
+        ),
+        ("Aviato: they asked for a pilot plan. Ping me if you hear anything 🙏", ["pilot plan"]),
+        (
+            "Raviga's procurement wants our insurance certificates, finance is pulling them together, "
+            "should be done in a few days",
+            ["pulling"],
+        ),
+        (
+            "Endframe: next I'll map out the rollout plan with their ops team, aiming for end of next wk",
+            ["rollout plan"],
+        ),
+        (
+            "Hooli: they want a proposal after the holidays, I'll have it ready by Jan 12. Happy new year!",
+            ["a proposal"],
+        ),
+        (
+            "Aviato: they need our SOC 2 report before legal looks at anything. I'll send it tomorrow",
+            ["soc 2"],
+        ),
+        ("Raviga: revised quote from me by Wednesday", ["revised quote"]),
+        ("Endframe: waiting on purchasing to issue the PO, they said mid-March at the latest", ["po"]),
     ],
 )
 def test_next_step_text_is_the_action(parse, text: str, words: list[str]) -> None:

@@ -116,6 +116,10 @@ def test_update_with_a_question_mark_is_still_an_update(parse) -> None:
         ("which opps has nobody touched lately", "stale", None),
         ("which deals haven't had an update in a while?", "stale", None),
         ("Please show me all deals which are parked.", "parked", None),
+        ("Need a status on Raviga before my 1:1 tomorrow", "deal_status", "Raviga"),
+        ("remind me where we are with Aviato?", "deal_status", "Aviato"),
+        ("Need a quick rundown of what's waiting on us before I log off", "waiting_on_us", None),
+        ("endframe — anything new? their fund closed last week I think", "deal_status", "Endframe"),
         ("which deals are in procurement?", "pipeline", None),
     ],
 )
