@@ -246,7 +246,12 @@ class DealIndex:
                     if names is None:
                         continue
                     quality = PARTIAL
-                    if not (all_lower or i == 0 or any(t[3] for t in tokens[i : j + 1])):
+                    if not (
+                        all_lower
+                        or i == 0
+                        or any(t[3] for t in tokens[i : j + 1])
+                        or (i == j and len(key) >= 7 and key not in COMMON_WORDS)  # "got off with brightmoor"
+                    ):
                         continue  # a part of a name, lower-case mid-sentence, is likely a plain word
                 if j > i and not self._respaced_ok(names, norms[i : j + 1]):
                     continue

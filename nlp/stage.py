@@ -82,6 +82,10 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
          r"\b(?:legal|lawyers)\s+(?:has|have|got)\s+(?:the\s+|our\s+)?(?:contract|msa|paper(?:work)?|redlines)\b"),
         ("signature signatures esignature & contract",
          r"\bcontract\s+(?:is\s+)?(?:now\s+)?(?:out\s+)?for\s+(?:e-?)?signatures?\b"),
+        # "sent Glasswing the MSA for signature"
+        ("signature signatures esignature & sent & msa contract form agreement paperwork sow",
+         r"\bsent\s+(?:[\w'&-]+\s+){0,3}?(?:the\s+|our\s+)?(?:msa|contract|order\s+form|agreement|paperwork|sow)\b"
+         r"[^.!?\n]{0,30}?\bfor\s+(?:e-?)?signatures?\b"),
         ("procurement", r"\bprocurement\b"),
         ("purchasing", r"\bpurchasing\b"),
         ("signature signatures esignature esignatures & out sent",

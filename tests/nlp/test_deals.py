@@ -87,6 +87,12 @@ def test_initials_and_last_word_of_a_longer_name(parser, text: str, deal: str) -
     assert parser.parse(text, now=TUESDAY, tz="UTC", deals=deals).deal == deal
 
 
+def test_a_long_distinctive_part_in_lower_case_mid_sentence_names_the_deal(parser) -> None:
+    deals = ["Brightmoor Logistics", "Blue Harbor Dental"]
+    text = "Just got off with brightmoor. They'll get back to me next week"
+    assert parser.parse(text, now=TUESDAY, tz="UTC", deals=deals).deal == "Brightmoor Logistics"
+
+
 @pytest.mark.parametrize(
     ("text", "deal"),
     [

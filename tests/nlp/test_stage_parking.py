@@ -28,6 +28,7 @@ import pytest
         ("Hooli: their legal has the contract", "negotiation"),
         ("Hooli: contract now for signature on their side", "negotiation"),
         ("Hooli: nothing signed yet, their legal is still reviewing the MSA", "negotiation"),
+        ("Sent Hooli the MSA and order form for signature this morning", "negotiation"),
         ("Hooli: quote for 22.500 € sent", "proposal"),
         ("hooli PO rcvd!!", "won"),
         ("hooli: disco went well, they have budget + need", "qualified"),
