@@ -175,6 +175,12 @@ _TEMPERATURE_WORDS = words(
 )
 
 _CUE_WORDS = _CUES.words | _TEMPERATURE_WORDS
+# A demo they asked for that the message then arranges: "wants a second demo, I'll set it up for Tuesday",
+# "asked for a demo, booking it for Tuesday", "wants another demo, thursday works for them".
+_ARRANGED_AFTER = re.compile(
+    r"\b(?:set(?:ting)?\s+(?:it|that|one)\s+up|book(?:ing|ed)?\s+(?:it|that|one)|schedul(?:e|ing|ed)\s+(?:it|that|one)"
+    r"|lock(?:ing|ed)?\s+(?:it|that)\s+in|(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+works)\b"
+)
 
 
 def _negated(lower: str, start: int) -> bool:
@@ -205,7 +211,11 @@ def _find_stage(lower: str, possible: dict[int, int]) -> tuple[Stage | None, int
         for match in _CUES.pattern(rank, possible[rank]).finditer(lower):
             if _negated(lower, match.start()):
                 continue
-            if stage == "demo" and _ASKED.search(lower, max(0, match.start() - 32), match.start()):
+            if (
+                stage == "demo"
+                and _ASKED.search(lower, max(0, match.start() - 32), match.start())
+                and not _ARRANGED_AFTER.search(lower, match.end())
+            ):
                 continue  # "they want a demo": asked for, not yet planned
             if not _substring_rule(stage, lower, match):
                 break  # the stage is not looked for in this text

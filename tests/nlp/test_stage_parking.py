@@ -29,6 +29,9 @@ import pytest
         ("Hooli: contract now for signature on their side", "negotiation"),
         ("Hooli: nothing signed yet, their legal is still reviewing the MSA", "negotiation"),
         ("Sent Hooli the MSA and order form for signature this morning", "negotiation"),
+        # a demo they asked for that the message then arranges is planned
+        ("Hooli wants a second demo for their plant managers, I'll set it up for next Tuesday", "demo"),
+        ("Hooli's COO asked for a demo for the wider ops team - booking it for Tuesday", "demo"),
         ("Hooli: quote for 22.500 € sent", "proposal"),
         ("hooli PO rcvd!!", "won"),
         ("hooli: disco went well, they have budget + need", "qualified"),
@@ -56,6 +59,7 @@ def test_stage(parse, text: str, stage: str) -> None:
         "Aviato came back from the dead, their VP pinged me",  # alive again, not lost
         "Raviga: their office is closed till Monday for the holiday, I'll send the SOW then",
         "Endframe: lost our champion (she left), need to find a new sponsor",
+        "Hooli: they want a demo next week",  # asked for, not yet arranged
     ],
 )
 def test_no_stage(parse, text: str) -> None:
