@@ -67,10 +67,11 @@ def _recorded(directory: Path) -> tuple[str, str] | None:
     return digest, library
 
 
-def usable(directory: Path, package_dir: Path = PACKAGE_DIR) -> str | None:
-    """The build's shared library name if the build in `directory` matches the sources, else None."""
+def usable(directory: Path, package_dir: Path = PACKAGE_DIR, digest: str | None = None) -> str | None:
+    """The build's shared library name if the build in `directory` matches the sources (whose `digest`
+    the caller may have made already), else None."""
     recorded = _recorded(directory)
-    if recorded is None or recorded[0] != source_digest(package_dir):
+    if recorded is None or recorded[0] != (digest or source_digest(package_dir)):
         return None
     return recorded[1]
 
@@ -103,7 +104,7 @@ def build(target: Path | None = None) -> str:
     """Compile the rule modules into `target` (default: `build_dir()`); a line saying what happened."""
     target = target or build_dir()
     digest = source_digest()
-    if usable(target) is not None:
+    if usable(target, digest=digest) is not None:
         return "parser: compiled modules are up to date"
     try:
         from mypyc.build import mypycify

@@ -124,9 +124,9 @@ _SENT_THING = re.compile(
 )
 # Else the thing the clause ends on: "their CFO wants to see the ROI model, I'll have it over" (the
 # dates and deal names blanked first, so "the deck Friday" ends on "the deck").
+_NOT_A_VERB = r"(?!(?:is|are|was|were|has|have|will|be)\b)"  # "the blocker is security" names no thing
 _LAST_THING = re.compile(
-    r"\b(?P<thing>(?:the|their|our|an?)\s+(?:(?!(?:is|are|was|were|has|have|will|be)\b)[\w-]+\s+){0,2}"
-    r"(?!(?:is|are|was|were|has|have|will|be)\b)[\w-]+)[\s.!]*$",
+    rf"\b(?P<thing>(?:the|their|our|an?)\s+(?:{_NOT_A_VERB}[\w-]+\s+){{0,2}}{_NOT_A_VERB}[\w-]+)[\s.!]*$",
     re.I,
 )
 # What an earlier clause says they want or need: "they want a proposal after the holidays, I'll have it

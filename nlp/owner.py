@@ -616,8 +616,8 @@ def _classify(
             return "us", "meeting"
         if forthcoming and internal and not past and not us:
             return "prospect", "subject"  # "they make an internal meeting on Tuesday to decide": theirs
-    if us and "need" in stripped and _NEED_THEM.match(stripped):
-        return "prospect", "item"  # "I need their sign-off": what we need from them
+    if "need" in stripped and _NEED_THEM.match(stripped):
+        return "prospect", "item"  # "(I) need their sign-off": what we need from them
     if us and "hear" in stripped and _WE_HEAR.match(stripped):
         return "prospect", "subject"  # "we should hear by Tuesday": when they answer
     subject = us or they
@@ -639,8 +639,6 @@ def _classify(
                     return owner, "subject"
     if flags & _DELIVERED_HEAD and _DELIVERED.match(stripped):
         return "prospect", "delivered"
-    if "need" in stripped and _NEED_THEM.match(stripped):
-        return "prospect", "item"
     sent = _SENT_OUT.search(stripped) if bits & _SENT_BITS and _SENT_SCAN(stripped) else None
     if sent is not None:
         return ("us", "instruction") if sent.group("future") else ("prospect", "delivered")

@@ -120,7 +120,6 @@ _LIST_QUESTIONS = {query: Question(query) for query, _pattern in _LISTS}
 
 
 _LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-]+\s*)?")  # "Hooli: what did they say?"
-_LABEL_MARKED = re.compile(r"\s*D_*\s*[:,\-]+\s*")
 # After a deal's name, only a question word asks: "Kestrel: give them a few weeks" is an update (and not
 # "which": "Hooli: which reminds me, ...").
 _WH_WORD = re.compile(
@@ -148,8 +147,10 @@ def is_asking(lower: str, masked: str = "") -> bool:
         return True
     if not (masked.startswith("D") and "?" in lower):  # "Acme: what a week, they signed!" asks nothing
         return False
-    label = _LABEL_MARKED.match(masked)  # with its colon, comma or dash: "Hooli is dead" asks nothing
-    return label is not None and bool(_WH_WORD.match(masked, label.end()))
+    label = _LABEL.match(masked)
+    if label is None or label.group().rstrip()[-1:] not in (":", ",", "-"):
+        return False  # a label needs its colon, comma or dash: "Hooli is dead" asks nothing
+    return bool(_WH_WORD.match(masked, label.end()))
 
 
 # "what time is the pipeline review?": a question about a meeting, not about deals.
