@@ -9,9 +9,6 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -qq
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
-# The parser's rule modules compiled with mypyc, redone when they change (nlp/native.py). A build that
-# fails leaves the plain Python modules running, and is tried again after the next change.
-NATIVE_STAMP := $(VENV)/.native
 
 .PHONY: run test bench lint format typecheck pytest migrate ci clean
 
@@ -23,27 +20,22 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "Installing Nextstep into $(VENV)..." >&2
-	@$(PIP) install -e '.[native]'
+	@$(PIP) install -e .
 	@touch $@
 
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	@echo "Installing Nextstep and its dev tools into $(VENV)..." >&2
-	@$(PIP) install -e '.[dev,native]'
+	@$(PIP) install -e '.[dev]'
 	@touch $(STAMP) $@
 
-$(NATIVE_STAMP): $(STAMP) $(wildcard nlp/*.py)
-	@echo "Compiling the parser with mypyc (about a minute, again after nlp/ changes)..." >&2
-	@$(BIN)/python -m nlp.build
-	@touch $@
-
-run: $(STAMP) $(NATIVE_STAMP)
+run: $(STAMP)
 	@$(BIN)/nextstep migrate --quiet
 	@$(BIN)/nextstep run
 
 migrate: $(STAMP)
 	$(BIN)/nextstep migrate
 
-test: $(DEV_STAMP) $(NATIVE_STAMP)
+test: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
@@ -58,10 +50,10 @@ format: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-pytest: $(DEV_STAMP) $(NATIVE_STAMP)
+pytest: $(DEV_STAMP)
 	$(BIN)/pytest
 
-bench: $(DEV_STAMP) $(NATIVE_STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python -m bench
 
 # What CI runs: `make test` beside a throwaway PostgreSQL server (installed if missing).

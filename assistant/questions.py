@@ -35,7 +35,7 @@ def answer(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply:
     if query == "parked":
         return lists.parked(turn)
     if query == "pipeline":
-        return pipeline(turn, parsed.query_person, parsed.query_stage)
+        return pipeline(turn, parsed.rep, parsed.stage)
     if query in ("deal_status", "history"):
         return replies.info("Which deal do you mean? Ask with its name, e.g. “Pied Piper?”.")
     return replies.info("I'm not sure what you're asking. Say “help” to see what I can answer.")

@@ -1,7 +1,6 @@
 """Parsing sales messages: throughput and latency of MessageParser with 10,000 known deals.
 
-Says first whether the rule modules run compiled (`make` builds them with mypyc, nlp/native.py) or as
-plain Python. Compares the whole parse with spaCy's blank English tokenizer on the same messages (target: at
+Compares the whole parse with spaCy's blank English tokenizer on the same messages (target: at
 most 10x) and with dateparser's date search alone, `search_dates(text, languages=['en'])` (target:
 the whole parse at least 3x faster). Target: >= 2,000 messages/s on one core. The tokenizer
 comparison takes, per message, the best of the rounds on each side, so a busy machine skews both
@@ -76,7 +75,7 @@ def run() -> None:
     """Print messages/s, p50/p99 per message, and the ratios to tokenization and to dateparser."""
     import spacy
 
-    from nlp import DealIndex, MessageParser, native
+    from nlp import DealIndex, MessageParser
 
     messages = _messages()
     seed = {
@@ -121,7 +120,6 @@ def run() -> None:
     p50 = statistics.median(latencies) * 1000
     p99 = latencies[int(0.99 * (len(latencies) - 1))] * 1000
 
-    print(native.status())
     print(
         f"messages: {count} (dev set + extras), known deals: {len(index):,} "
         f"(index built in {build_ms:.0f} ms)"

@@ -8,17 +8,11 @@
 names) keeps parsing fast with many deals; a list is indexed and cached while it stays the same.
 The pipeline is `spacy.blank("en")` plus one rule component per family (see nlp/pipeline.py);
 `MessageParser.parse_doc` returns the analysed Doc for inspection. `nextstep parse` is nlp/cli.py.
-The rule modules run compiled with mypyc when `make` has built them from these very sources (see
-nlp/native.py), as plain Python otherwise: the results are the same.
 """
 
-from nlp import native
-
-native.activate(__path__)  # before any rule module is imported
-
-from nlp.deals import DealIndex  # noqa: E402 (each import below needs activate first)
-from nlp.markup import slack_to_plain, teams_to_plain  # noqa: E402
-from nlp.parser import MessageParser  # noqa: E402
-from nlp.types import ParsedMessage  # noqa: E402
+from nlp.deals import DealIndex
+from nlp.markup import slack_to_plain, teams_to_plain
+from nlp.parser import MessageParser
+from nlp.types import ParsedMessage
 
 __all__ = ["DealIndex", "MessageParser", "ParsedMessage", "slack_to_plain", "teams_to_plain"]

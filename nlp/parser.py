@@ -17,7 +17,7 @@ from nlp.owner import Clause, decide
 from nlp.pipeline import Analysis, ParseContext, build_pipeline
 from nlp.scan import ASCII_WORD, WORD
 from nlp.textnorm import clean_text
-from nlp.types import CLOSED_STAGES, Owner, ParsedMessage
+from nlp.types import CLOSED_STAGES, DealUpdate, Owner, ParsedMessage
 
 log = logging.getLogger(__name__)
 
@@ -242,8 +242,8 @@ def assemble(state: Analysis) -> ParsedMessage:
             deal=deal,
             candidates=candidates,
             query=question.query or "deal_status",
-            query_person=question.person,
-            query_stage=question.stage,
+            rep=question.person,
+            stage=question.stage,
         )
 
     clauses = state.clauses
@@ -286,16 +286,19 @@ def assemble(state: Analysis) -> ParsedMessage:
         state.lower
     ):
         return ParsedMessage(intent="other")  # "great job on the Hooli deal everyone"
-    return ParsedMessage(
-        intent="update",
-        deal=deal,
-        is_new_deal=is_new,
-        candidates=candidates,
-        owner=owner,
-        next_step=next_step,
-        due=due,
-        stage=stage,
-        amount=amount,
-        park_until=park_until,
-        temperature=temperature,
+    return ParsedMessage.of_updates(
+        [
+            DealUpdate(
+                deal=deal,
+                is_new_deal=is_new,
+                candidates=candidates,
+                owner=owner,
+                next_step=next_step,
+                due=due,
+                stage=stage,
+                amount=amount,
+                park_until=park_until,
+                temperature=temperature,
+            )
+        ]
     )

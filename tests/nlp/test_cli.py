@@ -28,18 +28,30 @@ def test_cli_parses_lines_and_reports_bad_ones() -> None:
     assert run(stdin, stdout) == 0
     out = [json.loads(line) for line in stdout.getvalue().splitlines()]
     assert len(out) == 5
-    assert out[0] == {
-        "id": 1,
-        "intent": "update",
+    first = {
         "deal": "Hooli",
+        "candidates": None,
         "owner": "us",
         "next_step": "send the deck",
         "due": "2026-11-27",
         "stage": None,
         "amount": None,
+        "currency": None,
         "park_until": None,
+        "unpark": False,
         "temperature": None,
+        "close_by": None,
+        "action": None,
+        "new_name": None,
+        "rep": None,
+    }
+    assert out[0] == {
+        "id": 1,
+        "intent": "update",
+        **first,
         "query": None,
+        "period": None,
+        "updates": [first],
     }
     assert (out[1]["intent"], out[1]["query"], out[1]["deal"]) == ("question", "deal_status", "Pied Piper")
     assert "error" in out[2] and out[2]["id"] is None

@@ -55,7 +55,7 @@ def test_query(parse, text: str, query: str, deal: str | None) -> None:
 )
 def test_pipeline_person_and_stage(parse, text: str, person: str | None, stage: str | None) -> None:
     parsed = parse(text)
-    assert (parsed.query, parsed.query_person, parsed.query_stage) == ("pipeline", person, stage)
+    assert (parsed.query, parsed.rep, parsed.stage) == ("pipeline", person, stage)
 
 
 @pytest.mark.parametrize(
