@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from spacy.tokens import Doc
 
+from nlp import segments
 from nlp.actions import Reading, fix_clauses
 from nlp.actions import read as read_cues
 from nlp.dates import DateMention
@@ -144,7 +145,26 @@ class MessageParser:
             return ParsedMessage(intent="other")  # nothing to read: the rules need not run
         doc = self._run(clean, now, tz, deals, False)
         state: Analysis = doc.user_data["ns"]
+        if not state.is_question and (len(state.deals) > 1 or (state.deals and "\n" in clean)):
+            parts = segments.split(state)
+            if parts is not None:
+                return self._several(parts, now, tz, deals)
         return assemble(state)
+
+    def _several(
+        self, parts: list[str], now: datetime, tz: str, deals: DealIndex | Iterable[str]
+    ) -> ParsedMessage:
+        """One update per deal's part, each read from its own text alone."""
+        updates: list[DealUpdate] = []
+        for part in parts:
+            state: Analysis = self._run(part, now, tz, deals, False).user_data["ns"]
+            found = assemble_update(state)
+            if isinstance(found, DealUpdate):
+                updates.append(found)
+            elif state.deals:  # a part that asks or says nothing: still about its deal
+                deal, candidates = _choose_deal(state.deals)
+                updates.append(DealUpdate(deal=deal, candidates=candidates))
+        return ParsedMessage.of_updates(updates)
 
 
 def _clean(text: str) -> str:
