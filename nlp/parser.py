@@ -264,6 +264,12 @@ _FILLER_WORDS = words(
 )
 
 
+# The pending cues that say whose turn it is not: "no change", "same as last week".
+_NO_SIDE = words(
+    "waiting nothing word news reply response answer feedback chased pinged nudged followed emailed"
+)
+
+
 def _only_cue(state: Analysis, clause: Clause, cue: Found) -> bool:
     """Whether the clause says nothing besides the cue (the deal's name, dates and filler aside)."""
     spans = [(cue.start_char, cue.end_char), *state.taken, *((m.start, m.end) for m in state.dates)]
@@ -425,13 +431,17 @@ def _step_words(state: Analysis, clauses: tuple[Clause, ...], step: Clause) -> s
 
 
 def _remind_step(state: Analysis, clauses: tuple[Clause, ...], start: int) -> str | None:
-    """ "remind me to |call Hooli on Friday": the step is what follows, to the end of its clause."""
+    """ "remind me to |call Hooli on Friday": the step is what follows, to the end of its clause;
+    "remind me about |Hooli" is to follow up on it."""
     clause = _clause_of(clauses, start) or _clause_of(clauses, start + 1)
     end = clause.end if clause is not None else len(state.text)
     while start < end and state.text[start].isspace():
         start += 1
     removals = [(m.start, m.end) for m in state.dates]  # the deal's name stays: "call Hooli"
-    return step_text(state.text, start, end, removals, "instruction")
+    step = step_text(state.text, start, end, removals, "instruction")
+    if step is not None and state.lower[:start].rstrip().endswith("about"):
+        step = f"follow up on {step}"
+    return step
 
 
 def _kept_step(
@@ -471,7 +481,7 @@ def _kept_step(
     if pending is not None:
         clause = _clause_of(clauses, pending.start_char)
         if clause is not None and (step is None or step is clause) and _only_pending(state, clause, pending):
-            if owner is None:
+            if owner is None and not _NO_SIDE.isdisjoint(t.lower_ for t in pending.span):
                 owner = "prospect"  # "still waiting", "chased them again": the ball is still theirs
             return owner, None, due
     return owner, next_step, due
