@@ -41,9 +41,8 @@ class CuesComponent:
         state: Analysis = doc.user_data["ns"]
         if state.is_question:
             return doc
-        gate = self.matcher.gate
-        if gate is not None and gate.isdisjoint(state.words):
-            return doc
+        if not self.matcher.may_match(state.words, state.lower):
+            return doc  # most messages: no cue's words
         deal_spans = [(m.start, m.end) for m in state.deals]
         if state.new_deal is not None:
             deal_spans.append((state.new_deal.start, state.new_deal.end))

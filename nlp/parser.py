@@ -145,7 +145,11 @@ class MessageParser:
             return ParsedMessage(intent="other")  # nothing to read: the rules need not run
         doc = self._run(clean, now, tz, deals, False)
         state: Analysis = doc.user_data["ns"]
-        if not state.is_question and (len(state.deals) > 1 or (state.deals and "\n" in clean)):
+        if (
+            not state.is_question
+            and state.deals
+            and (len(state.deals) > 1 or "\n" in clean or ". " in clean or "; " in clean)
+        ):
             parts = segments.split(state)
             if parts is not None:
                 return self._several(parts, now, tz, deals)

@@ -8,7 +8,8 @@ Each file is one family (`actions.json`, `updates.json`, ...):
         "LABEL": {
           "patterns": [[{"LOWER": "snooze"}, "DEAL"], ...],
           "examples": ["snooze Hooli a week", ...],     # each must match LABEL
-          "not": ["we need an anchor customer", ...]      # optional: each must not match LABEL
+          "not": ["we need an anchor customer", ...],     # optional: each must not match LABEL
+          "not_followed_by": ["track"]                    # optional: words that undo a match after it
         }
       }
     }
@@ -50,6 +51,7 @@ class Cue(NamedTuple):
     patterns: list[list[dict[str, Any]]]
     examples: tuple[str, ...]
     counter_examples: tuple[str, ...]
+    not_followed_by: frozenset[str] = frozenset()  # "back on| track": the word after undoes the match
 
 
 class Family(NamedTuple):
@@ -92,7 +94,15 @@ def _read(name: str) -> Family:
         ]
         if not body.get("examples"):
             raise ValueError(f"{name}.json {label}: every cue needs example sentences")
-        cues.append(Cue(label, patterns, tuple(body["examples"]), tuple(body.get("not", ()))))
+        cues.append(
+            Cue(
+                label,
+                patterns,
+                tuple(body["examples"]),
+                tuple(body.get("not", ())),
+                frozenset(word.lower() for word in body.get("not_followed_by", ())),
+            )
+        )
     return Family(name, tuple(cues))
 
 
@@ -103,26 +113,35 @@ class CueMatcher:
         self.families = tuple(load(name) for name in names)
         self.matcher = Matcher(vocab, validate=True)
         self.labels: set[str] = set()
+        self.not_followed_by: dict[str, frozenset[str]] = {}
         for family in self.families:
             for cue in family.cues:
                 if cue.label in self.labels:
                     raise ValueError(f"cue label {cue.label} is defined twice")
                 self.labels.add(cue.label)
+                if cue.not_followed_by:
+                    self.not_followed_by[cue.label] = cue.not_followed_by
                 self.matcher.add(cue.label, cue.patterns)
-        # The literal words a message must have one of for any pattern to match: the first required
-        # token with a LOWER of each pattern (a pattern without one: no gate).
-        self.gate: frozenset[str] | None = _gate(
-            [p for f in self.families for c in f.cues for p in c.patterns]
-        )
+        # What a message must hold for any pattern to match (None: a pattern without a literal token).
+        self.gate = _gate([p for f in self.families for c in f.cues for p in c.patterns])
 
-    def find(self, doc: Doc, words: frozenset[str] | None = None) -> list[Found]:
+    def may_match(self, words: frozenset[str], lower: str) -> bool:
+        """Whether a message with these words (runs of letters and digits) and lower-case text may match."""
+        if self.gate is None:
+            return True
+        gate_words, gate_strings = self.gate
+        return not gate_words.isdisjoint(words) or any(map(lower.__contains__, gate_strings))
+
+    def find(self, doc: Doc) -> list[Found]:
         """Every cue's matches, longest first where they overlap in one label, in order of the text."""
-        if self.gate is not None and words is not None and self.gate.isdisjoint(words):
-            return []
         found: list[Found] = []
         vocab_strings = doc.vocab.strings
+        undo = self.not_followed_by
         for match_id, start, end in self.matcher(doc):
-            found.append(Found(vocab_strings[match_id], doc[start:end]))
+            label = vocab_strings[match_id]
+            if label in undo and end < len(doc) and doc[end].lower_ in undo[label]:
+                continue
+            found.append(Found(label, doc[start:end]))
         found.sort(key=lambda f: (f.span.start, -f.span.end))
         kept: list[Found] = []
         for item in found:  # one match per label and start: the longest (the Matcher returns every length)
@@ -134,26 +153,35 @@ class CueMatcher:
         return kept
 
 
-def _gate(patterns: list[list[dict[str, Any]]]) -> frozenset[str] | None:
-    gate: set[str] = set()
+def _anchor(spec: dict[str, Any]) -> set[str] | None:
+    """The literal forms a required token has (lower case), if it names them."""
+    if spec.get("OP") in {"?", "*", "!"}:
+        return None
+    for key in ("LOWER", "ORTH", "TEXT"):
+        value = spec.get(key)
+        if isinstance(value, str):
+            return {value.lower()}
+        if isinstance(value, dict) and isinstance(value.get("IN"), list):
+            values = value["IN"]
+            if all(isinstance(v, str) for v in values):
+                return {v.lower() for v in values}
+    return None
+
+
+def _gate(patterns: list[list[dict[str, Any]]]) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """Words (whole, letters and digits) and other strings one of which a message must hold for any
+    pattern to match: per pattern, the literal forms of a required token, a token of words first."""
+    gate_words: set[str] = set()
+    gate_strings: set[str] = set()
     for pattern in patterns:
-        anchor: set[str] | None = None
-        for spec in pattern:
-            if spec.get("OP") in {"?", "*", "!"}:
-                continue
-            lower = spec.get("LOWER")
-            if isinstance(lower, str) and lower.isalnum():
-                anchor = {lower}
-            elif isinstance(lower, dict) and isinstance(lower.get("IN"), list):
-                values = lower["IN"]
-                if all(isinstance(v, str) and v.isalnum() for v in values):
-                    anchor = set(values)
-            if anchor:
-                break
-        if not anchor:
+        anchors = [a for a in map(_anchor, pattern) if a]
+        if not anchors:
             return None
-        gate |= anchor
-    return frozenset(gate)
+        wordy = [a for a in anchors if all(v.isalnum() for v in a)]
+        anchor = min(wordy, key=len) if wordy else min(anchors, key=len)
+        for value in anchor:
+            (gate_words if value.isalnum() else gate_strings).add(value)
+    return frozenset(gate_words), tuple(sorted(gate_strings))
 
 
 @cache
