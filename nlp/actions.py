@@ -66,6 +66,7 @@ _ACTION_ORDER: tuple[tuple[str, Action], ...] = (
     ("REOPEN", "reopen"),
     ("CLOSE", "close"),
     ("DONE", "done"),
+    ("EVENT_DONE", "done"),  # "call done": done only when the message says nothing else
     ("NOTHING_NEXT", "done"),
 )
 _REASSIGN_VERBS = words(
@@ -82,6 +83,7 @@ class Reading(NamedTuple):
     """What the cues change in one update."""
 
     action: Action | None = None
+    action_cue: Found | None = None
     new_name: str | None = None
     new_name_start: int | None = None  # where the new name starts: no deal is matched from there on
     rep: str | None = None
@@ -143,6 +145,7 @@ def read(state: Analysis) -> Reading:
         retry = None  # "try again" alone is a deferral: the parking rules read it
     return Reading(
         action=action,
+        action_cue=chosen,
         new_name=new_name,
         new_name_start=new_name_start,
         rep=rep,

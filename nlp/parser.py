@@ -270,7 +270,8 @@ _FILLER_WORDS = words(
 
 # The pending cues that say whose turn it is not: "no change", "same as last week".
 _NO_SIDE = words(
-    "waiting nothing word news reply response answer feedback chased pinged nudged followed emailed"
+    "waiting nothing word news reply response answer feedback update heard "
+    "chased pinged nudged followed emailed"
 )
 
 
@@ -386,7 +387,10 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
             stage = "lost" if lost else "won"
     elif action == "done":
         done_clauses = [_clause_of(clauses, c.start_char) for c in state.cues if c.label in _DONE_LABELS]
-        if _others_name_a_step(clauses, done_clauses):
+        event = cues.action_cue is not None and cues.action_cue.label == "EVENT_DONE"
+        if _others_name_a_step(clauses, done_clauses) or (
+            event and (amount is not None or not _says_only(state, clauses, done_clauses))
+        ):
             action = None  # "Hooli: done, next is the pricing call": a new step, a plain update
         else:
             owner, next_step, due = None, None, None
@@ -421,7 +425,22 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
     )
 
 
-_DONE_LABELS = frozenset({"DONE", "NOTHING_NEXT"})
+_DONE_LABELS = frozenset({"DONE", "EVENT_DONE", "NOTHING_NEXT"})
+
+
+def _says_only(state: Analysis, clauses: tuple[Clause, ...], these: list[Clause | None]) -> bool:
+    """Whether every clause but these is empty besides the deal's name: "Hooli: call done"."""
+    for clause in clauses:
+        if clause in these:
+            continue
+        text = state.lower[clause.start : clause.end]
+        for start, end in state.taken:
+            start, end = max(start, clause.start) - clause.start, min(end, clause.end) - clause.start
+            if start < end:
+                text = text[:start] + " " * (end - start) + text[end:]
+        if WORD.search(text):
+            return False
+    return True
 
 
 def _step_words(state: Analysis, clauses: tuple[Clause, ...], step: Clause) -> str | None:
