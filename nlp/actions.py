@@ -268,10 +268,13 @@ def _their_person(clauses: list[Clause], cue: Found, date_starts: list[int]) -> 
         if not rest:
             continue
         if rest.startswith("'s "):
-            return  # "Raviga's Meera's team": a possessive, not a subject
+            rest = "their " + rest[3:]  # "Mr. Tan's team is evaluating": their team
+            subject = ""
+        else:
+            subject = "they "
         has_date = any(clause.start + offset <= d < clause.end for d in date_starts)
         found_owner: Owner | None
-        found_owner, kind = owner_rules.classify("they " + rest, has_date)
+        found_owner, kind = owner_rules.classify(subject + rest, has_date)
         if found_owner is not None:
             clauses[index] = clause._replace(owner=found_owner, kind=kind)
         return

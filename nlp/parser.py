@@ -341,7 +341,7 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
     has_action = not _ACTION_KINDS.isdisjoint([c.kind for c in clauses])
     if not has_deal and (
         state.asking
-        or not (stage or amount or parking or has_action or cues.unpark)
+        or not (stage or amount or parking or has_action or cues.unpark or cues.action in _DEAL_FROM_THREAD)
         or _AWAY.search(state.lower)
         or _TEAM_ROUTINE.search(state.lower)
         # "lol that demo video is great": a stage word in chit-chat names no update
@@ -425,6 +425,8 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
     )
 
 
+# Actions that need no deal named: "sent it", "snooze it a week" (the thread or the assistant says which).
+_DEAL_FROM_THREAD = frozenset({"done", "snooze"})
 _DONE_LABELS = frozenset({"DONE", "EVENT_DONE", "NOTHING_NEXT"})
 
 
