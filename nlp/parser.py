@@ -299,6 +299,10 @@ def _only_pending(state: Analysis, clause: Clause, cue: Found) -> bool:
     return all(word in _FILLER_WORDS for word in WORD.findall(rest))
 
 
+def _holds(clause: Clause | None, mention: DateMention | None) -> bool:
+    return clause is not None and mention is not None and clause.start <= mention.start < clause.end
+
+
 def _clause_of(clauses: tuple[Clause, ...], position: int) -> Clause | None:
     return next((c for c in clauses if c.start <= position < c.end), None)
 
@@ -359,8 +363,8 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
     park_asked = parked and parking is not None and parking.explicit and parking.until is None
     due = None if parked else _due(dates, step)
     park_until = parking.until if parking is not None and parked else None
-    if parking is not None and parking.near:
-        owner = "us"  # "check back next week": ours to do
+    if parking is not None and parking.near and (owner is None or _holds(step, state.park_mention)):
+        owner = "us"  # "check back next week": ours to do (unless a later clause hands the step over)
     if owner is None and due is not None:
         owner = "us"
         if step is None:  # "revised SOW goes out Friday": the dated clause is the step

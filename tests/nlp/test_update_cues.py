@@ -121,3 +121,30 @@ def test_close_by(parse, text: str, close_by: date, owner: str | None, due: date
 def test_chasing_their_po_is_ours(parse) -> None:
     parsed = parse("Wayne Enterprises: need to chase their procurement for the PO next week")
     assert (parsed.owner, parsed.close_by) == ("us", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "park_until"),
+    [
+        ("Hooli: follow up in 3 months", date(2027, 2, 24)),
+        ("Raviga: touch base in March", date(2027, 3, 1)),
+        ("Aviato: call them in 6 weeks", date(2027, 1, 5)),
+        ("Initech: chase in two months", date(2027, 1, 24)),
+        ("Hooli: reach out after the new year", date(2027, 1, 1)),
+    ],
+)
+def test_contact_verbs_defer_a_month_or_more_away(parse, text: str, park_until: date) -> None:
+    parsed = parse(text)
+    assert (parsed.park_until, parsed.due) == (park_until, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "due"),
+    [
+        ("Hooli: follow up next week", "us", date(2026, 11, 30)),
+        ("Raviga: they will follow up in 2 months", "prospect", date(2027, 1, 24)),  # their own deferral
+    ],
+)
+def test_closer_deferrals_and_theirs_are_due_dates(parse, text: str, owner: str, due: date) -> None:
+    parsed = parse(text)
+    assert (parsed.park_until, parsed.owner, parsed.due) == (None, owner, due)
