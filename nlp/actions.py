@@ -21,7 +21,7 @@ from nlp import owner as owner_rules
 from nlp.datemath import add_months
 from nlp.lexicon import words
 from nlp.owner import Clause
-from nlp.patterns import CueMatcher, Found, mark_tokens
+from nlp.patterns import DATE_TAG, DEAL_TAG, CueMatcher, Found, mark_tokens
 from nlp.types import Action, Owner
 
 if TYPE_CHECKING:
@@ -41,14 +41,15 @@ class CuesComponent:
         state: Analysis = doc.user_data["ns"]
         if state.is_question:
             return doc
-        if not self.matcher.may_match(state.words, state.lower):
-            return doc  # most messages: no cue's words
+        labels = self.matcher.labels_for(state.words, state.lower)
+        if not labels:
+            return doc  # most messages: no cue's anchor words
         deal_spans = [(m.start, m.end) for m in state.deals]
         if state.new_deal is not None:
             deal_spans.append((state.new_deal.start, state.new_deal.end))
-        mark_tokens(doc, deal_spans, "ns_deal")
-        mark_tokens(doc, [(m.start, m.end) for m in state.dates], "ns_date")
-        state.cues = tuple(self.matcher.find(doc))
+        mark_tokens(doc, deal_spans, DEAL_TAG)
+        mark_tokens(doc, [(m.start, m.end) for m in state.dates], DATE_TAG)
+        state.cues = tuple(self.matcher.find(doc, labels))
         return doc
 
 
@@ -204,11 +205,11 @@ def _rep(span: Span) -> str | None:
         person = tokens[-1]
         following = person.nbor(1) if person.i + 1 < len(person.doc) else None
         name = person.text
-        if following is not None and following.is_title and not following._.ns_deal:
+        if following is not None and following.is_title and following.norm_ != DEAL_TAG:
             name = f"{name} {following.text}"  # "Lee Chen"
     else:
         person = next(
-            (t for t in tokens if not t._.ns_deal and (t.is_title or t.text.startswith("@"))), tokens[0]
+            (t for t in tokens if t.norm_ != DEAL_TAG and (t.is_title or t.text.startswith("@"))), tokens[0]
         )
         name = person.text
     name = name.lstrip("@")
@@ -259,6 +260,8 @@ def _clause_at(clauses: list[Clause], position: int) -> int | None:
 
 def _their_person(clauses: list[Clause], cue: Found, date_starts: list[int]) -> None:
     """ "Mr. Sharma will confirm", "Priya, their CFO, wants ...": the clause read with "they" as subject."""
+    if cue.span[0].norm_ == DEAL_TAG:
+        return  # a deal's name, not a person's
     end = cue.end_char
     for index, clause in enumerate(clauses):
         if clause.end <= end:
