@@ -397,7 +397,9 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
         ):
             action = None  # "Hooli: done, next is the pricing call": a new step, a plain update
         else:
-            owner, next_step, due = None, None, None
+            # "sent it": done, and what we delivered leaves the ball in their court (no step named)
+            delivered = owner_clause is not None and owner_clause.kind == "delivered"
+            owner, next_step, due = ("prospect" if delivered else None), None, None
     if action is None or action == "reopen":
         owner, next_step, due = _kept_step(state, cues, clauses, step, owner, next_step, due, parked)
     if stage in CLOSED_STAGES:
