@@ -242,13 +242,20 @@ def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, .
             fixed[index] = clause._replace(owner=None, kind="")
         elif (
             label == "CLOSE_BY_THEIRS"
-            and clause.kind != "instruction"  # "chase them for the decision next week": ours
+            and not _OURS_BEFORE.search(state.lower, clause.start, cue.start_char)
             and _date_in(state.dates, cue.start_char, cue.end_char) is not None
         ):
             fixed[index] = clause._replace(owner="prospect", kind="item")
         elif label == "CLOSE_BY" and clause.kind != "meeting":
             fixed[index] = clause._replace(owner=None, kind="")  # "expected close end of April": no step
     return tuple(fixed)
+
+
+# "chase them for the decision next week": what we do about their close is ours.
+_OURS_BEFORE = re.compile(
+    r"\b(?:chase|chasing|follow|following|ping|pinging|ask|asking|remind|push|pushing|nudge|nudging|check|get|"
+    r"getting|need|needs|send|sending|prep|prepare|preparing|help|support|walk)\b"
+)
 
 
 def _clause_at(clauses: list[Clause], position: int) -> int | None:

@@ -102,6 +102,8 @@ def test_not_until_next_year_parks(parse) -> None:
     [
         ("Hooli: expected close end of March", date(2027, 3, 31), None, None),
         ("Hooli: they should sign by Q1", date(2027, 1, 1), "prospect", date(2027, 1, 1)),
+        ("Hooli: should sign by Q1", date(2027, 1, 1), "prospect", date(2027, 1, 1)),
+        ("Raviga: close date pushed to July", date(2027, 7, 1), None, None),
         ("Raviga: decision by the 15th", date(2026, 12, 15), "prospect", date(2026, 12, 15)),
         ("Aviato: PO lands Friday", FRIDAY, "prospect", FRIDAY),
         ("Initech: their CFO will decide by the 20th", date(2026, 12, 20), "prospect", date(2026, 12, 20)),
