@@ -258,6 +258,9 @@ _OURS_BEFORE = re.compile(
 )
 
 
+_OUR_PERSON = re.compile(r"^\W*(?:from\s+)?(?:our|my)\b")
+
+
 def _clause_at(clauses: list[Clause], position: int) -> int | None:
     for index, clause in enumerate(clauses):
         if clause.start <= position < clause.end:
@@ -277,6 +280,8 @@ def _their_person(clauses: list[Clause], cue: Found, date_starts: list[int]) -> 
         rest = clause.text[offset:].strip(" ,:-")
         if not rest:
             continue
+        if _OUR_PERSON.match(rest):
+            return  # "Dr. Smith from our team", "Mr. Rao (our CTO)": one of ours
         if rest.startswith("'s "):
             rest = "their " + rest[3:]  # "Mr. Tan's team is evaluating": their team
             subject = ""
