@@ -142,8 +142,8 @@ def read(state: Analysis) -> Reading:
         if moved_to is None:
             moved = None
     retry = by_label.get("RETRY", [None])[0]
-    if retry is not None and "NO_ANSWER" not in by_label and not state.dates:
-        retry = None  # "try again" alone is a deferral: the parking rules read it
+    if retry is not None and "NO_ANSWER" not in by_label:
+        retry = None  # "try again" alone is a deferral, "call back tomorrow re pricing" a step: as usual
     return Reading(
         action=action,
         action_cue=chosen,

@@ -501,7 +501,8 @@ def _kept_step(
             new_due = mention.value if mention is not None else None
             return None, None, new_due or cues.moved_to or due
     retry = cues.retry
-    if retry is not None:
+    retry_clause = _clause_of(clauses, retry.start_char) if retry is not None else None
+    if retry is not None and not (retry_clause is not None and retry_clause.owner == "prospect"):
         later = [m for m in state.dates if m.start >= retry.start_char and m.value is not None]
         return "us", retry.span.text.lower(), later[0].value if later else due
     if step is not None and any(

@@ -150,3 +150,13 @@ def test_contact_verbs_defer_a_month_or_more_away(parse, text: str, park_until: 
 def test_closer_deferrals_and_theirs_are_due_dates(parse, text: str, owner: str, due: date) -> None:
     parsed = parse(text)
     assert (parsed.park_until, parsed.owner, parsed.due) == (None, owner, due)
+
+
+def test_their_call_back_is_theirs(parse) -> None:
+    parsed = parse("Hooli: no answer, they'll call back Thursday")
+    assert (parsed.owner, parsed.due) == ("prospect", THURSDAY)
+
+
+def test_a_call_back_that_names_its_subject_keeps_it(parse) -> None:
+    parsed = parse("Hooli: call back Thursday re pricing")
+    assert parsed.owner == "us" and parsed.next_step is not None and "pricing" in parsed.next_step
