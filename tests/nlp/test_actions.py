@@ -93,6 +93,7 @@ def test_rename(parse, text: str, deal: str, new_name: str) -> None:
         ("hand Hooli over to @maria", "Hooli", "maria"),
         ("transfer Raviga to dana's team", "Raviga", "dana"),
         ("Priya is taking over Aviato", "Aviato", "Priya"),
+        ("give Initech to dana's team", "Initech", "dana"),
     ],
 )
 def test_reassign(parse, text: str, deal: str, rep: str) -> None:
