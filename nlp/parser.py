@@ -156,18 +156,24 @@ class MessageParser:
         return assemble(state)
 
     def _several(
-        self, parts: list[str], now: datetime, tz: str, deals: DealIndex | Iterable[str]
+        self, parts: list[segments.Part], now: datetime, tz: str, deals: DealIndex | Iterable[str]
     ) -> ParsedMessage:
         """One update per deal's part, each read from its own text alone."""
         updates: list[DealUpdate] = []
         for part in parts:
-            state: Analysis = self._run(part, now, tz, deals, False).user_data["ns"]
+            state: Analysis = self._run(part.text, now, tz, deals, False).user_data["ns"]
             found = assemble_update(state)
-            if isinstance(found, DealUpdate):
-                updates.append(found)
-            elif state.deals:  # a part that asks or says nothing: still about its deal
-                deal, candidates = _choose_deal(state.deals)
-                updates.append(DealUpdate(deal=deal, candidates=candidates))
+            update = (
+                found if isinstance(found, DealUpdate) else DealUpdate()
+            )  # a part that asks or says nothing
+            if update.deal is None and not update.candidates:  # its deal as the whole message read it
+                many = len(part.key) > 1
+                update = update._replace(
+                    deal=None if many else part.key[0],
+                    candidates=part.key if many else (),
+                    is_new_deal=part.is_new,
+                )
+            updates.append(update)
         return ParsedMessage.of_updates(updates)
 
 

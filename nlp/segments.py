@@ -31,6 +31,12 @@ _HEADER = re.compile(r"\A[^\n]*:\s*\n")
 
 class Part(NamedTuple):
     key: tuple[str, ...]  # the deal's names (several: ambiguous), or the new deal's name
+    text: str
+    is_new: bool = False  # a new deal the part introduces
+
+
+class _Cut(NamedTuple):
+    key: tuple[str, ...]
     spans: list[tuple[int, int]]
 
 
@@ -52,8 +58,8 @@ def _opens_unit(text: str, start: int) -> int | None:
     return None
 
 
-def split(state: Analysis) -> list[str] | None:
-    """The text of each deal's part, in order; None when the message is about one deal."""
+def split(state: Analysis) -> list[Part] | None:
+    """Each deal's part (its names and its text), in order; None when the message is about one deal."""
     text = state.text
     opens: list[tuple[int, tuple[str, ...]]] = []
     for match in sorted(state.deals, key=lambda m: m.start):
@@ -62,14 +68,17 @@ def split(state: Analysis) -> list[str] | None:
             at = 0  # "Updates: Hooli sent the MSA back; ...": text before the first deal is the first's
         if at is not None:
             opens.append((at, tuple(match.names)))
+    new_keys: set[tuple[str, ...]] = set()
     if "\n" in text or len(opens) >= 1:
-        opens.extend(_new_deal_opens(text, opens, state))
+        new_opens = _new_deal_opens(text, opens, state)
+        new_keys = {key for _at, key in new_opens}
+        opens.extend(new_opens)
         opens.sort()
     keys = {key for _at, key in opens}
     if len(keys) < 2:
         return None
-    parts: list[Part] = []
-    current: Part | None = None
+    parts: list[_Cut] = []
+    current: _Cut | None = None
     first_start = opens[0][0]
     for at, key in opens:
         if current is not None and key == current.key:
@@ -79,7 +88,7 @@ def split(state: Analysis) -> list[str] | None:
             current.spans[-1] = (start, at)
         existing = next((p for p in parts if p.key == key), None)
         if existing is None:
-            current = Part(key, [(0 if not parts else at, len(text))])
+            current = _Cut(key, [(0 if not parts else at, len(text))])
             parts.append(current)
         else:
             existing.spans.append((at, len(text)))
@@ -88,7 +97,14 @@ def split(state: Analysis) -> list[str] | None:
     if head.strip() and _HEADER.match(head) and "\n" in head:
         first = parts[0]
         first.spans[0] = (first_start, first.spans[0][1])  # "Weekly recap:" is no update
-    return ["\n".join(text[s:e].strip() for s, e in part.spans if text[s:e].strip()) for part in parts]
+    return [
+        Part(
+            part.key,
+            "\n".join(text[s:e].strip() for s, e in part.spans if text[s:e].strip()),
+            part.key in new_keys,
+        )
+        for part in parts
+    ]
 
 
 def _new_deal_opens(
