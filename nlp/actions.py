@@ -50,6 +50,7 @@ class CuesComponent:
         mark_tokens(doc, deal_spans, DEAL_TAG)
         mark_tokens(doc, [(m.start, m.end) for m in state.dates], DATE_TAG)
         state.cues = tuple(self.matcher.find(doc, labels))
+        state.spans.extend((cue.start_char, cue.end_char, cue.label) for cue in state.cues)
         return doc
 
 
