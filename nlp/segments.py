@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from nlp.lexicon import COMMON_WORDS, words
 from nlp.newdeal import find_new_deal
 
 if TYPE_CHECKING:
@@ -27,6 +28,20 @@ _LABEL_AFTER = re.compile(r"[^\n,.;:]{0,40}?\s*(?::|\s[\-–—])\s")
 _UNIT_START = re.compile(r"(?:^|\n|[.!?;]\s+)[\s\-*•·–—>+]*(?=\S)")
 # A header line: a line that ends in a colon and names no deal ("Weekly recap:", "Monday update:").
 _HEADER = re.compile(r"\A[^\n]*:\s*\n")
+
+
+# A line's label that names a company: "Massive Dynamic: ...", "Acme Rockets - ..." (capitalised words).
+_NAME_LABEL = re.compile(r"(?P<name>[A-Z][\w&.'-]*(?:\s+(?:&\s+)?[A-Z][\w&.'-]*){0,3})\s*(?::|\s[-–—])\s+\S")
+
+
+# Labels of a note, not of a company: "Todo: send the MSA", "Blockers - legal".
+_NOT_A_NAME = words(
+    """
+    todo todos to-do note notes nb action actions items blockers blocker risks risk wins win losses loss
+    fyi ps pps re summary recap update updates reminder question questions next steps step status eta
+    asap tbd ask asks plan plans goal goals priority priorities agenda context background headline
+    """
+)
 
 
 class Part(NamedTuple):
@@ -110,14 +125,14 @@ def split(state: Analysis) -> list[Part] | None:
 def _new_deal_opens(
     text: str, opens: list[tuple[int, tuple[str, ...]]], state: Analysis
 ) -> list[tuple[int, tuple[str, ...]]]:
-    """Lines and sentences that introduce a new deal ("new lead: Massive Dynamic") and open with no known
-    one."""
-    known = {at for at, _key in opens}
+    """Lines and sentences that open with no known deal but introduce a new one ("new lead: Massive
+    Dynamic"), or, in a recap of known deals, lines labelled with a name we do not know ("Massive
+    Dynamic: waiting on legal"): each is a part of its own, not more of the deal above it."""
     found: list[tuple[int, tuple[str, ...]]] = []
     starts = [m.end() for m in _UNIT_START.finditer(text)]
     for index, start in enumerate(starts):
-        if start in known or any(start <= at < start + 4 for at in known):
-            continue
+        if any(start <= m.start <= start + 3 for m in state.deals):
+            continue  # opens with a known deal
         end = starts[index + 1] if index + 1 < len(starts) else len(text)
         new = find_new_deal(text[start:end])
         if (
@@ -126,4 +141,10 @@ def _new_deal_opens(
             and not any(m.start < start + new.end and start + new.start < m.end for m in state.deals)
         ):
             found.append((start, (new.name,)))
+            continue
+        label = _NAME_LABEL.match(text, start) if opens and "\n" in text[:start] else None
+        if label is not None and text[:start].rstrip(" \t-*•·–—>+").endswith("\n"):
+            name = label.group("name")
+            if not any(word.lower().strip(".") in COMMON_WORDS | _NOT_A_NAME for word in name.split()):
+                found.append((start, (name,)))
     return found
