@@ -1,0 +1,222 @@
+"""The machinery under the date grammar: its vocabulary (nlp/patterns/dates.json), regex fragments built
+from it, and the words each phrase family can start with, worked out from the family's pattern.
+
+Nothing here names a phrase: nlp/dates.py declares the phrase families. A family is tried only at the
+words it can start with, and those words are computed from its regular expression (`first_words`), so a
+new family needs no gate list of its own.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+# The regular-expression parser of the standard library (`re._parser`, formerly `sre_parse`): it turns a
+# pattern into the tree `first_words` walks. Imported by name: the module is private, and its old public
+# name warns on import.
+_sre: Any = importlib.import_module("re._parser")
+
+VOCABULARY_FILE = Path(__file__).parent / "patterns" / "dates.json"
+DIGIT_START = "#"  # the first-word key of every word that starts with a digit
+
+
+class Vocabulary(NamedTuple):
+    """The words of dates, as nlp/patterns/dates.json lists them."""
+
+    weekdays: dict[str, int]  # word -> 0 (Monday) .. 6 (Sunday)
+    months: dict[str, int]  # word -> 1 .. 12
+    ambiguous: frozenset[str]  # month and weekday words that are dates only capitalised or after "by", "on"...
+    counts: dict[str, int]  # "three" -> 3, "a" -> 1, "couple" -> 2: how many days, weeks ...
+    day_ordinals: dict[str, int]  # "twenty-first" -> 21
+    day_cardinals: dict[str, int]  # "twenty-one" -> 21: a day written after its month ("May twenty-one")
+    quarter_ordinals: dict[str, int]  # "third" -> 3 ("third quarter", "3rd qtr")
+    half_ordinals: dict[str, int]  # "second" -> 2 ("second half of the year")
+    units: dict[str, str]  # "wks" -> "week"
+    us_time_zones: frozenset[str]  # the zones whose writers put the month first in "3/15"
+
+
+_UNITS = frozenset({"day", "week", "fortnight", "month", "year", "hour"})
+_WORD_SHAPE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _table(raw: Mapping[str, Any], key: str, low: int, high: int) -> dict[str, int]:
+    table = raw.get(key)
+    if not isinstance(table, dict) or not table:
+        raise ValueError(f"dates.json: {key!r} must be a non-empty object")
+    for word, value in table.items():
+        if not isinstance(word, str) or not _WORD_SHAPE.fullmatch(word):
+            raise ValueError(f"dates.json: {key}: {word!r} is not a lower-case word")
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise ValueError(f"dates.json: {key}: {word!r} must map to a number from {low} to {high}")
+    return dict(table)
+
+
+def _covers(key: str, table: Mapping[str, int], values: Iterable[int]) -> None:
+    missing = set(values) - set(table.values())
+    if missing:
+        raise ValueError(f"dates.json: {key} has no word for {sorted(missing)}")
+
+
+def load_vocabulary(raw: object) -> Vocabulary:
+    """The vocabulary in `raw` (the parsed JSON), checked: a mistake fails at import, not silently."""
+    if not isinstance(raw, dict):
+        raise ValueError("dates.json must hold an object")
+    weekdays = _table(raw, "weekdays", 0, 6)
+    months = _table(raw, "months", 1, 12)
+    _covers("weekdays", weekdays, range(7))
+    _covers("months", months, range(1, 13))
+    day_ordinals = _table(raw, "day_ordinals", 1, 31)
+    _covers("day_ordinals", day_ordinals, range(1, 32))
+    ambiguous = raw.get("ambiguous")
+    if not isinstance(ambiguous, list) or not all(w in weekdays or w in months for w in ambiguous):
+        raise ValueError("dates.json: 'ambiguous' must list weekday and month words")
+    units = raw.get("units")
+    if not isinstance(units, dict) or not all(
+        isinstance(w, str) and _WORD_SHAPE.fullmatch(w) and u in _UNITS for w, u in units.items()
+    ):
+        raise ValueError(f"dates.json: 'units' must map words to one of {sorted(_UNITS)}")
+    zones = raw.get("us_time_zones")
+    if not isinstance(zones, list) or not all(isinstance(z, str) and "/" in z or z == "Navajo" for z in zones):
+        raise ValueError("dates.json: 'us_time_zones' must list IANA zone names")
+    clash = set(weekdays) & set(months)
+    if clash:
+        raise ValueError(f"dates.json: {sorted(clash)} both weekday and month")
+    return Vocabulary(
+        weekdays=weekdays,
+        months=months,
+        ambiguous=frozenset(ambiguous),
+        counts=_table(raw, "counts", 1, 120),
+        day_ordinals=day_ordinals,
+        day_cardinals=_table(raw, "day_cardinals", 1, 31),
+        quarter_ordinals=_table(raw, "quarter_ordinals", 1, 4),
+        half_ordinals=_table(raw, "half_ordinals", 1, 2),
+        units=dict(units),
+        us_time_zones=frozenset(zones),
+    )
+
+
+VOCAB = load_vocabulary(json.loads(VOCABULARY_FILE.read_text(encoding="utf-8")))
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A non-capturing group of `words`, longest first; a hyphen also matches a space or nothing."""
+    parts = sorted(set(words), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\-", r"[-\s]?") for w in parts) + ")"
+
+
+# ---- the words a pattern can start with ----
+
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_DIGITS = frozenset("0123456789")
+_LIMIT = 5000  # more possible first words than this: the pattern is too open to gate
+
+
+class _Open(Exception):
+    """The pattern can start with too many words to list (a `\\w+`, a `.`)."""
+
+
+def _chars(op: Any, av: Any) -> tuple[set[str], bool]:
+    """The letters and digits one character item can match, and whether it can match anything else."""
+    c = _sre
+    if op is c.LITERAL:
+        char = chr(av).lower()
+        return ({char}, False) if char in _ALNUM else (set(), True)
+    if op is not c.IN:
+        raise _Open
+    alnum: set[str] = set()
+    other = False
+    for item, value in av:
+        if item is c.LITERAL:
+            char = chr(value).lower()
+            if char in _ALNUM:
+                alnum.add(char)
+            else:
+                other = True
+        elif item is c.RANGE:
+            for code in range(value[0], value[1] + 1):
+                char = chr(code).lower()
+                if char in _ALNUM:
+                    alnum.add(char)
+                else:
+                    other = True
+        elif item is c.CATEGORY and value is c.CATEGORY_DIGIT:
+            alnum |= _DIGITS
+        elif item is c.CATEGORY and value is c.CATEGORY_SPACE:
+            other = True
+        else:
+            raise _Open  # \w, a negated class: any word could start here
+    return alnum, other
+
+
+def _walk(items: Iterable[tuple[Any, Any]], opens: set[str]) -> tuple[set[str], set[str]]:
+    """`opens`: the word starts built so far; returns those still open after `items`, and the words done."""
+    done: set[str] = set()
+    for op, av in items:
+        if not opens:
+            break
+        opens, finished = _step(op, av, opens)
+        done |= finished
+    return opens, done
+
+
+def _step(op: Any, av: Any, opens: set[str]) -> tuple[set[str], set[str]]:
+    c = _sre
+    if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
+        return opens, set()  # zero-width: ignoring it can only add words
+    if op is c.SUBPATTERN:
+        return _walk(av[-1], opens)
+    if op is c.BRANCH:
+        still: set[str] = set()
+        done: set[str] = set()
+        for alternative in av[1]:
+            more, finished = _walk(alternative, set(opens))
+            still |= more
+            done |= finished
+        return still, done
+    if op is c.MAX_REPEAT or op is c.MIN_REPEAT or op is getattr(c, "POSSESSIVE_REPEAT", None):
+        low, high, sub = av
+        still = set(opens) if low == 0 else set()
+        done = set()
+        current = opens
+        rounds = 0
+        while current and rounds < high:
+            rounds += 1
+            current, finished = _walk(sub, current)
+            done |= finished
+            if rounds >= low:
+                if current <= still:
+                    break
+                still |= current
+            if rounds > 8:
+                raise _Open
+        return still, done
+    alnum, other = _chars(op, av)
+    still, done = set(), set()
+    for start in opens:
+        for char in alnum:
+            if not start and char in _DIGITS:
+                done.add(DIGIT_START)
+            else:
+                still.add(start + char)
+        if other and start:
+            done.add(start)  # the word ends here ("e" of "e.o.w"); a match can't start with punctuation
+    if len(still) > _LIMIT:
+        raise _Open
+    return still, done
+
+
+def first_words(pattern: str) -> frozenset[str]:
+    """Every word (a run of a-z0-9, as the tokenizer splits them) a match of `pattern` can start with;
+    DIGIT_START stands for all words that start with a digit. Raises ValueError for a pattern that can
+    start with any word or match nothing at all: such a family would have to be tried everywhere."""
+    try:
+        still, done = _walk(_sre.parse(pattern), {""})
+    except _Open:
+        raise ValueError(f"date pattern starts too openly to gate: {pattern[:80]!r}") from None
+    if "" in still:
+        raise ValueError(f"date pattern can match an empty text: {pattern[:80]!r}")
+    return frozenset(done | still)
