@@ -29,7 +29,7 @@ class Vocabulary(NamedTuple):
 
     weekdays: dict[str, int]  # word -> 0 (Monday) .. 6 (Sunday)
     months: dict[str, int]  # word -> 1 .. 12
-    ambiguous: frozenset[str]  # month and weekday words that are dates only capitalised or after "by", "on"...
+    ambiguous: frozenset[str]  # "may", "sat": dates only capitalised or after "by", "on" ...
     counts: dict[str, int]  # "three" -> 3, "a" -> 1, "couple" -> 2: how many days, weeks ...
     day_ordinals: dict[str, int]  # "twenty-first" -> 21
     day_cardinals: dict[str, int]  # "twenty-one" -> 21: a day written after its month ("May twenty-one")
@@ -80,7 +80,9 @@ def load_vocabulary(raw: object) -> Vocabulary:
     ):
         raise ValueError(f"dates.json: 'units' must map words to one of {sorted(_UNITS)}")
     zones = raw.get("us_time_zones")
-    if not isinstance(zones, list) or not all(isinstance(z, str) and "/" in z or z == "Navajo" for z in zones):
+    if not isinstance(zones, list) or not all(
+        isinstance(z, str) and ("/" in z or z == "Navajo") for z in zones
+    ):
         raise ValueError("dates.json: 'us_time_zones' must list IANA zone names")
     clash = set(weekdays) & set(months)
     if clash:

@@ -176,7 +176,7 @@ def _relative(match: re.Match[str], ctx: Ctx) -> date | None:
 
 
 def _from_anchor(match: re.Match[str], ctx: Ctx) -> date | None:
-    """"two weeks from tomorrow", "a week from Friday": the anchor day plus the span."""
+    """The anchor day plus the span: "two weeks from tomorrow", "a week from Friday"."""
     text = match.group()
     span, _sep, anchor = re.split(r"\s+(from|after)\s+", text, maxsplit=1)
     parsed = _amount(span)
@@ -195,14 +195,18 @@ def _from_anchor(match: re.Match[str], ctx: Ctx) -> date | None:
 
 
 def _weekday_week(match: re.Match[str], ctx: Ctx) -> date:
-    """"Monday week": the next Monday after today plus 7 days; "tomorrow week": tomorrow plus 7 days."""
+    """The next such day after today plus 7 days: "Monday week"; "tomorrow week": tomorrow plus 7 days."""
     text = match.group()
-    start = dm.tomorrow(ctx.today) if text.startswith(("tom", "tmr")) else dm.next_weekday(ctx.today, _weekday(text))
+    start = (
+        dm.tomorrow(ctx.today)
+        if text.startswith(("tom", "tmr"))
+        else dm.next_weekday(ctx.today, _weekday(text))
+    )
     return dm.add_days(start, 7)
 
 
 def _weekday_this_week(match: re.Match[str], ctx: Ctx) -> date:
-    """"Thursday this week": that day of the current week."""
+    """That day of the current week: "Thursday this week"."""
     return dm.add_days(ctx.today, _weekday(match.group()) - ctx.today.weekday())
 
 
@@ -241,7 +245,7 @@ def _day_of_month(match: re.Match[str], ctx: Ctx) -> date | None:
 
 
 def _day_of_relative_month(match: re.Match[str], ctx: Ctx) -> date | None:
-    """"the 20th of next month", "the 5th of this month": that day, clamped to the month's end."""
+    """That day of that month, clamped to its end: "the 20th of next month", "the 5th of this month"."""
     day = _day(match.group())
     if not day:
         return None
@@ -271,7 +275,9 @@ def _end_of_named_quarter(match: re.Match[str], ctx: Ctx) -> date:
 def _half(match: re.Match[str], ctx: Ctx) -> date:
     text = match.group()
     found = _HALF_IN.search(text)
-    half = 1 if found is None else int(found.group(1)) if found.group(1) else VOCAB.half_ordinals[found.group(2)]
+    half = 1
+    if found is not None:
+        half = int(found.group(1)) if found.group(1) else VOCAB.half_ordinals[found.group(2)]
     year = _year(text, ctx.today)
     if year is None and re.search(r"\bthis\s+(?:year|yr)\b", text):
         year = ctx.today.year
@@ -292,8 +298,8 @@ def _iso(match: re.Match[str], ctx: Ctx) -> date | None:
 
 
 def _slashed(match: re.Match[str], ctx: Ctx) -> date | None:
-    """"3/15", "15/3/27": month first for a US writer (or `date_order` mdy), else day first; the other
-    order when that one is impossible."""
+    """A slashed date ("3/15", "15/3/27"): month first for a US writer (or `date_order` mdy), else day
+    first; the other order when that one is impossible."""
     parts = [int(part) for part in match.group().split("/")]
     first, second = parts[0], parts[1]
     year = parts[2] if len(parts) > 2 else None
@@ -307,7 +313,7 @@ def _slashed(match: re.Match[str], ctx: Ctx) -> date | None:
 
 
 def _dotted(match: re.Match[str], ctx: Ctx) -> date | None:
-    """"15.03." and "15.03.2027": always day first."""
+    """A dotted date ("15.03.", "15.03.2027"): always day first."""
     parts = [part for part in match.group().split(".") if part]
     day, month = int(parts[0]), int(parts[1])
     year = int(parts[2]) if len(parts) > 2 else None
@@ -336,7 +342,7 @@ _DATE_PREP_BEFORE = re.compile(
 
 
 def _slashed_is_date(lower: str, start: int, end: int) -> bool:
-    """"1/2 the team", "24/7", "3/4 said yes", "won 3/1" are a fraction, a ratio or a score."""
+    """Whether a slashed pair is a date: "1/2 the team", "24/7", "3/4 said yes", "won 3/1" are not."""
     text = lower[start:end]
     if text.count("/") == 2:
         return True  # "3/15/27": a date with its year
@@ -382,8 +388,8 @@ FAMILIES: tuple[Family, ...] = (
         rf"earlier\s+(?:this\s+(?:{_WEEK}|month|{_QTR}|{_YR})|today)",
         rf"(?:{_COUNT}|{_FEW}\s+){_UNIT}\s+ago",
     ], None),
-    _family("after_tomorrow", [r"(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw)"], _today_only(dm.day_after_tomorrow),
-            near=True),
+    _family("after_tomorrow", [r"(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw)"],
+            _today_only(dm.day_after_tomorrow), near=True),
     _family("today", [
         r"(?:later\s+)?today", r"tonight", r"e\.?o\.?d\.?", r"c\.?o\.?b\.?", r"e\.?o\.?p\.?",
         r"(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|play|business)", r"close\s+of\s+(?:business|play|day)",
@@ -410,7 +416,8 @@ FAMILIES: tuple[Family, ...] = (
     _family("weekend", [
         r"(?:(?:over|during)\s+)?(?:the\s+|this\s+(?:coming\s+)?)?(?:weekend|week-end|wknd)",
     ], _today_only(dm.this_weekend), near=True),
-    _family("next_weekend", [rf"{_NEXT}\s+(?:weekend|week-end|wknd)"], _today_only(dm.next_weekend), near=True),
+    _family("next_weekend", [rf"{_NEXT}\s+(?:weekend|week-end|wknd)"], _today_only(dm.next_weekend),
+            near=True),
     _family("end_next_week", [rf"{_END}{_NEXT}\s+{_WEEK}", rf"later\s+{_NEXT}\s+{_WEEK}"],
             _today_only(dm.end_of_next_week), near=True),
     _family("mid_next_week", [rf"{_MID}{_NEXT}\s+{_WEEK}"],
@@ -620,7 +627,9 @@ def find_dates(
     return mentions
 
 
-def _best(families: tuple[Family, ...], lower: str, original: str, start: int, ctx: Ctx) -> DateMention | None:
+def _best(
+    families: tuple[Family, ...], lower: str, original: str, start: int, ctx: Ctx
+) -> DateMention | None:
     """The longest match of `families` at `start` that is a date (the first declared on a tie)."""
     found: list[tuple[int, int, Family, re.Match[str]]] = []
     for index, family in enumerate(families):
@@ -725,7 +734,11 @@ def _mention(family: Family, match: re.Match[str], lower: str, original: str, ct
         ) and _not_due_before(_NOT_DUE_BEFORE_BACKWARDS.match(backwards), kind)
         if kind == "duration" and _ASKED_FOR_BACKWARDS.match(backwards):
             kind = "relative"  # "they asked for a few more days": time they take to act, so a due date
-    if family.ambiguous and text not in _PLAIN_DATE_WORDS and not _ambiguous_word_ok(text, original, start, end, prep):
+    if (
+        family.ambiguous
+        and text not in _PLAIN_DATE_WORDS
+        and not _ambiguous_word_ok(text, original, start, end, prep)
+    ):
         return None
     countable = not (not_due_before or _NOT_DUE_AFTER.match(lower, end))
     return DateMention(span_start, end, value, kind, prep, countable)
