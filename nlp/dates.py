@@ -480,7 +480,7 @@ FAMILIES: tuple[Family, ...] = (
     _family("weekday_day", [
         rf"{_WD},?\s+(?:the\s+(?:{_DAYN}|{_ORDW})|\d{{1,2}}(?:st|nd|rd|th))(?!\s*(?:of\s+)?{_MON}|\s*[-/.:]\d)",
     ], _day_of_month),
-    _family("iso", [r"20\d\d([-/])\d{1,2}\1\d{1,2}(?![\d/-])"], _iso),
+    _family("iso", [r"20\d\d-\d{1,2}-\d{1,2}(?![\d-])", r"20\d\d/\d{1,2}/\d{1,2}(?![\d/])"], _iso),
     _family("slashed", [r"\d{1,2}/\d{1,2}(?:/(?:20)?\d\d)?(?![\d/]|\.\d|%|\s*(?:st|nd|rd|th)\b)"], _slashed,
             guard=_slashed_is_date),
     _family("dotted", [r"\d{1,2}\.\d{1,2}\.(?:(?:20)?\d\d(?![\d.]))?"], _dotted),
@@ -498,16 +498,32 @@ FAMILIES: tuple[Family, ...] = (
 )  # fmt: skip
 
 
-def _families_by_start() -> dict[str, tuple[Family, ...]]:
+class _Gate(NamedTuple):
+    """The families that can start at a word, and one pattern of them all: most tries fail, and one
+    match of the combined pattern fails faster than one per family."""
+
+    any_match: re.Pattern[str]
+    families: tuple[Family, ...]
+
+
+def _gates() -> dict[str, _Gate]:
     by_start: dict[str, list[Family]] = {}
     for family in FAMILIES:
         for word in family.starts:
             by_start.setdefault(word, []).append(family)
-    return {word: tuple(families) for word, families in by_start.items()}
+    combined: dict[tuple[str, ...], _Gate] = {}
+    gates: dict[str, _Gate] = {}
+    for word, families in by_start.items():
+        key = tuple(family.name for family in families)
+        if key not in combined:
+            pattern = "|".join(family.regex.pattern for family in families)
+            combined[key] = _Gate(re.compile(pattern), tuple(families))
+        gates[word] = combined[key]
+    return gates
 
 
-_BY_START = _families_by_start()
-_DIGIT_FAMILIES = _BY_START.get(DIGIT_START, ())
+_GATES = _gates()
+_DIGIT_GATE = _GATES[DIGIT_START]
 _NEAR = frozenset(f.name for f in FAMILIES if f.near)
 _AMBIGUOUS_KINDS = frozenset(f.name for f in FAMILIES if f.ambiguous)
 _PLAIN_DATE_WORDS = (frozenset(MONTHS) | frozenset(WEEKDAYS)) - _AMBIGUOUS  # "friday", "june"
@@ -613,12 +629,14 @@ def find_dates(
     for start, _end, text, _capitalised in tokens:
         if start < covered:
             continue
-        families = _BY_START.get(text)
-        if families is None:
+        gate = _GATES.get(text)
+        if gate is None:
             if not text[0].isdigit():
                 continue
-            families = _DIGIT_FAMILIES
-        mention = _best(families, lower, original, start, ctx)
+            gate = _DIGIT_GATE
+        if gate.any_match.match(lower, start) is None:
+            continue
+        mention = _best(gate.families, lower, original, start, ctx)
         if mention is not None:
             mentions.append(mention)
             covered = mention.end
