@@ -24,6 +24,19 @@ VOCABULARY_FILE = Path(__file__).parent / "patterns" / "dates.json"
 DIGIT_START = "#"  # the first-word key of every word that starts with a digit
 
 
+def gate_key(word: str) -> str:
+    """The key a word is gated by: itself; DIGIT_START for a word that starts with a digit; the letters
+    before the first digit of a word that has some ("q3" -> "q", "feb13" -> "feb")."""
+    if word.isalpha():
+        return word
+    if word[0].isdigit():
+        return DIGIT_START
+    for index, char in enumerate(word):
+        if char.isdigit():
+            return word[:index]
+    return word
+
+
 class Vocabulary(NamedTuple):
     """The words of dates, as nlp/patterns/dates.json lists them."""
 
@@ -37,10 +50,12 @@ class Vocabulary(NamedTuple):
     half_ordinals: dict[str, int]  # "second" -> 2 ("second half of the year")
     units: dict[str, str]  # "wks" -> "week"
     us_time_zones: frozenset[str]  # the zones whose writers put the month first in "3/15"
+    holidays: frozenset[str]  # no dates (they differ by country): "christmas", "labor day"
 
 
 _UNITS = frozenset({"day", "week", "fortnight", "month", "year", "hour"})
 _WORD_SHAPE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_PHRASE_SHAPE = re.compile(r"[a-z0-9][a-z0-9' -]*")
 
 
 def _table(raw: Mapping[str, Any], key: str, low: int, high: int) -> dict[str, int]:
@@ -84,6 +99,11 @@ def load_vocabulary(raw: object) -> Vocabulary:
         isinstance(z, str) and ("/" in z or z == "Navajo") for z in zones
     ):
         raise ValueError("dates.json: 'us_time_zones' must list IANA zone names")
+    holidays = raw.get("holidays")
+    if not isinstance(holidays, list) or not all(
+        isinstance(h, str) and _PHRASE_SHAPE.fullmatch(h) for h in holidays
+    ):
+        raise ValueError("dates.json: 'holidays' must list lower-case names")
     clash = set(weekdays) & set(months)
     if clash:
         raise ValueError(f"dates.json: {sorted(clash)} both weekday and month")
@@ -98,6 +118,7 @@ def load_vocabulary(raw: object) -> Vocabulary:
         half_ordinals=_table(raw, "half_ordinals", 1, 2),
         units=dict(units),
         us_time_zones=frozenset(zones),
+        holidays=frozenset(holidays),
     )
 
 
@@ -200,8 +221,9 @@ def _step(op: Any, av: Any, opens: set[str]) -> tuple[set[str], set[str]]:
     still, done = set(), set()
     for start in opens:
         for char in alnum:
-            if not start and char in _DIGITS:
-                done.add(DIGIT_START)
+            if char in _DIGITS and not (start and start[-1] in _DIGITS):
+                # A word of digits, or digits glued to letters ("q3", "feb13"): gated by what comes first.
+                done.add(start or DIGIT_START)
             else:
                 still.add(start + char)
         if other and start:
@@ -212,9 +234,11 @@ def _step(op: Any, av: Any, opens: set[str]) -> tuple[set[str], set[str]]:
 
 
 def first_words(pattern: str) -> frozenset[str]:
-    """Every word (a run of a-z0-9, as the tokenizer splits them) a match of `pattern` can start with;
-    DIGIT_START stands for all words that start with a digit. Raises ValueError for a pattern that can
-    start with any word or match nothing at all: such a family would have to be tried everywhere."""
+    """Every word key (see `gate_key`) a match of `pattern` can start with: its first word (a run of
+    a-z0-9, as the tokenizer splits them), cut before its first digit; DIGIT_START for a word of digits.
+
+    Raises ValueError for a pattern that can start with any word or match nothing at all: such a family
+    would have to be tried everywhere."""
     try:
         still, done = _walk(_sre.parse(pattern), {""})
     except _Open:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from nlp import datemath as dm
-from nlp.dategrammar import DIGIT_START, VOCAB, alternation, first_words
+from nlp.dategrammar import VOCAB, alternation, first_words, gate_key
 from nlp.types import DateOrder
 
 WEEKDAYS: dict[str, int] = VOCAB.weekdays
@@ -362,7 +362,8 @@ class Family(NamedTuple):
     near: bool  # days away, not a month or a quarter: "budget" before it still leaves it a due date
     ambiguous: bool  # may be one word that is a date only capitalised or after a preposition ("may")
     guard: Callable[[str, int, int], bool] | None  # (lower, start, end) -> whether the match is a date
-    starts: frozenset[str]  # the words a match can start with (DIGIT_START: any word of digits)
+    no_date: bool  # a phrase that is no date: its words are read by no other family ("Black Friday")
+    starts: frozenset[str]  # the words a match can start with (see nlp.dategrammar.gate_key)
 
 
 def _family(
@@ -373,11 +374,12 @@ def _family(
     near: bool = False,
     ambiguous: bool = False,
     guard: Callable[[str, int, int], bool] | None = None,
+    no_date: bool = False,
 ) -> Family:
     pattern = "|".join(patterns)
     # A date starts at a word (not inside "v1.5") and ends at one.
     regex = re.compile(rf"(?<![\w.])(?:{pattern})(?!\w)")
-    return Family(name, regex, resolve, near, ambiguous, guard, first_words(pattern))
+    return Family(name, regex, resolve, near, ambiguous, guard, no_date, first_words(pattern))
 
 
 FAMILIES: tuple[Family, ...] = (
@@ -388,6 +390,8 @@ FAMILIES: tuple[Family, ...] = (
         rf"earlier\s+(?:this\s+(?:{_WEEK}|month|{_QTR}|{_YR})|today)",
         rf"(?:{_COUNT}|{_FEW}\s+){_UNIT}\s+ago",
     ], None),
+    # Holidays are no dates (they differ by country): matched so that "Black Friday" is no Friday.
+    _family("holiday", [alternation(VOCAB.holidays)], None, no_date=True),
     _family("after_tomorrow", [r"(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw)"],
             _today_only(dm.day_after_tomorrow), near=True),
     _family("today", [
@@ -468,17 +472,17 @@ FAMILIES: tuple[Family, ...] = (
     _family("mid_month_named", [rf"{_MID}{_MON}"], _mid_month),
     _family("end_month_named", [rf"{_END}{_MON}{_YEAR}?"], _end_of_named_month),
     _family("month_day", [
-        rf"{_MON}(?:\s+|\s*[-/]\s*)(?:the\s+)?{_DAY}(?!\s*(?:[:.]\d|am\b|pm\b|%|k\b|[-/]\d))(?:{_YEAR})?",
-        rf"(?:the\s+)?(?:{_DAYN}\s*|{_DAYW}\s+)(?:of\s+)?{_MON}{_YEAR}?",
+        rf"{_MON}(?:,?\s+|\s*[-/]\s*|(?=\d))(?:the\s+)?{_DAY}(?!\s*(?:[:.]\d|am\b|pm\b|%|k\b|[-/]\d))(?:{_YEAR})?",
+        rf"(?:the\s+)?(?:{_DAYN}(?:\.?\s*|\s*-\s*)|{_DAYW}\s+)(?:of\s+)?{_MON}{_YEAR}?",
     ], _month_day),
     _family("day_of_month", [
-        rf"the\s+\d{{1,2}}(?:st|nd|rd|th)(?!\s*(?:{_QTR}|half|percent|place|time|round|floor|grade|century|"
-        r"anniversary|birthday|row|line|item|point|version|edition|draft|attempt|try)\b)",
+        rf"(?:the\s+|{_DATE_PREP_BEHIND})\d{{1,2}}(?:st|nd|rd|th)(?!\s*(?:{_QTR}|half|percent|place|time|round|"
+        r"floor|grade|century|anniversary|birthday|row|line|item|point|version|edition|draft|attempt|try)\b)",
         rf"the\s+\d{{1,2}}{_DAY_END}",
         rf"(?:{_DATE_PREP_BEHIND})the\s+{_ORDW}{_DAY_END}",
     ], _day_of_month),
     _family("weekday_day", [
-        rf"{_WD},?\s+(?:the\s+(?:{_DAYN}|{_ORDW})|\d{{1,2}}(?:st|nd|rd|th))(?!\s*(?:of\s+)?{_MON}|\s*[-/.:]\d)",
+        rf"{_WD},?\s+(?:the\s+(?:{_DAYN}|{_DAYW})|\d{{1,2}}(?:st|nd|rd|th))(?!\s*(?:of\s+)?{_MON}|\s*[-/.:]\d)",
     ], _day_of_month),
     _family("iso", [r"20\d\d-\d{1,2}-\d{1,2}(?![\d-])", r"20\d\d/\d{1,2}/\d{1,2}(?![\d/])"], _iso),
     _family("slashed", [r"\d{1,2}/\d{1,2}(?:/(?:20)?\d\d)?(?![\d/]|\.\d|%|\s*(?:st|nd|rd|th)\b)"], _slashed,
@@ -523,7 +527,6 @@ def _gates() -> dict[str, _Gate]:
 
 
 _GATES = _gates()
-_DIGIT_GATE = _GATES[DIGIT_START]
 _NEAR = frozenset(f.name for f in FAMILIES if f.near)
 _AMBIGUOUS_KINDS = frozenset(f.name for f in FAMILIES if f.ambiguous)
 _PLAIN_DATE_WORDS = (frozenset(MONTHS) | frozenset(WEEKDAYS)) - _AMBIGUOUS  # "friday", "june"
@@ -631,15 +634,21 @@ def find_dates(
             continue
         gate = _GATES.get(text)
         if gate is None:
-            if not text[0].isdigit():
+            if text.isalpha():
                 continue
-            gate = _DIGIT_GATE
+            gate = _GATES.get(gate_key(text))  # "2wks", "q3", "feb13"
+            if gate is None:
+                continue
         if gate.any_match.match(lower, start) is None:
             continue
         mention = _best(gate.families, lower, original, start, ctx)
-        if mention is not None:
-            mentions.append(mention)
-            covered = mention.end
+        if mention is None:
+            continue
+        if isinstance(mention, int):
+            covered = mention  # the end of a phrase that is no date
+            continue
+        mentions.append(mention)
+        covered = mention.end
     if len(mentions) > 1:
         mentions = _merge_weekdays(_merge_times_of_day(mentions, lower), lower)
     return mentions
@@ -647,8 +656,9 @@ def find_dates(
 
 def _best(
     families: tuple[Family, ...], lower: str, original: str, start: int, ctx: Ctx
-) -> DateMention | None:
-    """The longest match of `families` at `start` that is a date (the first declared on a tie)."""
+) -> DateMention | int | None:
+    """The longest match of `families` at `start` that is a date (the first declared on a tie); the end
+    of the match when the longest is a phrase that is no date."""
     found: list[tuple[int, int, Family, re.Match[str]]] = []
     for index, family in enumerate(families):
         match = family.regex.match(lower, start)
@@ -659,6 +669,8 @@ def _best(
     if len(found) > 1:
         found.sort(key=lambda item: (item[0], item[1]))
     for _end, _index, family, match in found:
+        if family.no_date:
+            return match.end()
         if family.guard is not None and not family.guard(lower, start, match.end()):
             continue
         mention = _mention(family, match, lower, original, ctx)
@@ -687,7 +699,7 @@ def _time_of_day(mention: DateMention, lower: str) -> bool:
     return mention.kind == "today" and not lower[mention.start : mention.end].endswith(("today", "tonight"))
 
 
-_BETWEEN = re.compile(r"[\s,]*")
+_BETWEEN = re.compile(r"[\s,(-]*")
 
 
 def _merge_weekdays(mentions: list[DateMention], lower: str) -> list[DateMention]:
