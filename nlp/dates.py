@@ -82,7 +82,7 @@ _WORD = re.compile(r"[a-z]+")
 _DIGITS = re.compile(r"\d+")
 _YEAR4 = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _YEAR2 = re.compile(r"[-/']\s*(\d\d)(?!\d)")
-_DAY_IN = re.compile(rf"(?<![\d/.])(\d{{1,2}})(?:st|nd|rd|th)?(?![\d/.:])|\b({_DAYW})\b")
+_DAY_IN = re.compile(rf"(?<!\d)(?<!\d[/.])(\d{{1,2}})(?:st|nd|rd|th)?(?![\d/:]|\.\d)|\b({_DAYW})\b")
 _DAY_WORDS = {
     re.sub(r"[-\s]", "", word): value for word, value in (VOCAB.day_cardinals | VOCAB.day_ordinals).items()
 }
@@ -497,7 +497,8 @@ FAMILIES: tuple[Family, ...] = (
         r"(?:(?<=need\s)|(?<=needs\s)|(?<=take\s)|(?<=takes\s)|(?<=give\s)|(?<=gives\s)|(?<=eta\s)|(?<=eta:\s)|^)"
         rf"(?:another\s+)?{_COUNT}(?:more\s+)?{_UNIT}",
     ], _relative),
-    _family("duration", [rf"for\s+(?:another\s+|the\s+next\s+)?(?:{_FEW}\s+|{_COUNT})(?:more\s+)?{_UNIT}"],
+    _family("duration", [rf"for\s+(?:another\s+|the\s+next\s+)?(?:{_FEW}\s+|{_COUNT})(?:more\s+)?{_UNIT}"
+                         r"(?!\s+(?:from|after|hence|out)\b)"],
             _relative),
 )  # fmt: skip
 
@@ -561,7 +562,9 @@ _PREP_OF = {
         "for", "due", "starting",
     )
 }  # fmt: skip
-_STRONG_PREPS = frozenset({"by", "on", "before", "after", "until", "till", "til", "in", "due", "starting"})
+_STRONG_PREPS = frozenset(
+    {"by", "on", "before", "after", "until", "till", "til", "in", "due", "starting", "for"}
+)
 # Greetings, budget years and "no reply since" before a date: it is not when anything is due. Read
 # backwards like _PREP_BACKWARDS; forwards:
 #   \b(?:happy|good)\s+$ | (?<!\bthe\s)\bbudget\s+(?:for\s+|in\s+)?$ | \bfy\s*$ | \bsince\s+$
@@ -673,7 +676,12 @@ def _best(
             return match.end()
         if family.guard is not None and not family.guard(lower, start, match.end()):
             continue
-        mention = _mention(family, match, lower, original, ctx)
+        value = None
+        if family.resolve is not None:
+            value = family.resolve(match, ctx)
+            if value is None:
+                return match.end()  # an impossible date ("Feb 30") is no date, and no shorter one either
+        mention = _mention(family, match, value, lower, original)
         if mention is not None:
             return mention
     return None
@@ -718,29 +726,38 @@ def _merge_weekdays(mentions: list[DateMention], lower: str) -> list[DateMention
     return kept
 
 
-def _ambiguous_word_ok(text: str, original: str, start: int, end: int, prep: str | None) -> bool:
-    """'may', 'sat', 'march' are dates only when capitalised or after a date preposition.
+# After these a weekday word at the end of a clause is a verb or a noun: "we sat", "in the sun".
+_NOT_A_DAY_BEFORE = re.compile(
+    r"\b(?:we|they|i|he|she|you|it|who|which|that|the|a|an|in|of|had|have|has|was|were|just|then)\s+$"
+)
+_CLAUSE_END = re.compile(r"\s*(?:$|[,;:!?)]|\.(?:\s|$)|-|\s(?:and|then|or|at|eod|cob)\b)")
 
-    `text` is the date as matched: `lower[start:end]`.
-    """
+
+def _ambiguous_word_ok(lower: str, original: str, start: int, end: int, prep: str | None) -> bool:
+    """'may', 'sat', 'march' are dates only when capitalised, after a date preposition, or (a weekday)
+    ending a clause after no subject or article ("proposal goes out sat", not "we sat")."""
+    text = lower[start:end]
     word = text if text in _AMBIGUOUS else _WORD.findall(text)[-1]
     if word not in _AMBIGUOUS:
         return True
     if prep in _STRONG_PREPS:
         return True
     first = original[end - len(word) : end][:1]
-    return first.isupper() and not (word == "may" and start == 0)
+    if first.isupper():
+        return not (word == "may" and start == 0)
+    return (
+        word in WEEKDAYS
+        and _CLAUSE_END.match(lower, end) is not None
+        and _NOT_A_DAY_BEFORE.search(lower, max(0, start - 8), start) is None
+    )
 
 
-def _mention(family: Family, match: re.Match[str], lower: str, original: str, ctx: Ctx) -> DateMention | None:
+def _mention(
+    family: Family, match: re.Match[str], value: date | None, lower: str, original: str
+) -> DateMention | None:
     kind = family.name
     start, end = match.span()
     text = match.group()
-    value = None
-    if family.resolve is not None:
-        value = family.resolve(match, ctx)
-        if value is None:
-            return None
     prep = None
     span_start = start
     not_due_before = False
@@ -767,7 +784,7 @@ def _mention(family: Family, match: re.Match[str], lower: str, original: str, ct
     if (
         family.ambiguous
         and text not in _PLAIN_DATE_WORDS
-        and not _ambiguous_word_ok(text, original, start, end, prep)
+        and not _ambiguous_word_ok(lower, original, start, end, prep)
     ):
         return None
     countable = not (not_due_before or _NOT_DUE_AFTER.match(lower, end))
