@@ -752,12 +752,31 @@ def _ambiguous_word_ok(lower: str, original: str, start: int, end: int, prep: st
     )
 
 
+# A time of day beside a date never changes it, but belongs to its span: "Friday at 3pm", "tomorrow
+# morning", "at 9am on Saturday", "Thursday 8:00 GMT".
+_TIME = (
+    r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)|\d{1,2}:\d\d(?!\d)|noon|midday|midnight|"
+    r"(?:first\s+thing\s+(?:in\s+the\s+)?)?morning|afternoon|evening|night|lunch(?:time)?|eod|cob)"
+    r"(?:\s*(?:[ecmp][sd]?t|gmt|utc|bst|cest|cet|ist|aest|sgt|jst)(?!\w))?"
+)
+_TIME_AFTER = re.compile(rf"(?:,?\s+(?:at\s+|@\s*|around\s+|by\s+|in\s+the\s+|before\s+)?{_TIME}(?!\w))+")
+_TIME_BEFORE = re.compile(rf"(?<![\w:.])(?:at\s+|@\s*|around\s+)?{_TIME}\s+(?:on\s+)?$")
+
+
 def _mention(
     family: Family, match: re.Match[str], value: date | None, lower: str, original: str
 ) -> DateMention | None:
     kind = family.name
-    start, end = match.span()
+    start, end = word_start, word_end = match.span()
     text = match.group()
+    if value is not None:
+        after = _TIME_AFTER.match(lower, end)
+        if after is not None:
+            end = after.end()
+        if start:
+            before = _TIME_BEFORE.search(lower, max(0, start - 32), start)
+            if before is not None:
+                start = before.start()
     prep = None
     span_start = start
     not_due_before = False
@@ -784,7 +803,7 @@ def _mention(
     if (
         family.ambiguous
         and text not in _PLAIN_DATE_WORDS
-        and not _ambiguous_word_ok(lower, original, start, end, prep)
+        and not _ambiguous_word_ok(lower, original, word_start, word_end, prep)
     ):
         return None
     countable = not (not_due_before or _NOT_DUE_AFTER.match(lower, end))

@@ -340,3 +340,18 @@ def test_a_family_is_tried_at_the_words_its_pattern_starts_with() -> None:
         first_words(r"\w+\s+ago")
     with pytest.raises(ValueError):
         first_words(r"(?:soon)?")
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "step"),
+    [
+        ("Hooli: I'll call them Friday at 3pm", date(2026, 11, 27), "call them"),
+        ("Hooli: send the deck tomorrow morning", date(2026, 11, 25), "send the deck"),
+        ("Hooli: call at 9am on Saturday", date(2026, 11, 28), "call"),
+        ("Hooli: demo 3pm tomorrow with the CTO", date(2026, 11, 25), "demo with the CTO"),
+        ("Hooli: demo Friday 10:30 pst", date(2026, 11, 27), "demo"),
+    ],
+)
+def test_a_time_of_day_keeps_the_date_and_leaves_the_step(parse, text: str, due: date, step: str) -> None:
+    parsed = parse(text)
+    assert (parsed.due, parsed.next_step) == (due, step)
