@@ -135,76 +135,90 @@ def alternation(words: Iterable[str]) -> str:
 
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _DIGITS = frozenset("0123456789")
-_LIMIT = 5000  # more possible first words than this: the pattern is too open to gate
+_LIMIT = 20000  # more word starts than this: the pattern is too open to gate
+ANY_WORD = "*"  # the second word of a pair when any word (or none) may follow the first
+_DECIDED = "\0"  # ends a word whose key is decided: it went on past its first digit
+
+# While a pattern is walked, a state is (first, second): the first word built so far and None, or the
+# first word's key and the second word built so far ("" before it starts).
+_State = tuple[str, "str | None"]
 
 
 class _Open(Exception):
     """The pattern can start with too many words to list (a `\\w+`, a `.`)."""
 
 
-def _chars(op: Any, av: Any) -> tuple[set[str], bool]:
-    """The letters and digits one character item can match, and whether it can match anything else."""
+def _chars(op: Any, av: Any) -> tuple[set[str], bool, bool]:
+    """The letters and digits one character item can match, whether it can match another character,
+    and whether that can be an apostrophe (which the tokenizer keeps inside a word: "year's")."""
     c = _sre
-    if op is c.LITERAL:
-        char = chr(av).lower()
-        return ({char}, False) if char in _ALNUM else (set(), True)
-    if op is not c.IN:
+    items = [(c.LITERAL, av)] if op is c.LITERAL else av if op is c.IN else None
+    if items is None:
         raise _Open
     alnum: set[str] = set()
-    other = False
-    for item, value in av:
-        if item is c.LITERAL:
-            char = chr(value).lower()
-            if char in _ALNUM:
-                alnum.add(char)
-            else:
-                other = True
-        elif item is c.RANGE:
-            for code in range(value[0], value[1] + 1):
+    other = apostrophe = False
+    for item, value in items:
+        if item is c.LITERAL or item is c.RANGE:
+            low, high = (value, value) if item is c.LITERAL else value
+            for code in range(low, high + 1):
                 char = chr(code).lower()
                 if char in _ALNUM:
                     alnum.add(char)
                 else:
                     other = True
+                    apostrophe = apostrophe or char == "'"
         elif item is c.CATEGORY and value is c.CATEGORY_DIGIT:
             alnum |= _DIGITS
         elif item is c.CATEGORY and value is c.CATEGORY_SPACE:
             other = True
         else:
             raise _Open  # \w, a negated class: any word could start here
-    return alnum, other
+    return alnum, other, apostrophe
 
 
-def _walk(items: Iterable[tuple[Any, Any]], opens: set[str]) -> tuple[set[str], set[str]]:
-    """`opens`: the word starts built so far; returns those still open after `items`, and the words done."""
-    done: set[str] = set()
+def _key(word: str) -> str:
+    return word.rstrip(_DECIDED)
+
+
+def _grow(word: str, char: str) -> str:
+    """`word` with one more letter or digit; a digit decides its key (see `gate_key`)."""
+    if word.endswith(_DECIDED):
+        return word
+    if char in _DIGITS:
+        return (word or DIGIT_START) + _DECIDED
+    return word + char
+
+
+def _walk(items: Iterable[tuple[Any, Any]], states: set[_State]) -> tuple[set[_State], set[tuple[str, str]]]:
+    """Walks `items` from `states`; returns the states still open and the (first, second) pairs done."""
+    done: set[tuple[str, str]] = set()
     for op, av in items:
-        if not opens:
+        if not states:
             break
-        opens, finished = _step(op, av, opens)
+        states, finished = _step(op, av, states)
         done |= finished
-    return opens, done
+    return states, done
 
 
-def _step(op: Any, av: Any, opens: set[str]) -> tuple[set[str], set[str]]:
+def _step(op: Any, av: Any, states: set[_State]) -> tuple[set[_State], set[tuple[str, str]]]:
     c = _sre
     if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
-        return opens, set()  # zero-width: ignoring it can only add words
+        return states, set()  # zero-width: ignoring it can only add words
     if op is c.SUBPATTERN:
-        return _walk(av[-1], opens)
+        return _walk(av[-1], states)
     if op is c.BRANCH:
-        still: set[str] = set()
-        done: set[str] = set()
+        still: set[_State] = set()
+        done: set[tuple[str, str]] = set()
         for alternative in av[1]:
-            more, finished = _walk(alternative, set(opens))
+            more, finished = _walk(alternative, set(states))
             still |= more
             done |= finished
         return still, done
     if op is c.MAX_REPEAT or op is c.MIN_REPEAT or op is getattr(c, "POSSESSIVE_REPEAT", None):
         low, high, sub = av
-        still = set(opens) if low == 0 else set()
+        still = set(states) if low == 0 else set()
         done = set()
-        current = opens
+        current = states
         rounds = 0
         while current and rounds < high:
             rounds += 1
@@ -217,32 +231,49 @@ def _step(op: Any, av: Any, opens: set[str]) -> tuple[set[str], set[str]]:
             if rounds > 8:
                 raise _Open
         return still, done
-    alnum, other = _chars(op, av)
+    alnum, other, apostrophe = _chars(op, av)
     still, done = set(), set()
-    for start in opens:
-        for char in alnum:
-            if char in _DIGITS and not (start and start[-1] in _DIGITS):
-                # A word of digits, or digits glued to letters ("q3", "feb13"): gated by what comes first.
-                done.add(start or DIGIT_START)
-            else:
-                still.add(start + char)
-        if other and start:
-            done.add(start)  # the word ends here ("e" of "e.o.w"); a match can't start with punctuation
+    for first, second in states:
+        if second is None:  # in the first word
+            for char in alnum:
+                still.add((_grow(first, char), None))
+            if other and first:  # the first word ends ("e" of "e.o.w"); no match starts with punctuation
+                if apostrophe:
+                    done.add((_key(first), ANY_WORD))  # "week's": the tokenizer's word is "week"
+                still.add((_key(first), ""))
+        else:
+            for char in alnum:
+                still.add((first, _grow(second, char)))
+            if other:
+                if second:
+                    done.add((first, _key(second)))
+                else:
+                    still.add((first, ""))  # between the words
     if len(still) > _LIMIT:
         raise _Open
     return still, done
 
 
-def first_words(pattern: str) -> frozenset[str]:
-    """Every word key (see `gate_key`) a match of `pattern` can start with: its first word (a run of
-    a-z0-9, as the tokenizer splits them), cut before its first digit; DIGIT_START for a word of digits.
+def start_pairs(pattern: str) -> frozenset[tuple[str, str]]:
+    """The (first, second) word keys (see `gate_key`) a match of `pattern` can start with; second is
+    ANY_WORD when the match may end after the first word (or any word may follow it).
 
     Raises ValueError for a pattern that can start with any word or match nothing at all: such a family
     would have to be tried everywhere."""
     try:
-        still, done = _walk(_sre.parse(pattern), {""})
+        still, done = _walk(_sre.parse(pattern), {("", None)})
     except _Open:
         raise ValueError(f"date pattern starts too openly to gate: {pattern[:80]!r}") from None
-    if "" in still:
-        raise ValueError(f"date pattern can match an empty text: {pattern[:80]!r}")
-    return frozenset(done | still)
+    for first, second in still:  # the pattern ends here
+        if second is None and not first:
+            raise ValueError(f"date pattern can match an empty text: {pattern[:80]!r}")
+        if second is None or not second:
+            done.add((_key(first), ANY_WORD))
+        else:
+            done.add((first, _key(second)))
+    return frozenset(done)
+
+
+def first_words(pattern: str) -> frozenset[str]:
+    """The first word keys (see `gate_key`) a match of `pattern` can start with."""
+    return frozenset(first for first, _second in start_pairs(pattern))

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from nlp import datemath as dm
-from nlp.dategrammar import VOCAB, alternation, first_words, gate_key
+from nlp.dategrammar import ANY_WORD, VOCAB, alternation, gate_key, start_pairs
 from nlp.types import DateOrder
 
 WEEKDAYS: dict[str, int] = VOCAB.weekdays
@@ -363,7 +363,8 @@ class Family(NamedTuple):
     ambiguous: bool  # may be one word that is a date only capitalised or after a preposition ("may")
     guard: Callable[[str, int, int], bool] | None  # (lower, start, end) -> whether the match is a date
     no_date: bool  # a phrase that is no date: its words are read by no other family ("Black Friday")
-    starts: frozenset[str]  # the words a match can start with (see nlp.dategrammar.gate_key)
+    calendar: bool  # names a calendar date, which a weekday beside it only confirms ("Fri 12/18")
+    starts: frozenset[tuple[str, str]]  # its first two words' keys (nlp.dategrammar.start_pairs)
 
 
 def _family(
@@ -375,11 +376,12 @@ def _family(
     ambiguous: bool = False,
     guard: Callable[[str, int, int], bool] | None = None,
     no_date: bool = False,
+    calendar: bool = False,
 ) -> Family:
     pattern = "|".join(patterns)
     # A date starts at a word (not inside "v1.5") and ends at one.
     regex = re.compile(rf"(?<![\w.])(?:{pattern})(?!\w)")
-    return Family(name, regex, resolve, near, ambiguous, guard, no_date, first_words(pattern))
+    return Family(name, regex, resolve, near, ambiguous, guard, no_date, calendar, start_pairs(pattern))
 
 
 FAMILIES: tuple[Family, ...] = (
@@ -468,26 +470,27 @@ FAMILIES: tuple[Family, ...] = (
     ], _today_only(dm.next_year)),
     _family("month", [rf"{_EARLY}?(?:(?:this|next|nxt|the\s+coming|coming)\s+)?{_MON}"], _named_month,
             ambiguous=True),
-    _family("month_year", [rf"{_EARLY}?{_MON},?\s+(?:of\s+)?20\d\d(?!\d)"], _month_year),
+    _family("month_year", [rf"{_EARLY}?{_MON},?\s+(?:of\s+)?20\d\d(?!\d)"], _month_year, calendar=True),
     _family("mid_month_named", [rf"{_MID}{_MON}"], _mid_month),
     _family("end_month_named", [rf"{_END}{_MON}{_YEAR}?"], _end_of_named_month),
     _family("month_day", [
         rf"{_MON}(?:,?\s+|\s*[-/]\s*|(?=\d))(?:the\s+)?{_DAY}(?!\s*(?:[:.]\d|am\b|pm\b|%|k\b|[-/]\d))(?:{_YEAR})?",
         rf"(?:the\s+)?(?:{_DAYN}(?:\.?\s*|\s*-\s*)|{_DAYW}\s+)(?:of\s+)?{_MON}{_YEAR}?",
-    ], _month_day),
+    ], _month_day, calendar=True),
     _family("day_of_month", [
         rf"(?:the\s+|{_DATE_PREP_BEHIND})\d{{1,2}}(?:st|nd|rd|th)(?!\s*(?:{_QTR}|half|percent|place|time|round|"
         r"floor|grade|century|anniversary|birthday|row|line|item|point|version|edition|draft|attempt|try)\b)",
         rf"the\s+\d{{1,2}}{_DAY_END}",
         rf"(?:{_DATE_PREP_BEHIND})the\s+{_ORDW}{_DAY_END}",
-    ], _day_of_month),
+    ], _day_of_month, calendar=True),
     _family("weekday_day", [
         rf"{_WD},?\s+(?:the\s+(?:{_DAYN}|{_DAYW})|\d{{1,2}}(?:st|nd|rd|th))(?!\s*(?:of\s+)?{_MON}|\s*[-/.:]\d)",
     ], _day_of_month),
-    _family("iso", [r"20\d\d-\d{1,2}-\d{1,2}(?![\d-])", r"20\d\d/\d{1,2}/\d{1,2}(?![\d/])"], _iso),
+    _family("iso", [r"20\d\d-\d{1,2}-\d{1,2}(?![\d-])", r"20\d\d/\d{1,2}/\d{1,2}(?![\d/])"], _iso,
+            calendar=True),
     _family("slashed", [r"\d{1,2}/\d{1,2}(?:/(?:20)?\d\d)?(?![\d/]|\.\d|%|\s*(?:st|nd|rd|th)\b)"], _slashed,
-            guard=_slashed_is_date),
-    _family("dotted", [r"\d{1,2}\.\d{1,2}\.(?:(?:20)?\d\d(?![\d.]))?"], _dotted),
+            guard=_slashed_is_date, calendar=True),
+    _family("dotted", [r"\d{1,2}\.\d{1,2}\.(?:(?:20)?\d\d(?![\d.]))?"], _dotted, calendar=True),
     _family("relative", [
         rf"(?:in|within|after)\s+(?:the\s+next\s+|another\s+|about\s+|around\s+|roughly\s+|approximately\s+)?"
         rf"(?:{_FEW}\s+|{_COUNT})(?:more\s+)?{_UNIT}",
@@ -504,35 +507,37 @@ FAMILIES: tuple[Family, ...] = (
 
 
 class _Gate(NamedTuple):
-    """The families that can start at a word, and one pattern of them all: most tries fail, and one
-    match of the combined pattern fails faster than one per family."""
+    """The families that can start at a word, by the word after it (the next token's `gate_key`)."""
 
-    any_match: re.Pattern[str]
-    families: tuple[Family, ...]
+    by_next: dict[str, tuple[Family, ...]]  # with a word that some family names as its second
+    otherwise: tuple[Family, ...]  # with any other word after it, or none: those that take any
 
 
 def _gates() -> dict[str, _Gate]:
-    by_start: dict[str, list[Family]] = {}
+    pairs: dict[str, dict[str, set[str]]] = {}  # first -> second -> the families' names
     for family in FAMILIES:
-        for word in family.starts:
-            by_start.setdefault(word, []).append(family)
-    combined: dict[tuple[str, ...], _Gate] = {}
+        for first, second in family.starts:
+            pairs.setdefault(first, {}).setdefault(second, set()).add(family.name)
     gates: dict[str, _Gate] = {}
-    for word, families in by_start.items():
-        key = tuple(family.name for family in families)
-        if key not in combined:
-            pattern = "|".join(family.regex.pattern for family in families)
-            combined[key] = _Gate(re.compile(pattern), tuple(families))
-        gates[word] = combined[key]
+    for first, seconds in pairs.items():
+        anyway = seconds.get(ANY_WORD, set())
+        by_next = {
+            second: _in_order(names | anyway) for second, names in seconds.items() if second != ANY_WORD
+        }
+        gates[first] = _Gate(by_next, _in_order(anyway))
     return gates
+
+
+def _in_order(names: set[str]) -> tuple[Family, ...]:
+    """The families named, in the order FAMILIES declares them (the first wins a tie)."""
+    return tuple(family for family in FAMILIES if family.name in names)
 
 
 _GATES = _gates()
 _NEAR = frozenset(f.name for f in FAMILIES if f.near)
-_AMBIGUOUS_KINDS = frozenset(f.name for f in FAMILIES if f.ambiguous)
 _PLAIN_DATE_WORDS = (frozenset(MONTHS) | frozenset(WEEKDAYS)) - _AMBIGUOUS  # "friday", "june"
-# Absolute dates that a weekday beside them only confirms: "Fri 12/18", "Monday, Feb 18", "Jul 18, Fri".
-_CONFIRMED_BY_WEEKDAY = frozenset({"month_day", "slashed", "dotted", "iso", "day_of_month", "month_year"})
+# Calendar dates that a weekday beside them only confirms: "Fri 12/18", "Monday, Feb 18", "Jul 18, Fri".
+_CONFIRMED_BY_WEEKDAY = frozenset(f.name for f in FAMILIES if f.calendar)
 
 
 @lru_cache(maxsize=256)
@@ -632,7 +637,10 @@ def find_dates(
     ctx = Ctx(today, month_first)
     mentions: list[DateMention] = []
     covered = 0
+    last = len(tokens) - 1
+    k = -1  # the token's index (counted here: cheaper than enumerate)
     for start, _end, text, _capitalised in tokens:
+        k += 1
         if start < covered:
             continue
         gate = _GATES.get(text)
@@ -642,9 +650,14 @@ def find_dates(
             gate = _GATES.get(gate_key(text))  # "2wks", "q3", "feb13"
             if gate is None:
                 continue
-        if gate.any_match.match(lower, start) is None:
+        if k < last:
+            after = tokens[k + 1][2]
+            families = gate.by_next.get(after if after.isalpha() else gate_key(after), gate.otherwise)
+        else:
+            families = gate.otherwise
+        if not families:
             continue
-        mention = _best(gate.families, lower, original, start, ctx)
+        mention = _best(families, lower, original, start, ctx)
         if mention is None:
             continue
         if isinstance(mention, int):
