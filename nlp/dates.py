@@ -341,6 +341,19 @@ _DATE_PREP_BEFORE = re.compile(
 )
 
 
+_NOT_DOTTED_DATE_BEFORE = re.compile(
+    r"(?:\b(?:version|v|release|build|rel|grew|grow|growth|up|down|rate|ratio|score|rated|increase|decrease)\s*)$"
+)
+
+
+def _dotted_is_date(lower: str, start: int, end: int) -> bool:
+    """Whether "2.1." is a date: not a version, a growth figure or a rate ("version 2.1.", "grew 1.5.")."""
+    return (
+        _NOT_DOTTED_DATE_BEFORE.search(lower, max(0, start - 16), start) is None
+        and re.match(r"\s*(?:%|percent|x\b|pts?\b|points?\b)", lower[end : end + 10]) is None
+    )
+
+
 def _slashed_is_date(lower: str, start: int, end: int) -> bool:
     """Whether a slashed pair is a date: "1/2 the team", "24/7", "3/4 said yes", "won 3/1" are not."""
     text = lower[start:end]
@@ -490,7 +503,8 @@ FAMILIES: tuple[Family, ...] = (
             calendar=True),
     _family("slashed", [r"\d{1,2}/\d{1,2}(?:/(?:20)?\d\d)?(?![\d/]|\.\d|%|\s*(?:st|nd|rd|th)\b)"], _slashed,
             guard=_slashed_is_date, calendar=True),
-    _family("dotted", [r"\d{1,2}\.\d{1,2}\.(?:(?:20)?\d\d(?![\d.]))?"], _dotted, calendar=True),
+    _family("dotted", [r"\d{1,2}\.\d{1,2}\.(?:(?:20)?\d\d(?![\d.]))?"], _dotted, guard=_dotted_is_date,
+            calendar=True),
     _family("relative", [
         rf"(?:in|within|after)\s+(?:the\s+next\s+|another\s+|about\s+|around\s+|roughly\s+|approximately\s+)?"
         rf"(?:{_FEW}\s+|{_COUNT})(?:more\s+)?{_UNIT}",
@@ -743,6 +757,7 @@ def _merge_weekdays(mentions: list[DateMention], lower: str) -> list[DateMention
 _NOT_A_DAY_BEFORE = re.compile(
     r"\b(?:we|they|i|he|she|you|it|who|which|that|the|a|an|in|of|had|have|has|was|were|just|then)\s+$"
 )
+_VERB_SAT = re.compile(r"(?<=sat)\s+(?:down|in|with|through|on|there|next|beside|across)\b")
 _CLAUSE_END = re.compile(r"\s*(?:$|[,;:!?)]|\.(?:\s|$)|-|\s(?:and|then|or|at|eod|cob)\b)")
 
 
@@ -755,6 +770,8 @@ def _ambiguous_word_ok(lower: str, original: str, start: int, end: int, prep: st
         return True
     if prep in _STRONG_PREPS:
         return True
+    if _VERB_SAT.match(lower, end):
+        return False  # "Sat down with their CFO"
     first = original[end - len(word) : end][:1]
     if first.isupper():
         return not (word == "may" and start == 0)

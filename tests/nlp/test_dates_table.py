@@ -237,6 +237,11 @@ def test_date_table_row(today: date, text: str, expected: date, first: bool) -> 
         "new year's eve",
         "the first call went well",
         "the 24 seats",
+        "9/10 would recommend",
+        "version 2.1. is out",
+        "Sat down with their CFO",
+        "we sat with them",
+        "on the first page",
     ],
 )
 def test_no_date(text: str) -> None:
