@@ -284,6 +284,22 @@ def _half(match: re.Match[str], ctx: Ctx) -> date:
     return dm.half_start(ctx.today, half, year)
 
 
+def _end_of_half(match: re.Match[str], ctx: Ctx) -> date:
+    """'end of H1': June 30th / December 31st of the next such half whose end is still to come."""
+    text = match.group()
+    found = _HALF_IN.search(text)
+    half = 1
+    if found is not None:
+        half = int(found.group(1)) if found.group(1) else VOCAB.half_ordinals[found.group(2)]
+    year = _year(text, ctx.today)
+    if year is None and re.search(r"\bthis\s+(?:year|yr)\b", text):
+        year = ctx.today.year
+    if year is not None:
+        return dm.month_end(year, 6 * half)
+    candidate = dm.month_end(ctx.today.year, 6 * half)
+    return candidate if candidate >= ctx.today else dm.month_end(ctx.today.year + 1, 6 * half)
+
+
 def _end_of_year(match: re.Match[str], ctx: Ctx) -> date:
     year = _year(match.group())
     return date(year or ctx.today.year, 12, 31)
@@ -473,6 +489,10 @@ FAMILIES: tuple[Family, ...] = (
         rf"{_EARLY}?(?:the\s+)?h[12]{_PERIOD_YEAR}?",
         rf"{_EARLY}?(?:the\s+)?{_HORD}\s+half\s+of\s+(?:the\s+|this\s+)?(?:{_YR}|20\d\d|{_NEXT}\s+{_YR})",
     ], _half),
+    _family("end_half", [
+        rf"{_END}(?:the\s+)?h[12]{_PERIOD_YEAR}?",
+        rf"{_END}(?:the\s+)?{_HORD}\s+half\s+of\s+(?:the\s+|this\s+)?(?:{_YR}|20\d\d|{_NEXT}\s+{_YR})",
+    ], _end_of_half),
     _family("end_year", [
         rf"{_END}(?:this\s+)?{_YR}", r"e\.?o\.?y\.?", rf"{_YR}[-\s]?end", rf"(?:later\s+)?this\s+{_YR}",
         rf"{_END}20\d\d",
@@ -790,7 +810,7 @@ _TIME = (
     r"(?:\s*(?:[ecmp][sd]?t|gmt|utc|bst|cest|cet|ist|aest|sgt|jst)(?!\w))?"
 )
 _TIME_AFTER = re.compile(rf"(?:,?\s+(?:at\s+|@\s*|around\s+|by\s+|in\s+the\s+|before\s+)?{_TIME}(?!\w))+")
-_TIME_BEFORE = re.compile(rf"(?<![\w:.])(?:at\s+|@\s*|around\s+)?{_TIME}\s+(?:on\s+)?$")
+_TIME_BEFORE = re.compile(rf"(?<![\w:.])(?:(?:at\s+|@\s*|around\s+)?{_TIME}|first\s+thing)\s+(?:on\s+)?$")
 
 
 def _mention(

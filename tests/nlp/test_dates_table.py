@@ -109,6 +109,9 @@ ROWS: dict[str, list[tuple[date, str, date, bool]]] = {
         (TUE, "Q4 end", date(2026, 12, 31), US),
         (MQE, "EOQ", date(2027, 3, 31), US),
         (FRI, "by the end of Q3 2027", date(2027, 9, 30), US),
+        (TUE, "end of H2", date(2026, 12, 31), US),
+        (TUE, "end of H1", date(2027, 6, 30), US),
+        (MQE, "by the end of the first half of the year", date(2027, 6, 30), US),
     ],
     "this weekend, over the weekend, the weekend": [
         (TUE, "this weekend", date(2026, 11, 28), US),
