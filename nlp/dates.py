@@ -515,6 +515,9 @@ FAMILIES: tuple[Family, ...] = (
         r"floor|grade|century|anniversary|birthday|row|line|item|point|version|edition|draft|attempt|try)\b)",
         rf"the\s+\d{{1,2}}{_DAY_END}",
         rf"(?:{_DATE_PREP_BEHIND})the\s+{_ORDW}{_DAY_END}",
+        # "demo 24th": a bare day of the month ending the clause (not "came in 2nd", "our 3rd")
+        rf"(?<!\bin\s)(?<!\bour\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bmy\s)(?<!\bhis\s)(?<!\bher\s)"
+        rf"\d{{1,2}}(?:st|nd|rd|th){_DAY_END}",
     ], _day_of_month, calendar=True),
     _family("weekday_day", [
         rf"{_WD},?\s+(?:the\s+(?:{_DAYN}|{_DAYW})|\d{{1,2}}(?:st|nd|rd|th))(?!\s*(?:of\s+)?{_MON}|\s*[-/.:]\d)",

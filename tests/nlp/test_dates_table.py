@@ -60,6 +60,8 @@ ROWS: dict[str, list[tuple[date, str, date, bool]]] = {
         (MQE, "the 31st", date(2027, 5, 31), US),  # the next month that has one
         (JAN31, "the 29th", date(2027, 3, 29), US),
         (SAT, "the 16th", date(2027, 2, 16), US),  # today excluded
+        (TUE, "demo 30th", date(2026, 11, 30), US),
+        (FRI, "call 3rd.", date(2026, 12, 3), US),
     ],
     "Tuesday the 31st, Fri 12/18 (the date named)": [
         (SUN_OCT31, "on Friday the 31st", date(2027, 12, 31), US),
@@ -245,6 +247,8 @@ def test_date_table_row(today: date, text: str, expected: date, first: bool) -> 
         "Sat down with their CFO",
         "we sat with them",
         "on the first page",
+        "they came in 2nd",
+        "our 3rd call went well",
     ],
 )
 def test_no_date(text: str) -> None:
@@ -363,3 +367,27 @@ def test_a_family_is_tried_at_the_words_its_pattern_starts_with() -> None:
 def test_a_time_of_day_keeps_the_date_and_leaves_the_step(parse, text: str, due: date, step: str) -> None:
     parsed = parse(text)
     assert (parsed.due, parsed.next_step) == (due, step)
+
+
+def test_cli_reads_date_order() -> None:
+    import io
+
+    from nlp.cli import run
+
+    line = {
+        "id": 1,
+        "text": "Hooli: send the contract by 9/7",
+        "now": "2027-06-30T15:00:00",
+        "deals": ["Hooli"],
+    }
+    lines = [
+        dict(line, tz="Europe/Paris"),
+        dict(line, tz="Europe/Paris", date_order="mdy"),
+        dict(line, tz="America/Chicago"),
+        dict(line, tz="America/Chicago", date_order="dmy"),
+        dict(line, tz="America/Chicago", date_order="ymd"),
+    ]
+    stdout = io.StringIO()
+    run(io.StringIO("\n".join(json.dumps(x) for x in lines)), stdout)
+    dues = [json.loads(out)["due"] for out in stdout.getvalue().splitlines()]
+    assert dues == ["2027-07-09", "2027-09-07", "2027-09-07", "2027-07-09", "2027-09-07"]
