@@ -84,8 +84,15 @@ _YEAR4 = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _YEAR2 = re.compile(r"[-/']\s*(\d\d)(?!\d)")
 _DAY_IN = re.compile(rf"(?<!\d)(?<!\d[/.])(\d{{1,2}})(?:st|nd|rd|th)?(?![\d/:]|\.\d)|\b({_DAYW})\b")
 _DAY_WORDS = {
-    re.sub(r"[-\s]", "", word): value for word, value in (VOCAB.day_cardinals | VOCAB.day_ordinals).items()
+    word.replace("-", "").replace(" ", ""): value
+    for word, value in (VOCAB.day_cardinals | VOCAB.day_ordinals).items()
 }
+_HYPHEN_OR_SPACE = re.compile(r"[-\s]")
+_NEXT_YEAR_IN = re.compile(rf"\b{_NEXT}\s+{_YR}\b")
+_THIS_YEAR_IN = re.compile(rf"\bthis\s+{_YR}\b")
+_THIS_IN = re.compile(r"\bthis\b")
+_A_OR_AN = re.compile(r"(?:.*\s)?an?\s")
+_FROM_OR_AFTER = re.compile(r"\s+(from|after)\s+")
 _QUARTER_IN = re.compile(rf"\bq([1-4])\b|\b({_QORD})\s+{_QTR}")
 _HALF_IN = re.compile(rf"\bh([12])\b|\b({_HORD})\s+half")
 
@@ -111,7 +118,7 @@ def _day(text: str) -> int | None:
         return None
     if found.group(1):
         return int(found.group(1))
-    return _DAY_WORDS.get(re.sub(r"[-\s]", "", found.group(2)))
+    return _DAY_WORDS.get(_HYPHEN_OR_SPACE.sub("", found.group(2)))
 
 
 def _year(text: str, today: date | None = None) -> int | None:
@@ -123,7 +130,7 @@ def _year(text: str, today: date | None = None) -> int | None:
     short = _YEAR2.search(text) if today is not None else None
     if short:
         return 2000 + int(short.group(1))
-    if today is not None and re.search(rf"\b{_NEXT}\s+{_YR}\b", text):
+    if today is not None and _NEXT_YEAR_IN.search(text):
         return today.year + 1
     return None
 
@@ -139,7 +146,7 @@ def _amount(text: str) -> tuple[int, str] | None:
         elif word in VOCAB.units:
             unit = VOCAB.units[word]
             break  # what follows is no count of its own: "a week or two" is a week
-    if count is None and re.match(r"(?:.*\s)?an?\s", text):
+    if count is None and _A_OR_AN.match(text):
         count = 1
     if count is None or not unit:
         return None
@@ -178,16 +185,16 @@ def _relative(match: re.Match[str], ctx: Ctx) -> date | None:
 def _from_anchor(match: re.Match[str], ctx: Ctx) -> date | None:
     """The anchor day plus the span: "two weeks from tomorrow", "a week from Friday"."""
     text = match.group()
-    span, _sep, anchor = re.split(r"\s+(from|after)\s+", text, maxsplit=1)
+    span, _sep, anchor = _FROM_OR_AFTER.split(text, maxsplit=1)
     parsed = _amount(span)
     if parsed is None:
         return None
     today = ctx.today
-    if re.match(r"(?:today|now)\b", anchor):
+    if anchor.startswith(("today", "now")):
         start = today
     elif anchor.startswith(("tom", "tmr")):
         start = dm.tomorrow(today)
-    elif re.match(_NEXT, anchor):
+    elif anchor.startswith(("next", "nxt")):
         start = dm.weekday_of_next_week(today, _weekday(anchor))
     else:
         start = dm.next_weekday(today, _weekday(anchor))
@@ -250,7 +257,7 @@ def _day_of_relative_month(match: re.Match[str], ctx: Ctx) -> date | None:
     if not day:
         return None
     first = ctx.today.replace(day=1)
-    if not re.search(r"\bthis\b", match.group()):
+    if not _THIS_IN.search(match.group()):
         first = dm.first_of_next_month(ctx.today)
     return first.replace(day=min(day, dm.days_in_month(first.year, first.month)))
 
@@ -279,7 +286,7 @@ def _half(match: re.Match[str], ctx: Ctx) -> date:
     if found is not None:
         half = int(found.group(1)) if found.group(1) else VOCAB.half_ordinals[found.group(2)]
     year = _year(text, ctx.today)
-    if year is None and re.search(r"\bthis\s+(?:year|yr)\b", text):
+    if year is None and _THIS_YEAR_IN.search(text):
         year = ctx.today.year
     return dm.half_start(ctx.today, half, year)
 
@@ -292,7 +299,7 @@ def _end_of_half(match: re.Match[str], ctx: Ctx) -> date:
     if found is not None:
         half = int(found.group(1)) if found.group(1) else VOCAB.half_ordinals[found.group(2)]
     year = _year(text, ctx.today)
-    if year is None and re.search(r"\bthis\s+(?:year|yr)\b", text):
+    if year is None and _THIS_YEAR_IN.search(text):
         year = ctx.today.year
     if year is not None:
         return dm.month_end(year, 6 * half)
@@ -306,7 +313,7 @@ def _end_of_year(match: re.Match[str], ctx: Ctx) -> date:
 
 
 def _iso(match: re.Match[str], ctx: Ctx) -> date | None:
-    year, month, day = (int(part) for part in re.split(r"[-/]", match.group()))
+    year, month, day = (int(part) for part in _DIGITS.findall(match.group()))
     try:
         return date(year, month, day)
     except ValueError:
@@ -362,11 +369,14 @@ _NOT_DOTTED_DATE_BEFORE = re.compile(
 )
 
 
+_NOT_DOTTED_DATE_AFTER = re.compile(r"\s*(?:%|percent|x\b|pts?\b|points?\b)")
+
+
 def _dotted_is_date(lower: str, start: int, end: int) -> bool:
     """Whether "2.1." is a date: not a version, a growth figure or a rate ("version 2.1.", "grew 1.5.")."""
     return (
         _NOT_DOTTED_DATE_BEFORE.search(lower, max(0, start - 16), start) is None
-        and re.match(r"\s*(?:%|percent|x\b|pts?\b|points?\b)", lower[end : end + 10]) is None
+        and _NOT_DOTTED_DATE_AFTER.match(lower, end) is None
     )
 
 
@@ -813,6 +823,12 @@ _TIME = (
     r"(?:\s*(?:[ecmp][sd]?t|gmt|utc|bst|cest|cet|ist|aest|sgt|jst)(?!\w))?"
 )
 _TIME_AFTER = re.compile(rf"(?:,?\s+(?:at\s+|@\s*|around\s+|by\s+|in\s+the\s+|before\s+)?{_TIME}(?!\w))+")
+# The end of a time of day right before a date, read backwards ("3pm ", "9:30 on ", "first thing "):
+# the full `_TIME_BEFORE` search runs only where this matches.
+_TIMEISH_BEFORE = re.compile(
+    r"\s+(?:no\s+)?(?:\d|\.?m\.?(?:a|p)|noon|yadim|thgindim|gninrom|noonretfa|gnineve|thgin|hcnul|emithcnul|doe|boc"
+    r"|gniht|t[sd]?[ecmp]\b|tmg|ctu|tsb|tsec|tec|tsi|tsea|tgs|tsj)"
+)
 _TIME_BEFORE = re.compile(rf"(?<![\w:.])(?:(?:at\s+|@\s*|around\s+)?{_TIME}|first\s+thing)\s+(?:on\s+)?$")
 
 
@@ -826,7 +842,9 @@ def _mention(
         after = _TIME_AFTER.match(lower, end)
         if after is not None:
             end = after.end()
-        if start:
+        if start and _TIMEISH_BEFORE.match(
+            lower[start - 1 : max(0, start - 14) - 1 if start > 14 else None : -1]
+        ):
             before = _TIME_BEFORE.search(lower, max(0, start - 32), start)
             if before is not None:
                 start = before.start()
