@@ -135,13 +135,14 @@ def alternation(words: Iterable[str]) -> str:
 
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _DIGITS = frozenset("0123456789")
-_LIMIT = 20000  # more word starts than this: the pattern is too open to gate
-ANY_WORD = "*"  # the second word of a pair when any word (or none) may follow the first
+_LIMIT = 3000  # more word starts than this: too many to list that deep
+ANY_WORD = "*"  # a word of a start when any word (or none) may come there
 _DECIDED = "\0"  # ends a word whose key is decided: it went on past its first digit
+DEPTH = 2  # how many leading words `starts` lists (3 tries fewer families, but takes longer to build)
 
-# While a pattern is walked, a state is (first, second): the first word built so far and None, or the
-# first word's key and the second word built so far ("" before it starts).
-_State = tuple[str, "str | None"]
+# While a pattern is walked, a state is (words, word): the keys of the words done so far, and the word
+# being built ("" between words).
+_State = tuple[tuple[str, ...], str]
 
 
 class _Open(Exception):
@@ -189,28 +190,31 @@ def _grow(word: str, char: str) -> str:
     return word + char
 
 
-def _walk(items: Iterable[tuple[Any, Any]], states: set[_State]) -> tuple[set[_State], set[tuple[str, str]]]:
-    """Walks `items` from `states`; returns the states still open and the (first, second) pairs done."""
-    done: set[tuple[str, str]] = set()
+def _walk(
+    items: Iterable[tuple[Any, Any]], states: set[_State], depth: int
+) -> tuple[set[_State], set[tuple[str, ...]]]:
+    """Walks `items` from `states`; returns the states still open and the starts (word keys, `depth`
+    words at most) done."""
+    done: set[tuple[str, ...]] = set()
     for op, av in items:
         if not states:
             break
-        states, finished = _step(op, av, states)
+        states, finished = _step(op, av, states, depth)
         done |= finished
     return states, done
 
 
-def _step(op: Any, av: Any, states: set[_State]) -> tuple[set[_State], set[tuple[str, str]]]:
+def _step(op: Any, av: Any, states: set[_State], depth: int) -> tuple[set[_State], set[tuple[str, ...]]]:
     c = _sre
     if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
         return states, set()  # zero-width: ignoring it can only add words
     if op is c.SUBPATTERN:
-        return _walk(av[-1], states)
+        return _walk(av[-1], states, depth)
     if op is c.BRANCH:
         still: set[_State] = set()
-        done: set[tuple[str, str]] = set()
+        done: set[tuple[str, ...]] = set()
         for alternative in av[1]:
-            more, finished = _walk(alternative, set(states))
+            more, finished = _walk(alternative, set(states), depth)
             still |= more
             done |= finished
         return still, done
@@ -222,7 +226,7 @@ def _step(op: Any, av: Any, states: set[_State]) -> tuple[set[_State], set[tuple
         rounds = 0
         while current and rounds < high:
             rounds += 1
-            current, finished = _walk(sub, current)
+            current, finished = _walk(sub, current, depth)
             done |= finished
             if rounds >= low:
                 if current <= still:
@@ -233,47 +237,52 @@ def _step(op: Any, av: Any, states: set[_State]) -> tuple[set[_State], set[tuple
         return still, done
     alnum, other, apostrophe = _chars(op, av)
     still, done = set(), set()
-    for first, second in states:
-        if second is None:  # in the first word
-            for char in alnum:
-                still.add((_grow(first, char), None))
-            if other and first:  # the first word ends ("e" of "e.o.w"); no match starts with punctuation
-                if apostrophe:
-                    done.add((_key(first), ANY_WORD))  # "week's": the tokenizer's word is "week"
-                still.add((_key(first), ""))
+    for words, word in states:
+        for char in alnum:
+            still.add((words, _grow(word, char)))
+        if not other:
+            continue
+        if not word:
+            if words:
+                still.add((words, ""))  # between two words; no match starts with punctuation
+            continue
+        ended = (*words, _key(word))
+        if apostrophe:
+            done.add(_pad(ended))  # "year's": the tokenizer's word is "year"; what follows, any
+        if len(ended) == depth:
+            done.add(_pad(ended))
         else:
-            for char in alnum:
-                still.add((first, _grow(second, char)))
-            if other:
-                if second:
-                    done.add((first, _key(second)))
-                else:
-                    still.add((first, ""))  # between the words
+            still.add((ended, ""))
     if len(still) > _LIMIT:
         raise _Open
     return still, done
 
 
-def start_pairs(pattern: str) -> frozenset[tuple[str, str]]:
-    """The (first, second) word keys (see `gate_key`) a match of `pattern` can start with; second is
-    ANY_WORD when the match may end after the first word (or any word may follow it).
+def _pad(words: tuple[str, ...]) -> tuple[str, ...]:
+    return words if len(words) == DEPTH else (*words, ANY_WORD)
+
+
+def starts(pattern: str) -> frozenset[tuple[str, ...]]:
+    """The keys (see `gate_key`) of the first DEPTH words a match of `pattern` can start with; a start
+    shorter than that ends with ANY_WORD: the match may end there, or any word may follow. A pattern
+    with too many starts that deep is listed fewer words deep.
 
     Raises ValueError for a pattern that can start with any word or match nothing at all: such a family
     would have to be tried everywhere."""
-    try:
-        still, done = _walk(_sre.parse(pattern), {("", None)})
-    except _Open:
-        raise ValueError(f"date pattern starts too openly to gate: {pattern[:80]!r}") from None
-    for first, second in still:  # the pattern ends here
-        if second is None and not first:
-            raise ValueError(f"date pattern can match an empty text: {pattern[:80]!r}")
-        if second is None or not second:
-            done.add((_key(first), ANY_WORD))
-        else:
-            done.add((first, _key(second)))
-    return frozenset(done)
+    for depth in range(DEPTH, 0, -1):
+        try:
+            still, done = _walk(_sre.parse(pattern), {((), "")}, depth)
+        except _Open:
+            continue
+        for words, word in still:  # the pattern ends here
+            ended = (*words, _key(word)) if word else words
+            if not ended:
+                raise ValueError(f"date pattern can match an empty text: {pattern[:80]!r}")
+            done.add(_pad(ended))
+        return frozenset(done)
+    raise ValueError(f"date pattern starts too openly to gate: {pattern[:80]!r}")
 
 
 def first_words(pattern: str) -> frozenset[str]:
     """The first word keys (see `gate_key`) a match of `pattern` can start with."""
-    return frozenset(first for first, _second in start_pairs(pattern))
+    return frozenset(start[0] for start in starts(pattern))

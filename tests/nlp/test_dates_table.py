@@ -11,7 +11,7 @@ from importlib import resources
 
 import pytest
 
-from nlp.dategrammar import VOCAB, first_words, load_vocabulary
+from nlp.dategrammar import ANY_WORD, VOCAB, first_words, load_vocabulary, starts
 from nlp.dates import find_dates, month_first
 
 TUE = date(2026, 11, 24)
@@ -348,6 +348,9 @@ def test_a_family_is_tried_at_the_words_its_pattern_starts_with() -> None:
     assert first_words(r"(?:the\s+)?end\s+of\s+q[1-4]") == {"the", "end"}
     assert first_words(r"e\.?o\.?w\.?") == {"e", "eo", "eow"}
     assert first_words(r"\d{1,2}/\d{1,2}") == {"#"}
+    assert starts(r"(?:the\s+)?end\s+of\s+q[1-4]") == {("the", "end"), ("end", "of")}
+    assert starts(r"new\s+year(?:'?s)?") == {("new", "year"), ("new", "years")}
+    assert starts(r"(?:later\s+)?today") == {("later", "today"), ("today", ANY_WORD)}
     with pytest.raises(ValueError):
         first_words(r"\w+\s+ago")
     with pytest.raises(ValueError):
