@@ -93,6 +93,9 @@ _THIS_YEAR_IN = re.compile(rf"\bthis\s+{_YR}\b")
 _THIS_IN = re.compile(r"\bthis\b")
 _A_OR_AN = re.compile(r"(?:.*\s)?an?\s")
 _FROM_OR_AFTER = re.compile(r"\s+(from|after)\s+")
+_UNIT_IN = re.compile(r"(?<=[\d\s])" + alternation(VOCAB.units) + r"\b")
+_COUNT_WORDS = {word.replace("-", ""): value for word, value in NUMBERS.items() if word not in {"a", "an"}}
+_COUNT_WORD_IN = re.compile(r"\b" + alternation(set(NUMBERS) - {"a", "an"}) + r"\b")
 _QUARTER_IN = re.compile(rf"\bq([1-4])\b|\b({_QORD})\s+{_QTR}")
 _HALF_IN = re.compile(rf"\bh([12])\b|\b({_HORD})\s+half")
 
@@ -136,21 +139,23 @@ def _year(text: str, today: date | None = None) -> int | None:
 
 
 def _amount(text: str) -> tuple[int, str] | None:
-    """The count and unit of '3 weeks', 'a couple of days', 'two weeks' (the first count in `text`)."""
-    digits = _DIGITS.search(text)
-    count: int | None = int(digits.group()) if digits else None
-    unit = ""
-    for word in _WORD.findall(text):
-        if count is None and word in NUMBERS and word not in {"a", "an"}:
-            count = NUMBERS[word]
-        elif word in VOCAB.units:
-            unit = VOCAB.units[word]
-            break  # what follows is no count of its own: "a week or two" is a week
-    if count is None and _A_OR_AN.match(text):
-        count = 1
-    if count is None or not unit:
+    """The count and unit of '3 weeks', 'a couple of days', 'two weeks' (the first count in `text`,
+    before its unit: "a week or two" is a week)."""
+    unit_at = _UNIT_IN.search(text)
+    if unit_at is None:
         return None
-    return count, unit
+    before = text[: unit_at.start()]
+    digits = _DIGITS.search(before)
+    count: int | None = int(digits.group()) if digits else None
+    if count is None:
+        word = _COUNT_WORD_IN.search(before)  # "twenty-one", "twenty one": one count
+        if word is not None:
+            count = _COUNT_WORDS[_HYPHEN_OR_SPACE.sub("", word.group())]
+        elif _A_OR_AN.match(before):
+            count = 1
+    if count is None:
+        return None
+    return count, VOCAB.units[unit_at.group()]
 
 
 def _add(day: date, count: int, unit: str) -> date | None:

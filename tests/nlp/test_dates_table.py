@@ -189,6 +189,8 @@ ROWS: dict[str, list[tuple[date, str, date, bool]]] = {
         (TUE, "May twenty-first", date(2027, 5, 21), US),
         (TUE, "in two months", date(2027, 1, 24), US),
         (TUE, "in ten days", date(2026, 12, 4), US),
+        (TUE, "in twenty-one days", date(2026, 12, 15), US),
+        (TUE, "in a week or two", date(2026, 12, 1), US),
     ],
     "a weekday written on that weekday: next week's": [
         (TUE, "Tuesday", date(2026, 12, 1), US),
