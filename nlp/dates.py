@@ -861,7 +861,11 @@ _TIME = (
     r"(?:first\s+thing\s+(?:in\s+the\s+)?)?morning|afternoon|evening|night|lunch(?:time)?|eod|cob)"
     r"(?:\s*(?:[ecmp][sd]?t|gmt|utc|bst|cest|cet|ist|aest|sgt|jst)(?!\w))?"
 )
-_TIME_AFTER = re.compile(rf"(?:,?\s+(?:at\s+|@\s*|around\s+|by\s+|in\s+the\s+|before\s+)?{_TIME}(?!\w))+")
+_TIME_AFTER = re.compile(
+    rf"(?:,?\s+(?:(?:at\s+|@\s*|around\s+|by\s+|in\s+the\s+|before\s+)?{_TIME}(?!\w)"
+    # "at 2", "@ 10:30": an hour without am/pm, where no count of something follows it
+    r"|(?:at|@)\s*\d{1,2}(?::\d\d)?(?:ish)?(?=\s*(?:$|[,.;!?)])|\s+(?:with|and|for|to|then)\b)))+"
+)
 # The end of a time of day right before a date, read backwards ("3pm ", "9:30 on ", "first thing "):
 # the full `_TIME_BEFORE` search runs only where this matches.
 _TIMEISH_BEFORE = re.compile(

@@ -367,6 +367,7 @@ def test_a_family_is_tried_at_the_words_its_pattern_starts_with() -> None:
         ("Hooli: call at 9am on Saturday", date(2026, 11, 28), "call"),
         ("Hooli: demo 3pm tomorrow with the CTO", date(2026, 11, 25), "demo with the CTO"),
         ("Hooli: demo Friday 10:30 pst", date(2026, 11, 27), "demo"),
+        ("Hooli: call them tomorrow at 2", date(2026, 11, 25), "call them"),
     ],
 )
 def test_a_time_of_day_keeps_the_date_and_leaves_the_step(parse, text: str, due: date, step: str) -> None:
