@@ -1,9 +1,10 @@
-"""The machinery under the date grammar: its vocabulary (nlp/patterns/dates.json), regex fragments built
-from it, and the words each phrase family can start with, worked out from the family's pattern.
+"""The machinery under the date grammar: its vocabulary (nlp/patterns/dates.json, checked when loaded),
+the `alternation` that makes regex fragments of it, and the words each phrase family can start with,
+worked out from the family's pattern (`starts`).
 
-Nothing here names a phrase: nlp/dates.py declares the phrase families. A family is tried only at the
-words it can start with, and those words are computed from its regular expression (`first_words`), so a
-new family needs no gate list of its own.
+Nothing here names a phrase: nlp/dates.py declares the phrase families. A family is tried only where
+the message's words can start it, and those words are computed from its regular expression, so a new
+family needs no gate list of its own.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 # The regular-expression parser of the standard library (`re._parser`, formerly `sre_parse`): it turns a
-# pattern into the tree `first_words` walks. Imported by name: the module is private, and its old public
+# pattern into the tree `starts` walks. Imported by name: the module is private, and its old public
 # name warns on import.
 _sre: Any = importlib.import_module("re._parser")
 
