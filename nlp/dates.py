@@ -464,7 +464,9 @@ FAMILIES: tuple[Family, ...] = (
         rf"{_WEEK}'?s\s+end", rf"(?:the\s+)?rest\s+of\s+(?:the|this)\s+{_WEEK}",
     ], _today_only(dm.end_of_week), near=True),
     _family("weekend", [
-        r"(?:(?:over|during)\s+)?(?:the\s+|this\s+(?:coming\s+)?)?(?:weekend|week-end|wknd)",
+        rf"(?:(?:over|during)\s+(?:the\s+)?|(?:the|this(?:\s+coming)?)\s+|{_DATE_PREP_BEHIND})"
+        r"(?:weekend|week-end|wknd)(?!\s+(?:support|shift|work|rate|team|coverage|crew|staff|hours|edition|"
+        r"special|sale|trip|plans?)\b)",
     ], _today_only(dm.this_weekend), near=True),
     _family("next_weekend", [rf"{_NEXT}\s+(?:weekend|week-end|wknd)"], _today_only(dm.next_weekend),
             near=True),

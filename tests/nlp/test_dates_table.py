@@ -251,6 +251,7 @@ def test_date_table_row(today: date, text: str, expected: date, first: bool) -> 
         "on the first page",
         "they came in 2nd",
         "our 3rd call went well",
+        "weekend support is required",
     ],
 )
 def test_no_date(text: str) -> None:
