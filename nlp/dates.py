@@ -660,7 +660,7 @@ _NOT_DUE_BEFORE_BACKWARDS = re.compile(
 _ASKED_FOR_BACKWARDS = re.compile(
     r"\s+(?:deksa|gniksa|sksa|ksa|deen|sdeen|dedeen|detseuqer|tnaw|stnaw|detnaw)\b"
 )
-_NOT_DUE_AFTER = re.compile(r"\s*(?:budget|planning|plan|cycle|roadmap|off\b|holiday|vacation)")
+_NOT_DUE_AFTER = re.compile(r"(?:'s)?\s*(?:budget|planning|plan|cycle|roadmap|off\b|holiday|vacation)")
 
 
 def _not_due_before(match: re.Match[str] | None, kind: str) -> bool:

@@ -398,3 +398,7 @@ def test_cli_reads_date_order() -> None:
     run(io.StringIO("\n".join(json.dumps(x) for x in lines)), stdout)
     dues = [json.loads(out)["due"] for out in stdout.getvalue().splitlines()]
     assert dues == ["2027-07-09", "2027-09-07", "2027-09-07", "2027-07-09", "2027-09-07"]
+
+
+def test_a_budget_year_is_no_due_date(parse) -> None:
+    assert parse("Hooli: this year's budget is approved, send the SOW").due is None
