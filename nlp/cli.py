@@ -1,4 +1,5 @@
-"""`nextstep parse`: JSON lines in ({"id", "text", "now", "tz", "deals"}), one parsed line out each."""
+"""`nextstep parse`: JSON lines in ({"id", "text", "now", "tz", "deals"}, optional "date_order": "mdy" or
+"dmy"), one parsed line out each."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any, TextIO
 
 from nlp.deals import DealIndex
 from nlp.parser import MessageParser
+from nlp.types import DateOrder
 
 
 def _parse_line(parser: MessageParser, line: str, cache: dict[tuple[str, ...], DealIndex]) -> dict[str, Any]:
@@ -30,7 +32,9 @@ def _parse_line(parser: MessageParser, line: str, cache: dict[tuple[str, ...], D
         if index is None:
             cache.clear()  # consecutive lines usually share a workspace: keep one index
             index = cache[key] = DealIndex(key)
-        return parser.parse(text, now=now, tz=str(tz), deals=index).to_json(item_id)
+        raw_order = item.get("date_order")
+        date_order: DateOrder | None = "mdy" if raw_order == "mdy" else "dmy" if raw_order == "dmy" else None
+        return parser.parse(text, now=now, tz=str(tz), deals=index, date_order=date_order).to_json(item_id)
     except (ValueError, TypeError, AttributeError) as error:
         return {"id": item_id, "error": f"{type(error).__name__}: {error}"}
 

@@ -181,3 +181,31 @@ def next_year(today: date) -> date:
 
 def end_of_year(today: date) -> date:
     return date(today.year, 12, 31)
+
+
+def this_weekend(today: date) -> date:
+    """'this weekend', 'over the weekend': Saturday of this week; today on a Saturday or a Sunday."""
+    if today.weekday() >= 5:
+        return today
+    return today + _DAYS[5 - today.weekday()]
+
+
+def next_weekend(today: date) -> date:
+    """'next weekend': Saturday of the next week."""
+    return weekday_of_next_week(today, 5)
+
+
+def mid_this_month(today: date) -> date:
+    """'mid-month': the 15th of this month while it is still to come, else of next month."""
+    if today.day <= 15:
+        return today.replace(day=15)
+    return first_of_next_month(today).replace(day=15)
+
+
+def half_start(today: date, half: int, year: int | None = None) -> date:
+    """'H2', 'second half of the year': January 1st / July 1st, the next such half that has not started."""
+    month = 1 if half == 1 else 7
+    if year is not None:
+        return date(year, month, 1)
+    candidate = date(today.year, month, 1)
+    return candidate if candidate > today else date(today.year + 1, month, 1)

@@ -1,9 +1,14 @@
-"""The date grammar of the spec's date table: find date expressions and resolve them against today.
+"""The date grammar of the spec's date table (PARSING.md, "Dates"): find date expressions in a message
+and resolve them against the writer's local date.
 
-One compiled alternation scans the lower-cased text once; each named alternative has a resolver in
-`nlp.datemath`. Mentions carry the preposition before them ("by", "after", "for" ...) and whether
-they point to the past ("yesterday", "last Friday"), so later rules can tell a due date from a
-date of something already done.
+Each phrase family is declared once, in FAMILIES: its name, its pattern (built from the vocabulary of
+nlp/patterns/dates.json) and its resolver. A family is tried only at the words it can start with, which
+nlp.dategrammar works out from the pattern itself; at each word every family that can start there is
+tried and the longest match wins (the first declared on a tie). Adding a phrase is one `_family(...)`
+line: see nlp/README.md, "Adding a date phrase".
+
+Mentions carry the preposition before them ("by", "after", "for" ...) and whether they point to the
+past ("yesterday", "last Friday"), so later rules can tell a due date from a date of something done.
 """
 
 from __future__ import annotations
@@ -11,92 +16,619 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 from nlp import datemath as dm
+from nlp.dategrammar import ANY_WORD, DEPTH, VOCAB, alternation, gate_key, starts
+from nlp.types import DateOrder
 
-WEEKDAYS: dict[str, int] = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "weds": 2, "wed": 2,
-    "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
-    "sunday": 6, "sun": 6,
-}  # fmt: skip
-MONTHS: dict[str, int] = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
-NUMBERS: dict[str, int] = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple": 2, "few": 3, "several": 3,
-}  # fmt: skip
-# Words that are dates only when capitalised or introduced by a date preposition ("sat down", "may").
-_AMBIGUOUS = frozenset({"sat", "sun", "may", "mar", "march", "jan", "wed", "sep"})
+WEEKDAYS: dict[str, int] = VOCAB.weekdays
+MONTHS: dict[str, int] = VOCAB.months
+NUMBERS: dict[str, int] = VOCAB.counts
+_AMBIGUOUS = VOCAB.ambiguous  # "sat down", "they may sign": dates only capitalised or after "by", "on" ...
 
-_WD = "(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + ")"
-_MON = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-# A count and the space before its unit: a number may also be glued to it ("2wks", "3days").
-_NUM_ = r"(?:\d{1,3}\s*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an|a)\s+)"
+
+# ---- regex fragments, from the vocabulary ----
+
+_WD = alternation(WEEKDAYS) + r"\.?"
+_MON = alternation(MONTHS) + r"\.?"
+_ORDW = alternation(VOCAB.day_ordinals)  # "first" .. "thirty-first"
+_DAYW = alternation(set(VOCAB.day_ordinals) | set(VOCAB.day_cardinals))  # also "twenty-one"
+_DAYN = r"\d{1,2}(?:st|nd|rd|th)?"  # "3", "3rd"
+_DAY = rf"(?:{_DAYN}|{_DAYW})"
+_YEAR = r"(?:,?\s+(?:of\s+)?20\d\d(?!\d))"  # ", 2027", " of 2027"
+_COUNT = r"(?:\d{1,3}\s*|" + alternation(VOCAB.counts) + r"\s+)"  # "3 ", "3" glued ("3wks"), "three "
 _FEW = r"(?:a\s+)?(?:couple(?:\s+of)?|few|several)"
-# A unit, and what may follow it: "a week or two", "in two weeks' time".
-_UNIT = (
-    r"(?:days?|weeks?|wks?|fortnights?|months?|mos?|years?|yrs?|hours?|hrs?)"
-    r"(?:\s+or\s+(?:two|three|so))?(?:'?\s+time)?"
+_UNIT = alternation(VOCAB.units) + r"(?:\s+or\s+(?:two|three|so))?(?:'?\s+time)?"  # "a week or two"
+_NEXT = r"(?:next|nxt)"
+_WEEK = r"(?:week|wk)"
+_QTR = r"(?:quarter|qtr)"
+_YR = r"(?:year|yr)"
+_QORD = alternation(VOCAB.quarter_ordinals)
+_HORD = alternation(VOCAB.half_ordinals)
+_END = r"(?:(?:the\s+)?(?:very\s+)?end\s+of\s+(?:the\s+)?|late\s+)"  # "by the end of", "late"
+_MID = r"(?:mid[-\s]?|(?:the\s+)?middle\s+of\s+(?:the\s+)?)"
+_EARLY = (
+    r"(?:(?:the\s+)?(?:very\s+)?(?:early|beginning\s+of|start\s+of|first\s+week\s+of|first\s+days\s+of)"
+    r"\s+(?:the\s+)?)"
 )
-_EARLY = r"(?:early\s+|beginning\s+of\s+|start\s+of\s+|the\s+start\s+of\s+|the\s+beginning\s+of\s+)?"
-_YEAR = r"(?:,?\s+(20\d\d))?"
+# A year after a quarter or half: "Q3 2027", "Q3 of next year", "Q3 '27", "Q3-27".
+_PERIOD_YEAR = rf"(?:\s+(?:of\s+)?(?:{_NEXT}\s+{_YR}|20\d\d(?!\d))|\s*[-/']\s*(?:20)?\d\d(?![\d/]))"
+# What may follow a bare day of the month ("the 24", "on the first"): the end of the clause, a time, or a
+# word that cannot make it a count of something ("the 24 seats", "the first call").
+_DAY_END = (
+    r"(?=\s*(?:$|[,.;:!?)\]-])|\s+(?:at|by|for|to|and|or|if|then|works|latest|eod|cob|please|pls|morning"
+    r"|afternoon|evening|\d{1,2}(?::\d\d)?\s*(?:am|pm))\b)"
+)
+_DATE_PREP_BEHIND = "".join(
+    f"(?<=\\b{word}\\s)|" for word in ("on", "by", "until", "till", "before", "after", "from", "for", "due")
+).rstrip("|")
 
-# Order matters where two alternatives start at the same place: longer phrasings first.
-_PIECES: tuple[tuple[str, str], ...] = (
-    ("past", rf"yesterday|last\s+(?:week|wk|month|quarter|year|night|{_WD})"
-     r"|earlier\s+(?:this\s+(?:week|wk)|today)"
-     rf"|{_NUM_}{_UNIT}\s+ago"),
-    ("after_tomorrow", r"(?:the\s+)?day\s+after\s+tomorrow"),
-    ("end_next_week", r"(?:the\s+)?end\s+of\s+(?:the\s+)?next\s+(?:week|wk)|late(?:r)?\s+next\s+(?:week|wk)"),
-    ("end_week", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|e\.?o\.?w\.?|(?:later\s+)?this\s+(?:week|wk)"
-     r"|week'?s\s+end"),
-    ("next_week_day", rf"next\s+(?:week|wk)\s+(?:on\s+)?{_WD}"
-     rf"|{_WD}\s+(?:of\s+)?next\s+(?:week|wk)|next\s+{_WD}"),
-    ("mid_next_week", r"mid[-\s]?next\s+(?:week|wk)|(?:the\s+)?middle\s+of\s+next\s+(?:week|wk)"),
-    ("next_week", rf"{_EARLY}next\s+(?:week|wk)"),
-    ("end_next_month", r"(?:the\s+)?end\s+of\s+(?:the\s+)?next\s+month"),
-    ("end_month", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|e\.?o\.?m\.?|month[-\s]end"),
-    ("mid_next_month", r"mid[-\s]?next\s+month|(?:the\s+)?middle\s+of\s+next\s+month"),
-    ("next_month", rf"{_EARLY}next\s+month"),
-    ("end_next_quarter", r"(?:the\s+)?end\s+of\s+(?:the\s+)?next\s+quarter"),
-    ("end_quarter_named", rf"(?:the\s+)?end\s+of\s+q([1-4]){_YEAR}|q([1-4])[-\s]end"),
-    ("end_quarter", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?quarter|e\.?o\.?q\.?|quarter[-\s]end"),
-    ("next_quarter", rf"{_EARLY}next\s+quarter"),
-    ("quarter", rf"{_EARLY}q([1-4])(?:\s+(next\s+year)|{_YEAR})"),
-    ("end_year", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|e\.?o\.?y\.?|year[-\s]end"),
-    ("next_year", rf"{_EARLY}next\s+(?:year|yr)|(?:after\s+)?(?:the\s+)?new\s+year(?:'?s)?"),
-    ("mid_month", rf"mid[-\s]?{_MON}|(?:the\s+)?middle\s+of\s+{_MON}"),
-    ("end_month_named", rf"(?:the\s+)?end\s+of\s+{_MON}"),
-    ("month_day", rf"{_MON}\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?!\d){_YEAR}"
-     rf"|(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}{_YEAR}"),
-    ("month_year", rf"{_MON}\s+(20\d\d)"),
-    ("month", rf"{_EARLY}{_MON}"),
-    ("day_of_month", r"the\s+(\d{1,2})(?:st|nd|rd|th)"),
-    ("iso", r"(20\d\d)-(\d{1,2})-(\d{1,2})"),
-    ("relative", rf"(?:in|within)\s+(?:the\s+next\s+|another\s+|about\s+|around\s+|roughly\s+)?"
-     rf"(?:{_FEW}\s+|{_NUM_})(?:more\s+)?{_UNIT}|{_NUM_}{_UNIT}\s+from\s+(?:now|today)"
-     rf"|(?:the\s+)?next\s+(?:couple(?:\s+of)?|few)\s+{_UNIT}|{_FEW}\s+(?:more\s+)?{_UNIT}"
-     rf"|(?:(?<=need\s)|(?<=needs\s)|(?<=take\s)|(?<=takes\s)|(?<=give\s)|(?<=gives\s)|(?<=eta\s)|(?<=eta:\s)|^)"
-     rf"(?:another\s+)?{_NUM_}(?:more\s+)?{_UNIT}"),
-    ("duration", rf"for\s+(?:another\s+|the\s+next\s+)?(?:{_FEW}\s+|{_NUM_})(?:more\s+)?{_UNIT}"),
-    ("today", r"later\s+today|today|tonight|e\.?o\.?d\.?|end\s+of\s+(?:the\s+)?day|cob|close\s+of\s+business"
-     r"|(?:this|the)\s+(?:morning|afternoon|evening)"),
-    ("tomorrow", r"tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow"),
-    ("weekday", rf"(?:this\s+(?:coming\s+)?|coming\s+)?{_WD}"),
-)  # fmt: skip
-# "nxt week", "nxt friday": chat's "next", wherever a piece says "next".
-_PIECES = tuple((name, pattern.replace(r"next\s", r"(?:next|nxt)\s")) for name, pattern in _PIECES)
-_PIECE_RE = {name: re.compile(pattern) for name, pattern in _PIECES}
+
+# ---- what resolvers read ----
+
+
+class Ctx(NamedTuple):
+    """What a date is resolved against: the writer's local date, and how they write "3/4"."""
+
+    today: date
+    month_first: bool = False
+
+
+Resolver = Callable[[re.Match[str], Ctx], "date | None"]
+
 _WORD = re.compile(r"[a-z]+")
 _DIGITS = re.compile(r"\d+")
+_YEAR4 = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_YEAR2 = re.compile(r"[-/']\s*(\d\d)(?!\d)")
+_DAY_IN = re.compile(rf"(?<!\d)(?<!\d[/.])(\d{{1,2}})(?:st|nd|rd|th)?(?![\d/:]|\.\d)|\b({_DAYW})\b")
+_DAY_WORDS = {
+    word.replace("-", "").replace(" ", ""): value
+    for word, value in (VOCAB.day_cardinals | VOCAB.day_ordinals).items()
+}
+_HYPHEN_OR_SPACE = re.compile(r"[-\s]")
+_NEXT_YEAR_IN = re.compile(rf"\b{_NEXT}\s+{_YR}\b")
+_THIS_YEAR_IN = re.compile(rf"\bthis\s+{_YR}\b")
+_THIS_IN = re.compile(r"\bthis\b")
+_A_OR_AN = re.compile(r"(?:.*\s)?an?\s")
+_FROM_OR_AFTER = re.compile(r"\s+(from|after)\s+")
+_UNIT_IN = re.compile(r"(?<=[\d\s])" + alternation(VOCAB.units) + r"\b")
+_COUNT_WORDS = {word.replace("-", ""): value for word, value in NUMBERS.items() if word not in {"a", "an"}}
+_COUNT_WORD_IN = re.compile(r"\b" + alternation(set(NUMBERS) - {"a", "an"}) + r"\b")
+_QUARTER_IN = re.compile(rf"\bq([1-4])\b|\b({_QORD})\s+{_QTR}")
+_HALF_IN = re.compile(rf"\bh([12])\b|\b({_HORD})\s+half")
+
+
+def _weekday(text: str) -> int:
+    for word in _WORD.findall(text):
+        if word in WEEKDAYS:
+            return WEEKDAYS[word]
+    return 4
+
+
+def _month(text: str) -> int | None:
+    for word in _WORD.findall(text):
+        if word in MONTHS:
+            return MONTHS[word]
+    return None
+
+
+def _day(text: str) -> int | None:
+    """The day of the month written in `text`: "3rd", "24", "twenty-first" (not a year)."""
+    found = _DAY_IN.search(text)
+    if found is None:
+        return None
+    if found.group(1):
+        return int(found.group(1))
+    return _DAY_WORDS.get(_HYPHEN_OR_SPACE.sub("", found.group(2)))
+
+
+def _year(text: str, today: date | None = None) -> int | None:
+    """The year written in `text`: "2027"; with `today` (after a quarter or a half) also "'27", "-27"
+    (20YY) and "next year"."""
+    found = _YEAR4.search(text)
+    if found:
+        return int(found.group(1))
+    short = _YEAR2.search(text) if today is not None else None
+    if short:
+        return 2000 + int(short.group(1))
+    if today is not None and _NEXT_YEAR_IN.search(text):
+        return today.year + 1
+    return None
+
+
+def _amount(text: str) -> tuple[int, str] | None:
+    """The count and unit of '3 weeks', 'a couple of days', 'two weeks' (the first count in `text`,
+    before its unit: "a week or two" is a week)."""
+    unit_at = _UNIT_IN.search(text)
+    if unit_at is None:
+        return None
+    before = text[: unit_at.start()]
+    digits = _DIGITS.search(before)
+    count: int | None = int(digits.group()) if digits else None
+    if count is None:
+        word = _COUNT_WORD_IN.search(before)  # "twenty-one", "twenty one": one count
+        if word is not None:
+            count = _COUNT_WORDS[_HYPHEN_OR_SPACE.sub("", word.group())]
+        elif _A_OR_AN.match(before):
+            count = 1
+    if count is None:
+        return None
+    return count, VOCAB.units[unit_at.group()]
+
+
+def _add(day: date, count: int, unit: str) -> date | None:
+    if count > 120:
+        return None
+    if unit == "day":
+        return dm.add_days(day, count)
+    if unit == "week":
+        return dm.add_days(day, 7 * count)
+    if unit == "fortnight":
+        return dm.add_days(day, 14 * count)
+    if unit == "month":
+        return dm.add_months(day, count)
+    if unit == "year":
+        return dm.add_months(day, 12 * count)
+    return day  # hours: today
+
+
+# ---- resolvers ----
+
+
+def _today_only(function: Callable[[date], date | None]) -> Resolver:
+    """A resolver of a phrase whose date depends on today only ("tomorrow", "EOQ")."""
+    return lambda _match, ctx: function(ctx.today)
+
+
+def _relative(match: re.Match[str], ctx: Ctx) -> date | None:
+    parsed = _amount(match.group())
+    return _add(ctx.today, *parsed) if parsed else None
+
+
+def _from_anchor(match: re.Match[str], ctx: Ctx) -> date | None:
+    """The anchor day plus the span: "two weeks from tomorrow", "a week from Friday"."""
+    text = match.group()
+    span, _sep, anchor = _FROM_OR_AFTER.split(text, maxsplit=1)
+    parsed = _amount(span)
+    if parsed is None:
+        return None
+    today = ctx.today
+    if anchor.startswith(("today", "now")):
+        start = today
+    elif anchor.startswith(("tom", "tmr")):
+        start = dm.tomorrow(today)
+    elif anchor.startswith(("next", "nxt")):
+        start = dm.weekday_of_next_week(today, _weekday(anchor))
+    else:
+        start = dm.next_weekday(today, _weekday(anchor))
+    return _add(start, *parsed)
+
+
+def _weekday_week(match: re.Match[str], ctx: Ctx) -> date:
+    """The next such day after today plus 7 days: "Monday week"; "tomorrow week": tomorrow plus 7 days."""
+    text = match.group()
+    start = (
+        dm.tomorrow(ctx.today)
+        if text.startswith(("tom", "tmr"))
+        else dm.next_weekday(ctx.today, _weekday(text))
+    )
+    return dm.add_days(start, 7)
+
+
+def _weekday_this_week(match: re.Match[str], ctx: Ctx) -> date:
+    """That day of the current week: "Thursday this week"."""
+    return dm.add_days(ctx.today, _weekday(match.group()) - ctx.today.weekday())
+
+
+def _named_month(match: re.Match[str], ctx: Ctx) -> date | None:
+    month = _month(match.group())
+    return dm.named_month(ctx.today, month) if month else None
+
+
+def _month_year(match: re.Match[str], ctx: Ctx) -> date | None:
+    month, year = _month(match.group()), _year(match.group())
+    return date(year, month, 1) if month and year else None
+
+
+def _mid_month(match: re.Match[str], ctx: Ctx) -> date | None:
+    month = _month(match.group())
+    return dm.mid_month(ctx.today, month) if month else None
+
+
+def _end_of_named_month(match: re.Match[str], ctx: Ctx) -> date | None:
+    month = _month(match.group())
+    if not month:
+        return None
+    year = _year(match.group())
+    return dm.month_end(year, month) if year else dm.end_of_named_month(ctx.today, month)
+
+
+def _month_day(match: re.Match[str], ctx: Ctx) -> date | None:
+    text = match.group()
+    month, day = _month(text), _day(text)
+    return dm.month_and_day(ctx.today, month, day, _year(text)) if month and day else None
+
+
+def _day_of_month(match: re.Match[str], ctx: Ctx) -> date | None:
+    day = _day(match.group())
+    return dm.day_of_month(ctx.today, day) if day else None
+
+
+def _day_of_relative_month(match: re.Match[str], ctx: Ctx) -> date | None:
+    """That day of that month, clamped to its end: "the 20th of next month", "the 5th of this month"."""
+    day = _day(match.group())
+    if not day:
+        return None
+    first = ctx.today.replace(day=1)
+    if not _THIS_IN.search(match.group()):
+        first = dm.first_of_next_month(ctx.today)
+    return first.replace(day=min(day, dm.days_in_month(first.year, first.month)))
+
+
+def _quarter_number(text: str) -> int:
+    found = _QUARTER_IN.search(text)
+    if found is None:
+        return 1
+    return int(found.group(1)) if found.group(1) else VOCAB.quarter_ordinals[found.group(2)]
+
+
+def _quarter(match: re.Match[str], ctx: Ctx) -> date:
+    text = match.group()
+    return dm.quarter_start(ctx.today, _quarter_number(text), _year(text, ctx.today))
+
+
+def _end_of_named_quarter(match: re.Match[str], ctx: Ctx) -> date:
+    text = match.group()
+    return dm.end_of_named_quarter(ctx.today, _quarter_number(text), _year(text, ctx.today))
+
+
+def _half(match: re.Match[str], ctx: Ctx) -> date:
+    text = match.group()
+    found = _HALF_IN.search(text)
+    half = 1
+    if found is not None:
+        half = int(found.group(1)) if found.group(1) else VOCAB.half_ordinals[found.group(2)]
+    year = _year(text, ctx.today)
+    if year is None and _THIS_YEAR_IN.search(text):
+        year = ctx.today.year
+    return dm.half_start(ctx.today, half, year)
+
+
+def _end_of_half(match: re.Match[str], ctx: Ctx) -> date:
+    """'end of H1': June 30th / December 31st of the next such half whose end is still to come."""
+    text = match.group()
+    found = _HALF_IN.search(text)
+    half = 1
+    if found is not None:
+        half = int(found.group(1)) if found.group(1) else VOCAB.half_ordinals[found.group(2)]
+    year = _year(text, ctx.today)
+    if year is None and _THIS_YEAR_IN.search(text):
+        year = ctx.today.year
+    if year is not None:
+        return dm.month_end(year, 6 * half)
+    candidate = dm.month_end(ctx.today.year, 6 * half)
+    return candidate if candidate >= ctx.today else dm.month_end(ctx.today.year + 1, 6 * half)
+
+
+def _end_of_year(match: re.Match[str], ctx: Ctx) -> date:
+    year = _year(match.group())
+    return date(year or ctx.today.year, 12, 31)
+
+
+def _iso(match: re.Match[str], ctx: Ctx) -> date | None:
+    year, month, day = (int(part) for part in _DIGITS.findall(match.group()))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _slashed(match: re.Match[str], ctx: Ctx) -> date | None:
+    """A slashed date ("3/15", "15/3/27"): month first for a US writer (or `date_order` mdy), else day
+    first; the other order when that one is impossible."""
+    parts = [int(part) for part in match.group().split("/")]
+    first, second = parts[0], parts[1]
+    year = parts[2] if len(parts) > 2 else None
+    if year is not None and year < 100:
+        year += 2000
+    orders = ((first, second), (second, first)) if ctx.month_first else ((second, first), (first, second))
+    for month, day in orders:
+        if 1 <= month <= 12 and 1 <= day <= dm.days_in_month(year or 2028, month):
+            return dm.month_and_day(ctx.today, month, day, year)
+    return None
+
+
+def _dotted(match: re.Match[str], ctx: Ctx) -> date | None:
+    """A dotted date ("15.03.", "15.03.2027"): always day first."""
+    parts = [part for part in match.group().split(".") if part]
+    day, month = int(parts[0]), int(parts[1])
+    year = int(parts[2]) if len(parts) > 2 else None
+    if year is not None and year < 100:
+        year += 2000
+    if not (1 <= month <= 12 and 1 <= day <= dm.days_in_month(year or 2028, month)):
+        return None
+    return dm.month_and_day(ctx.today, month, day, year)
+
+
+# ---- guards: a family's match that is no date after all ----
+
+_RATIO_BEFORE = re.compile(
+    r"\b(?:won|lost|beat|beats|tied|score|scored|scores|odds|ratio|split|vote|voted|rated|rating|record|went)\s+$"
+)
+_FRACTION_AFTER = re.compile(
+    r"\s*(?:%|of\b|the\b|said\b|says\b|say\b|were\b|are\b|was\b|is\b|have\b|has\b|had\b|agreed\b|voted\b|want\b|"
+    r"wants\b|seats?\b|users?\b|people\b|reps?\b|majority\b|support\b|coverage\b|done\b|complete\b|"
+    r"finished\b|through\b|hour\b|hr\b|day\b|points?\b|pts?\b|stars?\b|would\b|will\b|can\b|could\b|did\b|"
+    r"do\b|does\b|liked?\b|loved?\b|prefer\b|chose\b|picked\b|in\s+favou?r\b|attended\b|showed\b)"
+)
+_DATE_PREP_BEFORE = re.compile(
+    r"(?:\b(?:by|on|before|after|until|till|til|thru|through|due|from|for|eta|starting|around)\s+(?:the\s+)?"
+    rf"|\b{_WD},?\s+)$"
+)
+
+
+_NOT_DOTTED_DATE_BEFORE = re.compile(
+    r"(?:\b(?:version|v|release|build|rel|grew|grow|growth|up|down|rate|ratio|score|rated|increase|decrease)\s*)$"
+)
+
+
+_NOT_DOTTED_DATE_AFTER = re.compile(r"\s*(?:%|percent|x\b|pts?\b|points?\b)")
+
+
+def _dotted_is_date(lower: str, start: int, end: int) -> bool:
+    """Whether "2.1." is a date: not a version, a growth figure or a rate ("version 2.1.", "grew 1.5.")."""
+    return (
+        _NOT_DOTTED_DATE_BEFORE.search(lower, max(0, start - 16), start) is None
+        and _NOT_DOTTED_DATE_AFTER.match(lower, end) is None
+    )
+
+
+def _slashed_is_date(lower: str, start: int, end: int) -> bool:
+    """Whether a slashed pair is a date: "1/2 the team", "24/7", "3/4 said yes", "won 3/1" are not."""
+    text = lower[start:end]
+    if text.count("/") == 2:
+        return True  # "3/15/27": a date with its year
+    before = lower[max(0, start - 24) : start]
+    if _DATE_PREP_BEFORE.search(before):
+        return text != "24/7"
+    return not (text == "24/7" or _RATIO_BEFORE.search(before) or _FRACTION_AFTER.match(lower, end))
+
+
+# ---- the families ----
+
+
+class Family(NamedTuple):
+    name: str
+    regex: re.Pattern[str]
+    resolve: Resolver | None  # None: a date in the past, not resolved ("yesterday", "last Friday")
+    near: bool  # days away, not a month or a quarter: "budget" before it still leaves it a due date
+    ambiguous: bool  # may be one word that is a date only capitalised or after a preposition ("may")
+    guard: Callable[[str, int, int], bool] | None  # (lower, start, end) -> whether the match is a date
+    no_date: bool  # a phrase that is no date: its words are read by no other family ("Black Friday")
+    calendar: bool  # names a calendar date, which a weekday beside it only confirms ("Fri 12/18")
+    starts: frozenset[tuple[str, ...]]  # the keys of its first words (nlp.dategrammar.starts)
+
+
+def _family(
+    name: str,
+    patterns: Sequence[str],
+    resolve: Resolver | None,
+    *,
+    near: bool = False,
+    ambiguous: bool = False,
+    guard: Callable[[str, int, int], bool] | None = None,
+    no_date: bool = False,
+    calendar: bool = False,
+) -> Family:
+    pattern = "|".join(patterns)
+    # A date starts at a word (not inside "v1.5") and ends at one.
+    regex = re.compile(rf"(?<![\w.])(?:{pattern})(?!\w)")
+    return Family(name, regex, resolve, near, ambiguous, guard, no_date, calendar, starts(pattern))
+
+
+FAMILIES: tuple[Family, ...] = (
+    _family("past", [
+        r"yesterday", r"(?:the\s+)?day\s+before\s+yesterday",
+        rf"(?:last|past|previous)\s+(?:{_WEEK}(?:-?\s?end)?|weekend|month|{_QTR}|{_YR}|night|{_WD})",
+        rf"this\s+past\s+(?:{_WEEK}(?:-?\s?end)?|{_WD})",
+        rf"earlier\s+(?:this\s+(?:{_WEEK}|month|{_QTR}|{_YR})|today)",
+        rf"(?:{_COUNT}|{_FEW}\s+){_UNIT}\s+ago",
+    ], None),
+    # Holidays are no dates (they differ by country): matched so that "Black Friday" is no Friday.
+    _family("holiday", [alternation(VOCAB.holidays)], None, no_date=True),
+    _family("after_tomorrow", [r"(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw)"],
+            _today_only(dm.day_after_tomorrow), near=True),
+    _family("today", [
+        r"(?:later\s+)?today", r"tonight", r"e\.?o\.?d\.?", r"c\.?o\.?b\.?", r"e\.?o\.?p\.?",
+        r"(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|play|business)", r"close\s+of\s+(?:business|play|day)",
+        r"(?:this|the)\s+(?:morning|afternoon|evening)",
+    ], _today_only(lambda d: d), near=True),
+    _family("tomorrow", [r"tomorrow|tmrw|tmr|tomorow|tommorow|tommorrow|tmw"], _today_only(dm.tomorrow),
+            near=True),
+    _family("weekday", [rf"(?:this\s+(?:coming\s+)?|coming\s+)?{_WD}"],
+            lambda m, c: dm.next_weekday(c.today, _weekday(m.group())), near=True, ambiguous=True),
+    _family("next_week_day", [
+        rf"{_NEXT}\s+{_WD}", rf"{_WD}\s+(?:of\s+)?(?:the\s+)?(?:{_NEXT}|following)\s+{_WEEK}",
+        rf"{_NEXT}\s+{_WEEK}\s+(?:on\s+)?{_WD}",
+    ], lambda m, c: dm.weekday_of_next_week(c.today, _weekday(m.group())), near=True),
+    _family("this_week_day", [rf"{_WD}\s+(?:of\s+)?this\s+{_WEEK}"], _weekday_this_week, near=True),
+    _family("weekday_week", [rf"(?:{_WD}|tomorrow|tmrw)\s+{_WEEK}(?!\s*(?:of|after|before|end)\b|')"],
+            _weekday_week, near=True),
+    _family("from_anchor", [
+        rf"(?:{_COUNT}|{_FEW}\s+)?{_UNIT}\s+(?:from|after)\s+(?:today|now|tomorrow|tmrw|{_NEXT}\s+{_WD}|{_WD})",
+    ], _from_anchor, near=True),
+    _family("end_week", [
+        rf"{_END}(?:this\s+)?{_WEEK}", r"e\.?o\.?w\.?", rf"(?:later\s+|late\s+)?this\s+{_WEEK}",
+        rf"{_WEEK}'?s\s+end", rf"(?:the\s+)?rest\s+of\s+(?:the|this)\s+{_WEEK}",
+    ], _today_only(dm.end_of_week), near=True),
+    _family("weekend", [
+        rf"(?:(?:over|during)\s+(?:the\s+)?|(?:the|this(?:\s+coming)?)\s+|{_DATE_PREP_BEHIND})"
+        r"(?:weekend|week-end|wknd)(?!\s+(?:support|shift|work|rate|team|coverage|crew|staff|hours|edition|"
+        r"special|sale|trip|plans?)\b)",
+    ], _today_only(dm.this_weekend), near=True),
+    _family("next_weekend", [rf"{_NEXT}\s+(?:weekend|week-end|wknd)"], _today_only(dm.next_weekend),
+            near=True),
+    _family("end_next_week", [rf"{_END}{_NEXT}\s+{_WEEK}", rf"later\s+{_NEXT}\s+{_WEEK}"],
+            _today_only(dm.end_of_next_week), near=True),
+    _family("mid_next_week", [rf"{_MID}{_NEXT}\s+{_WEEK}"],
+            _today_only(lambda d: dm.weekday_of_next_week(d, 2)), near=True),
+    _family("next_week", [rf"{_EARLY}?{_NEXT}\s+{_WEEK}", r"(?:the\s+)?following\s+week"],
+            _today_only(dm.monday_of_next_week), near=True),
+    _family("end_month", [
+        rf"{_END}(?:this\s+)?month", r"e\.?o\.?m\.?", r"month[-\s]?end", r"(?:later\s+)?this\s+month",
+    ], _today_only(dm.end_of_month)),
+    _family("mid_month", [rf"{_MID}month"], _today_only(dm.mid_this_month)),
+    _family("next_month", [rf"{_EARLY}?{_NEXT}\s+month", r"(?:the\s+)?following\s+month"],
+            _today_only(dm.first_of_next_month)),
+    _family("mid_next_month", [rf"{_MID}{_NEXT}\s+month"],
+            _today_only(lambda d: dm.first_of_next_month(d).replace(day=15))),
+    _family("end_next_month", [rf"{_END}{_NEXT}\s+month"],
+            _today_only(lambda d: dm.end_of_month(dm.first_of_next_month(d)))),
+    _family("day_of_relative_month", [
+        rf"(?:the\s+)?{_DAY}\s+of\s+(?:the\s+)?(?:{_NEXT}|following|this)\s+month",
+    ], _day_of_relative_month),
+    _family("end_quarter", [
+        rf"{_END}(?:this\s+|the\s+current\s+)?{_QTR}", r"e\.?o\.?q\.?", rf"{_QTR}[-\s]?end",
+        rf"(?:later\s+)?this\s+{_QTR}",
+    ], _today_only(dm.end_of_quarter)),
+    _family("end_quarter_named", [
+        rf"{_END}(?:q[1-4]|{_QORD}\s+{_QTR}){_PERIOD_YEAR}?", r"q[1-4][-\s]?end",
+    ], _end_of_named_quarter),
+    _family("next_quarter", [rf"{_EARLY}?{_NEXT}\s+{_QTR}", rf"(?:the\s+)?following\s+{_QTR}"],
+            _today_only(dm.next_quarter)),
+    _family("end_next_quarter", [rf"{_END}{_NEXT}\s+{_QTR}"], _today_only(dm.end_of_next_quarter)),
+    _family("quarter", [
+        rf"{_EARLY}?(?:the\s+)?(?:q[1-4]|{_QORD}\s+{_QTR}){_PERIOD_YEAR}?", r"20\d\d\s+q[1-4]",
+    ], _quarter),
+    _family("half", [
+        rf"{_EARLY}?(?:the\s+)?h[12]{_PERIOD_YEAR}?",
+        rf"{_EARLY}?(?:the\s+)?{_HORD}\s+half\s+of\s+(?:the\s+|this\s+)?(?:{_YR}|20\d\d|{_NEXT}\s+{_YR})",
+    ], _half),
+    _family("end_half", [
+        rf"{_END}(?:the\s+)?h[12]{_PERIOD_YEAR}?",
+        rf"{_END}(?:the\s+)?{_HORD}\s+half\s+of\s+(?:the\s+|this\s+)?(?:{_YR}|20\d\d|{_NEXT}\s+{_YR})",
+    ], _end_of_half),
+    _family("end_year", [
+        rf"{_END}(?:this\s+)?{_YR}", r"e\.?o\.?y\.?", rf"{_YR}[-\s]?end", rf"(?:later\s+)?this\s+{_YR}",
+        rf"{_END}20\d\d",
+    ], _end_of_year),
+    _family("end_next_year", [rf"{_END}{_NEXT}\s+{_YR}"], _today_only(lambda d: date(d.year + 1, 12, 31))),
+    _family("next_year", [
+        rf"{_EARLY}?{_NEXT}\s+{_YR}", rf"(?:after\s+)?(?:the\s+)?new\s+{_YR}(?:'?s)?(?!\s*'?s?\s*eve)",
+    ], _today_only(dm.next_year)),
+    _family("month", [rf"{_EARLY}?(?:(?:this|next|nxt|the\s+coming|coming)\s+)?{_MON}"], _named_month,
+            ambiguous=True),
+    _family("month_year", [rf"{_EARLY}?{_MON},?\s+(?:of\s+)?20\d\d(?!\d)"], _month_year, calendar=True),
+    _family("mid_month_named", [rf"{_MID}{_MON}"], _mid_month),
+    _family("end_month_named", [rf"{_END}{_MON}{_YEAR}?"], _end_of_named_month),
+    _family("month_day", [
+        rf"{_MON}(?:,?\s+|\s*[-/]\s*|(?=\d))(?:the\s+)?{_DAY}(?!\s*(?:[:.]\d|am\b|pm\b|%|k\b|[-/]\d))(?:{_YEAR})?",
+        rf"(?:the\s+)?(?:{_DAYN}(?:\.?\s*|\s*-\s*)|{_DAYW}\s+)(?:of\s+)?{_MON}{_YEAR}?",
+    ], _month_day, calendar=True),
+    _family("day_of_month", [
+        rf"(?:the\s+|{_DATE_PREP_BEHIND})\d{{1,2}}(?:st|nd|rd|th)(?!\s*(?:{_QTR}|half|percent|place|time|round|"
+        r"floor|grade|century|anniversary|birthday|row|line|item|point|version|edition|draft|attempt|try)\b)",
+        rf"the\s+\d{{1,2}}{_DAY_END}",
+        rf"(?:{_DATE_PREP_BEHIND})the\s+{_ORDW}{_DAY_END}",
+        # "demo 24th": a bare day of the month ending the clause (not "came in 2nd", "our 3rd")
+        rf"(?<!\bin\s)(?<!\bour\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bmy\s)(?<!\bhis\s)(?<!\bher\s)"
+        rf"\d{{1,2}}(?:st|nd|rd|th){_DAY_END}",
+    ], _day_of_month, calendar=True),
+    _family("weekday_day", [
+        rf"{_WD},?\s+(?:the\s+(?:{_DAYN}|{_DAYW})|\d{{1,2}}(?:st|nd|rd|th))(?!\s*(?:of\s+)?{_MON}|\s*[-/.:]\d)",
+    ], _day_of_month),
+    _family("iso", [r"20\d\d-\d{1,2}-\d{1,2}(?![\d-])", r"20\d\d/\d{1,2}/\d{1,2}(?![\d/])"], _iso,
+            calendar=True),
+    _family("slashed", [r"\d{1,2}/\d{1,2}(?:/(?:20)?\d\d)?(?![\d/]|\.\d|%|\s*(?:st|nd|rd|th)\b)"], _slashed,
+            guard=_slashed_is_date, calendar=True),
+    _family("dotted", [r"\d{1,2}\.\d{1,2}\.(?:(?:20)?\d\d(?![\d.]))?"], _dotted, guard=_dotted_is_date,
+            calendar=True),
+    _family("relative", [
+        rf"(?:in|within|after)\s+(?:the\s+next\s+|another\s+|about\s+|around\s+|roughly\s+|approximately\s+)?"
+        rf"(?:{_FEW}\s+|{_COUNT})(?:more\s+)?{_UNIT}",
+        rf"{_COUNT}{_UNIT}\s+(?:hence|out)",
+        rf"(?:the\s+)?{_NEXT}\s+(?:couple(?:\s+of)?\s+|few\s+|{_COUNT}){_UNIT}",
+        rf"{_FEW}\s+(?:more\s+)?{_UNIT}",
+        r"(?:(?<=need\s)|(?<=needs\s)|(?<=take\s)|(?<=takes\s)|(?<=give\s)|(?<=gives\s)|(?<=eta\s)|(?<=eta:\s)|^)"
+        rf"(?:another\s+)?{_COUNT}(?:more\s+)?{_UNIT}",
+    ], _relative),
+    _family("duration", [rf"for\s+(?:another\s+|the\s+next\s+)?(?:{_FEW}\s+|{_COUNT})(?:more\s+)?{_UNIT}"
+                         r"(?!\s+(?:from|after|hence|out)\b)"],
+            _relative),
+)  # fmt: skip
+
+
+class _Gate(NamedTuple):
+    """The families that can start at a word, by the words after it (their `gate_key`s): a trie of the
+    families' `starts`, DEPTH words deep."""
+
+    by_next: dict[str, _Gate | tuple[Family, ...]]  # a word some family names next: a deeper gate (its
+    # families at the last level)
+    otherwise: tuple[Family, ...]  # any other word next, or none: the families that take any word there
+
+
+def _gate(starts: dict[tuple[str, ...], set[str]], level: int, inherited: set[str]) -> _Gate:
+    """The gate after `level` words (`starts`: those of the families that begin with them, each with
+    its families' names); `inherited`: the families that took any word before."""
+    anyway = set(inherited)
+    groups: dict[str, dict[tuple[str, ...], set[str]]] = {}
+    for start, names in starts.items():
+        if start[level] == ANY_WORD:
+            anyway |= names
+        else:
+            groups.setdefault(start[level], {})[start] = names
+    by_next: dict[str, _Gate | tuple[Family, ...]] = {}
+    for word, group in groups.items():
+        if level + 1 == DEPTH:
+            by_next[word] = _in_order(anyway.union(*group.values()))
+        else:
+            by_next[word] = _gate(group, level + 1, anyway)
+    return _Gate(by_next, _in_order(anyway))
+
+
+def _gates() -> dict[str, _Gate]:
+    by_start: dict[tuple[str, ...], set[str]] = {}  # a start -> the names of the families with it
+    for family in FAMILIES:
+        for start in family.starts:
+            by_start.setdefault(start, set()).add(family.name)
+    firsts: dict[str, dict[tuple[str, ...], set[str]]] = {}
+    for start, names in by_start.items():
+        firsts.setdefault(start[0], {})[start] = names
+    return {first: _gate(group, 1, set()) for first, group in firsts.items()}
+
+
+_ORDER = {family.name: index for index, family in enumerate(FAMILIES)}
+
+
+def _in_order(names: set[str]) -> tuple[Family, ...]:
+    """The families named, in the order FAMILIES declares them (the first wins a tie)."""
+    return tuple(FAMILIES[index] for index in sorted(_ORDER[name] for name in names))
+
+
+_GATES = _gates()
+_NEAR = frozenset(f.name for f in FAMILIES if f.near)
+_PLAIN_DATE_WORDS = (frozenset(MONTHS) | frozenset(WEEKDAYS)) - _AMBIGUOUS  # "friday", "june"
+# Calendar dates that a weekday beside them only confirms: "Fri 12/18", "Monday, Feb 18", "Jul 18, Fri".
+_CONFIRMED_BY_WEEKDAY = frozenset(f.name for f in FAMILIES if f.calendar)
+
+
+@lru_cache(maxsize=256)
+def month_first(tz: str | None, date_order: DateOrder | None = None) -> bool:
+    """Whether a slashed date ("3/4") puts the month first: `date_order` when the workspace said, else
+    whether the writer's time zone is one of the United States'."""
+    if date_order is not None:
+        return date_order == "mdy"
+    return tz in VOCAB.us_time_zones
+
+
+# ---- scanning ----
+
+_WORD_AT = re.compile(r"[a-z0-9]+")
 # The preposition right before a date, read backwards from the date: the text before it, reversed.
 # Forwards this is `\b(by|on|...|no\s+later\s+than|due|starting)\s+(?:the\s+)?$` searched in that text;
 # anchored backwards it is one match at the date instead of a try at every position before it.
-# (`$` could also match before a final "\n", but the trailing `\s+` takes that "\n" too.)
 _PREP_BACKWARDS = re.compile(
     r"\s+(?:eht\s+)?"
     r"(yb|no|erofeb|retfa|litnu|llit|lit|hguorht|urht|morf|dnuora|ni|rof|naht\s+retal\s+on|eud|gnitrats)\b"
@@ -109,7 +641,9 @@ _PREP_OF = {
         "for", "due", "starting",
     )
 }  # fmt: skip
-_STRONG_PREPS = frozenset({"by", "on", "before", "after", "until", "till", "til", "in", "due", "starting"})
+_STRONG_PREPS = frozenset(
+    {"by", "on", "before", "after", "until", "till", "til", "in", "due", "starting", "for"}
+)
 # Greetings, budget years and "no reply since" before a date: it is not when anything is due. Read
 # backwards like _PREP_BACKWARDS; forwards:
 #   \b(?:happy|good)\s+$ | (?<!\bthe\s)\bbudget\s+(?:for\s+|in\s+)?$ | \bfy\s*$ | \bsince\s+$
@@ -121,29 +655,22 @@ _NOT_DUE_BEFORE_BACKWARDS = re.compile(
     r"|(?:\s+(?:ni|rof))?(?:\s+\w+\s+morf)?(?:\s+(?:ylper|esnopser|drow|swen|rewsna|tcatnoc|s?etadpu))?"
     r"\s+(?:on|(?:kcab\s+)?draeh\s+t'?nevah|draeh\s+ton)\b"
 )
-
-
-# A bare "budget" before a date names a budget's period ("budget Q1") unless the date is days or weeks
-# away: "they meet on budget end of next week" says when they meet.
-_DAYS_AWAY = frozenset(
-    {"after_tomorrow", "end_next_week", "end_week", "next_week_day", "mid_next_week", "next_week", "today",
-     "tomorrow", "weekday"}
-)  # fmt: skip
-
-
-def _not_due_before(match: re.Match[str] | None, kind: str) -> bool:
-    """Whether what `_NOT_DUE_BEFORE_BACKWARDS` found before a date makes it no due date."""
-    if match is None:
-        return False
-    return match.group().strip() != "tegdub" or kind not in _DAYS_AWAY
-
-
 # "asked for", "need": read backwards like _PREP_BACKWARDS; forwards
 #   \b(?:asked|asking|asks|ask|need|needs|needed|requested|want|wants|wanted)\s+$
 _ASKED_FOR_BACKWARDS = re.compile(
     r"\s+(?:deksa|gniksa|sksa|ksa|deen|sdeen|dedeen|detseuqer|tnaw|stnaw|detnaw)\b"
 )
-_NOT_DUE_AFTER = re.compile(r"\s*(?:budget|planning|plan|cycle|roadmap|off\b|holiday|vacation)")
+_NOT_DUE_AFTER = re.compile(r"(?:'s)?\s*(?:budget|planning|plan|cycle|roadmap|off\b|holiday|vacation)")
+
+
+def _not_due_before(match: re.Match[str] | None, kind: str) -> bool:
+    """Whether what `_NOT_DUE_BEFORE_BACKWARDS` found before a date makes it no due date.
+
+    A bare "budget" before a date names a budget's period ("budget Q1") unless the date is days or weeks
+    away: "they meet on budget end of next week" says when they meet."""
+    if match is None:
+        return False
+    return match.group().strip() != "tegdub" or kind not in _NEAR
 
 
 class DateMention(NamedTuple):
@@ -152,7 +679,7 @@ class DateMention(NamedTuple):
     start: int
     end: int
     value: date | None
-    kind: str  # the grammar piece: "weekday", "relative", "duration", "past", ...
+    kind: str  # the family's name: "weekday", "relative", "duration", "past", ...
     prep: str | None = None  # the preposition before it: "by", "after", "for", ...
     countable: bool = True  # False for greetings and budget years: a date, but not when anything happens
 
@@ -165,333 +692,100 @@ class DateMention(NamedTuple):
         return self.kind == "duration"
 
 
-def _amount(text: str) -> tuple[int, str] | None:
-    """The count and unit of '3 weeks', 'a couple of days', 'for six months'."""
-    digits = _DIGITS.search(text)
-    count: int | None = int(digits.group()) if digits else None
-    unit = ""
-    for word in _WORD.findall(text):
-        if count is None and word in NUMBERS and word not in {"a", "an"}:
-            count = NUMBERS[word]
-        elif word[0] in "dwfmhy" and word.rstrip("s") in {
-            "day",
-            "week",
-            "wk",
-            "fortnight",
-            "month",
-            "mo",
-            "year",
-            "yr",
-            "hour",
-            "hr",
-        }:
-            unit = word.rstrip("s")
-            break  # what follows is no count of its own: "a week or two" is a week
-    if count is None and ("a " in text or "an " in text or text.startswith(("a", "an"))):
-        count = 1
-    if count is None or not unit:
-        return None
-    return count, unit
-
-
-def _relative(today: date, text: str) -> date | None:
-    parsed = _amount(text)
-    if parsed is None:
-        return None
-    count, unit = parsed
-    if count > 120:
-        return None
-    if unit in {"day"}:
-        return dm.add_days(today, count)
-    if unit in {"week", "wk"}:
-        return dm.add_days(today, 7 * count)
-    if unit == "fortnight":
-        return dm.add_days(today, 14 * count)
-    if unit in {"month", "mo"}:
-        return dm.add_months(today, count)
-    if unit in {"year", "yr"}:
-        return dm.add_months(today, 12 * count)
-    return today  # hours
-
-
-def _first(match: re.Match[str], *groups: int) -> str | None:
-    for group in groups:
-        value = match.group(group)
-        if value:
-            return value
-    return None
-
-
-def _month_in(text: str) -> int | None:
-    if text in MONTHS:  # the whole text is one month word: its only word
-        return MONTHS[text]
-    for word in _WORD.findall(text):
-        if word in MONTHS and word not in {"of", "the"}:
-            return MONTHS[word]
-    return None
-
-
-def _weekday_in(text: str) -> int:
-    if text in WEEKDAYS:  # the whole text is one weekday word: its only word
-        return WEEKDAYS[text]
-    for word in _WORD.findall(text):
-        if word in WEEKDAYS:
-            return WEEKDAYS[word]
-    return 4
-
-
-def _year(value: str | None) -> int | None:
-    return int(value) if value else None
-
-
-# Kinds whose date depends on today only, not on the words matched.
-_SIMPLE: dict[str, Callable[[date], date]] = {
-    "after_tomorrow": dm.day_after_tomorrow,
-    "end_next_week": dm.end_of_next_week,
-    "end_week": dm.end_of_week,
-    "mid_next_week": lambda d: dm.weekday_of_next_week(d, 2),
-    "next_week": dm.monday_of_next_week,
-    "end_next_month": lambda d: dm.end_of_month(dm.first_of_next_month(d)),
-    "end_month": dm.end_of_month,
-    "mid_next_month": lambda d: dm.first_of_next_month(d).replace(day=15),
-    "next_month": dm.first_of_next_month,
-    "end_next_quarter": dm.end_of_next_quarter,
-    "end_quarter": dm.end_of_quarter,
-    "next_quarter": dm.next_quarter,
-    "end_year": dm.end_of_year,
-    "next_year": dm.next_year,
-    "today": lambda d: d,
-    "tomorrow": dm.tomorrow,
-}
-
-
-def _resolve(kind: str, text: str, today: date) -> date | None:
-    """The date `text`, matched by the scanners as piece `kind`, stands for."""
-    simple = _SIMPLE.get(kind)
-    if simple is not None:
-        return simple(today)
-    if kind == "weekday":
-        return dm.next_weekday(today, _weekday_in(text))
-    if kind == "next_week_day":
-        return dm.weekday_of_next_week(today, _weekday_in(text))
-    if kind in {"relative", "duration"}:
-        return _relative(today, text)
-    if kind in {"mid_month", "end_month_named", "month"}:
-        month = _month_in(text)
-        if not month:
-            return None
-        if kind == "mid_month":
-            return dm.mid_month(today, month)
-        if kind == "end_month_named":
-            return dm.end_of_named_month(today, month)
-        return dm.named_month(today, month)
-    # The kinds above read no groups, so they need not match their piece again: it matches `text`
-    # alone as it did in the message. (Their only lookaround is relative's `(?<=need\s)|...|^`, and its
-    # `^` holds at the start of `text`.)
-    piece = _PIECE_RE[kind].fullmatch(text)
-    if piece is None:
-        return None
-    if kind == "end_quarter_named":
-        quarter = _first(piece, 1, 3)
-        return dm.end_of_named_quarter(today, int(quarter or 1), _year(piece.group(2)))
-    if kind == "quarter":
-        year = _year(piece.group(3)) or (today.year + 1 if piece.group(2) else None)
-        return dm.quarter_start(today, int(piece.group(1)), year)
-    if kind == "day_of_month":
-        return dm.day_of_month(today, int(piece.group(1)))
-    if kind == "iso":
-        try:
-            return date(int(piece.group(1)), int(piece.group(2)), int(piece.group(3)))
-        except ValueError:
-            return None
-    month = _month_in(text)
-    if kind == "month_day" and month:
-        day = _first(piece, 1, 3)
-        return dm.month_and_day(today, month, int(day or 0), _year(_first(piece, 2, 4)))
-    if kind == "month_year" and month:
-        return date(int(piece.group(1)), month, 1)
-    return None
-
-
-_AMBIGUOUS_KINDS = frozenset({"month", "weekday"})  # the kinds that can end in an ambiguous word
-_PLAIN_DATE_WORDS = (frozenset(MONTHS) | frozenset(WEEKDAYS)) - _AMBIGUOUS  # "friday", "june"
-
-
-def _ambiguous_word_ok(text: str, original: str, start: int, end: int, prep: str | None) -> bool:
-    """'may', 'sat', 'march' are dates only when capitalised or after a date preposition.
-
-    `text` is the date as matched: `lower[start:end]`.
-    """
-    word = text if text in _AMBIGUOUS else _WORD.findall(text)[-1]
-    if word not in _AMBIGUOUS:
-        return True
-    if prep in _STRONG_PREPS:
-        return True
-    first = original[end - len(word) : end][:1]
-    return first.isupper() and not (word == "may" and start == 0)
-
-
-_EARLY_WORDS = {"early", "beginning", "start", "the"}
-_QUARTERS = {"q1", "q2", "q3", "q4"}
-_DIGIT = "#"  # stands for any word that starts with a digit
-# The words each piece can start with: at a word, only the pieces that can start there are tried.
-_STARTS: dict[str, set[str]] = {
-    "past": {"yesterday", "last", "earlier", _DIGIT} | set(NUMBERS),
-    "after_tomorrow": {"the", "day"},
-    "end_next_week": {"the", "end", "late", "later"},
-    "end_week": {"the", "end", "e", "eow", "later", "this", "week"},
-    "next_week_day": {"next"} | set(WEEKDAYS),
-    "mid_next_week": {"mid", "middle", "the"},
-    "next_week": _EARLY_WORDS | {"next"},
-    "end_next_month": {"the", "end"},
-    "end_month": {"the", "end", "e", "eom", "month"},
-    "mid_next_month": {"mid", "middle", "the"},
-    "next_month": _EARLY_WORDS | {"next"},
-    "end_next_quarter": {"the", "end"},
-    "end_quarter_named": {"the", "end"} | _QUARTERS,
-    "end_quarter": {"the", "end", "e", "eoq", "quarter"},
-    "next_quarter": _EARLY_WORDS | {"next"},
-    "quarter": _EARLY_WORDS | _QUARTERS,
-    "end_year": {"the", "end", "e", "eoy", "year"},
-    "next_year": _EARLY_WORDS | {"next", "after", "new"},
-    "mid_month": {"mid", "middle", "the"},
-    "end_month_named": {"the", "end"},
-    "month_day": {"the", _DIGIT} | set(MONTHS),
-    "month_year": set(MONTHS),
-    "month": _EARLY_WORDS | set(MONTHS),
-    "day_of_month": {"the"},
-    "iso": {_DIGIT},
-    "relative": {"in", "within", "the", "next", "a", "couple", "few", "several", _DIGIT} | set(NUMBERS),
-    "duration": {"for"},
-    "today": {"later", "today", "tonight", "e", "eod", "end", "cob", "close", "this", "the"},
-    "tomorrow": {"tomorrow", "tmrw", "tmr", "tomorow", "tommorow", "tommorrow"},
-    "weekday": {"this", "coming"} | set(WEEKDAYS),
-}
-for _words in _STARTS.values():  # "nxt" starts what "next" starts
-    if "next" in _words:
-        _words.add("nxt")
-
-
-def _scanner(names: tuple[str, ...]) -> re.Pattern[str]:
-    """The pieces `names`, in the order of _PIECES, as one pattern that matches at a word."""
-    alternation = "|".join(f"(?P<{name}>{pattern})" for name, pattern in _PIECES if name in names)
-    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
-
-
-def _scanners() -> dict[str, re.Pattern[str]]:
-    by_pieces: dict[tuple[str, ...], re.Pattern[str]] = {}
-    scanners: dict[str, re.Pattern[str]] = {}
-    for word in set().union(*_STARTS.values()):
-        names = tuple(name for name, _pattern in _PIECES if word in _STARTS[name])
-        if names not in by_pieces:
-            by_pieces[names] = _scanner(names)
-        scanners[word] = by_pieces[names]
-    return scanners
-
-
-_SCANNERS = _scanners()
-# "the" before a number ("the 15th", "the 3rd of May"): of the pieces that start with "the", only these
-# take a number after it, so only they are tried (the scanner of "the" holds twenty).
-_THE_NUMBER_SCANNER = _scanner(("month_day", "day_of_month"))
-_DIGIT_SCANNER = _SCANNERS[_DIGIT]
-# The digit key stands for every word that starts with a digit, so no word key may start with one.
-assert not any(key[:1].isdigit() for key in _SCANNERS)
-_WORD_AT = re.compile(r"[a-z0-9]+")
-_COUNTS = frozenset(NUMBERS) | {"another", "about", "around", "roughly", "the"}
-# Common words that start a date only before certain words ("the end", "in 3 weeks", "next Friday").
-_FOLLOWERS: dict[str, frozenset[str]] = {
-    "the": frozenset(
-        {
-            "end",
-            "day",
-            "middle",
-            "start",
-            "beginning",
-            "new",
-            "next",
-            "nxt",
-            "morning",
-            "afternoon",
-            "evening",
-        }
-    ),
-    "a": frozenset({"couple", "few", "several", "week", "wk", "fortnight", "month", "day", "year"}),
-    "an": frozenset({"hour"}),
-    "in": _COUNTS,
-    "within": _COUNTS,
-    "for": _COUNTS,
-    "this": frozenset({"week", "wk", "morning", "afternoon", "evening", "coming"} | set(WEEKDAYS)),
-    "end": frozenset({"of"}),
-    "close": frozenset({"of"}),
-    "next": frozenset({"week", "wk", "month", "quarter", "year", "yr", "couple", "few"} | set(WEEKDAYS)),
-    "nxt": frozenset({"week", "wk", "month", "quarter", "year", "yr", "couple", "few"} | set(WEEKDAYS)),
-    "later": frozenset({"today", "this", "next", "nxt"}),
-    "new": frozenset({"year", "years"}),
-    "after": frozenset({"new", "the"}),
-    "day": frozenset({"after"}),
-    "coming": frozenset(WEEKDAYS),
-}
-_BEFORE_DIGITS = frozenset({"the", "in", "within", "for"})
-# Two common words that start a date only before a word that starts so: "in the next 3 days", "after
-# the new year". (After "in", "within" and "for" the grammar takes "the" only in "the next"; "the new"
-# and "after the" only lead to "new year".) The word's start is what counts: the tokenizer makes
-# "year's" the word "year", but "year'x" (where "new year" still matches) "yearx".
-_THEN: dict[tuple[str, str], str] = {
-    ("in", "the"): "next",
-    ("within", "the"): "next",
-    ("for", "the"): "next",
-    ("the", "new"): "year",
-    ("after", "the"): "new",
-}
-# Where the digit scanner can match, its number is followed by a space, by st/nd/rd/th and a space
-# ("3 weeks", "the 3rd of"), by "-" in an ISO date, or by the first letter of a unit ("2wks").
-_DIGIT_DATE_START = re.compile(r"\d{1,3}\s|\d{1,2}(?:st|nd|rd|th)\s|20\d\d-|\d{1,3}(?:d|w|f|m|y|h)").match
-
-
 def find_dates(
-    lower: str, original: str, today: date, tokens: Sequence[tuple[int, int, str, bool]] | None = None
+    lower: str,
+    original: str,
+    today: date,
+    tokens: Sequence[tuple[int, int, str, bool]] | None = None,
+    *,
+    month_first: bool = False,
 ) -> list[DateMention]:
     """Every date expression in `lower` (the lower-cased `original`), resolved against `today`.
 
     `tokens` (start, end, word, capitalised) are the message's words when the caller has them already
-    (the deal tokenizer's tokens); only their start and word are read.
+    (the deal tokenizer's tokens); only their start and word are read. `month_first`: how the writer
+    puts a slashed date ("3/4"), see `month_first()`.
     """
     if tokens is None:
         tokens = [(m.start(), m.end(), m.group(), False) for m in _WORD_AT.finditer(lower)]
+    ctx = Ctx(today, month_first)
     mentions: list[DateMention] = []
     covered = 0
     last = len(tokens) - 1
     k = -1  # the token's index (counted here: cheaper than enumerate)
     for start, _end, text, _capitalised in tokens:
         k += 1
-        if text in _SCANNERS:  # (`in`, then a lookup for the few keys: cheaper than .get for every word)
-            scanner = _SCANNERS[text]
-        else:
-            # No key starts with a digit: such words get the digit scanner. (A word is never empty.)
-            if not text[0].isdigit() or _DIGIT_DATE_START(lower, start) is None:
-                continue
-            scanner = _DIGIT_SCANNER
         if start < covered:
             continue
-        follow = _FOLLOWERS.get(text)
-        if follow is not None:  # a common word: a date only starts here before one of these
-            after = tokens[k + 1][2] if k < last else ""
-            if after not in follow:  # (the followers are words of letters)
-                if not (text in _BEFORE_DIGITS and after[:1].isdigit()):
-                    continue
-                if text == "the":
-                    scanner = _THE_NUMBER_SCANNER
-            then = _THEN.get((text, after))
-            if then is not None and (k + 1 == last or not tokens[k + 2][2].startswith(then)):
+        if text in _GATES:  # (`in`, then an index: cheaper than .get for every word)
+            gate = _GATES[text]
+        elif text[0] <= "9" or text[-1] <= "9":  # a number, or letters glued to one: "2wks", "q3", "feb13"
+            key = gate_key(text)
+            if key not in _GATES:
                 continue
-        match = scanner.match(lower, start)
-        if match is None:
+            gate = _GATES[key]
+        else:
             continue
-        covered = match.end()
-        mention = _mention(match, lower, original, today)
+        families = gate.otherwise
+        nxt = k + 1
+        while nxt <= last:  # down the gate's trie, one next word at a time
+            after = tokens[nxt][2]
+            if after in gate.by_next:
+                deeper = gate.by_next[after]
+            elif after[0] <= "9" or after[-1] <= "9":
+                found = gate.by_next.get(gate_key(after))
+                if found is None:
+                    break
+                deeper = found
+            else:
+                break
+            if not isinstance(deeper, _Gate):
+                families = deeper
+                break
+            gate, families, nxt = deeper, deeper.otherwise, nxt + 1
+        if not families:
+            continue
+        mention = _best(families, lower, original, start, ctx)
+        if mention is None:
+            continue
+        if isinstance(mention, int):
+            covered = mention  # the end of a phrase that is no date
+            continue
+        mentions.append(mention)
+        covered = mention.end
+    if len(mentions) > 1:
+        mentions = _merge_weekdays(_merge_times_of_day(mentions, lower), lower)
+    return mentions
+
+
+def _best(
+    families: tuple[Family, ...], lower: str, original: str, start: int, ctx: Ctx
+) -> DateMention | int | None:
+    """The longest match of `families` at `start` that is a date (the first declared on a tie); the end
+    of the match when the longest is a phrase that is no date."""
+    found: list[tuple[int, int, Family, re.Match[str]]] = []
+    for index, family in enumerate(families):
+        match = family.regex.match(lower, start)
+        if match is not None:
+            found.append((-match.end(), index, family, match))
+    if not found:
+        return None
+    if len(found) > 1:
+        found.sort(key=lambda item: (item[0], item[1]))
+    for _end, _index, family, match in found:
+        if family.no_date:
+            return match.end()
+        if family.guard is not None and not family.guard(lower, start, match.end()):
+            continue
+        value = None
+        if family.resolve is not None:
+            value = family.resolve(match, ctx)
+            if value is None:
+                return match.end()  # an impossible date ("Feb 30") is no date, and no shorter one either
+        mention = _mention(family, match, value, lower, original)
         if mention is not None:
-            mentions.append(mention)
-    return _merge_times_of_day(mentions, lower) if len(mentions) > 1 else mentions
+            return mention
+    return None
 
 
 def _merge_times_of_day(mentions: list[DateMention], lower: str) -> list[DateMention]:
@@ -501,7 +795,7 @@ def _merge_times_of_day(mentions: list[DateMention], lower: str) -> list[DateMen
         previous = kept[-1] if kept else None
         if previous is not None and mention.start - previous.end <= 1:
             if _time_of_day(previous, lower) and not _time_of_day(mention, lower):
-                kept[-1] = mention._replace(start=previous.start)
+                kept[-1] = mention._replace(start=previous.start, prep=previous.prep or mention.prep)
                 continue
             if _time_of_day(mention, lower):
                 kept[-1] = previous._replace(end=mention.end)
@@ -514,13 +808,91 @@ def _time_of_day(mention: DateMention, lower: str) -> bool:
     return mention.kind == "today" and not lower[mention.start : mention.end].endswith(("today", "tonight"))
 
 
-def _mention(match: re.Match[str], lower: str, original: str, today: date) -> DateMention | None:
-    kind = match.lastgroup or ""
-    start, end = match.span()
+_BETWEEN = re.compile(r"[\s,(-]*")
+
+
+def _merge_weekdays(mentions: list[DateMention], lower: str) -> list[DateMention]:
+    """'Fri 12/18', 'Monday, Feb 18', 'Jul 18, Fri': the date named; the weekday only confirms it."""
+    kept: list[DateMention] = []
+    for mention in mentions:
+        previous = kept[-1] if kept else None
+        if previous is not None and _BETWEEN.fullmatch(lower, previous.end, mention.start):
+            if previous.kind == "weekday" and mention.kind in _CONFIRMED_BY_WEEKDAY:
+                kept[-1] = mention._replace(start=previous.start, prep=previous.prep or mention.prep)
+                continue
+            if mention.kind == "weekday" and previous.kind in _CONFIRMED_BY_WEEKDAY:
+                kept[-1] = previous._replace(end=mention.end)
+                continue
+        kept.append(mention)
+    return kept
+
+
+# After these a weekday word at the end of a clause is a verb or a noun: "we sat", "in the sun".
+_NOT_A_DAY_BEFORE = re.compile(
+    r"\b(?:we|they|i|he|she|you|it|who|which|that|the|a|an|in|of|had|have|has|was|were|just|then)\s+$"
+)
+_VERB_SAT = re.compile(r"(?<=sat)\s+(?:down|in|with|through|on|there|next|beside|across)\b")
+_CLAUSE_END = re.compile(r"\s*(?:$|[,;:!?)]|\.(?:\s|$)|-|\s(?:and|then|or|at|eod|cob)\b)")
+
+
+def _ambiguous_word_ok(lower: str, original: str, start: int, end: int, prep: str | None) -> bool:
+    """'may', 'sat', 'march' are dates only when capitalised, after a date preposition, or (a weekday)
+    ending a clause after no subject or article ("proposal goes out sat", not "we sat")."""
+    text = lower[start:end]
+    word = text if text in _AMBIGUOUS else _WORD.findall(text)[-1]
+    if word not in _AMBIGUOUS:
+        return True
+    if prep in _STRONG_PREPS:
+        return True
+    if _VERB_SAT.match(lower, end):
+        return False  # "Sat down with their CFO"
+    first = original[end - len(word) : end][:1]
+    if first.isupper():
+        return not (word == "may" and start == 0)
+    return (
+        word in WEEKDAYS
+        and _CLAUSE_END.match(lower, end) is not None
+        and _NOT_A_DAY_BEFORE.search(lower, max(0, start - 8), start) is None
+    )
+
+
+# A time of day beside a date never changes it, but belongs to its span: "Friday at 3pm", "tomorrow
+# morning", "at 9am on Saturday", "Thursday 8:00 GMT".
+_TIME = (
+    r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)|\d{1,2}:\d\d(?!\d)|noon|midday|midnight|"
+    r"(?:first\s+thing\s+(?:in\s+the\s+)?)?morning|afternoon|evening|night|lunch(?:time)?|eod|cob)"
+    r"(?:\s*(?:[ecmp][sd]?t|gmt|utc|bst|cest|cet|ist|aest|sgt|jst)(?!\w))?"
+)
+_TIME_AFTER = re.compile(
+    rf"(?:,?\s+(?:(?:at\s+|@\s*|around\s+|by\s+|in\s+the\s+|before\s+)?{_TIME}(?!\w)"
+    # "at 2", "@ 10:30": an hour without am/pm, where no count of something follows it
+    r"|(?:at|@)\s*\d{1,2}(?::\d\d)?(?:ish)?(?=\s*(?:$|[,.;!?)])|\s+(?:with|and|for|to|then)\b)))+"
+)
+# The end of a time of day right before a date, read backwards ("3pm ", "9:30 on ", "first thing "):
+# the full `_TIME_BEFORE` search runs only where this matches.
+_TIMEISH_BEFORE = re.compile(
+    r"\s+(?:no\s+)?(?:\d|\.?m\.?(?:a|p)|noon|yadim|thgindim|gninrom|noonretfa|gnineve|thgin|hcnul|emithcnul|doe|boc"
+    r"|gniht|t[sd]?[ecmp]\b|tmg|ctu|tsb|tsec|tec|tsi|tsea|tgs|tsj)"
+)
+_TIME_BEFORE = re.compile(rf"(?<![\w:.])(?:(?:at\s+|@\s*|around\s+)?{_TIME}|first\s+thing)\s+(?:on\s+)?$")
+
+
+def _mention(
+    family: Family, match: re.Match[str], value: date | None, lower: str, original: str
+) -> DateMention | None:
+    kind = family.name
+    start, end = word_start, word_end = match.span()
     text = match.group()
-    value = None if kind == "past" else _resolve(kind, text, today)
-    if value is None and kind != "past":
-        return None
+    if value is not None:
+        after = _TIME_AFTER.match(lower, end)
+        if after is not None:
+            end = after.end()
+        if start and _TIMEISH_BEFORE.match(
+            lower[start - 1 : max(0, start - 14) - 1 if start > 14 else None : -1]
+        ):
+            before = _TIME_BEFORE.search(lower, max(0, start - 32), start)
+            if before is not None:
+                start = before.start()
     prep = None
     span_start = start
     not_due_before = False
@@ -545,14 +917,10 @@ def _mention(match: re.Match[str], lower: str, original: str, today: date) -> Da
         if kind == "duration" and _ASKED_FOR_BACKWARDS.match(backwards):
             kind = "relative"  # "they asked for a few more days": time they take to act, so a due date
     if (
-        kind in _AMBIGUOUS_KINDS
+        family.ambiguous
         and text not in _PLAIN_DATE_WORDS
-        and not _ambiguous_word_ok(text, original, start, end, prep)
+        and not _ambiguous_word_ok(lower, original, word_start, word_end, prep)
     ):
         return None
     countable = not (not_due_before or _NOT_DUE_AFTER.match(lower, end))
-    return _new_mention(DateMention, (span_start, end, value, kind, prep, countable))
-
-
-# DateMention(...) without the Python-level __new__ NamedTuple adds: the same tuple, made faster.
-_new_mention = tuple.__new__
+    return DateMention(span_start, end, value, kind, prep, countable)

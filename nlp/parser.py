@@ -22,7 +22,7 @@ from nlp.patterns import Found
 from nlp.pipeline import Analysis, ParseContext, build_pipeline
 from nlp.scan import ASCII_WORD, WORD
 from nlp.textnorm import clean_text
-from nlp.types import CLOSED_STAGES, DealUpdate, Owner, ParsedMessage
+from nlp.types import CLOSED_STAGES, DateOrder, DealUpdate, Owner, ParsedMessage
 
 log = logging.getLogger(__name__)
 
@@ -93,17 +93,25 @@ class MessageParser:
         return self._last_index
 
     def parse(
-        self, text: object, *, now: datetime, tz: str, deals: DealIndex | Iterable[str] = ()
+        self,
+        text: object,
+        *,
+        now: datetime,
+        tz: str,
+        deals: DealIndex | Iterable[str] = (),
+        date_order: DateOrder | None = None,
     ) -> ParsedMessage:
         """What one message means; a well-formed `other` result for input that means nothing.
 
         `text` may be anything a chat platform or a bug hands over: what is not a string means nothing.
         (Typed `object`, not `str`: compiled, the type of each argument is checked before the body runs.)
+        `date_order` ("mdy" / "dmy") is how the workspace writes slashed dates; None: the writer's `tz`
+        decides (PARSING.md, Dates).
         """
         if not isinstance(text, str):
             return ParsedMessage(intent="other")
         try:
-            return self._parse(text, now, tz, deals)
+            return self._parse(text, now, tz, deals, date_order)
         except Exception:  # a person never sees a traceback; the message is logged for a rule fix
             log.exception("parse failed for %r", text[:200] if isinstance(text, str) else text)
             return ParsedMessage(intent="other")
@@ -116,12 +124,13 @@ class MessageParser:
         tz: str,
         deals: DealIndex | Iterable[str] = (),
         annotate: bool = True,
+        date_order: DateOrder | None = None,
     ) -> Doc:
         """The analysed Doc: doc._.ns holds what each component found, doc.spans["nextstep"] where.
 
         `parse` runs without annotating: the spans are for people inspecting a Doc, not for the result.
         """
-        return self._run(_clean(text), now, tz, deals, annotate)
+        return self._run(_clean(text), now, tz, deals, annotate, date_order)
 
     def _run(
         self,
@@ -130,20 +139,29 @@ class MessageParser:
         tz: str,
         deals: DealIndex | Iterable[str],
         annotate: bool,
+        date_order: DateOrder | None = None,
     ) -> Doc:
         """The cleaned text through the pipeline, on a Doc of spaCy's tokens; `annotate` adds the spans."""
         today = local_today(now, tz) if isinstance(now, datetime) else date.today()
         doc = self.nlp.make_doc(clean)
-        doc.user_data["ns"] = Analysis(ParseContext(today, self._index(deals)), clean)
+        order = date_order if date_order in ("mdy", "dmy") else None
+        doc.user_data["ns"] = Analysis(ParseContext(today, self._index(deals), str(tz), order), clean)
         for component in self._components if annotate else self._rules:
             doc = component(doc)
         return doc
 
-    def _parse(self, text: str, now: datetime, tz: str, deals: DealIndex | Iterable[str]) -> ParsedMessage:
+    def _parse(
+        self,
+        text: str,
+        now: datetime,
+        tz: str,
+        deals: DealIndex | Iterable[str],
+        date_order: DateOrder | None = None,
+    ) -> ParsedMessage:
         clean = _clean(text)
         if not (_ASCII_LETTERS if clean.isascii() else WORD).search(clean):
             return ParsedMessage(intent="other")  # nothing to read: the rules need not run
-        doc = self._run(clean, now, tz, deals, False)
+        doc = self._run(clean, now, tz, deals, False, date_order)
         state: Analysis = doc.user_data["ns"]
         if (
             not state.is_question

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from nlp import actions as _actions  # noqa: F401  (registers the ns_cues factory)
 from nlp import owner as owner_rules
-from nlp.dates import DateMention, find_dates
+from nlp.dates import DateMention, find_dates, month_first
 from nlp.deals import EXACT, DealIndex, DealMatch, Token, split_words, tokenize, word_set
 from nlp.money import find_amounts
 from nlp.newdeal import NewDeal, find_new_deal
@@ -29,7 +29,7 @@ from nlp.patterns import Found
 from nlp.questions import Question, asks, classify_question, is_asking
 from nlp.stage import read_stage
 from nlp.textnorm import lower_aligned
-from nlp.types import Stage, Temperature
+from nlp.types import DateOrder, Stage, Temperature
 
 COMPONENTS = (
     "ns_deals",
@@ -45,10 +45,13 @@ COMPONENTS = (
 
 
 class ParseContext(NamedTuple):
-    """What a message is read against: the writer's local date and the workspace's deals."""
+    """What a message is read against: the writer's local date and the workspace's deals; the writer's
+    time zone and the workspace's `date_order` ("mdy", "dmy", None: the zone decides) say how "3/4" reads."""
 
     today: date
     deals: DealIndex
+    tz: str = "UTC"
+    date_order: DateOrder | None = None
 
 
 class Analysis:
@@ -148,7 +151,10 @@ def dates_component(doc: Doc) -> Doc:
     state: Analysis = doc.user_data["ns"]
     if state.is_question:
         return doc  # a question's answer reads none of this
-    found = find_dates(state.lower, state.text, state.ctx.today, state.tokens)
+    ctx = state.ctx
+    found = find_dates(
+        state.lower, state.text, ctx.today, state.tokens, month_first=month_first(ctx.tz, ctx.date_order)
+    )
     if not found:  # most messages: state.dates stays ()
         return doc
     taken, spans = state.taken, state.spans
