@@ -132,7 +132,8 @@ def read(state: Analysis) -> Reading:
         for cue in by_label.get(label, ()):
             mention = _date_in(state.dates, cue.start_char, cue.end_char)
             if mention is not None:
-                close_by, close_theirs = mention, label == "CLOSE_BY_THEIRS"
+                close_by = mention
+                close_theirs = label == "CLOSE_BY_THEIRS" or _their_close(cue.span)
                 break
         if close_by is not None:
             break
@@ -161,6 +162,25 @@ def read(state: Analysis) -> Reading:
         moved_to=moved_to,
         retry=retry,
     )
+
+
+# Words between the prospect and their close: "they wanna close", "they're hoping to close", "they'll close".
+_WANTING = frozenset(
+    {"wanna", "want", "wants", "to", "hope", "hoping", "plan", "planning", "aim", "aiming", "will", "'ll",
+     "should", "are", "'re", "going", "gonna", "expect", "expecting", "would", "'d", "like", "need"}
+)  # fmt: skip
+_THEY = frozenset({"they", "client", "customer", "prospect", "buyer"})
+
+
+def _their_close(span: Span) -> bool:
+    """A close the prospect makes ("they wanna close before yr end"): theirs to do, as a decision is."""
+    for token in reversed(span.doc[max(0, span.start - 6) : span.start]):
+        word = token.lower_
+        if word in _THEY or token.norm_ == "NS_DEAL":
+            return True
+        if word not in _WANTING:
+            return False  # a label's colon or another word: not the prospect closing
+    return False
 
 
 def _date_in(dates: tuple[DateMention, ...], start: int, end: int) -> DateMention | None:

@@ -170,16 +170,21 @@ class MessageParser:
         ):
             parts = segments.split(state)
             if parts is not None:
-                return self._several(parts, now, tz, deals)
+                return self._several(parts, now, tz, deals, date_order)
         return assemble(state)
 
     def _several(
-        self, parts: list[segments.Part], now: datetime, tz: str, deals: DealIndex | Iterable[str]
+        self,
+        parts: list[segments.Part],
+        now: datetime,
+        tz: str,
+        deals: DealIndex | Iterable[str],
+        date_order: DateOrder | None = None,
     ) -> ParsedMessage:
         """One update per deal's part, each read from its own text alone."""
         updates: list[DealUpdate] = []
         for part in parts:
-            state: Analysis = self._run(part.text, now, tz, deals, False).user_data["ns"]
+            state: Analysis = self._run(part.text, now, tz, deals, False, date_order).user_data["ns"]
             found = assemble_update(state)
             update = (
                 found if isinstance(found, DealUpdate) else DealUpdate()
@@ -378,6 +383,8 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
         return ParsedMessage(intent="other")  # no deal, and no update to ask which deal it is for
 
     owner: Owner | None = owner_clause.owner if owner_clause else None
+    if owner is None and cues.close_by is not None and cues.close_theirs:
+        owner = "prospect"  # "they wanna close before yr end": the close is their next step
     step = _step_clause(clauses, owner_clause)
     dates = _usable_dates(state, clauses)
     close_by = cues.close_by.value if cues.close_by is not None else None
