@@ -17,6 +17,7 @@ from adapters.slack.install import oauth_settings
 from adapters.slack.notifier import SlackNotifier
 from assistant.services import Services
 from assistant.settings import Settings
+from ops import health, logs, metrics
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ def build_bolt_app(services: Services, settings: Settings) -> tuple[AsyncApp, Sl
         process_before_response=False,
     )
     bridge = SlackBridge(services)
+    app.use(_observe)
     listeners.register(app, bridge)
     if oauth is not None:
         app.enable_token_revocation_listeners()  # uninstalled / revoked: forget the tokens
@@ -55,12 +57,36 @@ def build_bolt_app(services: Services, settings: Settings) -> tuple[AsyncApp, Sl
     return app, bridge
 
 
+def event_kind(body: dict[str, Any]) -> str:
+    """What a delivery is, for metrics: the event's type, or the interaction's kind."""
+    kind = str(body.get("type") or ("command" if body.get("command") else "unknown"))
+    if kind == "event_callback":
+        return str((body.get("event") or {}).get("type") or "event")
+    return {"block_actions": "action", "message_action": "shortcut"}.get(kind, kind)
+
+
+async def _observe(body: dict[str, Any], next: Any) -> None:  # bolt passes `next` by name
+    """Count the delivery in and tag every log line of its handling with where it came from."""
+    team = body.get("team_id") or (body.get("team") or {}).get("id")
+    event_id = body.get("event_id") or body.get("trigger_id")
+    logs.bind(platform="slack", workspace=str(team) if team else None, event_id=event_id)
+    metrics.event_received("slack", event_kind(body))
+    await next()
+
+
+def _has_numeric_timestamp(request: web.Request) -> bool:
+    """Slack's X-Slack-Request-Timestamp is seconds since the epoch; anything else is no Slack request."""
+    return request.headers.get("X-Slack-Request-Timestamp", "").strip().isdigit()
+
+
 def mount(web_app: web.Application, services: Services, settings: Settings) -> SlackNotifier:
     """Serve Slack on `web_app` (HTTP at /slack/events and/or Socket Mode) and return its notifier."""
     app, bridge = build_bolt_app(services, settings)
     web_app[BRIDGE_KEY] = bridge
 
     async def dispatch(request: web.Request) -> web.Response:
+        if not _has_numeric_timestamp(request):  # bolt would fail on int() with a 500
+            return web.json_response({"error": "invalid request timestamp"}, status=401)
         return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
 
     if settings.slack_signing_secret:
@@ -91,6 +117,15 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> S
 def _attach_socket_mode(web_app: web.Application, app: AsyncApp, app_token: str) -> None:
     """Socket Mode (a laptop behind NAT): the same listeners over a WebSocket Slack opens."""
     handler = AsyncSocketModeHandler(app, app_token)
+
+    async def connected() -> str | None:
+        # As Bolt's Socket Mode health-check example does: ready only while the WebSocket is up.
+        client = handler.client
+        if client is not None and await client.is_connected():
+            return None
+        return "the Slack Socket Mode connection is not open"
+
+    health.add_readiness_check(web_app, "slack socket mode", connected)
 
     async def connect(_app: web.Application) -> None:
         await handler.connect_async()  # type: ignore[no-untyped-call]

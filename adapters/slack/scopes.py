@@ -1,4 +1,4 @@
-"""What the app asks Slack for: the bot scopes and events (kept in step with slack/manifest.yml)."""
+"""What the app asks Slack for: the bot scopes and events (kept in step with adapters/slack/manifest.yml)."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from adapters.teams.cards import adaptive_card, reply_activity
 from adapters.teams.references import ReferenceBook
 from adapters.teams.translate import card_action, inbound_message, place_of, submitted_data
 from assistant.messages import InboundMessage, Outcome, Reply
+from ops.metrics import count_reply
 
 if TYPE_CHECKING:
     from assistant.services import Services
@@ -57,7 +58,7 @@ class NextstepBot(ActivityHandler):  # type: ignore[misc]
 
     async def _send(self, turn_context: TurnContext, outcome: Outcome) -> None:
         for reply in outcome.replies:
-            await turn_context.send_activity(reply_activity(reply))
+            await count_reply("teams", turn_context.send_activity(reply_activity(reply)))
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity

@@ -1,7 +1,8 @@
 """`nextstep teams-package`: the Teams app package (manifest + icons in a zip) for upload.
 
 The app id comes from `--app-id` or MICROSOFT_APP_ID (the Azure Bot's Microsoft App ID);
-it fills both the app's id and the bot's id in teams/manifest.json.
+it fills both the app's id and the bot's id in adapters/teams/manifest.json (package data,
+so this works from an installed wheel as well as from a checkout).
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import sys
 import uuid
 import zipfile
 from collections.abc import Mapping
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-TEAMS_DIR = Path(__file__).resolve().parents[2] / "teams"
+TEAMS_DIR = Path(str(files("adapters.teams")))
 PLACEHOLDER = "{{MICROSOFT_APP_ID}}"
 ICONS = ("color.png", "outline.png")
 
@@ -41,7 +43,7 @@ def app_id_from(cli_value: str | None, env: Mapping[str, str]) -> str:
 
 
 def manifest_for(app_id: str, *, source: Path = TEAMS_DIR, domains: tuple[str, ...] = ()) -> dict[str, Any]:
-    """teams/manifest.json with the app id filled in and `domains` added to validDomains."""
+    """The Teams manifest with the app id filled in and `domains` added to validDomains."""
     text = (source / "manifest.json").read_text(encoding="utf-8")
     manifest: dict[str, Any] = json.loads(text.replace(PLACEHOLDER, app_id))
     valid = manifest.setdefault("validDomains", [])

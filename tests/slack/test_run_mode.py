@@ -103,14 +103,14 @@ def test_run_with_nothing_configured_opens_the_console(db_url: str, tmp_path: Pa
 
 
 def _manifest_list(text: str, key: str) -> set[str]:
-    """The `- item` lines right under `key:` in slack/manifest.yml."""
+    """The `- item` lines right under `key:` in adapters/slack/manifest.yml."""
     match = re.search(rf"^(\s*){key}:\n((?:\1\s+- .+\n)+)", text, re.MULTILINE)
     assert match, f"no {key} list in the manifest"
     return {line.strip()[2:].strip() for line in match.group(2).splitlines()}
 
 
 def test_the_manifest_asks_for_what_the_app_uses() -> None:
-    manifest = (ROOT / "slack" / "manifest.yml").read_text()
+    manifest = (ROOT / "adapters" / "slack" / "manifest.yml").read_text()
     assert _manifest_list(manifest, "bot") == set(BOT_SCOPES)
     assert _manifest_list(manifest, "bot_events") == set(BOT_EVENTS)
     assert f"command: {SLASH_COMMAND}" in manifest
