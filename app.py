@@ -81,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     if namespace.command in (None, "help"):
         parser.print_help()
         return 0
+    from sqlalchemy.exc import SQLAlchemyError
+
     from ops.config import EXIT_CONFIG, ConfigError
 
     try:
@@ -92,6 +94,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
+    except SQLAlchemyError as exc:  # the database refused at start: say why in one line
+        from storage.migrate import _reason
+
+        print(f"nextstep {namespace.command}: the database refused: {_reason(exc)}", file=sys.stderr)
+        return 1
 
 
 def run(args: list[str]) -> int:

@@ -182,6 +182,7 @@ STAGE_WORDS: dict[str, str] = {
     "negotiation/review": "negotiation",
     "contract": "negotiation",
 }
+LABELS = {"rep_id": "rep", "next_step": "next step", "next_step_owner": "owner", "due_date": "due"}
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y")
 
 
@@ -216,6 +217,7 @@ class RowPlan:
     values: dict[str, Any] = field(default_factory=dict)
     changes: dict[str, list[Any]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    rep_name: str | None = None
 
     def describe(self) -> str:
         if self.action == "skip":
@@ -224,14 +226,20 @@ class RowPlan:
             head = f"line {self.line}: {self.name}: unchanged"
         else:
             fields = ", ".join(
-                f"{name} {_shown(old)} -> {_shown(new)}"
+                f"{LABELS.get(name, name)} {self._old(name, old)} -> {self._new(name, new)}"
                 if self.action == "change"
-                else f"{name} {_shown(new)}"
+                else f"{LABELS.get(name, name)} {self._new(name, new)}"
                 for name, (old, new) in self.changes.items()
             )
             head = f"line {self.line}: {self.name}: {'new deal' if self.action == 'create' else 'change'}"
             head += f" ({fields})" if fields else ""
         return head + "".join(f"; {note}" for note in self.notes)
+
+    def _new(self, name: str, value: Any) -> str:
+        return (self.rep_name or "?") if name == "rep_id" else _shown(value)
+
+    def _old(self, name: str, value: Any) -> str:
+        return ("someone else" if value is not None else "(none)") if name == "rep_id" else _shown(value)
 
 
 def _shown(value: Any) -> str:
@@ -294,18 +302,29 @@ def plan_row(
         )
     plan = RowPlan(line, name, "create")
     values: dict[str, Any] = {}
-    for column, parse in (("amount", _parse_amount), ("due_date", _parse_date)):
-        if raw := cell(column):
-            try:
-                values[column] = parse(raw)
-            except ValueError as error:
-                plan.notes.append(f"{error}: left as it was")
+    if raw := cell("rep"):
+        rep = _find_rep(people, raw)
+        if rep is None:
+            plan.notes.append(f"rep {raw!r} is nobody Nextstep knows yet: no rep set")
+        else:
+            values["rep_id"] = rep.id
+            plan.rep_name = rep.display_name
     if raw := cell("stage"):
         stage = STAGE_WORDS.get(_key(raw)) or STAGE_WORDS.get(raw.strip().casefold())
         if stage is None:
             plan.notes.append(f"stage {raw!r} is not one of {', '.join(STAGES)}: left as it was")
         else:
             values["stage"] = stage
+    if raw := cell("amount"):
+        try:
+            values["amount"] = _parse_amount(raw)
+        except ValueError as error:
+            plan.notes.append(f"{error}: left as it was")
+    if raw := cell("currency"):
+        if "currency" in deal_columns():
+            values["currency"] = raw.upper()
+        else:
+            plan.notes.append(f"currency {raw.upper()} not kept (amounts are kept as written)")
     if raw := cell("next_step"):
         values["next_step"] = raw
     if raw := cell("next_step_owner"):
@@ -314,17 +333,11 @@ def plan_row(
             plan.notes.append(f"owner {raw!r} is neither us nor the prospect: left as it was")
         else:
             values["next_step_owner"] = owner
-    if raw := cell("currency"):
-        if "currency" in deal_columns():
-            values["currency"] = raw.upper()
-        else:
-            plan.notes.append(f"currency {raw.upper()} not kept (amounts are kept as written)")
-    if raw := cell("rep"):
-        rep = _find_rep(people, raw)
-        if rep is None:
-            plan.notes.append(f"rep {raw!r} is nobody Nextstep knows yet: no rep set")
-        else:
-            values["rep_id"] = rep.id
+    if raw := cell("due_date"):
+        try:
+            values["due_date"] = _parse_date(raw)
+        except ValueError as error:
+            plan.notes.append(f"{error}: left as it was")
     deal = deals.by_name(name)
     if deal is not None:
         plan.action = "change"
@@ -441,7 +454,7 @@ def forget_person(session: Session, platform_id: str, workspace: str | None = No
     query = query.where(Person.platform_id == platform_id)
     if workspace:
         query = query.where(Workspace.external_id == workspace)
-    found = list(session.execute(query).tuples())
+    found = [(row[0], row[1]) for row in session.execute(query)]
     if not found:
         where = f" in workspace {workspace!r}" if workspace else ""
         raise ExchangeError(f"nobody with id {platform_id!r}{where}")

@@ -46,7 +46,9 @@ def test_complete_configurations_load() -> None:
     assert slack.slack_configured and slack.port == 8080
     socket = load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1-A"})
     assert socket.slack_configured
-    teams = load_settings({"MICROSOFT_APP_ID": "a", "MICROSOFT_APP_PASSWORD": "p", "MICROSOFT_APP_TYPE": "multitenant"})
+    teams = load_settings(
+        {"MICROSOFT_APP_ID": "a", "MICROSOFT_APP_PASSWORD": "p", "MICROSOFT_APP_TYPE": "multitenant"}
+    )
     assert teams.teams_configured
     assert not load_settings({}).any_platform
     assert load_settings({"NEXTSTEP_TEAMS_LOCAL": "1"}).teams_configured
@@ -75,7 +77,9 @@ def test_a_database_that_cannot_be_reached_is_named_with_the_reason(tmp_path: Pa
     result = nextstep("run", cwd=tmp_path, env=bare_env(DATABASE_URL=url), timeout=60)
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()
-    assert line.startswith("nextstep run: DATABASE_URL: cannot reach postgresql+psycopg://nextstep:***@127.0.0.1:1")
+    assert line.startswith(
+        "nextstep run: DATABASE_URL: cannot reach postgresql+psycopg://nextstep:***@127.0.0.1:1"
+    )
     assert "secret" not in line
 
 
