@@ -48,7 +48,8 @@ def _structured(reply: Reply) -> list[dict[str, Any]]:
     if reply.facts:
         body.append({"type": "FactSet", "facts": [{"title": f.label, "value": f.value} for f in reply.facts]})
     for section in reply.sections:
-        body.append(_text_block(section.title, weight="Bolder", spacing="Medium"))
+        if section.title:
+            body.append(_text_block(section.title, weight="Bolder", spacing="Medium"))
         for line in section.lines:
             body.append(_text_block(f"- {line}", spacing="None"))
         if section.more:

@@ -117,3 +117,23 @@ def test_the_manifest_asks_for_what_the_app_uses() -> None:
     assert "home_tab_enabled: true" in manifest
     assert "messages_tab_enabled: true" in manifest
     assert manifest.count("/slack/events") >= 3  # events, interactivity, the slash command
+
+
+def test_the_manifest_asks_for_no_scope_the_code_does_not_use() -> None:
+    """Every `client.<method>(` in adapters/ has a known scope; together with the events and the
+    commands they are exactly BOT_SCOPES (so the install screen asks for nothing unused)."""
+    from adapters.slack.scopes import COMMAND_SCOPE, EVENT_SCOPES, METHOD_SCOPES
+
+    called = set()
+    for path in (ROOT / "adapters").rglob("*.py"):
+        called |= set(
+            re.findall(
+                r"\.((?:chat|conversations|users|views|team|auth|reactions|files|im)_\w+)\(", path.read_text()
+            )
+        )
+    unknown = called - set(METHOD_SCOPES)
+    assert not unknown, f"Web API methods without a known scope in scopes.py: {unknown}"
+    needed = {METHOD_SCOPES[m] for m in called} | {EVENT_SCOPES[e] for e in BOT_EVENTS} | {COMMAND_SCOPE}
+    assert set(BOT_SCOPES) == needed - {None}
+    for unused in ("channels:read", "groups:read", "im:read", "team:read"):
+        assert unused not in BOT_SCOPES
