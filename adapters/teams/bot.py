@@ -13,7 +13,8 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse
 
 from adapters.teams import dedup
@@ -44,7 +45,15 @@ def is_command(text: str) -> bool:
     return lowered in COMMANDS or lowered.startswith("settings ")
 
 
-class NextstepBot(ActivityHandler):  # type: ignore[misc]
+WELCOME = (
+    "Hi, I'm Nextstep. Tell me about your deals the way you'd tell a colleague, e.g. "
+    "“Pied Piper: sent the proposal, they decide Friday”, and I keep track of the next step, "
+    "who owns it (us or the prospect) and when it's due. Ask “Pied Piper?” or “what's waiting on us?” "
+    "any time; type “help” for more."
+)
+
+
+class NextstepBot(TeamsActivityHandler):  # type: ignore[misc]
     """Routes Teams activities to the assistant core and sends its replies back."""
 
     def __init__(self, services: Services, book: ReferenceBook) -> None:
@@ -70,13 +79,31 @@ class NextstepBot(ActivityHandler):  # type: ignore[misc]
                 done = InvokeResponse(status=int(HTTPStatus.OK))
                 await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response, value=done))
             return
-        if activity.type in (
+        removed = activity.type == ActivityTypes.installation_update and str(
+            activity.action or ""
+        ).startswith("remove")
+        if not removed and activity.type in (
             ActivityTypes.message,
             ActivityTypes.conversation_update,
             ActivityTypes.installation_update,
         ):
             await self._core(self.book.remember, activity, now)
         await super().on_turn(turn_context)
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        """Added to a team, a group chat or someone's personal chat: say hello and what to do."""
+        if turn_context.activity.action == "add":  # not "add-upgrade": an update says nothing
+            await count_reply("teams", turn_context.send_activity(WELCOME))
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        """Removed: forget how to reach that conversation (and the team's channels), so nothing
+        is sent there again."""
+        dropped = await self._core(self.book.forget, turn_context.activity)
+        log.info(
+            "teams: removed from %s; %d conversation references dropped",
+            turn_context.activity.conversation.id,
+            dropped,
+        )
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity

@@ -34,11 +34,12 @@ def outbound(target: Target, reply: Reply, key: str) -> Outbound:
 def test_the_summary_goes_to_the_channel_as_a_new_post(teams: TeamsHarness, tenant: Tenant) -> None:
     status, _ = teams.post(tenant.installed(MAX, scope="team"))  # the app is added to the team
     assert status in (200, 201, 202)
-    assert teams.connector.sent == []  # installing says nothing by itself
+    [welcome] = teams.connector.sent  # installing says hello, once, in the channel
+    assert welcome.conversation_id == DEALS_CHANNEL and "I'm Nextstep" in welcome.shown
 
     teams.run(teams.notifier.send(outbound(Target("channel", DEALS_CHANNEL), SUMMARY, "summary:w48")))
 
-    [post] = teams.connector.sent
+    [_welcome, post] = teams.connector.sent
     assert (post.kind, post.conversation_id, post.reply_to_id) == ("send", DEALS_CHANNEL, None)
     assert "Waiting on us" in post.shown
     assert "Pied Piper — cost estimates from engineering (Dana)" in post.shown
@@ -88,10 +89,11 @@ def test_a_channel_the_app_was_never_in_is_a_clear_error_and_nothing_is_sent(tea
 
 def test_a_refused_proactive_send_is_reported_to_the_caller(teams: TeamsHarness, tenant: Tenant) -> None:
     teams.post(tenant.installed(MAX, scope="team"))
+    [_welcome] = teams.connector.sent
     teams.connector.fail_next_sends = 1
     with pytest.raises(Exception, match=r"(?i)service|500|error"):
         teams.run(teams.notifier.send(outbound(Target("channel", DEALS_CHANNEL), SUMMARY, "summary:w48")))
-    assert teams.connector.sent == []  # no apology posted into the channel for a scheduled message
+    assert teams.connector.sent == [_welcome]  # no apology posted into the channel for a scheduled message
 
 
 def test_installing_the_app_personally_is_enough_for_reminders(teams: TeamsHarness, tenant: Tenant) -> None:
