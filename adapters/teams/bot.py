@@ -18,7 +18,7 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse
 
 from adapters.teams import dedup
-from adapters.teams.cards import adaptive_card, reply_activity
+from adapters.teams.cards import adaptive_cards, reply_activities, reply_activity
 from adapters.teams.references import ReferenceBook
 from adapters.teams.translate import card_action, inbound_message, place_of, submitted_data
 from assistant.messages import InboundMessage, Outcome, Reply
@@ -67,7 +67,8 @@ class NextstepBot(TeamsActivityHandler):  # type: ignore[misc]
 
     async def _send(self, turn_context: TurnContext, outcome: Outcome) -> None:
         for reply in outcome.replies:
-            await count_reply("teams", turn_context.send_activity(reply_activity(reply)))
+            for activity in reply_activities(reply):  # a long list goes as several cards
+                await count_reply("teams", turn_context.send_activity(activity))
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -148,7 +149,7 @@ class NextstepBot(TeamsActivityHandler):  # type: ignore[misc]
         body = AdaptiveCardInvokeResponse(
             status_code=int(HTTPStatus.OK),
             type="application/vnd.microsoft.card.adaptive",
-            value=adaptive_card(first) if first is not None else None,
+            value=adaptive_cards(first)[0] if first is not None else None,
         )
         return InvokeResponse(status=int(HTTPStatus.OK), body=body)
 

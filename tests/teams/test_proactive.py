@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from adapters.teams.notifier import NoConversationError
@@ -107,3 +109,30 @@ def test_installing_the_app_personally_is_enough_for_reminders(teams: TeamsHarne
 
     [reminder] = teams.connector.sent
     assert (reminder.kind, reminder.conversation_id) == ("send", DANA.personal_chat)
+
+
+def test_a_500_deal_summary_is_sent_as_cards_teams_accepts(teams: TeamsHarness, tenant: Tenant) -> None:
+    """Teams refuses a message over ~28 KB: a long summary goes as pages, every deal on one of them."""
+    deals = tuple(
+        f"Deal {i:03d} — send the revised proposal and the security questionnaire (Dana)" for i in range(500)
+    )
+    big = Reply(
+        text="Weekly summary: 500 deals waiting on us.",
+        title="Weekly summary",
+        sections=(Section("Waiting on us (500)", deals),),
+        buttons=(Button("Open my deals", "my_deals", "x"),),
+        kind="summary",
+    )
+    teams.post(tenant.installed(MAX, scope="team"))
+    teams.run(teams.notifier.send(outbound(Target("channel", DEALS_CHANNEL), big, "summary:w49")))
+    pages = teams.connector.sent[1:]  # after the welcome
+    assert len(pages) > 1
+    for page in pages:
+        assert page.card is not None
+        assert len(json.dumps(page.body, ensure_ascii=False).encode()) < 28_000
+    shown = "\n".join(page.shown for page in pages)
+    assert all(line in shown for line in deals)
+    assert "Weekly summary (continued)" in pages[1].shown
+    assert [bool(page.card and page.card.get("actions")) for page in pages] == [False] * (len(pages) - 1) + [
+        True
+    ]
