@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -9,6 +10,8 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
 
 from adapters.slack import listeners
 from adapters.slack.bridge import SlackBridge
@@ -18,6 +21,7 @@ from adapters.slack.notifier import SlackNotifier
 from assistant.services import Services
 from assistant.settings import Settings
 from ops import health, logs, metrics
+from storage.repositories import Directory
 
 log = logging.getLogger(__name__)
 
@@ -43,18 +47,39 @@ def build_bolt_app(services: Services, settings: Settings) -> tuple[AsyncApp, Sl
     bridge = SlackBridge(services)
     app.use(_observe)
     listeners.register(app, bridge)
-    if oauth is not None:
-        app.enable_token_revocation_listeners()  # uninstalled / revoked: forget the tokens
-    else:
-
-        async def token_gone(body: dict[str, Any]) -> None:
-            log.warning(
-                "Slack says the app was uninstalled or its tokens revoked (team %s)", body.get("team_id")
-            )
-
-        app.event("app_uninstalled")(token_gone)
-        app.event("tokens_revoked")(token_gone)
+    _forget_on_uninstall(app, services, revoke_tokens=oauth is not None)
     return app, bridge
+
+
+def _forget_on_uninstall(app: AsyncApp, services: Services, *, revoke_tokens: bool) -> None:
+    """app_uninstalled / tokens_revoked: forget the workspace's stored tokens (OAuth installs) and
+    schedule nothing more for it, until it is seen again (reinstalled)."""
+    store = app.installation_store
+    revocation = AsyncTokenRevocationListeners(store) if revoke_tokens and store is not None else None
+
+    def stop_scheduling(team_id: str) -> None:
+        with services.db.unit_of_work() as session:
+            Directory(session).mark_uninstalled("slack", team_id, now=services.clock.now())
+
+    async def uninstalled(body: dict[str, Any], context: AsyncBoltContext) -> None:
+        team_id = str(context.team_id or body.get("team_id") or "")
+        if revocation is not None:
+            await revocation.handle_app_uninstalled_events(context)
+        await asyncio.to_thread(stop_scheduling, team_id)
+        log.warning(
+            "Slack says the app was uninstalled from team %s: its tokens and schedule are dropped", team_id
+        )
+
+    async def revoked(body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
+        team_id = str(context.team_id or body.get("team_id") or "")
+        if revocation is not None:
+            await revocation.handle_tokens_revoked_events(event, context)
+        if (event.get("tokens") or {}).get("bot"):  # the bot can no longer post there
+            await asyncio.to_thread(stop_scheduling, team_id)
+            log.warning("Slack says the bot token of team %s was revoked: its schedule is dropped", team_id)
+
+    app.event("app_uninstalled")(uninstalled)
+    app.event("tokens_revoked")(revoked)
 
 
 def event_kind(body: dict[str, Any]) -> str:
