@@ -99,6 +99,17 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"nextstep {namespace.command}: the database refused: {_reason(exc)}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a person never sees a traceback; LOG_LEVEL=DEBUG shows it
+        import os
+        import traceback
+
+        if os.environ.get("LOG_LEVEL", "").strip().upper() == "DEBUG":
+            traceback.print_exc()
+        print(
+            f"nextstep {namespace.command}: {type(exc).__name__}: {exc} (LOG_LEVEL=DEBUG shows where)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def run(args: list[str]) -> int:

@@ -80,7 +80,7 @@ def mount(
         return web.json_response({"ready": True})
 
     async def metrics_endpoint(_request: web.Request) -> web.Response:
-        body = await asyncio.to_thread(metrics.exposition, web_app, ledger)
+        body = await asyncio.to_thread(metrics.exposition, ledger)
         return web.Response(body=body, headers={"Content-Type": metrics.CONTENT_TYPE})
 
     web_app.router.add_get("/healthz", healthz)

@@ -24,8 +24,6 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 if TYPE_CHECKING:
-    from aiohttp import web
-
     from storage.db import Database
 
 T = TypeVar("T")
@@ -164,7 +162,7 @@ class LedgerCollector(Collector):
         yield deliveries
 
 
-def exposition(web_app: web.Application | None = None, ledger: LedgerCollector | None = None) -> bytes:
+def exposition(ledger: LedgerCollector | None = None) -> bytes:
     """The whole exposition: the process's counters, then the ledger's numbers."""
     body = generate_latest(REGISTRY)
     if ledger is not None:

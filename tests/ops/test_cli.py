@@ -46,3 +46,14 @@ def test_run_on_the_default_sqlite_creates_its_tables_so_python_app_py_just_work
     assert "Next step: decide on the proposal" in result.stdout
     assert (tmp_path / "nextstep.db").exists()
     assert "Traceback" not in result.stderr
+
+
+def test_an_unexpected_failure_is_one_line_and_debug_shows_where(tmp_path: Path) -> None:
+    result = nextstep("summary", "--channel", "C1", "--dry-run", cwd=tmp_path, env=bare_env(PORT="abc"))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "nextstep summary: ValueError: invalid literal for int() with base 10: 'abc' "
+        "(LOG_LEVEL=DEBUG shows where)"
+    ]
+    debug = nextstep("summary", "--channel", "C1", cwd=tmp_path, env=bare_env(PORT="abc", LOG_LEVEL="debug"))
+    assert "Traceback" in debug.stderr
