@@ -182,6 +182,8 @@ STAGE_WORDS: dict[str, str] = {
     "negotiation/review": "negotiation",
     "contract": "negotiation",
 }
+CLOSES = ("next_step", "next_step_owner", "due_date", "park_until", "park_reason")
+CLOSED_NOW = "now"
 LABELS = {"rep_id": "rep", "next_step": "next step", "next_step_owner": "owner", "due_date": "due"}
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y")
 
@@ -339,13 +341,21 @@ def plan_row(
         except ValueError as error:
             plan.notes.append(f"{error}: left as it was")
     deal = deals.by_name(name)
+    stage = values.get("stage", deal.stage if deal else None)
+    if stage in CLOSED_STAGES:  # as in chat: a won or lost deal has no next step and is not parked
+        values.update({field: None for field in CLOSES})
     if deal is not None:
         plan.action = "change"
         values = {k: v for k, v in values.items() if getattr(deal, k) != v}
-        if values.get("stage") in CLOSED_STAGES and deal.closed_at is None:
-            values["closed_at"] = None  # set when applied: the time of the import
-        if not values:
-            plan.action = "unchanged"
+    else:
+        values = {k: v for k, v in values.items() if v is not None}
+    if "stage" in values:
+        if stage in CLOSED_STAGES and (deal is None or deal.closed_at is None):
+            values["closed_at"] = CLOSED_NOW  # the time of the import, when applied
+        elif stage not in CLOSED_STAGES and deal is not None and deal.closed_at is not None:
+            values["closed_at"] = None  # reopened
+    if deal is not None and not values:
+        plan.action = "unchanged"
     plan.values = values
     plan.changes = {
         k: [encode(k, getattr(deal, k)) if deal else None, encode(k, v)]
@@ -414,7 +424,7 @@ def run_import(
             continue
         deal = deals.by_name(plan.name) or deals.create(plan.name, rep_id=None, now=now)
         values = dict(plan.values)
-        if "closed_at" in values:
+        if values.get("closed_at") == CLOSED_NOW:
             values["closed_at"] = now
         if "next_step_owner" in values:
             values["owner_since"] = now

@@ -134,3 +134,18 @@ def test_forgetting_a_person_erases_their_words_and_keeps_the_pipeline(chat: Cha
     assert "I send pricing Tuesday" in exported.getvalue()  # nobody else is forgotten
 
     assert forget(["--person", "U-NOBODY", "--database-url", db_url], stdout=io.StringIO()) == 1
+
+
+def test_a_deal_the_crm_says_is_won_is_closed_like_in_chat(chat: Chat, db_url: str, tmp_path: Path) -> None:
+    chat.rep("dana").says("Pied Piper: sent the proposal, they decide Friday")
+    path = tmp_path / "won.csv"
+    path.write_text("Name,Stage,Amount\nPied Piper,Closed Won,120000\n", encoding="utf-8")
+
+    assert _import(db_url, str(path)).splitlines() == [
+        "line 2: Pied Piper: change (stage proposal -> won, amount (none) -> 120000, "
+        "next step decide on the proposal -> (none), owner prospect -> (none), due 2026-11-27 -> (none))",
+        "created 0 deals, changed 1, 0 unchanged, 0 skipped.",
+    ]
+    answer = chat.rep("max").says("Pied Piper?").text
+    assert "Stage: won" in answer and "$120k" in answer and "Closed" in answer
+    assert _import(db_url, str(path)).endswith("created 0 deals, changed 0, 1 unchanged, 0 skipped.\n")
