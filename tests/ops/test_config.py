@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ops.config import ConfigError, load_settings
+from storage.migrate import head_revision
 from tests.ops.support import bare_env, nextstep
 
 BROKEN = [
@@ -87,3 +88,25 @@ def test_a_database_url_that_does_not_parse_is_named(tmp_path: Path) -> None:
     result = nextstep("run", cwd=tmp_path, env=bare_env(DATABASE_URL="postgres//oops"))
     assert result.returncode == 2
     assert result.stderr.startswith("nextstep run: DATABASE_URL: does not parse as a database URL")
+
+
+@pytest.mark.postgres
+def test_run_refuses_a_postgresql_database_that_is_not_migrated_and_says_how(tmp_path: Path) -> None:
+    from tests.support.databases import PostgresDatabase, configured_postgres_url, in_ci
+
+    server = configured_postgres_url()
+    if server is None:
+        if in_ci():
+            pytest.fail("CI needs NEXTSTEP_TEST_POSTGRES_URL")
+        pytest.skip("needs NEXTSTEP_TEST_POSTGRES_URL (try: .ci/with-postgres .venv/bin/pytest)")
+    empty = PostgresDatabase(server, migrate=False)
+    try:
+        result = nextstep("run", cwd=tmp_path, env=bare_env(DATABASE_URL=empty.url), timeout=60)
+    finally:
+        empty.drop()
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("nextstep run: DATABASE_URL: postgresql+psycopg://")
+    assert line.endswith(
+        "is at schema empty, this version needs " + head_revision() + ": run `nextstep migrate` first"
+    )
