@@ -10,7 +10,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check -qq
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test bench lint format typecheck pytest migrate ci clean
+.PHONY: run test bench lint format typecheck pytest migrate ci clean constraints
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Nextstep needs Python 3.11+, and $(PYTHON) is " + sys.version.split()[0] + ": try make PYTHON=python3.12")'
@@ -18,14 +18,14 @@ $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV)
 	@$(PIP) install --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	@echo "Installing Nextstep into $(VENV)..." >&2
-	@$(PIP) install -e .
+	@$(PIP) install --constraint constraints.txt -e .
 	@touch $@
 
-$(DEV_STAMP): pyproject.toml | $(BIN)/python
+$(DEV_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	@echo "Installing Nextstep and its dev tools into $(VENV)..." >&2
-	@$(PIP) install -e '.[dev]'
+	@$(PIP) install --constraint constraints.txt -e '.[dev]'
 	@touch $(STAMP) $@
 
 run: $(STAMP)
@@ -55,6 +55,12 @@ pytest: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench
+
+# Pin what is installed now (after changing pyproject.toml's dependencies): constraints.txt.
+constraints: $(DEV_STAMP)
+	@{ echo "# Exact versions for reproducible installs (\`make\` and the Dockerfile install with --constraint)."; \
+	  echo "# Regenerate after changing pyproject.toml's dependencies: make constraints"; \
+	  $(BIN)/python -m pip freeze --exclude-editable --all | grep -v -E '^(pip|setuptools|wheel)=='; } > constraints.txt
 
 # What CI runs: `make test` beside a throwaway PostgreSQL server (installed if missing).
 ci:

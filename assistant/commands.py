@@ -82,6 +82,8 @@ def home_view(turn: Turn) -> Reply:
         )
         if lines
     ]
+    if mine.more:  # the Home tab shows the sections: say what did not fit there too
+        sections.append(Section("", (), mine.more))
     if parked.deals:
         sections.append(Section("Parked", tuple(pipeline_line(turn, d) for d in parked.deals), parked.more))
     if not sections:

@@ -265,6 +265,9 @@ class Assistant:
             return Outcome()
         except Exception:
             log.exception("failed to handle %s (%s)", kind, context)
+            from ops.metrics import event_failed  # counted on the event being handled, if any
+
+            event_failed()
             return Outcome([replies.apology()])
 
 

@@ -37,6 +37,8 @@ def _parse_line(parser: MessageParser, line: str, cache: dict[tuple[str, ...], D
         return parser.parse(text, now=now, tz=str(tz), deals=index, date_order=date_order).to_json(item_id)
     except (ValueError, TypeError, AttributeError) as error:
         return {"id": item_id, "error": f"{type(error).__name__}: {error}"}
+    except RecursionError:  # e.g. [[[[...]]]] nested thousands deep: json gives up, so do we
+        return {"id": item_id, "error": "ValueError: the line is nested too deeply to be a message"}
 
 
 def run(stdin: TextIO, stdout: TextIO) -> int:

@@ -24,6 +24,9 @@ _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 # The same words in lower-case ASCII text (most messages): a plain class is twice as fast as [^\W_].
 _ASCII_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 _MAX_WINDOW = 8
+# The longest name a deal can have (storage's deals.name is String(200)). A longer "name" is
+# no deal, and indexing its every prefix would cost time and memory quadratic in its length.
+MAX_NAME_CHARS = 200
 _FUZZY_MIN = 4
 _MAX_TYPO_WORDS = 12
 EXACT, PARTIAL, FUZZY = 3, 2, 1
@@ -154,7 +157,7 @@ class DealIndex:
 
     def add(self, name: str) -> None:
         """Know one more deal (its name exactly as stored)."""
-        if not isinstance(name, str) or name in self._tokens:
+        if not isinstance(name, str) or name in self._tokens or len(name) > MAX_NAME_CHARS:
             return
         words = name_tokens(name)
         if not words:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from storage.models import ConversationRef
@@ -76,6 +76,28 @@ class ConversationRefs:
             now=now,
             person_platform_id=person_platform_id,
         )
+
+    def forget(
+        self, conversation_ids: set[str], *, team_key: str | None = None, team_id: str | None = None
+    ) -> int:
+        """Drop the references of these conversations, and of every channel whose reference
+        carries `reference[team_key] == team_id` (the app was removed from that team); returns how many."""
+        ids = set(conversation_ids)
+        if team_key and team_id:
+            rows = self.session.scalars(
+                select(ConversationRef).where(
+                    ConversationRef.workspace_id == self.workspace_id, ConversationRef.kind == "channel"
+                )
+            )
+            ids |= {row.conversation_id for row in rows if row.reference.get(team_key) == team_id}
+        if not ids:
+            return 0
+        result = self.session.execute(
+            delete(ConversationRef).where(
+                ConversationRef.workspace_id == self.workspace_id, ConversationRef.conversation_id.in_(ids)
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def by_conversation(self, conversation_id: str) -> ConversationRef | None:
         params = {"ws": self.workspace_id, "cid": conversation_id}

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +59,11 @@ def upgrade(url: str | None = None) -> None:
     """
     resolved = _resolve(url)
     _ensure_sqlite_dir(resolved)
+    with migration_lock(resolved):
+        _upgrade(resolved)
+
+
+def _upgrade(resolved: str) -> None:
     config = alembic_config(resolved)
     engine = create_engine(resolved, poolclass=pool.NullPool)
     try:
@@ -69,6 +76,28 @@ def upgrade(url: str | None = None) -> None:
             connection.commit()
     finally:
         engine.dispose()  # closing the connection also releases the advisory lock
+
+
+@contextmanager
+def migration_lock(url: str) -> Iterator[None]:
+    """On a SQLite file, an exclusive lock on `<file>.migrate.lock` while migrating.
+
+    Two `nextstep migrate` (or a migrate and a first `nextstep run`) at once then take
+    turns, where both would otherwise create the same tables and one fail with
+    "table already exists". PostgreSQL's advisory lock does this inside `upgrade`.
+    """
+    path = _sqlite_file(url)
+    if path is None:
+        yield
+        return
+    import fcntl
+
+    with open(path.with_name(path.name + ".migrate.lock"), "a+b") as lock_file:
+        fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
 
 
 def current_revision(url: str | None = None) -> str | None:
@@ -140,12 +169,20 @@ def _resolve(url: str | None) -> str:
     return database_url({"DATABASE_URL": url} if url else None)
 
 
-def _ensure_sqlite_dir(url: str) -> None:
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for other databases and in-memory ones."""
     parsed = make_url(url)
     database = parsed.database
     in_file = bool(database) and database != ":memory:" and not str(database).startswith("file:")
     if parsed.get_backend_name() == "sqlite" and database and in_file:
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        return Path(database).expanduser()
+    return None
+
+
+def _ensure_sqlite_dir(url: str) -> None:
+    path = _sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
 
 
 def _reason(exc: BaseException) -> str:

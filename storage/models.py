@@ -56,6 +56,9 @@ class Workspace(Base):
     summary_time: Mapped[str] = mapped_column(String(5), default="09:00")
     stale_days: Mapped[int] = mapped_column(Integer, default=14)
     created_at: Mapped[datetime]
+    # Set when the app was uninstalled (or its bot token revoked): nothing is scheduled for the
+    # workspace until it is seen again (reinstalled).
+    uninstalled_at: Mapped[datetime | None]
 
 
 class Person(Base):

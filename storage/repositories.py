@@ -63,7 +63,17 @@ class Directory:
             )
         if name and found.name != name:
             found.name = name
+        if found.uninstalled_at is not None:  # seen again: installed again
+            found.uninstalled_at = None
         return found
+
+    def mark_uninstalled(self, platform: str, external_id: str, *, now: datetime) -> bool:
+        """The app was removed from the workspace: schedule nothing for it until it is seen again."""
+        found = self.find_workspace(platform, external_id)
+        if found is None or found.uninstalled_at is not None:
+            return False
+        found.uninstalled_at = now
+        return True
 
     def find_workspace(self, platform: str, external_id: str) -> Workspace | None:
         """The workspace if it exists (never creates one)."""

@@ -133,7 +133,7 @@ def deals_channels(session: Session) -> list[tuple[Channel, Workspace]]:
     rows = session.execute(
         select(Channel, Workspace)
         .join(Workspace, Workspace.id == Channel.workspace_id)
-        .where(Channel.is_deals_channel.is_(True))
+        .where(Channel.is_deals_channel.is_(True), Workspace.uninstalled_at.is_(None))
         .order_by(Workspace.id, Channel.id)
     ).all()
     return [(channel, workspace) for channel, workspace in rows]
@@ -156,7 +156,10 @@ def find_channel(
 
 
 def all_workspaces(session: Session) -> list[Workspace]:
-    return list(session.scalars(select(Workspace).order_by(Workspace.id)))
+    """Every workspace the app is installed in (an uninstalled one gets nothing scheduled)."""
+    return list(
+        session.scalars(select(Workspace).where(Workspace.uninstalled_at.is_(None)).order_by(Workspace.id))
+    )
 
 
 def next_steps_due_between(

@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.render import message_payload
 from assistant.messages import Reply
+from ops.metrics import count_reply, event_failed
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,11 @@ class Where:
 
 async def post(client: AsyncWebClient, where: Where, reply: Reply) -> None:
     """A reply everyone in the conversation sees, in its thread."""
-    await client.chat_postMessage(
-        channel=where.channel_id, thread_ts=where.thread_ts, **message_payload(reply)
+    await count_reply(
+        "slack",
+        client.chat_postMessage(
+            channel=where.channel_id, thread_ts=where.thread_ts, **message_payload(reply)
+        ),
     )
 
 
@@ -48,10 +52,13 @@ async def ephemeral(
     """A reply only `user_id` sees (through `respond` when Slack gave us a response_url)."""
     payload = message_payload(reply)
     if respond is not None:
-        await respond(response_type="ephemeral", replace_original=False, **payload)
+        await count_reply("slack", respond(response_type="ephemeral", replace_original=False, **payload))
     elif where.channel_id:
-        await client.chat_postEphemeral(
-            channel=where.channel_id, user=user_id, thread_ts=where.thread_ts, **payload
+        await count_reply(
+            "slack",
+            client.chat_postEphemeral(
+                channel=where.channel_id, user=user_id, thread_ts=where.thread_ts, **payload
+            ),
         )
 
 
@@ -72,11 +79,15 @@ async def answer_button(
     for index, reply in enumerate(replies):
         replaces = index == 0 and reply.kind == "confirmation"
         if respond is not None:
-            await respond(response_type="ephemeral", replace_original=replaces, **message_payload(reply))
+            payload = message_payload(reply)
+            await count_reply(
+                "slack", respond(response_type="ephemeral", replace_original=replaces, **payload)
+            )
         elif reply.kind == "error":
             await ephemeral(client, where, user_id, reply, None)
         elif replaces and message_ts and where.channel_id:
-            await client.chat_update(channel=where.channel_id, ts=message_ts, **message_payload(reply))
+            payload = message_payload(reply)
+            await count_reply("slack", client.chat_update(channel=where.channel_id, ts=message_ts, **payload))
         else:
             await post(client, where, reply)
 
@@ -105,6 +116,7 @@ class Apology:
     ) -> bool:
         if error is None or not isinstance(error, Exception):
             return False
+        event_failed()
         log.exception(
             "Slack %s failed: team=%s channel=%s ts=%s user=%s",
             self.what,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -9,6 +10,8 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
 
 from adapters.slack import listeners
 from adapters.slack.bridge import SlackBridge
@@ -17,6 +20,8 @@ from adapters.slack.install import oauth_settings
 from adapters.slack.notifier import SlackNotifier
 from assistant.services import Services
 from assistant.settings import Settings
+from ops import health, logs, metrics
+from storage.repositories import Directory
 
 log = logging.getLogger(__name__)
 
@@ -40,19 +45,63 @@ def build_bolt_app(services: Services, settings: Settings) -> tuple[AsyncApp, Sl
         process_before_response=False,
     )
     bridge = SlackBridge(services)
+    app.use(_observe)
     listeners.register(app, bridge)
-    if oauth is not None:
-        app.enable_token_revocation_listeners()  # uninstalled / revoked: forget the tokens
-    else:
-
-        async def token_gone(body: dict[str, Any]) -> None:
-            log.warning(
-                "Slack says the app was uninstalled or its tokens revoked (team %s)", body.get("team_id")
-            )
-
-        app.event("app_uninstalled")(token_gone)
-        app.event("tokens_revoked")(token_gone)
+    _forget_on_uninstall(app, services, revoke_tokens=oauth is not None)
     return app, bridge
+
+
+def _forget_on_uninstall(app: AsyncApp, services: Services, *, revoke_tokens: bool) -> None:
+    """app_uninstalled / tokens_revoked: forget the workspace's stored tokens (OAuth installs) and
+    schedule nothing more for it, until it is seen again (reinstalled)."""
+    store = app.installation_store
+    revocation = AsyncTokenRevocationListeners(store) if revoke_tokens and store is not None else None
+
+    def stop_scheduling(team_id: str) -> None:
+        with services.db.unit_of_work() as session:
+            Directory(session).mark_uninstalled("slack", team_id, now=services.clock.now())
+
+    async def uninstalled(body: dict[str, Any], context: AsyncBoltContext) -> None:
+        team_id = str(context.team_id or body.get("team_id") or "")
+        if revocation is not None:
+            await revocation.handle_app_uninstalled_events(context)
+        await asyncio.to_thread(stop_scheduling, team_id)
+        log.warning(
+            "Slack says the app was uninstalled from team %s: its tokens and schedule are dropped", team_id
+        )
+
+    async def revoked(body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
+        team_id = str(context.team_id or body.get("team_id") or "")
+        if revocation is not None:
+            await revocation.handle_tokens_revoked_events(event, context)
+        if (event.get("tokens") or {}).get("bot"):  # the bot can no longer post there
+            await asyncio.to_thread(stop_scheduling, team_id)
+            log.warning("Slack says the bot token of team %s was revoked: its schedule is dropped", team_id)
+
+    app.event("app_uninstalled")(uninstalled)
+    app.event("tokens_revoked")(revoked)
+
+
+def event_kind(body: dict[str, Any]) -> str:
+    """What a delivery is, for metrics: the event's type, or the interaction's kind."""
+    kind = str(body.get("type") or ("command" if body.get("command") else "unknown"))
+    if kind == "event_callback":
+        return str((body.get("event") or {}).get("type") or "event")
+    return {"block_actions": "action", "message_action": "shortcut"}.get(kind, kind)
+
+
+async def _observe(body: dict[str, Any], next: Any) -> None:  # bolt passes `next` by name
+    """Count the delivery in and tag every log line of its handling with where it came from."""
+    team = body.get("team_id") or (body.get("team") or {}).get("id")
+    event_id = body.get("event_id") or body.get("trigger_id")
+    logs.bind(platform="slack", workspace=str(team) if team else None, event_id=event_id)
+    metrics.event_received("slack", event_kind(body))
+    await next()
+
+
+def _has_numeric_timestamp(request: web.Request) -> bool:
+    """Slack's X-Slack-Request-Timestamp is seconds since the epoch; anything else is no Slack request."""
+    return request.headers.get("X-Slack-Request-Timestamp", "").strip().isdigit()
 
 
 def mount(web_app: web.Application, services: Services, settings: Settings) -> SlackNotifier:
@@ -61,6 +110,8 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> S
     web_app[BRIDGE_KEY] = bridge
 
     async def dispatch(request: web.Request) -> web.Response:
+        if not _has_numeric_timestamp(request):  # bolt would fail on int() with a 500
+            return web.json_response({"error": "invalid request timestamp"}, status=401)
         return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
 
     if settings.slack_signing_secret:
@@ -91,6 +142,15 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> S
 def _attach_socket_mode(web_app: web.Application, app: AsyncApp, app_token: str) -> None:
     """Socket Mode (a laptop behind NAT): the same listeners over a WebSocket Slack opens."""
     handler = AsyncSocketModeHandler(app, app_token)
+
+    async def connected() -> str | None:
+        # As Bolt's Socket Mode health-check example does: ready only while the WebSocket is up.
+        client = handler.client
+        if client is not None and await client.is_connected():
+            return None
+        return "the Slack Socket Mode connection is not open"
+
+    health.add_readiness_check(web_app, "slack socket mode", connected)
 
     async def connect(_app: web.Application) -> None:
         await handler.connect_async()  # type: ignore[no-untyped-call]

@@ -22,6 +22,9 @@ VALUE_LIMIT = 2000
 HOME_BLOCK_LIMIT = 100
 MESSAGE_BLOCK_LIMIT = 50
 TEXT_LIMIT = 3900
+# One list line (a deal and its next step) at most: a 2,880-character next step must not
+# push every other deal of its section out into "…and N more".
+LINE_LIMIT = 300
 
 _ACTION_ID = re.compile(r"^(?P<name>[a-z_]+)\.\d+$")
 ACTION_ID_PATTERN = re.compile(_ACTION_ID.pattern)
@@ -32,8 +35,18 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_CUT_ENTITY = re.compile(r"&[a-z]{0,3}$")
+
+
 def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """At most `limit` characters, "…" where it was cut (never inside an escaped &amp; &lt; &gt;)."""
+    if len(text) <= limit:
+        return text
+    return _CUT_ENTITY.sub("", text[: limit - 1]).rstrip() + "…"
+
+
+def _escaped_line(line: str) -> str:
+    return _clip(escape(line), LINE_LIMIT)
 
 
 def _mrkdwn(text: str, limit: int = SECTION_LIMIT) -> Block:
@@ -89,7 +102,7 @@ def section_text(section: Section, limit: int = SECTION_LIMIT) -> str:
     bullets: list[str] = []
     more = section.more
     for index, line in enumerate(section.lines):
-        bullet = _clip(f"• {escape(line)}", budget)
+        bullet = _clip(f"• {_escaped_line(line)}", budget)
         if sum(len(b) + 1 for b in bullets) + len(bullet) + 1 > budget:
             more += len(section.lines) - index
             break
@@ -142,8 +155,9 @@ def reply_blocks(reply: Reply) -> list[Block]:
 
 
 def fallback_text(reply: Reply) -> str:
-    """The plain text Slack shows in notifications and where blocks cannot render."""
-    return _clip(reply.text or reply.title or "Nextstep", TEXT_LIMIT)
+    """The text Slack shows in notifications and where blocks cannot render, escaped like the blocks:
+    a deal named `<!channel> Pwn` must not ping a channel, nor `AT&T <script>` break the markup."""
+    return _clip(escape(reply.text or reply.title or "Nextstep"), TEXT_LIMIT)
 
 
 def message_payload(reply: Reply) -> dict[str, Any]:

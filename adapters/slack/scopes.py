@@ -1,4 +1,4 @@
-"""What the app asks Slack for: the bot scopes and events (kept in step with slack/manifest.yml)."""
+"""What the app asks Slack for: the bot scopes and events (kept in step with adapters/slack/manifest.yml)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,35 @@ BOT_SCOPES: tuple[str, ...] = (
     "groups:history",  # ... and in private ones
     "im:history",  # direct messages to the assistant
     "mpim:history",  # group DMs it was added to
-    "channels:read",  # channel names for summaries
-    "groups:read",
-    "im:read",
     "im:write",  # conversations.open for reminders and resurfaced deals
     "chat:write",  # replies, confirmations, summaries
-    "commands",  # /nextstep
+    "commands",  # /nextstep and the message shortcut
     "users:read",  # names and time zones (users.info)
-    "team:read",  # the workspace's name
 )
+
+# The scope each Web API method the code calls needs (None: the bot token needs none).
+# A test finds every `client.<method>(` in adapters/ and checks BOT_SCOPES is exactly what they,
+# the events and the commands need: nothing missing, nothing asked for that nothing uses.
+METHOD_SCOPES: dict[str, str | None] = {
+    "chat_postMessage": "chat:write",
+    "chat_postEphemeral": "chat:write",
+    "chat_update": "chat:write",
+    "conversations_open": "im:write",
+    "users_info": "users:read",
+    "views_publish": None,
+    "auth_test": None,
+}
+EVENT_SCOPES: dict[str, str | None] = {
+    "app_home_opened": None,
+    "app_mention": "app_mentions:read",
+    "app_uninstalled": None,
+    "message.channels": "channels:history",
+    "message.groups": "groups:history",
+    "message.im": "im:history",
+    "message.mpim": "mpim:history",
+    "tokens_revoked": None,
+}
+COMMAND_SCOPE = "commands"  # slash commands and shortcuts
 
 BOT_EVENTS: tuple[str, ...] = (
     "app_home_opened",

@@ -12,6 +12,8 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
+from ops import metrics
+
 log = logging.getLogger(__name__)
 
 
@@ -25,7 +27,7 @@ class ConversationTasks:
 
     def start(self, conversation: str, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         """Run `work` after the conversation's earlier work is done."""
-        task = asyncio.get_running_loop().create_task(self._in_turn(conversation, work))
+        task = asyncio.get_running_loop().create_task(self._in_turn(conversation, metrics.measured(work)))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task

@@ -20,6 +20,11 @@ __all__ = ["mount"]
 
 def mount(web_app: web.Application, services: Services, settings: Settings) -> TeamsNotifier | None:
     """Serve POST /api/messages when Teams is configured; see adapters.teams.endpoint.py."""
+    from adapters.teams.endpoint import ROUTE
     from adapters.teams.endpoint import mount as mount_teams
+    from adapters.teams.observe import middleware
 
-    return mount_teams(web_app, services, settings)
+    notifier = mount_teams(web_app, services, settings)
+    if notifier is not None:
+        web_app.middlewares.append(middleware(ROUTE))
+    return notifier

@@ -13,14 +13,16 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse
 
 from adapters.teams import dedup
-from adapters.teams.cards import adaptive_card, reply_activity
+from adapters.teams.cards import adaptive_cards, reply_activities, reply_activity
 from adapters.teams.references import ReferenceBook
 from adapters.teams.translate import card_action, inbound_message, place_of, submitted_data
 from assistant.messages import InboundMessage, Outcome, Reply
+from ops.metrics import count_reply
 
 if TYPE_CHECKING:
     from assistant.services import Services
@@ -43,7 +45,15 @@ def is_command(text: str) -> bool:
     return lowered in COMMANDS or lowered.startswith("settings ")
 
 
-class NextstepBot(ActivityHandler):  # type: ignore[misc]
+WELCOME = (
+    "Hi, I'm Nextstep. Tell me about your deals the way you'd tell a colleague, e.g. "
+    "“Pied Piper: sent the proposal, they decide Friday”, and I keep track of the next step, "
+    "who owns it (us or the prospect) and when it's due. Ask “Pied Piper?” or “what's waiting on us?” "
+    "any time; type “help” for more."
+)
+
+
+class NextstepBot(TeamsActivityHandler):  # type: ignore[misc]
     """Routes Teams activities to the assistant core and sends its replies back."""
 
     def __init__(self, services: Services, book: ReferenceBook) -> None:
@@ -57,7 +67,8 @@ class NextstepBot(ActivityHandler):  # type: ignore[misc]
 
     async def _send(self, turn_context: TurnContext, outcome: Outcome) -> None:
         for reply in outcome.replies:
-            await turn_context.send_activity(reply_activity(reply))
+            for activity in reply_activities(reply):  # a long list goes as several cards
+                await count_reply("teams", turn_context.send_activity(activity))
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -69,13 +80,31 @@ class NextstepBot(ActivityHandler):  # type: ignore[misc]
                 done = InvokeResponse(status=int(HTTPStatus.OK))
                 await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response, value=done))
             return
-        if activity.type in (
+        removed = activity.type == ActivityTypes.installation_update and str(
+            activity.action or ""
+        ).startswith("remove")
+        if not removed and activity.type in (
             ActivityTypes.message,
             ActivityTypes.conversation_update,
             ActivityTypes.installation_update,
         ):
             await self._core(self.book.remember, activity, now)
         await super().on_turn(turn_context)
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        """Added to a team, a group chat or someone's personal chat: say hello and what to do."""
+        if turn_context.activity.action == "add":  # not "add-upgrade": an update says nothing
+            await count_reply("teams", turn_context.send_activity(WELCOME))
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        """Removed: forget how to reach that conversation (and the team's channels), so nothing
+        is sent there again."""
+        dropped = await self._core(self.book.forget, turn_context.activity)
+        log.info(
+            "teams: removed from %s; %d conversation references dropped",
+            turn_context.activity.conversation.id,
+            dropped,
+        )
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -120,7 +149,7 @@ class NextstepBot(ActivityHandler):  # type: ignore[misc]
         body = AdaptiveCardInvokeResponse(
             status_code=int(HTTPStatus.OK),
             type="application/vnd.microsoft.card.adaptive",
-            value=adaptive_card(first) if first is not None else None,
+            value=adaptive_cards(first)[0] if first is not None else None,
         )
         return InvokeResponse(status=int(HTTPStatus.OK), body=body)
 

@@ -21,6 +21,7 @@ from adapters.teams.bot import NextstepBot
 from adapters.teams.notifier import TeamsNotifier
 from adapters.teams.references import ReferenceBook
 from assistant.settings import Settings
+from ops.metrics import event_failed
 
 if TYPE_CHECKING:
     from assistant.services import Services
@@ -72,6 +73,7 @@ def make_adapter(config: BotConfig) -> CloudAdapter:
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
 
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+        event_failed()
         activity = turn_context.activity
         conversation = activity.conversation.id if activity.conversation is not None else None
         log.error(

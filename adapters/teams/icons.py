@@ -2,7 +2,7 @@
 
 `color.png` (192x192): the chevron on the accent colour. `outline.png` (32x32): the
 chevron alone, white on transparent, as Teams requires. `python -m adapters.teams.icons`
-rewrites both into teams/.
+rewrites both into adapters/teams/ (beside the manifest).
 """
 
 from __future__ import annotations
@@ -82,4 +82,4 @@ def write_icons(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    write_icons(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "teams")
+    write_icons(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent)

@@ -14,7 +14,7 @@ from botbuilder.schema import (
     ConversationReference,
 )
 
-from adapters.teams.cards import reply_activity
+from adapters.teams.cards import reply_activities
 from adapters.teams.references import ReferenceBook
 from assistant.messages import Outbound, Platform, Reply
 from assistant.ports import Clock
@@ -59,7 +59,8 @@ class TeamsNotifier:
         async def post(turn_context: TurnContext) -> None:
             # A new message in the conversation, not a reply to the synthetic continuation event.
             turn_context.activity.id = None
-            await turn_context.send_activity(reply_activity(reply))
+            for activity in reply_activities(reply):  # a 500-deal summary goes as several cards
+                await turn_context.send_activity(activity)
 
         await self.adapter.continue_conversation(reference, post, bot_app_id=self.app_id)
 
@@ -79,7 +80,8 @@ class TeamsNotifier:
         async def post(turn_context: TurnContext) -> None:
             conversation = turn_context.activity.conversation
             turn_context.activity.id = None
-            await turn_context.send_activity(reply_activity(reply))
+            for activity in reply_activities(reply):
+                await turn_context.send_activity(activity)
             personal = ConversationReference(
                 bot=member.bot,
                 user=user,

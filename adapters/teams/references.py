@@ -19,6 +19,16 @@ from storage.conversations import ConversationRefs
 from storage.db import Database
 from storage.repositories import Directory
 
+# Beside a channel's reference: the team it belongs to, so removing the app from the team
+# drops every channel of it (a ConversationReference itself does not name the team).
+TEAM_KEY = "nextstepTeamId"
+
+
+def team_of(activity: Activity) -> str | None:
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    team = data.get("team")
+    return str(team["id"]) if isinstance(team, dict) and team.get("id") else None
+
 
 def to_json(reference: ConversationReference) -> dict[str, Any]:
     data: dict[str, Any] = reference.serialize()
@@ -76,10 +86,13 @@ class ReferenceBook:
         with self.db.unit_of_work() as session:
             workspace = Directory(session).workspace("teams", where.workspace_id, now=now)
             refs = ConversationRefs(session, workspace.id)
+            reference = to_json(conversation_reference(activity, where))
+            if where.kind == "channel" and (team := team_of(activity)):
+                reference[TEAM_KEY] = team
             refs.remember(
                 where.conversation_id,
                 kind=where.kind,
-                reference=to_json(conversation_reference(activity, where)),
+                reference=reference,
                 now=now,
                 person_platform_id=person.platform_id if person and where.kind == "personal" else None,
             )
@@ -87,6 +100,19 @@ class ReferenceBook:
                 refs.remember_member(
                     person.platform_id, reference=to_json(member_reference(activity, where)), now=now
                 )
+
+    def forget(self, activity: Activity) -> int:
+        """The app was removed from this conversation (or its team): drop what we kept to reach it."""
+        if activity.conversation is None or not activity.conversation.id:
+            return 0
+        where = place_of(activity)
+        with self.db.unit_of_work() as session:
+            workspace = Directory(session).find_workspace("teams", where.workspace_id)
+            if workspace is None:
+                return 0
+            team = team_of(activity)
+            ids = {where.conversation_id, *([team] if team else [])}
+            return ConversationRefs(session, workspace.id).forget(ids, team_key=TEAM_KEY, team_id=team)
 
     def remember_personal(
         self, tenant_id: str, person_platform_id: str, reference: ConversationReference, now: datetime

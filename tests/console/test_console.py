@@ -119,8 +119,8 @@ def test_role_edit_delete_help_and_quit(db: Database, parser: MessageParser, clo
     assert out.count("Pied Piper\n") == 1  # nothing after /quit
 
 
-def test_an_unmigrated_database_gets_a_clear_hint(tmp_path: Path) -> None:
+def test_an_unmigrated_sqlite_database_is_migrated_on_start(tmp_path: Path) -> None:
     result = _run_app(f"sqlite:///{tmp_path / 'empty.db'}", "Pied Piper?\n", tmp_path)
-    assert result.returncode == 2
-    assert "nextstep migrate" in result.stdout
+    assert result.returncode == 0
+    assert "I don't know a deal called Pied Piper yet" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr

@@ -121,3 +121,52 @@ def test_the_notifier_uses_the_installed_token_in_oauth_mode(oauth_workspace: Wo
     )
     [post] = oauth_workspace.fake.calls_to("chat.postMessage")
     assert post.token == INSTALLED_BOT_TOKEN
+
+
+def _wait_until(check: object, timeout: float = 10.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not check():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "it never happened"
+        time.sleep(0.05)
+
+
+def _scheduled_teams(db: Database) -> list[str]:
+    from storage import schedule_queries as q
+
+    with db.unit_of_work() as session:
+        return [w.external_id for w in q.all_workspaces(session)] + [
+            f"#{c.external_id}" for c, _w in q.deals_channels(session)
+        ]
+
+
+def test_uninstalled_it_forgets_the_token_and_schedules_nothing_until_reinstalled(
+    oauth_workspace: Workspace,
+) -> None:
+    install(oauth_workspace)
+    ts = oauth_workspace.slack.say(DANA, SEED_UPDATE, channel=DEALS)
+    oauth_workspace.fake.wait_for("chat.postMessage", in_thread(ts))
+    assert _scheduled_teams(oauth_workspace.db) == [TEAM_ID, f"#{DEALS}"]
+
+    assert oauth_workspace.slack.event({"type": "app_uninstalled"}).status == 200
+
+    def tokens() -> list[object]:
+        with oauth_workspace.db.engine.connect() as connection:
+            return list(connection.execute(text("SELECT bot_token FROM slack_bots")).all())
+
+    _wait_until(lambda: not tokens())
+    _wait_until(lambda: _scheduled_teams(oauth_workspace.db) == [])
+
+    install(oauth_workspace)  # they add it again
+    ts = oauth_workspace.slack.say(DANA, "Hooli: demo done, I send pricing Tuesday", channel=DEALS)
+    oauth_workspace.fake.wait_for("chat.postMessage", in_thread(ts))
+    assert _scheduled_teams(oauth_workspace.db) == [TEAM_ID, f"#{DEALS}"]
+
+
+def test_a_revoked_bot_token_stops_the_schedule_with_a_single_token_too(workspace: Workspace) -> None:
+    ts = workspace.slack.say(DANA, SEED_UPDATE, channel=DEALS)
+    workspace.fake.wait_for("chat.postMessage", in_thread(ts))
+    revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0NEXTSTEP"]}}
+    assert workspace.slack.event(revoked).status == 200
+    _wait_until(lambda: _scheduled_teams(workspace.db) == [])

@@ -85,3 +85,40 @@ def test_the_home_tab_groups_deals_by_owner() -> None:
     shown = str(view["blocks"])
     assert "*On us*" in shown
     assert "*On them*" in shown
+
+
+def test_the_fallback_text_is_escaped_so_a_deal_name_cannot_ping_or_break_markup() -> None:
+    for name, shown in (
+        ("<!channel> Pwn", "&lt;!channel&gt; Pwn"),
+        ("AT&T <script>", "AT&amp;T &lt;script&gt;"),
+    ):
+        reply = Reply(text=f"{name} · next step: call · on us", title=name, kind="confirmation")
+        payload = message_payload(reply)
+        assert payload["text"] == f"{shown} · next step: call · on us"
+        assert "<" not in payload["text"] and "&T" not in payload["text"]
+    long_amp = message_payload(Reply(text="&" * 5000))["text"]
+    assert long_amp.endswith("&amp;…") and len(long_amp) <= 3900  # never cut inside an entity
+
+
+def test_a_very_long_next_step_is_clipped_and_the_other_deals_still_show() -> None:
+    step = "send the security questionnaire " * 90  # about 2,880 characters
+    lines = (f"Hooli · {step}", "Pied Piper · cost estimates · due Fri", "Initech · legal review")
+    [section] = reply_blocks(
+        Reply(text="summary", sections=(Section("Waiting on us (3)", lines),), kind="summary")
+    )
+    text = section["text"]["text"]
+    assert "Pied Piper · cost estimates" in text and "Initech · legal review" in text
+    assert "more_" not in text  # nobody was pushed out into "…and N more"
+    assert len(text.splitlines()[1]) <= 310 and text.splitlines()[1].endswith("…")
+
+
+def test_the_home_tab_says_how_many_deals_did_not_fit() -> None:
+    reply = Reply(
+        text="…",
+        title="Your deals",
+        sections=(Section("On us", tuple(f"Deal {i}" for i in range(25))), Section("", (), more=12)),
+        kind="info",
+    )
+    shown = "\n".join(b["text"]["text"] for b in home_view(reply)["blocks"] if b["type"] == "section")
+    assert "Deal 24" in shown
+    assert "_…and 12 more_" in shown

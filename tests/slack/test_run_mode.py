@@ -103,17 +103,37 @@ def test_run_with_nothing_configured_opens_the_console(db_url: str, tmp_path: Pa
 
 
 def _manifest_list(text: str, key: str) -> set[str]:
-    """The `- item` lines right under `key:` in slack/manifest.yml."""
+    """The `- item` lines right under `key:` in adapters/slack/manifest.yml."""
     match = re.search(rf"^(\s*){key}:\n((?:\1\s+- .+\n)+)", text, re.MULTILINE)
     assert match, f"no {key} list in the manifest"
     return {line.strip()[2:].strip() for line in match.group(2).splitlines()}
 
 
 def test_the_manifest_asks_for_what_the_app_uses() -> None:
-    manifest = (ROOT / "slack" / "manifest.yml").read_text()
+    manifest = (ROOT / "adapters" / "slack" / "manifest.yml").read_text()
     assert _manifest_list(manifest, "bot") == set(BOT_SCOPES)
     assert _manifest_list(manifest, "bot_events") == set(BOT_EVENTS)
     assert f"command: {SLASH_COMMAND}" in manifest
     assert "home_tab_enabled: true" in manifest
     assert "messages_tab_enabled: true" in manifest
     assert manifest.count("/slack/events") >= 3  # events, interactivity, the slash command
+
+
+def test_the_manifest_asks_for_no_scope_the_code_does_not_use() -> None:
+    """Every `client.<method>(` in adapters/ has a known scope; together with the events and the
+    commands they are exactly BOT_SCOPES (so the install screen asks for nothing unused)."""
+    from adapters.slack.scopes import COMMAND_SCOPE, EVENT_SCOPES, METHOD_SCOPES
+
+    called = set()
+    for path in (ROOT / "adapters").rglob("*.py"):
+        called |= set(
+            re.findall(
+                r"\.((?:chat|conversations|users|views|team|auth|reactions|files|im)_\w+)\(", path.read_text()
+            )
+        )
+    unknown = called - set(METHOD_SCOPES)
+    assert not unknown, f"Web API methods without a known scope in scopes.py: {unknown}"
+    needed = {METHOD_SCOPES[m] for m in called} | {EVENT_SCOPES[e] for e in BOT_EVENTS} | {COMMAND_SCOPE}
+    assert set(BOT_SCOPES) == needed - {None}
+    for unused in ("channels:read", "groups:read", "im:read", "team:read"):
+        assert unused not in BOT_SCOPES

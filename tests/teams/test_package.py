@@ -92,3 +92,45 @@ def test_without_a_usable_app_id_it_says_what_to_do(
     assert nextstep(["teams-package", *args]) == 2
     assert said in capsys.readouterr().err
     assert not (tmp_path / "nextstep-teams.zip").exists()
+
+
+def test_the_version_is_set_by_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "teams.zip"
+    assert nextstep(["teams-package", "--app-id", APP_ID, "--out", str(out), "--version", "1.4.2"]) == 0
+    with zipfile.ZipFile(out) as package:
+        assert json.loads(package.read("manifest.json"))["version"] == "1.4.2"
+    assert "version 1.4.2" in capsys.readouterr().out
+    assert nextstep(["teams-package", "--app-id", APP_ID, "--out", str(out), "--version", "two"]) == 2
+    assert "is not MAJOR.MINOR.PATCH" in capsys.readouterr().err
+
+
+# The official schema (OfficeDev/microsoft-teams-app-schema, MicrosoftTeams.schema.json) is kept
+# outside the repository, in the shared data folder beside it; NEXTSTEP_TEAMS_SCHEMA points elsewhere.
+SCHEMA_NAME = "MicrosoftTeams.schema.json"
+
+
+def _official_schema() -> Path | None:
+    import os
+
+    candidates = [os.environ.get("NEXTSTEP_TEAMS_SCHEMA", "")]
+    root = Path(__file__).resolve().parents[2]
+    candidates += [str(root.parent / "shared" / "schemas" / "teams" / SCHEMA_NAME)]
+    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
+
+
+def test_the_manifest_validates_against_the_official_schema_of_its_version() -> None:
+    import jsonschema
+
+    from adapters.teams.package import manifest_for
+
+    schema_path = _official_schema()
+    if schema_path is None:
+        pytest.skip(f"the official {SCHEMA_NAME} is not here (set NEXTSTEP_TEAMS_SCHEMA)")
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    manifest = manifest_for(APP_ID, domains=("nextstep.example.com",), version="1.0.0")
+    assert manifest["manifestVersion"] == schema["properties"]["manifestVersion"]["const"]
+    assert manifest["$schema"].endswith(f"/v{manifest['manifestVersion']}/{SCHEMA_NAME}")
+    errors = [
+        f"{list(e.path)}: {e.message}" for e in jsonschema.Draft4Validator(schema).iter_errors(manifest)
+    ]
+    assert errors == []

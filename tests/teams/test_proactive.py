@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from adapters.teams.notifier import NoConversationError
@@ -34,11 +36,12 @@ def outbound(target: Target, reply: Reply, key: str) -> Outbound:
 def test_the_summary_goes_to_the_channel_as_a_new_post(teams: TeamsHarness, tenant: Tenant) -> None:
     status, _ = teams.post(tenant.installed(MAX, scope="team"))  # the app is added to the team
     assert status in (200, 201, 202)
-    assert teams.connector.sent == []  # installing says nothing by itself
+    [welcome] = teams.connector.sent  # installing says hello, once, in the channel
+    assert welcome.conversation_id == DEALS_CHANNEL and "I'm Nextstep" in welcome.shown
 
     teams.run(teams.notifier.send(outbound(Target("channel", DEALS_CHANNEL), SUMMARY, "summary:w48")))
 
-    [post] = teams.connector.sent
+    [_welcome, post] = teams.connector.sent
     assert (post.kind, post.conversation_id, post.reply_to_id) == ("send", DEALS_CHANNEL, None)
     assert "Waiting on us" in post.shown
     assert "Pied Piper — cost estimates from engineering (Dana)" in post.shown
@@ -88,10 +91,11 @@ def test_a_channel_the_app_was_never_in_is_a_clear_error_and_nothing_is_sent(tea
 
 def test_a_refused_proactive_send_is_reported_to_the_caller(teams: TeamsHarness, tenant: Tenant) -> None:
     teams.post(tenant.installed(MAX, scope="team"))
+    [_welcome] = teams.connector.sent
     teams.connector.fail_next_sends = 1
     with pytest.raises(Exception, match=r"(?i)service|500|error"):
         teams.run(teams.notifier.send(outbound(Target("channel", DEALS_CHANNEL), SUMMARY, "summary:w48")))
-    assert teams.connector.sent == []  # no apology posted into the channel for a scheduled message
+    assert teams.connector.sent == [_welcome]  # no apology posted into the channel for a scheduled message
 
 
 def test_installing_the_app_personally_is_enough_for_reminders(teams: TeamsHarness, tenant: Tenant) -> None:
@@ -105,3 +109,30 @@ def test_installing_the_app_personally_is_enough_for_reminders(teams: TeamsHarne
 
     [reminder] = teams.connector.sent
     assert (reminder.kind, reminder.conversation_id) == ("send", DANA.personal_chat)
+
+
+def test_a_500_deal_summary_is_sent_as_cards_teams_accepts(teams: TeamsHarness, tenant: Tenant) -> None:
+    """Teams refuses a message over ~28 KB: a long summary goes as pages, every deal on one of them."""
+    deals = tuple(
+        f"Deal {i:03d} — send the revised proposal and the security questionnaire (Dana)" for i in range(500)
+    )
+    big = Reply(
+        text="Weekly summary: 500 deals waiting on us.",
+        title="Weekly summary",
+        sections=(Section("Waiting on us (500)", deals),),
+        buttons=(Button("Open my deals", "my_deals", "x"),),
+        kind="summary",
+    )
+    teams.post(tenant.installed(MAX, scope="team"))
+    teams.run(teams.notifier.send(outbound(Target("channel", DEALS_CHANNEL), big, "summary:w49")))
+    pages = teams.connector.sent[1:]  # after the welcome
+    assert len(pages) > 1
+    for page in pages:
+        assert page.card is not None
+        assert len(json.dumps(page.body, ensure_ascii=False).encode()) < 28_000
+    shown = "\n".join(page.shown for page in pages)
+    assert all(line in shown for line in deals)
+    assert "Weekly summary (continued)" in pages[1].shown
+    assert [bool(page.card and page.card.get("actions")) for page in pages] == [False] * (len(pages) - 1) + [
+        True
+    ]

@@ -1,0 +1,1 @@
+"""Running Nextstep for a team: configuration checks, logs, health, metrics, data in and out."""

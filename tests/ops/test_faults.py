@@ -1,0 +1,86 @@
+"""Seen under fault injection: each of these used to crash, hang or answer wrongly."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import time
+from pathlib import Path
+
+from sqlalchemy import inspect
+
+from nlp.cli import run as parse_run
+from storage.db import make_engine
+from storage.migrate import current_revision, head_revision
+from tests.ops.support import NEXTSTEP, bare_env, nextstep
+from tests.slack.conftest import DANA, DEALS, Workspace
+from tests.slack.dialogue import SEED_UPDATE
+
+
+def _parse(*lines: str) -> list[dict[str, object]]:
+    out = io.StringIO()
+    assert parse_run(io.StringIO("".join(line + "\n" for line in lines)), out) == 0
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_parse_answers_deeply_nested_json_with_an_error_line_and_goes_on() -> None:
+    nested = "[" * 100_000 + "]" * 100_000
+    bad, good = _parse(nested, json.dumps({"id": 2, "text": "Hooli: sent the proposal", "deals": ["Hooli"]}))
+    assert bad == {"id": None, "error": "ValueError: the line is nested too deeply to be a message"}
+    assert good["id"] == 2 and good["deal"] == "Hooli"
+
+
+def test_parse_is_quick_with_a_100000_character_deal_name_in_the_input() -> None:
+    started = time.perf_counter()
+    [result] = _parse(
+        json.dumps({"id": 1, "text": "Acme: call them Friday", "deals": ["A" * 100_000, "Acme"]})
+    )
+    assert time.perf_counter() - started < 2.0
+    assert result["deal"] == "Acme" and result["next_step"]
+
+
+def test_a_non_numeric_slack_timestamp_is_unauthorized_not_a_server_error(workspace: Workspace) -> None:
+    body = workspace.slack.event_body(workspace.slack.message_event(DANA, SEED_UPDATE, channel=DEALS))
+    response = workspace.slack.post(body, "application/json", headers={"X-Slack-Request-Timestamp": "abc"})
+    assert response.status == 401
+    assert workspace.fake.calls_to("chat.postMessage") == []
+
+
+def test_two_migrations_at_once_on_sqlite_take_turns(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/team.db"
+    env = bare_env(DATABASE_URL=url)
+    runs = [
+        subprocess.Popen(
+            [*NEXTSTEP, "migrate"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = [(run.wait(timeout=120), run.communicate()) for run in runs]
+    for code, (_out, err) in results:
+        assert code == 0, err
+    assert current_revision(url) == head_revision()
+    assert "deals" in inspect(make_engine(url)).get_table_names()
+
+
+def test_a_read_only_database_logs_one_line_per_failed_write_and_the_person_gets_the_apology(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "team.db"
+    assert nextstep("migrate", cwd=tmp_path, env=bare_env(DATABASE_URL=f"sqlite:///{path}")).returncode == 0
+    read_only = f"sqlite:///file:{path}?mode=ro&uri=true"
+    result = nextstep(
+        "run",
+        cwd=tmp_path,
+        env=bare_env(DATABASE_URL=read_only, NEXTSTEP_NO_SCHEDULER="1"),
+        stdin=SEED_UPDATE + "\n",
+    )
+    assert result.returncode == 0
+    [line] = result.stderr.strip().splitlines()
+    assert line.endswith("the database refused: attempt to write a readonly database")
+    assert "Sorry, something went wrong on my side" in result.stdout
