@@ -6,6 +6,7 @@
   parse      read JSON lines, print what each message means (see nlp/cli.py)
   summary    print the weekly summary a channel would get now
   teams-package  build the Teams app package zip
+  crm        connect HubSpot or Salesforce, sync, status (see adapters/crm/cli.py)
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         from adapters.teams.package import main as package_main
 
         return package_main(args)
+    if command == "crm":
+        from adapters.crm.cli import main as crm_main
+
+        return crm_main(args)
     if command == "run":
         return run(args)
     if command in {"help", "-h", "--help"}:

@@ -92,6 +92,8 @@ class HubSpotConnector:
         *,
         host: str | None = None,
         backoff: Backoff | None = None,
+        owner_property: str = OWNER_PROPERTY,
+        due_property: str = DUE_PROPERTY,
     ) -> None:
         config: dict[str, Any] = {"access_token": access_token}
         if host:
@@ -100,6 +102,7 @@ class HubSpotConnector:
         self.stages = stages
         self.backoff = backoff or Backoff()
         self._owners: dict[str, tuple[str | None, str | None]] | None = None
+        self.owner_property, self.due_property = owner_property, due_property
 
     def _call(self, call: Callable[[], Any], what: str) -> Any:
         def attempt() -> Any:
@@ -188,8 +191,8 @@ class HubSpotConnector:
             "amount": "amount",
             "currency": "deal_currency_code",
             "close_date": "closedate",
-            "owner": OWNER_PROPERTY,
-            "due": DUE_PROPERTY,
+            "owner": self.owner_property,
+            "due": self.due_property,
         }
         props: dict[str, str] = {}
         for field, value in write.fields.items():
@@ -248,8 +251,8 @@ class HubSpotConnector:
     def setup(self) -> list[str]:
         api = self.client.crm.properties.core_api
         wanted = [
-            (OWNER_PROPERTY, "Next step owner", "enumeration", "select"),
-            (DUE_PROPERTY, "Next step due date", "date", "date"),
+            (self.owner_property, "Next step owner", "enumeration", "select"),
+            (self.due_property, "Next step due date", "date", "date"),
             (ID_PROPERTY, "Nextstep id", "string", "text"),
         ]
         made: list[str] = []

@@ -95,6 +95,8 @@ class SalesforceConnector:
         *,
         session: requests.Session | None = None,
         backoff: Backoff | None = None,
+        owner_field: str = OWNER_FIELD,
+        due_field: str = DUE_FIELD,
     ) -> None:
         self.login = login
         self.stages = stages
@@ -102,6 +104,7 @@ class SalesforceConnector:
         self.backoff = backoff or Backoff()
         self._sf: Salesforce | None = None
         self._describe: set[str] | None = None
+        self.fields = FIELDS | {"owner": owner_field, "due": due_field}
 
     # ----- authentication
     def _token(self) -> tuple[str, str]:
@@ -215,11 +218,11 @@ class SalesforceConnector:
                 value = self.stages.crm_stage(str(value))
             elif field == "next_step" and isinstance(value, str) and len(value) > NEXT_STEP_LIMIT:
                 value = value[: NEXT_STEP_LIMIT - 1] + "…"
-            if value is not None and field in FIELDS:
-                record[FIELDS[field]] = value.isoformat() if isinstance(value, date) else value
+            if value is not None and field in self.fields:
+                record[self.fields[field]] = value.isoformat() if isinstance(value, date) else value
         for field in write.clear:
-            if field in FIELDS:
-                record[FIELDS[field]] = None
+            if field in self.fields:
+                record[self.fields[field]] = None
         return record
 
     def write(self, writes: Sequence[CrmWrite]) -> list[WriteResult]:
@@ -238,7 +241,9 @@ class SalesforceConnector:
         record = self._record(write) | {"Name": write.name, ID_FIELD: write.key}
         record.setdefault("StageName", self.stages.crm_stage("lead"))
         # CloseDate is required on an Opportunity: the close date said in chat, else the due date.
-        record.setdefault("CloseDate", record.get(DUE_FIELD) or date.today().replace(day=28).isoformat())
+        record.setdefault(
+            "CloseDate", record.get(self.fields["due"]) or date.today().replace(day=28).isoformat()
+        )
         return record
 
     def _collection(
@@ -262,8 +267,8 @@ class SalesforceConnector:
 
     def setup(self) -> list[str]:
         wanted = [
-            (OWNER_FIELD, {"label": "Next step owner", "type": "Text", "length": 16}),
-            (DUE_FIELD, {"label": "Next step due", "type": "Date"}),
+            (self.fields["owner"], {"label": "Next step owner", "type": "Text", "length": 16}),
+            (self.fields["due"], {"label": "Next step due", "type": "Date"}),
             (
                 ID_FIELD,
                 {"label": "Nextstep id", "type": "Text", "length": 64, "externalId": True, "unique": True},

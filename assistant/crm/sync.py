@@ -119,9 +119,20 @@ class CrmSync:
     def run(self, workspace_id: int, *, dry_run: bool = False) -> SyncReport:
         """Import, then write back. Raises CrmError when the CRM cannot be reached at all."""
         report = SyncReport(dry_run=dry_run)
-        self.import_deals(workspace_id, report)
-        self.write_back(workspace_id, report)
+        try:
+            self.import_deals(workspace_id, report)
+            self.write_back(workspace_id, report)
+        except CrmError as error:
+            if not dry_run:
+                self._remember_error(workspace_id, str(error))
+            raise
         return report
+
+    def _remember_error(self, workspace_id: int, error: str) -> None:
+        with self.db.unit_of_work() as session:
+            connection = CrmLinks(session, workspace_id).connection()
+            if connection is not None:
+                connection.last_error = f"{self.clock.now().isoformat(timespec='seconds')}: {error}"[:2000]
 
     # -- import ----------------------------------------------------------------------------------
     def import_deals(self, workspace_id: int, report: SyncReport) -> None:
