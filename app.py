@@ -57,22 +57,45 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: list[str]) -> int:
     """Serve the configured chat platforms, or open the console playground when none is."""
+    from adapters.crm.config import CrmConfigError
+    from assistant.crm.stages import StageMapError
     from assistant.settings import Settings
 
     settings = Settings.from_env()
-    if not settings.any_platform or "--console" in args:
-        from adapters.console import run_console
+    try:
+        if not settings.any_platform or "--console" in args:
+            from adapters.console import run_console
 
-        return run_console(build_services(settings))
-    return serve(settings)
+            return run_console(build_services(settings))
+        return serve(settings)
+    except (CrmConfigError, StageMapError) as error:
+        print(f"nextstep: {error}", file=sys.stderr)
+        return 2
 
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     """The database, parser and assistant, wired once for the whole process."""
+    import os
+    from datetime import timedelta
+
+    from adapters.crm.config import CrmSettings
+    from assistant.crm.schedule import CrmSchedule
+    from assistant.crm.sync import CrmSync
     from assistant.services import Services
     from storage.db import Database
 
-    return Services.build(Database.from_url(settings.database_url), clock=clock)
+    services = Services.build(Database.from_url(settings.database_url), clock=clock)
+    crm = CrmSettings.from_env(os.environ)
+    if crm.system is not None:
+        crm.connector()  # a missing credential stops the start here, with the setting named
+
+        def sync_for(system: str) -> CrmSync:
+            connector = crm.connector(system)
+            stages = crm.stages(system)
+            return CrmSync(services.db, connector, stages, services.clock, services.assistant.names)
+
+        services.crm = CrmSchedule(services.db, sync_for, timedelta(minutes=crm.sync_minutes))
+    return services
 
 
 def build_web_app(settings: Settings, services: Services) -> web.Application:

@@ -123,10 +123,11 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """Where a proactive message goes: a channel or a person's direct messages."""
+    """Where a proactive message goes: a channel or a person's direct messages (in a thread, if set)."""
 
     kind: Literal["channel", "person"]
     id: str
+    thread: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -263,11 +263,14 @@ class CrmSync:
             changes=changes,
             now=now,
             channel_id=last.channel_id if last else None,
-            thread_id=last.thread_id if last else None,
+            thread_id=(last.thread_id or last.platform_message_id) if last else None,
         )
         report.changed_in_crm.append(deal.name)
         if last is not None and last.channel_id:
-            report.notices.append(Notice(link.workspace_id, last.channel_id, last.thread_id, text))
+            # The thread the deal was last discussed in: the message's own thread, or the message itself.
+            chat_message = None if last.platform_message_id.startswith("crm:") else last.platform_message_id
+            thread = last.thread_id or chat_message
+            report.notices.append(Notice(link.workspace_id, last.channel_id, thread, text))
         return renamed
 
     def _describe(self, key: str, value: Any, crm_deal: CrmDeal) -> str:
