@@ -47,6 +47,21 @@ class CrmLinks:
             )
         ).one_or_none()
 
+    def by_crm_ids(self, system: str, crm_ids: Sequence[str]) -> dict[str, CrmLink]:
+        """Links of these CRM records, in queries of 500 ids."""
+        ids = sorted(set(crm_ids))
+        found: dict[str, CrmLink] = {}
+        for i in range(0, len(ids), 500):
+            rows = self.session.scalars(
+                select(CrmLink).where(
+                    CrmLink.workspace_id == self.workspace_id,
+                    CrmLink.system == system,
+                    CrmLink.crm_id.in_(ids[i : i + 500]),
+                )
+            )
+            found.update((str(link.crm_id), link) for link in rows)
+        return found
+
     def for_deals(self, deal_ids: Sequence[int]) -> dict[int, CrmLink]:
         if not deal_ids:
             return {}
@@ -57,7 +72,7 @@ class CrmLinks:
         )
         return {link.deal_id: link for link in rows}
 
-    def link(self, deal_id: int, system: str, crm_id: str | None) -> CrmLink:
+    def link(self, deal_id: int, system: str, crm_id: str | None, flush: bool = True) -> CrmLink:
         link = CrmLink(
             workspace_id=self.workspace_id,
             deal_id=deal_id,
@@ -67,7 +82,8 @@ class CrmLinks:
             attempts=0,
         )
         self.session.add(link)
-        self.session.flush()
+        if flush:
+            self.session.flush()
         return link
 
     def deals_to_write(self, since: datetime | None) -> list[int]:

@@ -149,16 +149,43 @@ class CrmSync:
             links = CrmLinks(session, workspace_id)
             deals, updates = Deals(session, workspace_id), UpdateLog(session, workspace_id)
             newest = cursor
+            known = links.by_crm_ids(self.system, [d.crm_id for d in remote])
+            by_name = deals.by_names([d.name for d in remote if d.crm_id not in known])
+            people: dict[tuple[str | None, str | None], int | None] = {}
+            adopted: list[tuple[CrmDeal, Deal, bool]] = []  # (record, our deal, made by this import)
             for crm_deal in remote:
                 if crm_deal.modified_at and (newest is None or crm_deal.modified_at > newest):
                     newest = crm_deal.modified_at
-                link = links.by_crm_id(self.system, crm_deal.crm_id)
-                if link is None:
-                    made = self._adopt(links, deals, updates, crm_deal, now, report)
-                    if made:
-                        created_names.append(made)
+                link = known.get(crm_deal.crm_id)
+                if link is not None:
+                    renamed |= self._take_changes(session, link, updates, crm_deal, now, report)
                     continue
-                renamed |= self._take_changes(session, link, updates, crm_deal, now, report)
+                existing = by_name.get(name_key(crm_deal.name))
+                if existing is not None:
+                    adopted.append((crm_deal, existing, False))
+                elif not crm_deal.closed:  # a closed deal we never knew: nothing to follow up
+                    made = self._new_deal(links, deals, crm_deal, now, people)
+                    by_name[name_key(made.name)] = made
+                    adopted.append((crm_deal, made, True))
+            session.flush()  # one flush for every deal made: their ids for the links below
+            for crm_deal, deal, made_here in adopted:
+                link = links.link(deal.id, self.system, crm_deal.crm_id, flush=False)
+                if not made_here:
+                    link.agreed = {}  # agree on nothing yet: the next write-back writes our state
+                    continue
+                link.agreed = self._remote_values(crm_deal) | {"next_step": deal.next_step}
+                updates.record(
+                    deal_id=deal.id,
+                    author_id=None,
+                    message_id=f"crm:{self.system}:{crm_deal.crm_id}:import",
+                    raw_text=f"Imported from {self.label}",
+                    parsed={},
+                    changes={},
+                    now=now,
+                    flush=False,
+                )
+                report.imported.append(deal.name)
+                created_names.append(deal.name)
             if report.dry_run:
                 session.rollback()
                 return
@@ -183,43 +210,27 @@ class CrmSync:
             "close_date": _iso(crm_deal.close_date),
         }
 
-    def _adopt(
+    def _new_deal(
         self,
         links: CrmLinks,
         deals: Deals,
-        updates: UpdateLog,
         crm_deal: CrmDeal,
         now: datetime,
-        report: SyncReport,
-    ) -> str | None:
-        """A CRM deal we have no link for: link our deal of that name, or import it. The new name, if any."""
-        values = self._remote_values(crm_deal)
-        existing = deals.by_name(crm_deal.name)
-        if existing is not None:
-            link = links.link(existing.id, self.system, crm_deal.crm_id)
-            # Agree on nothing yet: the next write-back writes our state to the record.
-            link.agreed = {}
-            return None
-        if crm_deal.closed:
-            return None  # a closed deal we never knew: nothing to follow up
-        rep = links.person_for(crm_deal.owner_email, crm_deal.owner_name)
-        deal = deals.create(crm_deal.name, rep_id=rep.id if rep else None, now=now, stage=values["stage"])
+        people: dict[tuple[str | None, str | None], int | None],
+    ) -> Deal:
+        """Our deal for a CRM deal we did not know, owned by the chat person the CRM's owner is."""
+        owner = (crm_deal.owner_email, crm_deal.owner_name)
+        if owner not in people:
+            person = links.person_for(*owner)
+            people[owner] = person.id if person else None
+        stage = self.stages.our_stage(crm_deal.stage)
+        deal = deals.create(crm_deal.name, rep_id=people[owner], now=now, stage=stage, flush=False)
         deal.amount, deal.currency, deal.close_by = crm_deal.amount, crm_deal.currency, crm_deal.close_date
+        if stage in CLOSED_STAGES:
+            deal.closed_at = now
         if crm_deal.next_step:
             deal.next_step = crm_deal.next_step[:2000]
-        updates.record(
-            deal_id=deal.id,
-            author_id=None,
-            message_id=f"crm:{self.system}:{crm_deal.crm_id}:import",
-            raw_text=f"Imported from {self.label}",
-            parsed={},
-            changes={},
-            now=now,
-        )
-        link = links.link(deal.id, self.system, crm_deal.crm_id)
-        link.agreed = values | {"next_step": deal.next_step}
-        report.imported.append(crm_deal.name)
-        return deal.name
+        return deal
 
     def _take_changes(
         self,
