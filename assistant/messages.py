@@ -21,6 +21,7 @@ class Person:
     platform_id: str
     name: str
     tz: str | None = None
+    email: str | None = None  # from the platform's profile, when it shares it: matches CRM deal owners
 
 
 @dataclass(frozen=True, slots=True)

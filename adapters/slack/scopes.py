@@ -15,6 +15,7 @@ BOT_SCOPES: tuple[str, ...] = (
     "chat:write",  # replies, confirmations, summaries
     "commands",  # /nextstep
     "users:read",  # names and time zones (users.info)
+    "users:read.email",  # e-mail addresses: a CRM deal's owner is matched to a rep by e-mail
     "team:read",  # the workspace's name
 )
 

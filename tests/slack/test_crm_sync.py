@@ -14,7 +14,6 @@ from assistant.crm.schedule import CrmSchedule
 from assistant.crm.stages import default_map
 from assistant.crm.sync import CrmSync
 from storage.models import Workspace as WorkspaceRow
-from storage.repositories import People
 from tests.crm.fake_hubspot import FakeHubSpot, Owner
 from tests.slack.conftest import DANA, DEALS, MAX, Workspace
 from tests.slack.dialogue import in_thread
@@ -54,14 +53,10 @@ def test_hubspot_deals_slack_updates_and_changes_made_in_hubspot(
     hubspot.add_deal("Hooli", stage="contractsent", owner="7001")
     hubspot.add_deal("Endframe", stage="qualifiedtobuy")
 
-    hello = slack.say(MAX, "help", channel=DEALS)  # the workspace and its people exist from here on
+    hello = slack.say(DANA, "help", channel=DEALS)  # Dana (and her e-mail, from Slack) is known from here on
     fake.wait_for("chat.postMessage", in_thread(hello))
     with workspace.db.unit_of_work() as session:
-        row = session.query(WorkspaceRow).filter_by(external_id=TEAM_ID).one()
-        People(session, row.id).upsert(
-            DANA.id, now=workspace.clock.now(), name=DANA.name
-        ).email = "dana@acme.test"
-        workspace_id = row.id
+        workspace_id = session.query(WorkspaceRow).filter_by(external_id=TEAM_ID).one().id
     schedule = _schedule(workspace, hubspot)
     schedule.sync_for("hubspot").connect(workspace_id)
     assert _tick(workspace, schedule) == []  # imported; nothing to tell
@@ -69,6 +64,9 @@ def test_hubspot_deals_slack_updates_and_changes_made_in_hubspot(
     ts = slack.say(MAX, "Pied Piper?", channel=DEALS)
     [answer] = fake.wait_for("chat.postMessage", in_thread(ts))
     assert "Pied Piper" in answer.everything_shown and "40" in answer.everything_shown
+    ts = slack.say(DANA, "my deals", channel=DEALS)
+    [mine] = fake.wait_for("chat.postMessage", in_thread(ts))
+    assert "Hooli" in mine.everything_shown and "Endframe" not in mine.everything_shown  # matched by e-mail
 
     update = slack.say(DANA, "Pied Piper: I'll send the SOW on Friday", channel=DEALS)
     fake.wait_for("chat.postMessage", in_thread(update))
