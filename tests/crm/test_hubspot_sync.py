@@ -194,3 +194,21 @@ def test_a_deal_renamed_in_hubspot_is_known_by_its_new_name(
 
     answer = chat.manager("maria").says("Hooli XYZ?").text
     assert "redlines" in answer
+
+
+def test_an_edited_message_corrects_the_crm_record(
+    db: Database, chat: Chat, hubspot: FakeHubSpot, clock: FakeClock, assistant: Assistant
+) -> None:
+    ids = _pipeline(hubspot)
+    ws = workspace_id(db, chat)
+    sync = hubspot_sync(db, hubspot, clock, assistant)
+    sync.connect(ws)
+    sync.run(ws)
+    said = chat.rep("dana").says("Pied Piper: I'll send the SOW on Friday")
+    sync.run(ws)
+
+    clock.advance(minutes=2)
+    chat.rep("dana").edits(said, "Pied Piper: I'll send the SOW on Thursday")
+    sync.run(ws)
+
+    assert hubspot.deals[ids["Pied Piper"]]["nextstep_due_date"] == "2026-11-26"
