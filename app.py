@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "import": ("read deals from a CSV (a CRM's export)", "ops.exchange_cli:import_"),
     "forget": ("erase a person's messages (kept as “removed”)", "ops.exchange_cli:forget"),
+    "crm": ("connect HubSpot or Salesforce, sync now, say how it stands", "adapters.crm.cli:main"),
 }
 
 
@@ -160,10 +161,27 @@ def prepare_database(url: str | None) -> None:
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     """The database, parser and assistant, wired once for the whole process."""
+    import os
+    from datetime import timedelta
+
+    from adapters.crm.config import CrmSettings
+    from assistant.crm.schedule import CrmSchedule
+    from assistant.crm.sync import CrmSync
     from assistant.services import Services
     from storage.db import Database
 
-    return Services.build(Database.from_url(settings.database_url), clock=clock)
+    services = Services.build(Database.from_url(settings.database_url), clock=clock)
+    crm = CrmSettings.from_env(os.environ)  # checked at start with the other settings (ops/config.py)
+    if crm.system is not None:
+
+        def sync_for(system: str) -> CrmSync:
+            stages = crm.stages(system)
+            return CrmSync(
+                services.db, crm.connector(system), stages, services.clock, services.assistant.names
+            )
+
+        services.crm = CrmSchedule(services.db, sync_for, timedelta(minutes=crm.sync_minutes))
+    return services
 
 
 def build_web_app(settings: Settings, services: Services) -> web.Application:

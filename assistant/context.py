@@ -92,7 +92,7 @@ def open_turn(
     """
     workspace = Directory(session).workspace(platform, workspace_id, now=now, name=workspace_name)
     person = People(session, workspace.id).upsert(
-        speaker.platform_id, now=now, name=speaker.name or None, tz=speaker.tz
+        speaker.platform_id, now=now, name=speaker.name or None, tz=speaker.tz, email=speaker.email
     )
     if channel_id and record_channel:
         channel = Channels(session, workspace.id).upsert(channel_id, now=now, name=channel_name)

@@ -21,6 +21,7 @@ class Person:
     platform_id: str
     name: str
     tz: str | None = None
+    email: str | None = None  # from the platform's profile, when it shares it: matches CRM deal owners
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +124,11 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """Where a proactive message goes: a channel or a person's direct messages."""
+    """Where a proactive message goes: a channel or a person's direct messages (in a thread, if set)."""
 
     kind: Literal["channel", "person"]
     id: str
+    thread: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

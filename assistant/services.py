@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.core import Assistant
+from assistant.crm.schedule import CrmSchedule
 from assistant.ports import Clock, Notifier, SystemClock
 from nlp import MessageParser
 from storage.db import Database
@@ -17,6 +18,7 @@ class Services:
     assistant: Assistant
     clock: Clock = field(default_factory=SystemClock)
     notifiers: list[Notifier] = field(default_factory=list)
+    crm: CrmSchedule | None = None  # set when a CRM is configured (NEXTSTEP_CRM)
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None, parser: MessageParser | None = None) -> Services:

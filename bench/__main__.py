@@ -16,6 +16,7 @@ BENCHES = [
     ("bench.core_bench", "Answers and updates with 100,000 deals (SQLite)"),
     ("bench.slack_bench", "Slack events over loopback"),
     ("bench.summary_bench", "Weekly summary for 10,000 deals"),
+    ("bench.crm_bench", "CRM sync against the local HubSpot fake"),
 ]
 
 

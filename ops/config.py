@@ -56,6 +56,20 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
     return Settings.from_env(env, dotenv=False)
 
 
+def _check_crm(env: Mapping[str, str]) -> None:
+    """NEXTSTEP_CRM's connector can be built: its credentials are all there, its stage map reads."""
+    from adapters.crm.config import CrmConfigError, CrmSettings
+    from assistant.crm.stages import StageMapError
+
+    try:
+        crm = CrmSettings.from_env(env)
+        if crm.system is not None:
+            crm.connector()
+    except (CrmConfigError, StageMapError) as error:
+        setting, _, problem = str(error).partition(" ")
+        raise ConfigError(setting.rstrip(":"), problem.lstrip(": ")) from error
+
+
 def _get(env: Mapping[str, str], name: str) -> str | None:
     value = env.get(name)
     return value.strip() if value and value.strip() else None
@@ -63,6 +77,7 @@ def _get(env: Mapping[str, str], name: str) -> str | None:
 
 def check(env: Mapping[str, str]) -> None:
     """Every check that needs no network: numbers, choices, complete platform settings, URL syntax."""
+    _check_crm(env)
     port = _get(env, "PORT")
     if port is not None and not (port.isdigit() and 1 <= int(port) <= 65535):
         raise ConfigError("PORT", f"{port!r} is not a port number (1-65535)")

@@ -75,6 +75,8 @@ class Person(Base):
     # Chosen in chat ("my time zone is ..."): the platform's profile zone no longer overrides it.
     tz_pinned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     role: Mapped[str] = mapped_column(String(16), default="rep")  # rep | manager
+    # From the platform's profile or the CRM: how a CRM deal's owner is matched to a chat person.
+    email: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime]
 
 
@@ -97,6 +99,8 @@ class Deal(Base):
     rep_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     stage: Mapped[str | None] = mapped_column(String(16))
     amount: Mapped[int | None] = mapped_column(BigInteger)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    close_by: Mapped[date | None] = mapped_column(Date)
     temperature: Mapped[str | None] = mapped_column(String(8))
     next_step: Mapped[str | None] = mapped_column(Text)
     next_step_owner: Mapped[str | None] = mapped_column(String(16))  # us | prospect
@@ -221,3 +225,44 @@ class InboundEvent(Base):
     platform: Mapped[str] = mapped_column(String(16))
     event_key: Mapped[str] = mapped_column(String(300))
     received_at: Mapped[datetime]
+
+
+class CrmConnection(Base):
+    """A workspace's CRM: which one, and how far import and write-back have got."""
+
+    __tablename__ = "crm_connections"
+    __table_args__ = (UniqueConstraint("workspace_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    system: Mapped[str] = mapped_column(String(16))  # hubspot | salesforce
+    connected_at: Mapped[datetime]
+    # The newest CRM modification imported: the next import asks for what changed after it.
+    import_cursor: Mapped[datetime | None]
+    # Deals changed in chat after this moment may still need writing to the CRM.
+    written_through: Mapped[datetime | None]
+    last_import_at: Mapped[datetime | None]
+    last_write_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class CrmLink(Base):
+    """One of our deals and its CRM record, with the values both sides last agreed on.
+
+    `agreed` holds name, stage (ours), amount, currency and close date as last written or imported:
+    a CRM value that differs from it was changed in the CRM, and wins for stage, amount and close.
+    """
+
+    __tablename__ = "crm_links"
+    __table_args__ = (UniqueConstraint("deal_id"), UniqueConstraint("workspace_id", "system", "crm_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
+    system: Mapped[str] = mapped_column(String(16))
+    crm_id: Mapped[str | None] = mapped_column(String(64))  # None until the CRM has created it
+    agreed: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    written_key: Mapped[str | None] = mapped_column(String(128))
+    written_at: Mapped[datetime | None]
+    failed: Mapped[str | None] = mapped_column(Text)  # the last write's error, until one succeeds
+    attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -90,7 +90,13 @@ class People:
         self.workspace_id = workspace_id
 
     def upsert(
-        self, platform_id: str, *, now: datetime, name: str | None = None, tz: str | None = None
+        self,
+        platform_id: str,
+        *,
+        now: datetime,
+        name: str | None = None,
+        tz: str | None = None,
+        email: str | None = None,
     ) -> Person:
         """The person with this platform id, created on first sight; name and tz refreshed when given."""
         query, params = _PERSON, {"ws": self.workspace_id, "pid": platform_id}
@@ -113,6 +119,8 @@ class People:
             found.display_name = name
         if tz and found.tz != tz and not found.tz_pinned:
             found.tz = tz
+        if email and found.email != email:
+            found.email = email
         return found
 
     def by_platform_id(self, platform_id: str) -> Person | None:

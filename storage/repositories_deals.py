@@ -66,8 +66,10 @@ class Deals:
         order = {deal_id: i for i, deal_id in enumerate(deal_ids)}
         return sorted(found, key=lambda d: order[d.id])
 
-    def create(self, name: str, *, rep_id: int | None, now: datetime, stage: str | None = None) -> Deal:
-        """A new deal belonging to `rep_id`."""
+    def create(
+        self, name: str, *, rep_id: int | None, now: datetime, stage: str | None = None, flush: bool = True
+    ) -> Deal:
+        """A new deal belonging to `rep_id` (`flush=False` when creating many: one flush for all)."""
         deal = Deal(
             workspace_id=self.workspace_id,
             name=" ".join(name.split()),
@@ -79,8 +81,22 @@ class Deals:
             updated_at=now,
         )
         self.session.add(deal)
-        self.session.flush()
+        if flush:
+            self.session.flush()
         return deal
+
+    def by_names(self, names: Sequence[str]) -> dict[str, Deal]:
+        """The deals with these names, by name key (case-insensitive), in queries of 500 names."""
+        keys = sorted({name_key(n) for n in names})
+        found: dict[str, Deal] = {}
+        for i in range(0, len(keys), 500):
+            rows = self.session.scalars(
+                select(Deal).where(
+                    Deal.workspace_id == self.workspace_id, Deal.name_key.in_(keys[i : i + 500])
+                )
+            ).unique()
+            found.update((deal.name_key, deal) for deal in rows)
+        return found
 
     def all_names(self) -> list[str]:
         """Every deal name of the workspace (to build the parser's deal index once)."""

@@ -57,6 +57,7 @@ class UpdateLog:
         now: datetime,
         channel_id: str | None = None,
         thread_id: str | None = None,
+        flush: bool = True,
     ) -> DealUpdate:
         update = DealUpdate(
             workspace_id=self.workspace_id,
@@ -71,7 +72,8 @@ class UpdateLog:
             created_at=now,
         )
         self.session.add(update)
-        self.session.flush()
+        if flush:
+            self.session.flush()
         return update
 
     def by_id(self, update_id: int) -> DealUpdate | None:

@@ -85,4 +85,5 @@ class SlackDirectory:
             or user.get("name")
             or user_id
         )
-        return Person(platform_id=user_id, name=str(name), tz=user.get("tz") or None), self._ttl
+        email = profile.get("email") or None  # users:read.email: how a CRM's deal owner is matched
+        return Person(platform_id=user_id, name=str(name), tz=user.get("tz") or None, email=email), self._ttl

@@ -24,4 +24,6 @@ class SlackNotifier:
         if outbound.target.kind == "person":
             opened = await client.conversations_open(users=outbound.target.id)
             channel = opened["channel"]["id"]
-        await client.chat_postMessage(channel=channel, **message_payload(outbound.reply))
+        await client.chat_postMessage(
+            channel=channel, thread_ts=outbound.target.thread, **message_payload(outbound.reply)
+        )

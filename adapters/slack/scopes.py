@@ -12,6 +12,7 @@ BOT_SCOPES: tuple[str, ...] = (
     "chat:write",  # replies, confirmations, summaries
     "commands",  # /nextstep and the message shortcut
     "users:read",  # names and time zones (users.info)
+    "users:read.email",  # e-mail addresses: a CRM deal's owner is matched to a rep by e-mail
 )
 
 # The scope each Web API method the code calls needs (None: the bot token needs none).
@@ -37,6 +38,8 @@ EVENT_SCOPES: dict[str, str | None] = {
     "tokens_revoked": None,
 }
 COMMAND_SCOPE = "commands"  # slash commands and shortcuts
+# Scopes that add fields to what a method returns: users.info's profile.email (adapters/slack/directory.py).
+FIELD_SCOPES: dict[str, str] = {"users_info.profile.email": "users:read.email"}
 
 BOT_EVENTS: tuple[str, ...] = (
     "app_home_opened",

@@ -43,7 +43,12 @@ class SchedulerLoop:
             try:
                 if not await asyncio.to_thread(self.leadership.acquire):
                     return []
-                return await run_due(self.services, self.services.clock.now(), self.grace)
+                now = self.services.clock.now()
+                sent = await run_due(self.services, now, self.grace)
+                crm = getattr(self.services, "crm", None)  # the CRM sync runs on the leader only
+                if crm is not None:
+                    sent += await crm.run(now, self.services.notifiers)
+                return sent
             except Exception:
                 log.exception("scheduler tick failed; the next tick tries again")
                 return []

@@ -52,19 +52,17 @@ def test_a_crm_export_is_imported_once_and_a_second_run_changes_nothing(
 
     dry = _import(db_url, str(crm_csv), "--dry-run")
     assert dry.splitlines() == [
-        "line 2: Hooli: new deal (rep Dana Smith, stage proposal, amount 120000, "
-        "next step Send the revised MSA, owner us, due 2026-12-04); "
-        "currency USD not kept (amounts are kept as written)",
-        "line 3: Initech: new deal (rep Max, stage negotiation, amount 45000, "
-        "next step Legal review of the DPA, owner prospect, due 2026-12-10); "
-        "currency EUR not kept (amounts are kept as written)",
+        "line 2: Hooli: new deal (rep Dana Smith, stage proposal, amount 120000, currency USD, "
+        "next step Send the revised MSA, owner us, due 2026-12-04)",
+        "line 3: Initech: new deal (rep Max, stage negotiation, amount 45000, currency EUR, "
+        "next step Legal review of the DPA, owner prospect, due 2026-12-10)",
         "line 4: Globex: new deal (stage qualified); "
         "rep 'nobody@elsewhere.com' is nobody Nextstep knows yet: no rep set",
         "line 5: skipped: no deal name",
-        "line 6: Umbrella: new deal (rep Dana Smith, amount 12000, next step Call Bob, owner prospect); "
+        "line 6: Umbrella: new deal (rep Dana Smith, amount 12000, currency USD, next step Call Bob, "
+        "owner prospect); "
         "stage 'Frozen' is not one of lead, qualified, demo, proposal, negotiation, won, lost: "
         "left as it was; "
-        "currency USD not kept (amounts are kept as written); "
         "due date 'next week' is not a date (use YYYY-MM-DD): left as it was",
         "Dry run: would create 4 deals, would change 0, 0 unchanged, 1 skipped.",
     ]

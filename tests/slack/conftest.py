@@ -16,7 +16,7 @@ from tests.slack.driver import BOT_TOKEN, SIGNING_SECRET, AppServer, SlackSender
 from tests.slack.fake_slack import FakeSlack, SlackUser
 from tests.support.clock import FakeClock
 
-DANA = SlackUser("U0DANA", "Dana", "America/Chicago")  # a rep
+DANA = SlackUser("U0DANA", "Dana", "America/Chicago", "dana@acme.test")  # a rep
 MAX = SlackUser("U0MAX", "Max", "America/New_York")  # her manager
 DEALS = "C0DEALS"
 DANA_DM = "D0DANA"

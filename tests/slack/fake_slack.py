@@ -34,6 +34,7 @@ class SlackUser:
     id: str
     name: str
     tz: str = "America/Chicago"
+    email: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +296,8 @@ class FakeSlack:
             if user is None:
                 return {"ok": False, "error": "user_not_found"}
             profile = {"display_name": user.name, "real_name": user.name}
+            if user.email:
+                profile["email"] = user.email
             return {
                 "ok": True,
                 "user": {"id": user.id, "name": user.name.lower(), "tz": user.tz, "profile": profile},

@@ -122,7 +122,7 @@ def test_the_manifest_asks_for_what_the_app_uses() -> None:
 def test_the_manifest_asks_for_no_scope_the_code_does_not_use() -> None:
     """Every `client.<method>(` in adapters/ has a known scope; together with the events and the
     commands they are exactly BOT_SCOPES (so the install screen asks for nothing unused)."""
-    from adapters.slack.scopes import COMMAND_SCOPE, EVENT_SCOPES, METHOD_SCOPES
+    from adapters.slack.scopes import COMMAND_SCOPE, EVENT_SCOPES, FIELD_SCOPES, METHOD_SCOPES
 
     called = set()
     for path in (ROOT / "adapters").rglob("*.py"):
@@ -134,6 +134,7 @@ def test_the_manifest_asks_for_no_scope_the_code_does_not_use() -> None:
     unknown = called - set(METHOD_SCOPES)
     assert not unknown, f"Web API methods without a known scope in scopes.py: {unknown}"
     needed = {METHOD_SCOPES[m] for m in called} | {EVENT_SCOPES[e] for e in BOT_EVENTS} | {COMMAND_SCOPE}
+    needed |= {scope for field, scope in FIELD_SCOPES.items() if field.split(".")[0] in called}
     assert set(BOT_SCOPES) == needed - {None}
     for unused in ("channels:read", "groups:read", "im:read", "team:read"):
         assert unused not in BOT_SCOPES
