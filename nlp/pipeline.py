@@ -121,12 +121,16 @@ def deals_component(doc: Doc) -> Doc:
     state.words = word_set(lower, words)
     state.tokens = tokenize(lower, text, words)
     norms = None if "'" in lower else words  # without an apostrophe, each word is its token's form
-    matches = state.ctx.deals.find(state.tokens, all_lower, lower, norms) if len(state.ctx.deals) else []
-    if not matches or not any(m.quality == EXACT for m in matches):
-        new = find_new_deal(text)
-        # "new lead: Acme Health" is new even though "Acme" alone names the known "Acme Robotics".
-        if new is not None and all(new.start <= m.start and m.end <= new.end for m in matches):
-            state.new_deal, matches = new, []
+    known = len(state.ctx.deals)
+    matches = state.ctx.deals.find(state.tokens, all_lower, lower, norms) if known else []
+    new = find_new_deal(text, first_mention=not known)
+    # "new lead: Acme Health" is new even though "Acme" alone names the known "Acme Robotics", and "new
+    # lead: Hooli Labs" though "Hooli" is known: the new name holds every match and is longer than each.
+    if new is not None and all(
+        new.start <= m.start and m.end <= new.end and (m.quality != EXACT or m.length < new.end - new.start)
+        for m in matches
+    ):
+        state.new_deal, matches = new, []
     state.deals = tuple(matches)
     spans = [(m.start, m.end, "DEAL") for m in matches]
     if state.new_deal is not None:
