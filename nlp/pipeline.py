@@ -220,7 +220,9 @@ def questions_component(doc: Doc) -> Doc:
     state.asking = is_asking(state.lower, state.masked)
     # A message without a deal is classified even when it does not ask: a list phrase can ask by itself
     # ("my day", "parked", "pipeline by stage").
-    state.question = classify_question(_blanked(state), state.text, bool(state.deals), state.words)
+    state.question = classify_question(
+        _blanked(state), state.text, bool(state.deals), state.words, state.asking
+    )
     has_deal = bool(state.deals) or state.new_deal is not None
     state.is_question = asks(state.lower, state.masked, state.question, state.asking, has_deal)
     return doc

@@ -156,11 +156,14 @@ _MEETING_TIME = re.compile(
 )
 
 
-def classify_question(lower: str, original: str, has_deal: bool, words: frozenset[str]) -> Question:
+def classify_question(
+    lower: str, original: str, has_deal: bool, words: frozenset[str], asking: bool = True
+) -> Question:
     """The query kind of a question: about one deal (status, history) or about a list of deals.
 
     `words`: the message's words (`Analysis.words`); `lower` is the message or it with spans blanked,
-    `original` the message as written (a person's name is returned as written).
+    `original` the message as written (a person's name is returned as written); `asking`: `is_asking`
+    (a message that does not ask is a question only by a phrase that asks by itself, or alone).
     """
     if has_deal:
         return _HISTORY_QUESTION if _HISTORY.search(lower) else _DEAL_STATUS
@@ -171,6 +174,8 @@ def classify_question(lower: str, original: str, has_deal: bool, words: frozense
         found = pattern.search(opening)
         if found is not None and _ASKS_TAIL.match(opening, found.end()):
             return _filters(query, lower, original, True)
+    if not asking and len(opening) > _ALONE_CHARS:
+        return _NO_QUERY  # too long to be a list phrase alone
     for query, pattern in _LISTS:
         found = pattern.search(lower)
         if found is not None:
@@ -178,10 +183,13 @@ def classify_question(lower: str, original: str, has_deal: bool, words: frozense
     return _NO_QUERY
 
 
+_ALONE_CHARS = 60  # a list phrase alone, with filler words: "parked deals pls", "what comes back this month"
+
+
 def _alone(opening: str, lower: str, found: re.Match[str]) -> bool:
     """Whether the message is the phrase `found` and filler words only: "parked", "cold deals pls"."""
     rest = lower[: found.start()] + " " + lower[found.end() :]
-    if len(opening) > 60:
+    if len(opening) > _ALONE_CHARS:
         return False
     return all(word in FILLER_WORDS for word in ASCII_WORD.findall(rest)) and not any(
         char.isdigit() for char in rest
