@@ -81,9 +81,10 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\b(?:pipe(?:line)?|deals?)\s+(?:value|worth|total|size|coverage|amount|sum)\b"
            r"|\b(?:value|worth|size|sum|total)\s+of\s+(?:the\s+|my\s+|our\s+|all\s+)?(?:open\s+)?(?:pipe(?:line)?|deals)\b"
            r"|\btotal\s+(?:open\s+)?(?:pipe(?:line)?|value|amount|deals?|revenue)\b|\bweighted\b|\bquota\b"
-           r"|\bwhat'?s\s+(?:our|the|my)\s+(?:number|commit)\b|\bbest\s+case\b",
+           r"|\bwhat'?s\s+(?:our|the|my)\s+(?:number|commit)\b|\bbest\s+case\b|\bhow\s+(?:big|large)\b",
            ("how much is in the pipeline", "forecast for next month", "what's our forecast?",
-            "total pipeline value?", "what's the pipeline worth", "how are we tracking to quota?")),
+            "total pipeline value?", "what's the pipeline worth", "how are we tracking to quota?",
+            "how big is the pipeline?")),
     Phrase("forecast",
            r"\b(?:what'?s|whats|what\s+is|what\s+will|what\s+do\s+we\s+expect\s+to|which\s+deals\s+(?:are|will)"
            r"|deals|anything|what\s+(?:should|could|might|can))\s+(?:\w+\s+)?"
@@ -111,7 +112,7 @@ PHRASES: tuple[Phrase, ...] = (
            r"\bhave\s*n[o']?t\s+been\s+(?:updated|touched)|\bhaven'?t\s+(?:been\s+|we\s+|i\s+)?(?:updated|touched|heard)"
            r"|\bnot\s+(?:been\s+)?(?:updated|touched)\b|\bno\s+(?:recent\s+)?updates?\b"
            r"|\bgone\s+(?:quiet|dark|silent|stale)|\bquiet\b|\bstale\b|\bstall(?:ed|ing)?\b"
-           r"|\bstuck\b(?!\s+on\s+(?:us|me|the|our|their|buyers?|customers?|clients?|prospects?)\b)"
+           r"|\bstuck\b(?!\s+(?:on|with)\s+(?:us|me|them|the|our|their|buyers?|customers?|clients?|prospects?)\b)"
            r"|\bneglected\b|\bforgotten\b|\bdormant\b|\binactive\b|\bno\s+activity\b|\bwent\s+(?:quiet|dark|silent)\b"
            r"|\b(?:nobody|no\s+one|no-one)\s+(?:has\s+)?touched\b|\buntouched\b"
            r"|\bhaven'?t\s+(?:had|got|gotten)\s+(?:an?\s+|any\s+)?(?:update|updates|activity)\b",
@@ -141,10 +142,10 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\bon\s+(?:them|their\s+side)\b|\bblocked\s+on\s+(?:them|the\s+customer|customers)\b"
            r"|\b(?:their|the\s+prospect'?s|the\s+customer'?s)\s+(?:move|turn)\b"
            r"|\b(?:on|in|from|at)\s+(?:the\s+)?(?:buyers?|customers?|clients?|prospects?|their)'?s?\s+(?:side|end)\b"
-           r"|\b(?:stuck|blocked|waiting)\s+on\s+(?:the\s+)?(?:buyers?|customers?|clients?|prospects?)\b"
+           r"|\b(?:stuck|blocked|waiting)\s+(?:on|with)\s+(?:the\s+)?(?:buyers?|customers?|clients?|prospects?|them)\b"
            r"|\b(?:pending|outstanding)\s+(?:from|with|on)\s+(?:them|the\s+customers?|the\s+prospects?|the\s+clients?)\b",
            ("what are we waiting on", "which deals are waiting on the customer?", "who owes us a reply?",
-            "what's pending from their side?", "ball in their court?")),
+            "what's pending from their side?", "ball in their court?", "what's stuck with the customer?")),
     # --- pipeline: lists of deals, by person or stage
     Phrase("pipeline",
            r"^(?:(?:show|list|give|pull\s+up|get)\s+(?:me\s+)?)?(?:all\s+)?(?:my|our|the\s+team'?s|[\w-]+'s)\s+"
@@ -161,6 +162,12 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\bdeals\s+(?:owned\s+by|for|of)\s+\w+",
            ("all deals", "what's in proposal", "which deals are in negotiation?", "what are my deals?",
             "show me all open deals", "what's in legal?")),
+    # --- due_today, last: any other question about today ("what needs my attention today?")
+    Phrase("due_today",
+           r"^(?:what|which|anything|any)\b(?!\s+time\b)(?![^?.!\n]*\b(?:lunch|dinner|weather|offsite|party)\b)"
+           r"[^?.!\n]{0,40}\b(?:today|tonight)\b",
+           ("what needs doing today", "what needs my attention today?", "anything urgent today?",
+            "which calls are today?")),
 )  # fmt: skip
 
 # What a list question may name besides its phrase and still be that phrase alone ("parked deals",
@@ -170,5 +177,7 @@ FILLER_WORDS = words(
     deals deal ones opps opportunities accounts leads list all any the my our please pls plz thanks thx
     show me now again so ok okay hey hi and right rn currently atm today this week month quarter year
     next for in by of end eow eom eoq eoy q1 q2 q3 q4
+    whole entire team team's everyone's open active current stage lead leads qualified demo demos proposal
+    proposals negotiation legal redlines procurement won lost
     """
 )

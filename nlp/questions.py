@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import NamedTuple, cast
 
@@ -28,11 +29,11 @@ _STATUS = re.compile(
     r"|\bhow\s+is\b|\bnews\b|\bupdates?\s+(?:on|about|for|re)\b|\bstand\b|\bgoing\b|\banything\s+new\b|\bheard\s+anything\b"
     r"|\bwhere\s+(?:we|things)\s+(?:are|stand)\b"
 )
-# Each query's phrases, one pattern per query in the table's order (nlp/question_phrases.py).
+# The table's phrases in its order (nlp/question_phrases.py), neighbours of one query as one pattern.
 _QUERY_ORDER: tuple[Query, ...] = tuple(dict.fromkeys(phrase.query for phrase in PHRASES))
 _LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = tuple(
-    (query, re.compile("|".join(f"(?:{p.pattern})" for p in PHRASES if p.query == query)))
-    for query in _QUERY_ORDER
+    (query, re.compile("|".join(f"(?:{p.pattern})" for p in rows)))
+    for query, rows in itertools.groupby(PHRASES, key=lambda phrase: phrase.query)
 )
 # The phrases that ask by themselves, searched in the message from its first word on.
 _SELF_ASKING: tuple[tuple[Query, re.Pattern[str]], ...] = tuple(
@@ -92,7 +93,7 @@ _NOT_PERSON = words(
     "week month quarter year yesterday one anyone somebody someone nobody whose this next last each "
     "all our the my q1 q2 q3 q4"
 ) | frozenset(DATE_WORDS)
-_MINE = re.compile(r"\b(?:my|mine|i|i'm|i've|i'd|me\s+today)\b")
+_MINE = re.compile(r"\b(?:my|mine|i|i'm|i've|i'd)\b")
 _TEAM = re.compile(
     r"\b(?:all|team'?s?|everyone'?s?|everybody'?s?|whole|entire|company|org|our|we|us|we've|we're)\b"
 )
@@ -177,18 +178,19 @@ def classify_question(
     if not asking and len(opening) > _ALONE_CHARS:
         return _NO_QUERY  # too long to be a list phrase alone
     for query, pattern in _LISTS:
-        found = pattern.search(lower)
+        found = pattern.search(opening)
         if found is not None:
-            return _filters(query, lower, original, _alone(opening, lower, found))
+            return _filters(query, lower, original, _alone(opening, found))
     return _NO_QUERY
 
 
 _ALONE_CHARS = 60  # a list phrase alone, with filler words: "parked deals pls", "what comes back this month"
 
 
-def _alone(opening: str, lower: str, found: re.Match[str]) -> bool:
-    """Whether the message is the phrase `found` and filler words only: "parked", "cold deals pls"."""
-    rest = lower[: found.start()] + " " + lower[found.end() :]
+def _alone(opening: str, found: re.Match[str]) -> bool:
+    """Whether the message (from its first word on) is the phrase `found` and filler words only: "parked",
+    "cold deals pls"."""
+    rest = opening[: found.start()] + " " + opening[found.end() :]
     if len(opening) > _ALONE_CHARS:
         return False
     return all(word in FILLER_WORDS for word in ASCII_WORD.findall(rest)) and not any(

@@ -78,6 +78,12 @@ def test_period(parse, text: str, query: str, period: str | None) -> None:
         ("show me the hot deals", "hot", None, None, "hot"),
         ("any warm leads in demo?", "hot", None, "demo", "warm"),
         ("who hasn't updated this week?", "reps", None, None, None),
+        ("show me today's follow-ups", "due_today", None, None, None),
+        ("the whole team's deals", "pipeline", None, None, None),
+        ("all open deals in proposal", "pipeline", None, "proposal", None),
+        ("what does Marco have in proposal?", "pipeline", "Marco", "proposal", None),
+        ("list Priya's hot deals", "hot", "Priya", None, "hot"),
+        ("what's hot in negotiation?", "hot", None, "negotiation", "hot"),
     ],
 )
 def test_filters(
@@ -136,6 +142,8 @@ def test_questions_about_one_deal(parse, text: str, deal: str, query: str) -> No
         "Best, Dana Smith | Account Executive | dana@x.com | +1 555 123 4567",
         "Thanks,\nDana Smith\nAccount Executive | Acme Sales\ndana@example.com | +1 (555) 010-2000",
         "what time is the pipeline review?",
+        "who's joining the offsite today?",
+        "what's for lunch today?",
         "cold call blitz went fine, lots of voicemails",
     ],
 )
