@@ -64,7 +64,9 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
                    r"(?<!call\sis\sbooked)(?<!demo\swas\sbooked)\b"
                    # "booked for Thursday": a meeting arranged, not a deal booked
                    r"(?!\s+(?:in\s+)?(?:for|on)\s+(?:next\s+|this\s+)?(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|today"
-                   r"|the\s+\d|\d|next|this|later|early|end))(?!\s+(?:in\s+)?"
+                   r"|the\s+\d|\d|next|this|later|early|end))(?<!fully\sbooked)(?!\s+(?:up|solid|out)\b)"
+                   r"(?!\s+(?:for|on)\s+(?:the\s+|our\s+)?(?:offsite|conference|trip|event|summit|kickoff|team))"
+                   r"(?!\s+(?:in\s+)?"
                    r"(?:a\s+|an\s+|the\s+|our\s+|their\s+|us\s+|them\s+)?(?:\w+\s+)?"
                    r"(?:demo|call|meeting|slot|time|workshop|session|presentation|walkthrough|visit|onsite|review))"),
         ("po", r"\bpo\s+(?:received|rcvd|recvd|rec'd|is\s+in|came\s+in|landed|signed|issued)"),

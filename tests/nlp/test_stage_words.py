@@ -31,9 +31,11 @@ def test_a_sent_quote_is_proposal(parse, text: str) -> None:
         ("Hooli: call booked for next week, demo to follow", "demo"),
         ("Hooli booked! $40k", "won"),
         ("Hooli: deal booked", "won"),
+        ("Hooli: hotels are fully booked, so the onsite moves to Friday", None),
+        ("Hooli: their team is booked up this week, demo next week", "demo"),
     ],
 )
-def test_booked_is_won_unless_an_event_is_booked(parse, text: str, stage: str) -> None:
+def test_booked_is_won_unless_an_event_is_booked(parse, text: str, stage: str | None) -> None:
     assert parse(text).stage == stage
 
 
