@@ -359,7 +359,7 @@ class DealIndex:
         return DealMatch(tokens[i][0], tokens[i][1], names or (name,), FUZZY, i, i)
 
 
-_LABEL_PUNCTUATION = frozenset(":-?,!\u2013\u2014")
+_LABEL_PUNCTUATION = frozenset(":-?,!.\u2013\u2014")
 
 
 def _names_it(tokens: list[Token], i: int, lower: str, key: str) -> bool:
@@ -374,6 +374,11 @@ def _names_it(tokens: list[Token], i: int, lower: str, key: str) -> bool:
     line_start = lower.rfind("\n", 0, start) + 1
     if any(char.isalnum() for char in lower[line_start:start]):
         return False
+    # The label may go on with a word or two of the name as written ("wayne ent - ...").
+    for following in tokens[i + 1 : i + 3]:
+        if lower[end : following[0]].strip() or following[2] in COMMON_WORDS:
+            break
+        end = following[1]
     line_end = lower.find("\n", end)
     rest = lower[end : line_end if line_end >= 0 else len(lower)].strip()
     if rest.startswith("'s"):

@@ -7,7 +7,9 @@ import pytest
 from nlp import DealIndex, MessageParser, ParsedMessage
 from tests.nlp.conftest import TUESDAY
 
-EVERYDAY = DealIndex(["Anchor", "Summit", "Compass", "Notion", "Bloom", "Monday", "Hooli"])
+EVERYDAY = DealIndex(
+    ["Anchor", "Summit", "Compass", "Notion", "Bloom", "Monday", "Hooli", "Pellucid", "Kestrel"]
+)
 GENERIC = DealIndex(
     [
         *("Harwick Logistics", "Mahajan Steel", "Rosewater Hotels", "Quenby Foods", "Bright Dental"),
@@ -41,6 +43,9 @@ def read(parser: MessageParser):
         ("monday - they went with a competitor", "Monday"),
         ("Recap:\n- compass: demo on Thursday", "Compass"),
         ("any news from hooli?", "Hooli"),  # not an English word: lower case mid-sentence still names it
+        ("any news from pellucid?", "Pellucid"),  # a rare word is no everyday one
+        ("sent kestrel the contract", "Kestrel"),
+        ("summit ent. signed the nda", "Summit"),
     ],
 )
 def test_an_everyday_word_names_its_deal_capitalised_or_as_the_label(read, text: str, deal: str) -> None:
