@@ -1,4 +1,4 @@
-"""The ways to ask each list question of PARSING.md ("Questions"), as data: one row per phrase family.
+"""The ways to ask each question of PARSING.md ("Questions"), as data: one row per phrase family.
 
 Adding a way to ask is one edit here: a row's pattern both makes the message a question (with a "?", a
 question word, or alone: "parked", "cold deals") and says which query it is. A row with `asks` makes the
@@ -7,7 +7,8 @@ order, the first matching one wins: the more specific queries come first ("who h
 `reps` before it is `stale`, "what's closing this quarter" is `forecast` before `pipeline`).
 
 Patterns are regular expressions over the lower-cased message with the deal names blanked. Every
-row's `examples` are messages (with no deal in them) that must read as its query: tests/nlp runs them.
+row's `examples` are messages that must read as its query: tests/nlp runs them (with no deal in them,
+but for the questions about one deal, whose examples name "Hooli").
 """
 
 from __future__ import annotations
@@ -34,6 +35,21 @@ _LIST_NOUNS = r"deals|ones|opps|opportunities|accounts|leads|prospects|pipeline|
 _TEMPERATURE = r"hot|hottest|warm|warmest|warmer|lukewarm|cold|coldest|colder"
 
 PHRASES: tuple[Phrase, ...] = (
+    # --- about one deal (its examples name "Hooli"): its history, else its status. A status phrase also
+    # makes a short message with the deal's name a question ("Hooli status", "Hooli - any news").
+    Phrase("history",
+           r"\bwhat\s+(?:has\s+)?happened\b|\bhistory\b|\btimeline\b|\bwhat(?:\s+has|'s|\s+is)?\s+changed\b"
+           r"|(?<!any\s)(?<!any\snew\s)(?<!any\srecent\s)\b(?:all\s+)?(?:the\s+)?updates\s+(?:on|for|about)\b"
+           r"|\bactivity\s+(?:on|for)\b|\blog\s+(?:of|for)\b"
+           r"|\beverything\s+(?:that'?s\s+|that\s+has\s+)?happened\b|\brun-?down\b",
+           ("what happened with Hooli this month", "history of Hooli", "Hooli timeline",
+            "all the updates on Hooli", "what's changed on Hooli?")),
+    Phrase("deal_status",
+           r"\bstatus\b|\blatest\b|\bwhere\s+(?:are|do|is)\b|\bany\s+(?:new\s+|recent\s+)?(?:news|updates?|word|progress)\b"
+           r"|\bhow'?s\b|\bhow\s+is\b|\bnews\b|\bupdates?\s+(?:on|about|for|re)\b|\bstand\b|\bgoing\b"
+           r"|\banything\s+new\b|\bheard\s+anything\b|\bwhere\s+(?:we|things)\s+(?:are|stand)\b",
+           ("Hooli status", "what's the latest on Hooli", "where are we with Hooli?", "any news from Hooli",
+            "how's Hooli going?", "Do you have any updates on the Hooli deal?", "Hooli - any news?")),
     # --- reps: people behind on their updates (before `stale` and `overdue`, which share words)
     Phrase("reps",
            r"\b(?:who|which\s+(?:reps?|sellers?|aes?|people|of\s+us|team\s+members?)|any\s*(?:one|body)|reps?"

@@ -18,26 +18,21 @@ _ASKING = re.compile(
     r"pull\s+up|get\s+me|walk\s+me\s+through|history|timeline|deals|everything|all\s+deals|"
     r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary))\b"
 )
-_HISTORY = re.compile(
-    r"\bwhat\s+(?:has\s+)?happened\b|\bhistory\b|\btimeline\b|\bwhat\s+(?:has\s+|'s\s+)?changed\b"
-    r"|(?<!any\s)(?<!any\snew\s)(?<!any\srecent\s)\b(?:all\s+)?(?:the\s+)?updates\s+(?:on|for|about)\b"
-    r"|\bactivity\s+(?:on|for)\b|\blog\s+(?:of|for)\b"
-    r"|\beverything\s+(?:that'?s\s+|that\s+has\s+)?happened\b|\brun-?down\b"
-)
-_STATUS = re.compile(
-    r"\bstatus\b|\blatest\b|\bwhere\s+(?:are|do|is)\b|\bany\s+(?:new\s+|recent\s+)?(?:news|updates?|word|progress)\b|\bhow'?s\b"
-    r"|\bhow\s+is\b|\bnews\b|\bupdates?\s+(?:on|about|for|re)\b|\bstand\b|\bgoing\b|\banything\s+new\b|\bheard\s+anything\b"
-    r"|\bwhere\s+(?:we|things)\s+(?:are|stand)\b"
-)
+# The questions about one deal: its history, else its status. Status phrases also make a message with a
+# deal's name a question where it does not open with a question word ("Hooli status", "Hooli - any news").
+_HISTORY = re.compile("|".join(f"(?:{p.pattern})" for p in PHRASES if p.query == "history"))
+_STATUS = re.compile("|".join(f"(?:{p.pattern})" for p in PHRASES if p.query == "deal_status"))
 # The table's phrases in its order (nlp/question_phrases.py), neighbours of one query as one pattern.
-_QUERY_ORDER: tuple[Query, ...] = tuple(dict.fromkeys(phrase.query for phrase in PHRASES))
+_DEAL_QUERIES = frozenset({"deal_status", "history"})
+_LIST_PHRASES = tuple(phrase for phrase in PHRASES if phrase.query not in _DEAL_QUERIES)
+_QUERY_ORDER: tuple[Query, ...] = tuple(dict.fromkeys(phrase.query for phrase in _LIST_PHRASES))
 _LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = tuple(
     (query, re.compile("|".join(f"(?:{p.pattern})" for p in rows)))
-    for query, rows in itertools.groupby(PHRASES, key=lambda phrase: phrase.query)
+    for query, rows in itertools.groupby(_LIST_PHRASES, key=lambda phrase: phrase.query)
 )
 # The phrases that ask by themselves, searched in the message from its first word on.
 _SELF_ASKING: tuple[tuple[Query, re.Pattern[str]], ...] = tuple(
-    (p.query, re.compile(p.pattern)) for p in PHRASES if p.asks
+    (p.query, re.compile(p.pattern)) for p in _LIST_PHRASES if p.asks
 )
 # After a phrase that asks by itself, the message ends or goes on with a filter: "my day" asks, "my day
 # was long" does not.
