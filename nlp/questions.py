@@ -37,7 +37,7 @@ _SELF_ASKING: tuple[tuple[Query, re.Pattern[str]], ...] = tuple(
 # After a phrase that asks by itself, the message ends or goes on with a filter: "my day" asks, "my day
 # was long" does not.
 _ASKS_TAIL = re.compile(
-    r"\s*(?:$|[?!.,:;)]|(?:in|at|for|this|next|by|that|which|with|pls|please|plz|today|now|so\s+far|look|like|"
+    r"\s*(?:$|[?!.,)]|(?:in|at|for|this|next|by|that|which|with|pls|please|plz|today|now|so\s+far|look|like|"
     r"broken|per|and|or|please)\b)"
 )
 _GREETING = re.compile(r"^(?:(?:hey|hi|hello|ok|okay|so|and|please|pls|plz|quick\s+one|@[\w.\-]+)[\s,:!]+)+")
