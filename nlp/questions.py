@@ -6,8 +6,21 @@ import itertools
 import re
 from typing import NamedTuple, cast
 
-from nlp.lexicon import DATE_WORDS, words
-from nlp.question_phrases import FILLER_WORDS, PHRASES, STAGE_WORDS
+from nlp.question_phrases import (
+    FILLER_WORDS,
+    MINE,
+    NOT_PERSON,
+    PERIOD,
+    PERIOD_OF,
+    PERIOD_QUERIES,
+    PERSON,
+    PHRASES,
+    STAGE_ASKED,
+    STAGE_OF,
+    TEAM,
+    TEMPERATURE_ASKED,
+    TEMPERATURE_OF,
+)
 from nlp.scan import ASCII_WORD, WORD
 from nlp.types import ME, Period, Query, Stage, Temperature
 
@@ -38,60 +51,9 @@ _SELF_ASKING: tuple[tuple[Query, re.Pattern[str]], ...] = tuple(
 # was long" does not.
 _ASKS_TAIL = re.compile(
     r"\s*(?:$|[?!.,)]|(?:in|at|for|this|next|by|that|which|with|pls|please|plz|today|now|so\s+far|look|like|"
-    r"broken|per|and|or|please)\b)"
+    r"broken|per|and|or)\b)"
 )
 _GREETING = re.compile(r"^(?:(?:hey|hi|hello|ok|okay|so|and|please|pls|plz|quick\s+one|@[\w.\-]+)[\s,:!]+)+")
-_STAGE_OF: dict[str, Stage] = {
-    "lead": "lead", "leads": "lead", "qualified": "qualified", "qualification": "qualified", "demo": "demo",
-    "demos": "demo", "proposal": "proposal", "proposals": "proposal", "negotiation": "negotiation",
-    "negotiating": "negotiation", "legal": "negotiation", "redlines": "negotiation",
-    "procurement": "negotiation", "contract": "negotiation", "won": "won", "lost": "lost", "closed": "won",
-}  # fmt: skip
-_STAGE_ASKED = re.compile(
-    rf"\b(?:in|at)\s+(?:the\s+)?({STAGE_WORDS})\b|\b({STAGE_WORDS})\s+(?:stage|phase)\b"
-    r"|\b(qualified|demo|proposal|negotiation|won|lost)\s+(?:deals|opps|ones|accounts)\b"
-)
-_TEMPERATURE_OF: dict[str, Temperature] = {
-    "hot": "hot", "hottest": "hot", "heating": "hot", "fire": "hot",
-    "warm": "warm", "warmest": "warm", "warmer": "warm", "lukewarm": "warm", "warming": "warm",
-    "cold": "cold", "coldest": "cold", "colder": "cold", "cooling": "cold",
-}  # fmt: skip
-_TEMPERATURE_ASKED = re.compile(
-    r"\b(hot|hottest|warm|warmest|warmer|lukewarm|cold|coldest|colder)\b|\b(heating|warming)\s+up\b"
-    r"|\bon\s+(fire)\b|\b(cooling)\s+(?:off|down)\b"
-)
-# The period a list question asks about (PARSING.md: `today`, `week`, ... for the current one, `next_*`).
-_PERIOD = re.compile(
-    r"\b(?:(today|tonight|eod)|(?:this|the|current)\s+(week|wk|month|quarter|qtr|year|yr)|(eow|eom|eoq|eoy)"
-    r"|end\s+of\s+(?:the\s+)?(week|month|quarter|qtr|year)|next\s+(week|wk|month|quarter|qtr|year|yr)"
-    r"|(?:by|before|in)\s+(?:the\s+)?(?:end\s+of\s+)?(q[1-4]))\b"
-)
-_PERIOD_OF: dict[str, Period] = {
-    "today": "today", "tonight": "today", "eod": "today", "week": "week", "wk": "week", "eow": "week",
-    "month": "month", "eom": "month", "quarter": "quarter", "qtr": "quarter", "eoq": "quarter",
-    "year": "year", "yr": "year", "eoy": "year",
-}  # fmt: skip
-# The queries whose answer depends on a period (PARSING.md; "what comes back this month" for parked).
-_PERIOD_QUERIES = frozenset({"forecast", "due_today", "parked"})
-# A person's list: "dana's deals", "which of Priya's deals are hot", "deals owned by Marco".
-_PERSON = re.compile(
-    r"\b([^\W\d_][\w-]*)'s\s+(?:(?:open|active|current|hot|warm|cold|stale|parked|overdue|big|biggest|top|"
-    r"new|own|remaining|late)\s+)*(?:deals|deal|pipeline|pipe|accounts|opps|opportunities|book|forecast|day|"
-    r"numbers|plate|list|follow-?ups|next\s+steps|to-?dos)\b"
-    r"|\b(?:deals|pipeline|pipe|accounts|opps|forecast|numbers|list)\s+(?:owned\s+by|for|of|from)\s+([A-Z][\w-]+)"
-    r"|\b(?:does|did|has|is)\s+([A-Z][\w-]+)\s+(?:have|got|owe|own|closing)\b"
-    r"|\b(?:for|owned\s+by)\s+([A-Z][\w-]+)\s*\??\s*$"
-)
-# "the team's pipeline", "everyone's deals", "what's": no person.
-_NOT_PERSON = words(
-    "team everyone everybody company what who where how that it there here let he she today tomorrow "
-    "week month quarter year yesterday one anyone somebody someone nobody whose this next last each "
-    "all our the my q1 q2 q3 q4"
-) | frozenset(DATE_WORDS)
-_MINE = re.compile(r"\b(?:my|mine|i|i'm|i've|i'd)\b")
-_TEAM = re.compile(
-    r"\b(?:all|team'?s?|everyone'?s?|everybody'?s?|whole|entire|company|org|our|we|us|we've|we're)\b"
-)
 
 
 class Question(NamedTuple):
@@ -200,7 +162,7 @@ def _filters(query: Query, lower: str, original: str, asks: bool) -> Question:
     temperature = _temperature(lower) if query in {"hot", "pipeline", "forecast"} else None
     if query == "pipeline" and temperature is not None:
         query = "hot"  # "show me the hot deals": the hot ones
-    period = _period(lower) if query in _PERIOD_QUERIES else None
+    period = _period(lower) if query in PERIOD_QUERIES else None
     if query == "due_today" and period is None:
         period = "today"
     if person is None and stage is None and temperature is None and period is None and not asks:
@@ -213,41 +175,39 @@ _LIST_QUESTIONS = {query: Question(query) for query in _QUERY_ORDER}
 
 def _person(lower: str, original: str) -> str | None:
     """The rep whose deals are asked about, as written; `ME` for the asker's own; None for the team."""
-    for match in _PERSON.finditer(original):
+    for match in PERSON.finditer(original):
         name = next(group for group in match.groups() if group)
-        if name.lower() not in _NOT_PERSON:
+        if name.lower() not in NOT_PERSON:
             return name
-    if _MINE.search(lower) and not _TEAM.search(lower):
+    if MINE.search(lower) and not TEAM.search(lower):
         return ME
     return None
 
 
 def _stage(lower: str) -> Stage | None:
-    match = _STAGE_ASKED.search(lower)
+    match = STAGE_ASKED.search(lower)
     if match is None:
         return None
-    return _STAGE_OF.get(next(group for group in match.groups() if group))
+    return STAGE_OF.get(next(group for group in match.groups() if group))
 
 
 def _temperature(lower: str) -> Temperature | None:
-    match = _TEMPERATURE_ASKED.search(lower)
+    match = TEMPERATURE_ASKED.search(lower)
     if match is None:
         return None
     if "cold" in lower and any(w in lower for w in ("gone cold", "went cold", "going cold", "getting cold")):
         return "cold"
-    return _TEMPERATURE_OF[next(group for group in match.groups() if group)]
+    return TEMPERATURE_OF[next(group for group in match.groups() if group)]
 
 
 def _period(lower: str) -> Period | None:
-    match = _PERIOD.search(lower)
+    match = PERIOD.search(lower)
     if match is None:
         return None
-    today, this, short, end_of, upcoming, quarter = match.groups()
+    today, this, short, end_of, upcoming = match.groups()
     if upcoming:
-        return cast(Period, "next_" + _PERIOD_OF[upcoming])
-    if quarter:
-        return "quarter"
-    return _PERIOD_OF[today or this or short or end_of]
+        return cast(Period, "next_" + PERIOD_OF[upcoming])
+    return PERIOD_OF[today or this or short or end_of]
 
 
 def is_status_request(lower: str) -> bool:
