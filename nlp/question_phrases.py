@@ -166,8 +166,10 @@ PHRASES: tuple[Phrase, ...] = (
     # --- pipeline: lists of deals, by person or stage
     Phrase("pipeline",
            r"^(?:(?:show|list|give|pull\s+up|get)\s+(?:me\s+)?)?(?:all\s+)?(?:my|our|the\s+team'?s|[\w-]+'s)\s+"
-           r"(?:open\s+|active\s+|current\s+)?(?:deals|pipeline|pipe|accounts|opps|opportunities|book)\b",
-           ("my pipeline", "dana's deals", "Dana's pipeline", "the team's pipeline", "show me Marco's deals"),
+           r"(?:(?:open|active|current|hot|warm|cold|stale|parked|overdue|big|biggest|top|new|late)\s+)*"
+           r"(?:deals|pipeline|pipe|accounts|opps|opportunities|book)\b",
+           ("my pipeline", "dana's deals", "Dana's pipeline", "the team's pipeline", "show me Marco's deals",
+            "Marco's open deals"),
            asks=True),
     Phrase("pipeline",
            r"\bpipe(?:line)?\b(?!\s+(?:review|meeting|call|sync)\b)"
@@ -176,9 +178,14 @@ PHRASES: tuple[Phrase, ...] = (
            rf"|\b(?:{STAGE_WORDS})\s+stage\b|\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:open\s+)?deals\b"
            rf"|\ball\s+(?:open\s+|active\s+|the\s+)?deals\b|\bopen\s+deals\b|\b(?:in|at)\s+(?:the\s+)?(?:{STAGE_WORDS})\b"
            r"|\bdeals\s+(?:have\s+|were\s+|did\s+we\s+)?(?:closed|won|lost|close|win|lose)\b"
-           r"|\bdeals\s+(?:owned\s+by|for|of)\s+\w+",
+           r"|\bdeals\s+(?:owned\s+by|by|for|of)\s+\w+"
+           r"|\bwhat(?:'s|\s+is|\s+are)\s+(?!it\b|that\b|this\b|he\b|she\b|they\b|we\b|you\b|i\b)[a-z][\w-]*\s+working\s+on\b"
+           r"|\bwhat\s+(?:does|has|did)\s+(?!it\b|that\b|this\b|he\b|she\b|they\b|we\b|you\b|i\b)[a-z][\w-]*\s+"
+           r"(?:have|got)\b(?!\s+to\s+do)"
+           r"|\bdeals\s+(?:is|are|does|do)\s+[a-z][\w-]*\s+(?:working|running|own|have|handling)\b",
            ("all deals", "what's in proposal", "which deals are in negotiation?", "what are my deals?",
-            "show me all open deals", "what's in legal?")),
+            "show me all open deals", "what's in legal?", "what's Dana working on?", "deals by Sam",
+            "what does Marco have open?", "which deals is Priya working?")),
     # --- due_today, last: any other question about today ("what needs my attention today?")
     Phrase("due_today",
            r"^(?:what|which|anything|any)\b(?!\s+time\b)(?![^?.!\n]*\b(?:lunch|dinner|weather|offsite|party)\b)"
@@ -238,8 +245,8 @@ PERSON = re.compile(
     r"\b([^\W\d_][\w-]*)'s\s+(?:(?:open|active|current|hot|warm|cold|stale|parked|overdue|big|biggest|top|"
     r"new|own|remaining|late)\s+)*(?:deals|deal|pipeline|pipe|accounts|opps|opportunities|book|forecast|day|"
     r"numbers|plate|list|follow-?ups|next\s+steps|to-?dos)\b"
-    r"|\b(?:deals|pipeline|pipe|accounts|opps|forecast|numbers|list)\s+(?:owned\s+by|for|of|from)\s+([A-Z][\w-]+)"
-    r"|\b(?:does|did|has|is)\s+([A-Z][\w-]+)\s+(?:have|got|owe|own|closing)\b"
+    r"|\b(?:deals|pipeline|pipe|accounts|opps|forecast|numbers|list)\s+(?:owned\s+by|by|for|of|from)\s+([A-Z][\w-]+)"
+    r"|\b(?:does|did|has|is|what's|whats)\s+([A-Z][\w-]+)\s+(?:have|got|owe|own|closing|working)\b"
     r"|\b(?:for|owned\s+by)\s+([A-Z][\w-]+)\s*\??\s*$"
 )
 # "the team's pipeline", "everyone's deals", "what's": no person.

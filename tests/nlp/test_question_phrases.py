@@ -84,6 +84,10 @@ def test_period(parse, text: str, query: str, period: str | None) -> None:
         ("what does Marco have in proposal?", "pipeline", "Marco", "proposal", None),
         ("list Priya's hot deals", "hot", "Priya", None, "hot"),
         ("what's hot in negotiation?", "hot", None, "negotiation", "hot"),
+        ("Marco's hot deals", "hot", "Marco", None, "hot"),
+        ("what's Dana working on?", "pipeline", "Dana", None, None),
+        ("what has Priya got going on?", "pipeline", "Priya", None, None),
+        ("deals by Sam", "pipeline", "Sam", None, None),
     ],
 )
 def test_filters(
@@ -146,6 +150,7 @@ def test_questions_about_one_deal(parse, text: str, deal: str, query: str) -> No
         "today's agenda: pipeline review at 3pm",
         "forecast for next month looks good",
         "pipeline by stage looks healthy",
+        "what has that got to do with anything",
         "what's for lunch today?",
         "cold call blitz went fine, lots of voicemails",
     ],
