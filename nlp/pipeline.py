@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from nlp import owner as owner_rules
 from nlp.dates import DateMention, find_dates
 from nlp.deals import EXACT, DealIndex, DealMatch, Token, split_words, tokenize, word_set
-from nlp.lexicon import is_everyday
+from nlp.lexicon import everyday_words
 from nlp.money import find_amounts
 from nlp.newdeal import NewDeal, find_new_deal
 from nlp.owner import Clause
@@ -270,7 +270,7 @@ def _without(lower: str, spans: list[tuple[int, int]]) -> str:
 
 def build_pipeline() -> Language:
     """spacy.blank("en") with the rule components, in order."""
-    is_everyday("warm")  # reads the word list now, not on the first message that needs it
+    everyday_words()  # read the word list now, not on the first message that needs it
     nlp = spacy.blank("en")
     for name in COMPONENTS:
         nlp.add_pipe(name)
