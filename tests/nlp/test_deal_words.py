@@ -42,6 +42,7 @@ def read(parser: MessageParser):
         ("Monday: sent the quote", "Monday"),
         ("monday - they went with a competitor", "Monday"),
         ("Recap:\n- compass: demo on Thursday", "Compass"),
+        ("1. bloom: sent the SOW", "Bloom"),
         ("any news from hooli?", "Hooli"),  # not an English word: lower case mid-sentence still names it
         ("any news from pellucid?", "Pellucid"),  # a rare word is no everyday one
         ("sent kestrel the contract", "Kestrel"),
