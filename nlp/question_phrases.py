@@ -68,9 +68,12 @@ PHRASES: tuple[Phrase, ...] = (
            r"(?:their\s+|the\s+|deal\s+|pipeline\s+)?(?:updates?|updating|logging|crm|notes)\b"
            r"|\b(?:rep|team|seller)\s+(?:activity|updates?\s+(?:status|report|rate))\b"
            r"|\bwho\s+(?:is|'s|are)\s+(?:behind|slacking|lagging)\b|\bwho\s+updated\s+(?:the\s+)?(?:least|most)\b"
-           r"|\bwhich\s+reps?\b|\bwho\s+(?:is|'s)\s+(?:up\s+to\s+date|current)\b",
+           r"|\bwhich\s+reps?\b|\bwho\s+(?:is|'s)\s+(?:up\s+to\s+date|current)\b"
+           r"|\bwho(?:'s|s|\s+is|\s+are)?\s+(?:still\s+)?(?:missing|late\s+(?:on|with))\s+(?:their\s+|an?\s+|any\s+)?"
+           r"updates?\b|\bwho\s+(?:still\s+)?needs?\s+to\s+update\b",
            ("which reps are behind on updates", "who's behind on updates?", "rep activity this week",
-            "which reps need a nudge?", "who is slacking on updates")),
+            "which reps need a nudge?", "who is slacking on updates", "who's missing updates?",
+            "who still needs to update their deals?")),
     # --- due_today: the asker's day
     Phrase("due_today",
            r"\bmy\s+(?:day|agenda|schedule|to-?dos?\s+(?:for\s+)?today)\b|\btoday'?s\s+(?:agenda|plan|list|tasks|to-?dos?"
@@ -87,9 +90,11 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\bon\s+(?:my|our|the)\s+(?:plate|agenda|list|calendar|schedule)\s+(?:for\s+)?today\b"
            r"|\b(?:follow-?ups?|next\s+steps|tasks|to-?dos?|steps|actions|calls)\s+(?:for\s+|due\s+)?today\b"
            r"|\bwhat'?s\s+(?:on\s+)?(?:for\s+)?today\b|\bwhat\s+is\s+(?:on\s+)?(?:for\s+)?today\b"
-           r"|\bwhat\s+should\s+(?:i|we)\s+(?:do|work\s+on|focus\s+on|tackle)\s+(?:first\s+)?today\b"
+           r"|\bwhat\s+should\s+(?:i|we)\s+(?:do|work\s+on|focus\s+on|tackle|chase|follow\s+up\s+on)\s+(?:first\s+)?"
+           r"(?:today|tomorrow|this\s+week)\b"
            r"|\b(?:do|should)\s+(?:i|we)\s+(?:do|chase|follow\s+up\s+on|work\s+on)\s+today\b",
            ("what do I have today", "what's on my plate today?", "what should I work on today?",
+            "what should I chase this week?",
             "any follow-ups for today?", "what's on for today")),
     # --- forecast: amounts, totals, what closes when
     Phrase("forecast",
@@ -97,14 +102,14 @@ PHRASES: tuple[Phrase, ...] = (
            r"(?:by|per)\s+(?:stage|rep|reps|owner|person|seller|month|quarter)\b|\btotals?\s+(?:by|per)\b",
            ("pipeline by stage", "totals by rep", "deals per stage", "revenue by month"), asks=True),
     Phrase("forecast",
-           r"\bforecast\b(?!\s+(?:calls?|meetings?|reviews?|syncs?))|\bhow\s+much\b"
+           r"\b(?:forecast|fcst)\b(?!\s+(?:calls?|meetings?|reviews?|syncs?))|\bhow\s+much\b"
            r"|\b(?:pipe(?:line)?|deals?)\s+(?:value|worth|total|size|coverage|amount|sum)\b"
            r"|\b(?:value|worth|size|sum|total)\s+of\s+(?:the\s+|my\s+|our\s+|all\s+)?(?:open\s+)?(?:pipe(?:line)?|deals)\b"
            r"|\btotal\s+(?:open\s+)?(?:pipe(?:line)?|value|amount|deals?|revenue)\b|\bweighted\b|\bquota\b"
            r"|\bwhat'?s\s+(?:our|the|my)\s+(?:number|commit)\b|\bbest\s+case\b|\bhow\s+(?:big|large)\b",
            ("how much is in the pipeline", "forecast for next month", "what's our forecast?",
             "total pipeline value?", "what's the pipeline worth", "how are we tracking to quota?",
-            "how big is the pipeline?")),
+            "how big is the pipeline?", "fcst for next qtr")),
     Phrase("forecast",
            r"\b(?:what'?s|whats|what\s+is|what\s+will|what\s+do\s+we\s+expect\s+to|which\s+deals\s+(?:are|will)"
            r"|deals|anything|what\s+(?:should|could|might|can))\s+(?:\w+\s+)?"
@@ -203,7 +208,7 @@ FILLER_WORDS = words(
     """
     deals deal ones opps opportunities accounts leads list all any the my our please pls plz thanks thx
     show me now again so ok okay hey hi and right rn currently atm today this week month quarter year
-    next for in by of end eow eom eoq eoy q1 q2 q3 q4
+    next for in by of end eod eow eom eoq eoy q1 q2 q3 q4 qtr wk yr tonight tomorrow
     ball stuff things items everything whole entire team team's everyone's open active current
     stage lead leads qualified demo demos proposal proposals negotiation legal redlines procurement won lost
     """

@@ -26,7 +26,7 @@ from nlp.types import ME, Period, Query, Stage, Temperature
 
 _ASKING = re.compile(
     r"^(?:hey\s+|hi\s+|ok\s+|so\s+|and\s+|please\s+|pls\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|"
-    r"where|where's|who|who's|whose|how|how's|hows|when|why|any|anything|is|are|was|were|do|does|did|has|have|"
+    r"where|where's|who|who's|whos|whose|how|how's|hows|when|why|any|anything|is|are|was|were|do|does|did|has|have|"
     r"can|could|would|will|show|list|give|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me(?!\s+to\b)|"
     r"pull\s+up|get\s+me|walk\s+me\s+through|history|timeline|deals|everything|all\s+deals|"
     r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary))\b"
@@ -216,7 +216,8 @@ def is_status_request(lower: str) -> bool:
 
 
 _WH_START = re.compile(
-    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|where|where's|who|who's|whose|how|how's|"
+    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|where|where's|who|who's|whos|whose|"
+    r"how|how's|"
     r"did|does|has|is|are|was|were|deals|everything|anything|"
     r"hows|when|why|any|anything|show|list|give|tell|status|pull\s+up|get\s+me|history|timeline|remind\s+me(?!\s+to\b)|"
     r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary))\b"
