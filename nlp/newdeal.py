@@ -163,8 +163,9 @@ def find_new_deal(text: str, first_mention: bool = False) -> NewDeal | None:
     label = _label_name(text)
     if label is not None:
         return label
-    if text.isascii() and not any(part in text for part in ("with", "to", "at", "w/")):
-        return None
+    lower = text.lower()
+    if text.isascii() and not any(part in lower for part in ("with", "to", "at", "w/")):
+        return None  # no word `_MET_WITH` needs
     for place in _MET_WITH.finditer(text):
         met = _take_name(text, place.end(), False)
         if met is not None:

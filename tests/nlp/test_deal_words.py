@@ -130,6 +130,7 @@ def test_a_new_name_that_starts_with_a_known_one_is_new(read, text: str, deal: s
         ("Pied Piper: we need to add cost estimates to the proposal", "Pied Piper"),
         ("Spoke with Initrode this morning, sending pricing Friday", "Initrode"),
         ("- Vandelay Industries: waiting on their legal", "Vandelay Industries"),
+        ("Lunch With Acme Robotics today, they want a pilot", "Acme Robotics"),
     ],
 )
 def test_with_no_deal_known_the_first_mention_is_a_new_deal(read, text: str, deal: str) -> None:
