@@ -128,11 +128,14 @@ def classify_question(
     if ("time" in words or "when" in words) and _MEETING_TIME.match(lower):
         return _NO_QUERY
     opening = _GREETING.sub("", _opening(lower).lstrip())
+    content = 0 if asking else _content_words(opening)
+    if not asking and (len(opening) > _SELF_ASKING_CHARS or content > _SELF_ASKING_WORDS):
+        return _NO_QUERY  # a long message that does not ask is no question, whatever phrase it holds
     for query, pattern in _SELF_ASKING:
         found = pattern.search(opening)
         if found is not None and _ASKS_TAIL.match(opening, found.end()):
             return _filters(query, lower, original, True)
-    if not asking and len(opening) > _ALONE_CHARS:
+    if not asking and (len(opening) > _ALONE_CHARS or content > _ALONE_WORDS):
         return _NO_QUERY  # too long to be a list phrase alone
     for query, pattern in _LISTS:
         found = pattern.search(opening)
@@ -141,7 +144,18 @@ def classify_question(
     return _NO_QUERY
 
 
-_ALONE_CHARS = 60  # a list phrase alone, with filler words: "parked deals pls", "what comes back this month"
+# How long a message that does not ask may be and still be a question: a phrase that asks by itself
+# ("show me Marco's deals in negotiation this quarter please"), or a list phrase alone with filler words
+# ("parked deals pls", "ball in our court"); words besides the filler ones, and characters.
+_SELF_ASKING_CHARS = 80
+_SELF_ASKING_WORDS = 6
+_ALONE_CHARS = 60
+_ALONE_WORDS = 4
+
+
+def _content_words(opening: str) -> int:
+    found = (ASCII_WORD if opening.isascii() else WORD).findall(opening)
+    return sum(word not in FILLER_WORDS for word in found)
 
 
 def _alone(opening: str, found: re.Match[str]) -> bool:
@@ -224,13 +238,40 @@ _WH_START = re.compile(
 )
 
 
-def asks(lower: str, masked: str, question: Question | None, asking: bool, has_deal: bool) -> bool:
+def read_question(
+    lower: str, blanked: str, masked: str, original: str, words: frozenset[str], known: bool, has_deal: bool
+) -> tuple[Question | None, bool, bool]:
+    """The message's question, whether it is a question, and whether it asks (`is_asking`).
+
+    `blanked`: `lower` with the deal names blanked; `masked`: with them as "D___"; `known`: it names a known
+    deal; `has_deal`: a known or a new one. A message about a known deal that does not ask and has more
+    than four words besides its name is an update whatever its words: it is not classified.
+    """
+    asking = is_asking(lower, masked)
+    beside = _other_words(masked) if has_deal else 0
+    if known and not asking and beside > 4:
+        return None, False, asking
+    question = classify_question(blanked, original, known, words, asking)
+    return question, asks(lower, masked, question, asking, has_deal, beside), asking
+
+
+def asks(
+    lower: str,
+    masked: str,
+    question: Question | None,
+    asking: bool,
+    has_deal: bool,
+    beside: int | None = None,
+) -> bool:
     """Whether the message is a question (rather than an update that ends in "?").
 
     `masked`: `lower` with the deal's name as "D___"; `question`: `classify_question`'s answer;
-    `asking`: `is_asking`; `has_deal`: the message names a deal (known or new).
+    `asking`: `is_asking`; `has_deal`: the message names a deal (known or new); `beside`: how many words
+    it has besides the deal's name, when the caller counted them.
     """
-    words = _other_words(masked) if has_deal else 0
+    if beside is None:
+        beside = _other_words(masked) if has_deal else 0
+    words = beside
     if has_deal and words == 0:
         return True  # a bare deal name asks about it
     if question is None:
