@@ -263,7 +263,7 @@ NOT_PERSON = words(
     "week month quarter year yesterday one anyone somebody someone nobody whose this next last each "
     "all our the my q1 q2 q3 q4"
 ) | frozenset(DATE_WORDS)
-MINE = re.compile(r"\b(?:my|mine|i|i'm|i've|i'd)\b")
+MINE = re.compile(r"\b(?:my|mine|i|i'm|i've|i'd)\b|\b(?:for|to|on|with)\s+me\b")
 TEAM = re.compile(
     r"\b(?:all|team'?s?|everyone'?s?|everybody'?s?|whole|entire|company|org|our|we|us|we've|we're)\b"
 )

@@ -69,6 +69,8 @@ def test_period(parse, text: str, query: str, period: str | None) -> None:
         ("my deals", "pipeline", ME, None, None),
         ("which of my deals are in proposal?", "pipeline", ME, "proposal", None),
         ("my day", "due_today", ME, None, None),
+        ("which deals are hot for me?", "hot", ME, None, "hot"),
+        ("anything overdue for me?", "overdue", ME, None, None),
         ("all deals", "pipeline", None, None, None),
         ("the team's pipeline", "pipeline", None, None, None),
         ("what's in the team's pipeline in negotiation?", "pipeline", None, "negotiation", None),
