@@ -42,9 +42,10 @@ PHRASES: tuple[Phrase, ...] = (
            r"\bwhat\s+(?:has\s+)?happened\b|\bhistory\b|\btimeline\b|\bwhat(?:\s+has|'s|\s+is)?\s+changed\b"
            r"|(?<!any\s)(?<!any\snew\s)(?<!any\srecent\s)\b(?:all\s+)?(?:the\s+)?updates\s+(?:on|for|about)\b"
            r"|\bactivity\s+(?:on|for)\b|\blog\s+(?:of|for)\b"
-           r"|\beverything\s+(?:that'?s\s+|that\s+has\s+)?happened\b|\brun-?down\b",
+           r"|\beverything\s+(?:that'?s\s+|that\s+has\s+)?happened\b|\brun-?down\b"
+           r"|\bwhat\s+(?:have|did)\s+(?:we|i|you)\s+(?:done|do)\b",
            ("what happened with Hooli this month", "history of Hooli", "Hooli timeline",
-            "all the updates on Hooli", "what's changed on Hooli?")),
+            "all the updates on Hooli", "what's changed on Hooli?", "what have we done on Hooli this month")),
     Phrase("deal_status",
            r"\bstatus\b|\blatest\b|\bwhere\s+(?:are|do|is)\b|\bany\s+(?:new\s+|recent\s+)?(?:news|updates?|word|progress)\b"
            r"|\bhow'?s\b|\bhow\s+is\b|\bnews\b|\bupdates?\s+(?:on|about|for|re)\b|\bstand\b|\bgoing\b"
@@ -140,15 +141,17 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\bstuck\b(?!\s+(?:on|with)\s+(?:us|me|them|the|our|their|buyers?|customers?|clients?|prospects?)\b)"
            r"|\bneglected\b|\bforgotten\b|\bdormant\b|\binactive\b|\bno\s+activity\b|\bwent\s+(?:quiet|dark|silent)\b"
            r"|\b(?:nobody|no\s+one|no-one)\s+(?:has\s+)?touched\b|\buntouched\b"
-           r"|\bhaven'?t\s+(?:had|got|gotten)\s+(?:an?\s+|any\s+)?(?:update|updates|activity)\b",
+           r"|\bhaven'?t\s+(?:had|got|gotten)\s+(?:an?\s+|any\s+)?(?:update|updates|activity)\b"
+           r"|\b(?:have\s*n[o']?t|has\s*n[o']?t|not)\s+(?:been\s+)?mov(?:ed|ing)\b|\bno\s+movement\b|\bstagnant\b"
+           r"|\bsleeping\b|\bidle\b",
            ("which deals haven't been updated", "what's gone quiet?", "gone quiet", "stale", "stale ones",
-            "anything stuck?")),
+            "anything stuck?", "which deals haven't moved in two weeks?", "which deals are sleeping?")),
     # --- parked
     Phrase("parked",
            r"\bpark(?:ed|ing)?\b|\bo(?:n|ff)\s+ice\b|\bnurture\b|\bcom(?:es|ing)\s+back\b|\bresurfac\w+|\bon\s+hold\b"
-           r"|\breturn(?:s|ing)?\b|\bsnoozed\b",
+           r"|\breturn(?:s|ing)?\b|\bsnoozed\b|\bfreezer\b|\bback[\s-]?burner\b|\bdeferred\b",
            ("what's parked", "what comes back this month?", "parked", "what's in the parking lot?",
-            "anything on ice?")),
+            "anything on ice?", "what's in the freezer?", "what's on the back burner?")),
     # --- waiting on us
     Phrase("waiting_on_us",
            r"\bwaiting\s+on\s+(?:us|me)\b|\bin\s+(?:our|my)\s+court\b|\bdo\s+(?:we|i)\s+(?:still\s+)?owe\b"
@@ -156,9 +159,10 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\b(?:stuck|blocked)\s+on\s+(?:us|me)\b|\bon\s+(?:us|me)\b|\b(?:our|my)\s+(?:move|turn|plate)\b"
            r"|\bneed\s+action\s+from\s+us\b|\bmy\s+(?:to-?dos?|action\s+items|tasks|next\s+steps)\b"
            r"|\bwhat\s+(?:do|should)\s+(?:we|i)\s+(?:need\s+to\s+)?do\b|\bneed\s+(?:us|me)\s+to\b"
-           r"|\b(?:pending|outstanding|open)\s+(?:from|with|on)\s+(?:us|me)\b",
+           r"|\b(?:pending|outstanding|open)\s+(?:from|with|on)\s+(?:us|me)\b|\bneeds?\s+(?:our|my)\s+attention\b(?!\s+(?:today|tonight))",
            ("what's waiting on us", "which deals is the ball in our court?", "what do we owe prospects?",
-            "what all is pending from our side", "waiting on us", "what's on my plate?")),
+            "what all is pending from our side", "waiting on us", "what's on my plate?",
+            "which deals need our attention")),
     # --- waiting on the prospect
     Phrase("waiting_on_prospect",
            r"\b(?:are\s+)?(?:we|i)\s+(?:still\s+)?wait(?:ing)?\s+(?:on|for|to\s+hear)\b"
@@ -190,10 +194,11 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\bwhat(?:'s|\s+is|\s+are)\s+(?!it\b|that\b|this\b|he\b|she\b|they\b|we\b|you\b|i\b)[a-z][\w-]*\s+working\s+on\b"
            r"|\bwhat\s+(?:does|has|did)\s+(?!it\b|that\b|this\b|he\b|she\b|they\b|we\b|you\b|i\b)[a-z][\w-]*\s+"
            r"(?:have|got)\b(?!\s+to\s+do)"
-           r"|\bdeals\s+(?:is|are|does|do)\s+[a-z][\w-]*\s+(?:working|running|own|have|handling)\b",
+           r"|\bdeals\s+(?:is|are|does|do)\s+[a-z][\w-]*\s+(?:working|running|own|have|handling)\b"
+           r"|^(?:list|show|give\s+me)\s+(?:me\s+)?(?:everything|all)\b",
            ("all deals", "what's in proposal", "which deals are in negotiation?", "what are my deals?",
             "show me all open deals", "what's in legal?", "what's Dana working on?", "deals by Sam",
-            "what does Marco have open?", "which deals is Priya working?")),
+            "what does Marco have open?", "which deals is Priya working?", "list everything", "show all")),
     # --- due_today, last: any other question about today ("what needs my attention today?")
     Phrase("due_today",
            r"^(?:what|which|anything|any)\b(?!\s+time\b)(?![^?.!\n]*\b(?:lunch|dinner|weather|offsite|party)\b)"
