@@ -360,6 +360,8 @@ class DealIndex:
 
 
 _LABEL_PUNCTUATION = frozenset(":-?,!.\u2013\u2014")
+_MID_LABEL_PUNCTUATION = frozenset(":-\u2013\u2014")
+_CLAUSE_ENDS = frozenset(".;!?,")
 
 
 def _names_it(tokens: list[Token], i: int, lower: str, key: str) -> bool:
@@ -372,7 +374,10 @@ def _names_it(tokens: list[Token], i: int, lower: str, key: str) -> bool:
         return i == 0 and len(tokens) == 1
     start, end = tokens[i][0], tokens[i][1]
     line_start = lower.rfind("\n", 0, start) + 1
-    if any(char.isalpha() for char in lower[line_start:start]):  # "1. anchor: ..." is a label too
+    # First on its line ("1. anchor: ..." too), or after a sentence or a clause: then a colon or dash
+    # must follow ("Acme: sent pricing. anchor: waiting on legal").
+    mid_line = any(char.isalpha() for char in lower[line_start:start])
+    if mid_line and lower[line_start:start].rstrip()[-1:] not in _CLAUSE_ENDS:
         return False
     # The label may go on with a word or two of the name as written ("wayne ent - ...").
     for following in tokens[i + 1 : i + 3]:
@@ -383,6 +388,8 @@ def _names_it(tokens: list[Token], i: int, lower: str, key: str) -> bool:
     rest = lower[end : line_end if line_end >= 0 else len(lower)].strip()
     if rest.startswith("'s"):
         return False
+    if mid_line:
+        return rest[:1] in _MID_LABEL_PUNCTUATION
     return not rest or rest[0] in _LABEL_PUNCTUATION or not any(char.isalnum() for char in rest)
 
 

@@ -156,3 +156,16 @@ def test_with_no_deal_known_the_first_mention_is_a_new_deal(read, text: str, dea
 )
 def test_with_no_deal_known_a_subject_line_is_no_deal(read, text: str) -> None:
     assert read(text, NOTHING).deal is None
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Hooli: sent pricing. compass: waiting on their legal", ["Hooli", "Compass"]),
+        ("hooli: sent pricing; summit - demo thursday", ["Hooli", "Summit"]),
+        ("Hooli: sent pricing, we need a compass for the team", ["Hooli"]),
+    ],
+)
+def test_an_everyday_word_labels_its_own_sentence(parser: MessageParser, text: str, named: list[str]) -> None:
+    doc = parser.parse_doc(text, now=TUESDAY, tz="America/Chicago", deals=EVERYDAY)
+    assert [name for match in doc._.ns.deals for name in match.names] == named
