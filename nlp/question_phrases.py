@@ -195,10 +195,15 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\bwhat\s+(?:does|has|did)\s+(?!it\b|that\b|this\b|he\b|she\b|they\b|we\b|you\b|i\b)[a-z][\w-]*\s+"
            r"(?:have|got)\b(?!\s+to\s+do)"
            r"|\bdeals\s+(?:is|are|does|do)\s+[a-z][\w-]*\s+(?:working|running|own|have|handling)\b"
-           r"|^(?:list|show|give\s+me)\s+(?:me\s+)?(?:everything|all)\b",
+           r"|^(?:list|show|give\s+me)\s+(?:me\s+)?(?:everything|all)\b"
+           r"|\b(?:what|which(?:\s+deals?)?|anything|deals)\s+(?:did|have|has)\s+(?:we|i|you|the\s+team)\s+"
+           r"(?:win|won|lose|lost|close|closed|sign|signed)\b"
+           r"|\bclosed[\s-]*(?:won|lost)\b|\b(?:won|lost|closed|signed)\s+(?:deals|opps|ones|accounts)\b",
            ("all deals", "what's in proposal", "which deals are in negotiation?", "what are my deals?",
             "show me all open deals", "what's in legal?", "what's Dana working on?", "deals by Sam",
-            "what does Marco have open?", "which deals is Priya working?", "list everything", "show all")),
+            "what does Marco have open?", "which deals is Priya working?", "list everything", "show all",
+            "which deals did we win this quarter?", "what did we lose last month?",
+            "closed won this quarter?", "lost deals this year")),
     # --- due_today, last: any other question about today ("what needs my attention today?")
     Phrase("due_today",
            r"^(?:what|which|anything|any)\b(?!\s+time\b)(?![^?.!\n]*\b(?:lunch|dinner|weather|offsite|party)\b)"
@@ -226,10 +231,13 @@ STAGE_OF: dict[str, Stage] = {
     "demos": "demo", "proposal": "proposal", "proposals": "proposal", "negotiation": "negotiation",
     "negotiating": "negotiation", "legal": "negotiation", "redlines": "negotiation",
     "procurement": "negotiation", "contract": "negotiation", "won": "won", "lost": "lost", "closed": "won",
+    "win": "won", "close": "won", "sign": "won", "signed": "won", "lose": "lost",
 }  # fmt: skip
 STAGE_ASKED = re.compile(
     rf"\b(?:in|at)\s+(?:the\s+)?({STAGE_WORDS})\b|\b({STAGE_WORDS})\s+(?:stage|phase)\b"
-    r"|\b(qualified|demo|proposal|negotiation|won|lost)\s+(?:deals|opps|ones|accounts)\b"
+    r"|\b(qualified|demo|proposal|negotiation|won|lost|signed)\s+(?:deals|opps|ones|accounts)\b"
+    r"|\b(?:did|have|has)\s+(?:we|i|you|the\s+team)\s+(win|won|lose|lost|close|closed|sign|signed)\b"
+    r"|\bclosed[\s-]*(won|lost)\b"
 )
 TEMPERATURE_OF: dict[str, Temperature] = {
     "hot": "hot", "hottest": "hot", "heating": "hot", "fire": "hot",
