@@ -206,7 +206,7 @@ PHRASES: tuple[Phrase, ...] = (
             "closed won this quarter?", "lost deals this year")),
     # --- due_today, last: any other question about today ("what needs my attention today?")
     Phrase("due_today",
-           r"^(?:what|which|anything|any)\b(?!\s+time\b)(?![^?.!\n]*\b(?:lunch|dinner|weather|offsite|party)\b)"
+           r"^(?:what|which|anything)\b(?!\s+time\b)(?![^?.!\n]*\b(?:lunch|dinner|weather|offsite|party)\b)"
            r"[^?.!\n]{0,40}\b(?:today|tonight)\b",
            ("what needs doing today", "what needs my attention today?", "anything urgent today?",
             "which calls are today?")),

@@ -163,6 +163,7 @@ def test_questions_about_one_deal(parse, text: str, deal: str, query: str) -> No
         "pipeline by stage looks healthy",
         "what has that got to do with anything",
         "what's for lunch today?",
+        "any chance legal can review the MSA today?",
         "cold call blitz went fine, lots of voicemails",
     ],
 )
