@@ -21,12 +21,13 @@ from nlp import actions as _actions  # noqa: F401  (registers the ns_cues factor
 from nlp import owner as owner_rules
 from nlp.dates import DateMention, find_dates, month_first
 from nlp.deals import EXACT, DealIndex, DealMatch, Token, split_words, tokenize, word_set
+from nlp.lexicon import everyday_words
 from nlp.money import find_amounts
 from nlp.newdeal import NewDeal, find_new_deal
 from nlp.owner import Clause
 from nlp.parking import Parking, find_parking
 from nlp.patterns import Found
-from nlp.questions import Question, asks, classify_question, is_asking
+from nlp.questions import Question, read_question
 from nlp.stage import read_stage
 from nlp.textnorm import lower_aligned
 from nlp.types import DateOrder, Stage, Temperature
@@ -130,12 +131,16 @@ def deals_component(doc: Doc) -> Doc:
     state.words = word_set(lower, words)
     state.tokens = tokenize(lower, text, words)
     norms = None if "'" in lower else words  # without an apostrophe, each word is its token's form
-    matches = state.ctx.deals.find(state.tokens, all_lower, lower, norms) if len(state.ctx.deals) else []
-    if not matches or not any(m.quality == EXACT for m in matches):
-        new = find_new_deal(text)
-        # "new lead: Acme Health" is new even though "Acme" alone names the known "Acme Robotics".
-        if new is not None and all(new.start <= m.start and m.end <= new.end for m in matches):
-            state.new_deal, matches = new, []
+    known = len(state.ctx.deals)
+    matches = state.ctx.deals.find(state.tokens, all_lower, lower, norms) if known else []
+    new = find_new_deal(text, first_mention=not known)
+    # "new lead: Acme Health" is new even though "Acme" alone names the known "Acme Robotics", and "new
+    # lead: Hooli Labs" though "Hooli" is known: the new name holds every match and is longer than each.
+    if new is not None and all(
+        new.start <= m.start and m.end <= new.end and (m.quality != EXACT or m.length < new.end - new.start)
+        for m in matches
+    ):
+        state.new_deal, matches = new, []
     state.deals = tuple(matches)
     spans = [(m.start, m.end, "DEAL") for m in matches]
     if state.new_deal is not None:
@@ -226,11 +231,12 @@ def questions_component(doc: Doc) -> Doc:
     """Whether the message asks, and which query it is."""
     state: Analysis = doc.user_data["ns"]
     state.masked = _mask(state.lower, state.deals)
-    state.asking = is_asking(state.lower, state.masked)
-    if state.asking or state.deals:
-        state.question = classify_question(_blanked(state), state.text, bool(state.deals), state.words)
+    # A message without a deal is classified even when it does not ask: a list phrase can ask by itself
+    # ("my day", "parked", "pipeline by stage").
     has_deal = bool(state.deals) or state.new_deal is not None
-    state.is_question = asks(state.lower, state.masked, state.question, state.asking, has_deal)
+    state.question, state.is_question, state.asking = read_question(
+        state.lower, _blanked(state), state.masked, state.text, state.words, bool(state.deals), has_deal
+    )
     return doc
 
 
@@ -275,6 +281,7 @@ def _without(lower: str, spans: list[tuple[int, int]]) -> str:
 
 def build_pipeline() -> Language:
     """spacy.blank("en") with the rule components, in order."""
+    everyday_words()  # read the word list now, not on the first message that needs it
     nlp = spacy.blank("en")
     for name in COMPONENTS:
         nlp.add_pipe(name)

@@ -40,6 +40,8 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
         ("dead", r"\bdead\b(?<!from\sthe\sdead)"),  # "back from the dead" is alive again
         ("went", r"\bwent\s+(?:with|w/?|for)\s+(?:a\s+|another\s+|the\s+)?"
                  r"(?:competitor|vendor|incumbent|someone\s+else|other\s+\w+)"),
+        ("went chose picked & instead",
+         r"\b(?:went\s+(?:with|w/?|for)|chose|picked)\s+[\w.&-]+(?:\s+[\w.&-]+)?\s+instead\b"),
         ("chose picked signed selected", r"\b(?:chose|picked|signed\s+with|selected)\s+"
                                          r"(?:a\s+|another\s+|the\s+)?(?:competitor|vendor|incumbent|someone\s+else)"),
         ("said & no", r"\bsaid\s+no\b"),
@@ -61,7 +63,12 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
                    r"(?!\s+with\s+(?:a\s+|another\s+)?(?:competitor|vendor))(?!\s+(?:by|before)\b)"),
         ("won", r"\bwon\b(?!')"),
         ("booked", r"\bbooked(?<!demo\sbooked)(?<!call\sbooked)(?<!meeting\sbooked)(?<!demo\sis\sbooked)"
-                   r"(?<!call\sis\sbooked)(?<!demo\swas\sbooked)\b(?!\s+(?:in\s+)?"
+                   r"(?<!call\sis\sbooked)(?<!demo\swas\sbooked)\b"
+                   # "booked for Thursday": a meeting arranged, not a deal booked
+                   r"(?!\s+(?:in\s+)?(?:for|on)\s+(?:next\s+|this\s+)?(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|today"
+                   r"|the\s+\d|\d|next|this|later|early|end))(?<!fully\sbooked)(?!\s+(?:up|solid|out)\b)"
+                   r"(?!\s+(?:for|on)\s+(?:the\s+|our\s+)?(?:offsite|conference|trip|event|summit|kickoff|team))"
+                   r"(?!\s+(?:in\s+)?"
                    r"(?:a\s+|an\s+|the\s+|our\s+|their\s+|us\s+|them\s+)?(?:\w+\s+)?"
                    r"(?:demo|call|meeting|slot|time|workshop|session|presentation|walkthrough|visit|onsite|review))"),
         ("po", r"\bpo\s+(?:received|rcvd|recvd|rec'd|is\s+in|came\s+in|landed|signed|issued)"),
@@ -91,22 +98,37 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
         ("signature signatures esignature esignatures & out sent",
          r"\b(?:out|sent|go(?:es|ing)?\s+out)\s+(?:\w+\s+){0,4}?for\s+(?:e-?)?signatures?\b"),
         ("contract & out", r"\bcontract\s+(?:is\s+)?out\b"),
+        ("docusign esign sign echosign & sent out",
+         r"\b(?:docusign|e-?sign|echosign)\s+(?:is\s+|was\s+)?(?:sent|out)\b"),
+        ("docusign & sent", r"\bsent\s+(?:the\s+|a\s+|them\s+)?docusign\b"),
         ("terms & review", r"\bterms\s+review\b"),
         ("review reviews reviewing & contract msa paper terms",
          r"\breview(?:s|ing)?\s+(?:the\s+|our\s+|their\s+)?(?:contract|msa|paper|terms)\b"),
         ("msa & review", r"\bmsa\s+review\b"),
     )),
     ("proposal", (
-        ("proposal quote pricing offer estimate & sent emailed shared submitted delivered presented",
-         r"\b(?:sent|emailed|shared|submitted|delivered|presented)\s+(?:over\s+)?(?:them\s+|him\s+|her\s+)?"
+        ("proposal quote quotation pricing offer estimate bid rfp"
+         " & sent emailed shared submitted delivered presented gave",
+         r"\b(?:sent|emailed|shared|submitted|delivered|presented|gave)\s+(?:over\s+)?(?:them\s+|him\s+|her\s+)?"
          r"(?:over\s+)?(?:the\s+|our\s+|a\s+|an\s+)?(?:revised\s+|updated\s+|final\s+|new\s+|formal\s+)?"
-         r"(?:proposal|quote|pricing|price\s+quote|offer|estimate)\b"),
-        ("proposal quote pricing & sent emailed shared",
+         r"(?:proposal|quote|quotation|pricing|price\s+quote|offer|estimate|bid|rfp\s+response)\b"),
+        ("proposal quote quotation pricing & sent emailed shared",
          r"\b(?:sent|emailed|shared)\s+(?:their\s+\w+|[\s\w]{1,30}?)\s+(?:the\s+|our\s+)?"
-         r"(?:revised\s+|updated\s+|final\s+)?(?:proposal|quote|pricing)\b"),
-        ("proposal quote pricing & sent out submitted delivered",
-         r"\b(?:proposal|quote|pricing)(?:\s+is\s+|\s+has\s+been\s+|\s+was\s+|'s\s+|\s+)(?:went\s+)?"
-         r"(?:sent|out|submitted|delivered)\b"),
+         r"(?:revised\s+|updated\s+|final\s+)?(?:proposal|quote|quotation|pricing)\b"),
+        ("proposal quote quotation pricing & sent out submitted delivered emailed shared presented",
+         r"\b(?:proposal|quote|quotation|pricing)(?:\s+is\s+|\s+has\s+been\s+|\s+was\s+|'s\s+|\s+)"
+         r"(?:went\s+|(?:has\s+)?gone\s+)?(?:sent|out|submitted|delivered|emailed|shared|presented)\b"),
+        ("walked & through & proposal quote quotation pricing",
+         r"\bwalked\s+[\s\w]{1,30}?\s+through\s+(?:the\s+|our\s+)?(?:proposal|quote|quotation|pricing)\b"),
+        # "quoted them 40k", "got the quote over to them", "they have our proposal"
+        ("quoted", r"\bquoted\s+(?:them|him|her|the\s+(?:client|customer|prospect)|\$|€|£|\d)"),
+        ("proposal quote quotation pricing & got sent put",
+         r"\b(?:got|sent|put)\s+(?:the\s+|our\s+)?(?:proposal|quote|quotation|pricing)\s+(?:over\s+)?"
+         r"(?:to|in\s+front\s+of)\s+(?:them|him|her|their)\b"),
+        ("proposal quote quotation & have has got received & they he she",
+         r"\b(?:they|he|she)(?:'ve\s+(?:now\s+)?(?:got|received)|\s+(?:now\s+)?(?:have|has|got|received))\s+"
+         r"(?:the\s+|our\s+)?"
+         r"(?:proposal|quote|quotation)\b"),
         ("proposal & in", r"\bin\s+proposal\b"),
         ("proposal quote pricing & sent submitted delivered",  # "quote for 22.500 € sent"
          r"\b(?:proposal|quote|pricing)\s+(?:for|of|with)\s+(?:[^.,;:!?\n]|(?<=\d)[.,](?=\d)){1,25}?\s+"
