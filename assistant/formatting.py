@@ -43,15 +43,49 @@ def format_date(day: date, today: date) -> str:
     return text if day.year == today.year else f"{text} {day.year}"
 
 
-def format_amount(amount: int) -> str:
-    """ "$950", "$1.5k", "$120k", "$1.2M": short enough for a list line."""
+# How an amount reads in its currency: a symbol written before the number, else the ISO code.
+# A deal without a currency is in the workspace's own, written as dollars (DEFAULT_CURRENCY).
+DEFAULT_CURRENCY = "USD"
+CURRENCY_SYMBOLS = {
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "JPY": "¥",
+    "INR": "₹",
+    "AUD": "A$",
+    "CAD": "C$",
+    "NZD": "NZ$",
+    "SGD": "S$",
+    "BRL": "R$",
+    "HKD": "HK$",
+    "NGN": "₦",
+    "ZAR": "R ",
+    "KES": "KSh ",
+}
+
+
+def format_amount(amount: int, currency: str | None = None) -> str:
+    """ "$950", "$1.5k", "€120k", "£1.2M", "CHF 40k": short enough for a list line.
+
+    The one money formatter: every reply that shows an amount goes through it, in the
+    currency the amount was written in (never converted).
+    """
+    code = (currency or DEFAULT_CURRENCY).upper()
+    symbol = CURRENCY_SYMBOLS.get(code, f"{code} ")
     sign = "-" if amount < 0 else ""
     value = abs(amount)
     if value >= 999_500:
-        return f"{sign}${_trim(value / 1_000_000)}M"
-    if value >= 1000:
-        return f"{sign}${_trim(value / 1000)}k"
-    return f"{sign}${value}"
+        number = f"{_trim(value / 1_000_000)}M"
+    elif value >= 1000:
+        number = f"{_trim(value / 1000)}k"
+    else:
+        number = str(value)
+    return f"{sign}{symbol}{number}"
+
+
+def currency_key(currency: str | None) -> str:
+    """The currency an amount is counted in for totals: a deal without one is in the default."""
+    return (currency or DEFAULT_CURRENCY).upper()
 
 
 def _trim(number: float) -> str:

@@ -1,149 +1,370 @@
-"""Answers about sets of deals: waiting on us / on the prospect, overdue, gone quiet, parked,
-a rep's pipeline, a stage. Short (the top few and "and N more") and sorted usefully."""
+"""Answers about sets of deals: waiting on us / on the prospect, overdue, gone quiet, parked, a rep's
+pipeline or the team's, a stage, due today, hot / warm / cold, closing in a period.
+
+Every list is one `ListSpec` (kind + filters), shown a page at a time: the first page with the
+list's total, and a "more" button (or "more" / "show all" typed) for the rest; nothing is cut off
+silently. Each page is one indexed query plus a count (storage/repositories_deals.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 from assistant.context import Turn
-from assistant.formatting import due_phrase, format_age, format_amount, format_date, owner_phrase, quote
-from assistant.messages import Reply, Section
+from assistant.formatting import (
+    due_phrase,
+    format_age,
+    format_amount,
+    format_date,
+    owner_phrase,
+    quote,
+)
+from assistant.messages import ACTION_MORE, Button, Reply, Section
+from assistant.paging import END, SHOW_ALL_SIZE, ListSpec
+from assistant.periods import period_name, period_window
 from assistant.updates import STREAK_WARNING
+from storage.list_views import ListViews
 from storage.models import Deal, Person
 from storage.repositories import DealPage
+from storage.repositories_deals import DealFilter
 
-LIST_LIMIT = 10
+LIST_LIMIT = 10  # a first page (kept for callers that show a fixed number)
 
 
-def _rep(deal: Deal) -> str:
+def rep_name(deal: Deal) -> str:
     return deal.rep.display_name if deal.rep else "no rep"
 
 
-def _render(title: str, page: DealPage, line: Callable[[Deal], str], empty: str) -> Reply:
-    if not page.deals:
-        return Reply(text=empty, title=title, kind="answer")
-    lines = tuple(line(d) for d in page.deals)
-    section = Section(f"{title} ({page.total})", lines, more=page.more)
-    text = "\n".join([f"{title} ({page.total}):", *(f"• {ln}" for ln in lines)])
-    if page.more:
-        text += f"\n…and {page.more} more"
-    return Reply(text=text, title=title, sections=(section,), kind="answer")
+def money_of(deal: Deal) -> str | None:
+    """The deal's amount in the currency it was written in, or None."""
+    return None if deal.amount is None else format_amount(deal.amount, deal.currency)
 
 
-def waiting_on_us(turn: Turn) -> Reply:
-    today = turn.today
-
-    def line(d: Deal) -> str:
-        parts = [f"{d.name} — {d.next_step or 'no next step named'}"]
-        if d.due_date:
-            parts.append(due_phrase(d.due_date, today))
-        if d.owner_since:
-            parts.append(f"on us since {format_age(d.owner_since, turn.now)}")
-        if d.us_streak >= STREAK_WARNING:
-            parts.append(f"⚠ {d.us_streak} updates in a row")
-        parts.append(_rep(d))
-        return " · ".join(parts)
-
-    page = turn.deals.waiting_on_us(today, LIST_LIMIT)
-    return _render("Waiting on us, longest first", page, line, "Nothing is waiting on us right now.")
+def park_reason_text(deal: Deal) -> str | None:
+    """Why a deal was parked, without the deal's own name the update began with ("Hooli: ...")."""
+    if not deal.park_reason:
+        return None
+    reason = " ".join(deal.park_reason.split())
+    name = deal.name.casefold()
+    lowered = reason.casefold()
+    if lowered.startswith(name):
+        rest = reason[len(name) :]
+        stripped = rest.lstrip(" :—–-,")
+        if stripped != rest or not rest:
+            reason = stripped
+    return reason or None
 
 
-def waiting_on_prospect(turn: Turn) -> Reply:
-    today = turn.today
-
-    def line(d: Deal) -> str:
-        parts = [f"{d.name} — they owe: {d.next_step or 'a reply'}"]
-        if d.owner_since:
-            parts.append(f"since {format_date(d.owner_since.astimezone(turn.tz).date(), today)}")
-        if d.due_date:
-            parts.append(due_phrase(d.due_date, today))
-        parts.append(_rep(d))
-        return " · ".join(parts)
-
-    page = turn.deals.waiting_on_prospect(today, LIST_LIMIT)
-    return _render("Waiting on the prospect", page, line, "We aren't waiting on any prospect right now.")
+def _tags(deal: Deal, *, rep: bool = True) -> list[str]:
+    """Amount, temperature and rep: what every list line shows about a deal."""
+    tags = [t for t in (money_of(deal), deal.temperature) if t]
+    if rep:
+        tags.append(rep_name(deal))
+    return tags
 
 
-def overdue(turn: Turn) -> Reply:
-    today = turn.today
-
-    def line(d: Deal) -> str:
-        assert d.due_date is not None
-        step = d.next_step or "next step"
-        when = due_phrase(d.due_date, today)
-        return f"{d.name} — {step} · {owner_phrase(d.next_step_owner)} · {when} · {_rep(d)}"
-
-    page = turn.deals.overdue(today, LIST_LIMIT)
-    return _render("Overdue, most overdue first", page, line, "Nothing is overdue. 👍")
-
-
-def gone_quiet(turn: Turn) -> Reply:
-    today = turn.today
-    days = turn.workspace.stale_days
-    cutoff = turn.now - timedelta(days=days)
-
-    def line(d: Deal) -> str:
-        return f"{d.name} — last update {format_age(d.updated_at, turn.now)} · {_rep(d)}"
-
-    page = turn.deals.gone_quiet(today, cutoff, LIST_LIMIT)
-    title = f"Gone quiet (no update in {days} days)"
-    return _render(title, page, line, f"Every open deal has had an update in the last {days} days.")
+# -- what one deal's line says in each list -----------------------------------------------------
+def _waiting_on_us_line(turn: Turn, d: Deal) -> str:
+    parts = [f"{d.name} — {d.next_step or 'no next step named'}"]
+    if d.due_date:
+        parts.append(due_phrase(d.due_date, turn.today))
+    if d.owner_since:
+        parts.append(f"on us since {format_age(d.owner_since, turn.now)}")
+    if d.us_streak >= STREAK_WARNING:
+        parts.append(f"⚠ {d.us_streak} updates in a row")
+    return " · ".join(parts + _tags(d))
 
 
-def parked(turn: Turn) -> Reply:
-    today = turn.today
-
-    def line(d: Deal) -> str:
-        assert d.park_until is not None
-        reason = f" · “{quote(d.park_reason, 80)}”" if d.park_reason else ""
-        return f"{d.name} — back {format_date(d.park_until, today)}{reason} · {_rep(d)}"
-
-    page = turn.deals.parked(today, LIST_LIMIT)
-    return _render("Parked, soonest back first", page, line, "No deal is parked.")
+def _waiting_on_prospect_line(turn: Turn, d: Deal) -> str:
+    parts = [f"{d.name} — they owe: {d.next_step or 'a reply'}"]
+    if d.owner_since:
+        parts.append(f"since {format_date(d.owner_since.astimezone(turn.tz).date(), turn.today)}")
+    if d.due_date:
+        parts.append(due_phrase(d.due_date, turn.today))
+    return " · ".join(parts + _tags(d))
 
 
-def pipeline_line(turn: Turn, d: Deal) -> str:
+def _overdue_line(turn: Turn, d: Deal) -> str:
+    step = d.next_step or "next step"
+    when = due_phrase(d.due_date, turn.today) if d.due_date else "overdue"
+    return " · ".join([f"{d.name} — {step}", owner_phrase(d.next_step_owner), when, *_tags(d)])
+
+
+def _stale_line(turn: Turn, d: Deal) -> str:
+    return " · ".join([f"{d.name} — last update {format_age(d.updated_at, turn.now)}", *_tags(d)])
+
+
+def _parked_line(turn: Turn, d: Deal) -> str:
+    back = f"back {format_date(d.park_until, turn.today)}" if d.park_until else "parked"
+    reason = park_reason_text(d)
+    parts = [f"{d.name} — {back}"]
+    if reason:
+        parts.append(f"parked because: {quote(reason, 80)}")
+    return " · ".join(parts + _tags(d))
+
+
+def pipeline_line(turn: Turn, d: Deal, *, rep: bool = False) -> str:
+    """A deal in a pipeline: stage, amount, temperature, next step and its owner, due date."""
     parts = [d.name]
     if d.stage:
         parts.append(d.stage)
-    if d.amount is not None:
-        parts.append(format_amount(d.amount))
-    if d.next_step:
+    parts += [t for t in (money_of(d), d.temperature) if t]
+    if d.park_until and d.park_until > turn.today:
+        parts.append(f"parked until {format_date(d.park_until, turn.today)}")
+    elif d.next_step:
         parts.append(f"next: {d.next_step} ({owner_phrase(d.next_step_owner)})")
     elif d.next_step_owner:
         parts.append(owner_phrase(d.next_step_owner))
-    else:
+    elif d.closed_at is None:
         parts.append("no next step")
-    if d.due_date:
+    if d.due_date and d.closed_at is None:
         parts.append(due_phrase(d.due_date, turn.today))
+    if rep:
+        parts.append(rep_name(d))
     return " · ".join(parts)
 
 
-def rep_pipeline(turn: Turn, rep: Person, *, asker_is_rep: bool) -> Reply:
-    """A rep's active deals, most urgent first, with how many are parked."""
-    page = turn.deals.of_rep(rep.id, turn.today, LIST_LIMIT)
-    title = "Your pipeline" if asker_is_rep else f"{rep.display_name}'s pipeline"
-    empty = (
-        "You have no open deals. Tell me about one: “new lead: Acme, intro call Tuesday”."
-        if asker_is_rep
-        else f"{rep.display_name} has no open deals."
+def _closing_line(turn: Turn, d: Deal) -> str:
+    assert d.close_by is not None
+    return f"{pipeline_line(turn, d, rep=True)} · closes {format_date(d.close_by, turn.today)}"
+
+
+_LINES: dict[str, Callable[[Turn, Deal], str]] = {
+    "waiting_on_us": _waiting_on_us_line,
+    "waiting_on_prospect": _waiting_on_prospect_line,
+    "overdue": _overdue_line,
+    "stale": _stale_line,
+    "parked": _parked_line,
+    "closing": _closing_line,
+}
+
+
+def _line(turn: Turn, spec: ListSpec) -> Callable[[Deal], str]:
+    special = _LINES.get(spec.kind)
+    if special is not None:
+        return lambda d: special(turn, d)
+    return lambda d: pipeline_line(turn, d, rep=spec.rep_id is None)
+
+
+# -- titles and the empty answer ------------------------------------------------------------------
+def _title(turn: Turn, spec: ListSpec, rep: Person | None) -> str:
+    mine = rep is not None and rep.id == turn.person.id
+    when = period_name(spec.period)
+    kind = spec.kind
+    if kind == "waiting_on_us":
+        title = "Waiting on us, longest first"
+    elif kind == "waiting_on_prospect":
+        title = "Waiting on the prospect"
+    elif kind == "overdue":
+        title = "Overdue, most overdue first"
+    elif kind == "stale":
+        title = f"Gone quiet (no update in {turn.workspace.stale_days} days)"
+    elif kind == "parked":
+        title = f"Coming back {when}" if when else "Parked, soonest back first"
+    elif kind == "due_today":
+        title = f"Due {when or 'today'}"
+        if mine:
+            title = f"Your day: due {when or 'today'}" if (spec.period or "today") == "today" else title
+    elif kind == "hot":
+        title = f"{(spec.temperature or 'hot').capitalize()} deals"
+    elif kind == "closing":
+        title = f"Closing {when}" if when else "Expected to close"
+    elif spec.stage and rep is None:
+        title = f"In {spec.stage}"
+    elif rep is None:
+        title = "The team's pipeline"
+    else:
+        title = "Your pipeline" if mine else f"{rep.display_name}'s pipeline"
+    narrow = []
+    if rep is not None and not (kind == "pipeline" or (kind == "due_today" and mine)):
+        narrow.append("yours" if mine else rep.display_name)
+    if spec.stage and not (kind == "pipeline" and rep is None):
+        narrow.append(f"in {spec.stage}")
+    if spec.temperature and kind != "hot":
+        narrow.append(spec.temperature)
+    return " · ".join([title, *narrow])
+
+
+def _empty(turn: Turn, spec: ListSpec, rep: Person | None) -> str:
+    mine = rep is not None and rep.id == turn.person.id
+    narrowed = (rep is not None and not (mine and spec.kind == "due_today")) or spec.stage
+    narrowed = narrowed or (spec.temperature and spec.kind != "hot")
+    who = "you" if mine else rep.display_name if rep is not None else None
+    if spec.kind == "pipeline" and not spec.stage:
+        if mine:
+            return "You have no open deals. Tell me about one: “new lead: Acme, intro call Tuesday”."
+        return f"{who} has no open deals." if who else "The team has no open deals yet."
+    if narrowed:
+        return f"Nothing matches: {_title(turn, spec, rep).casefold()} is empty."
+    when = period_name(spec.period)
+    return {
+        "waiting_on_us": "Nothing is waiting on us right now.",
+        "waiting_on_prospect": "We aren't waiting on any prospect right now.",
+        "overdue": "Nothing is overdue. 👍",
+        "stale": f"Every open deal has had an update in the last {turn.workspace.stale_days} days.",
+        "parked": f"No parked deal comes back {when}." if when else "No deal is parked.",
+        "due_today": f"Nothing is due {when or 'today'}.",
+        "hot": f"No deal is {spec.temperature or 'hot'} right now.",
+        "closing": f"No open deal is expected to close {when}." if when else "No deal has a close date yet.",
+        "pipeline": f"No deal is in {spec.stage} right now.",
+    }.get(spec.kind, "Nothing to show.")
+
+
+# -- one page of a list ---------------------------------------------------------------------------
+def deal_filter(turn: Turn, spec: ListSpec) -> DealFilter:
+    """The storage filter of a list question."""
+    today = turn.today
+    first = last = None
+    if spec.period:
+        first, last = period_window(spec.period, today)
+    kind = {"due_today": "due", "hot": "temperature"}.get(spec.kind, spec.kind)
+    temperature = spec.temperature or ("hot" if spec.kind == "hot" else None)
+    quiet = turn.now - timedelta(days=turn.workspace.stale_days) if spec.kind == "stale" else None
+    if spec.kind == "due_today" and first is None:
+        first = last = today
+    return DealFilter(
+        kind=kind,  # type: ignore[arg-type]
+        today=today,
+        rep_id=spec.rep_id,
+        stage=spec.stage,
+        temperature=temperature,
+        first=first,
+        last=last,
+        quiet_since=quiet,
     )
-    reply = _render(title, page, lambda d: pipeline_line(turn, d), empty)
-    parked_count = turn.deals.parked_of_rep(rep.id, turn.today, 1).total
+
+
+def show(turn: Turn, spec: ListSpec, *, note: str | None = None) -> Reply:
+    """One page of the list `spec` describes, remembered so that "more" typed continues it."""
+    rep = turn.people.by_id(spec.rep_id) if spec.rep_id is not None else None
+    if spec.rep_id is not None and rep is None:
+        return Reply(text="I can't find that person any more.", kind="answer")
+    page = turn.deals.find(deal_filter(turn, spec), cursor=spec.cursor, limit=spec.size)
+    title = _title(turn, spec, rep)
+    if not page.deals:
+        text = _empty(turn, spec, rep) if spec.shown == 0 else f"That was all of it: {title.casefold()}."
+        _remember(turn, replace(spec, cursor=END))
+        return Reply(text=text, title=title, kind="answer")
+    return _page_reply(turn, spec, page, title, _line(turn, spec), note=note)
+
+
+def _page_reply(
+    turn: Turn, spec: ListSpec, page: DealPage, title: str, line: Callable[[Deal], str], *, note: str | None
+) -> Reply:
+    lines = tuple(line(d) for d in page.deals)
+    first, last = spec.shown + 1, spec.shown + len(lines)
+    heading = f"{title} ({page.total})" if first == 1 else f"{title} ({first}–{last} of {page.total})"
+    left = max(0, page.total - last)
+    section = Section(heading, lines, more=left)
+    text_lines = [f"{heading}:", *(f"• {ln}" for ln in lines)]
+    buttons: tuple[Button, ...] = ()
+    if page.next_cursor is not None and left:
+        following = replace(spec, cursor=page.next_cursor, shown=last)
+        _remember(turn, following)
+        step = min(spec.size, left)
+        text_lines.append(
+            f"…and {left} more. Say “more” for the next {step}"
+            + (" or “show all”" if left > step else "")
+            + _narrow_hint(spec)
+            + "."
+        )
+        buttons = (Button(f"More ({left} left)", ACTION_MORE, following.encode()),)
+        if left > spec.size and spec.size < SHOW_ALL_SIZE:
+            show_all = replace(following, size=SHOW_ALL_SIZE)
+            buttons += (Button("Show all", ACTION_MORE, show_all.encode()),)
+    else:
+        _remember(turn, replace(spec, cursor=END, shown=last))
+        if first > 1:
+            text_lines.append(f"That's all {page.total}.")
+    if note:
+        text_lines.append(note)
+    return Reply(text="\n".join(text_lines), title=title, sections=(section,), buttons=buttons, kind="answer")
+
+
+_KIND_WORDS = {
+    "waiting_on_us": "waiting on us",
+    "waiting_on_prospect": "waiting on the prospect",
+    "overdue": "overdue",
+    "stale": "gone quiet",
+    "hot": "hot deals",
+    "due_today": "due today",
+    "parked": "parked",
+}
+
+
+def _narrow_hint(spec: ListSpec) -> str:
+    words = _KIND_WORDS.get(spec.kind)
+    if words is None or (spec.rep_id is not None and spec.stage):
+        return ""
+    if spec.rep_id is None:
+        return f", or narrow it: “{words} for Dana”, “{words} in proposal”"
+    return f", or narrow it: “{words} in proposal”"
+
+
+def _remember(turn: Turn, spec: ListSpec) -> None:
+    if turn.channel_id and turn.person.id:
+        ListViews(turn.session, turn.workspace.id).remember(
+            turn.person.id, turn.channel_id, spec.encode(), turn.now
+        )
+
+
+def more(turn: Turn, *, show_all: bool = False) -> Reply:
+    """ "more" / "show all" typed: the next page (or everything) of the last list asked here."""
+    view = ListViews(turn.session, turn.workspace.id).last(turn.person.id, turn.channel_id or "")
+    spec = ListSpec.decode(view.spec) if view is not None else None
+    if spec is None:
+        return Reply(
+            text="More of what? Ask for a list first, e.g. “what's overdue?” or “all deals”.", kind="info"
+        )
+    if show_all:
+        return show(turn, spec.first_page(SHOW_ALL_SIZE))
+    if spec.at_end:
+        return Reply(text="That was the whole list; nothing more to show.", kind="info")
+    return show(turn, spec)
+
+
+def more_button(turn: Turn, value: str) -> Reply:
+    """A "more" / "show all" button: the page it points at."""
+    spec = ListSpec.decode(value)
+    if spec is None or spec.at_end:
+        return Reply(text="That list is out of date; ask for it again.", kind="info")
+    return show(turn, spec)
+
+
+# -- the lists, by name ---------------------------------------------------------------------------
+def waiting_on_us(turn: Turn) -> Reply:
+    return show(turn, ListSpec("waiting_on_us"))
+
+
+def waiting_on_prospect(turn: Turn) -> Reply:
+    return show(turn, ListSpec("waiting_on_prospect"))
+
+
+def overdue(turn: Turn) -> Reply:
+    return show(turn, ListSpec("overdue"))
+
+
+def gone_quiet(turn: Turn) -> Reply:
+    return show(turn, ListSpec("stale"))
+
+
+def parked(turn: Turn) -> Reply:
+    return show(turn, ListSpec("parked"))
+
+
+def rep_pipeline(turn: Turn, rep: Person, *, asker_is_rep: bool = False) -> Reply:
+    """A rep's active deals, most urgent first, with how many are parked."""
+    parked_count = turn.deals.find(DealFilter(kind="parked", today=turn.today, rep_id=rep.id), limit=1).total
+    note = None
     if parked_count:
         note = f"(+ {parked_count} parked)"
-        reply = Reply(text=f"{reply.text}\n{note}", title=reply.title, sections=reply.sections, kind="answer")
-    return reply
+    return show(turn, ListSpec("pipeline", rep_id=rep.id), note=note)
 
 
 def in_stage(turn: Turn, stage: str) -> Reply:
-    page = turn.deals.in_stage(stage, turn.today, LIST_LIMIT)
-
-    def line(d: Deal) -> str:
-        return f"{pipeline_line(turn, d)} · {_rep(d)}"
-
-    return _render(f"In {stage}", page, line, f"No deal is in {stage} right now.")
+    return show(turn, ListSpec("pipeline", stage=stage))
 
 
 def unknown_person(name: str) -> Reply:
