@@ -189,8 +189,11 @@ def _title(turn: Turn, spec: ListSpec, rep: Person | None) -> str:
 
 def _empty(turn: Turn, spec: ListSpec, rep: Person | None) -> str:
     mine = rep is not None and rep.id == turn.person.id
-    narrowed = (rep is not None and not (mine and spec.kind == "due_today")) or spec.stage
-    narrowed = narrowed or (spec.temperature and spec.kind != "hot")
+    narrowed = (
+        (rep is not None and not (mine and spec.kind == "due_today"))
+        or spec.stage is not None
+        or (spec.temperature is not None and spec.kind != "hot")
+    )
     who = "you" if mine else rep.display_name if rep is not None else None
     if spec.kind == "pipeline" and not spec.stage:
         if mine:
