@@ -35,7 +35,9 @@ def test_a_week_of_updates_in_chat_becomes_mondays_summary(
     summaries = [o for o in sent if o.reply.kind == "summary"]
     assert [o.target.id for o in summaries] == ["C-DEALS"]
     text = summaries[0].reply.text
-    assert "Waiting on us (1)" in text and "Pied Piper" in text and "cost estimates" in text
+    # Due Friday and not done by Monday: overdue (and only there).
+    assert "Overdue follow-ups (1)" in text and "Pied Piper" in text and "cost estimates" in text
+    assert "Waiting on us" not in text
     assert "Won: Hooli ($120k, Lee)" in text
     assert "New leads without a next step (1)" in text and "Aviato (Dana)" in text
     assert "Dana: 2 of 2 updated this week" in text
