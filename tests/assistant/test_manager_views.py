@@ -206,3 +206,15 @@ def test_a_list_narrowed_to_a_stage(chat: Chat, clock: FakeClock) -> None:
     text = chat.manager("Maria").says("overdue in proposal").text
     assert "Overdue, most overdue first · in proposal (1)" in text
     assert "Hooli" in text and "Aviato" not in text
+
+
+def test_a_deals_status_shows_its_temperature_currency_and_close(
+    chat: Chat, clock: FakeClock, db: Database
+) -> None:
+    _team(chat, clock)
+    chat.rep("Dana").says("Aviato is warm")
+    _crm_fields(db, "Aviato", currency="EUR", close_by=date(2027, 1, 29))
+    answer = chat.manager("Maria").says("Aviato?")
+    assert "Temperature: warm" in answer.text
+    assert "Amount: €75k" in answer.text
+    assert "Expected close: Fri 29 Jan 2027" in answer.text
