@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
-from nlp.lexicon import CHAT_WORDS, COMMON_WORDS, DATE_WORDS, GENERIC_COMPANY_WORDS
+from nlp.lexicon import CHAT_WORDS, COMMON_WORDS, DATE_WORDS, GENERIC_COMPANY_WORDS, is_everyday
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 # The same words in lower-case ASCII text (most messages): a plain class is twice as fast as [^\W_].
@@ -255,6 +255,8 @@ class DealIndex:
                         continue  # a part of a name, lower-case mid-sentence, is likely a plain word
                 if j > i and not self._respaced_ok(names, norms[i : j + 1]):
                     continue
+                if i == j and is_everyday(key) and not _names_it(tokens, i, lower, key):
+                    continue  # "we need an anchor customer", "see you at the sales summit"
                 ordered = self._sorted.get((quality, key))
                 if ordered is None:
                     ordered = self._sorted[(quality, key)] = tuple(sorted(names))
@@ -295,8 +297,8 @@ class DealIndex:
         for i, (_start, _end, word, capitalised) in enumerate(tokens):
             if only is not None and i not in only:
                 continue
-            if len(word) < _FUZZY_MIN or word in COMMON_WORDS or not word.isalpha():
-                continue
+            if len(word) < _FUZZY_MIN or word in COMMON_WORDS or not word.isalpha() or is_everyday(word):
+                continue  # a word of the language is no typo of a name ("submit" for "Summit")
             # A typo'd name is capitalised, or follows a word of a known name ("Pied pipr"), or is a name
             # word with a possessive written without its apostrophe ("copperleafs legal").
             label = i < _LABEL_WORDS and word not in CHAT_WORDS and _labels(lower, tokens, i)
@@ -355,6 +357,33 @@ class DealIndex:
             return None
         names = tuple(sorted(n for n in self._by_word.get(target, ()) if self._tokens[n][0] == target))
         return DealMatch(tokens[i][0], tokens[i][1], names or (name,), FUZZY, i, i)
+
+
+_LABEL_PUNCTUATION = frozenset(":-?,!.\u2013\u2014")
+
+
+def _names_it(tokens: list[Token], i: int, lower: str, key: str) -> bool:
+    """Whether an everyday word (or a date word) at token i names a deal: written capitalised (not a date
+    word, capitalised anyway), or as its line's label: first on its line, then a colon, dash, comma, question
+    mark, or nothing ("anchor: ...", "anchor?", "- monday - sent the quote")."""
+    if tokens[i][3] and key not in DATE_WORDS:
+        return True
+    if not lower:
+        return i == 0 and len(tokens) == 1
+    start, end = tokens[i][0], tokens[i][1]
+    line_start = lower.rfind("\n", 0, start) + 1
+    if any(char.isalnum() for char in lower[line_start:start]):
+        return False
+    # The label may go on with a word or two of the name as written ("wayne ent - ...").
+    for following in tokens[i + 1 : i + 3]:
+        if lower[end : following[0]].strip() or following[2] in COMMON_WORDS:
+            break
+        end = following[1]
+    line_end = lower.find("\n", end)
+    rest = lower[end : line_end if line_end >= 0 else len(lower)].strip()
+    if rest.startswith("'s"):
+        return False
+    return not rest or rest[0] in _LABEL_PUNCTUATION or not any(char.isalnum() for char in rest)
 
 
 _LABEL_WORDS = 4  # a label heading a message ("Brightwatr Labs: ...") names a deal in a few words

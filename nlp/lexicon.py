@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+from functools import cache
+from importlib import resources
+
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from nlp.dates import MONTHS, WEEKDAYS
@@ -26,6 +31,19 @@ GENERIC_COMPANY_WORDS: frozenset[str] = words(
     resources management trust fund funds investments realty properties construction hospitality travel
     education learning university college school hospital clinic foundation institute agency
     north south east west american america national united first new the and of
+    dental dentistry hotels hotel resorts motors automotive auto mining minerals steel metals marine shipping
+    transport transportation freight cargo trucking aviation airways aerospace defense chemicals materials
+    plastics paper packaging textiles apparel fashion cosmetics beauty pharmacy clinics care wellness fitness
+    sports entertainment publishing press broadcasting records music films pictures productions events
+    restaurants brewing brewery beverages farms farm agriculture grocery markets supply supplies distribution
+    trading imports exports wholesale equipment machinery tools industrial utilities utility power solar oil
+    gas petroleum water environmental recycling builders homes housing realty estate development developers
+    infrastructure architects architecture law attorneys accounting advisors advisory partnership equity
+    securities assets wealth credit lending mortgage bancorp assurance reinsurance mutual savings payments
+    fintech cyber wireless mobile semiconductor semiconductors instruments optics diagnostics genomics
+    hospitals veterinary academy schools staffing recruiting talent delivery fleet cars rail railways tours
+    gaming marketing advertising creative collective co-op cooperative federal regional metro city county
+    pacific atlantic continental worldwide trust bancshares corporate commerce ecommerce store stores
     """
 )
 
@@ -85,3 +103,27 @@ THEIR_BODIES = (
     r"procurement|purchasing|it|it\s+team|the\s+customer|customer|client|the\s+client|prospect|the\s+prospect|"
     r"buyer|champion|decision\s+maker|signatory|them|they|him|her|exec|execs|executives|leadership\s+team"
 )
+
+
+# How often a word must occur in pyspellchecker's English word counts to be an everyday word: "anchor"
+# (7,520), "summit" (5,526), "nucleus" (1,705) are; "acme" (130), "kestrel" (133), "pellucid" (50) are not.
+_EVERYDAY_COUNT = 1000
+
+
+@cache
+def _everyday_words() -> frozenset[str]:
+    """The common English words (lower case), from pyspellchecker's word counts: read once, ~0.3 s."""
+    try:
+        data = resources.files("spellchecker").joinpath("resources", "en.json.gz").read_bytes()
+        counts: dict[str, int] = json.loads(gzip.decompress(data))
+    except (FileNotFoundError, ModuleNotFoundError, OSError, ValueError):  # the package moved its data
+        from spellchecker import SpellChecker
+
+        counts = dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+    return frozenset(word for word, count in counts.items() if count >= _EVERYDAY_COUNT and word.isalpha())
+
+
+def is_everyday(word: str) -> bool:
+    """Whether a lower-case word is an everyday English word ("anchor", "summit", "monday"): a deal
+    named by it is that deal only when written capitalised or as the message's label."""
+    return word in DATE_WORDS or word in COMMON_WORDS or word in _everyday_words()

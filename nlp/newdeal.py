@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from nlp.lexicon import DATE_WORDS, words
+from nlp.lexicon import CHAT_WORDS, COMMON_WORDS, DATE_WORDS, is_everyday, words
 
 _CUE = (
     r"new\s+(?:inbound\s+)?(?:lead|deal|prospect|opportunity|opp|logo|account|inbound)"
@@ -70,7 +70,11 @@ def _take_name(text: str, start: int, all_lower: bool) -> NewDeal | None:
                 break
             position = match.end() + 1
             continue
-        is_name_word = raw[:1].isupper() or raw[:1].isdigit() or (all_lower and lower not in _NOT_NAME)
+        is_name_word = (
+            raw[:1].isupper()
+            or raw[:1].isdigit()
+            or (all_lower and lower not in _NOT_NAME and lower not in STOP_WORDS)
+        )
         if not is_name_word and not (words and lower in _JOINERS):
             break
         words.append(match)
@@ -85,6 +89,9 @@ def _take_name(text: str, start: int, all_lower: bool) -> NewDeal | None:
         words.pop()
     if not words or words[0].group().lower() in STOP_WORDS:  # "Just had a first call": no name
         return None
+    head = words[0].group().lower()
+    if all_lower and head.endswith(("ing", "ed")) and is_everyday(head):
+        return None  # "inbound is starting to pick up": a verb, no name
     name = text[words[0].start() : words[-1].end()]
     if name.endswith("'s"):
         name = name[:-2]
@@ -111,8 +118,61 @@ def _name_may_lead(lower: str) -> bool:
     return stop.group() in ":,-" and gap is not None and lower.startswith(_CUE_STARTS, gap.end())
 
 
-def find_new_deal(text: str) -> NewDeal | None:
-    """The deal a message introduces, with the name as written; None when it introduces none."""
+# With no deal known at all, a company is new wherever the message names it as one: "Met with Dunder
+# Mifflin today", or as the label heading the message ("Pied Piper: we need to add cost estimates").
+_MET_WITH = re.compile(
+    r"\b(?:met|meeting|meetings|met\s+up|spoke|speaking|talked|talking|call|called|calls|chat|chatted|lunch|dinner|"
+    r"coffee|demo|demoed|session|workshop|catch-?up|sync|synced|connected|visit|visited|onsite)\s+(?:with|w/|to|at)\s*",
+    re.IGNORECASE,
+)
+_LABEL_START = re.compile(r"^\s*(?:[-*\u2022]\s*)?")
+_LABEL_END = re.compile(r"\s*(?::|\s[-\u2013\u2014]\s|[\u2013\u2014])")
+# Words that head a message as its subject line, not as a company: "Weekly recap:", "Heads up -".
+_NOT_LABEL = words(
+    """
+    recap weekly daily summary update updates fyi btw re fw fwd note notes reminder todo agenda question
+    questions heads psa team all everyone folks hi hey hello morning afternoon evening status news
+    pipeline forecast deals deal wins win losses lost won closed numbers recap highlights lowlights
+    """
+)
+
+
+def _label_name(text: str) -> NewDeal | None:
+    """A capitalised name heading the message as its label: "Pied Piper: ...", "Massive Dynamic - ..."."""
+    start = _LABEL_START.match(text)
+    found = _take_name(text, start.end() if start else 0, False)
+    if found is None or not _LABEL_END.match(text, found.end):
+        return None
+    name_words = [w.lower() for w in _WORD.findall(found.name)]
+    if any(w in _NOT_LABEL or w in CHAT_WORDS for w in name_words):
+        return None
+    if all(w in COMMON_WORDS for w in name_words):
+        return None
+    return found
+
+
+def find_new_deal(text: str, first_mention: bool = False) -> NewDeal | None:
+    """The deal a message introduces, with the name as written; None when it introduces none.
+
+    `first_mention`: the workspace knows no deal yet, so a company named as the message's label or as
+    whom we met is new too.
+    """
+    found = _find_by_cue(text)
+    if found is not None or not first_mention:
+        return found
+    label = _label_name(text)
+    if label is not None:
+        return label
+    if text.isascii() and not any(part in text for part in ("with", "to", "at", "w/")):
+        return None
+    for place in _MET_WITH.finditer(text):
+        met = _take_name(text, place.end(), False)
+        if met is not None:
+            return met
+    return None
+
+
+def _find_by_cue(text: str) -> NewDeal | None:
     lower = text.lower()
     if not (
         "new" in lower or "first" in lower or "1st" in lower or "intro" in lower or "initial" in lower

@@ -51,6 +51,12 @@ _TEAM_ROUTINE = re.compile(
     r"\b(?:forecast\s+(?:calls?|meetings?|reviews?)|pipeline\s+(?:reviews?|meetings?|calls?)|team\s+(?:meetings?|calls?|syncs?)"
     r"|stand-?ups?|all-?hands|one-on-ones?|1:1s?|sales\s+kick-?off|spiff)\b"
 )
+# "reminder: submit your expenses", "friendly reminder to log your PTO": a notice to the team, no deal's step
+# (unless it names a deal).
+_TEAM_NOTICE = re.compile(
+    r"^\W*(?:(?:friendly|quick|gentle|weekly|daily)\s+)?(?:reminder|psa|announcement|heads[\s-]+up\s+(?:team|all|everyone|folks))\b"
+    r"|^\W*(?:(?:hey|hi)\s+(?:team|all|everyone|folks)\W+)?(?:please\s+|pls\s+)?(?:don'?t\s+forget|remember)\s+to\b"
+)
 _ACTION_KINDS = frozenset({"wait", "court", "owe", "meeting", "delivered", "instruction", "wants"})
 
 
@@ -244,6 +250,8 @@ def assemble(state: Analysis) -> ParsedMessage:
             query=question.query or "deal_status",
             rep=question.person,
             stage=question.stage,
+            temperature=question.temperature,
+            period=question.period,
         )
 
     clauses = state.clauses
@@ -255,6 +263,7 @@ def assemble(state: Analysis) -> ParsedMessage:
         or not (stage or amount or parking or has_action)
         or _AWAY.search(state.lower)
         or _TEAM_ROUTINE.search(state.lower)
+        or _TEAM_NOTICE.search(state.lower)
         # "lol that demo video is great": a stage word in chit-chat names no update
         or (owner_clause is None and not (amount or parking) and _CHITCHAT.search(state.lower))
     ):

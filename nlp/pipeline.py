@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from nlp import owner as owner_rules
 from nlp.dates import DateMention, find_dates
 from nlp.deals import EXACT, DealIndex, DealMatch, Token, split_words, tokenize, word_set
+from nlp.lexicon import is_everyday
 from nlp.money import find_amounts
 from nlp.newdeal import NewDeal, find_new_deal
 from nlp.owner import Clause
@@ -121,12 +122,16 @@ def deals_component(doc: Doc) -> Doc:
     state.words = word_set(lower, words)
     state.tokens = tokenize(lower, text, words)
     norms = None if "'" in lower else words  # without an apostrophe, each word is its token's form
-    matches = state.ctx.deals.find(state.tokens, all_lower, lower, norms) if len(state.ctx.deals) else []
-    if not matches or not any(m.quality == EXACT for m in matches):
-        new = find_new_deal(text)
-        # "new lead: Acme Health" is new even though "Acme" alone names the known "Acme Robotics".
-        if new is not None and all(new.start <= m.start and m.end <= new.end for m in matches):
-            state.new_deal, matches = new, []
+    known = len(state.ctx.deals)
+    matches = state.ctx.deals.find(state.tokens, all_lower, lower, norms) if known else []
+    new = find_new_deal(text, first_mention=not known)
+    # "new lead: Acme Health" is new even though "Acme" alone names the known "Acme Robotics", and "new
+    # lead: Hooli Labs" though "Hooli" is known: the new name holds every match and is longer than each.
+    if new is not None and all(
+        new.start <= m.start and m.end <= new.end and (m.quality != EXACT or m.length < new.end - new.start)
+        for m in matches
+    ):
+        state.new_deal, matches = new, []
     state.deals = tuple(matches)
     spans = [(m.start, m.end, "DEAL") for m in matches]
     if state.new_deal is not None:
@@ -214,8 +219,11 @@ def questions_component(doc: Doc) -> Doc:
     state: Analysis = doc.user_data["ns"]
     state.masked = _mask(state.lower, state.deals)
     state.asking = is_asking(state.lower, state.masked)
-    if state.asking or state.deals:
-        state.question = classify_question(_blanked(state), state.text, bool(state.deals), state.words)
+    # A message without a deal is classified even when it does not ask: a list phrase can ask by itself
+    # ("my day", "parked", "pipeline by stage").
+    state.question = classify_question(
+        _blanked(state), state.text, bool(state.deals), state.words, state.asking
+    )
     has_deal = bool(state.deals) or state.new_deal is not None
     state.is_question = asks(state.lower, state.masked, state.question, state.asking, has_deal)
     return doc
@@ -262,6 +270,7 @@ def _without(lower: str, spans: list[tuple[int, int]]) -> str:
 
 def build_pipeline() -> Language:
     """spacy.blank("en") with the rule components, in order."""
+    is_everyday("warm")  # reads the word list now, not on the first message that needs it
     nlp = spacy.blank("en")
     for name in COMPONENTS:
         nlp.add_pipe(name)

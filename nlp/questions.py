@@ -2,121 +2,118 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
-from nlp.lexicon import words
+from nlp.lexicon import DATE_WORDS, words
+from nlp.question_phrases import FILLER_WORDS, PHRASES, STAGE_WORDS
 from nlp.scan import ASCII_WORD, WORD
-from nlp.types import Query, Stage
+from nlp.types import ME, Period, Query, Stage, Temperature
 
 _ASKING = re.compile(
     r"^(?:hey\s+|hi\s+|ok\s+|so\s+|and\s+|please\s+|pls\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|"
     r"where|where's|who|who's|whose|how|how's|hows|when|why|any|anything|is|are|was|were|do|does|did|has|have|"
-    r"can|could|would|will|show|list|give|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me|pull\s+up|"
-    r"get\s+me|walk\s+me\s+through|history|timeline|deals|everything|all\s+deals|"
-    r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary)|"
-    r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|pipe|deals))\b"
-    # "parked deals", "stale ones.": a list named alone asks for it
-    r"|^(?:parked|stale|overdue|stuck|stalled|quiet|late)\s+(?:deals|ones|opps)\b\s*[?!.]*$"
+    r"can|could|would|will|show|list|give|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me(?!\s+to\b)|"
+    r"pull\s+up|get\s+me|walk\s+me\s+through|history|timeline|deals|everything|all\s+deals|"
+    r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary))\b"
 )
-_STAGE_WORDS = (
-    r"(lead|leads|qualified|qualification|demo|proposal|negotiation|negotiating|legal|redlines|procurement|won|"
-    r"lost|closed)"
-)
-_STAGE_OF: dict[str, Stage] = {
-    "lead": "lead", "leads": "lead", "qualified": "qualified", "qualification": "qualified", "demo": "demo",
-    "proposal": "proposal", "negotiation": "negotiation", "negotiating": "negotiation",
-    "legal": "negotiation", "redlines": "negotiation", "procurement": "negotiation", "won": "won",
-    "lost": "lost", "closed": "won",
-}  # fmt: skip
 _HISTORY = re.compile(
     r"\bwhat\s+(?:has\s+)?happened\b|\bhistory\b|\btimeline\b|\bwhat\s+(?:has\s+|'s\s+)?changed\b"
-    r"|\b(?:all\s+)?(?:the\s+)?updates\s+(?:on|for|about)\b|\bactivity\s+(?:on|for)\b|\blog\s+(?:of|for)\b"
+    r"|(?<!any\s)(?<!any\snew\s)(?<!any\srecent\s)\b(?:all\s+)?(?:the\s+)?updates\s+(?:on|for|about)\b"
+    r"|\bactivity\s+(?:on|for)\b|\blog\s+(?:of|for)\b"
     r"|\beverything\s+(?:that'?s\s+|that\s+has\s+)?happened\b|\brun-?down\b"
 )
-_HISTORY_GATE = (
-    "happen", "histor", "timeline", "chang", "updates", "activity", "log ", "rundown", "run-down",
-)  # fmt: skip
-# Words one of which every `_HISTORY` match has as a whole word (so in `Analysis.words`). The substring
-# gate above still decides ("log\nof" matches `_HISTORY` but not "log "): kept as it was.
-_HISTORY_WORDS = words("happened history timeline changed updates activity log rundown run")
 _STATUS = re.compile(
-    r"\bstatus\b|\blatest\b|\bwhere\s+(?:are|do|is)\b|\bany\s+(?:news|update|word|progress)\b|\bhow'?s\b"
-    r"|\bhow\s+is\b|\bnews\b|\bupdate\s+on\b|\bstand\b|\bgoing\b|\banything\s+new\b|\bheard\s+anything\b"
+    r"\bstatus\b|\blatest\b|\bwhere\s+(?:are|do|is)\b|\bany\s+(?:new\s+|recent\s+)?(?:news|updates?|word|progress)\b|\bhow'?s\b"
+    r"|\bhow\s+is\b|\bnews\b|\bupdates?\s+(?:on|about|for|re)\b|\bstand\b|\bgoing\b|\banything\s+new\b|\bheard\s+anything\b"
     r"|\bwhere\s+(?:we|things)\s+(?:are|stand)\b"
 )
-_LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = (
-    ("overdue", re.compile(
-        r"\boverdue\b|\blate\b|\bpast\s+due\b|\bmissed\b|\bslipp(?:ed|ing)\b|\bbehind\b"
-        r"|\b(?:follow[-\s]?ups?|deadlines?|next\s+steps?|due\s+dates?)\b[^?.!]*\bmiss\b")),
-    ("stale", re.compile(
-        r"\bhave\s*n[o']?t\s+been\s+(?:updated|touched)|\bhaven'?t\s+(?:been\s+|we\s+|i\s+)?(?:updated|touched|heard)"
-        r"|\bnot\s+(?:been\s+)?(?:updated|touched)\b|\bno\s+(?:recent\s+)?updates?\b|\bgone\s+(?:quiet|dark|silent|stale)"
-        r"|\bquiet\b|\bstale\b|\bstall(?:ed|ing)?\b|\bstuck\b(?!\s+on\s+(?:us|me|the|our|their|buyers?|customers?|clients?|prospects?)\b)|\bneglected\b|\bforgotten\b|\bdormant\b|\binactive\b"
-        r"|\bno\s+activity\b|\bwent\s+(?:quiet|dark|silent)\b|\b(?:nobody|no\s+one|no-one)\s+(?:has\s+)?touched\b"
-        r"|\buntouched\b|\bhaven'?t\s+(?:had|got|gotten)\s+(?:an?\s+|any\s+)?(?:update|updates|activity)\b")),
-    ("parked", re.compile(
-        r"\bpark(?:ed|ing)?\b|\bo(?:n|ff)\s+ice\b|\bnurture\b|\bcom(?:es|ing)\s+back\b|\bresurfac\w+|\bon\s+hold\b"
-        r"|\breturn(?:s|ing)?\b")),
-    ("waiting_on_us", re.compile(
-        r"\bwaiting\s+on\s+(?:us|me)\b|\bin\s+(?:our|my)\s+court\b|\bdo\s+(?:we|i)\s+(?:still\s+)?owe\b"
-        r"|\b(?:we|i)\s+(?:still\s+)?owe\b|\b(?:on|in)\s+(?:our|my)\s+(?:side|end)\b|\b(?:stuck|blocked)\s+on\s+(?:us|me)\b"
-        r"|\bon\s+(?:us|me)\b|\b(?:our|my)\s+(?:move|turn|plate)\b|\bblocked\s+on\s+us\b|\bneed\s+action\s+from\s+us\b"
-        r"|\bmy\s+(?:to-?dos?|action\s+items|tasks|next\s+steps)\b|\bwhat\s+(?:do|should)\s+(?:we|i)\s+(?:need\s+to\s+)?do\b"
-        r"|\bneed\s+(?:us|me)\s+to\b")),
-    ("waiting_on_prospect", re.compile(
-        r"\b(?:are\s+)?(?:we|i)\s+(?:still\s+)?wait(?:ing)?\s+(?:on|for|to\s+hear)\b|\bwaiting\s+on\s+(?:the\s+)?(?:customers?|clients?|prospects?"
-        r"|them|buyers?|their)\b|\bin\s+their\s+court\b|\bdo\s+(?:they|prospects|customers|clients)\s+owe\b"
-        r"|\bowe\s+us\b|\bon\s+(?:them|their\s+side)\b|\bblocked\s+on\s+(?:them|the\s+customer|customers)\b"
-        r"|\b(?:their|the\s+prospect'?s|the\s+customer'?s)\s+(?:move|turn)\b"
-        r"|\b(?:on|in)\s+(?:the\s+)?(?:buyers?|customers?|clients?|prospects?|their)'?s?\s+(?:side|end)\b"
-        r"|\b(?:stuck|blocked|waiting)\s+on\s+(?:the\s+)?(?:buyers?|customers?|clients?|prospects?)\b")),
-    ("pipeline", re.compile(
-        rf"\bpipe(?:line)?\b(?!\s+(?:review|meeting|call|sync)\b)"
-        rf"|\b(?:my|our|his|her|\w+'s)\s+(?:open\s+|active\s+)?(?:deals|accounts|opps|opportunities|book)\b"
-        rf"|\b(?:what'?s?|which|deals|anything)\s+(?:deals\s+)?(?:are\s+|is\s+)?(?:in|at)\s+(?:the\s+)?{_STAGE_WORDS}\b"
-        rf"|\b{_STAGE_WORDS}\s+stage\b|\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:open\s+)?deals\b"
-        rf"|\ball\s+(?:open\s+)?deals\b|\bopen\s+deals\b|\bforecast\b|\b(?:in|at)\s+(?:the\s+)?{_STAGE_WORDS}\b|\bdeals\s+(?:have\s+|were\s+|did\s+we\s+)?"
-        rf"(?:closed|won|lost|close|win|lose)\b|\bdeals\s+(?:owned\s+by|for|of)\s+\w+")),
-)  # fmt: skip
-# For each list query, words one of which every match of its regex has as a whole word (so in
-# `Analysis.words`; never is/was/with/from/at/for/called/named, which blanking a new deal's name can
-# leave behind), and a substring for a cue that ends mid-word: a message with none is not scanned.
-_LIST_GATES: dict[Query, tuple[frozenset[str], str | None]] = {
-    "overdue": (words("overdue late past missed slipped slipping behind miss"), None),
-    "stale": (words("been haven havent updated touched update updates gone quiet stale stall stalled stalling"
-                    " stuck neglected forgotten dormant inactive activity dark silent untouched"), None),
-    "parked": (words("park parked parking ice nurture back hold return returns returning"), "resurfac"),
-    "waiting_on_us": (words("us me court owe move turn plate my do side end stuck blocked"), None),
-    "waiting_on_prospect": (words("waiting wait court owe them side end blocked stuck move turn"), None),
-    "pipeline": (words("pipeline pipe deals accounts opps opportunities book stage forecast lead leads"
-                       " qualified qualification demo proposal negotiation negotiating legal redlines"
-                       " procurement won lost closed"), None),
+# The table's phrases in its order (nlp/question_phrases.py), neighbours of one query as one pattern.
+_QUERY_ORDER: tuple[Query, ...] = tuple(dict.fromkeys(phrase.query for phrase in PHRASES))
+_LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = tuple(
+    (query, re.compile("|".join(f"(?:{p.pattern})" for p in rows)))
+    for query, rows in itertools.groupby(PHRASES, key=lambda phrase: phrase.query)
+)
+# The phrases that ask by themselves, searched in the message from its first word on.
+_SELF_ASKING: tuple[tuple[Query, re.Pattern[str]], ...] = tuple(
+    (p.query, re.compile(p.pattern)) for p in PHRASES if p.asks
+)
+# After a phrase that asks by itself, the message ends or goes on with a filter: "my day" asks, "my day
+# was long" does not.
+_ASKS_TAIL = re.compile(
+    r"\s*(?:$|[?!.,:;)]|(?:in|at|for|this|next|by|that|which|with|pls|please|plz|today|now|so\s+far|look|like|"
+    r"broken|per|and|or|please)\b)"
+)
+_GREETING = re.compile(r"^(?:(?:hey|hi|hello|ok|okay|so|and|please|pls|plz|quick\s+one|@[\w.\-]+)[\s,:!]+)+")
+_STAGE_OF: dict[str, Stage] = {
+    "lead": "lead", "leads": "lead", "qualified": "qualified", "qualification": "qualified", "demo": "demo",
+    "demos": "demo", "proposal": "proposal", "proposals": "proposal", "negotiation": "negotiation",
+    "negotiating": "negotiation", "legal": "negotiation", "redlines": "negotiation",
+    "procurement": "negotiation", "contract": "negotiation", "won": "won", "lost": "lost", "closed": "won",
 }  # fmt: skip
-_LIST_SCANS = tuple((query, pattern, *_LIST_GATES[query]) for query, pattern in _LISTS)
+_STAGE_ASKED = re.compile(
+    rf"\b(?:in|at)\s+(?:the\s+)?({STAGE_WORDS})\b|\b({STAGE_WORDS})\s+(?:stage|phase)\b"
+    r"|\b(qualified|demo|proposal|negotiation|won|lost)\s+(?:deals|opps|ones|accounts)\b"
+)
+_TEMPERATURE_OF: dict[str, Temperature] = {
+    "hot": "hot", "hottest": "hot", "heating": "hot", "fire": "hot",
+    "warm": "warm", "warmest": "warm", "warmer": "warm", "lukewarm": "warm", "warming": "warm",
+    "cold": "cold", "coldest": "cold", "colder": "cold", "cooling": "cold",
+}  # fmt: skip
+_TEMPERATURE_ASKED = re.compile(
+    r"\b(hot|hottest|warm|warmest|warmer|lukewarm|cold|coldest|colder)\b|\b(heating|warming)\s+up\b"
+    r"|\bon\s+(fire)\b|\b(cooling)\s+(?:off|down)\b"
+)
+# The period a list question asks about (PARSING.md: `today`, `week`, ... for the current one, `next_*`).
+_PERIOD = re.compile(
+    r"\b(?:(today|tonight|eod)|(?:this|the|current)\s+(week|wk|month|quarter|qtr|year|yr)|(eow|eom|eoq|eoy)"
+    r"|end\s+of\s+(?:the\s+)?(week|month|quarter|qtr|year)|next\s+(week|wk|month|quarter|qtr|year|yr)"
+    r"|(?:by|before|in)\s+(?:the\s+)?(?:end\s+of\s+)?(q[1-4]))\b"
+)
+_PERIOD_OF: dict[str, Period] = {
+    "today": "today", "tonight": "today", "eod": "today", "week": "week", "wk": "week", "eow": "week",
+    "month": "month", "eom": "month", "quarter": "quarter", "qtr": "quarter", "eoq": "quarter",
+    "year": "year", "yr": "year", "eoy": "year",
+}  # fmt: skip
+# The queries whose answer depends on a period (PARSING.md; "what comes back this month" for parked).
+_PERIOD_QUERIES = frozenset({"forecast", "due_today", "parked"})
+# A person's list: "dana's deals", "which of Priya's deals are hot", "deals owned by Marco".
 _PERSON = re.compile(
-    r"\b([A-Z][\w-]+)'s\s+(?:open\s+|active\s+)?(?:deals|pipeline|accounts|opps|opportunities|book)\b"
-    r"|\b(?:deals|pipeline|accounts)\s+(?:owned\s+by|for|of)\s+([A-Z][\w-]+)\b"
+    r"\b([^\W\d_][\w-]*)'s\s+(?:(?:open|active|current|hot|warm|cold|stale|parked|overdue|big|biggest|top|"
+    r"new|own|remaining|late)\s+)*(?:deals|deal|pipeline|pipe|accounts|opps|opportunities|book|forecast|day|"
+    r"numbers|plate|list|follow-?ups|next\s+steps|to-?dos)\b"
+    r"|\b(?:deals|pipeline|pipe|accounts|opps|forecast|numbers|list)\s+(?:owned\s+by|for|of|from)\s+([A-Z][\w-]+)"
+    r"|\b(?:does|did|has|is)\s+([A-Z][\w-]+)\s+(?:have|got|owe|own|closing)\b"
+    r"|\b(?:for|owned\s+by)\s+([A-Z][\w-]+)\s*\??\s*$"
 )
-_MINE = re.compile(
-    r"\bmy\s+(?:open\s+|active\s+)?(?:deals|pipeline|accounts|opps|opportunities|book)\b", re.I
+# "the team's pipeline", "everyone's deals", "what's": no person.
+_NOT_PERSON = words(
+    "team everyone everybody company what who where how that it there here let he she today tomorrow "
+    "week month quarter year yesterday one anyone somebody someone nobody whose this next last each "
+    "all our the my q1 q2 q3 q4"
+) | frozenset(DATE_WORDS)
+_MINE = re.compile(r"\b(?:my|mine|i|i'm|i've|i'd)\b")
+_TEAM = re.compile(
+    r"\b(?:all|team'?s?|everyone'?s?|everybody'?s?|whole|entire|company|org|our|we|us|we've|we're)\b"
 )
-_PERSON_WORDS = words("deals pipeline accounts opps opportunities book")  # one is in every match of both
-_STAGE_WORDS_SET = frozenset(_STAGE_OF)
-_STAGE_ASKED = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?{_STAGE_WORDS}\b|\b{_STAGE_WORDS}\s+stage\b")
 
 
 class Question(NamedTuple):
+    """A question's query and filters; `asks`: the phrase makes the message a question by itself."""
+
     query: Query | None
     person: str | None = None
     stage: Stage | None = None
+    temperature: Temperature | None = None
+    period: Period | None = None
+    asks: bool = False
 
 
-# The answers without a person or stage, made once (a tuple, so sharing them is safe).
+# The answers without filters, made once (a tuple, so sharing them is safe).
 _HISTORY_QUESTION = Question("history")
 _DEAL_STATUS = Question("deal_status")
 _NO_QUERY = Question(None)
-_LIST_QUESTIONS = {query: Question(query) for query, _pattern in _LISTS}
 
 
 _LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-]+\s*)?")  # "Hooli: what did they say?"
@@ -160,51 +157,102 @@ _MEETING_TIME = re.compile(
 )
 
 
-def classify_question(lower: str, original: str, has_deal: bool, words: frozenset[str]) -> Question:
+def classify_question(
+    lower: str, original: str, has_deal: bool, words: frozenset[str], asking: bool = True
+) -> Question:
     """The query kind of a question: about one deal (status, history) or about a list of deals.
 
-    `words`: the message's words (`Analysis.words`); `lower` is the message or it with spans blanked.
+    `words`: the message's words (`Analysis.words`); `lower` is the message or it with spans blanked,
+    `original` the message as written (a person's name is returned as written); `asking`: `is_asking`
+    (a message that does not ask is a question only by a phrase that asks by itself, or alone).
     """
     if has_deal:
-        history = (
-            not _HISTORY_WORDS.isdisjoint(words)
-            and any(map(lower.__contains__, _HISTORY_GATE))
-            and _HISTORY.search(lower)
-        )
-        return _HISTORY_QUESTION if history else _DEAL_STATUS
+        return _HISTORY_QUESTION if _HISTORY.search(lower) else _DEAL_STATUS
     if ("time" in words or "when" in words) and _MEETING_TIME.match(lower):
         return _NO_QUERY
-    for query, pattern, gate, part in _LIST_SCANS:
-        if gate.isdisjoint(words) and (part is None or part not in lower):
-            continue  # no match possible
-        if pattern.search(lower):
-            if query != "pipeline":
-                return _LIST_QUESTIONS[query]
-            return Question(query, _person(original, words), _stage(lower, words))
+    opening = _GREETING.sub("", _opening(lower).lstrip())
+    for query, pattern in _SELF_ASKING:
+        found = pattern.search(opening)
+        if found is not None and _ASKS_TAIL.match(opening, found.end()):
+            return _filters(query, lower, original, True)
+    if not asking and len(opening) > _ALONE_CHARS:
+        return _NO_QUERY  # too long to be a list phrase alone
+    for query, pattern in _LISTS:
+        found = pattern.search(opening)
+        if found is not None:
+            return _filters(query, lower, original, _alone(opening, found))
     return _NO_QUERY
 
 
-def _person(original: str, words: frozenset[str]) -> str | None:
-    # In ASCII text a letter matches only itself or its capital, so the words these regexes need as
-    # whole words are in `words` (the lower-cased text's).
-    ascii_text = original.isascii()
-    if (not ascii_text or "my" in words) and _MINE.search(original):
-        return "me"
-    if ascii_text and _PERSON_WORDS.isdisjoint(words):
-        return None
-    match = _PERSON.search(original)
-    if match:
-        return match.group(1) or match.group(2)
+_ALONE_CHARS = 60  # a list phrase alone, with filler words: "parked deals pls", "what comes back this month"
+
+
+def _alone(opening: str, found: re.Match[str]) -> bool:
+    """Whether the message (from its first word on) is the phrase `found` and filler words only: "parked",
+    "cold deals pls"."""
+    rest = opening[: found.start()] + " " + opening[found.end() :]
+    if len(opening) > _ALONE_CHARS:
+        return False
+    return all(word in FILLER_WORDS for word in ASCII_WORD.findall(rest)) and not any(
+        char.isdigit() for char in rest
+    )
+
+
+def _filters(query: Query, lower: str, original: str, asks: bool) -> Question:
+    """The list question `query` with the filters the message names."""
+    person = None if query == "reps" else _person(lower, original)
+    stage = _stage(lower)
+    temperature = _temperature(lower) if query in {"hot", "pipeline", "forecast"} else None
+    if query == "pipeline" and temperature is not None:
+        query = "hot"  # "show me the hot deals": the hot ones
+    period = _period(lower) if query in _PERIOD_QUERIES else None
+    if query == "due_today" and period is None:
+        period = "today"
+    if person is None and stage is None and temperature is None and period is None and not asks:
+        return _LIST_QUESTIONS[query]
+    return Question(query, person, stage, temperature, period, asks)
+
+
+_LIST_QUESTIONS = {query: Question(query) for query in _QUERY_ORDER}
+
+
+def _person(lower: str, original: str) -> str | None:
+    """The rep whose deals are asked about, as written; `ME` for the asker's own; None for the team."""
+    for match in _PERSON.finditer(original):
+        name = next(group for group in match.groups() if group)
+        if name.lower() not in _NOT_PERSON:
+            return name
+    if _MINE.search(lower) and not _TEAM.search(lower):
+        return ME
     return None
 
 
-def _stage(lower: str, words: frozenset[str]) -> Stage | None:
-    if _STAGE_WORDS_SET.isdisjoint(words):
-        return None  # `_STAGE_ASKED` needs one as a whole word
+def _stage(lower: str) -> Stage | None:
     match = _STAGE_ASKED.search(lower)
     if match is None:
         return None
-    return _STAGE_OF.get(match.group(1) or match.group(2))
+    return _STAGE_OF.get(next(group for group in match.groups() if group))
+
+
+def _temperature(lower: str) -> Temperature | None:
+    match = _TEMPERATURE_ASKED.search(lower)
+    if match is None:
+        return None
+    if "cold" in lower and any(w in lower for w in ("gone cold", "went cold", "going cold", "getting cold")):
+        return "cold"
+    return _TEMPERATURE_OF[next(group for group in match.groups() if group)]
+
+
+def _period(lower: str) -> Period | None:
+    match = _PERIOD.search(lower)
+    if match is None:
+        return None
+    today, this, short, end_of, upcoming, quarter = match.groups()
+    if upcoming:
+        return cast(Period, "next_" + _PERIOD_OF[upcoming])
+    if quarter:
+        return "quarter"
+    return _PERIOD_OF[today or this or short or end_of]
 
 
 def is_status_request(lower: str) -> bool:
@@ -215,9 +263,8 @@ def is_status_request(lower: str) -> bool:
 _WH_START = re.compile(
     r"^(?:hey\s+|hi\s+|ok\s+|so\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|where|where's|who|who's|whose|how|how's|"
     r"did|does|has|is|are|was|were|deals|everything|anything|"
-    r"hows|when|why|any|anything|show|list|give|tell|status|pull\s+up|get\s+me|history|timeline|remind\s+me|"
-    r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary)|"
-    r"(?:my|our|\w+'s)\s+(?:open\s+)?(?:pipeline|deals))\b"
+    r"hows|when|why|any|anything|show|list|give|tell|status|pull\s+up|get\s+me|history|timeline|remind\s+me(?!\s+to\b)|"
+    r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary))\b"
 )
 
 
@@ -232,6 +279,8 @@ def asks(lower: str, masked: str, question: Question | None, asking: bool, has_d
         return True  # a bare deal name asks about it
     if question is None:
         return False
+    if not has_deal and question.asks and question.query is not None:
+        return True  # "my day", "parked", "pipeline by stage": the phrase asks by itself
     if has_deal and (
         (question.query == "history" and (words <= 4 or asking)) or (words <= 2 and is_status_request(lower))
     ):
@@ -247,4 +296,7 @@ def asks(lower: str, masked: str, question: Question | None, asking: bool, has_d
 
 def _other_words(masked: str) -> int:
     """How many words the message has besides the deal's name (masked as "D___", one letter)."""
-    return len((ASCII_WORD if masked.isascii() else WORD).findall(masked))
+    return len((ASCII_WORD if masked.isascii() else WORD).findall(masked)) + len(_NUMBER.findall(masked))
+
+
+_NUMBER = re.compile(r"\d[\d.,]*[a-z]?")  # "Initech: $999k" says an amount: no bare name

@@ -61,7 +61,12 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
                    r"(?!\s+with\s+(?:a\s+|another\s+)?(?:competitor|vendor))(?!\s+(?:by|before)\b)"),
         ("won", r"\bwon\b(?!')"),
         ("booked", r"\bbooked(?<!demo\sbooked)(?<!call\sbooked)(?<!meeting\sbooked)(?<!demo\sis\sbooked)"
-                   r"(?<!call\sis\sbooked)(?<!demo\swas\sbooked)\b(?!\s+(?:in\s+)?"
+                   r"(?<!call\sis\sbooked)(?<!demo\swas\sbooked)\b"
+                   # "booked for Thursday": a meeting arranged, not a deal booked
+                   r"(?!\s+(?:in\s+)?(?:for|on)\s+(?:next\s+|this\s+)?(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|today"
+                   r"|the\s+\d|\d|next|this|later|early|end))(?<!fully\sbooked)(?!\s+(?:up|solid|out)\b)"
+                   r"(?!\s+(?:for|on)\s+(?:the\s+|our\s+)?(?:offsite|conference|trip|event|summit|kickoff|team))"
+                   r"(?!\s+(?:in\s+)?"
                    r"(?:a\s+|an\s+|the\s+|our\s+|their\s+|us\s+|them\s+)?(?:\w+\s+)?"
                    r"(?:demo|call|meeting|slot|time|workshop|session|presentation|walkthrough|visit|onsite|review))"),
         ("po", r"\bpo\s+(?:received|rcvd|recvd|rec'd|is\s+in|came\s+in|landed|signed|issued)"),
@@ -97,16 +102,25 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
         ("msa & review", r"\bmsa\s+review\b"),
     )),
     ("proposal", (
-        ("proposal quote pricing offer estimate & sent emailed shared submitted delivered presented",
+        ("proposal quote quotation pricing offer estimate bid rfp"
+         " & sent emailed shared submitted delivered presented",
          r"\b(?:sent|emailed|shared|submitted|delivered|presented)\s+(?:over\s+)?(?:them\s+|him\s+|her\s+)?"
          r"(?:over\s+)?(?:the\s+|our\s+|a\s+|an\s+)?(?:revised\s+|updated\s+|final\s+|new\s+|formal\s+)?"
-         r"(?:proposal|quote|pricing|price\s+quote|offer|estimate)\b"),
-        ("proposal quote pricing & sent emailed shared",
+         r"(?:proposal|quote|quotation|pricing|price\s+quote|offer|estimate|bid|rfp\s+response)\b"),
+        ("proposal quote quotation pricing & sent emailed shared",
          r"\b(?:sent|emailed|shared)\s+(?:their\s+\w+|[\s\w]{1,30}?)\s+(?:the\s+|our\s+)?"
-         r"(?:revised\s+|updated\s+|final\s+)?(?:proposal|quote|pricing)\b"),
-        ("proposal quote pricing & sent out submitted delivered",
-         r"\b(?:proposal|quote|pricing)(?:\s+is\s+|\s+has\s+been\s+|\s+was\s+|'s\s+|\s+)(?:went\s+)?"
-         r"(?:sent|out|submitted|delivered)\b"),
+         r"(?:revised\s+|updated\s+|final\s+)?(?:proposal|quote|quotation|pricing)\b"),
+        ("proposal quote quotation pricing & sent out submitted delivered",
+         r"\b(?:proposal|quote|quotation|pricing)(?:\s+is\s+|\s+has\s+been\s+|\s+was\s+|'s\s+|\s+)"
+         r"(?:went\s+|(?:has\s+)?gone\s+)?(?:sent|out|submitted|delivered)\b"),
+        # "quoted them 40k", "got the quote over to them", "they have our proposal"
+        ("quoted", r"\bquoted\s+(?:them|him|her|the\s+(?:client|customer|prospect)|\$|€|£|\d)"),
+        ("proposal quote quotation pricing & got sent put",
+         r"\b(?:got|sent|put)\s+(?:the\s+|our\s+)?(?:proposal|quote|quotation|pricing)\s+(?:over\s+)?"
+         r"(?:to|in\s+front\s+of)\s+(?:them|him|her|their)\b"),
+        ("proposal quote quotation & have has got received & they he she",
+         r"\b(?:they|he|she)\s+(?:now\s+)?(?:have|has|got|received)\s+(?:the\s+|our\s+)?"
+         r"(?:proposal|quote|quotation)\b"),
         ("proposal & in", r"\bin\s+proposal\b"),
         ("proposal quote pricing & sent submitted delivered",  # "quote for 22.500 € sent"
          r"\b(?:proposal|quote|pricing)\s+(?:for|of|with)\s+(?:[^.,;:!?\n]|(?<=\d)[.,](?=\d)){1,25}?\s+"

@@ -1,0 +1,183 @@
+"""The ways to ask each list question of PARSING.md ("Questions"), as data: one row per phrase family.
+
+Adding a way to ask is one edit here: a row's pattern both makes the message a question (with a "?", a
+question word, or alone: "parked", "cold deals") and says which query it is. A row with `asks` makes the
+message a question by itself, wherever it stands ("my day", "pipeline by stage"). Rows are tried in
+order, the first matching one wins: the more specific queries come first ("who hasn't updated" is
+`reps` before it is `stale`, "what's closing this quarter" is `forecast` before `pipeline`).
+
+Patterns are regular expressions over the lower-cased message with the deal names blanked. Every
+row's `examples` are messages (with no deal in them) that must read as its query: tests/nlp runs them.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from nlp.lexicon import words
+from nlp.types import Query
+
+
+class Phrase(NamedTuple):
+    query: Query
+    pattern: str
+    examples: tuple[str, ...]
+    asks: bool = False  # the phrase asks by itself: no "?" or question word needed
+
+
+# The stage words a list question filters on ("what's in proposal", "deals in legal").
+STAGE_WORDS = (
+    r"lead|leads|qualified|qualification|demo|demos|proposal|proposals|negotiation|negotiating|legal|"
+    r"redlines|procurement|contract|won|lost|closed"
+)
+_LIST_NOUNS = r"deals|ones|opps|opportunities|accounts|leads|prospects|pipeline|pipe"
+_TEMPERATURE = r"hot|hottest|warm|warmest|warmer|lukewarm|cold|coldest|colder"
+
+PHRASES: tuple[Phrase, ...] = (
+    # --- reps: people behind on their updates (before `stale` and `overdue`, which share words)
+    Phrase("reps",
+           r"\b(?:who|which\s+(?:reps?|sellers?|aes?|people|of\s+us|team\s+members?)|any\s*(?:one|body)|reps?"
+           r"|sellers?|people|team\s+members?)\s+(?:\w+\s+){0,2}?"
+           r"(?:has\s*n[o']?t|have\s*n[o']?t|hasnt|havent|did\s*n[o']?t|didnt|is\s*n[o']?t|are\s*n[o']?t"
+           r"|is\s+not|are\s+not|has\s+not|have\s+not|not|never)\s+(?:\w+\s+){0,1}?"
+           r"(?:updat\w*|post\w*|logg\w*|log|report\w*|check\w*\s+in|touch\w*\s+(?:their|any)|been\s+updat\w*)",
+           ("who hasn't updated this week?", "which reps haven't posted an update?",
+            "who didn't log anything this week", "which of us hasn't updated their deals?")),
+    Phrase("reps",
+           r"\b(?:reps?|sellers?|aes?|people|who|team\s+members?)\b[^?.!\n]{0,30}?\bbehind\s+on\s+"
+           r"(?:their\s+|the\s+|deal\s+|pipeline\s+)?(?:updates?|updating|logging|crm|notes)\b"
+           r"|\b(?:rep|team|seller)\s+(?:activity|updates?\s+(?:status|report|rate))\b"
+           r"|\bwho\s+(?:is|'s|are)\s+(?:behind|slacking|lagging)\b|\bwho\s+updated\s+(?:the\s+)?(?:least|most)\b"
+           r"|\bwhich\s+reps?\b|\bwho\s+(?:is|'s)\s+(?:up\s+to\s+date|current)\b",
+           ("which reps are behind on updates", "who's behind on updates?", "rep activity this week",
+            "which reps need a nudge?", "who is slacking on updates")),
+    # --- due_today: the asker's day
+    Phrase("due_today",
+           r"\bmy\s+(?:day|agenda|schedule|to-?dos?\s+(?:for\s+)?today)\b|\btoday'?s\s+(?:agenda|plan|list|tasks|to-?dos?"
+           r"|follow-?ups?|next\s+steps|steps|priorities|actions)\b|\bplan\s+for\s+(?:the\s+|my\s+)?day\b",
+           ("my day", "today's agenda", "what's my day look like?", "today's follow-ups"), asks=True),
+    Phrase("due_today",
+           r"\bdue\s+(?:today|tonight|by\s+eod|this\s+(?:week|month)|tomorrow|next\s+week)\b"
+           r"|\b(?:what'?s|whats|what\s+is|what\s+are|anything|something|stuff|items?|tasks?|steps?|follow-?ups?"
+           r"|what)\s+(?:\w+\s+)?(?:is\s+|are\s+)?(?<!past\s)due\b(?!\s+(?:diligence|date))",
+           ("what's due today?", "anything due this week?", "what is due", "due today",
+            "which steps are due?")),
+    Phrase("due_today",
+           r"\b(?:i|we)\s+(?:have|got|'ve\s+got)\s+(?:going\s+on\s+|on\s+|left\s+)?(?:for\s+)?today\b"
+           r"|\bon\s+(?:my|our|the)\s+(?:plate|agenda|list|calendar|schedule)\s+(?:for\s+)?today\b"
+           r"|\b(?:follow-?ups?|next\s+steps|tasks|to-?dos?|steps|actions|calls)\s+(?:for\s+|due\s+)?today\b"
+           r"|\bwhat'?s\s+(?:on\s+)?(?:for\s+)?today\b|\bwhat\s+is\s+(?:on\s+)?(?:for\s+)?today\b"
+           r"|\bwhat\s+should\s+(?:i|we)\s+(?:do|work\s+on|focus\s+on|tackle)\s+(?:first\s+)?today\b"
+           r"|\b(?:do|should)\s+(?:i|we)\s+(?:do|chase|follow\s+up\s+on|work\s+on)\s+today\b",
+           ("what do I have today", "what's on my plate today?", "what should I work on today?",
+            "any follow-ups for today?", "what's on for today")),
+    # --- forecast: amounts, totals, what closes when
+    Phrase("forecast",
+           r"\b(?:pipeline|pipe|deals|totals?|numbers|amounts?|revenue|value|forecast|breakdown)\s+(?:broken\s+down\s+)?"
+           r"(?:by|per)\s+(?:stage|rep|reps|owner|person|seller|month|quarter)\b|\btotals?\s+(?:by|per)\b",
+           ("pipeline by stage", "totals by rep", "deals per stage", "revenue by month"), asks=True),
+    Phrase("forecast",
+           r"\bforecast\b(?!\s+(?:calls?|meetings?|reviews?|syncs?))|\bhow\s+much\b"
+           r"|\b(?:pipe(?:line)?|deals?)\s+(?:value|worth|total|size|coverage|amount|sum)\b"
+           r"|\b(?:value|worth|size|sum|total)\s+of\s+(?:the\s+|my\s+|our\s+|all\s+)?(?:open\s+)?(?:pipe(?:line)?|deals)\b"
+           r"|\btotal\s+(?:open\s+)?(?:pipe(?:line)?|value|amount|deals?|revenue)\b|\bweighted\b|\bquota\b"
+           r"|\bwhat'?s\s+(?:our|the|my)\s+(?:number|commit)\b|\bbest\s+case\b|\bhow\s+(?:big|large)\b",
+           ("how much is in the pipeline", "forecast for next month", "what's our forecast?",
+            "total pipeline value?", "what's the pipeline worth", "how are we tracking to quota?",
+            "how big is the pipeline?")),
+    Phrase("forecast",
+           r"\b(?:what'?s|whats|what\s+is|what\s+will|what\s+do\s+we\s+expect\s+to|which\s+deals\s+(?:are|will)"
+           r"|deals|anything|what\s+(?:should|could|might|can))\s+(?:\w+\s+)?"
+           r"(?:clos(?:e|ing)|land(?:ing)?|sign(?:ing)?)\b(?!\s+(?:the\s+)?loop)"
+           r"|\b(?:expected|likely|going|set|slated|scheduled|projected|forecast(?:ed)?)\s+to\s+(?:close|land|sign)\b"
+           r"|\bclos(?:e|ing|es)\s+(?:this|next|by\s+(?:the\s+)?end\s+of(?:\s+the)?)\s+(?:week|month|quarter|qtr|year)\b"
+           r"|\b(?:closing|landing)\s+(?:this|next)\b",
+           ("what's closing this quarter?", "which deals are closing this month?",
+            "what will close next month", "deals expected to close this year")),
+    # --- hot: the temperature asked about
+    Phrase("hot",
+           rf"\b(?:{_TEMPERATURE})\b(?!\s+(?:calls?|calling|emails?|outreach|intros?|introductions?|water|feet))"
+           r"|\b(?:heating|warming)\s+up\b|\bon\s+fire\b|\bcooling\s+(?:off|down)\b"
+           r"|\b(?:gone|went|going|getting|turned|run|ran)\s+cold\b",
+           ("which deals are hot", "what's warm?", "cold deals", "hot", "any hot leads?",
+            "what's heating up?", "which deals have gone cold?")),
+    # --- overdue
+    Phrase("overdue",
+           r"\boverdue\b|\blate\b|\bpast\s+due\b|\bmissed\b|\bslipp(?:ed|ing)\b|\bbehind\b"
+           r"|\b(?:follow[-\s]?ups?|deadlines?|next\s+steps?|due\s+dates?)\b[^?.!]*\bmiss\b",
+           ("what's overdue", "which follow-ups are late?", "overdue", "anything past due?",
+            "which deadlines did we miss?")),
+    # --- stale
+    Phrase("stale",
+           r"\bhave\s*n[o']?t\s+been\s+(?:updated|touched)|\bhaven'?t\s+(?:been\s+|we\s+|i\s+)?(?:updated|touched|heard)"
+           r"|\bnot\s+(?:been\s+)?(?:updated|touched)\b|\bno\s+(?:recent\s+)?updates?\b"
+           r"|\bgone\s+(?:quiet|dark|silent|stale)|\bquiet\b|\bstale\b|\bstall(?:ed|ing)?\b"
+           r"|\bstuck\b(?!\s+(?:on|with)\s+(?:us|me|them|the|our|their|buyers?|customers?|clients?|prospects?)\b)"
+           r"|\bneglected\b|\bforgotten\b|\bdormant\b|\binactive\b|\bno\s+activity\b|\bwent\s+(?:quiet|dark|silent)\b"
+           r"|\b(?:nobody|no\s+one|no-one)\s+(?:has\s+)?touched\b|\buntouched\b"
+           r"|\bhaven'?t\s+(?:had|got|gotten)\s+(?:an?\s+|any\s+)?(?:update|updates|activity)\b",
+           ("which deals haven't been updated", "what's gone quiet?", "gone quiet", "stale", "stale ones",
+            "anything stuck?")),
+    # --- parked
+    Phrase("parked",
+           r"\bpark(?:ed|ing)?\b|\bo(?:n|ff)\s+ice\b|\bnurture\b|\bcom(?:es|ing)\s+back\b|\bresurfac\w+|\bon\s+hold\b"
+           r"|\breturn(?:s|ing)?\b|\bsnoozed\b",
+           ("what's parked", "what comes back this month?", "parked", "what's in the parking lot?",
+            "anything on ice?")),
+    # --- waiting on us
+    Phrase("waiting_on_us",
+           r"\bwaiting\s+on\s+(?:us|me)\b|\bin\s+(?:our|my)\s+court\b|\bdo\s+(?:we|i)\s+(?:still\s+)?owe\b"
+           r"|\b(?:we|i)\s+(?:still\s+)?owe\b|\b(?:on|in|from|at)\s+(?:our|my)\s+(?:side|end)\b"
+           r"|\b(?:stuck|blocked)\s+on\s+(?:us|me)\b|\bon\s+(?:us|me)\b|\b(?:our|my)\s+(?:move|turn|plate)\b"
+           r"|\bneed\s+action\s+from\s+us\b|\bmy\s+(?:to-?dos?|action\s+items|tasks|next\s+steps)\b"
+           r"|\bwhat\s+(?:do|should)\s+(?:we|i)\s+(?:need\s+to\s+)?do\b|\bneed\s+(?:us|me)\s+to\b"
+           r"|\b(?:pending|outstanding|open)\s+(?:from|with|on)\s+(?:us|me)\b",
+           ("what's waiting on us", "which deals is the ball in our court?", "what do we owe prospects?",
+            "what all is pending from our side", "waiting on us", "what's on my plate?")),
+    # --- waiting on the prospect
+    Phrase("waiting_on_prospect",
+           r"\b(?:are\s+)?(?:we|i)\s+(?:still\s+)?wait(?:ing)?\s+(?:on|for|to\s+hear)\b"
+           r"|\bwaiting\s+on\s+(?:the\s+)?(?:customers?|clients?|prospects?|them|buyers?|their)\b"
+           r"|\bin\s+their\s+court\b|\bdo\s+(?:they|prospects|customers|clients)\s+owe\b|\bowes?\s+us\b"
+           r"|\bon\s+(?:them|their\s+side)\b|\bblocked\s+on\s+(?:them|the\s+customer|customers)\b"
+           r"|\b(?:their|the\s+prospect'?s|the\s+customer'?s)\s+(?:move|turn)\b"
+           r"|\b(?:on|in|from|at)\s+(?:the\s+)?(?:buyers?|customers?|clients?|prospects?|their)'?s?\s+(?:side|end)\b"
+           r"|\b(?:stuck|blocked|waiting)\s+(?:on|with)\s+(?:the\s+)?(?:buyers?|customers?|clients?|prospects?|them)\b"
+           r"|\b(?:pending|outstanding)\s+(?:from|with|on)\s+(?:them|the\s+customers?|the\s+prospects?|the\s+clients?)\b",
+           ("what are we waiting on", "which deals are waiting on the customer?", "who owes us a reply?",
+            "what's pending from their side?", "ball in their court?", "what's stuck with the customer?")),
+    # --- pipeline: lists of deals, by person or stage
+    Phrase("pipeline",
+           r"^(?:(?:show|list|give|pull\s+up|get)\s+(?:me\s+)?)?(?:all\s+)?(?:my|our|the\s+team'?s|[\w-]+'s)\s+"
+           r"(?:open\s+|active\s+|current\s+)?(?:deals|pipeline|pipe|accounts|opps|opportunities|book)\b",
+           ("my pipeline", "dana's deals", "Dana's pipeline", "the team's pipeline", "show me Marco's deals"),
+           asks=True),
+    Phrase("pipeline",
+           r"\bpipe(?:line)?\b(?!\s+(?:review|meeting|call|sync)\b)"
+           r"|\b(?:my|our|his|her|\w+'s)\s+(?:open\s+|active\s+)?(?:deals|accounts|opps|opportunities|book)\b"
+           rf"|\b(?:what'?s?|which|deals|anything)\s+(?:deals\s+)?(?:are\s+|is\s+)?(?:in|at)\s+(?:the\s+)?(?:{STAGE_WORDS})\b"
+           rf"|\b(?:{STAGE_WORDS})\s+stage\b|\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:open\s+)?deals\b"
+           rf"|\ball\s+(?:open\s+|active\s+|the\s+)?deals\b|\bopen\s+deals\b|\b(?:in|at)\s+(?:the\s+)?(?:{STAGE_WORDS})\b"
+           r"|\bdeals\s+(?:have\s+|were\s+|did\s+we\s+)?(?:closed|won|lost|close|win|lose)\b"
+           r"|\bdeals\s+(?:owned\s+by|for|of)\s+\w+",
+           ("all deals", "what's in proposal", "which deals are in negotiation?", "what are my deals?",
+            "show me all open deals", "what's in legal?")),
+    # --- due_today, last: any other question about today ("what needs my attention today?")
+    Phrase("due_today",
+           r"^(?:what|which|anything|any)\b(?!\s+time\b)(?![^?.!\n]*\b(?:lunch|dinner|weather|offsite|party)\b)"
+           r"[^?.!\n]{0,40}\b(?:today|tonight)\b",
+           ("what needs doing today", "what needs my attention today?", "anything urgent today?",
+            "which calls are today?")),
+)  # fmt: skip
+
+# What a list question may name besides its phrase and still be that phrase alone ("parked deals",
+# "cold ones pls"): a message of these words and one phrase asks for it.
+FILLER_WORDS = words(
+    """
+    deals deal ones opps opportunities accounts leads list all any the my our please pls plz thanks thx
+    show me now again so ok okay hey hi and right rn currently atm today this week month quarter year
+    next for in by of end eow eom eoq eoy q1 q2 q3 q4
+    whole entire team team's everyone's open active current stage lead leads qualified demo demos proposal
+    proposals negotiation legal redlines procurement won lost
+    """
+)

@@ -1,0 +1,168 @@
+"""The question table (nlp/question_phrases.py): each phrase's examples, the filters, what asks nothing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from nlp.question_phrases import PHRASES
+from nlp.types import ME, QUERIES
+
+_EXAMPLES = [(phrase.query, example) for phrase in PHRASES for example in phrase.examples]
+
+
+@pytest.mark.parametrize(("query", "text"), _EXAMPLES)
+def test_every_example_of_the_table_asks_its_query(parse, query: str, text: str) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.query, parsed.deal) == ("question", query, None)
+
+
+@pytest.mark.parametrize("phrase", PHRASES, ids=lambda p: f"{p.query}:{p.examples[0]}")
+def test_every_phrase_matches_its_own_examples(phrase) -> None:
+    pattern = re.compile(phrase.pattern)
+    assert phrase.examples, "a phrase without examples cannot be checked"
+    for example in phrase.examples:
+        assert pattern.search(example.lower()), example
+
+
+def test_every_list_query_can_be_asked() -> None:
+    asked = {phrase.query for phrase in PHRASES}
+    assert asked == set(QUERIES) - {"deal_status", "history"}
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "period"),
+    [
+        ("what's due today?", "due_today", "today"),
+        ("what do I have today", "due_today", "today"),
+        ("my day", "due_today", "today"),
+        ("anything due this week?", "due_today", "week"),
+        ("what's closing this quarter?", "forecast", "quarter"),
+        ("forecast for next month", "forecast", "next_month"),
+        ("what will close next quarter?", "forecast", "next_quarter"),
+        ("how much do we expect to close this year?", "forecast", "year"),
+        ("what's closing by end of month", "forecast", "month"),
+        ("how much is in the pipeline", "forecast", None),
+        ("pipeline by stage", "forecast", None),
+        ("totals by rep", "forecast", None),
+        ("what comes back this month", "parked", "month"),
+        ("what comes back next week?", "parked", "next_week"),
+        ("what's parked", "parked", None),
+    ],
+)
+def test_period(parse, text: str, query: str, period: str | None) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.query, parsed.period) == ("question", query, period)
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "rep", "stage", "temperature"),
+    [
+        ("dana's deals", "pipeline", "dana", None, None),
+        ("show me Marco's deals in negotiation", "pipeline", "Marco", "negotiation", None),
+        ("which of Priya's deals are hot?", "hot", "Priya", None, "hot"),
+        ("Sam's pipeline?", "pipeline", "Sam", None, None),
+        ("deals owned by Lee?", "pipeline", "Lee", None, None),
+        ("what's overdue for Dana?", "overdue", "Dana", None, None),
+        ("my pipeline", "pipeline", ME, None, None),
+        ("my deals", "pipeline", ME, None, None),
+        ("which of my deals are in proposal?", "pipeline", ME, "proposal", None),
+        ("my day", "due_today", ME, None, None),
+        ("all deals", "pipeline", None, None, None),
+        ("the team's pipeline", "pipeline", None, None, None),
+        ("what's in the team's pipeline in negotiation?", "pipeline", None, "negotiation", None),
+        ("what's warm", "hot", None, None, "warm"),
+        ("cold deals", "hot", None, None, "cold"),
+        ("which deals have gone cold?", "hot", None, None, "cold"),
+        ("show me the hot deals", "hot", None, None, "hot"),
+        ("any warm leads in demo?", "hot", None, "demo", "warm"),
+        ("who hasn't updated this week?", "reps", None, None, None),
+        ("show me today's follow-ups", "due_today", None, None, None),
+        ("the whole team's deals", "pipeline", None, None, None),
+        ("all open deals in proposal", "pipeline", None, "proposal", None),
+        ("what does Marco have in proposal?", "pipeline", "Marco", "proposal", None),
+        ("list Priya's hot deals", "hot", "Priya", None, "hot"),
+        ("what's hot in negotiation?", "hot", None, "negotiation", "hot"),
+    ],
+)
+def test_filters(
+    parse, text: str, query: str, rep: str | None, stage: str | None, temperature: str | None
+) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.query) == ("question", query)
+    assert (parsed.rep, parsed.stage, parsed.temperature) == (rep, stage, temperature)
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("parked", "parked"),
+        ("overdue", "overdue"),
+        ("gone quiet", "stale"),
+        ("hot", "hot"),
+        ("stale", "stale"),
+        ("waiting on us", "waiting_on_us"),
+        ("parked deals pls", "parked"),
+        ("📋 overdue ones", "overdue"),
+        ("hey, my pipeline", "pipeline"),
+        ("what all is pending from our side", "waiting_on_us"),
+        ("who owes us a reply?", "waiting_on_prospect"),
+        ("who owes us paperwork", "waiting_on_prospect"),
+    ],
+)
+def test_a_list_word_alone_or_any_phrasing_asks(parse, text: str, query: str) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.query) == ("question", query)
+
+
+@pytest.mark.parametrize(
+    ("text", "deal", "query"),
+    [
+        ("has Hooli signed yet?", "Hooli", "deal_status"),
+        ("did Raviga sign?", "Raviga", "deal_status"),
+        ("is Aviato still alive?", "Aviato", "deal_status"),
+        ("Do you have any updates on the Pied Piper deal?", "Pied Piper", "deal_status"),
+        ("any new updates on Hooli?", "Hooli", "deal_status"),
+        ("all the updates on Hooli", "Hooli", "history"),
+    ],
+)
+def test_questions_about_one_deal(parse, text: str, deal: str, query: str) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.deal, parsed.query) == ("question", deal, query)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my day was long",
+        "Dana's deals are looking great this quarter",
+        "reminder: submit your expenses",
+        "reminder: submit your expenses by Friday",
+        "Best, Dana Smith | Account Executive | dana@x.com | +1 555 123 4567",
+        "Thanks,\nDana Smith\nAccount Executive | Acme Sales\ndana@example.com | +1 (555) 010-2000",
+        "what time is the pipeline review?",
+        "who's joining the offsite today?",
+        "what's for lunch today?",
+        "cold call blitz went fine, lots of voicemails",
+    ],
+)
+def test_no_question_and_no_deal(parse, text: str) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.deal, parsed.query) == ("other", None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("Initech: $999k", 999000), ("Hooli - 40k", 40000), ("Raviga 1.2M", 1200000)],
+)
+def test_a_deal_with_an_amount_is_an_update(parse, text: str, amount: int) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.amount) == ("update", amount)
+
+
+@pytest.mark.parametrize(
+    "text", ["remind me to send Hooli the deck by Friday", "remind me to call Raviga on Monday"]
+)
+def test_remind_me_to_is_no_question(parse, text: str) -> None:
+    assert parse(text).intent == "update"
