@@ -12,38 +12,17 @@ from datetime import datetime
 from typing import Any
 
 from nlp import DealIndex, MessageParser
-from nlp.types import ME, ParsedMessage
+from nlp.types import ParsedMessage
 
 
 def _q(query: str, **filters: Any) -> ParsedMessage:
     return ParsedMessage(intent="question", query=query, **filters)  # type: ignore[arg-type]
 
 
+# Only the phrasings the parser (p-questions, merged) does not read yet; everything else the
+# answering tests say goes through the real parser.
 CONTRACT: dict[str, ParsedMessage] = {
-    "what comes back this month": _q("parked", period="month"),
-    "parked": _q("parked"),
-    "gone quiet": _q("stale"),
-    "overdue": _q("overdue"),
-    "hot": _q("hot", temperature="hot"),
-    "dana's deals": _q("pipeline", rep="dana"),
-    "show me sam's deals": _q("pipeline", rep="sam"),
-    "show me zed's deals": _q("pipeline", rep="zed"),
-    "all deals": _q("pipeline"),
-    "how much is in the pipeline": _q("forecast"),
-    "totals by rep": _q("forecast"),
-    "what's closing this quarter": _q("forecast", period="quarter"),
-    "what's closing this month": _q("forecast", period="month"),
-    "which reps are behind on updates": _q("reps"),
-    "who hasn't updated this week": _q("reps"),
-    "do you have any updates on the pied piper deal": _q("deal_status", deal="Pied Piper"),
-    "which deals are hot": _q("hot", temperature="hot"),
-    "what's warm": _q("hot", temperature="warm"),
-    "cold deals": _q("hot", temperature="cold"),
-    "what's due today": _q("due_today", period="today"),
-    "what do i have today": _q("due_today", rep=ME, period="today"),
-    "my day": _q("due_today", rep=ME, period="today"),
     "waiting on us for dana": _q("waiting_on_us", rep="dana"),
-    "overdue in proposal": _q("overdue", stage="proposal"),
     "what's overdue for sam": _q("overdue", rep="sam"),
 }
 
