@@ -84,6 +84,12 @@ def home_view(turn: Turn) -> Reply:
     ]
     if parked.deals:
         sections.append(Section("Parked", tuple(pipeline_line(turn, d) for d in parked.deals), parked.more))
+    if mine.more:  # the Home tab shows sections only: say what is left out, and how to see it
+        sections.append(
+            Section(
+                f"{mine.more} more open deals", ("Ask “my pipeline” and say “more” to page through them.",)
+            )
+        )
     if not sections:
         return Reply(
             text="You have no open deals yet. Tell me about one: “new lead: Acme, intro call Tuesday”.",
@@ -91,6 +97,4 @@ def home_view(turn: Turn) -> Reply:
             kind="info",
         )
     text = "\n".join(f"{s.title}:\n" + "\n".join(f"• {ln}" for ln in s.lines) for s in sections)
-    if mine.more:
-        text += f"\n…and {mine.more} more"
     return Reply(text=text, title="Your deals", sections=tuple(sections), kind="info")
