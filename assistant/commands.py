@@ -22,7 +22,7 @@ def run_command(turn: Turn, text: str) -> Reply:
     words = raw.casefold()
     verb, _, rest = raw.partition(" ")
     if words in ("", "help", "?"):
-        return replies.help_reply()
+        return help_reply()
     if words in ("my deals", "my pipeline", "deals", "pipeline", "mine"):
         return lists.rep_pipeline(turn, turn.person, asker_is_rep=True)
     if words in ("waiting on us", "on us", "waiting"):
@@ -31,12 +31,28 @@ def run_command(turn: Turn, text: str) -> Reply:
         return undo_last(turn)
     if verb.casefold() == "settings":
         return settings_command(turn, rest)
-    help_reply = replies.help_reply()
+    shown = help_reply()
     return Reply(
-        text=f"I don't know the command “{quote(text, 60)}”.\n{help_reply.text}",
-        title=help_reply.title,
+        text=f"I don't know the command “{quote(text, 60)}”.\n{shown.text}",
+        title=shown.title,
         kind="info",
     )
+
+
+# What a manager can ask besides a deal and the everyday lists (PRODUCT.md "For managers").
+MANAGER_HELP = (
+    "Managers: “dana's deals”, “all deals”, “my day”, “what's due today?”, “which deals are hot?”, "
+    "“which reps are behind on updates?”, “how much is in the pipeline?”, “what's closing this quarter?”, "
+    "“what comes back this month?”.",
+    "Long lists come a page at a time: say “more” or “show all”, or narrow them: "
+    "“overdue for Dana”, “overdue in proposal”.",
+)
+
+
+def help_reply() -> Reply:
+    """The help text with the manager's questions and how to page through a long list."""
+    base = replies.help_reply()
+    return Reply(text="\n".join([base.text, *MANAGER_HELP]), title=base.title, kind=base.kind)
 
 
 def settings_command(turn: Turn, args: str) -> Reply:

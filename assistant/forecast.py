@@ -8,6 +8,7 @@ never one converted sum. Every total is one GROUP BY query, never a query per de
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 
 from assistant import lists
@@ -101,6 +102,15 @@ def closing(turn: Turn, *, rep_id: int | None, stage: str | None, period: str) -
     where = DealFilter(kind="closing", today=turn.today, rep_id=rep_id, stage=stage, first=first, last=last)
     _, overall = _grouped(turn, where, "stage")
     note = f"In all: {overall.text()} expected to close {period_name(period)}." if overall.count else None
+    undated = turn.deals.find(
+        replace(where, kind="pipeline", first=None, last=None, undated_close=True), limit=1
+    )
+    if undated.total:
+        verb = "has" if undated.total == 1 else "have"
+        note = (note + "\n" if note else "") + (
+            f"{plural(undated.total, 'open deal')} {verb} no expected close date yet; "
+            "tell me, e.g. “Hooli: expected close end of March”."
+        )
     return lists.show(turn, ListSpec("closing", rep_id=rep_id, stage=stage, period=period), note=note)
 
 

@@ -72,6 +72,7 @@ class DealFilter:
     first: date | None = None
     last: date | None = None
     quiet_since: datetime | None = None
+    undated_close: bool = False  # only deals with no expected close date
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +294,8 @@ class Deals:
             conditions.append(Deal.stage == where.stage)
         if where.temperature is not None:
             conditions.append(Deal.temperature == where.temperature)
+        if where.undated_close:
+            conditions.append(Deal.close_by.is_(None))
         return conditions, order
 
     # -- helpers ----------------------------------------------------------------------------------

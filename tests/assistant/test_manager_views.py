@@ -98,6 +98,7 @@ def test_closing_this_month_uses_the_close_date(chat: Chat, clock: FakeClock, db
     assert "Hooli" in month and "closes Fri 18 Dec" in month
     assert "Aviato" not in month
     assert "In all: 1 deal · $40k expected to close this month." in month
+    assert "2 open deals have no expected close date yet" in month
     quarter = maria.says("what's closing this quarter").text  # Q4: Oct to Dec
     assert "Aviato" not in quarter
 
@@ -218,3 +219,18 @@ def test_a_deals_status_shows_its_temperature_currency_and_close(
     assert "Temperature: warm" in answer.text
     assert "Amount: €75k" in answer.text
     assert "Expected close: Fri 29 Jan 2027" in answer.text
+
+
+def test_a_name_several_people_share_gets_a_question(chat: Chat, clock: FakeClock) -> None:
+    chat.rep("Dana Scully").says("new lead: Hooli")
+    chat.rep("Dana White").says("new lead: Aviato")
+    answer = chat.manager("Maria").says("dana's deals")
+    assert answer.kinds == ["question"]
+    assert "Dana Scully" in answer.text and "Dana White" in answer.text
+    assert "Dana Scully's pipeline (1)" in chat.manager("Maria").says("show me Scully's deals").text
+
+
+def test_help_lists_the_managers_questions_and_paging(chat: Chat) -> None:
+    text = chat.manager("Maria").says("help").text
+    assert "“which reps are behind on updates?”" in text
+    assert "say “more” or “show all”" in text
