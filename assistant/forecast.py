@@ -101,16 +101,17 @@ def closing(turn: Turn, *, rep_id: int | None, stage: str | None, period: str) -
     first, last = period_window(period, turn.today)
     where = DealFilter(kind="closing", today=turn.today, rep_id=rep_id, stage=stage, first=first, last=last)
     _, overall = _grouped(turn, where, "stage")
-    note = f"In all: {overall.text()} expected to close {period_name(period)}." if overall.count else None
+    notes = [f"In all: {overall.text()} expected to close {period_name(period)}."] if overall.count else []
     undated = turn.deals.find(
         replace(where, kind="pipeline", first=None, last=None, undated_close=True), limit=1
     )
     if undated.total:
         verb = "has" if undated.total == 1 else "have"
-        note = (note + "\n" if note else "") + (
+        notes.append(
             f"{plural(undated.total, 'open deal')} {verb} no expected close date yet; "
             "tell me, e.g. “Hooli: expected close end of March”."
         )
+    note = Section("In all", tuple(notes)) if notes else None
     return lists.show(turn, ListSpec("closing", rep_id=rep_id, stage=stage, period=period), note=note)
 
 

@@ -230,8 +230,11 @@ def deal_filter(turn: Turn, spec: ListSpec) -> DealFilter:
     )
 
 
-def show(turn: Turn, spec: ListSpec, *, note: str | None = None) -> Reply:
-    """One page of the list `spec` describes, remembered so that "more" typed continues it."""
+def show(turn: Turn, spec: ListSpec, *, note: Section | None = None) -> Reply:
+    """One page of the list `spec` describes, remembered so that "more" typed continues it.
+
+    `note` is said under the list (its own section, so Slack and Teams show it too).
+    """
     rep = turn.people.by_id(spec.rep_id) if spec.rep_id is not None else None
     if spec.rep_id is not None and rep is None:
         return Reply(text="I can't find that person any more.", kind="answer")
@@ -240,12 +243,23 @@ def show(turn: Turn, spec: ListSpec, *, note: str | None = None) -> Reply:
     if not page.deals:
         text = _empty(turn, spec, rep) if spec.shown == 0 else f"That was all of it: {title.casefold()}."
         _remember(turn, replace(spec, cursor=END))
+        if note is not None:
+            empty = Section(title, (text,))
+            return Reply(
+                text="\n".join([text, *note.lines]), title=title, sections=(empty, note), kind="answer"
+            )
         return Reply(text=text, title=title, kind="answer")
     return _page_reply(turn, spec, page, title, _line(turn, spec), note=note)
 
 
 def _page_reply(
-    turn: Turn, spec: ListSpec, page: DealPage, title: str, line: Callable[[Deal], str], *, note: str | None
+    turn: Turn,
+    spec: ListSpec,
+    page: DealPage,
+    title: str,
+    line: Callable[[Deal], str],
+    *,
+    note: Section | None,
 ) -> Reply:
     lines = tuple(line(d) for d in page.deals)
     first, last = spec.shown + 1, spec.shown + len(lines)
@@ -272,9 +286,11 @@ def _page_reply(
         _remember(turn, replace(spec, cursor=END, shown=last))
         if first > 1:
             text_lines.append(f"That's all {page.total}.")
-    if note:
-        text_lines.append(note)
-    return Reply(text="\n".join(text_lines), title=title, sections=(section,), buttons=buttons, kind="answer")
+    sections: tuple[Section, ...] = (section,)
+    if note is not None:
+        text_lines += note.lines
+        sections += (note,)
+    return Reply(text="\n".join(text_lines), title=title, sections=sections, buttons=buttons, kind="answer")
 
 
 _KIND_WORDS = {
@@ -353,7 +369,7 @@ def rep_pipeline(turn: Turn, rep: Person, *, asker_is_rep: bool = False) -> Repl
     parked_count = turn.deals.find(DealFilter(kind="parked", today=turn.today, rep_id=rep.id), limit=1).total
     note = None
     if parked_count:
-        note = f"(+ {parked_count} parked)"
+        note = Section("Parked", (f"+ {parked_count} parked (not in the list above)",))
     return show(turn, ListSpec("pipeline", rep_id=rep.id), note=note)
 
 

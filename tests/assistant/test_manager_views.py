@@ -93,7 +93,9 @@ def test_closing_this_month_uses_the_close_date(chat: Chat, clock: FakeClock, db
     _crm_fields(db, "Hooli", close_by=date(2026, 12, 18))
     _crm_fields(db, "Aviato", currency="EUR", close_by=date(2027, 1, 29))
     maria = chat.manager("Maria")
-    month = maria.says("what's closing this month").text
+    asked = maria.says("what's closing this month")
+    month = asked.text
+    assert [s.title for s in asked.replies[0].sections][-1] == "In all"  # Slack and Teams show sections
     assert "Closing this month (1)" in month
     assert "Hooli" in month and "closes Fri 18 Dec" in month
     assert "Aviato" not in month
