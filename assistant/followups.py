@@ -30,7 +30,7 @@ from assistant.messages import (
 )
 from assistant.scheduler.due import Due, delivery_key
 from assistant.scheduler.slots import MORNING, at_local, iso_week, last_weekly_slot, parse_clock, within_grace
-from assistant.summary_format import day, days_ago, deal_head, reason_to_call, without_deal_label
+from assistant.summary_format import day, days_ago, deal_head, park_reason_words, reason_to_call
 from storage import schedule_queries as q
 from storage.models import Deal, Person, Workspace
 from storage.repositories import UpdateLog
@@ -219,7 +219,7 @@ def resurface(session: Session, deal: Deal, now: datetime) -> None:
 def _back_reply(
     deal: Deal, park_until: date, reason: str | None, last: Any, now: datetime, tz: tzinfo
 ) -> Reply:
-    why = without_deal_label(deal.name, reason) if reason else "no reason was given"
+    why = park_reason_words(deal.name, reason) if reason else "no reason was given"
     facts = [Fact("Parked until", day(park_until)), Fact("Why it was parked", why)]
     text = f"{deal.name} is back from the parking lot today. It was parked because: {why}."
     if last is not None:

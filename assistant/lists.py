@@ -24,7 +24,7 @@ from assistant.formatting import (
 from assistant.messages import ACTION_MORE, Button, Reply, Section
 from assistant.paging import END, SHOW_ALL_SIZE, ListSpec
 from assistant.periods import period_name, period_window
-from assistant.summary_format import without_deal_label
+from assistant.summary_format import park_reason_words
 from assistant.updates import STREAK_WARNING
 from storage.list_views import ListViews
 from storage.models import Deal, Person
@@ -45,7 +45,7 @@ def money_of(deal: Deal) -> str | None:
 
 def park_reason_text(deal: Deal) -> str | None:
     """Why a deal was parked, without the deal's own name the update began with ("Hooli: ...")."""
-    return without_deal_label(deal.name, deal.park_reason) or None if deal.park_reason else None
+    return park_reason_words(deal.name, deal.park_reason) or None if deal.park_reason else None
 
 
 def _tags(deal: Deal, *, rep: bool = True) -> list[str]:

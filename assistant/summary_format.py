@@ -6,6 +6,7 @@ things in their own, list-friendly way ("Hooli · $40k · since Mon 3 Nov").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, tzinfo
 
@@ -67,6 +68,23 @@ def without_deal_label(name: str, text: str) -> str:
         if stripped != rest:
             return stripped
     return flat
+
+
+# "park (it) until March, ..." / "put Hooli on ice till Q2 -": the instruction before the reason.
+_PARK_CLAUSE = re.compile(
+    r"^(?:please\s+|let'?s\s+|ok\s+)?(?:park|parking|put|putting)\b[^,.;:—–]*?"
+    r"\b(?:until|till|til|to|for|in)\b[^,.;:—–]*[,.;:—–]+\s*(?:(?:because|since|as|reason)\b[:\s]*)?",
+    re.IGNORECASE,
+)
+
+
+def park_reason_words(name: str, text: str) -> str:
+    """Why a deal was parked, from the rep's message: without its label and the park instruction
+    ("Hooli: park until January, demo on Thursday" -> "demo on Thursday"); the whole message when
+    it gave no other reason."""
+    words = without_deal_label(name, text)
+    reason = _PARK_CLAUSE.sub("", words, count=1).strip()
+    return reason or words
 
 
 # Verbs a prospect's next step starts with, and how "have they ...?" reads with each.

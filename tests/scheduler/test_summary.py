@@ -252,3 +252,15 @@ def test_a_parked_reason_reads_without_the_deal_label(db: Database) -> None:
     p.deal("Hooli", "Dana", at(11, 2), park_until=date(2026, 11, 12), park_reason="Hooli: demo on Thursday")
     line = section(summary(db, p, at(11, 9, 9)), "Coming back").lines[0]
     assert line == "Hooli (Dana) — back Thu 12 Nov · parked because: demo on Thursday"
+
+
+def test_a_parked_reason_reads_without_the_park_instruction(db: Database) -> None:
+    p = Pipeline(db, tz="UTC").setup(at(9, 1))
+    p.channel("C-deals", at(9, 1))
+    p.rep("Dana", at(9, 1))
+    reason = "Hooli: park until Nov 12, their CFO is out until then"
+    p.deal("Hooli", "Dana", at(11, 2), park_until=date(2026, 11, 12), park_reason=reason)
+    p.deal("Aviato", "Dana", at(11, 2), park_until=date(2026, 11, 13), park_reason="Park Aviato until Friday")
+    lines = section(summary(db, p, at(11, 9, 9)), "Coming back").lines
+    assert lines[0].endswith("parked because: their CFO is out until then")
+    assert lines[1].endswith("parked because: Park Aviato until Friday")  # no other reason: the rep's words
