@@ -37,21 +37,24 @@ def zone_name(*names: str | None) -> str:
     return "UTC"
 
 
+def close_phrase(close_by: date, today: date) -> str:
+    """ "closing by Wed 31 Mar" (the date a deal is expected to close)."""
+    return f"closing by {format_date(close_by, today)}"
+
+
 def format_date(day: date, today: date) -> str:
     """ "Fri 27 Nov", with the year only when it is not this year."""
     text = f"{day:%a} {day.day} {day:%b}"
     return text if day.year == today.year else f"{text} {day.year}"
 
 
-# How an amount reads in its currency: a symbol written before the number, else the ISO code.
-# A deal without a currency is in the workspace's own, written as dollars (DEFAULT_CURRENCY).
-DEFAULT_CURRENCY = "USD"
-CURRENCY_SYMBOLS = {
+# How an amount reads in the currency it was written in; other codes read "CHF 75k".
+CURRENCY_SIGNS = {
     "USD": "$",
     "EUR": "€",
     "GBP": "£",
-    "JPY": "¥",
     "INR": "₹",
+    "JPY": "¥",
     "AUD": "A$",
     "CAD": "C$",
     "NZD": "NZ$",
@@ -65,14 +68,15 @@ CURRENCY_SYMBOLS = {
 
 
 def format_amount(amount: int, currency: str | None = None) -> str:
-    """ "$950", "$1.5k", "€120k", "£1.2M", "CHF 40k": short enough for a list line.
+    """ "$950", "$1.5k", "€120k", "£1.2M", "CHF 75k": short enough for a list line.
 
-    The one money formatter: every reply that shows an amount goes through it, in the
-    currency the amount was written in (never converted).
+    `currency` is the ISO 4217 code the amount was written in (a deal's `currency`); None reads
+    in dollars. Amounts are never converted. This is the one money format: lists, answers,
+    confirmations and the summary all call it with the deal's amount and currency.
     """
-    code = (currency or DEFAULT_CURRENCY).upper()
-    symbol = CURRENCY_SYMBOLS.get(code, f"{code} ")
     sign = "-" if amount < 0 else ""
+    code = (currency or "USD").upper()
+    symbol = CURRENCY_SIGNS.get(code, f"{code} ")
     value = abs(amount)
     if value >= 999_500:
         number = f"{_trim(value / 1_000_000)}M"
@@ -83,14 +87,18 @@ def format_amount(amount: int, currency: str | None = None) -> str:
     return f"{sign}{symbol}{number}"
 
 
-def currency_key(currency: str | None) -> str:
-    """The currency an amount is counted in for totals: a deal without one is in the default."""
-    return (currency or DEFAULT_CURRENCY).upper()
-
-
 def _trim(number: float) -> str:
     text = f"{number:.1f}" if number < 100 else f"{number:.0f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# A deal without a currency is in the workspace's own, which reads as dollars in `format_amount`.
+DEFAULT_CURRENCY = "USD"
+
+
+def currency_key(currency: str | None) -> str:
+    """The currency an amount is counted in for totals: a deal without one is in the default."""
+    return (currency or DEFAULT_CURRENCY).upper()
 
 
 def format_age(then: datetime, now: datetime) -> str:
