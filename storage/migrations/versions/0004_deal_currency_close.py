@@ -1,8 +1,8 @@
-"""A deal's currency (as written with its amount) and its expected close date.
+"""A deal keeps the currency its amount was written in, and when it is expected to close.
 
 Revision ID: 0004_deal_currency_close
 Revises: 0003_person_tz_pinned
-Create Date: 2026-12-07 18:50:00
+Create Date: 2026-12-07 18:45:00
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("deals") as batch:
-        batch.add_column(sa.Column("currency", sa.String(length=3), nullable=True))
+        batch.add_column(sa.Column("currency", sa.String(3), nullable=True))
         batch.add_column(sa.Column("close_by", sa.Date(), nullable=True))
 
 
