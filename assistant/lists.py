@@ -263,29 +263,31 @@ def _page_reply(
 ) -> Reply:
     lines = tuple(line(d) for d in page.deals)
     first, last = spec.shown + 1, spec.shown + len(lines)
-    heading = f"{title} ({page.total})" if first == 1 else f"{title} ({first}–{last} of {page.total})"
+    total = page.total_text
+    heading = f"{title} ({total})" if first == 1 else f"{title} ({first:,}–{last:,} of {total})"
     left = max(0, page.total - last)
+    left_text = f"{left:,}" + ("" if page.exact else "+")
     section = Section(heading, lines, more=left)
     text_lines = [f"{heading}:", *(f"• {ln}" for ln in lines)]
     buttons: tuple[Button, ...] = ()
-    if page.next_cursor is not None and left:
-        following = replace(spec, cursor=page.next_cursor, shown=last)
+    if page.cursor is not None:
+        following = replace(spec, cursor=page.cursor, shown=last)
         _remember(turn, following)
-        step = min(spec.size, left)
+        step = min(spec.size, left) if page.exact else spec.size
         text_lines.append(
-            f"…and {left} more. Say “more” for the next {step}"
-            + (" or “show all”" if left > step else "")
+            f"…and {left_text} more. Say “more” for the next {step}"
+            + (" or “show all”" if left > step or not page.exact else "")
             + _narrow_hint(spec)
             + "."
         )
-        buttons = (Button(f"More ({left} left)", ACTION_MORE, following.encode()),)
-        if left > spec.size and spec.size < SHOW_ALL_SIZE:
+        buttons = (Button(f"More ({left_text} left)", ACTION_MORE, following.encode()),)
+        if (left > spec.size or not page.exact) and spec.size < SHOW_ALL_SIZE:
             show_all = replace(following, size=SHOW_ALL_SIZE)
             buttons += (Button("Show all", ACTION_MORE, show_all.encode()),)
     else:
         _remember(turn, replace(spec, cursor=END, shown=last))
         if first > 1:
-            text_lines.append(f"That's all {page.total}.")
+            text_lines.append(f"That's all {total}.")
     sections: tuple[Section, ...] = (section,)
     if note is not None:
         text_lines += note.lines

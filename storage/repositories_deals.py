@@ -43,16 +43,30 @@ def name_key(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class DealPage:
-    """The first deals of a list and how many the whole list has."""
+    """A page of a list, how many the whole list has, and where the next page starts.
+
+    `total` is exact when `exact`; otherwise the list has more than `total` deals (a count
+    that stopped at a cap) and `total_text`/`more_text` say so ("1,000+").
+    `cursor` (None on the last page) is passed back to `Deals.find` for the next page.
+    """
 
     deals: list[Deal]
     total: int
-    # Where the next page starts (pass it back to `Deals.find`); None on the last page.
-    next_cursor: str | None = None
+    exact: bool = True
+    cursor: str | None = None
 
     @property
     def more(self) -> int:
+        """How many deals of the list are not on this page (at least this many when not `exact`)."""
         return max(0, self.total - len(self.deals))
+
+    @property
+    def total_text(self) -> str:
+        return f"{self.total:,}" if self.exact else f"{self.total:,}+"
+
+    @property
+    def more_text(self) -> str:
+        return f"{self.more:,}" if self.exact else f"{self.more:,}+"
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +234,7 @@ class Deals:
     def find(self, where: DealFilter, *, cursor: str | None = None, limit: int = 10) -> DealPage:
         """One page of the list `where` describes, in its useful order, with the list's total.
 
-        `cursor` is an earlier page's `next_cursor` (opaque to callers; today an offset).
+        `cursor` is an earlier page's `cursor` (opaque to callers; on this branch an offset).
         """
         conditions, order = self._list(where)
         offset = int(cursor) if cursor and cursor.isdigit() else 0
@@ -314,7 +328,7 @@ class Deals:
         else:
             total = self.session.scalar(select(func.count()).select_from(Deal).where(where)) or 0
         after = offset + len(deals)
-        return DealPage(deals, total, str(after) if after < total else None)
+        return DealPage(deals, total, cursor=str(after) if after < total else None)
 
 
 def _window(column: Any, first: date | None, last: date | None) -> list[ColumnElement[bool]]:
