@@ -375,6 +375,16 @@ def rep_pipeline(turn: Turn, rep: Person, *, asker_is_rep: bool = False) -> Repl
     return show(turn, ListSpec("pipeline", rep_id=rep.id), note=note)
 
 
+def my_day(turn: Turn, spec: ListSpec) -> Reply:
+    """ "my day": what is due today, and how many of the asker's steps are already late."""
+    late = turn.deals.find(DealFilter(kind="overdue", today=turn.today, rep_id=turn.person.id), limit=1)
+    note = None
+    if late.total:
+        what = "step of yours is" if late.total == 1 else "steps of yours are"
+        note = Section("Also late", (f"{late.total_text} {what} already overdue: ask “what's overdue?”",))
+    return show(turn, spec, note=note)
+
+
 def in_stage(turn: Turn, stage: str) -> Reply:
     return show(turn, ListSpec("pipeline", stage=stage))
 

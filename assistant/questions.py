@@ -89,6 +89,8 @@ def answer(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply:
         assert person is not None
         return lists.rep_pipeline(turn, person)
     spec = ListSpec(kind, rep_id=rep, stage=parsed.stage, temperature=parsed.temperature, period=period)
+    if query == "due_today" and rep == turn.person.id and (period or "today") == "today":
+        return lists.my_day(turn, spec)
     return lists.show(turn, spec)
 
 

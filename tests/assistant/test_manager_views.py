@@ -139,6 +139,10 @@ def test_due_today_and_my_day(chat: Chat, clock: FakeClock) -> None:
     mine = dana.says("my day").text
     assert "Your day: due today (1)" in mine and "Hooli" in mine
     assert "Nothing is due today." in sam.says("my day").text
+    clock.advance(days=1)  # Wed 2 Dec: Hooli's decision is late, Pied Piper's quote due today
+    day = dana.says("my day").text
+    assert "Your day: due today (1)" in day and "Pied Piper" in day
+    assert "1 step of yours is already overdue: ask “what's overdue?”" in day  # Hooli
 
 
 def test_bare_list_words_are_those_lists(chat: Chat, clock: FakeClock) -> None:
