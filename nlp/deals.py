@@ -372,7 +372,7 @@ def _names_it(tokens: list[Token], i: int, lower: str, key: str) -> bool:
         return i == 0 and len(tokens) == 1
     start, end = tokens[i][0], tokens[i][1]
     line_start = lower.rfind("\n", 0, start) + 1
-    if any(char.isalnum() for char in lower[line_start:start]):
+    if any(char.isalpha() for char in lower[line_start:start]):  # "1. anchor: ..." is a label too
         return False
     # The label may go on with a word or two of the name as written ("wayne ent - ...").
     for following in tokens[i + 1 : i + 3]:

@@ -111,7 +111,7 @@ _EVERYDAY_COUNT = 1000
 
 
 @cache
-def _everyday_words() -> frozenset[str]:
+def everyday_words() -> frozenset[str]:
     """The common English words (lower case), from pyspellchecker's word counts: read once, ~0.3 s."""
     try:
         data = resources.files("spellchecker").joinpath("resources", "en.json.gz").read_bytes()
@@ -126,4 +126,4 @@ def _everyday_words() -> frozenset[str]:
 def is_everyday(word: str) -> bool:
     """Whether a lower-case word is an everyday English word ("anchor", "summit", "monday"): a deal
     named by it is that deal only when written capitalised or as the message's label."""
-    return word in DATE_WORDS or word in COMMON_WORDS or word in _everyday_words()
+    return word in DATE_WORDS or word in COMMON_WORDS or word in everyday_words()

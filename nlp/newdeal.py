@@ -127,6 +127,11 @@ _MET_WITH = re.compile(
 )
 _LABEL_START = re.compile(r"^\s*(?:[-*\u2022]\s*)?")
 _LABEL_END = re.compile(r"\s*(?::|\s[-\u2013\u2014]\s|[\u2013\u2014])")
+# "Dana: can you send me the deck?": a label that addresses a person.
+_ADDRESSED = re.compile(
+    r"\s*(?:can|could|would|will|do|did|are|have)\s+(?:you|u)\b|\s*(?:pls|please|plz|thanks|thank\s+you|thx)\b",
+    re.IGNORECASE,
+)
 # Words that head a message as its subject line, not as a company: "Weekly recap:", "Heads up -".
 _NOT_LABEL = words(
     """
@@ -138,15 +143,20 @@ _NOT_LABEL = words(
 
 
 def _label_name(text: str) -> NewDeal | None:
-    """A capitalised name heading the message as its label: "Pied Piper: ...", "Massive Dynamic - ..."."""
+    """A name heading the message as its label: "Pied Piper: ...", "Massive Dynamic - ...", and in a message
+    all in lower case a name of no everyday word ("pied piper: ...", not "weekly recap: ...")."""
     start = _LABEL_START.match(text)
-    found = _take_name(text, start.end() if start else 0, False)
-    if found is None or not _LABEL_END.match(text, found.end):
+    all_lower = text == text.lower()
+    found = _take_name(text, start.end() if start else 0, all_lower)
+    end = _LABEL_END.match(text, found.end) if found is not None else None
+    if found is None or end is None or _ADDRESSED.match(text, end.end()):
         return None
     name_words = [w.lower() for w in _WORD.findall(found.name)]
     if any(w in _NOT_LABEL or w in CHAT_WORDS for w in name_words):
         return None
     if all(w in COMMON_WORDS for w in name_words):
+        return None
+    if all_lower and any(is_everyday(w) for w in name_words if w not in _JOINERS):
         return None
     return found
 
@@ -163,8 +173,9 @@ def find_new_deal(text: str, first_mention: bool = False) -> NewDeal | None:
     label = _label_name(text)
     if label is not None:
         return label
-    if text.isascii() and not any(part in text for part in ("with", "to", "at", "w/")):
-        return None
+    lower = text.lower()
+    if text.isascii() and not any(part in lower for part in ("with", "to", "at", "w/")):
+        return None  # no word `_MET_WITH` needs
     for place in _MET_WITH.finditer(text):
         met = _take_name(text, place.end(), False)
         if met is not None:

@@ -20,12 +20,12 @@ from spacy.tokens import Doc
 from nlp import owner as owner_rules
 from nlp.dates import DateMention, find_dates
 from nlp.deals import EXACT, DealIndex, DealMatch, Token, split_words, tokenize, word_set
-from nlp.lexicon import is_everyday
+from nlp.lexicon import everyday_words
 from nlp.money import find_amounts
 from nlp.newdeal import NewDeal, find_new_deal
 from nlp.owner import Clause
 from nlp.parking import Parking, find_parking
-from nlp.questions import Question, asks, classify_question, is_asking
+from nlp.questions import Question, read_question
 from nlp.stage import read_stage
 from nlp.textnorm import lower_aligned
 from nlp.types import Stage, Temperature
@@ -218,14 +218,12 @@ def questions_component(doc: Doc) -> Doc:
     """Whether the message asks, and which query it is."""
     state: Analysis = doc.user_data["ns"]
     state.masked = _mask(state.lower, state.deals)
-    state.asking = is_asking(state.lower, state.masked)
     # A message without a deal is classified even when it does not ask: a list phrase can ask by itself
     # ("my day", "parked", "pipeline by stage").
-    state.question = classify_question(
-        _blanked(state), state.text, bool(state.deals), state.words, state.asking
-    )
     has_deal = bool(state.deals) or state.new_deal is not None
-    state.is_question = asks(state.lower, state.masked, state.question, state.asking, has_deal)
+    state.question, state.is_question, state.asking = read_question(
+        state.lower, _blanked(state), state.masked, state.text, state.words, bool(state.deals), has_deal
+    )
     return doc
 
 
@@ -270,7 +268,7 @@ def _without(lower: str, spans: list[tuple[int, int]]) -> str:
 
 def build_pipeline() -> Language:
     """spacy.blank("en") with the rule components, in order."""
-    is_everyday("warm")  # reads the word list now, not on the first message that needs it
+    everyday_words()  # read the word list now, not on the first message that needs it
     nlp = spacy.blank("en")
     for name in COMPONENTS:
         nlp.add_pipe(name)

@@ -1,4 +1,4 @@
-"""The ways to ask each list question of PARSING.md ("Questions"), as data: one row per phrase family.
+"""The ways to ask each question of PARSING.md ("Questions"), as data: one row per phrase family.
 
 Adding a way to ask is one edit here: a row's pattern both makes the message a question (with a "?", a
 question word, or alone: "parked", "cold deals") and says which query it is. A row with `asks` makes the
@@ -7,15 +7,17 @@ order, the first matching one wins: the more specific queries come first ("who h
 `reps` before it is `stale`, "what's closing this quarter" is `forecast` before `pipeline`).
 
 Patterns are regular expressions over the lower-cased message with the deal names blanked. Every
-row's `examples` are messages (with no deal in them) that must read as its query: tests/nlp runs them.
+row's `examples` are messages that must read as its query: tests/nlp runs them (with no deal in them,
+but for the questions about one deal, whose examples name "Hooli").
 """
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
-from nlp.lexicon import words
-from nlp.types import Query
+from nlp.lexicon import DATE_WORDS, words
+from nlp.types import Period, Query, Stage, Temperature
 
 
 class Phrase(NamedTuple):
@@ -34,6 +36,25 @@ _LIST_NOUNS = r"deals|ones|opps|opportunities|accounts|leads|prospects|pipeline|
 _TEMPERATURE = r"hot|hottest|warm|warmest|warmer|lukewarm|cold|coldest|colder"
 
 PHRASES: tuple[Phrase, ...] = (
+    # --- about one deal (its examples name "Hooli"): its history, else its status. A status phrase also
+    # makes a short message with the deal's name a question ("Hooli status", "Hooli - any news").
+    Phrase("history",
+           r"\bwhat\s+(?:has\s+)?happened\b|\bhistory\b|\btimeline\b|\bwhat(?:\s+has|'s|\s+is)?\s+changed\b"
+           r"|(?<!any\s)(?<!any\snew\s)(?<!any\srecent\s)\b(?:all\s+)?(?:the\s+)?updates\s+(?:on|for|about)\b"
+           r"|\bactivity\s+(?:on|for)\b|\blog\s+(?:of|for)\b"
+           r"|\beverything\s+(?:that'?s\s+|that\s+has\s+)?happened\b|\brun-?down\b"
+           r"|\bwhat\s+(?:have|did)\s+(?:we|i|you)\s+(?:done|do)\b",
+           ("what happened with Hooli this month", "history of Hooli", "Hooli timeline",
+            "all the updates on Hooli", "what's changed on Hooli?", "what have we done on Hooli this month")),
+    Phrase("deal_status",
+           r"\bstatus\b|\blatest\b|\bwhere\s+(?:are|do|is)\b|\bany\s+(?:new\s+|recent\s+)?(?:news|updates?|word|progress)\b"
+           r"|\bhow'?s\b|\bhow\s+is\b|\bnews\b|\bupdates?\s+(?:on|about|for|re)\b|\bstand\b|\bgoing\b"
+           r"|\banything\s+new\b|\bheard\s+anything\b|\bwhere\s+(?:we|things)\s+(?:are|stand)\b"
+           r"|\bwhat'?s\s+(?:up|new|happening|going\s+on)\b|\btell\s+me\s+about\b|\bfill\s+me\s+in\b"
+           r"|\bcatch\s+me\s+up\b|\bupdate\s+me\b|\bup\s+to\s+speed\b",
+           ("Hooli status", "what's the latest on Hooli", "where are we with Hooli?", "any news from Hooli",
+            "how's Hooli going?", "Do you have any updates on the Hooli deal?", "Hooli - any news?",
+            "can you tell me what's up with Hooli", "could you catch me up on Hooli?")),
     # --- reps: people behind on their updates (before `stale` and `overdue`, which share words)
     Phrase("reps",
            r"\b(?:who|which\s+(?:reps?|sellers?|aes?|people|of\s+us|team\s+members?)|any\s*(?:one|body)|reps?"
@@ -48,9 +69,12 @@ PHRASES: tuple[Phrase, ...] = (
            r"(?:their\s+|the\s+|deal\s+|pipeline\s+)?(?:updates?|updating|logging|crm|notes)\b"
            r"|\b(?:rep|team|seller)\s+(?:activity|updates?\s+(?:status|report|rate))\b"
            r"|\bwho\s+(?:is|'s|are)\s+(?:behind|slacking|lagging)\b|\bwho\s+updated\s+(?:the\s+)?(?:least|most)\b"
-           r"|\bwhich\s+reps?\b|\bwho\s+(?:is|'s)\s+(?:up\s+to\s+date|current)\b",
+           r"|\bwhich\s+reps?\b|\bwho\s+(?:is|'s)\s+(?:up\s+to\s+date|current)\b"
+           r"|\bwho(?:'s|s|\s+is|\s+are)?\s+(?:still\s+)?(?:missing|late\s+(?:on|with))\s+(?:their\s+|an?\s+|any\s+)?"
+           r"updates?\b|\bwho\s+(?:still\s+)?needs?\s+to\s+update\b",
            ("which reps are behind on updates", "who's behind on updates?", "rep activity this week",
-            "which reps need a nudge?", "who is slacking on updates")),
+            "which reps need a nudge?", "who is slacking on updates", "who's missing updates?",
+            "who still needs to update their deals?")),
     # --- due_today: the asker's day
     Phrase("due_today",
            r"\bmy\s+(?:day|agenda|schedule|to-?dos?\s+(?:for\s+)?today)\b|\btoday'?s\s+(?:agenda|plan|list|tasks|to-?dos?"
@@ -67,9 +91,11 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\bon\s+(?:my|our|the)\s+(?:plate|agenda|list|calendar|schedule)\s+(?:for\s+)?today\b"
            r"|\b(?:follow-?ups?|next\s+steps|tasks|to-?dos?|steps|actions|calls)\s+(?:for\s+|due\s+)?today\b"
            r"|\bwhat'?s\s+(?:on\s+)?(?:for\s+)?today\b|\bwhat\s+is\s+(?:on\s+)?(?:for\s+)?today\b"
-           r"|\bwhat\s+should\s+(?:i|we)\s+(?:do|work\s+on|focus\s+on|tackle)\s+(?:first\s+)?today\b"
+           r"|\bwhat\s+should\s+(?:i|we)\s+(?:do|work\s+on|focus\s+on|tackle|chase|follow\s+up\s+on)\s+(?:first\s+)?"
+           r"(?:today|tomorrow|this\s+week)\b"
            r"|\b(?:do|should)\s+(?:i|we)\s+(?:do|chase|follow\s+up\s+on|work\s+on)\s+today\b",
            ("what do I have today", "what's on my plate today?", "what should I work on today?",
+            "what should I chase this week?",
             "any follow-ups for today?", "what's on for today")),
     # --- forecast: amounts, totals, what closes when
     Phrase("forecast",
@@ -77,14 +103,14 @@ PHRASES: tuple[Phrase, ...] = (
            r"(?:by|per)\s+(?:stage|rep|reps|owner|person|seller|month|quarter)\b|\btotals?\s+(?:by|per)\b",
            ("pipeline by stage", "totals by rep", "deals per stage", "revenue by month"), asks=True),
     Phrase("forecast",
-           r"\bforecast\b(?!\s+(?:calls?|meetings?|reviews?|syncs?))|\bhow\s+much\b"
+           r"\b(?:forecast|fcst)\b(?!\s+(?:calls?|meetings?|reviews?|syncs?))|\bhow\s+much\b"
            r"|\b(?:pipe(?:line)?|deals?)\s+(?:value|worth|total|size|coverage|amount|sum)\b"
            r"|\b(?:value|worth|size|sum|total)\s+of\s+(?:the\s+|my\s+|our\s+|all\s+)?(?:open\s+)?(?:pipe(?:line)?|deals)\b"
            r"|\btotal\s+(?:open\s+)?(?:pipe(?:line)?|value|amount|deals?|revenue)\b|\bweighted\b|\bquota\b"
            r"|\bwhat'?s\s+(?:our|the|my)\s+(?:number|commit)\b|\bbest\s+case\b|\bhow\s+(?:big|large)\b",
            ("how much is in the pipeline", "forecast for next month", "what's our forecast?",
             "total pipeline value?", "what's the pipeline worth", "how are we tracking to quota?",
-            "how big is the pipeline?")),
+            "how big is the pipeline?", "fcst for next qtr")),
     Phrase("forecast",
            r"\b(?:what'?s|whats|what\s+is|what\s+will|what\s+do\s+we\s+expect\s+to|which\s+deals\s+(?:are|will)"
            r"|deals|anything|what\s+(?:should|could|might|can))\s+(?:\w+\s+)?"
@@ -115,15 +141,17 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\bstuck\b(?!\s+(?:on|with)\s+(?:us|me|them|the|our|their|buyers?|customers?|clients?|prospects?)\b)"
            r"|\bneglected\b|\bforgotten\b|\bdormant\b|\binactive\b|\bno\s+activity\b|\bwent\s+(?:quiet|dark|silent)\b"
            r"|\b(?:nobody|no\s+one|no-one)\s+(?:has\s+)?touched\b|\buntouched\b"
-           r"|\bhaven'?t\s+(?:had|got|gotten)\s+(?:an?\s+|any\s+)?(?:update|updates|activity)\b",
+           r"|\bhaven'?t\s+(?:had|got|gotten)\s+(?:an?\s+|any\s+)?(?:update|updates|activity)\b"
+           r"|\b(?:have\s*n[o']?t|has\s*n[o']?t|not)\s+(?:been\s+)?mov(?:ed|ing)\b|\bno\s+movement\b|\bstagnant\b"
+           r"|\bsleeping\b|\bidle\b",
            ("which deals haven't been updated", "what's gone quiet?", "gone quiet", "stale", "stale ones",
-            "anything stuck?")),
+            "anything stuck?", "which deals haven't moved in two weeks?", "which deals are sleeping?")),
     # --- parked
     Phrase("parked",
            r"\bpark(?:ed|ing)?\b|\bo(?:n|ff)\s+ice\b|\bnurture\b|\bcom(?:es|ing)\s+back\b|\bresurfac\w+|\bon\s+hold\b"
-           r"|\breturn(?:s|ing)?\b|\bsnoozed\b",
+           r"|\breturn(?:s|ing)?\b|\bsnoozed\b|\bfreezer\b|\bback[\s-]?burner\b|\bdeferred\b",
            ("what's parked", "what comes back this month?", "parked", "what's in the parking lot?",
-            "anything on ice?")),
+            "anything on ice?", "what's in the freezer?", "what's on the back burner?")),
     # --- waiting on us
     Phrase("waiting_on_us",
            r"\bwaiting\s+on\s+(?:us|me)\b|\bin\s+(?:our|my)\s+court\b|\bdo\s+(?:we|i)\s+(?:still\s+)?owe\b"
@@ -131,9 +159,10 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\b(?:stuck|blocked)\s+on\s+(?:us|me)\b|\bon\s+(?:us|me)\b|\b(?:our|my)\s+(?:move|turn|plate)\b"
            r"|\bneed\s+action\s+from\s+us\b|\bmy\s+(?:to-?dos?|action\s+items|tasks|next\s+steps)\b"
            r"|\bwhat\s+(?:do|should)\s+(?:we|i)\s+(?:need\s+to\s+)?do\b|\bneed\s+(?:us|me)\s+to\b"
-           r"|\b(?:pending|outstanding|open)\s+(?:from|with|on)\s+(?:us|me)\b",
+           r"|\b(?:pending|outstanding|open)\s+(?:from|with|on)\s+(?:us|me)\b|\bneeds?\s+(?:our|my)\s+attention\b(?!\s+(?:today|tonight))",
            ("what's waiting on us", "which deals is the ball in our court?", "what do we owe prospects?",
-            "what all is pending from our side", "waiting on us", "what's on my plate?")),
+            "what all is pending from our side", "waiting on us", "what's on my plate?",
+            "which deals need our attention")),
     # --- waiting on the prospect
     Phrase("waiting_on_prospect",
            r"\b(?:are\s+)?(?:we|i)\s+(?:still\s+)?wait(?:ing)?\s+(?:on|for|to\s+hear)\b"
@@ -149,8 +178,10 @@ PHRASES: tuple[Phrase, ...] = (
     # --- pipeline: lists of deals, by person or stage
     Phrase("pipeline",
            r"^(?:(?:show|list|give|pull\s+up|get)\s+(?:me\s+)?)?(?:all\s+)?(?:my|our|the\s+team'?s|[\w-]+'s)\s+"
-           r"(?:open\s+|active\s+|current\s+)?(?:deals|pipeline|pipe|accounts|opps|opportunities|book)\b",
-           ("my pipeline", "dana's deals", "Dana's pipeline", "the team's pipeline", "show me Marco's deals"),
+           r"(?:(?:open|active|current|hot|warm|cold|stale|parked|overdue|big|biggest|top|new|late)\s+)*"
+           r"(?:deals|pipeline|pipe|accounts|opps|opportunities|book)\b",
+           ("my pipeline", "dana's deals", "Dana's pipeline", "the team's pipeline", "show me Marco's deals",
+            "Marco's open deals"),
            asks=True),
     Phrase("pipeline",
            r"\bpipe(?:line)?\b(?!\s+(?:review|meeting|call|sync)\b)"
@@ -159,9 +190,15 @@ PHRASES: tuple[Phrase, ...] = (
            rf"|\b(?:{STAGE_WORDS})\s+stage\b|\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:open\s+)?deals\b"
            rf"|\ball\s+(?:open\s+|active\s+|the\s+)?deals\b|\bopen\s+deals\b|\b(?:in|at)\s+(?:the\s+)?(?:{STAGE_WORDS})\b"
            r"|\bdeals\s+(?:have\s+|were\s+|did\s+we\s+)?(?:closed|won|lost|close|win|lose)\b"
-           r"|\bdeals\s+(?:owned\s+by|for|of)\s+\w+",
+           r"|\bdeals\s+(?:owned\s+by|by|for|of)\s+\w+"
+           r"|\bwhat(?:'s|\s+is|\s+are)\s+(?!it\b|that\b|this\b|he\b|she\b|they\b|we\b|you\b|i\b)[a-z][\w-]*\s+working\s+on\b"
+           r"|\bwhat\s+(?:does|has|did)\s+(?!it\b|that\b|this\b|he\b|she\b|they\b|we\b|you\b|i\b)[a-z][\w-]*\s+"
+           r"(?:have|got)\b(?!\s+to\s+do)"
+           r"|\bdeals\s+(?:is|are|does|do)\s+[a-z][\w-]*\s+(?:working|running|own|have|handling)\b"
+           r"|^(?:list|show|give\s+me)\s+(?:me\s+)?(?:everything|all)\b",
            ("all deals", "what's in proposal", "which deals are in negotiation?", "what are my deals?",
-            "show me all open deals", "what's in legal?")),
+            "show me all open deals", "what's in legal?", "what's Dana working on?", "deals by Sam",
+            "what does Marco have open?", "which deals is Priya working?", "list everything", "show all")),
     # --- due_today, last: any other question about today ("what needs my attention today?")
     Phrase("due_today",
            r"^(?:what|which|anything|any)\b(?!\s+time\b)(?![^?.!\n]*\b(?:lunch|dinner|weather|offsite|party)\b)"
@@ -176,8 +213,62 @@ FILLER_WORDS = words(
     """
     deals deal ones opps opportunities accounts leads list all any the my our please pls plz thanks thx
     show me now again so ok okay hey hi and right rn currently atm today this week month quarter year
-    next for in by of end eow eom eoq eoy q1 q2 q3 q4
-    whole entire team team's everyone's open active current stage lead leads qualified demo demos proposal
-    proposals negotiation legal redlines procurement won lost
+    next for in by of end eod eow eom eoq eoy q1 q2 q3 q4 qtr wk yr tonight tomorrow
+    ball stuff things items everything whole entire team team's everyone's open active current
+    stage lead leads qualified demo demos proposal proposals negotiation legal redlines procurement won lost
     """
+)
+
+# --- The filters a list question names (PARSING.md): its stage, temperature, period and rep
+# (nlp/questions.py reads them).
+STAGE_OF: dict[str, Stage] = {
+    "lead": "lead", "leads": "lead", "qualified": "qualified", "qualification": "qualified", "demo": "demo",
+    "demos": "demo", "proposal": "proposal", "proposals": "proposal", "negotiation": "negotiation",
+    "negotiating": "negotiation", "legal": "negotiation", "redlines": "negotiation",
+    "procurement": "negotiation", "contract": "negotiation", "won": "won", "lost": "lost", "closed": "won",
+}  # fmt: skip
+STAGE_ASKED = re.compile(
+    rf"\b(?:in|at)\s+(?:the\s+)?({STAGE_WORDS})\b|\b({STAGE_WORDS})\s+(?:stage|phase)\b"
+    r"|\b(qualified|demo|proposal|negotiation|won|lost)\s+(?:deals|opps|ones|accounts)\b"
+)
+TEMPERATURE_OF: dict[str, Temperature] = {
+    "hot": "hot", "hottest": "hot", "heating": "hot", "fire": "hot",
+    "warm": "warm", "warmest": "warm", "warmer": "warm", "lukewarm": "warm", "warming": "warm",
+    "cold": "cold", "coldest": "cold", "colder": "cold", "cooling": "cold",
+}  # fmt: skip
+TEMPERATURE_ASKED = re.compile(
+    r"\b(hot|hottest|warm|warmest|warmer|lukewarm|cold|coldest|colder)\b|\b(heating|warming)\s+up\b"
+    r"|\bon\s+(fire)\b|\b(cooling)\s+(?:off|down)\b"
+)
+# The period a list question asks about (PARSING.md: `today`, `week`, ... for the current one, `next_*`).
+PERIOD = re.compile(
+    r"\b(?:(today|tonight|eod)|(?:this|the|current)\s+(week|wk|month|quarter|qtr|year|yr)|(eow|eom|eoq|eoy)"
+    r"|end\s+of\s+(?:the\s+)?(week|month|quarter|qtr|year)|next\s+(week|wk|month|quarter|qtr|year|yr)"
+    r")\b"
+)
+PERIOD_OF: dict[str, Period] = {
+    "today": "today", "tonight": "today", "eod": "today", "week": "week", "wk": "week", "eow": "week",
+    "month": "month", "eom": "month", "quarter": "quarter", "qtr": "quarter", "eoq": "quarter",
+    "year": "year", "yr": "year", "eoy": "year",
+}  # fmt: skip
+# The queries whose answer depends on a period (PARSING.md; "what comes back this month" for parked).
+PERIOD_QUERIES = frozenset({"forecast", "due_today", "parked"})
+# A person's list: "dana's deals", "which of Priya's deals are hot", "deals owned by Marco".
+PERSON = re.compile(
+    r"\b([^\W\d_][\w-]*)'s\s+(?:(?:open|active|current|hot|warm|cold|stale|parked|overdue|big|biggest|top|"
+    r"new|own|remaining|late)\s+)*(?:deals|deal|pipeline|pipe|accounts|opps|opportunities|book|forecast|day|"
+    r"numbers|plate|list|follow-?ups|next\s+steps|to-?dos)\b"
+    r"|\b(?:deals|pipeline|pipe|accounts|opps|forecast|numbers|list)\s+(?:owned\s+by|by|for|of|from)\s+([A-Z][\w-]+)"
+    r"|\b(?:does|did|has|is|what's|whats)\s+([A-Z][\w-]+)\s+(?:have|got|owe|own|closing|working)\b"
+    r"|\b(?:for|owned\s+by)\s+([A-Z][\w-]+)\s*\??\s*$"
+)
+# "the team's pipeline", "everyone's deals", "what's": no person.
+NOT_PERSON = words(
+    "team everyone everybody company what who where how that it there here let he she today tomorrow "
+    "week month quarter year yesterday one anyone somebody someone nobody whose this next last each "
+    "all our the my q1 q2 q3 q4"
+) | frozenset(DATE_WORDS)
+MINE = re.compile(r"\b(?:my|mine|i|i'm|i've|i'd)\b|\b(?:for|to|on|with)\s+me\b")
+TEAM = re.compile(
+    r"\b(?:all|team'?s?|everyone'?s?|everybody'?s?|whole|entire|company|org|our|we|us|we've|we're)\b"
 )

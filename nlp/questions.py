@@ -6,97 +6,54 @@ import itertools
 import re
 from typing import NamedTuple, cast
 
-from nlp.lexicon import DATE_WORDS, words
-from nlp.question_phrases import FILLER_WORDS, PHRASES, STAGE_WORDS
+from nlp.question_phrases import (
+    FILLER_WORDS,
+    MINE,
+    NOT_PERSON,
+    PERIOD,
+    PERIOD_OF,
+    PERIOD_QUERIES,
+    PERSON,
+    PHRASES,
+    STAGE_ASKED,
+    STAGE_OF,
+    TEAM,
+    TEMPERATURE_ASKED,
+    TEMPERATURE_OF,
+)
 from nlp.scan import ASCII_WORD, WORD
 from nlp.types import ME, Period, Query, Stage, Temperature
 
 _ASKING = re.compile(
     r"^(?:hey\s+|hi\s+|ok\s+|so\s+|and\s+|please\s+|pls\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|"
-    r"where|where's|who|who's|whose|how|how's|hows|when|why|any|anything|is|are|was|were|do|does|did|has|have|"
+    r"where|where's|who|who's|whos|whose|how|how's|hows|when|why|any|anything|is|are|was|were|do|does|did|has|have|"
     r"can|could|would|will|show|list|give|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me(?!\s+to\b)|"
     r"pull\s+up|get\s+me|walk\s+me\s+through|history|timeline|deals|everything|all\s+deals|"
     r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary))\b"
 )
-_HISTORY = re.compile(
-    r"\bwhat\s+(?:has\s+)?happened\b|\bhistory\b|\btimeline\b|\bwhat\s+(?:has\s+|'s\s+)?changed\b"
-    r"|(?<!any\s)(?<!any\snew\s)(?<!any\srecent\s)\b(?:all\s+)?(?:the\s+)?updates\s+(?:on|for|about)\b"
-    r"|\bactivity\s+(?:on|for)\b|\blog\s+(?:of|for)\b"
-    r"|\beverything\s+(?:that'?s\s+|that\s+has\s+)?happened\b|\brun-?down\b"
-)
-_STATUS = re.compile(
-    r"\bstatus\b|\blatest\b|\bwhere\s+(?:are|do|is)\b|\bany\s+(?:new\s+|recent\s+)?(?:news|updates?|word|progress)\b|\bhow'?s\b"
-    r"|\bhow\s+is\b|\bnews\b|\bupdates?\s+(?:on|about|for|re)\b|\bstand\b|\bgoing\b|\banything\s+new\b|\bheard\s+anything\b"
-    r"|\bwhere\s+(?:we|things)\s+(?:are|stand)\b"
-)
+# The questions about one deal: its history, else its status. Status phrases also make a message with a
+# deal's name a question where it does not open with a question word ("Hooli status", "Hooli - any news").
+_HISTORY = re.compile("|".join(f"(?:{p.pattern})" for p in PHRASES if p.query == "history"))
+_STATUS = re.compile("|".join(f"(?:{p.pattern})" for p in PHRASES if p.query == "deal_status"))
 # The table's phrases in its order (nlp/question_phrases.py), neighbours of one query as one pattern.
-_QUERY_ORDER: tuple[Query, ...] = tuple(dict.fromkeys(phrase.query for phrase in PHRASES))
+_DEAL_QUERIES = frozenset({"deal_status", "history"})
+_LIST_PHRASES = tuple(phrase for phrase in PHRASES if phrase.query not in _DEAL_QUERIES)
+_QUERY_ORDER: tuple[Query, ...] = tuple(dict.fromkeys(phrase.query for phrase in _LIST_PHRASES))
 _LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = tuple(
     (query, re.compile("|".join(f"(?:{p.pattern})" for p in rows)))
-    for query, rows in itertools.groupby(PHRASES, key=lambda phrase: phrase.query)
+    for query, rows in itertools.groupby(_LIST_PHRASES, key=lambda phrase: phrase.query)
 )
 # The phrases that ask by themselves, searched in the message from its first word on.
 _SELF_ASKING: tuple[tuple[Query, re.Pattern[str]], ...] = tuple(
-    (p.query, re.compile(p.pattern)) for p in PHRASES if p.asks
+    (p.query, re.compile(p.pattern)) for p in _LIST_PHRASES if p.asks
 )
 # After a phrase that asks by itself, the message ends or goes on with a filter: "my day" asks, "my day
 # was long" does not.
 _ASKS_TAIL = re.compile(
-    r"\s*(?:$|[?!.,:;)]|(?:in|at|for|this|next|by|that|which|with|pls|please|plz|today|now|so\s+far|look|like|"
-    r"broken|per|and|or|please)\b)"
+    r"\s*(?:$|[?!.,)]|(?:in|at|for|this|next|by|that|which|with|pls|please|plz|today|now|so\s+far|look|like|"
+    r"broken|per|and|or)\b)"
 )
 _GREETING = re.compile(r"^(?:(?:hey|hi|hello|ok|okay|so|and|please|pls|plz|quick\s+one|@[\w.\-]+)[\s,:!]+)+")
-_STAGE_OF: dict[str, Stage] = {
-    "lead": "lead", "leads": "lead", "qualified": "qualified", "qualification": "qualified", "demo": "demo",
-    "demos": "demo", "proposal": "proposal", "proposals": "proposal", "negotiation": "negotiation",
-    "negotiating": "negotiation", "legal": "negotiation", "redlines": "negotiation",
-    "procurement": "negotiation", "contract": "negotiation", "won": "won", "lost": "lost", "closed": "won",
-}  # fmt: skip
-_STAGE_ASKED = re.compile(
-    rf"\b(?:in|at)\s+(?:the\s+)?({STAGE_WORDS})\b|\b({STAGE_WORDS})\s+(?:stage|phase)\b"
-    r"|\b(qualified|demo|proposal|negotiation|won|lost)\s+(?:deals|opps|ones|accounts)\b"
-)
-_TEMPERATURE_OF: dict[str, Temperature] = {
-    "hot": "hot", "hottest": "hot", "heating": "hot", "fire": "hot",
-    "warm": "warm", "warmest": "warm", "warmer": "warm", "lukewarm": "warm", "warming": "warm",
-    "cold": "cold", "coldest": "cold", "colder": "cold", "cooling": "cold",
-}  # fmt: skip
-_TEMPERATURE_ASKED = re.compile(
-    r"\b(hot|hottest|warm|warmest|warmer|lukewarm|cold|coldest|colder)\b|\b(heating|warming)\s+up\b"
-    r"|\bon\s+(fire)\b|\b(cooling)\s+(?:off|down)\b"
-)
-# The period a list question asks about (PARSING.md: `today`, `week`, ... for the current one, `next_*`).
-_PERIOD = re.compile(
-    r"\b(?:(today|tonight|eod)|(?:this|the|current)\s+(week|wk|month|quarter|qtr|year|yr)|(eow|eom|eoq|eoy)"
-    r"|end\s+of\s+(?:the\s+)?(week|month|quarter|qtr|year)|next\s+(week|wk|month|quarter|qtr|year|yr)"
-    r"|(?:by|before|in)\s+(?:the\s+)?(?:end\s+of\s+)?(q[1-4]))\b"
-)
-_PERIOD_OF: dict[str, Period] = {
-    "today": "today", "tonight": "today", "eod": "today", "week": "week", "wk": "week", "eow": "week",
-    "month": "month", "eom": "month", "quarter": "quarter", "qtr": "quarter", "eoq": "quarter",
-    "year": "year", "yr": "year", "eoy": "year",
-}  # fmt: skip
-# The queries whose answer depends on a period (PARSING.md; "what comes back this month" for parked).
-_PERIOD_QUERIES = frozenset({"forecast", "due_today", "parked"})
-# A person's list: "dana's deals", "which of Priya's deals are hot", "deals owned by Marco".
-_PERSON = re.compile(
-    r"\b([^\W\d_][\w-]*)'s\s+(?:(?:open|active|current|hot|warm|cold|stale|parked|overdue|big|biggest|top|"
-    r"new|own|remaining|late)\s+)*(?:deals|deal|pipeline|pipe|accounts|opps|opportunities|book|forecast|day|"
-    r"numbers|plate|list|follow-?ups|next\s+steps|to-?dos)\b"
-    r"|\b(?:deals|pipeline|pipe|accounts|opps|forecast|numbers|list)\s+(?:owned\s+by|for|of|from)\s+([A-Z][\w-]+)"
-    r"|\b(?:does|did|has|is)\s+([A-Z][\w-]+)\s+(?:have|got|owe|own|closing)\b"
-    r"|\b(?:for|owned\s+by)\s+([A-Z][\w-]+)\s*\??\s*$"
-)
-# "the team's pipeline", "everyone's deals", "what's": no person.
-_NOT_PERSON = words(
-    "team everyone everybody company what who where how that it there here let he she today tomorrow "
-    "week month quarter year yesterday one anyone somebody someone nobody whose this next last each "
-    "all our the my q1 q2 q3 q4"
-) | frozenset(DATE_WORDS)
-_MINE = re.compile(r"\b(?:my|mine|i|i'm|i've|i'd)\b")
-_TEAM = re.compile(
-    r"\b(?:all|team'?s?|everyone'?s?|everybody'?s?|whole|entire|company|org|our|we|us|we've|we're)\b"
-)
 
 
 class Question(NamedTuple):
@@ -171,11 +128,14 @@ def classify_question(
     if ("time" in words or "when" in words) and _MEETING_TIME.match(lower):
         return _NO_QUERY
     opening = _GREETING.sub("", _opening(lower).lstrip())
+    content = 0 if asking else _content_words(opening)
+    if not asking and (len(opening) > _SELF_ASKING_CHARS or content > _SELF_ASKING_WORDS):
+        return _NO_QUERY  # a long message that does not ask is no question, whatever phrase it holds
     for query, pattern in _SELF_ASKING:
         found = pattern.search(opening)
         if found is not None and _ASKS_TAIL.match(opening, found.end()):
             return _filters(query, lower, original, True)
-    if not asking and len(opening) > _ALONE_CHARS:
+    if not asking and (len(opening) > _ALONE_CHARS or content > _ALONE_WORDS):
         return _NO_QUERY  # too long to be a list phrase alone
     for query, pattern in _LISTS:
         found = pattern.search(opening)
@@ -184,7 +144,18 @@ def classify_question(
     return _NO_QUERY
 
 
-_ALONE_CHARS = 60  # a list phrase alone, with filler words: "parked deals pls", "what comes back this month"
+# How long a message that does not ask may be and still be a question: a phrase that asks by itself
+# ("show me Marco's deals in negotiation this quarter please"), or a list phrase alone with filler words
+# ("parked deals pls", "ball in our court"); words besides the filler ones, and characters.
+_SELF_ASKING_CHARS = 80
+_SELF_ASKING_WORDS = 6
+_ALONE_CHARS = 60
+_ALONE_WORDS = 4
+
+
+def _content_words(opening: str) -> int:
+    found = (ASCII_WORD if opening.isascii() else WORD).findall(opening)
+    return sum(word not in FILLER_WORDS for word in found)
 
 
 def _alone(opening: str, found: re.Match[str]) -> bool:
@@ -205,7 +176,7 @@ def _filters(query: Query, lower: str, original: str, asks: bool) -> Question:
     temperature = _temperature(lower) if query in {"hot", "pipeline", "forecast"} else None
     if query == "pipeline" and temperature is not None:
         query = "hot"  # "show me the hot deals": the hot ones
-    period = _period(lower) if query in _PERIOD_QUERIES else None
+    period = _period(lower) if query in PERIOD_QUERIES else None
     if query == "due_today" and period is None:
         period = "today"
     if person is None and stage is None and temperature is None and period is None and not asks:
@@ -218,41 +189,39 @@ _LIST_QUESTIONS = {query: Question(query) for query in _QUERY_ORDER}
 
 def _person(lower: str, original: str) -> str | None:
     """The rep whose deals are asked about, as written; `ME` for the asker's own; None for the team."""
-    for match in _PERSON.finditer(original):
+    for match in PERSON.finditer(original):
         name = next(group for group in match.groups() if group)
-        if name.lower() not in _NOT_PERSON:
+        if name.lower() not in NOT_PERSON:
             return name
-    if _MINE.search(lower) and not _TEAM.search(lower):
+    if MINE.search(lower) and not TEAM.search(lower):
         return ME
     return None
 
 
 def _stage(lower: str) -> Stage | None:
-    match = _STAGE_ASKED.search(lower)
+    match = STAGE_ASKED.search(lower)
     if match is None:
         return None
-    return _STAGE_OF.get(next(group for group in match.groups() if group))
+    return STAGE_OF.get(next(group for group in match.groups() if group))
 
 
 def _temperature(lower: str) -> Temperature | None:
-    match = _TEMPERATURE_ASKED.search(lower)
+    match = TEMPERATURE_ASKED.search(lower)
     if match is None:
         return None
     if "cold" in lower and any(w in lower for w in ("gone cold", "went cold", "going cold", "getting cold")):
         return "cold"
-    return _TEMPERATURE_OF[next(group for group in match.groups() if group)]
+    return TEMPERATURE_OF[next(group for group in match.groups() if group)]
 
 
 def _period(lower: str) -> Period | None:
-    match = _PERIOD.search(lower)
+    match = PERIOD.search(lower)
     if match is None:
         return None
-    today, this, short, end_of, upcoming, quarter = match.groups()
+    today, this, short, end_of, upcoming = match.groups()
     if upcoming:
-        return cast(Period, "next_" + _PERIOD_OF[upcoming])
-    if quarter:
-        return "quarter"
-    return _PERIOD_OF[today or this or short or end_of]
+        return cast(Period, "next_" + PERIOD_OF[upcoming])
+    return PERIOD_OF[today or this or short or end_of]
 
 
 def is_status_request(lower: str) -> bool:
@@ -261,20 +230,48 @@ def is_status_request(lower: str) -> bool:
 
 
 _WH_START = re.compile(
-    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|where|where's|who|who's|whose|how|how's|"
+    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|where|where's|who|who's|whos|whose|"
+    r"how|how's|"
     r"did|does|has|is|are|was|were|deals|everything|anything|"
     r"hows|when|why|any|anything|show|list|give|tell|status|pull\s+up|get\s+me|history|timeline|remind\s+me(?!\s+to\b)|"
     r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary))\b"
 )
 
 
-def asks(lower: str, masked: str, question: Question | None, asking: bool, has_deal: bool) -> bool:
+def read_question(
+    lower: str, blanked: str, masked: str, original: str, words: frozenset[str], known: bool, has_deal: bool
+) -> tuple[Question | None, bool, bool]:
+    """The message's question, whether it is a question, and whether it asks (`is_asking`).
+
+    `blanked`: `lower` with the deal names blanked; `masked`: with them as "D___"; `known`: it names a known
+    deal; `has_deal`: a known or a new one. A message about a known deal that does not ask and has more
+    than four words besides its name is an update whatever its words: it is not classified.
+    """
+    asking = is_asking(lower, masked)
+    beside = _other_words(masked) if has_deal else 0
+    if known and not asking and beside > 4:
+        return None, False, asking
+    question = classify_question(blanked, original, known, words, asking)
+    return question, asks(lower, masked, question, asking, has_deal, beside), asking
+
+
+def asks(
+    lower: str,
+    masked: str,
+    question: Question | None,
+    asking: bool,
+    has_deal: bool,
+    beside: int | None = None,
+) -> bool:
     """Whether the message is a question (rather than an update that ends in "?").
 
     `masked`: `lower` with the deal's name as "D___"; `question`: `classify_question`'s answer;
-    `asking`: `is_asking`; `has_deal`: the message names a deal (known or new).
+    `asking`: `is_asking`; `has_deal`: the message names a deal (known or new); `beside`: how many words
+    it has besides the deal's name, when the caller counted them.
     """
-    words = _other_words(masked) if has_deal else 0
+    if beside is None:
+        beside = _other_words(masked) if has_deal else 0
+    words = beside
     if has_deal and words == 0:
         return True  # a bare deal name asks about it
     if question is None:

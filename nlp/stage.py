@@ -40,6 +40,8 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
         ("dead", r"\bdead\b(?<!from\sthe\sdead)"),  # "back from the dead" is alive again
         ("went", r"\bwent\s+(?:with|w/?|for)\s+(?:a\s+|another\s+|the\s+)?"
                  r"(?:competitor|vendor|incumbent|someone\s+else|other\s+\w+)"),
+        ("went chose picked & instead",
+         r"\b(?:went\s+(?:with|w/?|for)|chose|picked)\s+[\w.&-]+(?:\s+[\w.&-]+)?\s+instead\b"),
         ("chose picked signed selected", r"\b(?:chose|picked|signed\s+with|selected)\s+"
                                          r"(?:a\s+|another\s+|the\s+)?(?:competitor|vendor|incumbent|someone\s+else)"),
         ("said & no", r"\bsaid\s+no\b"),
@@ -96,6 +98,9 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
         ("signature signatures esignature esignatures & out sent",
          r"\b(?:out|sent|go(?:es|ing)?\s+out)\s+(?:\w+\s+){0,4}?for\s+(?:e-?)?signatures?\b"),
         ("contract & out", r"\bcontract\s+(?:is\s+)?out\b"),
+        ("docusign esign sign echosign & sent out",
+         r"\b(?:docusign|e-?sign|echosign)\s+(?:is\s+|was\s+)?(?:sent|out)\b"),
+        ("docusign & sent", r"\bsent\s+(?:the\s+|a\s+|them\s+)?docusign\b"),
         ("terms & review", r"\bterms\s+review\b"),
         ("review reviews reviewing & contract msa paper terms",
          r"\breview(?:s|ing)?\s+(?:the\s+|our\s+|their\s+)?(?:contract|msa|paper|terms)\b"),
@@ -103,23 +108,26 @@ _ALTERNATIVES: tuple[tuple[Stage, tuple[tuple[str, str], ...]], ...] = (
     )),
     ("proposal", (
         ("proposal quote quotation pricing offer estimate bid rfp"
-         " & sent emailed shared submitted delivered presented",
-         r"\b(?:sent|emailed|shared|submitted|delivered|presented)\s+(?:over\s+)?(?:them\s+|him\s+|her\s+)?"
+         " & sent emailed shared submitted delivered presented gave",
+         r"\b(?:sent|emailed|shared|submitted|delivered|presented|gave)\s+(?:over\s+)?(?:them\s+|him\s+|her\s+)?"
          r"(?:over\s+)?(?:the\s+|our\s+|a\s+|an\s+)?(?:revised\s+|updated\s+|final\s+|new\s+|formal\s+)?"
          r"(?:proposal|quote|quotation|pricing|price\s+quote|offer|estimate|bid|rfp\s+response)\b"),
         ("proposal quote quotation pricing & sent emailed shared",
          r"\b(?:sent|emailed|shared)\s+(?:their\s+\w+|[\s\w]{1,30}?)\s+(?:the\s+|our\s+)?"
          r"(?:revised\s+|updated\s+|final\s+)?(?:proposal|quote|quotation|pricing)\b"),
-        ("proposal quote quotation pricing & sent out submitted delivered",
+        ("proposal quote quotation pricing & sent out submitted delivered emailed shared presented",
          r"\b(?:proposal|quote|quotation|pricing)(?:\s+is\s+|\s+has\s+been\s+|\s+was\s+|'s\s+|\s+)"
-         r"(?:went\s+|(?:has\s+)?gone\s+)?(?:sent|out|submitted|delivered)\b"),
+         r"(?:went\s+|(?:has\s+)?gone\s+)?(?:sent|out|submitted|delivered|emailed|shared|presented)\b"),
+        ("walked & through & proposal quote quotation pricing",
+         r"\bwalked\s+[\s\w]{1,30}?\s+through\s+(?:the\s+|our\s+)?(?:proposal|quote|quotation|pricing)\b"),
         # "quoted them 40k", "got the quote over to them", "they have our proposal"
         ("quoted", r"\bquoted\s+(?:them|him|her|the\s+(?:client|customer|prospect)|\$|€|£|\d)"),
         ("proposal quote quotation pricing & got sent put",
          r"\b(?:got|sent|put)\s+(?:the\s+|our\s+)?(?:proposal|quote|quotation|pricing)\s+(?:over\s+)?"
          r"(?:to|in\s+front\s+of)\s+(?:them|him|her|their)\b"),
         ("proposal quote quotation & have has got received & they he she",
-         r"\b(?:they|he|she)\s+(?:now\s+)?(?:have|has|got|received)\s+(?:the\s+|our\s+)?"
+         r"\b(?:they|he|she)(?:'ve\s+(?:now\s+)?(?:got|received)|\s+(?:now\s+)?(?:have|has|got|received))\s+"
+         r"(?:the\s+|our\s+)?"
          r"(?:proposal|quote|quotation)\b"),
         ("proposal & in", r"\bin\s+proposal\b"),
         ("proposal quote pricing & sent submitted delivered",  # "quote for 22.500 € sent"

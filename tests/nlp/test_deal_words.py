@@ -42,6 +42,7 @@ def read(parser: MessageParser):
         ("Monday: sent the quote", "Monday"),
         ("monday - they went with a competitor", "Monday"),
         ("Recap:\n- compass: demo on Thursday", "Compass"),
+        ("1. bloom: sent the SOW", "Bloom"),
         ("any news from hooli?", "Hooli"),  # not an English word: lower case mid-sentence still names it
         ("any news from pellucid?", "Pellucid"),  # a rare word is no everyday one
         ("sent kestrel the contract", "Kestrel"),
@@ -129,6 +130,8 @@ def test_a_new_name_that_starts_with_a_known_one_is_new(read, text: str, deal: s
         ("Pied Piper: we need to add cost estimates to the proposal", "Pied Piper"),
         ("Spoke with Initrode this morning, sending pricing Friday", "Initrode"),
         ("- Vandelay Industries: waiting on their legal", "Vandelay Industries"),
+        ("Lunch With Acme Robotics today, they want a pilot", "Acme Robotics"),
+        ("pied piper: we need to add cost estimates to the proposal", "pied piper"),
     ],
 )
 def test_with_no_deal_known_the_first_mention_is_a_new_deal(read, text: str, deal: str) -> None:
@@ -141,6 +144,11 @@ def test_with_no_deal_known_the_first_mention_is_a_new_deal(read, text: str, dea
     [
         "Weekly recap: all good",
         "Update: nothing new on my side",
+        "weekly recap: all good",
+        "quick one: can someone send me the deck?",
+        "note to self - chase legal",
+        "Dana: can you send me the deck?",
+        "sam - pls check the pricing sheet",
         "had a call with our legal team today",
         "spoke to the CFO today",
         "thanks all!",

@@ -18,6 +18,10 @@ import pytest
         "Hooli: they have our proposal now",
         "emailed Hooli the revised quotation",
         "Hooli - submitted our bid this morning",
+        "Hooli: price quote emailed to their CFO",
+        "Hooli: gave them pricing on the call",
+        "Hooli: walked their CFO through the proposal",
+        "Hooli: they've got our quote",
     ],
 )
 def test_a_sent_quote_is_proposal(parse, text: str) -> None:
@@ -52,3 +56,19 @@ def test_booked_is_won_unless_an_event_is_booked(parse, text: str, stage: str | 
 )
 def test_no_stage_before_it_happens(parse, text: str) -> None:
     assert parse(text).stage is None
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("Hooli: DocuSign sent", "negotiation"),
+        ("Hooli: e-sign out to their CFO", "negotiation"),
+        ("Hooli: sent the docusign this morning", "negotiation"),
+        ("Hooli: they went with Salesforce instead", "lost"),
+        ("Hooli: picked Gong instead", "lost"),
+        ("Hooli: they went with the annual plan", None),
+        ("Hooli: gave them a call", None),
+    ],
+)
+def test_signature_requests_and_a_rival_chosen(parse, text: str, stage: str | None) -> None:
+    assert parse(text).stage == stage
