@@ -322,14 +322,16 @@ def _remember(turn: Turn, spec: ListSpec) -> None:
         )
 
 
-def more(turn: Turn, *, show_all: bool = False) -> Reply:
-    """ "more" / "show all" typed: the next page (or everything) of the last list asked here."""
+NOTHING_TO_PAGE = "More of what? Ask for a list first, e.g. “what's overdue?” or “all deals”."
+
+
+def more(turn: Turn, *, show_all: bool = False) -> Reply | None:
+    """ "more" / "show all" typed: the next page (or everything) of the last list asked here;
+    None when no list was asked here yet."""
     view = ListViews(turn.session, turn.workspace.id).last(turn.person.id, turn.channel_id or "")
     spec = ListSpec.decode(view.spec) if view is not None else None
     if spec is None:
-        return Reply(
-            text="More of what? Ask for a list first, e.g. “what's overdue?” or “all deals”.", kind="info"
-        )
+        return None
     if show_all:
         return show(turn, spec.first_page(SHOW_ALL_SIZE))
     if spec.at_end:

@@ -68,7 +68,9 @@ def answer(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply:
     query = parsed.query
     paging = paging_request(said.text)
     if paging is not None:
-        return lists.more(turn, show_all=paging == "all")
+        page = lists.more(turn, show_all=paging == "all")
+        if page is not None or query is None:
+            return page or replies.info(lists.NOTHING_TO_PAGE)
     if query in (None, "deal_status", "history") and (parsed.deal or parsed.candidates):
         return _about_deal(turn, said, parsed)
     if query in ("deal_status", "history"):
@@ -145,7 +147,7 @@ def understood_anyway(turn: Turn, said: Said) -> Reply | None:
     """What a message the parser found no meaning in still clearly asks: "Globex?", "my deals"."""
     paging = paging_request(said.text)
     if paging is not None:
-        return lists.more(turn, show_all=paging == "all")
+        return lists.more(turn, show_all=paging == "all") or replies.info(lists.NOTHING_TO_PAGE)
     words = " ".join(said.text.casefold().strip(" ?!.").split())
     if words in _COMMAND_PHRASES:
         return run_command(turn, words)

@@ -203,8 +203,11 @@ def test_a_long_list_pages_with_a_button_and_typed_more_and_show_all(chat: Chat)
     assert "Acme02" not in danas
 
 
-def test_more_with_no_list_asked_says_what_to_do(chat: Chat) -> None:
-    assert "Ask for a list first" in chat.manager("Maria").says("more").text
+def test_more_with_no_list_asked_says_what_to_do_and_show_all_is_every_deal(chat: Chat) -> None:
+    maria = chat.manager("Maria")
+    assert "Ask for a list first" in maria.says("more").text
+    chat.rep("Dana").says("new lead: Hooli")
+    assert "The team's pipeline (1)" in maria.says("show all").text
 
 
 def test_a_list_narrowed_to_a_stage(chat: Chat, clock: FakeClock) -> None:
