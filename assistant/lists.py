@@ -179,31 +179,36 @@ def _title(turn: Turn, spec: ListSpec, rep: Person | None) -> str:
 
 
 def _empty(turn: Turn, spec: ListSpec, rep: Person | None) -> str:
+    """What an empty list says: the list, narrowed as it was asked ("Nothing is overdue for Dana")."""
     mine = rep is not None and rep.id == turn.person.id
-    narrowed = (
-        (rep is not None and not (mine and spec.kind == "due_today"))
-        or spec.stage is not None
-        or (spec.temperature is not None and spec.kind != "hot")
-    )
-    who = "you" if mine else rep.display_name if rep is not None else None
     if spec.kind == "pipeline" and not spec.stage:
         if mine:
             return "You have no open deals. Tell me about one: “new lead: Acme, intro call Tuesday”."
-        return f"{who} has no open deals." if who else "The team has no open deals yet."
-    if narrowed:
-        return f"Nothing matches: {_title(turn, spec, rep).casefold()} is empty."
+        return f"{rep.display_name} has no open deals." if rep else "The team has no open deals yet."
     when = period_name(spec.period)
-    return {
-        "waiting_on_us": "Nothing is waiting on us right now.",
-        "waiting_on_prospect": "We aren't waiting on any prospect right now.",
-        "overdue": "Nothing is overdue. 👍",
-        "stale": f"Every open deal has had an update in the last {turn.workspace.stale_days} days.",
-        "parked": f"No parked deal comes back {when}." if when else "No deal is parked.",
-        "due_today": f"Nothing is due {when or 'today'}.",
-        "hot": f"No deal is {spec.temperature or 'hot'} right now.",
-        "closing": f"No open deal is expected to close {when}." if when else "No deal has a close date yet.",
-        "pipeline": f"No deal is in {spec.stage} right now.",
-    }.get(spec.kind, "Nothing to show.")
+    days = turn.workspace.stale_days
+    base = {
+        "waiting_on_us": "Nothing is waiting on us",
+        "waiting_on_prospect": "We aren't waiting on any prospect",
+        "overdue": "Nothing is overdue",
+        "stale": f"Every open deal has had an update in the last {days} days",
+        "parked": f"No parked deal comes back {when}" if when else "No deal is parked",
+        "due_today": f"Nothing is due {when or 'today'}",
+        "hot": f"No deal is {spec.temperature or 'hot'}",
+        "closing": f"No open deal is expected to close {when}" if when else "No deal has a close date yet",
+        "pipeline": f"No deal is in {spec.stage}",
+    }.get(spec.kind, "Nothing to show")
+    narrow = []
+    if rep is not None and not (mine and spec.kind == "due_today"):
+        narrow.append("for you" if mine else f"for {rep.display_name}")
+    if spec.stage and spec.kind != "pipeline":
+        narrow.append(f"in {spec.stage}")
+    if spec.temperature and spec.kind != "hot":
+        narrow.append(f"among the {spec.temperature} deals")
+    text = " ".join([base, *narrow])
+    if spec.kind in ("waiting_on_us", "waiting_on_prospect", "hot", "pipeline"):
+        return f"{text} right now."
+    return f"{text}." + (" 👍" if spec.kind == "overdue" and not narrow else "")
 
 
 # -- one page of a list ---------------------------------------------------------------------------

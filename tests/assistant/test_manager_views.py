@@ -243,3 +243,10 @@ def test_help_lists_the_managers_questions_and_paging(chat: Chat) -> None:
     text = chat.manager("Maria").says("help").text
     assert "“which reps are behind on updates?”" in text
     assert "say “more” or “show all”" in text
+
+
+def test_an_empty_narrowed_list_says_what_was_asked(chat: Chat, clock: FakeClock) -> None:
+    _team(chat, clock)
+    maria = chat.manager("Maria")
+    assert "Nothing is overdue for Sam." in maria.says("what's overdue for sam").text
+    assert "Nothing is overdue in proposal." in maria.says("overdue in proposal").text
