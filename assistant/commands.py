@@ -24,7 +24,7 @@ def run_command(turn: Turn, text: str) -> Reply:
     if words in ("", "help", "?"):
         return help_reply()
     if words in ("my deals", "my pipeline", "deals", "pipeline", "mine"):
-        return lists.rep_pipeline(turn, turn.person, asker_is_rep=True)
+        return lists.rep_pipeline(turn, turn.person)
     if words in ("waiting on us", "on us", "waiting"):
         return lists.waiting_on_us(turn)
     if words == "undo":

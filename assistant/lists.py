@@ -31,8 +31,6 @@ from storage.models import Deal, Person
 from storage.repositories import DealPage
 from storage.repositories_deals import DealFilter
 
-LIST_LIMIT = 10  # a first page (kept for callers that show a fixed number)
-
 
 def rep_name(deal: Deal) -> str:
     return deal.rep.display_name if deal.rep else "no rep"
@@ -373,7 +371,7 @@ def parked(turn: Turn) -> Reply:
     return show(turn, ListSpec("parked"))
 
 
-def rep_pipeline(turn: Turn, rep: Person, *, asker_is_rep: bool = False) -> Reply:
+def rep_pipeline(turn: Turn, rep: Person) -> Reply:
     """A rep's active deals, most urgent first, with how many are parked."""
     parked_count = turn.deals.find(DealFilter(kind="parked", today=turn.today, rep_id=rep.id), limit=1).total
     note = None
@@ -390,10 +388,6 @@ def my_day(turn: Turn, spec: ListSpec) -> Reply:
         what = "step of yours is" if late.total == 1 else "steps of yours are"
         note = Section("Also late", (f"{late.total_text} {what} already overdue: ask “what's overdue?”",))
     return show(turn, spec, note=note)
-
-
-def in_stage(turn: Turn, stage: str) -> Reply:
-    return show(turn, ListSpec("pipeline", stage=stage))
 
 
 def unknown_person(name: str) -> Reply:
