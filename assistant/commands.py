@@ -6,7 +6,7 @@ from assistant import lists, replies
 from assistant.context import Turn
 from assistant.corrections import undo_last
 from assistant.formatting import quote
-from assistant.lists import pipeline_line
+from assistant.list_lines import pipeline_line
 from assistant.messages import Reply, Section
 from assistant.settings_chat import change_settings
 

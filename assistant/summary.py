@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from assistant.formatting import currency_key, format_amount, plural, quote, zone
-from assistant.lists import park_reason_text
+from assistant.list_lines import park_reason_text
 from assistant.messages import ACTION_MORE, Button, Reply, Section
 from assistant.paging import ListSpec
 from assistant.summary_format import day, days_ago, deal_head, sections_text
