@@ -1,15 +1,21 @@
 """The console playground: type as a person, see what the assistant would answer.
 
 Lines are processed in order, so a script can be piped in; without a terminal
-there is no prompt. Tables are not created here: `nextstep migrate` does that.
+there is no prompt. A line ending in `\\` continues on the next one, and `/paste` ...
+`/end` sends a block of lines as one message (a Monday recap, a pasted email). In a
+terminal, lines are edited with readline, with a history kept between sessions.
+Tables are not created here: `nextstep migrate` does that.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -34,7 +40,15 @@ Type as a person; the assistant answers as it would in chat.
   /deals            your deals, grouped by who owns the next step
   /nextstep TEXT    a command: help, my deals, waiting on us, undo, settings
   /tick [WHEN]      what the assistant sends by itself now (or at "YYYY-MM-DD HH:MM")
-  /help             this help;  /quit  leave (end of input works too)"""
+  /help             this help;  /quit  leave (end of input works too)
+Several lines as one message: end a line with \\ to continue on the next, or
+  /paste            then the lines, then /end on a line of its own
+Long lists: type "more" for the next page or "show all", or /press the More button.
+In a terminal: arrow keys edit the line, up/down recall earlier lines (kept in
+~/.nextstep_history, or NEXTSTEP_CONSOLE_HISTORY)."""
+CONTINUE = "\\"
+PASTE, END = "/paste", "/end"
+HISTORY_ENV = "NEXTSTEP_CONSOLE_HISTORY"
 
 
 def local_tz_name() -> str | None:
@@ -68,6 +82,9 @@ class Console:
     last_message: dict[str, str] = field(default_factory=dict)
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
     count: int = 0
+    # Lines of a message still being typed: continued with "\\", or inside /paste ... /end.
+    continued: list[str] = field(default_factory=list)
+    pasting: list[str] | None = None
 
     def __post_init__(self) -> None:
         self.speaker = self._person(DEFAULT_SPEAKER)
@@ -75,8 +92,41 @@ class Console:
     def _person(self, name: str) -> Person:
         return Person(platform_id=name.casefold(), name=name, tz=self.tz)
 
+    def prompt(self) -> str:
+        return "... " if self.continued or self.pasting is not None else f"{self.speaker.name}> "
+
+    def feed(self, line: str) -> bool:
+        """One typed or piped line, which may continue a message; False when the session should end."""
+        text = line.rstrip("\r\n")
+        if self.pasting is not None:
+            if text.strip().casefold() != END:
+                self.pasting.append(text)
+                return True
+            block, self.pasting = "\n".join(self.pasting).strip("\n"), None
+            if not block.strip():
+                self._print("(nothing was pasted)")
+                return True
+            return self.handle(block)
+        if text.rstrip().endswith(CONTINUE):
+            self.continued.append(text.rstrip()[: -len(CONTINUE)].rstrip())
+            return True
+        if self.continued:
+            text, self.continued = "\n".join([*self.continued, text]), []
+        if text.strip().casefold() == PASTE:
+            self.pasting = []
+            self._print("(pasting: send the lines, then /end on a line of its own)")
+            return True
+        return self.handle(text)
+
+    def finish(self) -> None:
+        """End of input: a message still being typed is sent, never dropped."""
+        pending = self.pasting if self.pasting is not None else self.continued
+        self.pasting, self.continued = None, []
+        if any(line.strip() for line in pending):
+            self.handle("\n".join(pending).strip("\n"))
+
     def handle(self, line: str) -> bool:
-        """One input line; False when the session should end."""
+        """One message (possibly of several lines); False when the session should end."""
         text = line.rstrip("\r\n")
         stripped = text.strip()
         if not stripped:
@@ -210,15 +260,59 @@ def run_console(services: Services, stdin: TextIO = sys.stdin, stdout: TextIO = 
         return 2
     interactive = stdin.isatty() and stdout.isatty()
     console = Console(services, stdout)
+    save_history = _line_editing(stdin, stdout) if interactive else None
     if interactive:
         stdout.write("Nextstep console. /help lists what you can do. You are dana.\n")
-    while True:
-        if interactive:
-            stdout.write(f"{console.speaker.name}> ")
-            stdout.flush()
-        line = stdin.readline()
-        if not line:
-            break
-        if not console.handle(line):
-            break
+    try:
+        while True:
+            try:
+                line = _next_line(console, stdin, stdout, interactive, edited=save_history is not None)
+            except KeyboardInterrupt:
+                stdout.write("\n")
+                break
+            if not line:
+                console.finish()
+                break
+            if not console.feed(line):
+                break
+    finally:
+        if save_history is not None:
+            save_history()
     return 0
+
+
+def _next_line(console: Console, stdin: TextIO, stdout: TextIO, interactive: bool, *, edited: bool) -> str:
+    """The next line with its newline, or "" at the end of input."""
+    if edited:  # readline edits what input() reads from the terminal
+        try:
+            return input(console.prompt()) + "\n"
+        except EOFError:
+            stdout.write("\n")
+            return ""
+    if interactive:
+        stdout.write(console.prompt())
+        stdout.flush()
+    return stdin.readline()
+
+
+def _line_editing(stdin: TextIO, stdout: TextIO) -> Callable[[], None] | None:
+    """Turn on readline's line editing and history for this terminal; returns what saves the history.
+
+    None where it cannot apply: streams other than the process's own, or no readline module.
+    """
+    if stdin is not sys.stdin or stdout is not sys.stdout:
+        return None
+    try:
+        import readline
+    except ImportError:  # e.g. Windows without pyreadline
+        return None
+    history = Path(os.environ.get(HISTORY_ENV) or Path.home() / ".nextstep_history")
+    with contextlib.suppress(OSError):
+        readline.read_history_file(history)
+    readline.set_history_length(1000)
+
+    def save() -> None:
+        with contextlib.suppress(OSError):
+            readline.write_history_file(history)
+
+    return save

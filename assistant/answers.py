@@ -18,7 +18,7 @@ def deal_status(turn: Turn, deal: Deal) -> Reply:
     if deal.stage:
         head.append(deal.stage)
     if deal.amount is not None:
-        head.append(format_amount(deal.amount))
+        head.append(format_amount(deal.amount, deal.currency))
     if deal.temperature:
         head.append(deal.temperature)
     lines = [" · ".join(head)]
@@ -26,7 +26,9 @@ def deal_status(turn: Turn, deal: Deal) -> Reply:
     if deal.stage:
         facts.append(Fact("Stage", deal.stage))
     if deal.amount is not None:
-        facts.append(Fact("Amount", format_amount(deal.amount)))
+        facts.append(Fact("Amount", format_amount(deal.amount, deal.currency)))
+    if deal.temperature:
+        facts.append(Fact("Temperature", deal.temperature))
 
     if deal.closed_at is not None:
         closed = f"Closed {deal.stage or ''} {format_age(deal.closed_at, turn.now)}".replace("  ", " ")
@@ -50,6 +52,9 @@ def deal_status(turn: Turn, deal: Deal) -> Reply:
             facts.append(Fact("Owner", owner))
         if deal.due_date:
             facts.append(Fact("Due", due_phrase(deal.due_date, today).removeprefix("due ")))
+        if deal.close_by:
+            lines.append(f"Expected to close {format_date(deal.close_by, today)}")
+            facts.append(Fact("Expected close", format_date(deal.close_by, today)))
 
     last = turn.log.latest_for_deal(deal.id)
     if last is not None:

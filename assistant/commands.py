@@ -6,7 +6,7 @@ from assistant import lists, replies
 from assistant.context import Turn
 from assistant.corrections import undo_last
 from assistant.formatting import quote
-from assistant.lists import pipeline_line
+from assistant.list_lines import pipeline_line
 from assistant.messages import Reply, Section
 from assistant.settings_chat import change_settings
 
@@ -22,21 +22,37 @@ def run_command(turn: Turn, text: str) -> Reply:
     words = raw.casefold()
     verb, _, rest = raw.partition(" ")
     if words in ("", "help", "?"):
-        return replies.help_reply()
+        return help_reply()
     if words in ("my deals", "my pipeline", "deals", "pipeline", "mine"):
-        return lists.rep_pipeline(turn, turn.person, asker_is_rep=True)
+        return lists.rep_pipeline(turn, turn.person)
     if words in ("waiting on us", "on us", "waiting"):
         return lists.waiting_on_us(turn)
     if words == "undo":
         return undo_last(turn)
     if verb.casefold() == "settings":
         return settings_command(turn, rest)
-    help_reply = replies.help_reply()
+    shown = help_reply()
     return Reply(
-        text=f"I don't know the command “{quote(text, 60)}”.\n{help_reply.text}",
-        title=help_reply.title,
+        text=f"I don't know the command “{quote(text, 60)}”.\n{shown.text}",
+        title=shown.title,
         kind="info",
     )
+
+
+# What a manager can ask besides a deal and the everyday lists (PRODUCT.md "For managers").
+MANAGER_HELP = (
+    "Managers: “dana's deals”, “all deals”, “my day”, “what's due today?”, “which deals are hot?”, "
+    "“which reps are behind on updates?”, “how much is in the pipeline?”, “what's closing this quarter?”, "
+    "“what comes back this month?”.",
+    "Long lists come a page at a time: say “more” or “show all”, or narrow them: "
+    "“overdue for Dana”, “overdue in proposal”.",
+)
+
+
+def help_reply() -> Reply:
+    """The help text with the manager's questions and how to page through a long list."""
+    base = replies.help_reply()
+    return Reply(text="\n".join([base.text, *MANAGER_HELP]), title=base.title, kind=base.kind)
 
 
 def settings_command(turn: Turn, args: str) -> Reply:
@@ -86,6 +102,12 @@ def home_view(turn: Turn) -> Reply:
         sections.append(Section("", (), mine.more))
     if parked.deals:
         sections.append(Section("Parked", tuple(pipeline_line(turn, d) for d in parked.deals), parked.more))
+    if mine.more:  # the Home tab shows sections only: say what is left out, and how to see it
+        sections.append(
+            Section(
+                f"{mine.more} more open deals", ("Ask “my pipeline” and say “more” to page through them.",)
+            )
+        )
     if not sections:
         return Reply(
             text="You have no open deals yet. Tell me about one: “new lead: Acme, intro call Tuesday”.",
@@ -93,6 +115,4 @@ def home_view(turn: Turn) -> Reply:
             kind="info",
         )
     text = "\n".join(f"{s.title}:\n" + "\n".join(f"• {ln}" for ln in s.lines) for s in sections)
-    if mine.more:
-        text += f"\n…and {mine.more} more"
     return Reply(text=text, title="Your deals", sections=tuple(sections), kind="info")

@@ -22,8 +22,10 @@ from assistant.context import PENDING_TTL, Turn, open_turn
 from assistant.corrections import delete_message, edit_message, is_undo, press, undo_last
 from assistant.deal_names import DealNames
 from assistant.dialogue import Said, answer_new_deal, choose_deal, typed_answer, update_deal
+from assistant.lists import more_button
 from assistant.messages import (
     ACTION_CHOOSE_DEAL,
+    ACTION_MORE,
     ACTION_NEW_DEAL,
     Action,
     InboundMessage,
@@ -181,6 +183,8 @@ class Assistant:
             return Outcome([self._press(turn, action)], turn.changed_for)
 
     def _press(self, turn: Turn, action: Action) -> Reply:
+        if action.name == ACTION_MORE:
+            return more_button(turn, action.value)
         if action.name in (ACTION_CHOOSE_DEAL, ACTION_NEW_DEAL):
             pair = read_pair(action.value)
             pending = None

@@ -30,7 +30,7 @@ from assistant.messages import (
 )
 from assistant.scheduler.due import Due, delivery_key
 from assistant.scheduler.slots import MORNING, at_local, iso_week, last_weekly_slot, parse_clock, within_grace
-from assistant.summary_format import day, days_ago, deal_head
+from assistant.summary_format import day, days_ago, deal_head, park_reason_words, reason_to_call
 from storage import schedule_queries as q
 from storage.models import Deal, Person, Workspace
 from storage.repositories import UpdateLog
@@ -138,7 +138,7 @@ def _did_they_deliver_reply(deal: Deal, due_date: date) -> Reply:
     return Reply(
         text=(
             f"{deal.name} were due to get back to you by {day(due_date)}: “{owed}”. Did they deliver? "
-            f"If not, that's your reason to call: ask where they are with {owed}."
+            f"If not, that's your reason to call: {reason_to_call(deal.next_step)}."
         ),
         title=f"Did {deal.name} deliver?",
         facts=(Fact("They owe", owed), Fact("Expected", day(due_date))),
@@ -219,7 +219,7 @@ def resurface(session: Session, deal: Deal, now: datetime) -> None:
 def _back_reply(
     deal: Deal, park_until: date, reason: str | None, last: Any, now: datetime, tz: tzinfo
 ) -> Reply:
-    why = reason or "no reason was given"
+    why = park_reason_words(deal.name, reason) if reason else "no reason was given"
     facts = [Fact("Parked until", day(park_until)), Fact("Why it was parked", why)]
     text = f"{deal.name} is back from the parking lot today. It was parked because: {why}."
     if last is not None:
@@ -285,8 +285,13 @@ def _quiet_nudge(
         lines = [f"• {deal_head(d)} — last update {days_ago(d.updated_at, now, tz)}" for d in deals]
         if total > len(deals):
             lines.append(f"…and {total - len(deals)} more")
-        noun = "deal has" if total == 1 else "deals have"
-        text = f"{total} of your {noun} had no update in {stale_days}+ days. A word on each keeps it honest:"
+        if total == 1:
+            text = f"{deals[0].name} has had no update in {stale_days}+ days. A word on it keeps it honest:"
+        else:
+            text = (
+                f"{total} of your deals have had no update in {stale_days}+ days. "
+                "A word on each keeps it honest:"
+            )
         return Reply(
             text="\n".join([text, *lines]),
             title="Gone quiet",

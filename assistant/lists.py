@@ -1,149 +1,282 @@
-"""Answers about sets of deals: waiting on us / on the prospect, overdue, gone quiet, parked,
-a rep's pipeline, a stage. Short (the top few and "and N more") and sorted usefully."""
+"""Answers about sets of deals: waiting on us / on the prospect, overdue, gone quiet, parked, a rep's
+pipeline or the team's, a stage, due today, hot / warm / cold, closing in a period.
+
+Every list is one `ListSpec` (kind + filters), shown a page at a time: the first page with the
+list's total, and a "more" button (or "more" / "show all" typed) for the rest; nothing is cut off
+silently. Each page is one indexed query plus a count (storage/repositories_deals.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 from assistant.context import Turn
-from assistant.formatting import due_phrase, format_age, format_amount, format_date, owner_phrase, quote
-from assistant.messages import Reply, Section
-from assistant.updates import STREAK_WARNING
+from assistant.formatting import (
+    quote,
+)
+from assistant.list_lines import line_for
+from assistant.messages import ACTION_MORE, Button, Reply, Section
+from assistant.paging import END, SHOW_ALL_SIZE, ListSpec
+from assistant.periods import period_name, period_window
+from storage.list_views import ListViews
 from storage.models import Deal, Person
 from storage.repositories import DealPage
-
-LIST_LIMIT = 10
-
-
-def _rep(deal: Deal) -> str:
-    return deal.rep.display_name if deal.rep else "no rep"
+from storage.repositories_deals import DealFilter
 
 
-def _render(title: str, page: DealPage, line: Callable[[Deal], str], empty: str) -> Reply:
-    if not page.deals:
-        return Reply(text=empty, title=title, kind="answer")
-    lines = tuple(line(d) for d in page.deals)
-    section = Section(f"{title} ({page.total})", lines, more=page.more)
-    text = "\n".join([f"{title} ({page.total}):", *(f"• {ln}" for ln in lines)])
-    if page.more:
-        text += f"\n…and {page.more} more"
-    return Reply(text=text, title=title, sections=(section,), kind="answer")
+# -- titles and the empty answer ------------------------------------------------------------------
+def _title(turn: Turn, spec: ListSpec, rep: Person | None) -> str:
+    mine = rep is not None and rep.id == turn.person.id
+    when = period_name(spec.period)
+    kind = spec.kind
+    if kind == "waiting_on_us":
+        title = "Waiting on us, longest first"
+    elif kind == "waiting_on_prospect":
+        title = "Waiting on the prospect"
+    elif kind == "overdue":
+        title = "Overdue, most overdue first"
+    elif kind == "stale":
+        title = f"Gone quiet (no update in {turn.workspace.stale_days} days)"
+    elif kind == "parked":
+        title = f"Coming back {when}" if when else "Parked, soonest back first"
+    elif kind == "due_today":
+        title = f"Due {when or 'today'}"
+        if mine:
+            title = f"Your day: due {when or 'today'}" if (spec.period or "today") == "today" else title
+    elif kind == "hot":
+        title = f"{(spec.temperature or 'hot').capitalize()} deals"
+    elif kind == "closing":
+        title = f"Closing {when}" if when else "Expected to close"
+    elif spec.stage and rep is None:
+        title = f"In {spec.stage}"
+    elif rep is None:
+        title = "The team's pipeline"
+    else:
+        title = "Your pipeline" if mine else f"{rep.display_name}'s pipeline"
+    narrow = []
+    if rep is not None and not (kind == "pipeline" or (kind == "due_today" and mine)):
+        narrow.append("yours" if mine else rep.display_name)
+    if spec.stage and not (kind == "pipeline" and rep is None):
+        narrow.append(f"in {spec.stage}")
+    if spec.temperature and kind != "hot":
+        narrow.append(spec.temperature)
+    return " · ".join([title, *narrow])
 
 
-def waiting_on_us(turn: Turn) -> Reply:
+def _empty(turn: Turn, spec: ListSpec, rep: Person | None) -> str:
+    """What an empty list says: the list, narrowed as it was asked ("Nothing is overdue for Dana")."""
+    mine = rep is not None and rep.id == turn.person.id
+    if spec.kind == "pipeline" and not spec.stage:
+        if mine:
+            return "You have no open deals. Tell me about one: “new lead: Acme, intro call Tuesday”."
+        return f"{rep.display_name} has no open deals." if rep else "The team has no open deals yet."
+    when = period_name(spec.period)
+    days = turn.workspace.stale_days
+    base = {
+        "waiting_on_us": "Nothing is waiting on us",
+        "waiting_on_prospect": "We aren't waiting on any prospect",
+        "overdue": "Nothing is overdue",
+        "stale": f"Every open deal has had an update in the last {days} days",
+        "parked": f"No parked deal comes back {when}" if when else "No deal is parked",
+        "due_today": f"Nothing is due {when or 'today'}",
+        "hot": f"No deal is {spec.temperature or 'hot'}",
+        "closing": f"No open deal is expected to close {when}" if when else "No deal has a close date yet",
+        "pipeline": f"No deal is in {spec.stage}",
+    }.get(spec.kind, "Nothing to show")
+    narrow = []
+    if rep is not None and not (mine and spec.kind == "due_today"):
+        narrow.append("for you" if mine else f"for {rep.display_name}")
+    if spec.stage and spec.kind != "pipeline":
+        narrow.append(f"in {spec.stage}")
+    if spec.temperature and spec.kind != "hot":
+        narrow.append(f"among the {spec.temperature} deals")
+    text = " ".join([base, *narrow])
+    if spec.kind in ("waiting_on_us", "waiting_on_prospect", "hot", "pipeline"):
+        return f"{text} right now."
+    return f"{text}." + (" 👍" if spec.kind == "overdue" and not narrow else "")
+
+
+# -- one page of a list ---------------------------------------------------------------------------
+def deal_filter(turn: Turn, spec: ListSpec) -> DealFilter:
+    """The storage filter of a list question."""
     today = turn.today
+    first = last = None
+    if spec.period:
+        first, last = period_window(spec.period, today)
+    kind = {"due_today": "due", "hot": "temperature"}.get(spec.kind, spec.kind)
+    temperature = spec.temperature or ("hot" if spec.kind == "hot" else None)
+    quiet = turn.now - timedelta(days=turn.workspace.stale_days) if spec.kind == "stale" else None
+    if spec.kind == "due_today" and first is None:
+        first = last = today
+    return DealFilter(
+        kind=kind,  # type: ignore[arg-type]
+        today=today,
+        rep_id=spec.rep_id,
+        stage=spec.stage,
+        temperature=temperature,
+        first=first,
+        last=last,
+        quiet_since=quiet,
+    )
 
-    def line(d: Deal) -> str:
-        parts = [f"{d.name} — {d.next_step or 'no next step named'}"]
-        if d.due_date:
-            parts.append(due_phrase(d.due_date, today))
-        if d.owner_since:
-            parts.append(f"on us since {format_age(d.owner_since, turn.now)}")
-        if d.us_streak >= STREAK_WARNING:
-            parts.append(f"⚠ {d.us_streak} updates in a row")
-        parts.append(_rep(d))
-        return " · ".join(parts)
 
-    page = turn.deals.waiting_on_us(today, LIST_LIMIT)
-    return _render("Waiting on us, longest first", page, line, "Nothing is waiting on us right now.")
+def show(turn: Turn, spec: ListSpec, *, note: Section | None = None) -> Reply:
+    """One page of the list `spec` describes, remembered so that "more" typed continues it.
+
+    `note` is said under the list (its own section, so Slack and Teams show it too).
+    """
+    rep = turn.people.by_id(spec.rep_id) if spec.rep_id is not None else None
+    if spec.rep_id is not None and rep is None:
+        return Reply(text="I can't find that person any more.", kind="answer")
+    page = turn.deals.find(deal_filter(turn, spec), cursor=spec.cursor, limit=spec.size)
+    title = _title(turn, spec, rep)
+    if not page.deals:
+        text = _empty(turn, spec, rep) if spec.shown == 0 else f"That was all of it: {title.casefold()}."
+        _remember(turn, replace(spec, cursor=END))
+        if note is not None:
+            empty = Section(title, (text,))
+            return Reply(
+                text="\n".join([text, *note.lines]), title=title, sections=(empty, note), kind="answer"
+            )
+        return Reply(text=text, title=title, kind="answer")
+    return _page_reply(turn, spec, page, title, line_for(turn, spec), note=note)
+
+
+def _page_reply(
+    turn: Turn,
+    spec: ListSpec,
+    page: DealPage,
+    title: str,
+    line: Callable[[Deal], str],
+    *,
+    note: Section | None,
+) -> Reply:
+    lines = tuple(line(d) for d in page.deals)
+    first, last = spec.shown + 1, spec.shown + len(lines)
+    total = page.total_text
+    heading = f"{title} ({total})" if first == 1 else f"{title} ({first:,}–{last:,} of {total})"
+    left = max(0, page.total - last)
+    left_text = f"{left:,}" + ("" if page.exact else "+")
+    section = Section(heading, lines, more=left)
+    text_lines = [f"{heading}:", *(f"• {ln}" for ln in lines)]
+    buttons: tuple[Button, ...] = ()
+    if page.cursor is not None:
+        following = replace(spec, cursor=page.cursor, shown=last)
+        _remember(turn, following)
+        step = min(spec.size, left) if page.exact else spec.size
+        text_lines.append(
+            f"…and {left_text} more. Say “more” for the next {step}"
+            + (" or “show all”" if left > step or not page.exact else "")
+            + _narrow_hint(spec)
+            + "."
+        )
+        buttons = (Button(f"More ({left_text} left)", ACTION_MORE, following.encode()),)
+        if (left > spec.size or not page.exact) and spec.size < SHOW_ALL_SIZE:
+            show_all = replace(following, size=SHOW_ALL_SIZE)
+            buttons += (Button("Show all", ACTION_MORE, show_all.encode()),)
+    else:
+        _remember(turn, replace(spec, cursor=END, shown=last))
+        if first > 1:
+            text_lines.append(f"That's all {total}.")
+    sections: tuple[Section, ...] = (section,)
+    if note is not None:
+        text_lines += note.lines
+        sections += (note,)
+    return Reply(text="\n".join(text_lines), title=title, sections=sections, buttons=buttons, kind="answer")
+
+
+_KIND_WORDS = {
+    "waiting_on_us": "waiting on us",
+    "waiting_on_prospect": "waiting on the prospect",
+    "overdue": "overdue",
+    "stale": "gone quiet",
+    "hot": "hot deals",
+    "due_today": "due today",
+    "parked": "parked",
+}
+
+
+def _narrow_hint(spec: ListSpec) -> str:
+    words = _KIND_WORDS.get(spec.kind)
+    if words is None or (spec.rep_id is not None and spec.stage):
+        return ""
+    if spec.rep_id is None:
+        return f", or narrow it: “{words} for Dana”, “{words} in proposal”"
+    return f", or narrow it: “{words} in proposal”"
+
+
+def _remember(turn: Turn, spec: ListSpec) -> None:
+    if turn.channel_id and turn.person.id:
+        ListViews(turn.session, turn.workspace.id).remember(
+            turn.person.id, turn.channel_id, spec.encode(), turn.now
+        )
+
+
+NOTHING_TO_PAGE = "More of what? Ask for a list first, e.g. “what's overdue?” or “all deals”."
+
+
+def more(turn: Turn, *, show_all: bool = False) -> Reply | None:
+    """ "more" / "show all" typed: the next page (or everything) of the last list asked here;
+    None when no list was asked here yet."""
+    view = ListViews(turn.session, turn.workspace.id).last(turn.person.id, turn.channel_id or "")
+    spec = ListSpec.decode(view.spec) if view is not None else None
+    if spec is None:
+        return None
+    if show_all:
+        return show(turn, spec.first_page(SHOW_ALL_SIZE))
+    if spec.at_end:
+        return Reply(text="That was the whole list; nothing more to show.", kind="info")
+    return show(turn, spec)
+
+
+def more_button(turn: Turn, value: str) -> Reply:
+    """A "more" / "show all" button: the page it points at."""
+    spec = ListSpec.decode(value)
+    if spec is None or spec.at_end:
+        return Reply(text="That list is out of date; ask for it again.", kind="info")
+    return show(turn, spec)
+
+
+# -- the lists, by name ---------------------------------------------------------------------------
+def waiting_on_us(turn: Turn) -> Reply:
+    return show(turn, ListSpec("waiting_on_us"))
 
 
 def waiting_on_prospect(turn: Turn) -> Reply:
-    today = turn.today
-
-    def line(d: Deal) -> str:
-        parts = [f"{d.name} — they owe: {d.next_step or 'a reply'}"]
-        if d.owner_since:
-            parts.append(f"since {format_date(d.owner_since.astimezone(turn.tz).date(), today)}")
-        if d.due_date:
-            parts.append(due_phrase(d.due_date, today))
-        parts.append(_rep(d))
-        return " · ".join(parts)
-
-    page = turn.deals.waiting_on_prospect(today, LIST_LIMIT)
-    return _render("Waiting on the prospect", page, line, "We aren't waiting on any prospect right now.")
+    return show(turn, ListSpec("waiting_on_prospect"))
 
 
 def overdue(turn: Turn) -> Reply:
-    today = turn.today
-
-    def line(d: Deal) -> str:
-        assert d.due_date is not None
-        step = d.next_step or "next step"
-        when = due_phrase(d.due_date, today)
-        return f"{d.name} — {step} · {owner_phrase(d.next_step_owner)} · {when} · {_rep(d)}"
-
-    page = turn.deals.overdue(today, LIST_LIMIT)
-    return _render("Overdue, most overdue first", page, line, "Nothing is overdue. 👍")
+    return show(turn, ListSpec("overdue"))
 
 
 def gone_quiet(turn: Turn) -> Reply:
-    today = turn.today
-    days = turn.workspace.stale_days
-    cutoff = turn.now - timedelta(days=days)
-
-    def line(d: Deal) -> str:
-        return f"{d.name} — last update {format_age(d.updated_at, turn.now)} · {_rep(d)}"
-
-    page = turn.deals.gone_quiet(today, cutoff, LIST_LIMIT)
-    title = f"Gone quiet (no update in {days} days)"
-    return _render(title, page, line, f"Every open deal has had an update in the last {days} days.")
+    return show(turn, ListSpec("stale"))
 
 
 def parked(turn: Turn) -> Reply:
-    today = turn.today
-
-    def line(d: Deal) -> str:
-        assert d.park_until is not None
-        reason = f" · “{quote(d.park_reason, 80)}”" if d.park_reason else ""
-        return f"{d.name} — back {format_date(d.park_until, today)}{reason} · {_rep(d)}"
-
-    page = turn.deals.parked(today, LIST_LIMIT)
-    return _render("Parked, soonest back first", page, line, "No deal is parked.")
+    return show(turn, ListSpec("parked"))
 
 
-def pipeline_line(turn: Turn, d: Deal) -> str:
-    parts = [d.name]
-    if d.stage:
-        parts.append(d.stage)
-    if d.amount is not None:
-        parts.append(format_amount(d.amount))
-    if d.next_step:
-        parts.append(f"next: {d.next_step} ({owner_phrase(d.next_step_owner)})")
-    elif d.next_step_owner:
-        parts.append(owner_phrase(d.next_step_owner))
-    else:
-        parts.append("no next step")
-    if d.due_date:
-        parts.append(due_phrase(d.due_date, turn.today))
-    return " · ".join(parts)
-
-
-def rep_pipeline(turn: Turn, rep: Person, *, asker_is_rep: bool) -> Reply:
+def rep_pipeline(turn: Turn, rep: Person) -> Reply:
     """A rep's active deals, most urgent first, with how many are parked."""
-    page = turn.deals.of_rep(rep.id, turn.today, LIST_LIMIT)
-    title = "Your pipeline" if asker_is_rep else f"{rep.display_name}'s pipeline"
-    empty = (
-        "You have no open deals. Tell me about one: “new lead: Acme, intro call Tuesday”."
-        if asker_is_rep
-        else f"{rep.display_name} has no open deals."
-    )
-    reply = _render(title, page, lambda d: pipeline_line(turn, d), empty)
-    parked_count = turn.deals.parked_of_rep(rep.id, turn.today, 1).total
+    parked_count = turn.deals.find(DealFilter(kind="parked", today=turn.today, rep_id=rep.id), limit=1).total
+    note = None
     if parked_count:
-        note = f"(+ {parked_count} parked)"
-        reply = Reply(text=f"{reply.text}\n{note}", title=reply.title, sections=reply.sections, kind="answer")
-    return reply
+        note = Section("Parked", (f"+ {parked_count} parked (not in the list above)",))
+    return show(turn, ListSpec("pipeline", rep_id=rep.id), note=note)
 
 
-def in_stage(turn: Turn, stage: str) -> Reply:
-    page = turn.deals.in_stage(stage, turn.today, LIST_LIMIT)
-
-    def line(d: Deal) -> str:
-        return f"{pipeline_line(turn, d)} · {_rep(d)}"
-
-    return _render(f"In {stage}", page, line, f"No deal is in {stage} right now.")
+def my_day(turn: Turn, spec: ListSpec) -> Reply:
+    """ "my day": what is due today, and how many of the asker's steps are already late."""
+    late = turn.deals.find(DealFilter(kind="overdue", today=turn.today, rep_id=turn.person.id), limit=1)
+    note = None
+    if late.total:
+        what = "step of yours is" if late.total == 1 else "steps of yours are"
+        note = Section("Also late", (f"{late.total_text} {what} already overdue: ask “what's overdue?”",))
+    return show(turn, spec, note=note)
 
 
 def unknown_person(name: str) -> Reply:

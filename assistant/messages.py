@@ -71,6 +71,7 @@ ACTION_DONE = "done"  # a follow-up's next step is done
 ACTION_CHOOSE_DEAL = "choose_deal"  # answer to "which deal?"
 ACTION_NEW_DEAL = "new_deal"  # answer to "is X a new deal?" (value: yes/no:<pending id>)
 ACTION_DELIVERED = "delivered"  # prospect delivered what they owed
+ACTION_MORE = "more"  # the next page of a list (value: the list's spec, assistant/paging.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,10 @@
 Understood (case-insensitive, in a message or after `/nextstep settings`):
 - "summary on Fridays at 4pm", "send the summary Monday 9am", "summary at 8:30" — the workspace's
   weekly summary; add "in this channel" / "here" to change only this channel's;
-- "stale after 10 days", "deals go quiet after 21 days";
+- "stale after 10 days", "deals go quiet after 3 weeks", "stale after a month";
 - "our time zone is Europe/Berlin" (the workspace's), "my time zone is America/Chicago" (yours);
+  abbreviations mean the local clock with daylight saving ("EST" is America/New_York; an
+  ambiguous one, like AST, gets a question back);
 - "make Dana a manager", "make Dana a rep".
 Workspace settings and roles are the admin's: a manager may change them, and so may anyone
 while the workspace has no manager yet (whoever sets it up first). Anything else returns
@@ -15,12 +17,13 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 
 from assistant.context import Turn
+from assistant.formatting import plural
 from assistant.messages import Reply
+from assistant.zones import read_zone
 from storage.models import Person
 from storage.repositories import Channels
 
@@ -42,13 +45,26 @@ SUMMARY_PATTERNS = (
         re.I,
     ),
 )
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_NUMBER_WORDS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "a couple of": 2, "a few": 3}
+_UNIT_DAYS = {"day": 1, "week": 7, "wk": 7, "month": 30}
 STALE = re.compile(
     r"^(?:(?:set\s+)?(?:the\s+)?stale(?:\s+threshold)?(?:\s+(?:is|to))?|(?:deals\s+)?(?:go(?:es)?\s+)?"
-    r"(?:stale|quiet)\s+after|stale\s+after)\s+(?P<days>\d{1,3})(?:\s+days?)?$",
+    r"(?:stale|quiet)\s+after|stale\s+after)\s+"
+    r"(?P<count>\d{1,3}|a\s+couple\s+of|a\s+few|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)?"
+    r"\s*(?P<unit>days?|weeks?|wks?|months?)?$",
     re.I,
 )
 TIMEZONE = re.compile(
-    r"^(?P<whose>our|my|the|workspace)?\s*time\s*zone\s*(?:is|to|=|:)?\s+(?P<tz>[A-Za-z_/+\-0-9]+)$", re.I
+    r"^(?:(?P<whose>our|my|the|workspace)\s*)?(?:time\s*zone|tz)\s*(?:is|to|=|:)?\s+"
+    r"(?P<tz>[A-Za-z_/+\-0-9() ]+?)$",
+    re.I,
+)
+# "we're on EST", "I'm on Pacific time".
+TIMEZONE_ON = re.compile(
+    r"^(?P<whose>we|i)(?:'re|’re|'m|’m|\s+are|\s+am)\s+on\s+(?P<tz>[A-Za-z_/+\-0-9() ]+?)"
+    r"(?:\s+time(?:\s*zone)?)?$",
+    re.I,
 )
 ROLE = re.compile(r"^make\s+@?(?P<who>.+?)\s+(?:a\s+|an\s+)?(?P<role>manager|rep)$", re.I)
 TERSE = {
@@ -74,11 +90,13 @@ def change_settings(turn: Turn, text: str) -> Reply | None:
             return _summary(
                 turn, day and day.casefold(), clock and clock.casefold(), bool(match.group("here"))
             )
-    if match := STALE.match(said):
-        return _stale(turn, int(match.group("days")))
+    if (match := STALE.match(said)) and (match.group("count") or match.group("unit")):
+        return _stale(turn, _days(match.group("count"), match.group("unit")))
     if match := TIMEZONE.match(said):
         whose = (match.group("whose") or "").casefold()
         return _timezone(turn, match.group("tz"), mine=whose == "my")
+    if (match := TIMEZONE_ON.match(said)) and read_zone(match.group("tz")).zone:
+        return _timezone(turn, match.group("tz"), mine=match.group("whose").casefold() == "i")
     if match := ROLE.match(said):
         return _role(turn, match.group("who"), match.group("role").casefold())
     return None
@@ -92,7 +110,7 @@ def _normalise(text: str) -> str:
 
 
 def _recognised(said: str) -> bool:
-    patterns = (*SUMMARY_PATTERNS, STALE, TIMEZONE, ROLE)
+    patterns = (*SUMMARY_PATTERNS, STALE, TIMEZONE, TIMEZONE_ON, ROLE)
     return any(p.match(said) for p in patterns)
 
 
@@ -143,30 +161,47 @@ def _summary(turn: Turn, day_word: str | None, time_word: str | None, here: bool
     return _done(f"The weekly summary now goes out {day_text}s at {ws.summary_time} ({ws.tz}).")
 
 
+def _days(count: str | None, unit: str | None) -> int:
+    """ "3 weeks" -> 21, "a month" -> 30, "10" (days) -> 10."""
+    words = " ".join((count or "1").casefold().split())
+    number = int(words) if words.isdigit() else _NUMBER_WORDS.get(words, 1)
+    per = _UNIT_DAYS.get((unit or "day").casefold().rstrip("s"), 1)
+    return number * per
+
+
 def _stale(turn: Turn, days: int) -> Reply:
     if not 1 <= days <= 365:
-        return Reply(text="The stale threshold is a number of days between 1 and 365.", kind="info")
+        return Reply(text="The stale threshold is between 1 day and a year (365 days).", kind="info")
     if not _may_administer(turn):
         return _refused("the stale threshold")
     turn.workspace.stale_days = days
-    return _done(f"A deal now counts as gone quiet after {days} days without an update.")
+    weeks = f" ({plural(days // 7, 'week')})" if days % 7 == 0 and days >= 14 else ""
+    return _done(f"A deal now counts as gone quiet after {plural(days, 'day')}{weeks} without an update.")
 
 
 def _timezone(turn: Turn, name: str, *, mine: bool) -> Reply:
-    zone = _zone(name)
+    said = " ".join(name.split())
+    answer = read_zone(said)
+    if answer.choices:
+        options = " or ".join(f"“{'my' if mine else 'our'} time zone is {c}”" for c in answer.choices)
+        return Reply(text=f"“{said}” names more than one time zone. Which one: {options}?", kind="question")
+    zone = answer.zone
     if zone is None:
         return Reply(
-            text=f"I don't know the time zone “{name}”. Use a name like Europe/Berlin or America/Chicago.",
+            text=f"I don't know the time zone “{said}”. Use a name like Europe/Berlin or America/Chicago, "
+            "or an abbreviation like EST, CET or IST.",
             kind="info",
         )
+    shown = zone if zone.casefold() == said.casefold() else f"{zone} ({said})"
+    note = f" ({answer.note})" if answer.note else ""
     if mine:
         turn.person.tz = zone
         turn.person.tz_pinned = True
-        return _done(f"Your time zone is now {zone}: reminders reach you at 09:00 there.")
+        return _done(f"Your time zone is now {shown}{note}: reminders reach you at 09:00 there.")
     if not _may_administer(turn):
         return _refused("the workspace's time zone")
     turn.workspace.tz = zone
-    return _done(f"The workspace's time zone is now {zone}; the weekly summary follows it.")
+    return _done(f"The workspace's time zone is now {shown}{note}; the weekly summary follows it.")
 
 
 def _role(turn: Turn, name: str, role: str) -> Reply:
@@ -214,19 +249,3 @@ def _clock(word: str) -> time | None:
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)
-
-
-def _zone(name: str) -> str | None:
-    """The IANA name for `name` (case-insensitive match on the zone database), or None."""
-    try:
-        ZoneInfo(name)
-        return name
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
-    from zoneinfo import available_timezones
-
-    wanted = name.casefold()
-    for candidate in available_timezones():
-        if candidate.casefold() == wanted:
-            return candidate
-    return None

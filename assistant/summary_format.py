@@ -6,7 +6,8 @@ things in their own, list-friendly way ("Hooli · $40k · since Mon 3 Nov").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, tzinfo
 
 from assistant.formatting import format_amount
@@ -19,9 +20,9 @@ def day(value: date) -> str:
     return f"{value:%a} {value.day} {value:%b}"
 
 
-def money(amount: int | None) -> str:
-    """'$120k', '$1.2M', '$900'; empty when the amount is unknown."""
-    return "" if amount is None else format_amount(amount)
+def money(amount: int | None, currency: str | None = None) -> str:
+    """'$120k', '€1.2M', '$900'; empty when the amount is unknown."""
+    return "" if amount is None else format_amount(amount, currency)
 
 
 def days_ago(then: datetime, now: datetime, tz: tzinfo = UTC) -> str:
@@ -39,19 +40,143 @@ def rep_name(deal: Deal) -> str:
 
 
 def deal_head(deal: Deal) -> str:
-    """'Hooli ($40k, Dana)': the deal with its amount and rep."""
-    bits = [money(deal.amount), rep_name(deal)]
+    """'Hooli ($40k, hot, Dana)': the deal with its amount (in its currency), temperature and rep."""
+    bits = [money(deal.amount, deal.currency), deal.temperature or "", rep_name(deal)]
     return f"{deal.name} ({', '.join(b for b in bits if b)})"
 
 
-def section_text(section: Section) -> str:
-    """A section as plain text: its title, bullet lines, and '…and N more'."""
+def section_text(section: Section, hint: str | None = None) -> str:
+    """A section as plain text: its title, bullet lines, and '…and N more' with how to see them."""
     lines = [f"{section.title}:"]
     lines += [f"• {line}" for line in section.lines]
     if section.more:
-        lines.append(f"  …and {section.more} more")
+        lines.append(f"  …and {section.more} more" + (f": {hint}" if hint else ""))
     return "\n".join(lines)
 
 
-def sections_text(header: str, sections: Iterable[Section]) -> str:
-    return "\n\n".join([header, *(section_text(s) for s in sections)])
+def sections_text(header: str, sections: Iterable[Section], hints: Mapping[str, str] | None = None) -> str:
+    hints = hints or {}
+    return "\n\n".join([header, *(section_text(s, hints.get(s.title)) for s in sections)])
+
+
+def without_deal_label(name: str, text: str) -> str:
+    """The rep's words without the deal's name they began with ("Hooli: demo Thursday" -> "demo Thursday")."""
+    flat = " ".join(text.split())
+    if flat.casefold().startswith(name.casefold()):
+        rest = flat[len(name) :]
+        stripped = rest.lstrip(" :—–-,")
+        if stripped != rest:
+            return stripped
+    return flat
+
+
+# "park (it) until March, ..." / "put Hooli on ice till Q2 -": the instruction before the reason.
+_PARK_CLAUSE = re.compile(
+    r"^(?:please\s+|let'?s\s+|ok\s+)?(?:park|parking|put|putting)\b[^,.;:—–]*?"
+    r"\b(?:until|till|til|to|for|in)\b[^,.;:—–]*[,.;:—–]+\s*(?:(?:because|since|as|reason)\b[:\s]*)?",
+    re.IGNORECASE,
+)
+
+
+def park_reason_words(name: str, text: str) -> str:
+    """Why a deal was parked, from the rep's message: without its label and the park instruction
+    ("Hooli: park until January, demo on Thursday" -> "demo on Thursday"); the whole message when
+    it gave no other reason."""
+    words = without_deal_label(name, text)
+    reason = _PARK_CLAUSE.sub("", words, count=1).strip()
+    return reason or words
+
+
+# Verbs a prospect's next step starts with, and how "have they ...?" reads with each.
+_DONE = {
+    "send": "sent",
+    "sign": "signed",
+    "get": "got",
+    "give": "given",
+    "make": "made",
+    "pay": "paid",
+    "find": "found",
+    "do": "done",
+    "come": "come",
+    "take": "taken",
+    "set": "set",
+    "put": "put",
+    "run": "run",
+    "meet": "met",
+    "choose": "chosen",
+    "go": "gone",
+    "issue": "issued",
+}
+_STEP_VERBS = frozenset(
+    {
+        *_DONE,
+        "review",
+        "approve",
+        "decide",
+        "confirm",
+        "share",
+        "return",
+        "book",
+        "schedule",
+        "finish",
+        "complete",
+        "provide",
+        "submit",
+        "check",
+        "discuss",
+        "agree",
+        "answer",
+        "reply",
+        "respond",
+        "deliver",
+        "loop",
+        "introduce",
+        "forward",
+        "countersign",
+        "finalize",
+        "finalise",
+        "release",
+        "process",
+        "raise",
+        "evaluate",
+        "test",
+        "prepare",
+        "align",
+        "clarify",
+        "validate",
+        "upload",
+        "call",
+        "email",
+        "revert",
+    }
+)
+
+
+def reason_to_call(step: str | None) -> str:
+    """A concrete reason to call about what the prospect owes, built from the step's own words.
+
+    "send the usage data" -> "ask whether they have sent the usage data";
+    "signed MSA" -> "ask where they are with the signed MSA".
+    """
+    if not step:
+        return "ask what they need from us to take the next step"
+    words = step.strip().rstrip(".").split()
+    verb = words[0].casefold()
+    if verb in _STEP_VERBS:
+        done = _DONE.get(verb) or (verb + "d" if verb.endswith("e") else verb + "ed")
+        return " ".join(["ask whether they have", done, *words[1:]])
+    first = verb
+    needs_article = first not in (
+        "the",
+        "a",
+        "an",
+        "their",
+        "our",
+        "your",
+        "his",
+        "her",
+        "its",
+        "this",
+        "that",
+    )
+    return f"ask where they are with {'the ' if needs_article else ''}{' '.join(words)}"

@@ -158,12 +158,16 @@ def _content_words(opening: str) -> int:
     return sum(word not in FILLER_WORDS for word in found)
 
 
+_FOR_SOMEONE = re.compile(r"\b(?:for|of)\s+[a-z][a-z'-]{1,20}\s*[?!.]*\s*$")
+
+
 def _alone(opening: str, found: re.Match[str]) -> bool:
     """Whether the message (from its first word on) is the phrase `found` and filler words only: "parked",
     "cold deals pls"."""
     rest = opening[: found.start()] + " " + opening[found.end() :]
     if len(opening) > _ALONE_CHARS:
         return False
+    rest = _FOR_SOMEONE.sub(" ", rest)  # "waiting on us for dana": the list, narrowed to a rep
     return all(word in FILLER_WORDS for word in ASCII_WORD.findall(rest)) and not any(
         char.isdigit() for char in rest
     )

@@ -99,7 +99,9 @@ class Deal(Base):
     rep_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     stage: Mapped[str | None] = mapped_column(String(16))
     amount: Mapped[int | None] = mapped_column(BigInteger)
+    # ISO 4217 code the amount was written in ("EUR"); None: the workspace's own currency.
     currency: Mapped[str | None] = mapped_column(String(3))
+    # When the deal is expected to close ("expected close end of March").
     close_by: Mapped[date | None] = mapped_column(Date)
     temperature: Mapped[str | None] = mapped_column(String(8))
     next_step: Mapped[str | None] = mapped_column(Text)
@@ -165,6 +167,24 @@ class PendingQuestion(Base):
     parsed: Mapped[dict[str, Any]] = mapped_column(default=dict)
     candidates: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime]
+
+
+class ListView(Base):
+    """The last list a person was shown in a channel, so a typed "more" / "show all" continues it.
+
+    `spec` is the list's filters and where the next page starts, in the same form a "more"
+    button carries (assistant/paging.py); one row per person and channel, replaced by each list.
+    """
+
+    __tablename__ = "list_views"
+    __table_args__ = (UniqueConstraint("workspace_id", "person_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    channel_id: Mapped[str] = mapped_column(String(200))
+    spec: Mapped[str] = mapped_column(String(1000))
+    updated_at: Mapped[datetime]
 
 
 class Channel(Base):

@@ -133,7 +133,7 @@ class People:
         return person if person is not None and person.workspace_id == self.workspace_id else None
 
     def by_name(self, name: str) -> list[Person]:
-        """People whose display name, or its first word, is `name` (case-insensitive)."""
+        """People whose display name, or its first word (else another word), is `name` (case-insensitive)."""
         wanted = name.strip().casefold()
         if not wanted:
             return []
@@ -146,12 +146,14 @@ class People:
         )
         if exact:
             return exact
-        everyone = self.session.scalars(select(Person).where(Person.workspace_id == self.workspace_id))
-        return [
+        everyone = list(self.session.scalars(select(Person).where(Person.workspace_id == self.workspace_id)))
+        first = [
             p
             for p in everyone
             if p.display_name.casefold().split(" ")[0] == wanted or p.platform_id.casefold() == wanted
         ]
+        # Else a surname: "Scully" is Dana Scully.
+        return first or [p for p in everyone if wanted in p.display_name.casefold().split()[1:]]
 
 
 class Channels:

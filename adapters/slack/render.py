@@ -113,8 +113,34 @@ def section_text(section: Section, limit: int = SECTION_LIMIT) -> str:
     return "\n".join(head + bullets + tail)
 
 
+def section_chunks(section: Section, limit: int = SECTION_LIMIT) -> list[str]:
+    """A bucket of a list as one or more section texts, each inside Block Kit's limit.
+
+    A long page (a "show all") continues in the next block rather than being cut: what the
+    "more" button skips must have been shown.
+    """
+    head = f"*{escape(section.title)}*" if section.title else ""
+    tail = f"_…and {section.more} more_" if section.more else ("_nothing_" if not section.lines else "")
+    chunks: list[str] = []
+    current = [head] if head else []
+    for line in section.lines:
+        bullet = _clip(f"• {escape(line)}", limit - 10)
+        if current and sum(len(c) + 1 for c in current) + len(bullet) > limit:
+            chunks.append("\n".join(current))
+            current = []
+        current.append(bullet)
+    if tail:
+        if current and sum(len(c) + 1 for c in current) + len(tail) > limit:
+            chunks.append("\n".join(current))
+            current = []
+        current.append(tail)
+    if current:
+        chunks.append("\n".join(current))
+    return chunks
+
+
 def _sections(reply: Reply) -> list[Block]:
-    return [_section(section_text(s)) for s in reply.sections]
+    return [_section(chunk) for s in reply.sections for chunk in section_chunks(s)]
 
 
 FIX_HINT = "Not right? Use a button, or edit your message and I'll re-read it."

@@ -114,3 +114,13 @@ def test_reminder_buttons_done_snooze_on_them_and_delivered(chat: Chat, db: Data
     assert "no next step yet" in done
     # Each press is kept in the deal's history like any other update.
     assert "(pressed done)" in maria.says("history of Pied Piper").text
+
+
+def test_home_says_how_many_deals_it_leaves_out_and_how_to_see_them(chat: Chat) -> None:
+    dana = chat.rep("dana")
+    for i in range(1, 28):
+        dana.says(f"new lead: Acme{i:02d}")
+    home = dana.home()
+    assert "2 more open deals" in home.text
+    assert "say “more” to page through them" in home.text
+    assert any(s.title == "2 more open deals" for s in home.replies[0].sections)  # the Home tab shows it

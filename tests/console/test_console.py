@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import subprocess
@@ -124,3 +125,112 @@ def test_an_unmigrated_sqlite_database_is_migrated_on_start(tmp_path: Path) -> N
     assert result.returncode == 0
     assert "I don't know a deal called Pied Piper yet" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_several_lines_as_one_message_with_a_backslash_or_paste(
+    db: Database, parser: MessageParser, clock: FakeClock
+) -> None:
+    out = _console(
+        db,
+        parser,
+        clock,
+        "new lead: Pied Piper\n"
+        "Pied Piper: sent the proposal, \\\n"
+        "they decide by Friday\n"
+        "Pied Piper?\n"
+        "new lead: Hooli\n"
+        "/paste\n"
+        "Hooli:\n"
+        "- we need to send the security questionnaire\n"
+        "- by Thursday\n"
+        "/end\n"
+        "Hooli?\n"
+        "/paste\n"
+        "new lead: Aviato\n",  # end of input inside a paste: still sent
+    )
+    status = out[out.index("Next step: decide") :]
+    assert "Owner: on them" in status and "Due: Fri 27 Nov" in status
+    assert "(pasting: send the lines, then /end on a line of its own)" in out
+    hooli = out[out.rindex("Hooli\n") :]
+    assert "security questionnaire" in hooli and "Thu 26 Nov" in hooli
+    assert "Aviato" in out[out.rindex("(pasting") :]
+    assert "I didn't catch" not in out  # no line was sent on its own
+
+
+def test_a_long_list_pages_in_the_console(db: Database, parser: MessageParser, clock: FakeClock) -> None:
+    script = "".join(
+        f"new lead: Acme{i:02d}\nAcme{i:02d}: we need to send the proposal\n" for i in range(1, 15)
+    )
+    out = _console(db, parser, clock, script + "what's waiting on us?\n/press 1\nmore\nshow all\n")
+    first = out[out.index("Waiting on us, longest first (14):") :]
+    assert "[1: More (4 left)]" in first
+    assert "…and 4 more. Say “more” for the next 4" in first
+    assert "(11–14 of 14)" in out
+    assert "That was the whole list; nothing more to show." in out
+    assert out[out.rindex("Waiting on us") :].count("• Acme") == 14
+
+
+def test_help_tells_how_to_send_several_lines_and_page(
+    db: Database, parser: MessageParser, clock: FakeClock
+) -> None:
+    out = _console(db, parser, clock, "/help\n")
+    assert "end a line with \\ to continue" in out
+    assert "/paste" in out and "/end" in out
+    assert "up/down recall earlier lines" in out
+
+
+def test_a_terminal_gets_line_editing_and_history(db_url: str, tmp_path: Path) -> None:
+    import pty
+    import select
+    import time
+
+    history = tmp_path / "history"
+    env = {**os.environ, "DATABASE_URL": db_url, "TZ": "UTC", "NEXTSTEP_CONSOLE_HISTORY": str(history)}
+    env.update({name: "" for name in PLATFORM_VARS})
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py"), "run"],
+        stdin=follower,
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+    )
+    os.close(follower)
+    seen = b""
+
+    def read_until(marker: bytes, timeout: float = 120) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + timeout
+        while marker not in seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.5)
+            if ready:
+                try:
+                    seen += os.read(leader, 4096)
+                except OSError:
+                    break
+        assert marker in seen, seen[-500:]
+
+    try:
+        read_until(b"dana> ")
+        os.write(leader, b"Globex?\r")
+        read_until(b"I don't know a deal called Globex")
+        seen = seen[seen.index(b"I don't know") :]
+        read_until(b"dana> ")  # typed-ahead keys could be flushed while readline sets up
+        seen = b""
+        os.write(leader, b"\x1b[A\r")  # up arrow: the same question again, from history
+        read_until(b"I don't know a deal called Globex")
+        seen = seen[seen.index(b"I don't know") :]
+        read_until(b"dana> ")
+        os.write(leader, b"\x04")  # Ctrl-D ends the session
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            if select.select([leader], [], [], 0.5)[0]:
+                with contextlib.suppress(OSError):
+                    os.read(leader, 4096)
+        assert process.poll() == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(leader)
+    assert "Globex?" in history.read_text()

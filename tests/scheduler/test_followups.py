@@ -170,3 +170,24 @@ def test_gone_quiet_nudges_each_rep_once_a_week(db: Database) -> None:
     assert nudge.text.count("• Quiet") == 5 and "…and 2 more" in nudge.text
     # Lee updated "Busy" on 30 Jan: not quiet by either Monday, so Lee is left alone.
     assert all("Busy" not in o.reply.text for _, o in sent)
+
+
+def test_the_reason_to_call_reads_as_a_sentence_and_one_quiet_deal_is_named(db: Database) -> None:
+    p, services, clock = setup(db)
+    p.rep("Lee", utc(2025, 12, 1))
+    p.deal(
+        "Endframe",
+        "Lee",
+        utc(2026, 2, 1),
+        next_step="send the usage data",
+        next_step_owner="prospect",
+        due_date=date(2026, 2, 6),
+    )
+    p.deal("Quiet Co", "Lee", utc(2026, 1, 1), stage="qualified")
+    sent = run_through(services, clock, utc(2026, 2, 5), utc(2026, 2, 10), timedelta(hours=1))
+    texts = [o.reply.text for _, o in sent]
+    late = next(t for t in texts if "Did they deliver?" in t)
+    assert "your reason to call: ask whether they have sent the usage data." in late
+    quiet = next(t for t in texts if "no update in 14+ days" in t)
+    assert quiet.startswith("Quiet Co has had no update in 14+ days. A word on it keeps it honest:")
+    assert "1 of your" not in quiet

@@ -95,3 +95,47 @@ def test_a_time_zone_chosen_in_chat_outlasts_the_platform_profile(chat: Chat, db
     with db.unit_of_work() as s:
         tz = s.scalars(select(Person.tz).where(Person.display_name == "Dana")).one()
     assert tz == "Asia/Tokyo"
+
+
+def test_stale_after_weeks_days_or_a_month(chat: Chat, db: Database) -> None:
+    maria = chat.rep("Maria")
+    assert "after 21 days (3 weeks)" in maria.says("stale after 3 weeks").text
+    assert workspace(db).stale_days == 21
+    maria.says("deals go quiet after a month")
+    assert workspace(db).stale_days == 30
+    maria.says("stale after 10 days")
+    assert workspace(db).stale_days == 10
+    maria.says("stale after two weeks")
+    assert workspace(db).stale_days == 14
+    assert "21 days" in maria.command("/nextstep settings stale after 3 weeks").text
+
+
+def test_time_zone_abbreviations_mean_a_real_zone_with_daylight_saving(chat: Chat, db: Database) -> None:
+    maria = chat.rep("Maria")
+    for said, zone in (
+        ("time zone is EST", "America/New_York"),
+        ("our time zone is CET", "Europe/Berlin"),
+        ("our time zone is PST", "America/Los_Angeles"),
+        ("our timezone is cst", "America/Chicago"),
+        ("our time zone is BST", "Europe/London"),
+        ("our time zone is IST", "Asia/Kolkata"),
+        ("our time zone is AEST", "Australia/Sydney"),
+        ("we're on EDT", "America/New_York"),
+        ("our time zone is MST", "America/Denver"),
+    ):
+        seen = maria.says(said)
+        assert seen.kinds == ["confirmation"], said
+        assert zone in seen.text, said
+        assert workspace(db).tz == zone, said
+
+    arizona = maria.says("our time zone is MST Arizona")
+    assert workspace(db).tz == "America/Phoenix"
+    assert "no daylight saving" in arizona.text
+
+    mine = chat.rep("Dana").says("my time zone is PST")
+    assert "Your time zone is now America/Los_Angeles (PST)" in mine.text
+
+    ambiguous = maria.says("our time zone is AST")
+    assert ambiguous.kinds == ["question"]
+    assert "America/Halifax" in ambiguous.text and "Asia/Riyadh" in ambiguous.text
+    assert workspace(db).tz == "America/Phoenix"  # unchanged until answered

@@ -82,40 +82,45 @@ def test_a_week_of_activity_reads_as_one_monday_message(db: Database) -> None:
     assert reply.kind == "summary"
     assert reply.title is not None and "Mon 9 Nov" in reply.title
 
+    # Each deal is in one section only, the most urgent that applies: Raviga (ours, late and
+    # quiet) is overdue; Bachmanity (no next step, quiet for weeks) has gone quiet.
     us = section(reply, "Waiting on us")
-    assert us.title == "Waiting on us (2)"
-    # Oldest first: Raviga has been ours since Oct 8, Pied Piper since Oct 20.
-    assert us.lines[0].startswith("Raviga (Lee) — send the SOW · since Thu 8 Oct · was due Tue 3 Nov")
-    assert us.lines[1].startswith("Pied Piper ($40k, Dana) — add cost estimates")
-    assert "⚠ 3 updates in a row on us" in us.lines[1]
-    assert "⚠" not in us.lines[0]
+    assert us.title == "Waiting on us (1)"
+    assert us.lines[0].startswith("Pied Piper ($40k, Dana) — add cost estimates · since Tue 20 Oct")
+    assert "⚠ 3 updates in a row on us" in us.lines[0]
 
     them = section(reply, "Waiting on the prospect")
-    assert them.lines == ("Endframe ($60k, Dana) — they owe: signed MSA · since Wed 4 Nov",)
+    # Endframe moved to proposal this week: said where it is listed, not twice.
+    assert them.lines == (
+        "Endframe ($60k, Dana) — they owe: signed MSA · since Wed 4 Nov · moved demo → proposal this week",
+    )
 
     overdue = section(reply, "Overdue")
     assert overdue.lines == ("Raviga (Lee) — send the SOW · was due Tue 3 Nov · on us",)
 
-    no_step = section(reply, "Open deals with no next step")
-    assert no_step.lines == ("Bachmanity (Sam) — last update 39 days ago",)
+    assert not [s for s in reply.sections if s.title.startswith("Open deals with no next step")]
 
     quiet = section(reply, "Gone quiet")
-    assert quiet.title == "Gone quiet (no update in 14+ days) (2)"
-    assert [line.split(" — ")[0] for line in quiet.lines] == ["Bachmanity (Sam)", "Raviga (Lee)"]
+    assert quiet.title == "Gone quiet (no update in 14+ days) (1)"
+    assert quiet.lines == ("Bachmanity (Sam) — last update 39 days ago",)
 
     moved = section(reply, "Moved this week")
-    assert moved.title == "Moved this week: won $120k, lost $25k (3)"
-    assert moved.lines == (
-        "Won: Hooli ($120k, Lee)",
-        "Lost: Aviato ($25k, Sam)",
-        "Endframe ($60k, Dana): demo → proposal",
-    )
+    assert moved.title == "Moved this week: won $120k, lost $25k (2)"
+    assert moved.lines == ("Won: Hooli ($120k, Lee)", "Lost: Aviato ($25k, Sam)")
 
     back = section(reply, "Coming back from the parking lot")
-    assert back.lines == ("Initech (Lee) — back Thu 12 Nov · parked: budget freeze until Q4",)
+    assert back.lines == ("Initech (Lee) — back Thu 12 Nov · parked because: budget freeze until Q4",)
 
     leads = section(reply, "New leads without a next step")
     assert leads.lines == ("Massive Dynamic (Dana) — added 6 days ago",)
+
+    names = [
+        line.split(" (")[0].removeprefix("Won: ").removeprefix("Lost: ")
+        for s in reply.sections
+        if s.title != "Update freshness"
+        for line in s.lines
+    ]
+    assert len(names) == len(set(names)), f"a deal in two sections: {names}"
 
     fresh = section(reply, "Update freshness")
     # Active deals: Dana has Pied Piper, Endframe, Massive Dynamic (all touched this week);
@@ -154,23 +159,29 @@ def test_five_hundred_deals_stay_one_screen(db: Database) -> None:
         p.deal(
             f"Deal {i:03}",
             "Dana",
-            at(10, 1),
+            at(11, 2),
             next_step=f"step {i}",
             next_step_owner=owner,
-            due_date=date(2026, 11, 1),
+            due_date=date(2026, 11, 1) if i % 4 == 0 else date(2026, 12, 1),
         )
     reply = summary(db, p, at(11, 9, 9))
     assert "500 open deals." in reply.text
     us = section(reply, "Waiting on us")
     assert us.title == "Waiting on us (250)"
     assert len(us.lines) == 5 and us.more == 245
-    assert "…and 245 more" in reply.text
-    assert section(reply, "Overdue").more == 495
+    assert "…and 245 more: ask “what's waiting on us?”" in reply.text
+    assert section(reply, "Waiting on the prospect").title == "Waiting on the prospect (125)"
+    assert section(reply, "Overdue").more == 120  # the other 125 prospect steps are late
+    assert [b.label for b in reply.buttons] == [
+        "All waiting on us (250)",
+        "All waiting on them (125)",
+        "All overdue (125)",
+    ]
     assert len(reply.text) < 4000
 
 
 def test_streaks_beyond_the_top_five_are_still_called_out(db: Database) -> None:
-    p = Pipeline(db, tz="UTC").setup(at(9, 1))
+    p = Pipeline(db, tz="UTC").setup(at(9, 1), stale_days=90)
     p.rep("Dana", at(9, 1))
     for i in range(6):
         p.deal(f"Old {i}", "Dana", at(9, 2 + i), next_step="call", next_step_owner="us")
@@ -206,3 +217,50 @@ def test_one_open_deal_reads_in_the_singular(db: Database) -> None:
     p.rep("Dana", at(9, 1))
     p.deal("Hooli", "Dana", at(10, 1), next_step="send the SOW", next_step_owner="us")
     assert "\n1 open deal.\n" in summary(db, p, at(11, 9, 9)).text
+
+
+def test_wording_amounts_per_currency_temperature_and_no_dollar_zero(db: Database) -> None:
+    p = Pipeline(db, tz="America/New_York").setup(at(9, 1))
+    p.channel("C-deals", at(9, 1))
+    p.rep("Dana", at(9, 1))
+    p.deal("Hooli", "Dana", at(11, 2), stage="negotiation", amount=120_000)
+    p.update("Hooli", at(11, 5), stage="won")
+    p.deal("Umbrella", "Dana", at(11, 2), stage="proposal")  # lost, no amount ever said
+    p.update("Umbrella", at(11, 6), stage="lost")
+    p.deal("Aviato", "Dana", at(11, 2), amount=75_000, stage="negotiation")
+    p.update("Aviato", at(11, 6), stage="won")
+    p.deal("Nucleus", "Dana", at(11, 2), next_step="send the SOW", next_step_owner="us")
+    with db.unit_of_work() as s:
+        from sqlalchemy import update
+
+        from storage.models import Deal
+
+        s.execute(update(Deal).where(Deal.name == "Aviato").values(currency="EUR"))
+        s.execute(update(Deal).where(Deal.name == "Nucleus").values(temperature="hot", amount=30_000))
+    reply = summary(db, p, at(11, 9, 9))
+    moved = section(reply, "Moved this week")
+    assert moved.title == "Moved this week: won $120k + €75k (3)"  # never "lost $0", never one sum
+    assert "Lost: Umbrella (Dana)" in moved.lines
+    assert "$0" not in reply.text
+    assert section(reply, "Waiting on us").lines[0].startswith("Nucleus ($30k, hot, Dana) — send the SOW")
+
+
+def test_a_parked_reason_reads_without_the_deal_label(db: Database) -> None:
+    p = Pipeline(db, tz="UTC").setup(at(9, 1))
+    p.channel("C-deals", at(9, 1))
+    p.rep("Dana", at(9, 1))
+    p.deal("Hooli", "Dana", at(11, 2), park_until=date(2026, 11, 12), park_reason="Hooli: demo on Thursday")
+    line = section(summary(db, p, at(11, 9, 9)), "Coming back").lines[0]
+    assert line == "Hooli (Dana) — back Thu 12 Nov · parked because: demo on Thursday"
+
+
+def test_a_parked_reason_reads_without_the_park_instruction(db: Database) -> None:
+    p = Pipeline(db, tz="UTC").setup(at(9, 1))
+    p.channel("C-deals", at(9, 1))
+    p.rep("Dana", at(9, 1))
+    reason = "Hooli: park until Nov 12, their CFO is out until then"
+    p.deal("Hooli", "Dana", at(11, 2), park_until=date(2026, 11, 12), park_reason=reason)
+    p.deal("Aviato", "Dana", at(11, 2), park_until=date(2026, 11, 13), park_reason="Park Aviato until Friday")
+    lines = section(summary(db, p, at(11, 9, 9)), "Coming back").lines
+    assert lines[0].endswith("parked because: their CFO is out until then")
+    assert lines[1].endswith("parked because: Park Aviato until Friday")  # no other reason: the rep's words

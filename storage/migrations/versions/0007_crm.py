@@ -1,7 +1,7 @@
-"""CRM sync: a workspace's connection, a link per deal, a person's e-mail, a deal's currency and close date.
+"""CRM sync: a workspace's connection, a link per deal, a person's e-mail.
 
 Revision ID: 0007_crm
-Revises: 0004_workspace_uninstalled
+Revises: 0005_list_views
 Create Date: 2026-12-07 18:40:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_crm"
-down_revision: str | None = "0004_workspace_uninstalled"
+down_revision: str | None = "0005_list_views"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -21,9 +21,6 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("people") as batch:
         batch.add_column(sa.Column("email", sa.String(320), nullable=True))
-    with op.batch_alter_table("deals") as batch:
-        batch.add_column(sa.Column("currency", sa.String(3), nullable=True))
-        batch.add_column(sa.Column("close_by", sa.Date(), nullable=True))
     op.create_table(
         "crm_connections",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -76,8 +73,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("crm_links")
     op.drop_table("crm_connections")
-    with op.batch_alter_table("deals") as batch:
-        batch.drop_column("close_by")
-        batch.drop_column("currency")
     with op.batch_alter_table("people") as batch:
         batch.drop_column("email")
