@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///./nextstep.db"
@@ -41,6 +43,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+@dataclass
+class SharedUnit:
+    """One transaction that every `unit_of_work()` inside `Database.one_unit()` joins.
+
+    `error` is what failed inside, even when the code that failed caught it (the core
+    turns its failures into an apology): then nothing of the unit is committed.
+    """
+
+    db: Database
+    session: Session
+    error: BaseException | None = None
+
+
+_SHARED: ContextVar[SharedUnit | None] = ContextVar("nextstep_shared_unit", default=None)
+
+
 class Database:
     """The engine plus a session factory; `unit_of_work()` commits or rolls back as one."""
 
@@ -54,6 +72,15 @@ class Database:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
+        shared = _SHARED.get()
+        if shared is not None and shared.db is self:
+            try:
+                yield shared.session
+                shared.session.flush()
+            except BaseException as error:
+                shared.error = shared.error or error
+                raise
+            return
         session = self._sessions()
         try:
             yield session
@@ -63,3 +90,35 @@ class Database:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def one_unit(self) -> Iterator[SharedUnit]:
+        """Everything inside, the `unit_of_work()`s of the code called too, commits as one.
+
+        So a chat delivery's ledger entry, the update it makes and the replies to send are
+        stored together or not at all. Committed only when nothing inside failed.
+        """
+        session = self._sessions()
+        shared = SharedUnit(self, session)
+        token = _SHARED.set(shared)
+        try:
+            yield shared
+            if shared.error is None:
+                session.commit()
+            else:
+                session.rollback()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            _SHARED.reset(token)
+            session.close()
+
+    def reachable(self) -> bool:
+        """Whether a fresh connection can run a query now (False while the server is down)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.models import InboundEvent
@@ -27,4 +29,25 @@ def claim_keys(db: Database, platform: str, keys: Iterable[str], now: datetime) 
             session.add_all(InboundEvent(platform=platform, event_key=key, received_at=now) for key in unique)
     except IntegrityError:
         return False
+    return True
+
+
+def claim_in(session: Session, platform: str, keys: Iterable[str], now: datetime) -> bool:
+    """`claim_keys` inside the caller's transaction: False when one of `keys` was seen before.
+
+    A claimer racing in another transaction makes the caller's commit fail on the unique
+    constraint instead, so that transaction's effects are never committed twice.
+    """
+    unique = [key[:KEY_LIMIT] for key in dict.fromkeys(keys) if key]
+    if not unique:
+        return True
+    seen = session.scalar(
+        select(InboundEvent.id)
+        .where(InboundEvent.platform == platform, InboundEvent.event_key.in_(unique))
+        .limit(1)
+    )
+    if seen is not None:
+        return False
+    session.add_all(InboundEvent(platform=platform, event_key=key, received_at=now) for key in unique)
+    session.flush()
     return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -10,6 +11,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
+from adapters.durable.readiness import READINESS_KEY
 from adapters.slack import listeners
 from adapters.slack.bridge import SlackBridge
 from adapters.slack.clients import WorkspaceClients, make_client
@@ -80,11 +82,24 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> S
     if settings.slack_app_token:
         _attach_socket_mode(web_app, app, settings.slack_app_token)
 
+    clients = WorkspaceClients(settings.slack_api_url, app.client, app.installation_store)
+    bridge.connect(clients)
+    web_app[READINESS_KEY] = bridge.readiness
+    loops: list[asyncio.Task[None]] = []
+
+    async def resume_work(_app: web.Application) -> None:
+        # What a crash or an outage left in the inbox, the spool or the outbox goes on from here.
+        loops.append(asyncio.get_running_loop().create_task(bridge.run_recovery()))
+        loops.append(asyncio.get_running_loop().create_task(bridge.outbox.run()))
+
     async def finish_work(_app: web.Application) -> None:
         await bridge.tasks.drain()
+        for task in loops:
+            task.cancel()
+        await asyncio.gather(*loops, return_exceptions=True)
 
+    web_app.on_startup.append(resume_work)
     web_app.on_shutdown.append(finish_work)
-    clients = WorkspaceClients(settings.slack_api_url, app.client, app.installation_store)
     return SlackNotifier(clients)
 
 
