@@ -24,7 +24,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import IntegrityError
 
 from adapters.durable.readiness import Readiness
-from adapters.durable.retry import backoff
 from adapters.durable.spool import Spool, spool_path
 from adapters.slack import dedup
 from adapters.slack.answering import (
@@ -54,6 +53,7 @@ from adapters.slack.translate import (
 )
 from assistant.messages import Action, InboundMessage, Outcome, Reply
 from assistant.ports import SystemClock
+from assistant.scheduler.retry import backoff
 from assistant.services import Services
 from storage import inbox, outbox
 from storage.inbound import claim_in

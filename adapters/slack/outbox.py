@@ -19,9 +19,9 @@ from typing import Any
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.durable.readiness import Readiness
-from adapters.durable.retry import backoff, is_transient, retry_after
 from adapters.slack.clients import WorkspaceClients
 from assistant.ports import Clock, SystemClock
+from assistant.scheduler.retry import backoff, is_transient, retry_after
 from storage import outbox
 from storage.db import Database
 from storage.outbox import OutboxItem
