@@ -20,6 +20,7 @@ from botbuilder.schema import ActivityTypes
 from adapters.teams.bot import NextstepBot
 from adapters.teams.notifier import TeamsNotifier
 from adapters.teams.references import ReferenceBook
+from adapters.teams.signing_keys import SigningKeys
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -92,6 +93,10 @@ def make_adapter(config: BotConfig) -> CloudAdapter:
     return adapter
 
 
+def _bearer_token(header: str) -> str:
+    return header.partition(" ")[2]
+
+
 def _looks_like_bearer_jwt(header: str) -> bool:
     """Cheap pre-check, so a malformed header is a 401 and never an error inside botbuilder."""
     scheme, _, token = header.partition(" ")
@@ -121,13 +126,18 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> T
             "!" * 78,
         )
     adapter = make_adapter(config)
+    signing_keys = SigningKeys()
     book = ReferenceBook(services.db)
     bot = NextstepBot(services, book)
 
     async def messages(request: web.Request) -> web.StreamResponse:
         if "application/json" not in request.headers.get("Content-Type", ""):
             return web.json_response({"error": "expected application/json"}, status=415)
-        if auth_required and not _looks_like_bearer_jwt(request.headers.get("Authorization", "")):
+        authorization = request.headers.get("Authorization", "")
+        if auth_required and not _looks_like_bearer_jwt(authorization):
+            return web.json_response({"error": "unauthorized"}, status=401)
+        if auth_required and (refusal := await signing_keys.refusal(_bearer_token(authorization))):
+            log.warning("teams: rejected a request: %s", refusal)
             return web.json_response({"error": "unauthorized"}, status=401)
         try:
             body = await request.json()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from adapters.teams.endpoint import APOLOGY
 from tests.teams.conftest import DANA, MAX
 from tests.teams.harness import TeamsHarness, Tenant
@@ -37,3 +41,22 @@ def test_a_request_that_is_no_activity_gets_a_clear_400(teams: TeamsHarness) -> 
     status, body = teams.post({"hello": "world"})
     assert status == 400
     assert "Traceback" not in body
+
+
+@pytest.mark.parametrize("value", ["deal:²", "update:١٢", "deal:99999999999999999999", "²:3"])
+def test_a_button_with_a_malformed_value_gets_a_short_reply_and_no_traceback(
+    teams: TeamsHarness, tenant: Tenant, caplog: pytest.LogCaptureFixture, value: str
+) -> None:
+    pressed = tenant.personal_message(DANA, "")
+    action = "choose_deal" if value.startswith("²") else "done"
+    pressed["value"] = {"action": action, "value": value}
+    with caplog.at_level(logging.INFO):
+        status, body = teams.post(pressed)
+        [reply] = teams.connector.wait_for_count(1)
+    assert status in (200, 201, 202)
+    assert "Traceback" not in body
+    assert reply.shown in (
+        "I couldn't read that button; please try again from a newer message.",
+        "That question was already answered.",
+    )
+    assert not [record for record in caplog.records if record.exc_info]
