@@ -54,6 +54,11 @@ class SharedUnit:
     db: Database
     session: Session
     error: BaseException | None = None
+    discarded: bool = False
+
+    def discard(self) -> None:
+        """Roll the unit back when it ends (what it did turned out to be done already)."""
+        self.discarded = True
 
 
 _SHARED: ContextVar[SharedUnit | None] = ContextVar("nextstep_shared_unit", default=None)
@@ -103,7 +108,7 @@ class Database:
         token = _SHARED.set(shared)
         try:
             yield shared
-            if shared.error is None:
+            if shared.error is None and not shared.discarded:
                 session.commit()
             else:
                 session.rollback()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -37,9 +37,9 @@ def _row(values: dict[str, Any]) -> dict[str, Any]:
     return {**values, "delivery_key": str(values["delivery_key"])[:KEY_LIMIT]}
 
 
-def _insert_new(session: Session, values: dict[str, Any]) -> int | None:
+def _insert_new(session: Session | Connection, values: dict[str, Any]) -> int | None:
     """INSERT unless (platform, delivery_key) is there already; the new id, or None."""
-    dialect = session.get_bind().dialect.name
+    dialect = session.get_bind().dialect.name if isinstance(session, Session) else session.dialect.name
     if dialect in ("postgresql", "sqlite"):
         module: Any = postgresql if dialect == "postgresql" else sqlite
         statement = (
@@ -52,7 +52,10 @@ def _insert_new(session: Session, values: dict[str, Any]) -> int | None:
         return found
     try:
         with session.begin_nested():
-            return session.scalar(insert(InboxEvent).values(**values).returning(InboxEvent.id))
+            inserted: int | None = session.scalar(
+                insert(InboxEvent).values(**values).returning(InboxEvent.id)
+            )
+            return inserted
     except IntegrityError:
         return None
 
@@ -77,8 +80,8 @@ def store(
             "next_attempt_at": lease_until,
         }
     )
-    with db.unit_of_work() as session:
-        return _insert_new(session, values)
+    with db.engine.begin() as connection:  # no ORM session: this runs before every ack
+        return _insert_new(connection, values)
 
 
 def store_many(db: Database, records: Iterable[dict[str, Any]]) -> int:

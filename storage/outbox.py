@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import Database
@@ -56,25 +56,29 @@ def add(
     held_until: datetime,
 ) -> list[OutboxItem]:
     """Keep `(method, payload)` sends, in order, leased to the caller until `held_until`."""
-    rows = [
-        OutboxMessage(
-            platform=platform,
-            workspace=workspace,
-            conversation=conversation[:300],
-            method=method,
-            payload=payload,
-            status="pending",
-            attempts=0,
-            created_at=now,
-            next_attempt_at=held_until,
-        )
+    rows: list[dict[str, Any]] = [
+        {
+            "platform": platform,
+            "workspace": workspace,
+            "conversation": conversation[:300],
+            "method": method,
+            "payload": payload,
+            "status": "pending",
+            "attempts": 0,
+            "created_at": now,
+            "next_attempt_at": held_until,
+        }
         for method, payload in sends
     ]
     if not rows:
         return []
-    session.add_all(rows)
-    session.flush()
-    return [_item(row) for row in rows]
+    ids = session.scalars(
+        insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True), rows
+    ).all()
+    return [
+        OutboxItem(row_id, platform, workspace, row["conversation"], row["method"], row["payload"], 0, now)
+        for row_id, row in zip(ids, rows, strict=True)
+    ]
 
 
 def mark_sent(db: Database, ids: Iterable[int], now: datetime) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -97,6 +98,8 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> S
         for task in loops:
             task.cancel()
         await asyncio.gather(*loops, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            await bridge.outbox.flush_sent()
 
     web_app.on_startup.append(resume_work)
     web_app.on_shutdown.append(finish_work)

@@ -428,28 +428,43 @@ class SlackBridge:
         await self._refresh_homes(job.client, job.where.team_id, outcome)
 
     def _apply(self, job: Job, call: Callable[[], Outcome]) -> tuple[list[OutboxItem], Outcome] | None:
-        """In one transaction: take the inbox row, claim the keys, run the core, keep the replies."""
+        """In one transaction: run the core, take the inbox row, claim the keys, keep the replies.
+
+        The rows are taken after the core ran, so the write lock (SQLite) is held only briefly;
+        a row or a key that turns out to be taken already rolls everything back.
+        """
         now = self.clock.now()
         inbox_id = job.stored.inbox_id if job.stored is not None else None
         with self.services.db.one_unit() as unit:
             session = unit.session
-            if inbox_id is not None and not inbox.take(session, inbox_id, now):
-                return None
-            if not claim_in(session, dedup.PLATFORM, job.keys, now):
-                return [], Outcome()  # Slack delivered it twice (message and app_mention, a retry)
             outcome = call()
             if unit.error is None:
-                items = outbox.add(
-                    session,
-                    platform="slack",
-                    workspace=job.where.team_id,
-                    conversation=job.conversation,
-                    sends=job.plan(outcome),
-                    now=now,
-                    held_until=now + HOLD,
-                )
-                return items, outcome
-        raise HandlingFailed(unit.error)
+                if inbox_id is not None and not inbox.take(session, inbox_id, now):
+                    unit.discard()
+                    return None  # another process handled it meanwhile
+                if claim_in(session, dedup.PLATFORM, job.keys, now):
+                    items = outbox.add(
+                        session,
+                        platform="slack",
+                        workspace=job.where.team_id,
+                        conversation=job.conversation,
+                        sends=job.plan(outcome),
+                        now=now,
+                        held_until=now + HOLD,
+                    )
+                    return items, outcome
+                unit.discard()  # Slack delivered it twice (message and app_mention, a retry)
+        if unit.error is not None:
+            raise HandlingFailed(unit.error)
+        return self._done(inbox_id)
+
+    def _done(self, inbox_id: int | None) -> tuple[list[OutboxItem], Outcome] | None:
+        """Mark a duplicate delivery handled (nothing else to keep); None when someone else did."""
+        if inbox_id is None:
+            return [], Outcome()
+        with self.services.db.unit_of_work() as session:
+            taken = inbox.take(session, inbox_id, self.clock.now())
+        return ([], Outcome()) if taken else None
 
     async def _failed(self, job: Job, error: BaseException) -> None:
         cause = error.cause if isinstance(error, HandlingFailed) else error

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "slack"
 HOLD = timedelta(seconds=30)  # a new reply belongs to its creator this long, then to the retry loop
 POLL_SECONDS = 0.5
+SETTLE_SECONDS = 0.05  # sends that finish together are marked together
 METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update", "response_url"})
 
 
@@ -58,6 +59,7 @@ class SlackOutbox:
         self.readiness = readiness
         self.clients: WorkspaceClients | None = None
         self._paused: dict[str, float] = {}  # workspace -> monotonic time its rate limit ends
+        self._sent: list[int] = []  # sent, to be marked so in one UPDATE by the loop
         self._wake = asyncio.Event()
 
     def hold_until(self) -> datetime:
@@ -78,20 +80,32 @@ class SlackOutbox:
             await asyncio.to_thread(
                 outbox.retry_later, self.db, item.id, waiting, "waits for an earlier reply"
             )
-        if sent:
-            await asyncio.to_thread(outbox.mark_sent, self.db, sent, self.clock.now())
+        self._sent.extend(sent)
+        self._wake.set()
         return waiting is None
 
+    async def flush_sent(self) -> None:
+        """Mark what went out as sent, in one UPDATE (until then its lease keeps it from being resent)."""
+        sent, self._sent = self._sent, []
+        if sent:
+            try:
+                await asyncio.to_thread(outbox.mark_sent, self.db, sent, self.clock.now())
+            except Exception:
+                self._sent.extend(sent)
+                raise
+
     async def run(self) -> None:
-        """Forever: send what is due, conversation by conversation, oldest first."""
+        """Forever: mark what went out, send what is due, conversation by conversation, oldest first."""
         while True:
             try:
+                await self.flush_sent()
                 await self.send_due()
             except Exception:
                 log.warning("the Slack outbox could not be read; trying again", exc_info=True)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
             self._wake.clear()
+            await asyncio.sleep(SETTLE_SECONDS)
 
     async def send_due(self) -> int:
         now = self.clock.now()
