@@ -7,6 +7,7 @@ without authentication, and that is logged loudly at start.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from botbuilder.schema import ActivityTypes
 
 from adapters.teams.bot import NextstepBot
 from adapters.teams.notifier import TeamsNotifier
+from adapters.teams.outbox import TeamsOutbox
 from adapters.teams.references import ReferenceBook
 from adapters.teams.signing_keys import SigningKeys
 from assistant.settings import Settings
@@ -128,7 +130,8 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> T
     adapter = make_adapter(config)
     signing_keys = SigningKeys()
     book = ReferenceBook(services.db)
-    bot = NextstepBot(services, book)
+    kept = TeamsOutbox(services.db, adapter, config.APP_ID)
+    bot = NextstepBot(services, book, kept)
 
     async def messages(request: web.Request) -> web.StreamResponse:
         if "application/json" not in request.headers.get("Content-Type", ""):
@@ -160,4 +163,16 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> T
         return response if response is not None else web.Response(status=201)
 
     web_app.router.add_post(ROUTE, messages)
+    loops: list[asyncio.Task[None]] = []
+
+    async def resume_replies(_app: web.Application) -> None:
+        loops.append(asyncio.get_running_loop().create_task(kept.run()))
+
+    async def stop_replies(_app: web.Application) -> None:
+        for task in loops:
+            task.cancel()
+        await asyncio.gather(*loops, return_exceptions=True)
+
+    web_app.on_startup.append(resume_replies)
+    web_app.on_shutdown.append(stop_replies)
     return TeamsNotifier(adapter, book, services.clock, config.APP_ID)
