@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -169,3 +169,12 @@ def pending_count(db: Database) -> int:
             session.scalar(select(func.count()).select_from(InboxEvent).where(InboxEvent.status == "pending"))
             or 0
         )
+
+
+def prune(db: Database, before: datetime) -> int:
+    """Forget deliveries handled (or given up) before `before`; the duplicate ledger stays."""
+    with db.unit_of_work() as session:
+        result = session.execute(
+            delete(InboxEvent).where(InboxEvent.status != "pending", InboxEvent.received_at < before)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

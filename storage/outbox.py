@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import Database
@@ -150,3 +150,16 @@ def pending_count(db: Database, platform: str | None = None) -> int:
         if platform is not None:
             query = query.where(OutboxMessage.platform == platform)
         return int(session.scalar(query) or 0)
+
+
+def prune(db: Database, platform: str, before: datetime) -> int:
+    """Forget replies sent (or refused for good) before `before`."""
+    with db.unit_of_work() as session:
+        result = session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.platform == platform,
+                OutboxMessage.status != "pending",
+                OutboxMessage.created_at < before,
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

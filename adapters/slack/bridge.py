@@ -15,9 +15,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -65,6 +66,8 @@ NOTHING_TO_RECORD = (
     "I found no deal update or question in that message (or it was recorded already). "
     "Updates read like “Pied Piper: sent the proposal, they decide Friday”."
 )
+KEEP_HANDLED = timedelta(days=7)  # handled deliveries and sent replies are forgotten after this
+PRUNE_EVERY = 3600.0
 MAX_ATTEMPTS = 8  # a delivery Slack's API keeps failing for (users.info, say) is answered, not kept forever
 RECOVERY_SECONDS = 1.0
 # Fault tests only: wait this long after the ack before handling, so a kill lands in between.
@@ -567,6 +570,7 @@ class SlackBridge:
             if not await asyncio.to_thread(self.services.db.reachable):
                 return 0
             self.readiness.database_up()
+            self._noticed.clear()
         now = self.clock.now()
         items = await asyncio.to_thread(inbox.due, self.services.db, now, self.inbox.lease_until())
         for item in items:
@@ -587,13 +591,23 @@ class SlackBridge:
 
     async def run_recovery(self) -> None:
         """Forever: resume kept deliveries nobody is handling (a crash, a restart, a database outage)."""
+        pruned_at = 0.0
         while True:
             try:
                 await self.recover()
+                if time.monotonic() - pruned_at > PRUNE_EVERY:
+                    pruned_at = time.monotonic()
+                    await asyncio.to_thread(self.prune)
             except Exception:
                 self.readiness.database_down()
                 log.warning("could not look into the inbox; trying again", exc_info=True)
             await asyncio.sleep(RECOVERY_SECONDS)
+
+    def prune(self) -> None:
+        """Forget deliveries and replies done with for a week (the tables would only grow)."""
+        before = self.clock.now() - KEEP_HANDLED
+        inbox.prune(self.services.db, before)
+        outbox.prune(self.services.db, "slack", before)
 
     # --- App Home ---------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -34,6 +35,8 @@ PLATFORM = "teams"
 METHOD = "teams.reply"
 HOLD = timedelta(seconds=30)
 POLL_SECONDS = 1.0
+KEEP_SENT = timedelta(days=7)
+PRUNE_EVERY = 3600.0
 
 
 def reply_sends(activity: Activity, replies: Sequence[Reply]) -> list[tuple[str, dict[str, Any]]]:
@@ -70,10 +73,14 @@ class TeamsOutbox:
             await asyncio.to_thread(outbox.mark_sent, self.db, sent, self.clock.now())
 
     async def run(self) -> None:
-        """Forever: send kept replies whose time has come."""
+        """Forever: send kept replies whose time has come (and forget those sent a week ago)."""
+        pruned_at = 0.0
         while True:
             try:
                 await self.send_due()
+                if time.monotonic() - pruned_at > PRUNE_EVERY:
+                    pruned_at = time.monotonic()
+                    await asyncio.to_thread(outbox.prune, self.db, PLATFORM, self.clock.now() - KEEP_SENT)
             except Exception:
                 log.warning("teams: the outbox could not be read; trying again", exc_info=True)
             await asyncio.sleep(POLL_SECONDS)
