@@ -9,13 +9,14 @@ conversation keep their order: one that waits holds back those after it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.durable.readiness import Readiness
@@ -29,7 +30,7 @@ from storage.outbox import OutboxItem
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
-HOLD = timedelta(seconds=30)  # a new reply belongs to its creator this long, then to the retry loop
+HOLD = timedelta(seconds=60)  # a reply belongs to its sender this long (longer than one HTTP try)
 POLL_SECONDS = 0.5
 SETTLE_SECONDS = 0.05  # sends that finish together are marked together
 METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update", "response_url"})
@@ -60,7 +61,8 @@ class SlackOutbox:
         self.clients: WorkspaceClients | None = None
         self._paused: dict[str, float] = {}  # workspace -> monotonic time its rate limit ends
         self._sent: list[int] = []  # sent, to be marked so in one UPDATE by the loop
-        self._wake = asyncio.Event()
+        self._single: dict[tuple[str | None, str], AsyncWebClient] = {}
+        self._woken = False
 
     def hold_until(self) -> datetime:
         return self.clock.now() + HOLD
@@ -81,7 +83,7 @@ class SlackOutbox:
                 outbox.retry_later, self.db, item.id, waiting, "waits for an earlier reply"
             )
         self._sent.extend(sent)
-        self._wake.set()
+        self._woken = True
         return waiting is None
 
     async def flush_sent(self) -> None:
@@ -102,10 +104,11 @@ class SlackOutbox:
                 await self.send_due()
             except Exception:
                 log.warning("the Slack outbox could not be read; trying again", exc_info=True)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
-            self._wake.clear()
-            await asyncio.sleep(SETTLE_SECONDS)
+            # Naps, not asyncio.wait_for on an Event: on 3.11 that can swallow the cancel at shutdown.
+            deadline = time.monotonic() + POLL_SECONDS
+            while not self._woken and time.monotonic() < deadline:
+                await asyncio.sleep(SETTLE_SECONDS)
+            self._woken = False
 
     async def send_due(self) -> int:
         now = self.clock.now()
@@ -152,7 +155,7 @@ class SlackOutbox:
                 error,
             )
             await asyncio.to_thread(outbox.retry_later, self.db, item.id, until, str(error))
-            self._wake.set()
+            self._woken = True
             return until
         return None
 
@@ -167,5 +170,17 @@ class SlackOutbox:
         if item.method not in METHODS:
             raise ValueError(f"unknown outbox method {item.method!r}")
         assert self.clients is not None, "the Slack outbox is used before the app is mounted"
-        client = await self.clients.for_team(item.workspace)
+        client = self._single_try(await self.clients.for_team(item.workspace))
         await getattr(client, item.method.replace(".", "_"))(**payload)
+
+    def _single_try(self, client: AsyncWebClient) -> AsyncWebClient:
+        """The workspace's client without its own 429 retries: a 429 comes back here, to be kept
+        and retried from the outbox (sleeping on it would outlast the row's lease)."""
+        key = (client.token, client.base_url)
+        if key not in self._single:
+            self._single[key] = AsyncWebClient(
+                token=client.token,
+                base_url=client.base_url,
+                retry_handlers=[AsyncConnectionErrorRetryHandler()],
+            )
+        return self._single[key]
