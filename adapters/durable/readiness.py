@@ -18,7 +18,11 @@ class Readiness:
     def __init__(self, spooled: Callable[[], int] | None = None) -> None:
         self._lock = threading.Lock()
         self._database_down = False
-        self._spooled = spooled
+        self._spools: list[Callable[[], int]] = [spooled] if spooled is not None else []
+
+    def add_spool(self, spooled: Callable[[], int]) -> None:
+        """Another adapter's spool: not ready while it holds deliveries either."""
+        self._spools.append(spooled)
 
     def database_down(self) -> None:
         with self._lock:
@@ -37,13 +41,20 @@ class Readiness:
         """(ready, reason): the reason names what is wrong, or "ok"."""
         if self.is_database_down:
             return False, "database unreachable: acknowledged events wait in the local spool"
-        waiting = self._spooled() if self._spooled is not None else 0
+        waiting = sum(spooled() for spooled in self._spools)
         if waiting:
             return False, f"{waiting} acknowledged event(s) in the local spool wait for the database"
         return True, "ok"
 
 
 READINESS_KEY = web.AppKey("nextstep_readiness", Readiness)
+
+
+def readiness_of(web_app: web.Application) -> Readiness:
+    """The app's one Readiness, shared by the adapters mounted on it."""
+    if READINESS_KEY not in web_app:
+        web_app[READINESS_KEY] = Readiness()
+    return web_app[READINESS_KEY]
 
 
 def is_ready(web_app: web.Application) -> tuple[bool, str]:

@@ -16,9 +16,11 @@ SPOOL_ENV = "NEXTSTEP_SPOOL_PATH"
 DEFAULT_SPOOL = "nextstep-spool.jsonl"
 
 
-def spool_path(env: dict[str, str] | None = None) -> Path:
-    """Where the spool lives: NEXTSTEP_SPOOL_PATH, else ./nextstep-spool.jsonl."""
-    return Path((env if env is not None else os.environ).get(SPOOL_ENV) or DEFAULT_SPOOL)
+def spool_path(env: dict[str, str] | None = None, platform: str = "slack") -> Path:
+    """Where a platform's spool lives: NEXTSTEP_SPOOL_PATH (else ./nextstep-spool.jsonl) for
+    Slack, the same name with "-teams" for Teams."""
+    path = Path((env if env is not None else os.environ).get(SPOOL_ENV) or DEFAULT_SPOOL)
+    return path if platform == "slack" else path.with_name(f"{path.stem}-{platform}{path.suffix}")
 
 
 class Spool:

@@ -85,7 +85,11 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> S
 
     clients = WorkspaceClients(settings.slack_api_url, app.client, app.installation_store)
     bridge.connect(clients)
-    web_app[READINESS_KEY] = bridge.readiness
+    if READINESS_KEY in web_app:  # share one with the other adapters
+        web_app[READINESS_KEY].add_spool(lambda: len(bridge.spool))
+        bridge.readiness = bridge.inbox.readiness = bridge.outbox.readiness = web_app[READINESS_KEY]
+    else:
+        web_app[READINESS_KEY] = bridge.readiness
     loops: list[asyncio.Task[None]] = []
 
     async def resume_work(_app: web.Application) -> None:

@@ -113,7 +113,8 @@ class SlackBridge:
         self.directory = directory or SlackDirectory()
         self.tasks = ConversationTasks()
         self.spool = spool or Spool(spool_path())
-        self.readiness = Readiness(spooled=lambda: len(self.spool))
+        self.readiness = Readiness()
+        self.readiness.add_spool(lambda: len(self.spool))
         self.inbox = SlackInbox(services.db, self.readiness, self.spool)
         self.outbox = SlackOutbox(services.db, self.readiness)
         self.clock = SystemClock()  # for leases and retries; message times follow services.clock

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.schema import ActivityTypes, AdaptiveCardInvokeResponse
 
+from adapters.durable.readiness import Readiness
+from adapters.durable.spool import Spool
 from adapters.teams import dedup
 from adapters.teams.cards import adaptive_card, reply_activity
 from adapters.teams.outbox import PLATFORM, TeamsOutbox, reply_sends
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
+DATABASE_DOWN = "I can't reach the pipeline right now; I'll record this as soon as I can."
 ONCE = (ActivityTypes.message, ActivityTypes.invoke)  # handled at most once, however often delivered
 
 # What the manifest's command list sends; they go to the core's command entry point.
@@ -66,11 +69,20 @@ class NextstepBot(ActivityHandler):  # type: ignore[misc]
     the open turn; one the connector refuses waits in the outbox and is retried (outbox.py).
     """
 
-    def __init__(self, services: Services, book: ReferenceBook, kept: TeamsOutbox) -> None:
+    def __init__(
+        self,
+        services: Services,
+        book: ReferenceBook,
+        kept: TeamsOutbox,
+        spool: Spool | None = None,
+        readiness: Readiness | None = None,
+    ) -> None:
         super().__init__()
         self.services = services
         self.book = book
         self.kept = kept
+        self.spool = spool
+        self.readiness = readiness or Readiness()
 
     async def _core(self, call: Callable[..., _T], *args: Any) -> _T:
         """The core is synchronous (database, parser): run it off the event loop."""
@@ -128,6 +140,38 @@ class NextstepBot(ActivityHandler):  # type: ignore[misc]
         await self.kept.deliver(turn_context, handled.items[skip:], replies[skip:])
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        try:
+            await self._turn(turn_context)
+        except Exception:
+            activity = turn_context.activity
+            if (
+                self.spool is None
+                or activity.type != ActivityTypes.message
+                or await asyncio.to_thread(self.services.db.reachable)
+            ):
+                raise
+            await self._keep_for_later(turn_context)
+
+    async def _keep_for_later(self, turn_context: TurnContext) -> None:
+        """The database is down: keep the message in the spool and tell them it will be recorded."""
+        assert self.spool is not None
+        activity = turn_context.activity
+        self.readiness.database_down()
+        await asyncio.to_thread(self.spool.append, {"activity": activity.serialize()})
+        log.warning("teams: the database is out of reach; message %s waits in the spool", activity.id)
+        message = inbound_message(activity, self.services.clock.now())
+        is_personal = place_of(activity).kind == "personal"
+        if submitted_data(activity) is not None or is_personal or self._means_something(message.text):
+            try:
+                await turn_context.send_activity(DATABASE_DOWN)
+            except Exception:
+                log.warning("teams: could not say that message %s waits", activity.id, exc_info=True)
+
+    def _means_something(self, text: str) -> bool:
+        parsed = self.services.parser.parse(text, now=self.services.clock.now(), tz="UTC")
+        return parsed.intent != "other"
+
+    async def _turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         now = self.services.clock.now()
         if activity.type in (

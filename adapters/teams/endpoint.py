@@ -18,11 +18,14 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import ActivityTypes
 
+from adapters.durable.readiness import readiness_of
+from adapters.durable.spool import Spool, spool_path
 from adapters.teams.bot import NextstepBot
 from adapters.teams.notifier import TeamsNotifier
 from adapters.teams.outbox import TeamsOutbox
 from adapters.teams.references import ReferenceBook
 from adapters.teams.signing_keys import SigningKeys
+from adapters.teams.spooled import SpoolReplay
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -131,7 +134,11 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> T
     signing_keys = SigningKeys()
     book = ReferenceBook(services.db)
     kept = TeamsOutbox(services.db, adapter, config.APP_ID)
-    bot = NextstepBot(services, book, kept)
+    spool = Spool(spool_path(platform="teams"))
+    readiness = readiness_of(web_app)
+    readiness.add_spool(lambda: len(spool))
+    bot = NextstepBot(services, book, kept, spool, readiness)
+    replay = SpoolReplay(services.db, spool, readiness, adapter, config.APP_ID, bot)
 
     async def messages(request: web.Request) -> web.StreamResponse:
         if "application/json" not in request.headers.get("Content-Type", ""):
@@ -167,6 +174,7 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> T
 
     async def resume_replies(_app: web.Application) -> None:
         loops.append(asyncio.get_running_loop().create_task(kept.run()))
+        loops.append(asyncio.get_running_loop().create_task(replay.run()))
 
     async def stop_replies(_app: web.Application) -> None:
         for task in loops:

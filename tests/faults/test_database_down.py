@@ -7,7 +7,7 @@ of five updates sent during an outage were never stored while people read "nothi
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 from adapters.durable.readiness import is_ready
 from adapters.durable.spool import SPOOL_ENV
 from adapters.slack.answering import DATABASE_DOWN
+from assistant.services import Services
+from assistant.settings import Settings
 from nlp import MessageParser
 from storage.db import Database
 from storage.models import DealUpdate
@@ -24,6 +26,10 @@ from tests.slack.conftest import DANA, DEALS, running_workspace, slack_settings
 from tests.slack.dialogue import in_thread
 from tests.slack.fake_slack import FakeSlack
 from tests.support.clock import FakeClock
+from tests.teams.conftest import DANA as TEAMS_DANA
+from tests.teams.fake_connector import Sent
+from tests.teams.harness import TeamsHarness, Tenant
+from tests.teams.test_dialogue import _answers, answer_to
 
 DURING_THE_OUTAGE = [
     "Pied Piper: still waiting on engineering for cost estimates, should have them Friday",
@@ -86,3 +92,49 @@ def test_updates_sent_while_the_database_is_down_wait_in_the_spool_and_are_recor
     assert not any("nothing was lost" in said or "try again" in said for said in everything_said)
     assert len(everything_said) == 2 * len(DURING_THE_OUTAGE)
     db.engine.dispose()
+
+
+def test_teams_messages_sent_while_the_database_is_down_are_recorded_when_it_is_back(
+    postgres: PrivatePostgres,
+    parser: MessageParser,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(SPOOL_ENV, str(tmp_path / "spool.jsonl"))
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "127.0.0.1,localhost")
+    db = Database.from_url(postgres.url)
+    services = Services.build(db, clock=FakeClock(), parser=parser)
+    with TeamsHarness(Settings(teams_local=True, scheduler_enabled=False), services) as teams:
+        tenant = Tenant(teams)
+        answer_to(teams, tenant.personal_message(TEAMS_DANA, "help"))  # she and her chat are known
+        postgres.stop()
+
+        outage = [tenant.personal_message(TEAMS_DANA, text) for text in DURING_THE_OUTAGE[:3]]
+        for activity in outage:
+            assert answer_to(teams, activity).shown == DATABASE_DOWN
+        assert not is_ready_teams(teams)
+
+        postgres.start()
+        for activity in outage:
+            teams.connector.wait_for(answered_twice(activity), 40)
+            confirmation = [s for s in teams.connector.sent if _answers(s, activity)][1]
+            assert "Pied Piper" in confirmation.shown
+        assert stored_updates(db) == 3
+    everything_said = [sent.shown.lower() for sent in teams.connector.sent]
+    assert not any("nothing was lost" in said or "try again" in said for said in everything_said)
+    db.engine.dispose()
+
+
+def answered_twice(activity: dict[str, object]) -> Callable[[list[Sent]], bool]:
+    """The connector got the notice and then the confirmation for `activity`."""
+
+    def both(sent: list[Sent]) -> bool:
+        return len([s for s in sent if _answers(s, activity)]) >= 2
+
+    return both
+
+
+def is_ready_teams(teams: TeamsHarness) -> bool:
+    assert teams._runner is not None
+    return is_ready(teams._runner.app)[0]
