@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 from adapters.durable.readiness import is_ready
 from adapters.durable.spool import SPOOL_ENV
 from adapters.slack.answering import DATABASE_DOWN
+from adapters.slack.bridge import HOLD_ENV
+from adapters.slack.inbox import LEASE_ENV
 from assistant.services import Services
 from assistant.settings import Settings
 from nlp import MessageParser
@@ -91,6 +93,33 @@ def test_updates_sent_while_the_database_is_down_wait_in_the_spool_and_are_recor
     everything_said = [call.everything_shown.lower() for call in fake_slack.calls_to("chat.postMessage")]
     assert not any("nothing was lost" in said or "try again" in said for said in everything_said)
     assert len(everything_said) == 2 * len(DURING_THE_OUTAGE)
+    db.engine.dispose()
+
+
+def test_an_update_kept_in_the_inbox_waits_there_while_the_database_goes_down_and_is_recorded_after(
+    postgres: PrivatePostgres,
+    parser: MessageParser,
+    fake_slack: FakeSlack,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(SPOOL_ENV, str(tmp_path / "spool.jsonl"))
+    monkeypatch.setenv(HOLD_ENV, "5")  # the database goes down between the ack and the handling
+    monkeypatch.setenv(LEASE_ENV, "1")
+    db = Database.from_url(postgres.url)
+    with running_workspace(slack_settings(fake_slack), db, FakeClock(), parser, fake_slack) as workspace:
+        ts = workspace.slack.say(DANA, DURING_THE_OUTAGE[0], channel=DEALS)  # kept in the inbox, acked
+        postgres.stop()
+        [notice] = fake_slack.wait_for("chat.postMessage", in_thread(ts), timeout=20)
+        assert notice.text == DATABASE_DOWN
+        assert workspace.server.web_app is not None
+        assert not is_ready(workspace.server.web_app)[0]
+        assert not (tmp_path / "spool.jsonl").exists()  # it was in the inbox already
+
+        postgres.start()
+        _notice, confirmation = fake_slack.wait_for("chat.postMessage", in_thread(ts), count=2, timeout=40)
+        assert "Pied Piper" in confirmation.everything_shown
+        assert stored_updates(db) == 1
     db.engine.dispose()
 
 
