@@ -1,7 +1,8 @@
 """A process killed after Slack got its ack: the restarted one records the update once and replies.
 
 The app runs as a real subprocess against the fake Slack. A test-only setting makes it wait
-between the ack and the handling, so SIGKILL lands exactly there.
+between the ack and the handling, so SIGKILL lands exactly there; or the database is down
+(a PostgreSQL of the test's own, stopped) and the delivery waits in the spool file.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from adapters.slack.answering import DATABASE_DOWN
 from adapters.slack.bridge import HOLD_ENV
 from adapters.slack.inbox import LEASE_ENV
 from assistant.ports import SystemClock
 from storage.db import Database
 from storage.models import DealUpdate, InboxEvent
+from tests.faults.private_postgres import PrivatePostgres
 from tests.slack.conftest import DANA, DEALS
 from tests.slack.dialogue import SEED_UPDATE, in_thread
 from tests.slack.driver import BOT_TOKEN, SIGNING_SECRET, SlackSender
@@ -127,3 +130,43 @@ def test_an_update_acknowledged_before_a_kill_is_stored_once_and_confirmed_after
     time.sleep(2.5)
     assert len(fake.calls_to("chat.postMessage", in_thread(event["ts"]))) == 1
     assert counts(db_url) == (1, 0)
+
+
+def test_a_delivery_spooled_while_the_database_is_down_survives_a_kill_and_is_recorded_after_the_restart(
+    fake: FakeSlack, tmp_path: Path
+) -> None:
+    postgres = PrivatePostgres()
+    try:
+        env = bare_env(
+            PORT=str(free_port()),
+            HOST="127.0.0.1",
+            DATABASE_URL=postgres.url,
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=fake.url,
+            NEXTSTEP_NO_SCHEDULER="1",
+            NEXTSTEP_SPOOL_PATH=str(tmp_path / "spool.jsonl"),
+        )
+        app = Nextstep(env, tmp_path).start()
+        try:
+            slack = SlackSender(app.base, SystemClock())
+            postgres.stop()
+            event = slack.message_event(DANA, SEED_UPDATE, channel=DEALS)
+            assert slack.event(event, event_id="Ev0SPOOLED").status == 200
+            [notice] = fake.wait_for("chat.postMessage", in_thread(event["ts"]), timeout=20)
+            assert notice.text == DATABASE_DOWN
+            app.kill()
+            assert (tmp_path / "spool.jsonl").exists()
+
+            postgres.start()
+            app.start()
+            _notice, confirmation = fake.wait_for(
+                "chat.postMessage", in_thread(event["ts"]), count=2, timeout=60
+            )
+            assert "Pied Piper" in confirmation.everything_shown
+            assert counts(postgres.url) == (1, 0)
+            assert not (tmp_path / "spool.jsonl").exists()
+        finally:
+            app.stop()
+    finally:
+        postgres.close()
