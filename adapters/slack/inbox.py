@@ -32,6 +32,7 @@ PLATFORM = "slack"
 CONTEXT_KEY = "nextstep_inbox"
 LEASE_ENV = "NEXTSTEP_INBOX_LEASE_SECONDS"
 DEFAULT_LEASE_SECONDS = 30.0
+STORE_SECONDS = 1.5  # Slack wants its ack within 3 s
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +113,7 @@ class SlackInbox:
         payload = {"body": body, "bot_user_id": getattr(context, "bot_user_id", None)}
         now = self.clock.now()
         try:
-            inbox_id = await asyncio.to_thread(
-                inbox.store, self.db, PLATFORM, key, payload, now, now + self.lease
-            )
+            inbox_id = await self._store(key, payload, now)
         except Exception:
             log.warning(
                 "the inbox is out of reach; keeping Slack delivery %s in the spool", key, exc_info=True
@@ -137,6 +136,20 @@ class SlackInbox:
         context[CONTEXT_KEY] = Stored(key, inbox_id, duplicate=inbox_id is None)
         await next()
         return response
+
+    async def _store(self, key: str, payload: dict[str, Any], now: datetime) -> int | None:
+        """The inbox insert, given STORE_SECONDS: a database that hangs is as down as one that refuses.
+
+        An insert that finishes after all is harmless: the spool's copy has the same key.
+        """
+        store = asyncio.ensure_future(
+            asyncio.to_thread(inbox.store, self.db, PLATFORM, key, payload, now, now + self.lease)
+        )
+        done, _ = await asyncio.wait({store}, timeout=STORE_SECONDS)
+        if store not in done:
+            store.add_done_callback(lambda late: late.cancelled() or late.exception())
+            raise TimeoutError(f"the inbox insert took longer than {STORE_SECONDS} s")
+        return store.result()
 
     def drain_spool(self) -> int:
         """Move what the spool kept into the inbox (the database is back); how many records moved."""
