@@ -36,19 +36,32 @@ def new_deal_value(yes: bool, pending_id: int) -> str:
     return f"{'yes' if yes else 'no'}:{pending_id}"
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
+
+
+def read_number(text: str) -> int | None:
+    """An id written in ASCII digits ("12"); None for anything else ("²", "١٢", "-1", "9" * 30)."""
+    if not (text.isascii() and text.isdecimal()) or len(text) > 10:
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
 def read_target(value: str) -> ButtonTarget | None:
     """`update:12` / `deal:7` (a bare number means an update id); None when unreadable."""
-    kind, _, number = value.strip().partition(":")
-    if not number:
-        kind, number = "update", kind
-    if kind not in ("update", "deal") or not number.isdigit():
+    kind, _, text = value.strip().partition(":")
+    if not text:
+        kind, text = "update", kind
+    number = read_number(text)
+    if kind not in ("update", "deal") or number is None:
         return None
-    return ButtonTarget("update" if kind == "update" else "deal", int(number))
+    return ButtonTarget("update" if kind == "update" else "deal", number)
 
 
 def read_pair(value: str) -> tuple[str, int] | None:
     """`<a>:<b>` with `b` a number, e.g. `yes:3` or `3:17`; None when unreadable."""
     first, _, second = value.strip().partition(":")
-    if not first or not second.isdigit():
+    number = read_number(second)
+    if not first or number is None:
         return None
-    return first, int(second)
+    return first, number

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from sqlalchemy.exc import IntegrityError
 
 from assistant import replies
-from assistant.actions import read_pair, read_target
+from assistant.actions import read_number, read_pair, read_target
 from assistant.commands import home_view, run_command
 from assistant.context import PENDING_TTL, Turn, open_turn
 from assistant.corrections import delete_message, edit_message, is_undo, press, undo_last
@@ -189,9 +189,7 @@ class Assistant:
             pair = read_pair(action.value)
             pending = None
             if pair is not None:
-                pending_id = (
-                    pair[1] if action.name == ACTION_NEW_DEAL else int(pair[0]) if pair[0].isdigit() else 0
-                )
+                pending_id = pair[1] if action.name == ACTION_NEW_DEAL else read_number(pair[0]) or 0
                 pending = turn.pending.by_id(pending_id)
             if pair is None or pending is None:
                 return replies.info("That question was already answered.")

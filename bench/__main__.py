@@ -15,6 +15,7 @@ BENCHES = [
     ("bench.parser_bench", "Parsing sales messages"),
     ("bench.core_bench", "Answers and updates with 100,000 deals (SQLite)"),
     ("bench.slack_bench", "Slack events over loopback"),
+    ("bench.durability_bench", "Ack-to-reply through the inbox and outbox (Slack, loopback)"),
     ("bench.summary_bench", "Weekly summary for 10,000 deals"),
     ("bench.crm_bench", "CRM sync against the local HubSpot fake"),
 ]

@@ -51,6 +51,18 @@ def database_check(db: Database) -> ReadinessCheck:
     return check
 
 
+def chat_check(web_app: web.Application) -> ReadinessCheck:
+    """The chat adapters' own state (adapters/durable/readiness.py): a database outage they saw while
+    spooling, a Socket Mode connection that is down."""
+    from adapters.durable.readiness import is_ready
+
+    async def check() -> str | None:
+        ready, reason = is_ready(web_app)
+        return None if ready else reason
+
+    return check
+
+
 async def _run(name: str, check: ReadinessCheck) -> str | None:
     try:
         return await asyncio.wait_for(check(), CHECK_TIMEOUT + 1)
@@ -66,6 +78,7 @@ def mount(
 ) -> None:
     """Serve /healthz, /readyz and /metrics on `web_app`."""
     add_readiness_check(web_app, "database", database_check(db))
+    add_readiness_check(web_app, "chat", chat_check(web_app))
     ledger = metrics.LedgerCollector(db, is_leader)
 
     async def healthz(_request: web.Request) -> web.Response:

@@ -7,9 +7,11 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///./nextstep.db"
@@ -32,6 +34,9 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    # A server that does not answer fails in seconds instead of hanging a request (the inbox
+    # then keeps the delivery in its spool).
+    kwargs.setdefault("connect_args", {"connect_timeout": 5})
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
@@ -44,6 +49,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@dataclass
+class SharedUnit:
+    """One transaction that every `unit_of_work()` inside `Database.one_unit()` joins.
+
+    `error` is what failed inside, even when the code that failed caught it (the core
+    turns its failures into an apology): then nothing of the unit is committed.
+    """
+
+    db: Database
+    session: Session
+    error: BaseException | None = None
+    discarded: bool = False
+
+    def discard(self) -> None:
+        """Roll the unit back when it ends (what it did turned out to be done already)."""
+        self.discarded = True
+
+
+_SHARED: ContextVar[SharedUnit | None] = ContextVar("nextstep_shared_unit", default=None)
 
 
 class Database:
@@ -59,6 +85,15 @@ class Database:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
+        shared = _SHARED.get()
+        if shared is not None and shared.db is self:
+            try:
+                yield shared.session
+                shared.session.flush()
+            except BaseException as error:
+                shared.error = shared.error or error
+                raise
+            return
         session = self._sessions()
         try:
             yield session
@@ -68,3 +103,35 @@ class Database:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def one_unit(self) -> Iterator[SharedUnit]:
+        """Everything inside, the `unit_of_work()`s of the code called too, commits as one.
+
+        So a chat delivery's ledger entry, the update it makes and the replies to send are
+        stored together or not at all. Committed only when nothing inside failed.
+        """
+        session = self._sessions()
+        shared = SharedUnit(self, session)
+        token = _SHARED.set(shared)
+        try:
+            yield shared
+            if shared.error is None and not shared.discarded:
+                session.commit()
+            else:
+                session.rollback()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            _SHARED.reset(token)
+            session.close()
+
+    def reachable(self) -> bool:
+        """Whether a fresh connection can run a query now (False while the server is down)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.models import InboundEvent
@@ -28,3 +32,34 @@ def claim_keys(db: Database, platform: str, keys: Iterable[str], now: datetime) 
     except IntegrityError:
         return False
     return True
+
+
+def claim_in(session: Session, platform: str, keys: Iterable[str], now: datetime) -> bool:
+    """`claim_keys` inside the caller's transaction: False when one of `keys` was seen before.
+
+    One INSERT that skips keys already there; then the caller must roll back what it did.
+    A claimer racing in another transaction makes the caller's commit fail on the unique
+    constraint instead, so that transaction's effects are never committed twice.
+    """
+    unique = [key[:KEY_LIMIT] for key in dict.fromkeys(keys) if key]
+    if not unique:
+        return True
+    rows = [{"platform": platform, "event_key": key, "received_at": now} for key in unique]
+    dialect = session.get_bind().dialect.name
+    if dialect not in ("postgresql", "sqlite"):
+        if session.scalar(
+            select(InboundEvent.id)
+            .where(InboundEvent.platform == platform, InboundEvent.event_key.in_(unique))
+            .limit(1)
+        ):
+            return False
+        session.execute(insert(InboundEvent), rows)
+        return True
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    statement = (
+        module.insert(InboundEvent)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["platform", "event_key"])
+        .returning(InboundEvent.id)
+    )
+    return len(session.scalars(statement).all()) == len(unique)

@@ -230,9 +230,14 @@ class Delivery(Base):
     key: Mapped[str] = mapped_column(String(400))
     kind: Mapped[str] = mapped_column(String(32))
     target: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(16), default="claimed")  # claimed | sent | failed
+    status: Mapped[str] = mapped_column(String(16), default="claimed")  # claimed | retry | sent | failed
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    # A send that failed for a while (429, 5xx, connection): what to send and when to try again.
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(300))
 
 
 class InboundEvent(Base):
@@ -286,3 +291,47 @@ class CrmLink(Base):
     written_at: Mapped[datetime | None]
     failed: Mapped[str | None] = mapped_column(Text)  # the last write's error, until one succeeds
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+class InboxEvent(Base):
+    """A chat delivery stored before the platform gets its ack, and handled from here.
+
+    A crash after the ack leaves it `pending`: whoever starts next handles it (the inbound
+    ledger and the core keep that at most once in effect). `next_attempt_at` is also a lease:
+    a live handler owns the row until then.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("platform", "delivery_key"),
+        Index("ix_inbox_status_next", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    delivery_key: Mapped[str] = mapped_column(String(300))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    received_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]
+    handled_at: Mapped[datetime | None]
+
+
+class OutboxMessage(Base):
+    """A reply stored in the same transaction as what it confirms, sent (and retried) from here."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(128))  # the platform's team / tenant id
+    conversation: Mapped[str] = mapped_column(String(300))  # replies of one conversation go in order
+    method: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(300))

@@ -1,30 +1,31 @@
 """How the core's replies reach a Slack conversation: in the thread, to one person, or in place.
 
-Also the apology: a failed delivery is logged with its context and the person is told,
-where they are looking, that nothing was lost.
+Replies are planned as `Send`s (a Web API method or a response_url, and its arguments) that
+the outbox keeps and sends; only the notices that say the database is out of reach, which
+cannot wait in the database, are sent directly (`post`, `ephemeral`).
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.render import message_payload
 from assistant.messages import Reply
-from ops.metrics import count_reply, event_failed
 
-log = logging.getLogger(__name__)
-
+# Said when something failed before anything was stored: the person may say it again.
 APOLOGY = (
-    "Sorry, something went wrong on my side and I couldn't handle that. "
-    "Nothing was lost; please try again in a minute."
+    "Sorry, something went wrong on my side and I couldn't handle that, so nothing was recorded. "
+    "Please send it again in a minute."
 )
+# Said while the database is out of reach: the delivery is kept and applied when it is back.
+DATABASE_DOWN = "I can't reach the pipeline right now; I'll record this as soon as I can."
 
-Respond = Callable[..., Awaitable[Any]]
+Send = tuple[str, dict[str, Any]]  # (Web API method or "response_url", arguments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,102 +37,80 @@ class Where:
     thread_ts: str | None
 
 
-async def post(client: AsyncWebClient, where: Where, reply: Reply) -> None:
+def post_send(where: Where, reply: Reply) -> Send:
     """A reply everyone in the conversation sees, in its thread."""
-    await count_reply(
-        "slack",
-        client.chat_postMessage(
-            channel=where.channel_id, thread_ts=where.thread_ts, **message_payload(reply)
-        ),
-    )
+    return "chat.postMessage", {
+        "channel": where.channel_id,
+        "thread_ts": where.thread_ts,
+        **message_payload(reply),
+    }
 
 
-async def ephemeral(
-    client: AsyncWebClient, where: Where, user_id: str, reply: Reply, respond: Respond | None
-) -> None:
-    """A reply only `user_id` sees (through `respond` when Slack gave us a response_url)."""
+def ephemeral_send(where: Where, user_id: str, reply: Reply, response_url: str | None) -> Send | None:
+    """A reply only `user_id` sees (through the response_url when Slack gave us one)."""
     payload = message_payload(reply)
-    if respond is not None:
-        await count_reply("slack", respond(response_type="ephemeral", replace_original=False, **payload))
-    elif where.channel_id:
-        await count_reply(
-            "slack",
-            client.chat_postEphemeral(
-                channel=where.channel_id, user=user_id, thread_ts=where.thread_ts, **payload
-            ),
-        )
+    if response_url:
+        return "response_url", {
+            "url": response_url,
+            "response_type": "ephemeral",
+            "replace_original": False,
+            **payload,
+        }
+    if where.channel_id:
+        return "chat.postEphemeral", {
+            "channel": where.channel_id,
+            "user": user_id,
+            "thread_ts": where.thread_ts,
+            **payload,
+        }
+    return None
 
 
-async def answer_button(
-    client: AsyncWebClient,
+def button_sends(
     where: Where,
     user_id: str,
     message_ts: str | None,
     replies: Sequence[Reply],
-    respond: Respond | None,
-) -> None:
+    response_url: str | None,
+) -> list[Send]:
     """The replies to a button press.
 
     A corrected confirmation (or the answer to "which deal?") takes the place of the
     message whose button was pressed; anything else goes into the thread. Buttons on an
     ephemeral message (only its viewer sees it) are answered through its response_url.
     """
+    sends: list[Send] = []
     for index, reply in enumerate(replies):
         replaces = index == 0 and reply.kind == "confirmation"
-        if respond is not None:
-            payload = message_payload(reply)
-            await count_reply(
-                "slack", respond(response_type="ephemeral", replace_original=replaces, **payload)
+        if response_url:
+            sends.append(
+                (
+                    "response_url",
+                    {
+                        "url": response_url,
+                        "response_type": "ephemeral",
+                        "replace_original": replaces,
+                        **message_payload(reply),
+                    },
+                )
             )
         elif reply.kind == "error":
-            await ephemeral(client, where, user_id, reply, None)
+            send = ephemeral_send(where, user_id, reply, None)
+            sends.extend([send] if send else [])
         elif replaces and message_ts and where.channel_id:
-            payload = message_payload(reply)
-            await count_reply("slack", client.chat_update(channel=where.channel_id, ts=message_ts, **payload))
+            sends.append(
+                ("chat.update", {"channel": where.channel_id, "ts": message_ts, **message_payload(reply)})
+            )
         else:
-            await post(client, where, reply)
+            sends.append(post_send(where, reply))
+    return sends
 
 
-class Apology:
-    """`async with Apology(...)`: a failure inside is logged with its context and apologised for."""
-
-    def __init__(
-        self,
-        client: AsyncWebClient,
-        where: Where,
-        what: str,
-        ts: str | None,
-        *,
-        user_id: str | None = None,
-        respond: Respond | None = None,
-    ) -> None:
-        self.client, self.where, self.what = client, where, what
-        self.ts, self.user_id, self.respond = ts, user_id, respond
-
-    async def __aenter__(self) -> None:
-        return None
-
-    async def __aexit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, _tb: Any
-    ) -> bool:
-        if error is None or not isinstance(error, Exception):
-            return False
-        event_failed()
-        log.exception(
-            "Slack %s failed: team=%s channel=%s ts=%s user=%s",
-            self.what,
-            self.where.team_id,
-            self.where.channel_id,
-            self.ts,
-            self.user_id,
-            exc_info=error,
-        )
-        sorry = Reply(text=APOLOGY, kind="error")
-        try:
-            if self.respond is not None and self.user_id:
-                await ephemeral(self.client, self.where, self.user_id, sorry, self.respond)
-            elif self.where.channel_id:
-                await post(self.client, self.where, sorry)
-        except Exception:
-            log.exception("could not even apologise in %s", self.where)
-        return True
+async def send_now(client: AsyncWebClient, send: Send) -> None:
+    """One send straight to Slack, not through the outbox (for the database-down notice)."""
+    method, payload = send
+    arguments = dict(payload)
+    if method == "response_url":
+        await AsyncWebhookClient(str(arguments.pop("url"))).send_dict(arguments)
+        return
+    await getattr(client, method.replace(".", "_"))(**arguments)

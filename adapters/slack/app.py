@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -13,6 +14,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
 
+from adapters.durable.readiness import READINESS_KEY
 from adapters.slack import listeners
 from adapters.slack.bridge import SlackBridge
 from adapters.slack.clients import WorkspaceClients, make_client
@@ -131,11 +133,30 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> S
     if settings.slack_app_token:
         _attach_socket_mode(web_app, app, settings.slack_app_token)
 
+    clients = WorkspaceClients(settings.slack_api_url, app.client, app.installation_store)
+    bridge.connect(clients)
+    if READINESS_KEY in web_app:  # share one with the other adapters
+        web_app[READINESS_KEY].add_spool(lambda: len(bridge.spool))
+        bridge.readiness = bridge.inbox.readiness = bridge.outbox.readiness = web_app[READINESS_KEY]
+    else:
+        web_app[READINESS_KEY] = bridge.readiness
+    loops: list[asyncio.Task[None]] = []
+
+    async def resume_work(_app: web.Application) -> None:
+        # What a crash or an outage left in the inbox, the spool or the outbox goes on from here.
+        loops.append(asyncio.get_running_loop().create_task(bridge.run_recovery()))
+        loops.append(asyncio.get_running_loop().create_task(bridge.outbox.run()))
+
     async def finish_work(_app: web.Application) -> None:
         await bridge.tasks.drain()
+        for task in loops:
+            task.cancel()
+        await asyncio.gather(*loops, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            await bridge.outbox.flush_sent()
 
+    web_app.on_startup.append(resume_work)
     web_app.on_shutdown.append(finish_work)
-    clients = WorkspaceClients(settings.slack_api_url, app.client, app.installation_store)
     return SlackNotifier(clients)
 
 

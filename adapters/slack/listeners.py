@@ -7,33 +7,36 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from adapters.slack.bridge import SlackBridge
+from adapters.slack.inbox import CONTEXT_KEY
 from adapters.slack.render import ACTION_ID_PATTERN
 from adapters.slack.scopes import RECORD_SHORTCUT, SLASH_COMMAND
 
 
 def register(app: AsyncApp, bridge: SlackBridge) -> None:
-    """Messages, mentions, App Home, our buttons, /nextstep and the message shortcut.
+    """The inbox first, then messages, mentions, App Home, our buttons, /nextstep and the shortcut.
 
+    The inbox middleware keeps each delivery before any ack (and after the signature check).
     Events are acked by bolt itself; the rest ack first, then hand over to the bridge.
     """
+    app.use(bridge.inbox.middleware)
 
     async def on_message(body: dict[str, Any], client: Any, context: Any) -> None:
-        bridge.message_event(body, client, context.bot_user_id)
+        bridge.message_event(body, client, context.bot_user_id, context.get(CONTEXT_KEY))
 
     async def on_home_opened(body: dict[str, Any], client: Any) -> None:
         bridge.home_opened(body, client)
 
-    async def on_button(ack: Any, body: dict[str, Any], client: Any, respond: Any) -> None:
+    async def on_button(ack: Any, body: dict[str, Any], client: Any, context: Any) -> None:
         await ack()
-        bridge.block_action(body, client, respond if body.get("response_url") else None)
+        bridge.block_action(body, client, context.get(CONTEXT_KEY))
 
-    async def on_command(ack: Any, body: dict[str, Any], client: Any, respond: Any) -> None:
+    async def on_command(ack: Any, body: dict[str, Any], client: Any, context: Any) -> None:
         await ack()
-        bridge.slash_command(body, client, respond if body.get("response_url") else None)
+        bridge.slash_command(body, client, context.get(CONTEXT_KEY))
 
-    async def on_shortcut(ack: Any, body: dict[str, Any], client: Any, respond: Any) -> None:
+    async def on_shortcut(ack: Any, body: dict[str, Any], client: Any, context: Any) -> None:
         await ack()
-        bridge.message_shortcut(body, client, respond if body.get("response_url") else None)
+        bridge.message_shortcut(body, client, context.get(CONTEXT_KEY))
 
     app.event("message")(on_message)
     app.event("app_mention")(on_message)

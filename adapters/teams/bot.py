@@ -10,19 +10,26 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse
+from botbuilder.schema import ActivityTypes, AdaptiveCardInvokeResponse
 
+from adapters.durable.readiness import Readiness
+from adapters.durable.spool import Spool
 from adapters.teams import dedup
-from adapters.teams.cards import adaptive_cards, reply_activities, reply_activity
+from adapters.teams.cards import adaptive_cards, reply_activity, send_reply
+from adapters.teams.outbox import PLATFORM, TeamsOutbox, reply_sends
 from adapters.teams.references import ReferenceBook
 from adapters.teams.translate import card_action, inbound_message, place_of, submitted_data
 from assistant.messages import InboundMessage, Outcome, Reply
 from ops.metrics import count_reply
+from storage import outbox
+from storage.inbound import claim_in
+from storage.outbox import OutboxItem
 
 if TYPE_CHECKING:
     from assistant.services import Services
@@ -30,6 +37,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
+DATABASE_DOWN = "I can't reach the pipeline right now; I'll record this as soon as I can."
+ONCE = (ActivityTypes.message, ActivityTypes.invoke)  # handled at most once, however often delivered
 
 # What the manifest's command list sends; they go to the core's command entry point.
 COMMANDS = ("help", "my deals", "waiting on us", "undo", "settings")
@@ -45,6 +54,14 @@ def is_command(text: str) -> bool:
     return lowered in COMMANDS or lowered.startswith("settings ")
 
 
+@dataclass
+class Handled:
+    """The core's outcome for one activity and its replies as kept in the outbox (none after a failure)."""
+
+    outcome: Outcome
+    items: list[OutboxItem]
+
+
 WELCOME = (
     "Hi, I'm Nextstep. Tell me about your deals the way you'd tell a colleague, e.g. "
     "“Pied Piper: sent the proposal, they decide Friday”, and I keep track of the next step, "
@@ -54,32 +71,119 @@ WELCOME = (
 
 
 class NextstepBot(TeamsActivityHandler):  # type: ignore[misc]
-    """Routes Teams activities to the assistant core and sends its replies back."""
+    """Routes Teams activities to the assistant core and sends its replies back.
 
-    def __init__(self, services: Services, book: ReferenceBook) -> None:
+    Each activity is handled in one transaction: the re-delivery ledger, what the core changed
+    and the replies (in the outbox) commit together, so a crash before the HTTP answer leaves
+    nothing half done and the Bot Connector's retry is handled as new. Replies then go out in
+    the open turn; one the connector refuses waits in the outbox and is retried (outbox.py).
+    """
+
+    def __init__(
+        self,
+        services: Services,
+        book: ReferenceBook,
+        kept: TeamsOutbox,
+        spool: Spool | None = None,
+        readiness: Readiness | None = None,
+    ) -> None:
         super().__init__()
         self.services = services
         self.book = book
+        self.kept = kept
+        self.spool = spool
+        self.readiness = readiness or Readiness()
 
     async def _core(self, call: Callable[..., _T], *args: Any) -> _T:
         """The core is synchronous (database, parser): run it off the event loop."""
         return await asyncio.to_thread(call, *args)
 
-    async def _send(self, turn_context: TurnContext, outcome: Outcome) -> None:
-        for reply in outcome.replies:
-            for activity in reply_activities(reply):  # a long list goes as several cards
-                await count_reply("teams", turn_context.send_activity(activity))
+    async def _handle(
+        self, turn_context: TurnContext, call: Callable[..., Outcome], *args: Any
+    ) -> Handled | None:
+        """Run a core call for this activity in one transaction with its ledger key and replies.
+
+        None for a re-delivery already handled; a failure inside is answered but keeps nothing.
+        """
+        activity = turn_context.activity
+        key = dedup.activity_key(activity) if activity.type in ONCE else None
+
+        def apply() -> Handled | None:
+            now = self.kept.clock.now()
+            with self.services.db.one_unit() as unit:
+                outcome = call(*args)
+                if unit.error is not None:
+                    pass  # rolled back; the core's apology is sent without being kept
+                elif key is not None and not claim_in(unit.session, dedup.PLATFORM, [key], now):
+                    unit.discard()
+                    return None
+                else:
+                    items = outbox.add(
+                        unit.session,
+                        platform=PLATFORM,
+                        workspace=place_of(activity).workspace_id,
+                        conversation=place_of(activity).conversation_id,
+                        sends=reply_sends(activity, outcome.replies),
+                        now=now,
+                        held_until=self.kept.hold_until(),
+                    )
+                    return Handled(outcome, items)
+            return Handled(outcome, [])
+
+        handled = await asyncio.to_thread(apply)
+        if handled is None:
+            log.info("teams: ignoring a re-delivered %s %s", activity.type, activity.id)
+        return handled
+
+    async def _send(self, turn_context: TurnContext, handled: Handled | None, skip: int = 0) -> None:
+        """Send the replies after the first `skip` (shown otherwise), marking those kept as sent."""
+        if handled is None:
+            return
+        replies = handled.outcome.replies
+        if not handled.items:  # a failure's apology: nothing was kept
+            for reply in replies[skip:]:
+                await send_reply(turn_context, reply)
+            return
+        if skip:
+            shown = [item.id for item in handled.items[:skip]]
+            await asyncio.to_thread(outbox.mark_sent, self.services.db, shown, self.kept.clock.now())
+        await self.kept.deliver(turn_context, handled.items[skip:], replies[skip:])
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        try:
+            await self._turn(turn_context)
+        except Exception:
+            activity = turn_context.activity
+            if (
+                self.spool is None
+                or activity.type != ActivityTypes.message
+                or await asyncio.to_thread(self.services.db.reachable)
+            ):
+                raise
+            await self._keep_for_later(turn_context)
+
+    async def _keep_for_later(self, turn_context: TurnContext) -> None:
+        """The database is down: keep the message in the spool and tell them it will be recorded."""
+        assert self.spool is not None
+        activity = turn_context.activity
+        self.readiness.database_down()
+        await asyncio.to_thread(self.spool.append, {"activity": activity.serialize()})
+        log.warning("teams: the database is out of reach; message %s waits in the spool", activity.id)
+        message = inbound_message(activity, self.services.clock.now())
+        is_personal = place_of(activity).kind == "personal"
+        if submitted_data(activity) is not None or is_personal or self._means_something(message.text):
+            try:
+                await turn_context.send_activity(DATABASE_DOWN)
+            except Exception:
+                log.warning("teams: could not say that message %s waits", activity.id, exc_info=True)
+
+    def _means_something(self, text: str) -> bool:
+        parsed = self.services.parser.parse(text, now=self.services.clock.now(), tz="UTC")
+        return parsed.intent != "other"
+
+    async def _turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         now = self.services.clock.now()
-        once = activity.type in (ActivityTypes.message, ActivityTypes.invoke)
-        if once and not await self._core(dedup.claim, self.services.db, activity, now):
-            log.info("teams: ignoring a re-delivered %s %s", activity.type, activity.id)
-            if activity.type == ActivityTypes.invoke:
-                done = InvokeResponse(status=int(HTTPStatus.OK))
-                await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response, value=done))
-            return
         removed = activity.type == ActivityTypes.installation_update and str(
             activity.action or ""
         ).startswith("remove")
@@ -117,22 +221,23 @@ class NextstepBot(TeamsActivityHandler):  # type: ignore[misc]
             return  # an image, a sticker, an empty mention: nothing to understand
         assistant = self.services.assistant
         handle = assistant.handle_command if is_command(message.text) else assistant.handle_message
-        await self._send(turn_context, await self._core(handle, message))
+        await self._send(turn_context, await self._handle(turn_context, handle, message))
 
     async def on_message_update_activity(self, turn_context: TurnContext) -> None:
         message: InboundMessage = inbound_message(turn_context.activity, self.services.clock.now())
         if message.text:
-            await self._send(turn_context, await self._core(self.services.assistant.handle_edit, message))
+            handled = await self._handle(turn_context, self.services.assistant.handle_edit, message)
+            await self._send(turn_context, handled)
 
     async def on_message_delete_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         if not activity.id:
             return
         where = place_of(activity)
-        outcome = await self._core(
-            self.services.assistant.handle_delete, "teams", where.workspace_id, activity.id
+        handled = await self._handle(
+            turn_context, self.services.assistant.handle_delete, "teams", where.workspace_id, activity.id
         )
-        await self._send(turn_context, outcome)
+        await self._send(turn_context, handled)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         """Universal Actions (Action.Execute): the card is refreshed with the core's first reply."""
@@ -143,9 +248,12 @@ class NextstepBot(TeamsActivityHandler):  # type: ignore[misc]
         action = card_action(activity, data, self.services.clock.now())
         if action is None:
             return InvokeResponse(status=int(HTTPStatus.BAD_REQUEST))
-        outcome = await self._core(self.services.assistant.handle_action, action)
-        first, rest = (outcome.replies[0], outcome.replies[1:]) if outcome.replies else (None, [])
-        await self._send(turn_context, Outcome(replies=list(rest)))
+        handled = await self._handle(turn_context, self.services.assistant.handle_action, action)
+        if handled is None:
+            return InvokeResponse(status=int(HTTPStatus.OK))  # a re-delivery, answered before
+        replies = handled.outcome.replies
+        first = replies[0] if replies else None
+        await self._send(turn_context, handled, skip=1 if first is not None else 0)
         body = AdaptiveCardInvokeResponse(
             status_code=int(HTTPStatus.OK),
             type="application/vnd.microsoft.card.adaptive",
@@ -159,12 +267,13 @@ class NextstepBot(TeamsActivityHandler):  # type: ignore[misc]
         if action is None:
             log.warning("teams: card submit without an action name: %r", data)
             return
-        outcome = await self._core(self.services.assistant.handle_action, action)
-        replies = list(outcome.replies)
+        handled = await self._handle(turn_context, self.services.assistant.handle_action, action)
+        if handled is None:
+            return
+        replies = handled.outcome.replies
         corrected = replies and replies[0].kind == "confirmation" and action.message_id
-        if corrected and await self._replace(turn_context, str(action.message_id), replies[0]):
-            replies = replies[1:]
-        await self._send(turn_context, Outcome(replies=replies))
+        replaced = bool(corrected) and await self._replace(turn_context, str(action.message_id), replies[0])
+        await self._send(turn_context, handled, skip=1 if replaced else 0)
 
     async def _replace(self, turn_context: TurnContext, message_id: str, reply: Reply) -> bool:
         """Update the card `message_id` in place; False (logged) when Teams refuses."""

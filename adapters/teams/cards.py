@@ -155,3 +155,11 @@ def reply_activities(reply: Reply) -> list[Activity]:
         )
         for card in adaptive_cards(reply)
     ]
+
+
+async def send_reply(turn_context: Any, reply: Reply) -> None:
+    """Send one reply in a turn: a long one as several cards, each counted in /metrics."""
+    from ops.metrics import count_reply
+
+    for activity in reply_activities(reply):
+        await count_reply("teams", turn_context.send_activity(activity))

@@ -1,19 +1,17 @@
 """At-most-once handling of Teams messages and card actions, across retries and processes.
 
 The Bot Connector re-sends an activity when the bot is slow to answer; each message or
-invoke claims its key in `inbound_events`, and the unique (platform, event_key)
-constraint lets exactly one delivery win, even on another process.
+invoke claims its key in `inbound_events` in the transaction that handles it (bot.py), and
+the unique (platform, event_key) constraint lets exactly one delivery win, even on another
+process.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from botbuilder.schema import Activity
 
 from adapters.teams.translate import place_of
-from storage.db import Database
-from storage.inbound import KEY_LIMIT, claim_keys
+from storage.inbound import KEY_LIMIT
 
 PLATFORM = "teams"
 
@@ -24,9 +22,3 @@ def activity_key(activity: Activity) -> str | None:
         return None
     where = place_of(activity)
     return f"{activity.type}:{where.workspace_id}:{where.conversation_id}:{activity.id}"[:KEY_LIMIT]
-
-
-def claim(db: Database, activity: Activity, now: datetime) -> bool:
-    """True the first time an activity is seen (it is recorded now); False for a re-delivery."""
-    key = activity_key(activity)
-    return key is None or claim_keys(db, PLATFORM, [key], now)

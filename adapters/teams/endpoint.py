@@ -7,6 +7,7 @@ without authentication, and that is logged loudly at start.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,9 +18,14 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import ActivityTypes
 
+from adapters.durable.readiness import readiness_of
+from adapters.durable.spool import Spool, spool_path
 from adapters.teams.bot import NextstepBot
 from adapters.teams.notifier import TeamsNotifier
+from adapters.teams.outbox import TeamsOutbox
 from adapters.teams.references import ReferenceBook
+from adapters.teams.signing_keys import SigningKeys
+from adapters.teams.spooled import SpoolReplay
 from assistant.settings import Settings
 from ops.metrics import event_failed
 
@@ -94,6 +100,10 @@ def make_adapter(config: BotConfig) -> CloudAdapter:
     return adapter
 
 
+def _bearer_token(header: str) -> str:
+    return header.partition(" ")[2]
+
+
 def _looks_like_bearer_jwt(header: str) -> bool:
     """Cheap pre-check, so a malformed header is a 401 and never an error inside botbuilder."""
     scheme, _, token = header.partition(" ")
@@ -123,13 +133,23 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> T
             "!" * 78,
         )
     adapter = make_adapter(config)
+    signing_keys = SigningKeys()
     book = ReferenceBook(services.db)
-    bot = NextstepBot(services, book)
+    kept = TeamsOutbox(services.db, adapter, config.APP_ID)
+    spool = Spool(spool_path(platform="teams"))
+    readiness = readiness_of(web_app)
+    readiness.add_spool(lambda: len(spool))
+    bot = NextstepBot(services, book, kept, spool, readiness)
+    replay = SpoolReplay(services.db, spool, readiness, adapter, config.APP_ID, bot)
 
     async def messages(request: web.Request) -> web.StreamResponse:
         if "application/json" not in request.headers.get("Content-Type", ""):
             return web.json_response({"error": "expected application/json"}, status=415)
-        if auth_required and not _looks_like_bearer_jwt(request.headers.get("Authorization", "")):
+        authorization = request.headers.get("Authorization", "")
+        if auth_required and not _looks_like_bearer_jwt(authorization):
+            return web.json_response({"error": "unauthorized"}, status=401)
+        if auth_required and (refusal := await signing_keys.refusal(_bearer_token(authorization))):
+            log.warning("teams: rejected a request: %s", refusal)
             return web.json_response({"error": "unauthorized"}, status=401)
         try:
             body = await request.json()
@@ -152,4 +172,17 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> T
         return response if response is not None else web.Response(status=201)
 
     web_app.router.add_post(ROUTE, messages)
+    loops: list[asyncio.Task[None]] = []
+
+    async def resume_replies(_app: web.Application) -> None:
+        loops.append(asyncio.get_running_loop().create_task(kept.run()))
+        loops.append(asyncio.get_running_loop().create_task(replay.run()))
+
+    async def stop_replies(_app: web.Application) -> None:
+        for task in loops:
+            task.cancel()
+        await asyncio.gather(*loops, return_exceptions=True)
+
+    web_app.on_startup.append(resume_replies)
+    web_app.on_shutdown.append(stop_replies)
     return TeamsNotifier(adapter, book, services.clock, config.APP_ID)

@@ -16,8 +16,17 @@ from typing import Protocol
 from assistant.followups import due_followups
 from assistant.messages import Outbound
 from assistant.ports import Clock, Notifier
-from assistant.scheduler.deliveries import already_claimed, claim, mark
+from assistant.scheduler.codec import outbound_from_json, outbound_to_json
+from assistant.scheduler.deliveries import (
+    already_claimed,
+    claim,
+    mark,
+    mark_failed,
+    mark_retry,
+    take_retries,
+)
 from assistant.scheduler.due import Due
+from assistant.scheduler.retry import backoff, is_transient, retry_after
 from assistant.summary_schedule import due_summaries
 from storage import schedule_queries as q
 from storage.db import Database
@@ -34,32 +43,63 @@ class SchedulerServices(Protocol):
 log = logging.getLogger(__name__)
 
 DEFAULT_GRACE = timedelta(hours=12)
+MAX_ATTEMPTS = 8  # with a minute's backoff doubling to an hour: about four hours of trying
+RETRY_BASE_SECONDS = 60.0
+RETRY_CAP_SECONDS = 3600.0
 
 
 async def run_due(
     services: SchedulerServices, now: datetime, grace: timedelta = DEFAULT_GRACE
 ) -> list[Outbound]:
-    """Send everything due at `now` exactly once; returns what was sent."""
+    """Send everything due at `now` exactly once, and retry what failed for now; returns what was sent."""
     notifiers: dict[str, Notifier] = {}
     for notifier in services.notifiers:
         notifiers.setdefault(notifier.platform, notifier)
     if not notifiers:
         return []
-    due = await asyncio.to_thread(collect_due, services.db, now, grace, set(notifiers))
     sent: list[Outbound] = []
+    for payload, attempts in await asyncio.to_thread(take_retries, services.db, now, set(notifiers)):
+        outbound = outbound_from_json(payload)
+        if await _send(services, notifiers[outbound.platform], outbound, now, attempts):
+            sent.append(outbound)
+    due = await asyncio.to_thread(collect_due, services.db, now, grace, set(notifiers))
     for item in due:
-        outbound = await asyncio.to_thread(claim_and_compose, services.db, item, now)
-        if outbound is None:
-            continue
-        try:
-            await notifiers[item.platform].send(outbound)
-        except Exception:
-            log.exception("scheduled %s to %s failed (key %s); not retried", item.kind, item.target, item.key)
-            await asyncio.to_thread(mark, services.db, item.key, "failed", services.clock.now())
-            continue
-        await asyncio.to_thread(mark, services.db, item.key, "sent", services.clock.now())
-        sent.append(outbound)
+        claimed = await asyncio.to_thread(claim_and_compose, services.db, item, now)
+        if claimed is not None and await _send(services, notifiers[item.platform], claimed, now, 0):
+            sent.append(claimed)
     return sent
+
+
+async def _send(
+    services: SchedulerServices, notifier: Notifier, outbound: Outbound, now: datetime, attempts: int
+) -> bool:
+    """Send a claimed delivery and record how it went; a failure for now is kept to retry."""
+    try:
+        await notifier.send(outbound)
+    except Exception as error:
+        target = f"{outbound.target.kind} {outbound.target.id}"
+        what = f"scheduled {outbound.reply.kind} to {target} (key {outbound.key})"
+        if is_transient(error) and attempts + 1 < MAX_ATTEMPTS:
+            wait = max(
+                backoff(attempts, base=RETRY_BASE_SECONDS, cap=RETRY_CAP_SECONDS), retry_after(error) or 0.0
+            )
+            log.warning("%s failed for now (%s); trying again in %.0f s", what, error, wait)
+            await asyncio.to_thread(
+                mark_retry,
+                services.db,
+                outbound.key,
+                outbound_to_json(outbound),
+                now + timedelta(seconds=wait),
+                str(error),
+            )
+        else:
+            log.error(
+                "%s failed after %s attempt(s); not retried: %s", what, attempts + 1, error, exc_info=error
+            )
+            await asyncio.to_thread(mark_failed, services.db, outbound.key, str(error))
+        return False
+    await asyncio.to_thread(mark, services.db, outbound.key, "sent", services.clock.now())
+    return True
 
 
 def collect_due(db: Database, now: datetime, grace: timedelta, platforms: set[str]) -> list[Due]:

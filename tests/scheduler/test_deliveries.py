@@ -1,4 +1,4 @@
-"""Sent once: across a crash between claim and send, after downtime, and when a send fails."""
+"""Sent once: across a crash between claim and send, after downtime, and when a send fails for now."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from adapters.slack.clients import WorkspaceClients, make_client
+from adapters.slack.notifier import SlackNotifier
 from assistant.scheduler.deliveries import status_of
 from storage.db import Database
 from storage.models import Delivery
@@ -20,6 +22,7 @@ from tests.scheduler.support import (
     run_through,
     tick,
 )
+from tests.slack.fake_slack import FakeSlack
 from tests.support.clock import FakeClock
 
 QUARTER_HOUR = timedelta(minutes=15)
@@ -92,17 +95,49 @@ def test_a_summary_missed_by_more_than_the_grace_window_is_dropped(db: Database)
     assert [o for _, o in sent if o.reply.kind == "summary"] == []
 
 
-def test_a_failed_send_is_marked_failed_logged_and_not_retried(
+def test_a_send_refused_for_good_is_marked_failed_logged_and_not_retried(
     db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     deals_channel(db)
-    broken = RecordingNotifier(fail_with=ConnectionError("slack is down"))
+    broken = RecordingNotifier(fail_with=LookupError("channel_not_found"))
     with caplog.at_level(logging.ERROR):
         assert tick(services(db, broken), MONDAY_NINE) == []
-    assert "failed" in caplog.text and "slack is down" in caplog.text
+    assert "not retried" in caplog.text and "channel_not_found" in caplog.text
     assert statuses(db) == ["failed", "failed"]
     later = RecordingNotifier()
-    assert tick(services(db, later), MONDAY_NINE + timedelta(minutes=5)) == []
+    assert tick(services(db, later), MONDAY_NINE + timedelta(hours=2)) == []
+
+
+def slack_notifier(fake: FakeSlack) -> SlackNotifier:
+    return SlackNotifier(WorkspaceClients(fake.url, make_client(fake.url, "xoxb-test"), None))
+
+
+@pytest.mark.parametrize("slack_says", ["503", "429"])
+def test_a_summary_slack_turns_down_for_now_is_retried_with_backoff_and_sent_once(
+    db: Database, slack_says: str
+) -> None:
+    deals_channel(db)
+    with FakeSlack() as fake:
+        if slack_says == "503":
+            fake.fail_next("chat.postMessage", times=2, status=503)
+        else:  # a storm: the client's own three retries each, then the scheduler's
+            fake.rate_limit_next("chat.postMessage", times=8, retry_after=0)
+        s = TickServices(db, FakeClock(MONDAY_NINE), [slack_notifier(fake)])
+        assert tick(s, MONDAY_NINE) == []
+        assert statuses(db) == ["retry", "retry"]
+        turned_down = len(fake.calls_to("chat.postMessage"))
+
+        assert tick(s, MONDAY_NINE + timedelta(seconds=30)) == []  # backing off
+        assert len(fake.calls_to("chat.postMessage")) == turned_down
+
+        retried = tick(s, MONDAY_NINE + timedelta(minutes=5))
+        assert sorted(o.reply.kind for o in retried) == ["reminder", "summary"]
+        assert statuses(db) == ["sent", "sent"]
+        assert tick(s, MONDAY_NINE + timedelta(hours=3)) == []
+        delivered = [c for c in fake.calls_to("chat.postMessage") if c.response.get("ok")]
+        assert len(delivered) == 2
+        [summary] = [c for c in delivered if c.get("channel") == "C-deals"]
+        assert "Pied Piper" in summary.everything_shown
 
 
 def test_a_workspace_without_a_notifier_for_its_platform_waits(db: Database) -> None:

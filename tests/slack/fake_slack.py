@@ -112,6 +112,8 @@ class FakeSlack:
         self._calls: list[Call] = []
         self._lock = threading.Lock()
         self._rate_limits: dict[str, int] = {}
+        self._retry_after: dict[str, int] = {}
+        self._failures: dict[str, tuple[int, int]] = {}
         self._ts = itertools.count(1)
         self._thread: LoopThread | None = None
         self._runner: web.AppRunner | None = None
@@ -160,10 +162,16 @@ class FakeSlack:
 
     # --- controls and observations --------------------------------------------------------------
 
-    def rate_limit_next(self, method: str, times: int = 1) -> None:
-        """Answer the next `times` calls to `method` with 429 and Retry-After: 1."""
+    def rate_limit_next(self, method: str, times: int = 1, retry_after: int = 1) -> None:
+        """Answer the next `times` calls to `method` with 429 and Retry-After: `retry_after`."""
         with self._lock:
             self._rate_limits[method] = times
+            self._retry_after[method] = retry_after
+
+    def fail_next(self, method: str, times: int = 1, status: int = 503) -> None:
+        """Answer the next `times` calls to `method` with a server error (`status`)."""
+        with self._lock:
+            self._failures[method] = (times, status)
 
     @property
     def calls(self) -> list[Call]:
@@ -247,10 +255,21 @@ class FakeSlack:
             limited = self._rate_limits.get(method, 0)
             if limited:
                 self._rate_limits[method] = limited - 1
-            answer = {"ok": False, "error": "ratelimited"} if limited else self._answer(method, params)
+            failing, status = self._failures.get(method, (0, 200))
+            if failing and not limited:
+                self._failures[method] = (failing - 1, status)
+            if limited:
+                answer = {"ok": False, "error": "ratelimited"}
+            elif failing:
+                answer = {"ok": False, "error": "service_unavailable"}
+            else:
+                answer = self._answer(method, params)
             self._calls.append(Call(method, params, token, answer))
+            retry_after = self._retry_after.get(method, 1)
         if limited:
-            return web.json_response(answer, status=429, headers={"Retry-After": "1"})
+            return web.json_response(answer, status=429, headers={"Retry-After": str(retry_after)})
+        if failing:
+            return web.json_response(answer, status=status)
         return web.json_response(answer)
 
     async def _hook(self, request: web.Request) -> web.Response:

@@ -1,7 +1,7 @@
 """CRM sync: a workspace's connection, a link per deal, a person's e-mail.
 
 Revision ID: 0007_crm
-Revises: 0005_list_views
+Revises: 0006_inbox_outbox
 Create Date: 2026-12-07 18:40:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_crm"
-down_revision: str | None = "0005_list_views"
+down_revision: str | None = "0006_inbox_outbox"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

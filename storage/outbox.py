@@ -1,0 +1,165 @@
+"""The outbox: replies stored in the transaction that decided them, then sent and retried from here.
+
+A reply is added with a short lease held by its creator, who sends it at once; a reply that
+could not go out (429, 5xx, a dropped connection, a crash) is picked up again by `due`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from storage.db import Database
+from storage.models import OutboxMessage
+
+ERROR_LIMIT = 300
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    platform: str
+    workspace: str
+    conversation: str
+    method: str
+    payload: dict[str, Any]
+    attempts: int
+    created_at: datetime
+
+
+def _item(row: OutboxMessage) -> OutboxItem:
+    return OutboxItem(
+        row.id,
+        row.platform,
+        row.workspace,
+        row.conversation,
+        row.method,
+        row.payload,
+        row.attempts,
+        row.created_at,
+    )
+
+
+def add(
+    session: Session,
+    *,
+    platform: str,
+    workspace: str,
+    conversation: str,
+    sends: Iterable[tuple[str, dict[str, Any]]],
+    now: datetime,
+    held_until: datetime,
+) -> list[OutboxItem]:
+    """Keep `(method, payload)` sends, in order, leased to the caller until `held_until`."""
+    rows: list[dict[str, Any]] = [
+        {
+            "platform": platform,
+            "workspace": workspace,
+            "conversation": conversation[:300],
+            "method": method,
+            "payload": payload,
+            "status": "pending",
+            "attempts": 0,
+            "created_at": now,
+            "next_attempt_at": held_until,
+        }
+        for method, payload in sends
+    ]
+    if not rows:
+        return []
+    ids = session.scalars(
+        insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True), rows
+    ).all()
+    return [
+        OutboxItem(row_id, platform, workspace, row["conversation"], row["method"], row["payload"], 0, now)
+        for row_id, row in zip(ids, rows, strict=True)
+    ]
+
+
+def mark_sent(db: Database, ids: Iterable[int], now: datetime) -> None:
+    wanted = list(ids)
+    if wanted:
+        with db.unit_of_work() as session:
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(wanted))
+                .values(status="sent", sent_at=now, attempts=OutboxMessage.attempts + 1)
+            )
+
+
+def retry_later(db: Database, outbox_id: int, until: datetime, error: str) -> None:
+    with db.unit_of_work() as session:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outbox_id, OutboxMessage.status == "pending")
+            .values(
+                next_attempt_at=until, attempts=OutboxMessage.attempts + 1, last_error=error[:ERROR_LIMIT]
+            )
+        )
+
+
+def mark_failed(db: Database, outbox_id: int, error: str) -> None:
+    """A send the platform refused for good (a channel gone, a bad request): not tried again."""
+    with db.unit_of_work() as session:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outbox_id)
+            .values(status="failed", attempts=OutboxMessage.attempts + 1, last_error=error[:ERROR_LIMIT])
+        )
+
+
+def due(
+    db: Database, platform: str, now: datetime, lease_until: datetime, limit: int = 100
+) -> list[OutboxItem]:
+    """Pending sends whose time has come (oldest first), leased to the caller."""
+    taken: list[OutboxItem] = []
+    with db.unit_of_work() as session:
+        rows = session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.platform == platform,
+                OutboxMessage.status == "pending",
+                OutboxMessage.next_attempt_at <= now,
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        ).all()
+        for row in rows:
+            leased = session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == row.id,
+                    OutboxMessage.status == "pending",
+                    OutboxMessage.next_attempt_at <= now,
+                )
+                .values(next_attempt_at=lease_until)
+            )
+            if getattr(leased, "rowcount", 0):
+                taken.append(_item(row))
+    return taken
+
+
+def pending_count(db: Database, platform: str | None = None) -> int:
+    with db.unit_of_work() as session:
+        query = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending")
+        if platform is not None:
+            query = query.where(OutboxMessage.platform == platform)
+        return int(session.scalar(query) or 0)
+
+
+def prune(db: Database, platform: str, before: datetime) -> int:
+    """Forget replies sent (or refused for good) before `before`."""
+    with db.unit_of_work() as session:
+        result = session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.platform == platform,
+                OutboxMessage.status != "pending",
+                OutboxMessage.created_at < before,
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
