@@ -124,7 +124,7 @@ def section_chunks(section: Section, limit: int = SECTION_LIMIT) -> list[str]:
     chunks: list[str] = []
     current = [head] if head else []
     for line in section.lines:
-        bullet = _clip(f"• {escape(line)}", limit - 10)
+        bullet = _clip(f"• {_escaped_line(line)}", limit - 10)  # a very long step is clipped by line
         if current and sum(len(c) + 1 for c in current) + len(bullet) > limit:
             chunks.append("\n".join(current))
             current = []
