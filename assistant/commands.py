@@ -92,5 +92,5 @@ def home_view(turn: Turn) -> Reply:
         )
     text = "\n".join(f"{s.title}:\n" + "\n".join(f"• {ln}" for ln in s.lines) for s in sections)
     if mine.more:
-        text += f"\n…and {mine.more} more"
+        text += f"\n…and {mine.more_text} more"
     return Reply(text=text, title="Your deals", sections=tuple(sections), kind="info")

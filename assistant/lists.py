@@ -24,10 +24,13 @@ def _render(title: str, page: DealPage, line: Callable[[Deal], str], empty: str)
     if not page.deals:
         return Reply(text=empty, title=title, kind="answer")
     lines = tuple(line(d) for d in page.deals)
-    section = Section(f"{title} ({page.total})", lines, more=page.more)
-    text = "\n".join([f"{title} ({page.total}):", *(f"• {ln}" for ln in lines)])
+    # A count that stopped at its cap says "1,000+": the "more" line says "990+" too (Section.more
+    # is a plain number, so that line goes with the section's lines).
+    more_line = (f"…and {page.more_text} more",) if page.more and not page.exact else ()
+    section = Section(f"{title} ({page.total_text})", lines + more_line, more=page.more if page.exact else 0)
+    text = "\n".join([f"{title} ({page.total_text}):", *(f"• {ln}" for ln in lines)])
     if page.more:
-        text += f"\n…and {page.more} more"
+        text += f"\n…and {page.more_text} more"
     return Reply(text=text, title=title, sections=(section,), kind="answer")
 
 
@@ -130,9 +133,9 @@ def rep_pipeline(turn: Turn, rep: Person, *, asker_is_rep: bool) -> Reply:
         else f"{rep.display_name} has no open deals."
     )
     reply = _render(title, page, lambda d: pipeline_line(turn, d), empty)
-    parked_count = turn.deals.parked_of_rep(rep.id, turn.today, 1).total
-    if parked_count:
-        note = f"(+ {parked_count} parked)"
+    parked = turn.deals.parked_of_rep(rep.id, turn.today, 1)
+    if parked.total:
+        note = f"(+ {parked.total_text} parked)"
         reply = Reply(text=f"{reply.text}\n{note}", title=reply.title, sections=reply.sections, kind="answer")
     return reply
 

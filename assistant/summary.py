@@ -75,7 +75,7 @@ def _section(title: str, total: int, lines: list[str]) -> Section | None:
 
 def _waiting_on_us(session: Session, ws: int, today: date, tz: tzinfo) -> Section | None:
     """Ours to move, oldest first; deals stuck on our side for several updates are called out."""
-    page = Deals(session, ws).waiting_on_us(today, TOP)
+    page = Deals(session, ws).waiting_on_us(today, TOP, count_cap=None)
     deals, total = page.deals, page.total
     query = q.in_workspace(ws, q.is_active(today), Deal.next_step_owner == "us")
     lines = [_waiting_line(deal, today, tz) for deal in deals]
@@ -103,7 +103,7 @@ def _waiting_line(deal: Deal, today: date, tz: tzinfo) -> str:
 
 def _waiting_on_prospect(session: Session, ws: int, today: date, tz: tzinfo) -> Section | None:
     """What the prospect owes us and since when, longest wait first."""
-    page = Deals(session, ws).waiting_on_prospect(today, TOP)
+    page = Deals(session, ws).waiting_on_prospect(today, TOP, count_cap=None)
     deals, total = page.deals, page.total
     lines = []
     for deal in deals:
@@ -121,7 +121,7 @@ def _waiting_since(deal: Deal, tz: tzinfo) -> date:
 
 def _overdue(session: Session, ws: int, today: date) -> Section | None:
     """Next steps past their date (either side), most overdue first."""
-    page = Deals(session, ws).overdue(today, TOP)
+    page = Deals(session, ws).overdue(today, TOP, count_cap=None)
     deals, total = page.deals, page.total
     lines = []
     for deal in deals:
@@ -147,7 +147,7 @@ def _gone_quiet(
 ) -> Section | None:
     """No update within the stale threshold, quietest first."""
     quiet_since = now - timedelta(days=stale_days)
-    page = Deals(session, ws).gone_quiet(today, quiet_since, TOP)
+    page = Deals(session, ws).gone_quiet(today, quiet_since, TOP, count_cap=None)
     deals, total = page.deals, page.total
     lines = [f"{deal_head(deal)} — last update {days_ago(deal.updated_at, now, tz)}" for deal in deals]
     return _section(f"Gone quiet (no update in {stale_days}+ days)", total, lines)
@@ -155,25 +155,29 @@ def _gone_quiet(
 
 def _moved(session: Session, ws: int, since: datetime) -> Section | None:
     """Stage changes of the week, wins and losses first, with amounts."""
-    moves = q.stage_moves_since(session, ws, since)
-    if not moves:
+    moves = q.stage_moves(session, ws, since, TOP)
+    if not moves.total:
         return None
-    won = [m for m in moves if m.new_stage == "won"]
-    lost = [m for m in moves if m.new_stage == "lost"]
-    other = [m for m in moves if m.new_stage not in q.CLOSED]
-    lines = [f"Won: {deal_head(m.deal)}" for m in won]
-    lines += [f"Lost: {deal_head(m.deal)}" for m in lost]
-    lines += [f"{deal_head(m.deal)}: {m.old_stage or 'new'} → {m.new_stage or 'no stage'}" for m in other]
-    shown = lines[:TOP]
+    lines = []
+    for m in moves.shown:
+        if m.new_stage == "won":
+            lines.append(f"Won: {deal_head(m.deal)}")
+        elif m.new_stage == "lost":
+            lines.append(f"Lost: {deal_head(m.deal)}")
+        else:
+            lines.append(f"{deal_head(m.deal)}: {m.old_stage or 'new'} → {m.new_stage or 'no stage'}")
     title = "Moved this week"
     totals = [
-        f"{label} {money(sum(m.deal.amount or 0 for m in group)) or '$0'}"
-        for label, group in (("won", won), ("lost", lost))
-        if group
+        f"{label} {money(amount) or '$0'}"
+        for label, count, amount in (
+            ("won", moves.won, moves.won_amount),
+            ("lost", moves.lost, moves.lost_amount),
+        )
+        if count
     ]
     if totals:
         title = f"{title}: {', '.join(totals)}"
-    return _section(title, len(lines), shown)
+    return _section(title, moves.total, lines)
 
 
 def _coming_back(session: Session, ws: int, today: date) -> Section | None:

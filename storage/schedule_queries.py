@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from storage.models import Channel, Deal, DealUpdate, Person, Workspace
+from storage.types import UTCDateTime
 
 CLOSED = ("won", "lost")
 
@@ -64,44 +65,101 @@ class StageMove:
     at: datetime
 
 
-def stage_moves_since(session: Session, workspace_id: int, since: datetime) -> list[StageMove]:
-    """Deals whose stage changed since `since`, from the (non-retracted) deal_updates log.
+@dataclass(frozen=True, slots=True)
+class StageMoves:
+    """A window's stage moves in the order the summary lists them (won, lost, the rest; each by
+    time): the first `shown`, how many there are, and how many and how much were won and lost."""
 
-    `changes` is JSON (field -> [old, new]); filtering on a JSON key differs per dialect,
-    so the window's updates are read and the stage changes picked here.
+    shown: list[StageMove]
+    total: int
+    won: int
+    won_amount: int
+    lost: int
+    lost_amount: int
+
+
+def _moves_per_deal(workspace_id: int, since: datetime) -> Any:
+    """Per deal moved since `since`: its first old stage, last new stage and when (a subquery).
+
+    Reads only stage-moving, standing updates, through ix_deal_updates_stage_moves; a deal whose
+    moves cancel out (demo -> proposal -> demo) is dropped.
     """
-    rows = session.execute(
-        select(DealUpdate.deal_id, DealUpdate.changes, DealUpdate.created_at)
+    by_deal = DealUpdate.deal_id
+    first = func.row_number().over(partition_by=by_deal, order_by=(DealUpdate.stage_moved_at, DealUpdate.id))
+    last = func.row_number().over(
+        partition_by=by_deal, order_by=(DealUpdate.stage_moved_at.desc(), DealUpdate.id.desc())
+    )
+    ranked = (
+        select(
+            by_deal.label("deal_id"),
+            DealUpdate.stage_from,
+            DealUpdate.stage_to,
+            DealUpdate.stage_moved_at,
+            first.label("first"),
+            last.label("last"),
+        )
         .where(
             DealUpdate.workspace_id == workspace_id,
-            DealUpdate.created_at >= since,
+            DealUpdate.stage_moved_at >= since,
             DealUpdate.retracted_at.is_(None),
         )
-        .order_by(DealUpdate.created_at, DealUpdate.id)
-    ).all()
-    first_old: dict[int, str | None] = {}
-    last_new: dict[int, tuple[str | None, datetime]] = {}
-    for deal_id, changes, created_at in rows:
-        stage = (changes or {}).get("stage")
-        if not isinstance(stage, list | tuple) or len(stage) != 2:
-            continue
-        first_old.setdefault(deal_id, stage[0])
-        last_new[deal_id] = (stage[1], created_at)
-    if not last_new:
-        return []
-    deals = {
-        deal.id: deal
-        for deal in session.scalars(
-            select(Deal).where(Deal.workspace_id == workspace_id, Deal.id.in_(list(last_new)))
-        ).unique()
+        .subquery()
+    )
+    old = func.max(case((ranked.c.first == 1, ranked.c.stage_from)))
+    new = func.max(case((ranked.c.last == 1, ranked.c.stage_to)))
+    at = type_coerce(func.max(case((ranked.c.last == 1, ranked.c.stage_moved_at))), UTCDateTime())
+    per_deal = (
+        select(ranked.c.deal_id, old.label("old"), new.label("new"), at.label("at"))
+        .group_by(ranked.c.deal_id)
+        .subquery()
+    )
+    kind = case((per_deal.c.new == "won", 0), (per_deal.c.new == "lost", 1), else_=2)
+    return per_deal, kind
+
+
+def stage_moves(session: Session, workspace_id: int, since: datetime, top: int) -> StageMoves:
+    """The stage moves since `since`: the first `top` to show, and the counts and sums around them.
+
+    Two small queries over the week's stage moves (not the week's updates) and `top` deals.
+    """
+    per_deal, kind = _moves_per_deal(workspace_id, since)
+    moved = per_deal.c.old.is_distinct_from(per_deal.c.new)
+    in_workspace_deals = and_(Deal.id == per_deal.c.deal_id, Deal.workspace_id == workspace_id)
+    totals = {
+        k: (int(count), int(amount or 0))
+        for k, count, amount in session.execute(
+            select(kind, func.count(), func.sum(func.coalesce(Deal.amount, 0)))
+            .select_from(per_deal)
+            .join(Deal, in_workspace_deals)
+            .where(moved)
+            .group_by(kind)
+        ).all()
     }
-    moves = [
-        StageMove(deals[deal_id], first_old[deal_id], new, at)
-        for deal_id, (new, at) in last_new.items()
-        if deal_id in deals and first_old[deal_id] != new
-    ]
-    moves.sort(key=lambda move: move.at)
-    return moves
+    rows = session.execute(
+        select(Deal, per_deal.c.old, per_deal.c.new, per_deal.c.at)
+        .select_from(per_deal)
+        .join(Deal, in_workspace_deals)
+        .where(moved)
+        .order_by(kind, per_deal.c.at, per_deal.c.deal_id)
+        .limit(top)
+    ).unique()
+    shown = [StageMove(deal, old, new, at) for deal, old, new, at in rows]
+    won, lost = totals.get(0, (0, 0)), totals.get(1, (0, 0))
+    total = sum(count for count, _amount in totals.values())
+    return StageMoves(shown, total, won[0], won[1], lost[0], lost[1])
+
+
+def stage_moves_since(session: Session, workspace_id: int, since: datetime) -> list[StageMove]:
+    """Every deal whose stage changed since `since` (first old -> last new), oldest move first."""
+    per_deal, _kind = _moves_per_deal(workspace_id, since)
+    rows = session.execute(
+        select(Deal, per_deal.c.old, per_deal.c.new, per_deal.c.at)
+        .select_from(per_deal)
+        .join(Deal, and_(Deal.id == per_deal.c.deal_id, Deal.workspace_id == workspace_id))
+        .where(per_deal.c.old.is_distinct_from(per_deal.c.new))
+        .order_by(per_deal.c.at, per_deal.c.deal_id)
+    ).unique()
+    return [StageMove(deal, old, new, at) for deal, old, new, at in rows]
 
 
 @dataclass(frozen=True, slots=True)
