@@ -12,6 +12,7 @@ number of deals:
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -139,6 +140,11 @@ class DealIndex:
         self._prefixes: set[str] = set()
         # A key's names, sorted, per match quality: a word shared by thousands of deals is sorted once.
         self._sorted: dict[tuple[int, str], tuple[str, ...]] = {}
+        # How many names have each word tuple, and each initials tuple (see _respaced_ok).
+        self._shapes: dict[tuple[str, ...], int] = {}
+        self._initial_shapes: dict[tuple[str, ...], int] = {}
+        # A word's first names in sorted order, for typo candidates (dropped when a name with it changes).
+        self._first_names: dict[str, tuple[str, ...]] = {}
         self._window = 1
         for name in names:
             self.add(name)
@@ -162,6 +168,8 @@ class DealIndex:
         self._tokens[name] = words
         if self._sorted:
             self._sorted.clear()
+        _count(self._shapes, words, 1)
+        _count(self._initial_shapes, _initials_of(words), 1)
         self._window = min(_MAX_WINDOW, max(self._window, len(words) + 1))
         glued = "".join(words)
         self._full.setdefault(glued, set()).add(name)
@@ -174,6 +182,7 @@ class DealIndex:
                 prefixes.update([key[:end] for end in range(1, len(key) + 1)])
         by_word, fuzzy = self._by_word, self._fuzzy
         for word in words:
+            self._first_names.pop(word, None)
             known = by_word.get(word)
             if known is None:
                 by_word[word] = {name}
@@ -189,12 +198,15 @@ class DealIndex:
         if words is None:
             return
         self._sorted.clear()
+        _count(self._shapes, words, -1)
+        _count(self._initial_shapes, _initials_of(words), -1)
         _discard(self._full, "".join(words), name)
         parts = self._part_keys(words)
         for key in parts:
             _discard(self._partial, key, name)
         self._near.clear()
         for word in set(words):
+            self._first_names.pop(word, None)
             _discard(self._by_word, word, name)
             if (
                 self._fuzzy is not None
@@ -276,9 +288,14 @@ class DealIndex:
         """Words glued differently from the stored name ("Pied Piper" for "PiedPiper") must not be common
         words: "to us" is no deal "Tous"."""
         written = tuple(window)
-        tokens = self._tokens
-        if any(tokens[name] == written or _initials_of(tokens[name]) == written for name in names):
-            return True  # as stored, or as its initials and last word ("bh logistics")
+        # A name written as stored has `written` as its words, and its glued key is this key, so it is
+        # among `names`; the shape counts say so without looking at thousands of names sharing a part.
+        if written in self._shapes:
+            return True
+        if written in self._initial_shapes:  # as its initials and last word ("bh logistics")
+            tokens = self._tokens
+            if any(_initials_of(tokens[name]) == written for name in names):
+                return True
         return not any(word in COMMON_WORDS for word in window)
 
     def _typos(
@@ -312,13 +329,37 @@ class DealIndex:
             if tried > _MAX_TYPO_WORDS:
                 break
             for target in self._near_words(word, fuzzy):
-                for name in sorted(self._by_word.get(target, ()))[:20]:
+                for name in self._typo_candidates(tokens, i, target):
                     match = self._align(tokens, i, target, name)
                     if match is None and label:
                         match = self._align_word(tokens, i, target, name)
                     if match is not None:
                         found.append(match)
         return found
+
+    def _typo_candidates(self, tokens: list[Token], i: int, target: str) -> tuple[str, ...]:
+        """Up to 20 names with the word `target`, to align with the typo'd word i; names sharing another
+        of the nearby message words first ("acme globx 000123": the one name with 000123), else the
+        first in sorted order (kept per word: a word shared by 8,000 names is not sorted per lookup)."""
+        names = self._by_word.get(target)
+        if not names:
+            return ()
+        if len(names) > _TYPO_CANDIDATES:
+            # The rarest other name word nearby; one intersection, which iterates the smaller set.
+            by_word, window = self._by_word, self._window
+            rarest: set[str] | None = None
+            for j in range(max(0, i - window), min(len(tokens), i + window)):
+                near = by_word.get(tokens[j][2]) if j != i else None
+                if near is not None and near is not names and (rarest is None or len(near) < len(rarest)):
+                    rarest = near
+            if rarest is not None:
+                shared = names & rarest
+                if 0 < len(shared) <= _TYPO_CANDIDATES:
+                    return tuple(sorted(shared))
+        first = self._first_names.get(target)
+        if first is None:
+            first = self._first_names[target] = tuple(heapq.nsmallest(_TYPO_CANDIDATES, names))
+        return first
 
     def _near_words(self, word: str, fuzzy: dict[str, set[str]]) -> tuple[str, ...]:
         near = self._near.get(word)
@@ -376,6 +417,17 @@ def _labels(lower: str, tokens: list[Token], i: int) -> bool:
 
 
 _SHORT = 6  # words this long or shorter are filed by their deletion variants
+_TYPO_CANDIDATES = 20  # names tried per typo'd word
+
+
+def _count(counts: dict[tuple[str, ...], int], key: tuple[str, ...], delta: int) -> None:
+    if not key:
+        return
+    left = counts.get(key, 0) + delta
+    if left > 0:
+        counts[key] = left
+    else:
+        counts.pop(key, None)
 
 
 def _fuzzy_keys(word: str) -> list[str]:
