@@ -81,6 +81,7 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> S
         _attach_socket_mode(web_app, app, settings.slack_app_token)
 
     async def finish_work(_app: web.Application) -> None:
+        bridge.homes.cancel_all()
         await bridge.tasks.drain()
 
     web_app.on_shutdown.append(finish_work)

@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import dedup
 from adapters.slack.answering import Apology, Respond, Where, answer_button, ephemeral, post
 from adapters.slack.directory import SlackDirectory
+from adapters.slack.home import HOME_REFRESH_DELAY, HomeRefresh
 from adapters.slack.render import action_name, home_view
 from adapters.slack.tasks import ConversationTasks
 from adapters.slack.translate import (
@@ -42,11 +43,17 @@ NOTHING_TO_RECORD = (
 class SlackBridge:
     """Turns acknowledged Slack deliveries into core calls and the outcomes into Slack messages."""
 
-    def __init__(self, services: Services, directory: SlackDirectory | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        directory: SlackDirectory | None = None,
+        home_delay: float = HOME_REFRESH_DELAY,
+    ) -> None:
         self.services = services
         self.directory = directory or SlackDirectory()
         self.ledger = dedup.InboundLedger(services.db, services.clock)
         self.tasks = ConversationTasks()
+        self.homes = HomeRefresh(self._publish_home, self.tasks, home_delay)
 
     # --- entry points, called by the bolt listeners right after ack -------------------------
 
@@ -75,10 +82,7 @@ class SlackBridge:
         event: dict[str, Any] = body.get("event") or {}
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
-        team_id = str(body.get("team_id") or "")
-        self.tasks.start(
-            f"{team_id}:home:{event['user']}", self._publish_home(client, team_id, [event["user"]])
-        )
+        self.homes.opened(client, str(body.get("team_id") or ""), str(event["user"]))
 
     def block_action(self, body: dict[str, Any], client: AsyncWebClient, respond: Respond | None) -> None:
         """A button we rendered was pressed (`respond` answers one on an ephemeral message)."""
@@ -259,17 +263,17 @@ class SlackBridge:
         await self._refresh_homes(client, where.team_id, outcome)
 
     async def _refresh_homes(self, client: AsyncWebClient, team_id: str, outcome: Outcome) -> None:
+        """Whose deals changed: their homes are published later, once (see home.py), not now."""
         if outcome.changed_for:
-            await self._publish_home(client, team_id, sorted(outcome.changed_for))
+            self.homes.changed(client, team_id, sorted(outcome.changed_for))
 
-    async def _publish_home(self, client: AsyncWebClient, team_id: str, user_ids: Iterable[str]) -> None:
-        for user_id in user_ids:
-            try:
-                person = await self.directory.person(client, team_id, user_id)
-                home = await asyncio.to_thread(self.services.assistant.home, "slack", team_id, person)
-                await client.views_publish(user_id=user_id, view=home_view(home))
-            except Exception:
-                log.exception("App Home publish failed: team=%s user=%s", team_id, user_id)
+    async def _publish_home(self, client: AsyncWebClient, team_id: str, user_id: str) -> None:
+        try:
+            person = await self.directory.person(client, team_id, user_id)
+            home = await asyncio.to_thread(self.services.assistant.home, "slack", team_id, person)
+            await client.views_publish(user_id=user_id, view=home_view(home))
+        except Exception:
+            log.exception("App Home publish failed: team=%s user=%s", team_id, user_id)
 
     # --- helpers -------------------------------------------------------------------------------
 
