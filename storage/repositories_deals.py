@@ -28,10 +28,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, UnaryExpression, bindparam, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+from sqlalchemy import ColumnElement, ScalarSelect, UnaryExpression, bindparam, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
-from storage.models import Deal
+from storage.models import Deal, Person
 
 CLOSED = ("won", "lost")
 
@@ -93,7 +95,8 @@ Order = tuple[Key, ...]
 Segment = tuple[list[ColumnElement[bool]], list[UnaryExpression[Any]], bool]
 
 ID = Key(Deal.id)
-WAITING: Order = (Key(Deal.owner_since, nullable=True, nulls_first=True), ID)
+# A deal with a next-step owner always has `owner_since` (storage/models.py keeps it so).
+WAITING: Order = (Key(Deal.owner_since), ID)
 BY_DUE: Order = (Key(Deal.due_date), ID)
 QUIETEST: Order = (Key(Deal.updated_at), ID)
 BACK_SOONEST: Order = (Key(Deal.park_until), ID)
@@ -320,7 +323,7 @@ class Deals:
 
     def recent_of_rep(self, rep_id: int, today: date, limit: int) -> list[Deal]:
         """A rep's active deals, the most recently updated first (to ask "which deal?")."""
-        return self._rows([Deal.rep_id == rep_id, *self._active(today)], RECENT, limit, None)
+        return self._rows([Deal.rep_id == rep_id, *self._active(today)], RECENT, limit, None)[0]
 
     # -- helpers ----------------------------------------------------------------------------------
     @staticmethod
@@ -336,15 +339,21 @@ class Deals:
         count_cap: int | None,
         bound: ColumnElement[bool] | None = None,
     ) -> DealPage:
-        """A page of the deals matching `conditions` and `bound` (a range on the first key of `order`)."""
+        """A page of the deals matching `conditions` and `bound` (a range on the first key of `order`).
+
+        The count rides in the page's own query (a scalar subquery, run once): one round trip.
+        """
         start = decode_cursor(order, after)
-        deals = self._rows(conditions, order, limit + 1, start, bound)
+        matching = [*conditions, *([] if bound is None else [bound])]
+        count = self._count_query(matching, count_cap)
+        deals, counted = self._rows(conditions, order, limit + 1, start, bound, count)
         last_page = len(deals) <= limit
         deals = deals[:limit]
-        if start is None and last_page:
-            total, exact = len(deals), True  # the whole list is on this page: no count needed
-        else:
-            total, exact = self._count([*conditions, *([] if bound is None else [bound])], count_cap)
+        if counted is None:  # no row came back to carry the count
+            counted = 0 if start is None else self.session.scalar(select(count)) or 0
+        total, exact = (
+            (count_cap, False) if count_cap is not None and counted > count_cap else (counted, True)
+        )
         cursor = None if last_page or not deals else encode_cursor(order, deals[-1])
         return DealPage(deals, total, exact, cursor)
 
@@ -355,29 +364,67 @@ class Deals:
         limit: int,
         after: tuple[Any, ...] | None,
         bound: ColumnElement[bool] | None = None,
-    ) -> list[Deal]:
-        """Up to `limit` deals in `order` after `after`, segment by segment until the page is full."""
+        count: ScalarSelect[int] | None = None,
+    ) -> tuple[list[Deal], int | None]:
+        """Up to `limit` deals in `order` after `after`, segment by segment until the page is full,
+        and the value of `count` (asked along with the segments until one returns a row)."""
         found: list[Deal] = []
+        counted: int | None = None
         base = [Deal.workspace_id == self.workspace_id, *conditions]
-        for where, by, pinned in segments(order, after):
+        parts = segments(order, after)
+        found, counted = self._rows_of(base, parts, limit, bound, count)
+        self._load_reps(found)
+        return found, counted
+
+    def _rows_of(
+        self,
+        base: list[ColumnElement[bool]],
+        parts: list[Segment],
+        limit: int,
+        bound: ColumnElement[bool] | None,
+        count: ScalarSelect[int] | None,
+    ) -> tuple[list[Deal], int | None]:
+        found: list[Deal] = []
+        counted: int | None = None
+        for where, by, pinned in parts:
             ranged = [] if pinned or bound is None else [bound]
-            query = select(Deal).where(*base, *ranged, *where).order_by(*by).limit(limit - len(found))
-            found += self.session.scalars(query.options(_REPS_APART)).unique()
+            columns = (Deal,) if count is None or counted is not None else (Deal, count)
+            query = select(*columns).where(*base, *ranged, *where).order_by(*by).limit(limit - len(found))
+            for row in self.session.execute(query.options(_REPS_APART)):
+                found.append(row[0])
+                if len(row) > 1:
+                    counted = row[1]
             if len(found) >= limit:
                 break
-        return found
+        return found, counted
 
-    def _count(self, conditions: list[ColumnElement[bool]], cap: int | None) -> tuple[int, bool]:
-        """How many deals match: exact, or (cap, False) when more than `cap` do."""
+    def _count_query(self, conditions: list[ColumnElement[bool]], cap: int | None) -> ScalarSelect[int]:
+        """How many deals match, counting at most `cap` + 1 of them (every one when `cap` is None)."""
         matching = select(Deal.id).where(Deal.workspace_id == self.workspace_id, *conditions)
-        if cap is None:
-            return self.session.scalar(select(func.count()).select_from(matching.subquery())) or 0, True
-        capped = matching.limit(cap + 1).subquery()
-        found = self.session.scalar(select(func.count()).select_from(capped)) or 0
-        return (cap, False) if found > cap else (found, True)
+        if cap is not None:
+            matching = matching.limit(cap + 1)
+        return select(func.count()).select_from(matching.subquery()).scalar_subquery()
+
+    def _load_reps(self, deals: list[Deal]) -> None:
+        """Each deal's rep: from the session when already loaded, the others in one IN query."""
+        wanted = {d.rep_id for d in deals if d.rep_id is not None and "rep" not in d.__dict__}
+        if not wanted:
+            return
+        identity = self.session.identity_map
+        reps: dict[int, Person] = {}
+        for rep_id in wanted:
+            known = identity.get(identity_key(Person, rep_id))
+            if isinstance(known, Person):
+                reps[rep_id] = known
+        missing = wanted - reps.keys()
+        if missing:
+            reps.update((p.id, p) for p in self.session.scalars(select(Person).where(Person.id.in_(missing))))
+        for deal in deals:
+            if "rep" not in deal.__dict__:
+                set_committed_value(deal, "rep", reps.get(deal.rep_id) if deal.rep_id is not None else None)
 
 
 OPEN: ColumnElement[bool] = Deal.closed_at.is_(None)  # matches the partial indexes' predicate
-# A page's reps in one IN query of their own (skipped for reps already loaded): joined into the
+# A page's reps are loaded apart (`_load_reps`, skipped for reps already loaded): joined into the
 # page's query, PostgreSQL may hash-join and then sort every match rather than read the index.
-_REPS_APART = selectinload(Deal.rep)
+_REPS_APART = lazyload(Deal.rep)

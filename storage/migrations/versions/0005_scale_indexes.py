@@ -4,6 +4,7 @@ One partial index of open deals per list order (waiting, overdue, gone quiet, pa
 pipeline and recent deals) and one per stage; `deal_updates` gains `stage_from`, `stage_to` and
 `stage_moved_at` (filled here from `changes` for the updates already stored) with a partial
 index, so the weekly summary's "moved this week" no longer decodes every update of the week.
+A deal whose next step has an owner gets `owner_since` (its creation) where it had none.
 
 Revision ID: 0005_scale_indexes
 Revises: 0003_person_tz_pinned
@@ -44,6 +45,10 @@ def upgrade() -> None:
     # Replaced by ix_deals_open_due (reminders read open deals due in a few days): left in place,
     # SQLite's planner preferred it for "overdue" and then sorted every overdue deal.
     op.drop_index("ix_deals_ws_owner_due", table_name="deals")
+    # A next step with an owner says since when (the waiting lists order by it, NULL-free).
+    op.execute(
+        "UPDATE deals SET owner_since = created_at WHERE next_step_owner IS NOT NULL AND owner_since IS NULL"
+    )
     for name, columns in OPEN_DEAL_INDEXES.items():
         op.create_index(name, "deals", columns, unique=False, sqlite_where=OPEN, postgresql_where=OPEN)
     op.create_index(
