@@ -10,6 +10,7 @@ from __future__ import annotations
 import tempfile
 import time
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from assistant.scheduler.run import DEFAULT_GRACE, collect_due
@@ -20,13 +21,16 @@ from bench.seed import seed
 from storage.db import Database
 
 
+def _names(count: int, _workspace: int) -> list[str]:
+    return corpus.distinct_names(count)
+
+
 def run() -> None:
     now = datetime.now(UTC)
     for count in sizes((10_000, 100_000), (10_000,)):
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{Path(tmp) / 'summary.db'}"
-            names = corpus.distinct_names(count)
-            seeded = seed(url, lambda _w: names, deals=count, now=now)
+            seeded = seed(url, partial(_names, count), deals=count, now=now)
             print(f"   {count:,} deals, {seeded.updates:,} updates")
             db = Database.from_url(url)
             try:
