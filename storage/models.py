@@ -90,17 +90,36 @@ def _open_only(*columns: str | ColumnElement[Any] | InstrumentedAttribute[Any], 
 
 # The order of each list of storage/repositories_deals.py, after its filter: a list reads the
 # first page straight off its index and stops (keyset pagination), never sorting the matches.
+# The columns after `id` are the rest of the list's filter (closed_at too, NULL in a partial index,
+# which SQLite needs listed to call the index covering), so its capped count is read from the
+# index alone, with no table lookup per counted deal.
 DEAL_LIST_INDEXES: tuple[Index, ...] = (
     # waiting on us / on the prospect: owner, then longest waiting (owner_since), then id
-    _open_only("workspace_id", "next_step_owner", "owner_since", "id", name="ix_deals_open_owner_since"),
+    _open_only(
+        "workspace_id",
+        "next_step_owner",
+        "owner_since",
+        "id",
+        "park_until",
+        "closed_at",
+        name="ix_deals_open_owner_since",
+    ),
     # overdue: due date, then id
-    _open_only("workspace_id", "due_date", "id", name="ix_deals_open_due"),
+    _open_only(
+        "workspace_id",
+        "due_date",
+        "id",
+        "next_step_owner",
+        "park_until",
+        "closed_at",
+        name="ix_deals_open_due",
+    ),
     # gone quiet: least recently updated first
-    _open_only("workspace_id", "updated_at", "id", name="ix_deals_open_updated"),
+    _open_only("workspace_id", "updated_at", "id", "park_until", "closed_at", name="ix_deals_open_updated"),
     # parked: soonest back first
-    _open_only("workspace_id", "park_until", "id", name="ix_deals_open_park"),
+    _open_only("workspace_id", "park_until", "id", "closed_at", name="ix_deals_open_park"),
     # a rep's parked deals
-    _open_only("workspace_id", "rep_id", "park_until", "id", name="ix_deals_open_rep_park"),
+    _open_only("workspace_id", "rep_id", "park_until", "id", "closed_at", name="ix_deals_open_rep_park"),
 )
 
 
@@ -149,14 +168,30 @@ DEAL_LIST_INDEXES += (
         Deal.due_date,
         Deal.updated_at.desc(),
         Deal.id,
+        Deal.park_until,
+        Deal.closed_at,
         name="ix_deals_open_rep_due",
     ),
     # a rep's recent deals ("which deal?")
     _open_only(
-        Deal.workspace_id, Deal.rep_id, Deal.updated_at.desc(), Deal.id, name="ix_deals_open_rep_updated"
+        Deal.workspace_id,
+        Deal.rep_id,
+        Deal.updated_at.desc(),
+        Deal.id,
+        Deal.park_until,
+        Deal.closed_at,
+        name="ix_deals_open_rep_updated",
     ),
     # a stage (won and lost list closed deals: not partial)
-    Index("ix_deals_ws_stage_updated", Deal.workspace_id, Deal.stage, Deal.updated_at.desc(), Deal.id),
+    Index(
+        "ix_deals_ws_stage_updated",
+        Deal.workspace_id,
+        Deal.stage,
+        Deal.updated_at.desc(),
+        Deal.id,
+        Deal.closed_at,
+        Deal.park_until,
+    ),
 )
 
 

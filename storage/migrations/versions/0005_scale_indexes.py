@@ -31,13 +31,19 @@ BATCH = 5_000
 
 # name -> columns; each an index of open deals only (partial).
 OPEN_DEAL_INDEXES: dict[str, list[Any]] = {
-    "ix_deals_open_owner_since": ["workspace_id", "next_step_owner", "owner_since", "id"],
-    "ix_deals_open_due": ["workspace_id", "due_date", "id"],
-    "ix_deals_open_updated": ["workspace_id", "updated_at", "id"],
-    "ix_deals_open_park": ["workspace_id", "park_until", "id"],
-    "ix_deals_open_rep_park": ["workspace_id", "rep_id", "park_until", "id"],
-    "ix_deals_open_rep_due": ["workspace_id", "rep_id", "due_date", sa.text("updated_at DESC"), "id"],
-    "ix_deals_open_rep_updated": ["workspace_id", "rep_id", sa.text("updated_at DESC"), "id"],
+    "ix_deals_open_owner_since": [
+        *("workspace_id", "next_step_owner", "owner_since", "id", "park_until", "closed_at")
+    ],
+    "ix_deals_open_due": ["workspace_id", "due_date", "id", "next_step_owner", "park_until", "closed_at"],
+    "ix_deals_open_updated": ["workspace_id", "updated_at", "id", "park_until", "closed_at"],
+    "ix_deals_open_park": ["workspace_id", "park_until", "id", "closed_at"],
+    "ix_deals_open_rep_park": ["workspace_id", "rep_id", "park_until", "id", "closed_at"],
+    "ix_deals_open_rep_due": [
+        *("workspace_id", "rep_id", "due_date", sa.text("updated_at DESC"), "id", "park_until", "closed_at")
+    ],
+    "ix_deals_open_rep_updated": [
+        *("workspace_id", "rep_id", sa.text("updated_at DESC"), "id", "park_until", "closed_at")
+    ],
 }
 
 
@@ -54,7 +60,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_deals_ws_stage_updated",
         "deals",
-        ["workspace_id", "stage", sa.text("updated_at DESC"), "id"],
+        ["workspace_id", "stage", sa.text("updated_at DESC"), "id", "closed_at", "park_until"],
         unique=False,
     )
     with op.batch_alter_table("deal_updates") as batch:
