@@ -80,7 +80,8 @@ def _waiting_on_us(session: Session, ws: int, today: date, tz: tzinfo) -> Sectio
     query = q.in_workspace(ws, q.is_active(today), Deal.next_step_owner == "us")
     lines = [_waiting_line(deal, today, tz) for deal in deals]
     streaky = query.where(Deal.us_streak >= STREAK_CALLOUT, Deal.id.not_in([d.id for d in deals]))
-    stuck, stuck_total = q.top_and_count(session, streaky, [Deal.us_streak.desc(), q.waiting_since()], 3)
+    # owner_since is the waiting_since() of a deal with an owner (storage keeps it set): in its index.
+    stuck, stuck_total = q.top_and_count(session, streaky, [Deal.us_streak.desc(), Deal.owner_since], 3)
     if stuck:
         names = ", ".join(f"{d.name} ({d.us_streak})" for d in stuck)
         rest = f" and {stuck_total - len(stuck)} more" if stuck_total > len(stuck) else ""

@@ -159,6 +159,23 @@ class Deal(Base):
     rep: Mapped[Person | None] = relationship(lazy="joined")
 
 
+# The weekly summary's deals with no next step (new leads and the others), quietest first.
+_NO_STEP = text("closed_at IS NULL AND next_step IS NULL")
+DEAL_LIST_INDEXES += (
+    Index(
+        "ix_deals_open_no_step",
+        Deal.workspace_id,
+        Deal.updated_at,
+        Deal.id,
+        Deal.created_at,
+        Deal.park_until,
+        Deal.closed_at,
+        Deal.next_step,
+        sqlite_where=_NO_STEP,
+        postgresql_where=_NO_STEP,
+    ),
+)
+
 # Orders with a descending column: defined on the columns, after the class.
 DEAL_LIST_INDEXES += (
     # a rep's pipeline: due date (undated last), then most recently updated
@@ -181,6 +198,17 @@ DEAL_LIST_INDEXES += (
         Deal.park_until,
         Deal.closed_at,
         name="ix_deals_open_rep_updated",
+    ),
+    # the weekly summary's "on our side for 3+ updates in a row": longest streaks first
+    _open_only(
+        Deal.workspace_id,
+        Deal.next_step_owner,
+        Deal.us_streak.desc(),
+        Deal.owner_since,
+        Deal.id,
+        Deal.park_until,
+        Deal.closed_at,
+        name="ix_deals_open_streak",
     ),
     # a stage (won and lost list closed deals: not partial)
     Index(
@@ -218,10 +246,16 @@ class DealUpdate(Base):
         UniqueConstraint("workspace_id", "platform_message_id"),
         Index("ix_deal_updates_deal_created", "deal_id", "created_at"),
         Index("ix_deal_updates_author_created", "workspace_id", "author_id", "created_at"),
+        # In time order, with every column "moved this week" reads (a covering index: no lookups).
         Index(
             "ix_deal_updates_stage_moves",
             "workspace_id",
             "stage_moved_at",
+            "id",
+            "deal_id",
+            "stage_from",
+            "stage_to",
+            "retracted_at",
             sqlite_where=text("stage_moved_at IS NOT NULL"),
             postgresql_where=text("stage_moved_at IS NOT NULL"),
         ),

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, Final, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Channel, Deal, DealUpdate, Person, Workspace
-from storage.types import UTCDateTime
 
 CLOSED = ("won", "lost")
+_T = TypeVar("_T")
 
 
 def is_open() -> ColumnElement[bool]:
@@ -78,88 +78,112 @@ class StageMoves:
     lost_amount: int
 
 
-def _moves_per_deal(workspace_id: int, since: datetime) -> Any:
-    """Per deal moved since `since`: its first old stage, last new stage and when (a subquery).
+# (position of the deal's last move in the window, deal id, first old stage, last new stage)
+_Move = tuple[int, int, str | None, str | None]
+_DEAL: Final = 1
+_OLD: Final = 2
+_NEW: Final = 3
 
-    Reads only stage-moving, standing updates, through ix_deal_updates_stage_moves; a deal whose
-    moves cancel out (demo -> proposal -> demo) is dropped.
+
+def _moves(session: Session, workspace_id: int, since: datetime) -> list[_Move]:
+    """Per deal moved since `since`: its first old stage and last new stage, by last move.
+
+    Reads the window's standing stage moves in time order off ix_deal_updates_stage_moves, which
+    holds every column asked for (no table lookups, no sort, no JSON, no datetimes decoded); a deal
+    whose moves cancel out (demo -> proposal -> demo) is dropped.
     """
-    by_deal = DealUpdate.deal_id
-    first = func.row_number().over(partition_by=by_deal, order_by=(DealUpdate.stage_moved_at, DealUpdate.id))
-    last = func.row_number().over(
-        partition_by=by_deal, order_by=(DealUpdate.stage_moved_at.desc(), DealUpdate.id.desc())
-    )
-    ranked = (
-        select(
-            by_deal.label("deal_id"),
-            DealUpdate.stage_from,
-            DealUpdate.stage_to,
-            DealUpdate.stage_moved_at,
-            first.label("first"),
-            last.label("last"),
-        )
+    rows = session.execute(
+        select(DealUpdate.deal_id, DealUpdate.stage_from, DealUpdate.stage_to)
         .where(
             DealUpdate.workspace_id == workspace_id,
             DealUpdate.stage_moved_at >= since,
             DealUpdate.retracted_at.is_(None),
         )
-        .subquery()
-    )
-    old = func.max(case((ranked.c.first == 1, ranked.c.stage_from)))
-    new = func.max(case((ranked.c.last == 1, ranked.c.stage_to)))
-    at = type_coerce(func.max(case((ranked.c.last == 1, ranked.c.stage_moved_at))), UTCDateTime())
-    per_deal = (
-        select(ranked.c.deal_id, old.label("old"), new.label("new"), at.label("at"))
-        .group_by(ranked.c.deal_id)
-        .subquery()
-    )
-    kind = case((per_deal.c.new == "won", 0), (per_deal.c.new == "lost", 1), else_=2)
-    return per_deal, kind
+        .order_by(DealUpdate.stage_moved_at, DealUpdate.id)
+    ).tuples()
+    first_old: dict[int, str | None] = {}
+    last: dict[int, tuple[int, str | None]] = {}
+    keep_first = first_old.setdefault
+    for position, (deal_id, old, new) in enumerate(rows):
+        keep_first(deal_id, old)
+        last[deal_id] = (position, new)
+    moved = [(order, d, first_old[d], new) for d, (order, new) in last.items() if first_old[d] != new]
+    moved.sort()
+    return moved
+
+
+def _deals_by_id(session: Session, workspace_id: int, ids: list[int]) -> dict[int, Deal]:
+    if not ids:
+        return {}
+    query = select(Deal).where(Deal.workspace_id == workspace_id, Deal.id.in_(ids))
+    return {deal.id: deal for deal in session.scalars(query).unique()}
+
+
+def _last_moved_at(session: Session, moves: list[_Move], since: datetime) -> dict[int, datetime]:
+    """When each of these (few) deals last moved since `since`."""
+    if not moves:
+        return {}
+    rows = session.execute(
+        select(DealUpdate.deal_id, func.max(DealUpdate.stage_moved_at))
+        .where(
+            DealUpdate.deal_id.in_([m[_DEAL] for m in moves]),
+            DealUpdate.stage_moved_at >= since,
+            DealUpdate.retracted_at.is_(None),
+        )
+        .group_by(DealUpdate.deal_id)
+    ).tuples()
+    return {deal_id: type_coerce_datetime(at) for deal_id, at in rows}
 
 
 def stage_moves(session: Session, workspace_id: int, since: datetime, top: int) -> StageMoves:
-    """The stage moves since `since`: the first `top` to show, and the counts and sums around them.
-
-    Two small queries over the week's stage moves (not the week's updates) and `top` deals.
-    """
-    per_deal, kind = _moves_per_deal(workspace_id, since)
-    moved = per_deal.c.old.is_distinct_from(per_deal.c.new)
-    in_workspace_deals = and_(Deal.id == per_deal.c.deal_id, Deal.workspace_id == workspace_id)
-    totals = {
-        k: (int(count), int(amount or 0))
-        for k, count, amount in session.execute(
-            select(kind, func.count(), func.sum(func.coalesce(Deal.amount, 0)))
-            .select_from(per_deal)
-            .join(Deal, in_workspace_deals)
-            .where(moved)
-            .group_by(kind)
-        ).all()
+    """The stage moves since `since`: the first `top` to show (won, lost, then the rest, each in time
+    order), how many there are, and how many and how much were won and lost."""
+    moves = _moves(session, workspace_id, since)
+    won = [m for m in moves if m[_NEW] == "won"]
+    lost = [m for m in moves if m[_NEW] == "lost"]
+    shown = (won + lost + [m for m in moves if m[_NEW] not in CLOSED])[:top]
+    amounts = {
+        deal_id: amount or 0
+        for part in _chunks([m[_DEAL] for m in won + lost], 5_000)
+        for deal_id, amount in session.execute(
+            select(Deal.id, Deal.amount).where(Deal.workspace_id == workspace_id, Deal.id.in_(part))
+        ).tuples()
     }
-    rows = session.execute(
-        select(Deal, per_deal.c.old, per_deal.c.new, per_deal.c.at)
-        .select_from(per_deal)
-        .join(Deal, in_workspace_deals)
-        .where(moved)
-        .order_by(kind, per_deal.c.at, per_deal.c.deal_id)
-        .limit(top)
-    ).unique()
-    shown = [StageMove(deal, old, new, at) for deal, old, new, at in rows]
-    won, lost = totals.get(0, (0, 0)), totals.get(1, (0, 0))
-    total = sum(count for count, _amount in totals.values())
-    return StageMoves(shown, total, won[0], won[1], lost[0], lost[1])
+    deals = _deals_by_id(session, workspace_id, [m[_DEAL] for m in shown])
+    at = _last_moved_at(session, shown, since)
+    return StageMoves(
+        shown=[
+            StageMove(deals[m[_DEAL]], m[_OLD], m[_NEW], at[m[_DEAL]]) for m in shown if m[_DEAL] in deals
+        ],
+        total=len(moves),
+        won=len(won),
+        won_amount=sum(amounts.get(m[_DEAL], 0) for m in won),
+        lost=len(lost),
+        lost_amount=sum(amounts.get(m[_DEAL], 0) for m in lost),
+    )
 
 
 def stage_moves_since(session: Session, workspace_id: int, since: datetime) -> list[StageMove]:
     """Every deal whose stage changed since `since` (first old -> last new), oldest move first."""
-    per_deal, _kind = _moves_per_deal(workspace_id, since)
-    rows = session.execute(
-        select(Deal, per_deal.c.old, per_deal.c.new, per_deal.c.at)
-        .select_from(per_deal)
-        .join(Deal, and_(Deal.id == per_deal.c.deal_id, Deal.workspace_id == workspace_id))
-        .where(per_deal.c.old.is_distinct_from(per_deal.c.new))
-        .order_by(per_deal.c.at, per_deal.c.deal_id)
-    ).unique()
-    return [StageMove(deal, old, new, at) for deal, old, new, at in rows]
+    moves = _moves(session, workspace_id, since)
+    deals: dict[int, Deal] = {}
+    for part in _chunks([m[_DEAL] for m in moves], 5_000):
+        deals.update(_deals_by_id(session, workspace_id, part))
+    at = {}
+    for some in _chunks(moves, 5_000):
+        at.update(_last_moved_at(session, some, since))
+    return [StageMove(deals[m[_DEAL]], m[_OLD], m[_NEW], at[m[_DEAL]]) for m in moves if m[_DEAL] in deals]
+
+
+def _chunks(items: list[_T], size: int) -> list[list[_T]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def type_coerce_datetime(value: Any) -> datetime:
+    """max() of a UTC column comes back as the column type on PostgreSQL, as text on SQLite."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)

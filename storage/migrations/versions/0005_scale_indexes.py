@@ -41,6 +41,17 @@ OPEN_DEAL_INDEXES: dict[str, list[Any]] = {
     "ix_deals_open_rep_due": [
         *("workspace_id", "rep_id", "due_date", sa.text("updated_at DESC"), "id", "park_until", "closed_at")
     ],
+    "ix_deals_open_streak": [
+        *(
+            "workspace_id",
+            "next_step_owner",
+            sa.text("us_streak DESC"),
+            "owner_since",
+            "id",
+            "park_until",
+            "closed_at",
+        )
+    ],
     "ix_deals_open_rep_updated": [
         *("workspace_id", "rep_id", sa.text("updated_at DESC"), "id", "park_until", "closed_at")
     ],
@@ -57,6 +68,15 @@ def upgrade() -> None:
     )
     for name, columns in OPEN_DEAL_INDEXES.items():
         op.create_index(name, "deals", columns, unique=False, sqlite_where=OPEN, postgresql_where=OPEN)
+    no_step = sa.text("closed_at IS NULL AND next_step IS NULL")
+    op.create_index(
+        "ix_deals_open_no_step",
+        "deals",
+        ["workspace_id", "updated_at", "id", "created_at", "park_until", "closed_at", "next_step"],
+        unique=False,
+        sqlite_where=no_step,
+        postgresql_where=no_step,
+    )
     op.create_index(
         "ix_deals_ws_stage_updated",
         "deals",
@@ -71,7 +91,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_deal_updates_stage_moves",
         "deal_updates",
-        ["workspace_id", "stage_moved_at"],
+        ["workspace_id", "stage_moved_at", "id", "deal_id", "stage_from", "stage_to", "retracted_at"],
         unique=False,
         sqlite_where=MOVED,
         postgresql_where=MOVED,
@@ -119,6 +139,7 @@ def downgrade() -> None:
         batch.drop_column("stage_to")
         batch.drop_column("stage_from")
     op.drop_index("ix_deals_ws_stage_updated", table_name="deals")
+    op.drop_index("ix_deals_open_no_step", table_name="deals")
     for name in reversed(OPEN_DEAL_INDEXES):
         op.drop_index(name, table_name="deals")
     op.create_index(
