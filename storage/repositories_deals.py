@@ -371,31 +371,17 @@ class Deals:
         found: list[Deal] = []
         counted: int | None = None
         base = [Deal.workspace_id == self.workspace_id, *conditions]
-        parts = segments(order, after)
-        found, counted = self._rows_of(base, parts, limit, bound, count)
-        self._load_reps(found)
-        return found, counted
-
-    def _rows_of(
-        self,
-        base: list[ColumnElement[bool]],
-        parts: list[Segment],
-        limit: int,
-        bound: ColumnElement[bool] | None,
-        count: ScalarSelect[int] | None,
-    ) -> tuple[list[Deal], int | None]:
-        found: list[Deal] = []
-        counted: int | None = None
-        for where, by, pinned in parts:
+        for where, by, pinned in segments(order, after):
             ranged = [] if pinned or bound is None else [bound]
             columns = (Deal,) if count is None or counted is not None else (Deal, count)
             query = select(*columns).where(*base, *ranged, *where).order_by(*by).limit(limit - len(found))
-            for row in self.session.execute(query.options(_REPS_APART)):
+            for row in self.session.execute(query.options(_NO_REP_JOIN)):
                 found.append(row[0])
                 if len(row) > 1:
                     counted = row[1]
             if len(found) >= limit:
                 break
+        self._load_reps(found)
         return found, counted
 
     def _count_query(self, conditions: list[ColumnElement[bool]], cap: int | None) -> ScalarSelect[int]:
@@ -427,4 +413,4 @@ class Deals:
 OPEN: ColumnElement[bool] = Deal.closed_at.is_(None)  # matches the partial indexes' predicate
 # A page's reps are loaded apart (`_load_reps`, skipped for reps already loaded): joined into the
 # page's query, PostgreSQL may hash-join and then sort every match rather than read the index.
-_REPS_APART = lazyload(Deal.rep)
+_NO_REP_JOIN = lazyload(Deal.rep)
