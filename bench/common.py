@@ -52,7 +52,7 @@ class Stats:
 
     def line(self, floor: Stats | None = None, unit: str = "ms") -> str:
         scale = 1000.0 if unit == "ms" else 1.0
-        text_ = f"p50 {self.p50 * scale:7.2f} {unit}  p99 {self.p99 * scale:7.2f} {unit}  (n={self.n})"
+        text_ = f"p50 {self.p50 * scale:8.3f} {unit}  p99 {self.p99 * scale:8.3f} {unit}  (n={self.n})"
         if floor is not None and floor.p50 > 0:
             text_ += f"  = {self.p50 / floor.p50:6.1f}x floor p50"
         return text_
