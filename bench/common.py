@@ -68,6 +68,18 @@ def timed(call: Callable[[int], object], count: int) -> list[float]:
     return samples
 
 
+def interleaved(calls: dict[str, Callable[[int], object]], rounds: int) -> dict[str, list[float]]:
+    """Durations of every call, one of each per round (`call(n)` in round n)."""
+    samples: dict[str, list[float]] = {label: [] for label in calls}
+    clock = time.perf_counter
+    for n in range(rounds):
+        for label, call in calls.items():
+            started = clock()
+            call(n)
+            samples[label].append(clock() - started)
+    return samples
+
+
 def verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
