@@ -1,7 +1,9 @@
 # Nextstep. A fresh machine needs Python 3.11+ and make, then:
 #   make run    create .venv, install, migrate the database, run (the console when no chat platform is set)
 #   make test   create .venv with the dev extras, then ruff, mypy and the whole pytest suite
-#   make bench  latency and throughput benchmarks
+#   make bench  latency and throughput benchmarks, each beside a floor measured in the same run
+#               (NEXTSTEP_BENCH_QUICK=1 make bench: a short run; PostgreSQL too when
+#               NEXTSTEP_TEST_POSTGRES_URL is set, e.g. .ci/with-postgres make bench)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

@@ -98,14 +98,13 @@ def home_view(turn: Turn) -> Reply:
         )
         if lines
     ]
-    if mine.more:  # the Home tab shows the sections: say what did not fit there too
-        sections.append(Section("", (), mine.more))
     if parked.deals:
         sections.append(Section("Parked", tuple(pipeline_line(turn, d) for d in parked.deals), parked.more))
     if mine.more:  # the Home tab shows sections only: say what is left out, and how to see it
         sections.append(
             Section(
-                f"{mine.more} more open deals", ("Ask “my pipeline” and say “more” to page through them.",)
+                f"{mine.more_text} more open deals",
+                ("Ask “my pipeline” and say “more” to page through them.",),
             )
         )
     if not sections:

@@ -90,12 +90,25 @@ def open_turn(
     A direct conversation is never a deals channel (no weekly summary goes to a DM); a
     button press (`record_channel=False`) does not make its channel a deals channel either.
     """
-    workspace = Directory(session).workspace(platform, workspace_id, now=now, name=workspace_name)
+    directory = Directory(session)
+    known = directory.speaker_rows(platform, workspace_id, speaker.platform_id, channel_id)
+    workspace = known[0] or directory.workspace(platform, workspace_id, now=now, name=workspace_name)
+    if workspace_name and workspace.name != workspace_name:
+        workspace.name = workspace_name
+    if workspace.uninstalled_at is not None:  # seen again: installed again
+        workspace.uninstalled_at = None
     person = People(session, workspace.id).upsert(
-        speaker.platform_id, now=now, name=speaker.name or None, tz=speaker.tz, email=speaker.email
+        speaker.platform_id,
+        now=now,
+        name=speaker.name or None,
+        tz=speaker.tz,
+        email=speaker.email,
+        found=known[1],
     )
     if channel_id and record_channel:
-        channel = Channels(session, workspace.id).upsert(channel_id, now=now, name=channel_name)
+        channel = Channels(session, workspace.id).upsert(
+            channel_id, now=now, name=channel_name, found=known[2]
+        )
         if is_direct and platform != "console":  # the console's one conversation is both
             channel.is_deals_channel = False
     return Turn(

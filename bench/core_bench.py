@@ -1,206 +1,197 @@
-"""Latency of "Deal?" answers and of recording an update, with 100,000 deals in SQLite.
+"""Answers, updates and the weekly summary at 1k / 10k / 100k deals (~10 updates each), SQLite and PostgreSQL.
 
-The database is migrated for real (indexes included), the deals and one update
-each are bulk-inserted, then the assistant answers and records through its public
-API, parser included. Target: p99 <= 10 ms for an answer.
+Each size gets a freshly migrated database seeded by bench/seed.py (shared-word names, the parser's
+worst case) and the real Assistant (parser included) answering through its public API:
+
+- floor: a primary-key select in its own unit of work (what any answer costs at least);
+- "Deal?" for random deals, every list answer ("what's waiting on us?", overdue, gone quiet, parked,
+  a rep's pipeline, a stage), and recording an update; p50/p99 and the ratio to the floor; each
+  list's p50 also as a ratio to "Deal?" (target <= 4x), "Deal?" p99 (target <= 10 ms);
+- the weekly summary of the workspace's deals channel, median of a few builds (target <= 0.3 s at
+  10k, <= 1 s at 100k);
+- the RSS of a fresh process serving the largest workspace (bench/rss_probe.py; target <= 250 MB).
+
+PostgreSQL runs when NEXTSTEP_TEST_POSTGRES_URL is set; NEXTSTEP_BENCH_QUICK=1 stops at 10k.
 """
 
 from __future__ import annotations
 
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 
 from assistant.core import Assistant
 from assistant.messages import InboundMessage, Person
 from assistant.ports import SystemClock
-from nlp import MessageParser, ParsedMessage
+from assistant.summary import build_summary
+from bench import corpus
+from bench.common import QUICK, Stats, database, dialects, interleaved, pick, sizes, timed, verdict
+from bench.seed import seed
+from nlp import MessageParser
 from storage.db import Database
-from storage.migrate import upgrade
-from storage.models import Deal, Workspace
-from storage.models import Person as PersonRow
+from storage.models import Channel, Deal, Workspace
 
-DEALS = 100_000
-SAMPLES = 300
-REPS = 25
-WORDS = (
-    *("Acme", "Globex", "Initech", "Umbrella", "Hooli", "Aviato", "Raviga", "Vandelay", "Soylent"),
-    *("Tyrell", "Cyberdyne", "Wonka", "Stark", "Wayne", "Oscorp", "Massive", "Dynamic", "Pied"),
-    *("Piper", "Nucleus", "Endframe", "Sliceline", "Bachmanity", "Intersite", "Monarch"),
+LISTS = (
+    ("waiting on us", "what's waiting on us?"),
+    ("waiting on them", "what are we waiting on from prospects?"),
+    ("overdue", "anything overdue?"),
+    ("gone quiet", "which deals have gone quiet?"),
+    ("parked", "what's parked?"),
+    ("my pipeline", "show me my pipeline"),
+    ("in demo", "which deals are in demo?"),
 )
-
-
-OWNERS = ("us", "prospect", None)
-STAGES = ("lead", "qualified", "demo", "proposal", "negotiation")
-
-
-def _sqlite_time(when: datetime) -> str:
-    """A UTC time as storage.types.UTCDateTime keeps it in SQLite."""
-    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def _name(i: int) -> str:
-    return f"{WORDS[i % len(WORDS)]} {WORDS[(i // len(WORDS)) % len(WORDS)]} {i:06d}"
-
-
-def _fill(db: Database, now: datetime) -> tuple[int, list[int]]:
-    """One workspace with REPS reps, DEALS deals and one update each, bulk-inserted."""
-    rng = random.Random(7)
-    with db.unit_of_work() as session:
-        workspace = Workspace(platform="slack", external_id="T-BENCH", name="Bench", tz="UTC", created_at=now)
-        session.add(workspace)
-        session.flush()
-        reps = [
-            PersonRow(
-                workspace_id=workspace.id,
-                platform_id=f"U{r:03d}",
-                display_name=f"Rep {r}",
-                tz="America/Chicago",
-                role="rep",
-                created_at=now,
-            )
-            for r in range(REPS)
-        ]
-        session.add_all(reps)
-        session.flush()
-        rep_ids = [p.id for p in reps]
-        deal_rows, update_rows = [], []
-        for i in range(DEALS):
-            name = _name(i)
-            updated = _sqlite_time(now - timedelta(hours=rng.randint(1, 24 * 60)))
-            owner = OWNERS[i % 3]
-            due = (now + timedelta(days=i % 40 - 10)).date().isoformat() if owner else None
-            streak = i % 5 if owner == "us" else 0
-            stage = STAGES[i % len(STAGES)]
-            deal_rows.append(
-                (
-                    *(workspace.id, name, name.casefold(), rep_ids[i % REPS], stage, (i % 500 + 1) * 1000),
-                    *("send the pricing" if owner else None, owner, due, streak, updated if owner else None),
-                    *(updated, updated),
-                )
-            )
-        # Raw executemany: the fastest way in; values are already in SQLite's storage format.
-        connection = session.connection()
-        connection.exec_driver_sql(
-            "INSERT INTO deals (workspace_id, name, name_key, rep_id, stage, amount, next_step,"
-            " next_step_owner, due_date, us_streak, owner_since, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            deal_rows,
-        )
-        ids = list(
-            session.scalars(select(Deal.id).where(Deal.workspace_id == workspace.id).order_by(Deal.id))
-        )
-        for n, deal_id in enumerate(ids):
-            row = deal_rows[n]
-            update_rows.append(
-                (
-                    *(workspace.id, deal_id, rep_ids[n % REPS], "C-DEALS", f"seed-{deal_id}"),
-                    *(f"{row[1]}: we need to send the pricing", "{}", "{}", row[12]),
-                )
-            )
-        connection.exec_driver_sql(
-            "INSERT INTO deal_updates (workspace_id, deal_id, author_id, channel_id, platform_message_id,"
-            " raw_text, parsed, changes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            update_rows,
-        )
-        return workspace.id, ids
-
-
-class TimingParser:
-    """The real parser, noting how long each parse took (to tell the core's share from the parser's)."""
-
-    def __init__(self, parser: MessageParser) -> None:
-        self.parser = parser
-        self.spent: list[float] = []
-
-    def parse(self, text: str, **kwargs: Any) -> ParsedMessage:
-        started = time.perf_counter()
-        try:
-            return self.parser.parse(text, **kwargs)
-        finally:
-            self.spent.append(time.perf_counter() - started)
-
-
-def _percentiles(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p50 = statistics.median(ordered)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return f"p50 {p50 * 1000:6.2f} ms   p99 {p99 * 1000:6.2f} ms   (n={len(ordered)})"
-
-
-def _timed(
-    call: Callable[[int], object], count: int, parser: TimingParser
-) -> tuple[list[float], list[float]]:
-    """End-to-end durations, and the same minus the time spent parsing."""
-    total, core = [], []
-    for n in range(count):
-        parser.spent.clear()
-        started = time.perf_counter()
-        call(n)
-        elapsed = time.perf_counter() - started
-        total.append(elapsed)
-        core.append(elapsed - sum(parser.spent))
-    return total, core
+DEAL_LABEL = 'answer "Deal?"'
+LIST_TARGET = 4.0  # a list answer's p50 over "Deal?"'s
+DEAL_P99_TARGET = 0.010
+SUMMARY_TARGETS = {10_000: 0.3, 100_000: 1.0}
+RSS_TARGET_MB = 250.0
 
 
 def run() -> None:
-    """Print p50/p99 of answering "Deal?" and of recording an update, 100,000 deals in SQLite."""
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        upgrade(url)
-        db = Database.from_url(url)
-        now = datetime.now(UTC)
-        started = time.perf_counter()
-        _fill(db, now)
-        print(f"   {DEALS:,} deals and their updates inserted in {time.perf_counter() - started:.1f} s")
+    parser = MessageParser()
+    for dialect in dialects():
+        for count in sizes((1_000, 10_000, 100_000), (1_000, 10_000)):
+            with tempfile.TemporaryDirectory() as tmp, database(dialect, Path(tmp), f"core{count}") as url:
+                _one(parser, dialect, count, url)
 
-        parser = TimingParser(MessageParser())
-        assistant = Assistant(db, parser, SystemClock())  # type: ignore[arg-type]
+
+def _one(parser: MessageParser, dialect: str, count: int, url: str) -> None:
+    now = datetime.now(UTC)
+    started = time.perf_counter()
+    seeded = seed(url, lambda _w: corpus.shared_word_names(count), deals=count, now=now)
+    print(
+        f"\n   [{dialect}, {count:,} deals, {seeded.updates:,} updates]"
+        f" seeded in {time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
+    db = Database.from_url(url)
+    try:
+        ws_id, external = seeded.workspaces[0]
+        assistant = Assistant(db, parser, SystemClock())
+        rep = Person(seeded.rep_ids[ws_id][1], "Rep 1", "America/Chicago")
         rng = random.Random(11)
-        picks = [rng.randrange(DEALS) for _ in range(SAMPLES)]
-        rep = Person("U001", "Rep 1", "America/Chicago")
+        with db.unit_of_work() as session:
+            ids = list(session.scalars(select(Deal.id).where(Deal.workspace_id == ws_id)))
+            names = dict(
+                session.execute(select(Deal.id, Deal.name).where(Deal.workspace_id == ws_id)).tuples().all()
+            )
 
-        def message(n: int, text: str) -> InboundMessage:
-            return InboundMessage(
+        def say(n: int, text: str) -> str:
+            msg = InboundMessage(
                 platform="slack",
-                workspace_id="T-BENCH",
-                channel_id="C-DEALS",
+                workspace_id=external,
+                channel_id="C0DEALS",
                 message_id=f"bench-{n}-{time.perf_counter_ns()}",
                 author=rep,
                 text=text,
                 sent_at=datetime.now(UTC),
             )
+            outcome = assistant.handle_message(msg)
+            return outcome.replies[0].kind if outcome.replies else "nothing"
 
-        started = time.perf_counter()
-        first = assistant.handle_message(message(-1, f"{_name(0)}?"))
-        assert first.replies and first.replies[0].kind == "answer", first.replies
-        loaded = time.perf_counter() - started
-        print(f"   first answer, loading {DEALS:,} names into the deal index: {loaded:.2f} s")
+        loaded = time.perf_counter()
+        assert say(-1, f"{names[ids[0]]}?") == "answer"
+        print(
+            f"   first answer (loads {count:,} names into the deal index):"
+            f" {time.perf_counter() - loaded:.2f} s"
+        )
 
-        def answer(n: int) -> None:
-            outcome = assistant.handle_message(message(n, f"{_name(picks[n])}?"))
-            assert outcome.replies[0].kind == "answer", outcome.replies[0].text
+        samples = pick(200, 80)
+        picks = [ids[rng.randrange(len(ids))] for _ in range(samples)]
 
-        def update(n: int) -> None:
-            outcome = assistant.handle_message(
-                message(n, f"{_name(picks[n])}: we need to send the pricing by Friday")
+        def floor_call(n: int) -> None:
+            with db.unit_of_work() as session:
+                session.get(Deal, picks[n])
+                session.expunge_all()
+
+        def deal_call(n: int) -> None:
+            kind = say(n, f"{names[picks[n]]}?")
+            assert kind == "answer", kind
+
+        def update_call(n: int) -> None:
+            kind = say(n, f"{names[picks[n]]}: we need to send the pricing by Friday")
+            assert kind == "confirmation", kind
+
+        timed(deal_call, 20)
+        for _label, question in LISTS:
+            assert say(0, question) == "answer", question
+        # Interleaved, one sample of each per round: a busy moment of the machine hits every figure
+        # alike, so the ratios compare like with like.
+        calls: dict[str, Callable[[int], object]] = {"floor": floor_call, "deal": deal_call}
+        for label, question in LISTS:
+            calls[label] = partial(_ask, say, question)
+        calls["update"] = update_call
+        samples_of = interleaved(calls, samples)
+        floor, deal = Stats.of(samples_of["floor"]), Stats.of(samples_of["deal"])
+        print(f"   {'floor: primary-key select':<28} {floor.line()}")
+        print(
+            f"   {DEAL_LABEL:<28} {deal.line(floor)}  "
+            f"[p99 <= {DEAL_P99_TARGET * 1000:.0f} ms: {verdict(deal.p99 <= DEAL_P99_TARGET)}]"
+        )
+        for label, _question in LISTS:
+            stats = Stats.of(samples_of[label])
+            ratio = stats.p50 / deal.p50
+            print(
+                f'   {"list: " + label:<28} {stats.line(floor)}  = {ratio:4.1f}x "Deal?" '
+                f"[<= {LIST_TARGET:.0f}x: {verdict(ratio <= LIST_TARGET)}]"
             )
-            assert outcome.replies[0].kind == "confirmation", outcome.replies[0].text
-
-        _timed(answer, 20, parser)  # warm up
-        for label, call in (('answer "Deal?"', answer), ("record an update", update)):
-            total, core = _timed(call, SAMPLES, parser)
-            print(f"   {label:<18} {_percentiles(total)}")
-            print(f"   {'  without parsing':<18} {_percentiles(core)}")
+        print(f"   {'record an update':<28} {Stats.of(samples_of['update']).line(floor)}")
+        _summary(db, ws_id, count, now)
+        if count == max(sizes((1_000, 10_000, 100_000), (1_000, 10_000))):
+            _rss(url, external, rep.platform_id)
+    finally:
         db.engine.dispose()
 
 
+def _ask(say: Callable[[int, str], str], question: str, n: int) -> None:
+    say(n, question)
+
+
+def _summary(db: Database, ws_id: int, count: int, now: datetime) -> None:
+    timings = []
+    text = ""
+    for _ in range(pick(5, 3)):
+        with db.unit_of_work() as session:
+            workspace = session.get(Workspace, ws_id)
+            channel = session.scalars(select(Channel).where(Channel.workspace_id == ws_id)).first()
+            assert workspace is not None
+            started = time.perf_counter()
+            text = build_summary(session, workspace, channel, now).text
+            timings.append(time.perf_counter() - started)
+    median = statistics.median(timings)
+    target = SUMMARY_TARGETS.get(count)
+    goal = f"[<= {target:.1f} s: {verdict(median <= target)}]" if target else ""
+    print(
+        f"   {'weekly summary':<28} median {median * 1000:7.0f} ms of {len(timings)} builds,"
+        f" {len(text):,} chars {goal}"
+    )
+
+
+def _rss(url: str, external: str, rep: str) -> None:
+    """RSS of a fresh process that loaded this workspace and answered a few dozen messages."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.rss_probe", url, external, rep],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    if result.returncode != 0:
+        print(f"   RSS probe failed: {result.stderr.strip()[-500:]}")
+        return
+    print(f"   {result.stdout.strip()}")
+
+
 if __name__ == "__main__":
+    if QUICK:
+        print("(quick mode)")
     run()

@@ -16,13 +16,22 @@ from pathlib import Path
 from assistant.ports import SystemClock
 from assistant.services import Services
 from assistant.settings import Settings
-from bench.slack_bench import CHANNELS, DEALS, REPS, _percentile
+from bench.slack_bench import CHANNELS, REPS
 from storage.db import Database
 from storage.migrate import upgrade
 from tests.slack.driver import BOT_TOKEN, SIGNING_SECRET, AppServer, SlackSender
 from tests.slack.fake_slack import FakeSlack
 
 RATES = (10.0, 50.0)  # events per second
+# The deals the bench's messages name (created by the warm-up's "new lead" messages).
+DEALS = [f"Durable {name}" for name in ("Pied Piper", "Hooli", "Aviato", "Raviga", "Endframe", "Nucleus")]
+
+
+def _percentile(values: list[float], percent: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(percent / 100 * (len(ordered) - 1)))] if ordered else 0.0
+
+
 DURATION = 8.0  # seconds at each rate
 TEMPLATES = [  # each gets a reply in its thread
     "{deal}: still waiting on engineering for cost estimates, should have them Friday",

@@ -12,8 +12,11 @@ number of deals:
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from itertools import chain
+from sys import intern
 from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
@@ -34,6 +37,8 @@ EXACT, PARTIAL, FUZZY = 3, 2, 1
 
 # A message word: (start, end, lower-case form without possessive, capitalised in the message).
 Token = tuple[int, int, str, bool]
+# The names filed under one key: a lone name, or a set of them.
+Names = str | set[str]
 
 
 class DealMatch(NamedTuple):
@@ -131,18 +136,26 @@ class DealIndex:
 
     def __init__(self, names: Iterable[str] = ()) -> None:
         self._tokens: dict[str, tuple[str, ...]] = {}
-        self._full: dict[str, set[str]] = {}
-        self._partial: dict[str, set[str]] = {}
-        self._by_word: dict[str, set[str]] = {}
+        # Values are one name, or the set of names when several share the key (most keys have one:
+        # a set per key would cost 200 bytes each, a quarter of the index with 100,000 names).
+        self._full: dict[str, Names] = {}
+        self._partial: dict[str, Names] = {}
+        self._by_word: dict[str, Names] = {}
         self._fuzzy: dict[str, set[str]] | None = None  # built on the first typo lookup
         # Message word -> the name words one edit away: chat repeats its words, so lookups repeat.
         self._near: dict[str, tuple[str, ...]] = {}
-        # Every leading part of a key, so the scan stops early. A superset after removals (harmless:
-        # a hit is still checked against the full and partial keys).
-        self._prefixes: set[str] = set()
+        # Every leading part of a key, so the scan stops early: a Bloom filter (a hit that is no prefix,
+        # or one of a removed name, is harmless: it is still checked against the full and partial keys).
+        self._prefixes = _PrefixFilter()
         # A key's names, sorted, per match quality: a word shared by thousands of deals is sorted once.
         self._sorted: dict[tuple[int, str], tuple[str, ...]] = {}
+        # How many names have each glued initials key ("bhlogistics"), see _respaced_ok.
+        self._initial_keys: dict[str, int] = {}
+        # A word's first names in sorted order, for typo candidates (dropped when a name with it changes).
+        self._first_names: dict[str, tuple[str, ...]] = {}
         self._window = 1
+        if isinstance(names, Collection):  # room for their parts from the start (no regrowing)
+            self._prefixes = _PrefixFilter(len(names) * 64)
         for name in names:
             self.add(name)
 
@@ -159,32 +172,35 @@ class DealIndex:
         """Know one more deal (its name exactly as stored)."""
         if not isinstance(name, str) or name in self._tokens or len(name) > MAX_NAME_CHARS:
             return
-        words = name_tokens(name)
+        words = tuple(intern(word) for word in name_tokens(name))  # words shared by names stored once
         if not words:
             return
         self._tokens[name] = words
         if self._sorted:
             self._sorted.clear()
+        _count(self._initial_keys, "".join(_initials_of(words)), 1)
         self._window = min(_MAX_WINDOW, max(self._window, len(words) + 1))
         glued = "".join(words)
-        self._full.setdefault(glued, set()).add(name)
+        _put(self._full, glued, name)
         prefixes = self._prefixes
-        prefixes.update([glued[:end] for end in range(1, len(glued) + 1)])
+        prefixes.add_leading(glued)
         if len(words) > 1:
             partial = self._partial
             for key in self._part_keys(words):
-                partial.setdefault(key, set()).add(name)
-                prefixes.update([key[:end] for end in range(1, len(key) + 1)])
+                _put(partial, key, name)
+                prefixes.add_leading(key)
+        if prefixes.crowded:
+            self._prefixes = prefixes.grown(chain(self._full, self._partial))
         by_word, fuzzy = self._by_word, self._fuzzy
         for word in words:
-            known = by_word.get(word)
-            if known is None:
-                by_word[word] = {name}
+            self._first_names.pop(word, None)
+            if word not in by_word:
+                by_word[word] = name
                 self._near.clear()
                 if fuzzy is not None:
                     _add_variants(fuzzy, word)
             else:
-                known.add(name)
+                _put(by_word, word, name)
 
     def remove(self, name: str) -> None:
         """Forget a deal; unknown names are ignored."""
@@ -192,13 +208,15 @@ class DealIndex:
         if words is None:
             return
         self._sorted.clear()
-        _discard(self._full, "".join(words), name)
+        _count(self._initial_keys, "".join(_initials_of(words)), -1)
+        _take(self._full, "".join(words), name)
         parts = self._part_keys(words)
         for key in parts:
-            _discard(self._partial, key, name)
+            _take(self._partial, key, name)
         self._near.clear()
         for word in set(words):
-            _discard(self._by_word, word, name)
+            self._first_names.pop(word, None)
+            _take(self._by_word, word, name)
             if (
                 self._fuzzy is not None
                 and word not in self._by_word
@@ -242,11 +260,11 @@ class DealIndex:
                 key += norms[j]
                 if key not in prefixes:
                     break
-                names = full.get(key)
+                stored = full.get(key)
                 quality = EXACT
-                if names is None:
-                    names = partial.get(key)
-                    if names is None:
+                if stored is None:
+                    stored = partial.get(key)
+                    if stored is None:
                         continue
                     quality = PARTIAL
                     if not (
@@ -256,7 +274,8 @@ class DealIndex:
                         or (i == j and len(key) >= 7 and key not in COMMON_WORDS)  # "got off with brightmoor"
                     ):
                         continue  # a part of a name, lower-case mid-sentence, is likely a plain word
-                if j > i and not self._respaced_ok(names, norms[i : j + 1]):
+                names = (stored,) if isinstance(stored, str) else stored
+                if j > i and not self._respaced_ok(names, norms[i : j + 1], quality):
                     continue
                 if i == j and is_everyday(key) and not _names_it(tokens, i, lower, key):
                     continue  # "we need an anchor customer", "see you at the sales summit"
@@ -277,13 +296,21 @@ class DealIndex:
             ]
         return _longest_first(found) if len(found) > 1 else found
 
-    def _respaced_ok(self, names: set[str], window: list[str]) -> bool:
+    def _respaced_ok(self, names: Collection[str], window: list[str], quality: int) -> bool:
         """Words glued differently from the stored name ("Pied Piper" for "PiedPiper") must not be common
         words: "to us" is no deal "Tous"."""
         written = tuple(window)
         tokens = self._tokens
-        if any(tokens[name] == written or _initials_of(tokens[name]) == written for name in names):
-            return True  # as stored, or as its initials and last word ("bh logistics")
+        # As stored, or as its initials and last word ("bh logistics"). A name written as stored is a
+        # full match (its glued words are the key); a part of thousands of names ("acme globex") is
+        # only looked through when the key is some name's initials key.
+        if quality == EXACT:
+            if any(tokens[name] == written or _initials_of(tokens[name]) == written for name in names):
+                return True
+        elif "".join(written) in self._initial_keys and any(
+            _initials_of(tokens[name]) == written for name in names
+        ):
+            return True
         return not any(word in COMMON_WORDS for word in window)
 
     def _typos(
@@ -317,13 +344,42 @@ class DealIndex:
             if tried > _MAX_TYPO_WORDS:
                 break
             for target in self._near_words(word, fuzzy):
-                for name in sorted(self._by_word.get(target, ()))[:20]:
+                for name in self._typo_candidates(tokens, i, target):
                     match = self._align(tokens, i, target, name)
                     if match is None and label:
                         match = self._align_word(tokens, i, target, name)
                     if match is not None:
                         found.append(match)
         return found
+
+    def _typo_candidates(self, tokens: list[Token], i: int, target: str) -> tuple[str, ...]:
+        """Up to 20 names with the word `target`, to align with the typo'd word i; names sharing another
+        of the nearby message words first ("acme globx 000123": the one name with 000123), else the
+        first in sorted order (kept per word: a word shared by 8,000 names is not sorted per lookup)."""
+        stored = self._by_word.get(target)
+        if stored is None:
+            return ()
+        if isinstance(stored, str):
+            return (stored,)
+        names = stored
+        if len(names) > _TYPO_CANDIDATES:
+            # The rarest other name word nearby; one intersection, which iterates the smaller set.
+            by_word, window = self._by_word, self._window
+            rarest: Names | None = None
+            for j in range(max(0, i - window), min(len(tokens), i + window)):
+                near = by_word.get(tokens[j][2]) if j != i else None
+                if near is None or near is names:
+                    continue
+                if rarest is None or _size(near) < _size(rarest):
+                    rarest = near
+            if rarest is not None:
+                shared = names.intersection((rarest,) if isinstance(rarest, str) else rarest)
+                if 0 < len(shared) <= _TYPO_CANDIDATES:
+                    return tuple(sorted(shared))
+        first = self._first_names.get(target)
+        if first is None:
+            first = self._first_names[target] = tuple(heapq.nsmallest(_TYPO_CANDIDATES, names))
+        return first
 
     def _near_words(self, word: str, fuzzy: dict[str, set[str]]) -> tuple[str, ...]:
         near = self._near.get(word)
@@ -358,7 +414,9 @@ class DealIndex:
         words = self._tokens[name]
         if len(words) < 2 or words[0] != target or len(target) < 5 or target in COMMON_WORDS:
             return None
-        names = tuple(sorted(n for n in self._by_word.get(target, ()) if self._tokens[n][0] == target))
+        stored = self._by_word.get(target, ())
+        every = (stored,) if isinstance(stored, str) else stored
+        names = tuple(sorted(n for n in every if self._tokens[n][0] == target))
         return DealMatch(tokens[i][0], tokens[i][1], names or (name,), FUZZY, i, i)
 
 
@@ -396,6 +454,44 @@ def _names_it(tokens: list[Token], i: int, lower: str, key: str) -> bool:
     return not rest or rest[0] in _LABEL_PUNCTUATION or not any(char.isalnum() for char in rest)
 
 
+class _PrefixFilter:
+    """A Bloom filter of every leading part of some strings ("p", "pi", ... "piedpiper"): "may start a
+    key". Two bits per part and at least 8 bits per part added (counting repeats): well under 1% false
+    hits, about 10 MB for 100,000 names where a set of those strings took 80 MB."""
+
+    def __init__(self, parts: int = 4_096) -> None:
+        size = 1 << max(12, (parts * 8).bit_length())
+        self._bits = bytearray(size // 8)
+        self._mask = size - 1
+        self._parts = 0
+
+    def __contains__(self, part: object) -> bool:
+        code = hash(part)
+        mask, bits = self._mask, self._bits
+        first, second = code & mask, (code >> 32) & mask
+        return bool(bits[first >> 3] & (1 << (first & 7))) and bool(bits[second >> 3] & (1 << (second & 7)))
+
+    def add_leading(self, text: str) -> None:
+        """Add every leading part of `text`."""
+        mask, bits = self._mask, self._bits
+        for code in map(hash, [text[:end] for end in range(1, len(text) + 1)]):
+            first, second = code & mask, (code >> 32) & mask
+            bits[first >> 3] |= 1 << (first & 7)
+            bits[second >> 3] |= 1 << (second & 7)
+        self._parts += len(text)
+
+    @property
+    def crowded(self) -> bool:
+        return self._parts * 8 > self._mask + 1
+
+    def grown(self, texts: Iterable[str]) -> _PrefixFilter:
+        """A filter twice as roomy as needed so far, of `texts` (every key still known)."""
+        bigger = _PrefixFilter(self._parts * 2)
+        for text in texts:
+            bigger.add_leading(text)
+        return bigger
+
+
 _LABEL_WORDS = 4  # a label heading a message ("Brightwatr Labs: ...") names a deal in a few words
 _LABEL_ENDS = frozenset(":?-,")
 
@@ -415,6 +511,17 @@ def _labels(lower: str, tokens: list[Token], i: int) -> bool:
 
 
 _SHORT = 6  # words this long or shorter are filed by their deletion variants
+_TYPO_CANDIDATES = 20  # names tried per typo'd word
+
+
+def _count(counts: dict[str, int], key: str, delta: int) -> None:
+    if not key:
+        return
+    left = counts.get(key, 0) + delta
+    if left > 0:
+        counts[key] = left
+    else:
+        counts.pop(key, None)
 
 
 def _fuzzy_keys(word: str) -> list[str]:
@@ -452,6 +559,38 @@ def _add_variants(fuzzy: dict[str, set[str]], word: str) -> None:
                 fuzzy[key] = {word}
             else:
                 known.add(word)
+
+
+def _put(index: dict[str, Names], key: str, name: str) -> None:
+    """File `name` under `key` (a lone name as itself, more as a set)."""
+    known = index.get(key)
+    if known is None:
+        index[key] = name
+    elif isinstance(known, str):
+        if known != name:
+            index[key] = {known, name}
+    else:
+        known.add(name)
+
+
+def _take(index: dict[str, Names], key: str, name: str) -> None:
+    """Unfile `name` from `key` (a set down to one name becomes that name)."""
+    known = index.get(key)
+    if known is None:
+        return
+    if isinstance(known, str):
+        if known == name:
+            del index[key]
+        return
+    known.discard(name)
+    if len(known) == 1:
+        index[key] = next(iter(known))
+    elif not known:
+        del index[key]
+
+
+def _size(names: Names) -> int:
+    return 1 if isinstance(names, str) else len(names)
 
 
 def _discard(index: dict[str, set[str]], key: str, value: str) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    ColumnElement,
     Date,
     ForeignKey,
     Index,
@@ -21,9 +22,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     false,
+    text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute, Mapped, mapped_column, relationship
 
 from storage.types import UTCDateTime
 
@@ -80,16 +83,61 @@ class Person(Base):
     created_at: Mapped[datetime]
 
 
+def _open_only(*columns: str | ColumnElement[Any] | InstrumentedAttribute[Any], name: str) -> Index:
+    """An index of open deals only (closed_at IS NULL), partial on SQLite and PostgreSQL alike.
+
+    Every active list filters on `closed_at IS NULL` in those very words, so both planners
+    can use it; won and lost deals (most of an old workspace) stay out of it.
+    """
+    where = text("closed_at IS NULL")
+    return Index(name, *columns, sqlite_where=where, postgresql_where=where)
+
+
+# The order of each list of storage/repositories_deals.py, after its filter: a list reads the
+# first page straight off its index and stops (keyset pagination), never sorting the matches.
+# The columns after `id` are the rest of the list's filter (closed_at too, NULL in a partial index,
+# which SQLite needs listed to call the index covering), so its capped count is read from the
+# index alone, with no table lookup per counted deal.
+DEAL_LIST_INDEXES: tuple[Index, ...] = (
+    # waiting on us / on the prospect: owner, then longest waiting (owner_since), then id
+    _open_only(
+        "workspace_id",
+        "next_step_owner",
+        "owner_since",
+        "id",
+        "park_until",
+        "closed_at",
+        name="ix_deals_open_owner_since",
+    ),
+    # overdue: due date, then id
+    _open_only(
+        "workspace_id",
+        "due_date",
+        "id",
+        "next_step_owner",
+        "park_until",
+        "closed_at",
+        name="ix_deals_open_due",
+    ),
+    # gone quiet: least recently updated first
+    _open_only("workspace_id", "updated_at", "id", "park_until", "closed_at", name="ix_deals_open_updated"),
+    # parked: soonest back first
+    _open_only("workspace_id", "park_until", "id", "closed_at", name="ix_deals_open_park"),
+    # a rep's parked deals
+    _open_only("workspace_id", "rep_id", "park_until", "id", "closed_at", name="ix_deals_open_rep_park"),
+)
+
+
 class Deal(Base):
     """A deal's current state; its history is the `deal_updates` log."""
 
     __tablename__ = "deals"
     __table_args__ = (
         UniqueConstraint("workspace_id", "name_key"),
-        Index("ix_deals_ws_owner_due", "workspace_id", "next_step_owner", "due_date"),
         Index("ix_deals_ws_updated", "workspace_id", "updated_at"),
         Index("ix_deals_ws_rep", "workspace_id", "rep_id"),
         Index("ix_deals_ws_park", "workspace_id", "park_until"),
+        *DEAL_LIST_INDEXES,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,14 +168,106 @@ class Deal(Base):
     rep: Mapped[Person | None] = relationship(lazy="joined")
 
 
+# The weekly summary's deals with no next step (new leads and the others), quietest first.
+_NO_STEP = text("closed_at IS NULL AND next_step IS NULL")
+DEAL_LIST_INDEXES += (
+    Index(
+        "ix_deals_open_no_step",
+        Deal.workspace_id,
+        Deal.updated_at,
+        Deal.id,
+        Deal.created_at,
+        Deal.park_until,
+        Deal.closed_at,
+        Deal.next_step,
+        sqlite_where=_NO_STEP,
+        postgresql_where=_NO_STEP,
+    ),
+)
+
+# Orders with a descending column: defined on the columns, after the class.
+DEAL_LIST_INDEXES += (
+    # a rep's pipeline: due date (undated last), then most recently updated
+    _open_only(
+        Deal.workspace_id,
+        Deal.rep_id,
+        Deal.due_date,
+        Deal.updated_at.desc(),
+        Deal.id,
+        Deal.park_until,
+        Deal.closed_at,
+        name="ix_deals_open_rep_due",
+    ),
+    # a rep's recent deals ("which deal?")
+    _open_only(
+        Deal.workspace_id,
+        Deal.rep_id,
+        Deal.updated_at.desc(),
+        Deal.id,
+        Deal.park_until,
+        Deal.closed_at,
+        name="ix_deals_open_rep_updated",
+    ),
+    # the weekly summary's "on our side for 3+ updates in a row": longest streaks first
+    _open_only(
+        Deal.workspace_id,
+        Deal.next_step_owner,
+        Deal.us_streak.desc(),
+        Deal.owner_since,
+        Deal.id,
+        Deal.park_until,
+        Deal.closed_at,
+        name="ix_deals_open_streak",
+    ),
+    # a stage (won and lost list closed deals: not partial)
+    Index(
+        "ix_deals_ws_stage_updated",
+        Deal.workspace_id,
+        Deal.stage,
+        Deal.updated_at.desc(),
+        Deal.id,
+        Deal.closed_at,
+        Deal.park_until,
+    ),
+)
+
+
+@event.listens_for(Deal, "before_insert")
+@event.listens_for(Deal, "before_update")
+def _owner_has_a_since(_mapper: object, _connection: object, deal: Deal) -> None:
+    """A deal whose next step has an owner says since when (its creation when nobody said): the
+    "waiting on" lists order by `owner_since` and read it straight off their index, NULL-free."""
+    if deal.next_step_owner is not None and deal.owner_since is None:
+        deal.owner_since = deal.created_at
+
+
 class DealUpdate(Base):
-    """One message that changed a deal, verbatim, with what it changed (append-only)."""
+    """One message that changed a deal, verbatim, with what it changed (append-only).
+
+    An update that changes the stage also carries the move in plain columns (`stage_from`,
+    `stage_to`, `stage_moved_at`), kept in step with `changes` on every flush (see
+    `_note_stage_move`): the weekly "moved this week" reads those through a small partial
+    index instead of decoding every update's JSON.
+    """
 
     __tablename__ = "deal_updates"
     __table_args__ = (
         UniqueConstraint("workspace_id", "platform_message_id"),
         Index("ix_deal_updates_deal_created", "deal_id", "created_at"),
         Index("ix_deal_updates_author_created", "workspace_id", "author_id", "created_at"),
+        # In time order, with every column "moved this week" reads (a covering index: no lookups).
+        Index(
+            "ix_deal_updates_stage_moves",
+            "workspace_id",
+            "stage_moved_at",
+            "id",
+            "deal_id",
+            "stage_from",
+            "stage_to",
+            "retracted_at",
+            sqlite_where=text("stage_moved_at IS NOT NULL"),
+            postgresql_where=text("stage_moved_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -143,8 +283,31 @@ class DealUpdate(Base):
     changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime]
     retracted_at: Mapped[datetime | None]  # undone, deleted or replaced by an edit
+    # The stage move this update made (None when it left the stage alone); see the class docstring.
+    stage_from: Mapped[str | None] = mapped_column(String(16))
+    stage_to: Mapped[str | None] = mapped_column(String(16))
+    stage_moved_at: Mapped[datetime | None]
 
     author: Mapped[Person | None] = relationship(lazy="joined")
+
+
+def stage_move(changes: dict[str, Any] | None) -> tuple[str | None, str | None] | None:
+    """(old, new) stage when `changes` (field -> [old, new]) moves the stage, else None."""
+    stage = (changes or {}).get("stage")
+    if not isinstance(stage, list | tuple) or len(stage) != 2 or stage[0] == stage[1]:
+        return None
+    return stage[0], stage[1]
+
+
+@event.listens_for(DealUpdate, "before_insert")
+@event.listens_for(DealUpdate, "before_update")
+def _note_stage_move(_mapper: object, _connection: object, update: DealUpdate) -> None:
+    """Keep the stage-move columns equal to what `changes` says, whoever wrote `changes`."""
+    move = stage_move(update.changes)
+    stage_from, stage_to = move if move is not None else (None, None)
+    moved_at = update.created_at if move is not None else None
+    if (update.stage_from, update.stage_to, update.stage_moved_at) != (stage_from, stage_to, moved_at):
+        update.stage_from, update.stage_to, update.stage_moved_at = stage_from, stage_to, moved_at
 
 
 class PendingQuestion(Base):
@@ -291,6 +454,7 @@ class CrmLink(Base):
     written_at: Mapped[datetime | None]
     failed: Mapped[str | None] = mapped_column(Text)  # the last write's error, until one succeeds
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+
 
 class InboxEvent(Base):
     """A chat delivery stored before the platform gets its ack, and handled from here.

@@ -2,19 +2,36 @@
 
 "Active" means open (not won or lost) and not parked: a parked deal leaves every
 active list until its park date, and comes back by itself on that date.
-Each list is a `DealPage`: the first few deals in a useful order plus how many
-there are in all, so an answer can say "and 12 more".
+
+Each list is a `DealPage`: the first few deals in a useful order plus how many there
+are, so an answer can say "and 12 more". A list costs O(log n + page) whatever the
+number of deals:
+
+- its order is a keyset (`Key`s ending in the unique `Deal.id`) that an index of
+  storage/models.py (`DEAL_LIST_INDEXES`) holds in that order after the list's filter,
+  so a page is read off the index and the scan stops at the page's end: no sort of the
+  matches. The next page starts after the last deal's key (`DealPage.cursor`), as a
+  few index range scans, never an OFFSET.
+- the count stops at `COUNT_CAP` (+1) index entries: past it the page says "1,000+".
+  Maintained counters were the other choice; they cannot follow lists whose members
+  change with the date alone (overdue, gone quiet, parked deals coming back) without a
+  recount job, and nobody acts on "and 25,990 more" rather than "and 990+ more". The
+  weekly summary asks for exact counts (`count_cap=None`): it runs once a week per
+  channel and its counts are its point.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, ScalarSelect, UnaryExpression, and_, bindparam, case, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from storage.models import Deal, Person
 
@@ -41,13 +58,16 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+COUNT_CAP = 1000  # a list counts its deals up to here, then says "1,000+"
+
+
 @dataclass(frozen=True, slots=True)
 class DealPage:
     """A page of a list, how many the whole list has, and where the next page starts.
 
-    `total` is exact when `exact`; otherwise the list has more than `total` deals (a count
-    that stopped at a cap) and `total_text`/`more_text` say so ("1,000+").
-    `cursor` (None on the last page) is passed back to `Deals.find` for the next page.
+    `total` is exact when `exact`; otherwise the list has more than `total` deals (the
+    count stopped at its cap) and `total_text`/`more_text` say so ("1,000+").
+    `cursor` (None on the last page) is passed back as `after=` for the next page.
     """
 
     deals: list[Deal]
@@ -110,6 +130,109 @@ class RepFreshness:
     rep: Person
     open: int
     behind: int
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One column of a list's order. Only a list's first key may hold NULLs (`nullable`)."""
+
+    column: InstrumentedAttribute[Any]
+    descending: bool = False
+    nullable: bool = False
+    nulls_first: bool = True
+
+    def ordered(self) -> UnaryExpression[Any]:
+        return self.column.desc() if self.descending else self.column.asc()
+
+    def beyond(self, value: object) -> ColumnElement[bool]:
+        return self.column < value if self.descending else self.column > value
+
+
+Order = tuple[Key, ...]
+# (conditions, ORDER BY, whether the conditions pin the first key to one value)
+Segment = tuple[list[ColumnElement[bool]], list[UnaryExpression[Any]], bool]
+
+ID = Key(Deal.id)
+# A deal with a next-step owner always has `owner_since` (storage/models.py keeps it so).
+WAITING: Order = (Key(Deal.owner_since), ID)
+BY_DUE: Order = (Key(Deal.due_date), ID)
+QUIETEST: Order = (Key(Deal.updated_at), ID)
+BACK_SOONEST: Order = (Key(Deal.park_until), ID)
+URGENT: Order = (
+    Key(Deal.due_date, nullable=True, nulls_first=False),
+    Key(Deal.updated_at, descending=True),
+    ID,
+)
+RECENT: Order = (Key(Deal.updated_at, descending=True), ID)
+CLOSING: Order = (Key(Deal.close_by), ID)
+JUST_CLOSED: Order = (Key(Deal.closed_at, descending=True), ID)
+
+
+def segments(order: Order, after: tuple[Any, ...] | None) -> list[Segment]:
+    """The list's rows after `after` (a row's key values; None: from the start) as index range scans.
+
+    Each segment is (conditions, ORDER BY, pinned) whose rows all come after the previous segment's:
+    rows tied with `after` on its first keys, then those beyond it on the first key. NULLs of a
+    nullable first key are a segment of their own, so every segment's ORDER BY is plain
+    ascending/descending and matches its index on SQLite and PostgreSQL alike. `pinned`: the
+    segment holds the first key to one value (a list's range on that key is then left out, or
+    SQLite scans the range instead of the tie).
+    """
+    first, rest = order[0], order[1:]
+    column = first.column
+    if after is None:
+        if not first.nullable:
+            return [([], [key.ordered() for key in order], False)]
+        nulls: Segment = ([column.is_(None)], [key.ordered() for key in rest], True)
+        values: Segment = ([column.is_not(None)], [key.ordered() for key in order], False)
+        return [nulls, values] if first.nulls_first else [values, nulls]
+    value, tail = after[0], after[1:]
+    same = column.is_(None) if value is None else column == value
+    found: list[Segment] = [
+        ([same, *where], by, True) for where, by, _pinned in (segments(rest, tail) if rest else [])
+    ]
+    if value is None:
+        if first.nulls_first:
+            found.append(([column.is_not(None)], [key.ordered() for key in order], False))
+    else:
+        found.append(([first.beyond(value)], [key.ordered() for key in order], False))
+        if first.nullable and not first.nulls_first:
+            found.append(([column.is_(None)], [key.ordered() for key in rest], True))
+    return found
+
+
+def encode_cursor(order: Order, deal: Deal) -> str:
+    """Where the page after `deal` starts, as a short opaque string (for a button's value)."""
+    return json.dumps([_tagged(getattr(deal, key.column.key)) for key in order], separators=(",", ":"))
+
+
+def decode_cursor(order: Order, cursor: str | None) -> tuple[Any, ...] | None:
+    """The key values of `encode_cursor`; None (from the start) when absent or unreadable."""
+    if not cursor:
+        return None
+    try:
+        values = tuple(_untagged(value) for value in json.loads(cursor))
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return values if len(values) == len(order) else None
+
+
+def _tagged(value: object) -> object:
+    if isinstance(value, datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
+    return value
+
+
+def _untagged(value: Any) -> object:
+    if isinstance(value, dict):
+        if "t" in value:
+            return datetime.fromisoformat(value["t"])
+        return date.fromisoformat(value["d"])
+    if value is None or isinstance(value, int | str):
+        return value
+    raise TypeError(f"not a cursor value: {value!r}")
 
 
 # The one-deal lookup is on every question's path: built once, run with parameters.
@@ -178,87 +301,128 @@ class Deals:
         return list(self.session.scalars(select(Deal.name).where(Deal.workspace_id == self.workspace_id)))
 
     # -- lists ------------------------------------------------------------------------------------
-    def waiting_on_us(self, today: date, limit: int) -> DealPage:
+    # Each takes `after` (a previous page's `cursor`) and `count_cap` (None: an exact count).
+
+    def waiting_on_us(
+        self, today: date, limit: int, *, after: str | None = None, count_cap: int | None = COUNT_CAP
+    ) -> DealPage:
         """Active deals whose next step is ours, the longest-waiting first."""
         return self._page(
-            [Deal.next_step_owner == "us", *self._active(today)],
-            [Deal.owner_since.asc().nulls_first(), Deal.id],
-            limit,
+            [Deal.next_step_owner == "us", *self._active(today)], WAITING, limit, after, count_cap
         )
 
-    def waiting_on_prospect(self, today: date, limit: int) -> DealPage:
+    def waiting_on_prospect(
+        self, today: date, limit: int, *, after: str | None = None, count_cap: int | None = COUNT_CAP
+    ) -> DealPage:
         """Active deals whose next step is the prospect's, the longest-waiting first."""
         return self._page(
-            [Deal.next_step_owner == "prospect", *self._active(today)],
-            [Deal.owner_since.asc().nulls_first(), Deal.id],
-            limit,
+            [Deal.next_step_owner == "prospect", *self._active(today)], WAITING, limit, after, count_cap
         )
 
-    def overdue(self, today: date, limit: int) -> DealPage:
+    def overdue(
+        self, today: date, limit: int, *, after: str | None = None, count_cap: int | None = COUNT_CAP
+    ) -> DealPage:
         """Active deals whose next step's due date has passed, the most overdue first."""
         return self._page(
-            [Deal.next_step_owner.in_(("us", "prospect")), Deal.due_date < today, *self._active(today)],
-            [Deal.due_date.asc(), Deal.id],
+            [Deal.next_step_owner.in_(("us", "prospect")), *self._active(today)],
+            BY_DUE,
             limit,
+            after,
+            count_cap,
+            bound=Deal.due_date < today,
         )
 
-    def gone_quiet(self, today: date, cutoff: datetime, limit: int) -> DealPage:
+    def gone_quiet(
+        self,
+        today: date,
+        cutoff: datetime,
+        limit: int,
+        *,
+        after: str | None = None,
+        count_cap: int | None = COUNT_CAP,
+    ) -> DealPage:
         """Active deals with no update since `cutoff`, the quietest first."""
         return self._page(
-            [Deal.updated_at < cutoff, *self._active(today)],
-            [Deal.updated_at.asc(), Deal.id],
-            limit,
+            self._active(today), QUIETEST, limit, after, count_cap, bound=Deal.updated_at < cutoff
         )
 
-    def parked(self, today: date, limit: int) -> DealPage:
+    def parked(
+        self, today: date, limit: int, *, after: str | None = None, count_cap: int | None = COUNT_CAP
+    ) -> DealPage:
         """Open parked deals, the soonest to come back first."""
-        return self._page(
-            [Deal.park_until > today, Deal.closed_at.is_(None)],
-            [Deal.park_until.asc(), Deal.id],
-            limit,
-        )
+        return self._page([OPEN], BACK_SOONEST, limit, after, count_cap, bound=Deal.park_until > today)
 
-    def of_rep(self, rep_id: int, today: date, limit: int) -> DealPage:
+    def of_rep(
+        self,
+        rep_id: int,
+        today: date,
+        limit: int,
+        *,
+        after: str | None = None,
+        count_cap: int | None = COUNT_CAP,
+    ) -> DealPage:
         """A rep's active deals, the most urgent due date first, undated ones last."""
+        return self._page([Deal.rep_id == rep_id, *self._active(today)], URGENT, limit, after, count_cap)
+
+    def parked_of_rep(
+        self,
+        rep_id: int,
+        today: date,
+        limit: int,
+        *,
+        after: str | None = None,
+        count_cap: int | None = COUNT_CAP,
+    ) -> DealPage:
         return self._page(
-            [Deal.rep_id == rep_id, *self._active(today)],
-            [Deal.due_date.asc().nulls_last(), Deal.updated_at.desc(), Deal.id],
+            [Deal.rep_id == rep_id, OPEN],
+            BACK_SOONEST,
             limit,
+            after,
+            count_cap,
+            bound=Deal.park_until > today,
         )
 
-    def parked_of_rep(self, rep_id: int, today: date, limit: int) -> DealPage:
-        return self._page(
-            [Deal.rep_id == rep_id, Deal.park_until > today, Deal.closed_at.is_(None)],
-            [Deal.park_until.asc(), Deal.id],
-            limit,
-        )
-
-    def in_stage(self, stage: str, today: date, limit: int) -> DealPage:
+    def in_stage(
+        self,
+        stage: str,
+        today: date,
+        limit: int,
+        *,
+        after: str | None = None,
+        count_cap: int | None = COUNT_CAP,
+    ) -> DealPage:
         """Deals at one stage; won and lost list closed deals, the others active ones."""
         conditions: list[ColumnElement[bool]] = [Deal.stage == stage]
         if stage not in CLOSED:
             conditions += self._active(today)
-        return self._page(conditions, [Deal.updated_at.desc(), Deal.id], limit)
+        return self._page(conditions, RECENT, limit, after, count_cap)
 
     def recent_of_rep(self, rep_id: int, today: date, limit: int) -> list[Deal]:
         """A rep's active deals, the most recently updated first (to ask "which deal?")."""
-        return self._page(
-            [Deal.rep_id == rep_id, *self._active(today)], [Deal.updated_at.desc(), Deal.id], limit
-        ).deals
+        return self._rows([Deal.rep_id == rep_id, *self._active(today)], RECENT, limit, None)[0]
 
     # -- one list API: filter + cursor/limit -> deals + total ---------------------------------------
-    def find(self, where: DealFilter, *, cursor: str | None = None, limit: int = 10) -> DealPage:
+    def find(
+        self,
+        where: DealFilter,
+        *,
+        cursor: str | None = None,
+        limit: int = 10,
+        count_cap: int | None = COUNT_CAP,
+    ) -> DealPage:
         """One page of the list `where` describes, in its useful order, with the list's total.
 
-        `cursor` is an earlier page's `cursor` (opaque to callers; on this branch an offset).
+        `cursor` is an earlier page's `cursor` (opaque to callers): the next page is read off the
+        list's index from there (keyset), never by skipping rows.
         """
-        conditions, order = self._list(where)
-        offset = int(cursor) if cursor and cursor.isdigit() else 0
-        return self._page(conditions, order, limit, offset=offset)
+        conditions, order, bound = self._list(where)
+        return self._page(conditions, order, limit, cursor, count_cap, bound=bound)
 
     def totals(self, where: DealFilter, by: TotalsBy) -> list[Total]:
         """Count and amount of the filtered deals per group and currency (one GROUP BY query)."""
-        conditions, _ = self._list(where)
+        conditions, _order, bound = self._list(where)
+        if bound is not None:
+            conditions = [*conditions, bound]
         column = {"stage": Deal.stage, "rep": Person.display_name, "close_by": Deal.close_by}[by]
         query = (
             select(column, Deal.currency, func.count(Deal.id), func.coalesce(func.sum(Deal.amount), 0))
@@ -283,41 +447,41 @@ class Deals:
         ).all()
         return [RepFreshness(person, int(total), int(late or 0)) for person, total, late in rows]
 
-    def _list(self, where: DealFilter) -> tuple[list[ColumnElement[bool]], list[object]]:
-        """The conditions and order of one list kind, with its filters."""
+    def _list(self, where: DealFilter) -> tuple[list[ColumnElement[bool]], Order, ColumnElement[bool] | None]:
+        """The conditions, order and range on the order's first key of one list kind, with its filters."""
         today, kind = where.today, where.kind
         conditions: list[ColumnElement[bool]] = []
-        order: list[object]
+        bound: ColumnElement[bool] | None = None
+        order: Order
         if kind == "parked":
-            conditions += [Deal.park_until > today, Deal.closed_at.is_(None)]
-            conditions += _window(Deal.park_until, where.first, where.last)
-            order = [Deal.park_until.asc(), Deal.id]
+            conditions.append(OPEN)
+            bound = and_(Deal.park_until > today, *_window(Deal.park_until, where.first, where.last))
+            order = BACK_SOONEST
         elif kind == "pipeline" and where.stage in CLOSED:
             conditions.append(Deal.closed_at.is_not(None))
-            order = [Deal.closed_at.desc(), Deal.id]
+            order = JUST_CLOSED
         else:
             conditions += self._active(today)
             if kind in ("waiting_on_us", "waiting_on_prospect"):
                 conditions.append(Deal.next_step_owner == ("us" if kind == "waiting_on_us" else "prospect"))
-                order = [Deal.owner_since.asc().nulls_first(), Deal.id]
+                order = WAITING
             elif kind == "overdue":
-                conditions += [Deal.next_step_owner.in_(("us", "prospect")), Deal.due_date < today]
-                order = [Deal.due_date.asc(), Deal.id]
+                conditions.append(Deal.next_step_owner.in_(("us", "prospect")))
+                bound, order = Deal.due_date < today, BY_DUE
             elif kind == "stale":
                 if where.quiet_since is not None:
-                    conditions.append(Deal.updated_at < where.quiet_since)
-                order = [Deal.updated_at.asc(), Deal.id]
+                    bound = Deal.updated_at < where.quiet_since
+                order = QUIETEST
             elif kind == "due":
-                conditions += _window(Deal.due_date, where.first or today, where.last or today)
-                order = [Deal.due_date.asc(), Deal.id]
+                bound = and_(*_window(Deal.due_date, where.first or today, where.last or today))
+                order = BY_DUE
             elif kind == "closing":
-                conditions.append(Deal.close_by.is_not(None))
-                conditions += _window(Deal.close_by, where.first, where.last)
-                order = [Deal.close_by.asc(), Deal.id]
+                bound = and_(Deal.close_by.is_not(None), *_window(Deal.close_by, where.first, where.last))
+                order = CLOSING
             elif kind == "temperature":
-                order = [Deal.updated_at.desc(), Deal.id]
+                order = RECENT
             else:  # pipeline: the most urgent due date first, undated ones last
-                order = [Deal.due_date.asc().nulls_last(), Deal.updated_at.desc(), Deal.id]
+                order = URGENT
         if where.rep_id is not None:
             conditions.append(Deal.rep_id == where.rep_id)
         if where.stage is not None:
@@ -326,25 +490,97 @@ class Deals:
             conditions.append(Deal.temperature == where.temperature)
         if where.undated_close:
             conditions.append(Deal.close_by.is_(None))
-        return conditions, order
+        return conditions, order, bound
 
     # -- helpers ----------------------------------------------------------------------------------
     @staticmethod
     def _active(today: date) -> list[ColumnElement[bool]]:
-        return [Deal.closed_at.is_(None), or_(Deal.park_until.is_(None), Deal.park_until <= today)]
+        return [OPEN, or_(Deal.park_until.is_(None), Deal.park_until <= today)]
 
     def _page(
-        self, conditions: list[ColumnElement[bool]], order: list[object], limit: int, *, offset: int = 0
+        self,
+        conditions: list[ColumnElement[bool]],
+        order: Order,
+        limit: int,
+        after: str | None,
+        count_cap: int | None,
+        bound: ColumnElement[bool] | None = None,
     ) -> DealPage:
-        where = and_(Deal.workspace_id == self.workspace_id, *conditions)
-        query = select(Deal).where(where).order_by(*order).offset(offset).limit(limit)  # type: ignore[arg-type]
-        deals = list(self.session.scalars(query).unique())
-        if len(deals) < limit and (deals or offset == 0):
-            total = offset + len(deals)
-        else:
-            total = self.session.scalar(select(func.count()).select_from(Deal).where(where)) or 0
-        after = offset + len(deals)
-        return DealPage(deals, total, cursor=str(after) if after < total else None)
+        """A page of the deals matching `conditions` and `bound` (a range on the first key of `order`).
+
+        The count rides in the page's own query (a scalar subquery, run once): one round trip.
+        """
+        start = decode_cursor(order, after)
+        matching = [*conditions, *([] if bound is None else [bound])]
+        count = self._count_query(matching, count_cap)
+        deals, counted = self._rows(conditions, order, limit + 1, start, bound, count)
+        last_page = len(deals) <= limit
+        deals = deals[:limit]
+        if counted is None:  # no row came back to carry the count
+            counted = 0 if start is None else self.session.scalar(select(count)) or 0
+        total, exact = (
+            (count_cap, False) if count_cap is not None and counted > count_cap else (counted, True)
+        )
+        cursor = None if last_page or not deals else encode_cursor(order, deals[-1])
+        return DealPage(deals, total, exact, cursor)
+
+    def _rows(
+        self,
+        conditions: list[ColumnElement[bool]],
+        order: Order,
+        limit: int,
+        after: tuple[Any, ...] | None,
+        bound: ColumnElement[bool] | None = None,
+        count: ScalarSelect[int] | None = None,
+    ) -> tuple[list[Deal], int | None]:
+        """Up to `limit` deals in `order` after `after`, segment by segment until the page is full,
+        and the value of `count` (asked along with the segments until one returns a row)."""
+        found: list[Deal] = []
+        counted: int | None = None
+        base = [Deal.workspace_id == self.workspace_id, *conditions]
+        for where, by, pinned in segments(order, after):
+            ranged = [] if pinned or bound is None else [bound]
+            columns = (Deal,) if count is None or counted is not None else (Deal, count)
+            query = select(*columns).where(*base, *ranged, *where).order_by(*by).limit(limit - len(found))
+            for row in self.session.execute(query.options(_NO_REP_JOIN)):
+                found.append(row[0])
+                if len(row) > 1:
+                    counted = row[1]
+            if len(found) >= limit:
+                break
+        self._load_reps(found)
+        return found, counted
+
+    def _count_query(self, conditions: list[ColumnElement[bool]], cap: int | None) -> ScalarSelect[int]:
+        """How many deals match, counting at most `cap` + 1 of them (every one when `cap` is None)."""
+        matching = select(Deal.id).where(Deal.workspace_id == self.workspace_id, *conditions)
+        if cap is not None:
+            matching = matching.limit(cap + 1)
+        return select(func.count()).select_from(matching.subquery()).scalar_subquery()
+
+    def _load_reps(self, deals: list[Deal]) -> None:
+        """Each deal's rep: from the session when already loaded, the others in one IN query."""
+        wanted = {d.rep_id for d in deals if d.rep_id is not None and "rep" not in d.__dict__}
+        if not wanted:
+            return
+        identity = self.session.identity_map
+        reps: dict[int, Person] = {}
+        for rep_id in wanted:
+            known = identity.get(identity_key(Person, rep_id))
+            if isinstance(known, Person):
+                reps[rep_id] = known
+        missing = wanted - reps.keys()
+        if missing:
+            reps.update((p.id, p) for p in self.session.scalars(select(Person).where(Person.id.in_(missing))))
+        for deal in deals:
+            if "rep" not in deal.__dict__:
+                set_committed_value(deal, "rep", reps.get(deal.rep_id) if deal.rep_id is not None else None)
+
+
+OPEN: ColumnElement[bool] = Deal.closed_at.is_(None)  # matches the partial indexes' predicate
+# A page's reps are loaded apart (`_load_reps`, skipped for reps already loaded): joined into the
+# page's query, PostgreSQL may hash-join and then sort every match rather than read the index.
+_NO_REP_JOIN = lazyload(Deal.rep)
 
 
 def _window(column: Any, first: date | None, last: date | None) -> list[ColumnElement[bool]]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, Final, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from storage.models import Channel, Deal, DealUpdate, Person, Workspace
 
 CLOSED = ("won", "lost")
+_T = TypeVar("_T")
 
 
 def is_open() -> ColumnElement[bool]:
@@ -64,44 +65,125 @@ class StageMove:
     at: datetime
 
 
-def stage_moves_since(session: Session, workspace_id: int, since: datetime) -> list[StageMove]:
-    """Deals whose stage changed since `since`, from the (non-retracted) deal_updates log.
+@dataclass(frozen=True, slots=True)
+class StageMoves:
+    """A window's stage moves in the order the summary lists them (won, lost, the rest; each by
+    time): the first `shown`, how many there are, and how many and how much were won and lost."""
 
-    `changes` is JSON (field -> [old, new]); filtering on a JSON key differs per dialect,
-    so the window's updates are read and the stage changes picked here.
+    shown: list[StageMove]
+    total: int
+    won: int
+    won_amount: int
+    lost: int
+    lost_amount: int
+
+
+# (position of the deal's last move in the window, deal id, first old stage, last new stage)
+_Move = tuple[int, int, str | None, str | None]
+_DEAL: Final = 1
+_OLD: Final = 2
+_NEW: Final = 3
+
+
+def _moves(session: Session, workspace_id: int, since: datetime) -> list[_Move]:
+    """Per deal moved since `since`: its first old stage and last new stage, by last move.
+
+    Reads the window's standing stage moves in time order off ix_deal_updates_stage_moves, which
+    holds every column asked for (no table lookups, no sort, no JSON, no datetimes decoded); a deal
+    whose moves cancel out (demo -> proposal -> demo) is dropped.
     """
     rows = session.execute(
-        select(DealUpdate.deal_id, DealUpdate.changes, DealUpdate.created_at)
+        select(DealUpdate.deal_id, DealUpdate.stage_from, DealUpdate.stage_to)
         .where(
             DealUpdate.workspace_id == workspace_id,
-            DealUpdate.created_at >= since,
+            DealUpdate.stage_moved_at >= since,
             DealUpdate.retracted_at.is_(None),
         )
-        .order_by(DealUpdate.created_at, DealUpdate.id)
-    ).all()
+        .order_by(DealUpdate.stage_moved_at, DealUpdate.id)
+    ).tuples()
     first_old: dict[int, str | None] = {}
-    last_new: dict[int, tuple[str | None, datetime]] = {}
-    for deal_id, changes, created_at in rows:
-        stage = (changes or {}).get("stage")
-        if not isinstance(stage, list | tuple) or len(stage) != 2:
-            continue
-        first_old.setdefault(deal_id, stage[0])
-        last_new[deal_id] = (stage[1], created_at)
-    if not last_new:
-        return []
-    deals = {
-        deal.id: deal
-        for deal in session.scalars(
-            select(Deal).where(Deal.workspace_id == workspace_id, Deal.id.in_(list(last_new)))
-        ).unique()
+    last: dict[int, tuple[int, str | None]] = {}
+    keep_first = first_old.setdefault
+    for position, (deal_id, old, new) in enumerate(rows):
+        keep_first(deal_id, old)
+        last[deal_id] = (position, new)
+    moved = [(order, d, first_old[d], new) for d, (order, new) in last.items() if first_old[d] != new]
+    moved.sort()
+    return moved
+
+
+def _deals_by_id(session: Session, workspace_id: int, ids: list[int]) -> dict[int, Deal]:
+    if not ids:
+        return {}
+    query = select(Deal).where(Deal.workspace_id == workspace_id, Deal.id.in_(ids))
+    return {deal.id: deal for deal in session.scalars(query).unique()}
+
+
+def _last_moved_at(session: Session, moves: list[_Move], since: datetime) -> dict[int, datetime]:
+    """When each of these (few) deals last moved since `since`."""
+    if not moves:
+        return {}
+    rows = session.execute(
+        select(DealUpdate.deal_id, func.max(DealUpdate.stage_moved_at))
+        .where(
+            DealUpdate.deal_id.in_([m[_DEAL] for m in moves]),
+            DealUpdate.stage_moved_at >= since,
+            DealUpdate.retracted_at.is_(None),
+        )
+        .group_by(DealUpdate.deal_id)
+    ).tuples()
+    return {deal_id: type_coerce_datetime(at) for deal_id, at in rows}
+
+
+def stage_moves(session: Session, workspace_id: int, since: datetime, top: int) -> StageMoves:
+    """The stage moves since `since`: the first `top` to show (won, lost, then the rest, each in time
+    order), how many there are, and how many and how much were won and lost."""
+    moves = _moves(session, workspace_id, since)
+    won = [m for m in moves if m[_NEW] == "won"]
+    lost = [m for m in moves if m[_NEW] == "lost"]
+    shown = (won + lost + [m for m in moves if m[_NEW] not in CLOSED])[:top]
+    amounts = {
+        deal_id: amount or 0
+        for part in _chunks([m[_DEAL] for m in won + lost], 5_000)
+        for deal_id, amount in session.execute(
+            select(Deal.id, Deal.amount).where(Deal.workspace_id == workspace_id, Deal.id.in_(part))
+        ).tuples()
     }
-    moves = [
-        StageMove(deals[deal_id], first_old[deal_id], new, at)
-        for deal_id, (new, at) in last_new.items()
-        if deal_id in deals and first_old[deal_id] != new
-    ]
-    moves.sort(key=lambda move: move.at)
-    return moves
+    deals = _deals_by_id(session, workspace_id, [m[_DEAL] for m in shown])
+    at = _last_moved_at(session, shown, since)
+    return StageMoves(
+        shown=[
+            StageMove(deals[m[_DEAL]], m[_OLD], m[_NEW], at[m[_DEAL]]) for m in shown if m[_DEAL] in deals
+        ],
+        total=len(moves),
+        won=len(won),
+        won_amount=sum(amounts.get(m[_DEAL], 0) for m in won),
+        lost=len(lost),
+        lost_amount=sum(amounts.get(m[_DEAL], 0) for m in lost),
+    )
+
+
+def stage_moves_since(session: Session, workspace_id: int, since: datetime) -> list[StageMove]:
+    """Every deal whose stage changed since `since` (first old -> last new), oldest move first."""
+    moves = _moves(session, workspace_id, since)
+    deals: dict[int, Deal] = {}
+    for part in _chunks([m[_DEAL] for m in moves], 5_000):
+        deals.update(_deals_by_id(session, workspace_id, part))
+    at = {}
+    for some in _chunks(moves, 5_000):
+        at.update(_last_moved_at(session, some, since))
+    return [StageMove(deals[m[_DEAL]], m[_OLD], m[_NEW], at[m[_DEAL]]) for m in moves if m[_DEAL] in deals]
+
+
+def _chunks(items: list[_T], size: int) -> list[list[_T]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def type_coerce_datetime(value: Any) -> datetime:
+    """max() of a UTC column comes back as the column type on PostgreSQL, as text on SQLite."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)

@@ -148,6 +148,7 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> S
         loops.append(asyncio.get_running_loop().create_task(bridge.outbox.run()))
 
     async def finish_work(_app: web.Application) -> None:
+        bridge.homes.cancel_all()
         await bridge.tasks.drain()
         for task in loops:
             task.cancel()

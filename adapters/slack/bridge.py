@@ -16,7 +16,7 @@ import asyncio
 import logging
 import os
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,6 +39,7 @@ from adapters.slack.answering import (
 )
 from adapters.slack.clients import WorkspaceClients
 from adapters.slack.directory import SlackDirectory
+from adapters.slack.home import HOME_REFRESH_DELAY, HomeRefresh
 from adapters.slack.inbox import SlackInbox, Stored
 from adapters.slack.outbox import HOLD, SlackOutbox
 from adapters.slack.render import action_name, home_view
@@ -107,7 +108,11 @@ class SlackBridge:
     """Turns acknowledged Slack deliveries into core calls and the outcomes into Slack messages."""
 
     def __init__(
-        self, services: Services, directory: SlackDirectory | None = None, spool: Spool | None = None
+        self,
+        services: Services,
+        directory: SlackDirectory | None = None,
+        spool: Spool | None = None,
+        home_delay: float = HOME_REFRESH_DELAY,
     ) -> None:
         self.services = services
         self.directory = directory or SlackDirectory()
@@ -121,6 +126,7 @@ class SlackBridge:
         self.clients: WorkspaceClients | None = None
         self._noticed: set[str] = set()
         self._hold = float(os.environ.get(HOLD_ENV) or 0)
+        self.homes = HomeRefresh(self._publish_home, self.tasks, home_delay)
 
     def connect(self, clients: WorkspaceClients) -> None:
         """The clients to answer with after a restart (when no request brought one)."""
@@ -167,10 +173,7 @@ class SlackBridge:
         event: dict[str, Any] = body.get("event") or {}
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
-        team_id = str(body.get("team_id") or "")
-        self.tasks.start(
-            f"{team_id}:home:{event['user']}", self._publish_home(client, team_id, [event["user"]])
-        )
+        self.homes.opened(client, str(body.get("team_id") or ""), str(event["user"]))
 
     def block_action(
         self, body: dict[str, Any], client: AsyncWebClient, stored: Stored | None = None
@@ -613,17 +616,17 @@ class SlackBridge:
     # --- App Home ---------------------------------------------------------------------------------
 
     async def _refresh_homes(self, client: AsyncWebClient, team_id: str, outcome: Outcome) -> None:
+        """Whose deals changed: their homes are published later, once (see home.py), not now."""
         if outcome.changed_for:
-            await self._publish_home(client, team_id, sorted(outcome.changed_for))
+            self.homes.changed(client, team_id, sorted(outcome.changed_for))
 
-    async def _publish_home(self, client: AsyncWebClient, team_id: str, user_ids: Iterable[str]) -> None:
-        for user_id in user_ids:
-            try:
-                person = await self.directory.person(client, team_id, user_id)
-                home = await asyncio.to_thread(self.services.assistant.home, "slack", team_id, person)
-                await client.views_publish(user_id=user_id, view=home_view(home))
-            except Exception:
-                log.exception("App Home publish failed: team=%s user=%s", team_id, user_id)
+    async def _publish_home(self, client: AsyncWebClient, team_id: str, user_id: str) -> None:
+        try:
+            person = await self.directory.person(client, team_id, user_id)
+            home = await asyncio.to_thread(self.services.assistant.home, "slack", team_id, person)
+            await client.views_publish(user_id=user_id, view=home_view(home))
+        except Exception:
+            log.exception("App Home publish failed: team=%s user=%s", team_id, user_id)
 
     # --- helpers -------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 are sent) and retries of scheduled sends (what to send again, and when).
 
 Revision ID: 0006_inbox_outbox
-Revises: 0005_list_views
+Revises: 0005_scale_indexes
 Create Date: 2026-12-07 19:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_inbox_outbox"
-down_revision: str | None = "0005_list_views"
+down_revision: str | None = "0005_scale_indexes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,109 @@
+"""A thousand workspaces of a thousand deals in one process: deal indexes loaded lazily, evicted LRU.
+
+One SQLite database holds 1,000 workspaces x 1,000 deals (quick mode: 100); the real Assistant answers
+"Deal?" for a random deal of a random workspace, so most questions land on a workspace whose deal
+index is not in memory (loaded from the database, the least recently used evicted within
+NEXTSTEP_DEAL_INDEX_MB). Prints p50/p99 against the floor (a primary-key select), how many indexes
+were loaded and evicted, and the process's RSS growth while serving.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from assistant.core import Assistant
+from assistant.deal_names import DealNames
+from assistant.messages import InboundMessage, Person
+from assistant.ports import SystemClock
+from bench import corpus
+from bench.common import Stats, pick, rss_mb, timed
+from bench.seed import seed
+from nlp import MessageParser
+from storage.db import Database
+from storage.models import Deal
+
+DEALS = 1_000
+BUDGET_MB = 64  # room for ~25 workspaces of 1,000 deals: most questions miss the cache
+ASK_LABEL = '"Deal?" in a random workspace'
+
+
+def run() -> None:
+    workspaces = pick(1_000, 100)
+    now = datetime.now(UTC)
+    names = corpus.distinct_names(DEALS * 3, seed=4)
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'many.db'}"
+        started = time.perf_counter()
+        rng = random.Random(3)
+        seeded = seed(
+            url,
+            lambda _w: rng.sample(names, DEALS),
+            deals=DEALS,
+            workspaces=workspaces,
+            updates_per_deal=1,
+            now=now,
+        )
+        print(
+            f"   {workspaces:,} workspaces x {DEALS:,} deals seeded in {time.perf_counter() - started:.0f} s"
+        )
+        db = Database.from_url(url)
+        try:
+            _serve(db, seeded.workspaces)
+        finally:
+            db.engine.dispose()
+
+
+def _serve(db: Database, workspaces: list[tuple[int, str]]) -> None:
+    assistant = Assistant(db, MessageParser(), SystemClock())
+    assistant.names = DealNames(budget_bytes=BUDGET_MB * 1024 * 1024)
+    rep = Person("U001", "Rep 1", "America/Chicago")
+    with db.unit_of_work() as session:
+        some = {
+            ws: list(session.scalars(select(Deal.name).where(Deal.workspace_id == ws).limit(50)))
+            for ws, _ext in workspaces
+        }
+        ids = list(session.scalars(select(Deal.id).limit(5_000)))
+    rng = random.Random(8)
+    asks = [rng.choice(workspaces) for _ in range(pick(1_500, 300))]
+
+    def ask(n: int) -> None:
+        ws, external = asks[n]
+        msg = InboundMessage(
+            platform="slack",
+            workspace_id=external,
+            channel_id="C0DEALS",
+            message_id=f"many-{n}-{time.perf_counter_ns()}",
+            author=rep,
+            text=f"{rng.choice(some[ws])}?",
+            sent_at=datetime.now(UTC),
+        )
+        outcome = assistant.handle_message(msg)
+        assert outcome.replies and outcome.replies[0].kind == "answer", outcome.replies
+
+    def floor_call(n: int) -> None:
+        with db.unit_of_work() as session:
+            session.get(Deal, ids[n % len(ids)])
+            session.expunge_all()
+
+    ask(0)
+    before = rss_mb()
+    floor = Stats.of(timed(floor_call, 300))
+    answers = Stats.of(timed(ask, len(asks)))
+    cache = assistant.names
+    print(f"   {'floor: primary-key select':<30} {floor.line()}")
+    print(f"   {ASK_LABEL:<30} {answers.line(floor)}")
+    print(
+        f"   deal indexes: {cache.loads:,} loaded, {cache.evictions:,} evicted, {len(cache)} in memory"
+        f" (~{cache.estimated_bytes / 2**20:.0f} MB estimated, budget {BUDGET_MB} MB);"
+        f" RSS {rss_mb():.0f} MB ({rss_mb() - before:+.0f} MB while serving)"
+    )
+
+
+if __name__ == "__main__":
+    run()
