@@ -131,7 +131,7 @@ def read(state: Analysis) -> Reading:
     for label in ("CLOSE_BY_THEIRS", "CLOSE_BY"):
         for cue in by_label.get(label, ()):
             mention = _date_in(state.dates, cue.start_char, cue.end_char)
-            if mention is not None:
+            if mention is not None and not (label == "CLOSE_BY_THEIRS" and _no_close_of_theirs(state, cue)):
                 close_by = mention
                 close_theirs = label == "CLOSE_BY_THEIRS" or _their_close(cue.span)
                 break
@@ -264,12 +264,32 @@ def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, .
         elif (
             label == "CLOSE_BY_THEIRS"
             and not _OURS_BEFORE.search(state.lower, clause.start, cue.start_char)
+            and not _no_close_of_theirs(state, cue)
             and _date_in(state.dates, cue.start_char, cue.end_char) is not None
         ):
             fixed[index] = clause._replace(owner="prospect", kind="item")
         elif label == "CLOSE_BY" and clause.kind != "meeting":
             fixed[index] = clause._replace(owner=None, kind="")  # "expected close end of April": no step
     return tuple(fixed)
+
+
+# Who signs, decides or closes before the cue: "we have to sign", "our legal have to sign", "I need to
+# countersign". "I'll get them to sign" is their signature still: them, their, him, her or the deal.
+_THEM_BEFORE = re.compile(r"\b(?:them|their|they|him|her|his|D_+)\b")
+
+
+def _no_close_of_theirs(state: Analysis, cue: Found) -> bool:
+    """A sign or decide cue that is no close of the prospect's: our side signs ("we have to sign the MSA
+    in two weeks", "engineering have to sign"), or the signature was asked for by what we just sent
+    ("sent the MSA over for signature this morning": the morning is when it went out)."""
+    clause = next((c for c in state.clauses if c.start <= cue.start_char < c.end), None)
+    if clause is None:
+        return False
+    if clause.kind == "delivered":
+        return True
+    before = clause.text[: cue.start_char - clause.start]
+    subject = owner_rules.our_subject(before.strip())
+    return subject is not None and not _THEM_BEFORE.search(before, subject.end())
 
 
 # "chase them for the decision next week": what we do about their close is ours.

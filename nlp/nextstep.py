@@ -12,7 +12,7 @@ from nlp.lexicon import words
 
 _MAX_LEN = 100
 _LEAD = re.compile(
-    r"(?:[\s,;:.!?\-'\"()]+|(?:'s|and|but|so|now|then|also|still|just|only|ok|btw|fyi|plus|is|are)\b|for(?=\s+(?:the|their|a|an|our)\s))",
+    r"(?:[\s,;:.!?\-'\"()]+|(?:'s|and|but|so|now|then|also|still|just|only|ok|btw|fyi|plus|is|are|please|pls|plz)\b|for(?=\s+(?:the|their|a|an|our)\s))",
     re.IGNORECASE,
 )
 _TRAIL_PUNCT = " ,;:.!?-'\"()"

@@ -158,7 +158,7 @@ _MODAL = re.compile(
     r"wants\s+to|expect|expects|promised|agreed|said|says|asked)\b"
 )
 _INSTRUCTION = re.compile(
-    r"^(?:(?:ok|so|and|also|now|then|still|just|todo|to\s+do|action|next\s+step|next|reminder)\s*:?\s+)*"
+    r"^(?:(?:ok|so|and|also|now|then|still|just|todo|to\s+do|action|next\s+step|next|reminder|please|pls|plz)\s*:?\s+)*"
     r"(?:need\s+to|needs\s+to|have\s+to|(?:must|should)(?!\s+(?:be|have|get|hear|receive|see|know)\b)|gotta|got\s+to|going\s+to|let\s+me|"
     r"follow(?:ing)?\s+up|f/u|fup|send|sending|share|sharing|schedule|scheduling|book|booking|set(?:ting)?\s+up|"
     r"prepare|preparing|prep|draft|drafting|call|calling|email|emailing|ping|pinging|chase|chasing|update|"
@@ -387,7 +387,7 @@ _DELIVERED_HEADS = words(
 )
 _INSTRUCTION_HEADS = words(
     """
-    ok so and also now then still just todo to action next reminder f fup
+    ok so and also now then still just todo to action next reminder f fup please pls plz
     need needs have must should gotta got going let follow following send sending share sharing schedule
     scheduling book booking set setting prepare preparing prep draft drafting call calling email emailing
     ping pinging chase chasing update updating finalise finalize finalising finalizing loop looping confirm
@@ -574,6 +574,11 @@ def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
     return _classify(text, stripped, flags, has_date, us, they, _ALL_BITS, _COURTS)
 
 
+def our_subject(stripped: str) -> re.Match[str] | None:
+    """The clause's subject when it is ours ("we", "I", "our legal", "engineering"), else None."""
+    return _US_SUBJECT.match(stripped) if _HEAD_FLAGS.get(_head(stripped), 0) & _US_HEAD else None
+
+
 def _subjects(stripped: str) -> tuple[int, re.Match[str] | None, re.Match[str] | None]:
     """The clause's head flags, and its subject: ours ("we", "our SE"), theirs ("they", "D___")."""
     flags = _HEAD_FLAGS.get(_head(stripped), 0)
@@ -677,6 +682,13 @@ def _only_unblocks(text: str, earlier: list[Clause]) -> bool:
 
 _BARE_SILENCE = re.compile(
     r"^(?:still\s+)?(?:no|nothing)\s+(?:word|news|reply|response|answer|feedback)?\b(?!.*\bfrom\b)"
+)
+
+
+# "still nothing from their CFO", "still waiting on him": who the step is pending with, and nothing else.
+_SILENCE_FROM = re.compile(
+    r"^(?:still\s+)?(?:(?:no|nothing)(?:\s+(?:word|news|reply|response|answer|feedback))?(?:\s+yet)?\s+from"
+    r"|waiting\s+(?:on|for))\s+(?:them|him|her|(?:(?:their|the|his|her)\s+)?[\w-]+(?:\s+team)?)(?:\s+yet)?$"
 )
 
 
@@ -810,8 +822,14 @@ def analyse(
             kind = "meta"
         elif owner is not None and has_date and date_spans and _says_only_when(text, start, date_spans):
             kind = "meta"  # "waiting on their legal for the DPA, they said in a few days": the DPA is it
-        if kind == "wait" and _BARE_SILENCE.match(stripped) and _ours_to_do(clauses):
-            owner, kind = None, ""  # "ping their CFO Thursday, no reply to my email": the chase is the step
+        if (
+            kind == "wait"
+            and (_BARE_SILENCE.match(stripped) or _SILENCE_FROM.match(stripped))
+            and _ours_to_do(clauses)
+        ):
+            # "ping their CFO Thursday, no reply to my email", "chase them Friday, still nothing from
+            # their CFO": the chase is the step, the silence only says what it is about
+            owner, kind = None, ""
         if (
             owner is None
             and subject is not None
