@@ -288,8 +288,33 @@ def _no_close_of_theirs(state: Analysis, cue: Found) -> bool:
     if clause.kind == "delivered":
         return True
     before = clause.text[: cue.start_char - clause.start]
-    subject = owner_rules.our_subject(before.strip())
-    return subject is not None and not _THEM_BEFORE.search(before, subject.end())
+    stripped = before.strip()
+    subject = owner_rules.our_subject(stripped)
+    if subject is not None:
+        return not _THEM_BEFORE.search(stripped, subject.end())
+    return _assigned_to_a_name(state, clause.start + len(before) - len(before.lstrip()), stripped)
+
+
+# "Dana has to sign the MSA", "Lee needs to countersign": a to-do given to someone called by their first
+# name, as a team writes of its own people ("Priya will sign by Friday" is a contact's commitment, and
+# "their CFO has to sign" theirs by its possessive).
+_NAME_MUST = re.compile(r"^(?P<name>[a-z][a-z'-]+)\s+(?:have|has|need|needs|must|gotta|got)\b")
+_NOT_A_NAME = words("i we they he she it you our my their his her this that there someone somebody everyone")
+
+
+def _assigned_to_a_name(state: Analysis, start: int, stripped: str) -> bool:
+    found = _NAME_MUST.match(stripped)
+    name = found.group("name") if found is not None else ""
+    if not name or name in _NOT_A_NAME or owner_rules.names_a_side(name):
+        return False  # "Procurement has to sign", "Legal has to sign": a side's body, not a person
+    word = state.text[start : start + found.end("name")]
+    return (
+        word[:1].isupper()
+        and word[1:].islower()
+        and not any(
+            cue.label == "THEIR_PERSON" and cue.start_char <= start < cue.end_char for cue in state.cues
+        )
+    )
 
 
 # "chase them for the decision next week": what we do about their close is ours.

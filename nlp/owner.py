@@ -496,6 +496,11 @@ def _who(phrase: str) -> Owner:
     return "prospect"
 
 
+def names_a_side(phrase: str) -> bool:
+    """Whether the phrase names one side or a body of it ("procurement", "legal", "their CFO")."""
+    return bool(_OURS.search(phrase) or _THEIRS.search(phrase))
+
+
 def _flip(owner: Owner) -> Owner:
     return "prospect" if owner == "us" else "us"
 

@@ -21,6 +21,9 @@ FRIDAY, MONDAY, TOMORROW = date(2026, 11, 27), date(2026, 11, 30), date(2026, 11
         ("Aviato - engineering have to sign the MSA next week", MONDAY),
         ("Hooli: I have to sign the MSA 12/3", date(2026, 12, 3)),
         ("aviato sent over the signed sow, i need to countersign it tmrw", TOMORROW),
+        # a to-do given to a teammate by first name
+        ("Hooli XYZ: Dana have to sign the MSA next week", MONDAY),
+        ("Raviga: Lee needs to countersign the order form by Friday", FRIDAY),
     ],
 )
 def test_a_signature_of_ours_is_our_step_and_no_close_of_theirs(parse, text: str, due: date) -> None:
@@ -35,6 +38,9 @@ def test_a_signature_of_ours_is_our_step_and_no_close_of_theirs(parse, text: str
         ("Hooli: they should sign by Friday", "prospect", FRIDAY),
         ("Raviga: their CFO have to sign the MSA next week", "prospect", MONDAY),
         ("Hooli: Mr. Sharma will sign by Friday", "prospect", FRIDAY),
+        ("Hooli: Mr. Sharma has to sign by Friday", "prospect", FRIDAY),
+        ("Hooli: Priya will sign by Friday", "prospect", FRIDAY),
+        ("Hooli: Procurement has to sign by Friday", "prospect", FRIDAY),
         ("Endframe: the board will decide by Friday", "prospect", FRIDAY),
         # what we do about their signature is ours; the date is still when they sign
         ("Hooli: I'll get them to sign by Friday", "us", FRIDAY),
