@@ -307,7 +307,7 @@ def _assigned_to_a_name(state: Analysis, start: int, stripped: str) -> bool:
     name = found.group("name") if found is not None else ""
     if not name or name in _NOT_A_NAME or owner_rules.names_a_side(name):
         return False  # "Procurement has to sign", "Legal has to sign": a side's body, not a person
-    word = state.text[start : start + found.end("name")]
+    word = state.text[start : start + len(name)]
     return (
         word[:1].isupper()
         and word[1:].islower()
