@@ -128,7 +128,9 @@ def read(state: Analysis) -> Reading:
         remind_from = chosen.end_char
     close_by = None
     close_theirs = False
-    for label in ("CLOSE_BY_THEIRS", "CLOSE_BY"):
+    # "they have to sign in two weeks, closing this quarter": the close said as such is the close date;
+    # their signature is their step and its due date
+    for label in ("CLOSE_BY", "CLOSE_BY_THEIRS"):
         for cue in by_label.get(label, ()):
             mention = _date_in(state.dates, cue.start_char, cue.end_char)
             if mention is not None and not (label == "CLOSE_BY_THEIRS" and _no_close_of_theirs(state, cue)):

@@ -136,3 +136,8 @@ def test_a_date_on_something_already_done_is_no_due_date(parse, text: str) -> No
 )
 def test_a_date_on_what_comes_next_stays_due(parse, text: str, due: date) -> None:
     assert parse(text).due == due
+
+
+def test_a_close_said_as_such_is_the_close_date_and_their_signature_their_step(parse) -> None:
+    result = parse("Raviga: they have to sign the MSA in two weeks, closing this quarter")
+    assert (result.owner, result.due, result.close_by) == ("prospect", date(2026, 12, 8), date(2026, 12, 31))
