@@ -132,10 +132,21 @@ def test_a_date_on_something_already_done_is_no_due_date(parse, text: str) -> No
         ("Hooli: Dana will send the proposal 3/12", date(2027, 3, 12)),
         ("Raviga: they send the signed order form in early December", date(2026, 12, 1)),
         ("Aviato: send them the deck on the 15th", date(2026, 12, 15)),
+        # one day of the calendar after "budget" is when they meet, not a budget's period
+        ("Hooli: they are meeting internally on budget 3/12", date(2027, 3, 12)),
+        ("Hooli: they are meeting internally on budget on the 15th", date(2026, 12, 15)),
     ],
 )
 def test_a_date_on_what_comes_next_stays_due(parse, text: str, due: date) -> None:
     assert parse(text).due == due
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hooli: they are reviewing budget Q1", "Raviga: their budget 2027 is approved", "Aviato: budget FY27"],
+)
+def test_a_budget_period_is_no_due_date(parse, text: str) -> None:
+    assert parse(text).due is None
 
 
 def test_a_close_said_as_such_is_the_close_date_and_their_signature_their_step(parse) -> None:
