@@ -702,6 +702,19 @@ def _ours_to_do(earlier: list[Clause]) -> bool:
     return last is not None and last.owner == "us" and last.kind == "instruction"
 
 
+# Our step that is a contact: "chase them Friday", "ping their CFO", "follow up Monday" (not "send the SOW").
+_CHASE = re.compile(
+    r"^\s*(?:(?:ok|so|and|also|now|then|just|pls|please|plz|need\s+to|have\s+to|gotta|let\s+me)\s+)*"
+    r"(?:chase|chasing|ping|pinging|nudge|nudging|follow(?:ing)?\s+up|f/u|call|calling|email|emailing|"
+    r"remind|reminding|check(?:ing)?\s+in|reach(?:ing)?\s+out|push|pushing|bump|bumping)\b"
+)
+
+
+def _chases(earlier: list[Clause]) -> bool:
+    last = next((c for c in reversed(earlier) if c.owner is not None), None)
+    return last is not None and bool(_CHASE.match(last.text))
+
+
 def _without_leading_date(text: str, start: int, date_spans: list[tuple[int, int]]) -> str:
     """ "feb 14th they present to their board": the subject follows a leading date."""
     lead = len(text) - len(text.lstrip())
@@ -829,8 +842,8 @@ def analyse(
             kind = "meta"  # "waiting on their legal for the DPA, they said in a few days": the DPA is it
         if (
             kind == "wait"
-            and (_BARE_SILENCE.match(stripped) or _SILENCE_FROM.match(stripped))
             and _ours_to_do(clauses)
+            and (_BARE_SILENCE.match(stripped) or (_SILENCE_FROM.match(stripped) and _chases(clauses)))
         ):
             # "ping their CFO Thursday, no reply to my email", "chase them Friday, still nothing from
             # their CFO": the chase is the step, the silence only says what it is about

@@ -96,6 +96,11 @@ def test_a_signature_after_the_contract_went_out_is_still_their_close(parse) -> 
     assert (result.owner, result.close_by) == ("prospect", date(2026, 11, 26))
 
 
+def test_silence_after_a_step_that_is_no_chase_still_hands_the_step_over(parse) -> None:
+    # the later clause wins: what we send does not make their legal's silence ours
+    assert parse("Raviga: send the SOW Friday, still waiting on their legal").owner == "prospect"
+
+
 @pytest.mark.parametrize(
     ("text", "step", "due"),
     [
