@@ -233,7 +233,9 @@ def _usable_dates(state: Analysis, clauses: tuple[Clause, ...]) -> list[DateMent
     past_spans = [
         (c.start, c.end)
         for c in clauses
-        if c.kind == "delivered" or (past and _PAST_CLAUSE.search(c.text)) or _DID.match(c.text)
+        if c.kind == "delivered"
+        or (past and _PAST_CLAUSE.search(c.text))
+        or (c.kind != "meeting" and _DID.match(c.text))  # "invite sent for the demo on Thursday": due
     ]
     today = state.ctx.today
     done_spans = (
