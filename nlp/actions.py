@@ -275,6 +275,7 @@ def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, .
     return tuple(fixed)
 
 
+_DEADLINE = frozenset({"by", "before", "due", "no later than", "until", "till", "til"})
 # Who signs, decides or closes before the cue: "we have to sign", "our legal have to sign", "I need to
 # countersign". "I'll get them to sign" is their signature still: them, their, him, her or the deal.
 _THEM_BEFORE = re.compile(r"\b(?:them|their|they|him|her|his|D_+)\b")
@@ -288,7 +289,10 @@ def _no_close_of_theirs(state: Analysis, cue: Found) -> bool:
     if clause is None:
         return False
     if clause.kind == "delivered":
-        return True
+        # "sent the MSA over for signature this morning": when it went out; "sent the MSA for their
+        # signature by Friday": the deadline of their signature, their close
+        mention = _date_in(state.dates, cue.start_char, cue.end_char)
+        return mention is None or mention.prep not in _DEADLINE
     before = clause.text[: cue.start_char - clause.start]
     stripped = before.strip()
     subject = owner_rules.our_subject(stripped)

@@ -91,9 +91,19 @@ def test_a_contract_we_sent_for_signature_is_theirs_with_no_date(parse, text: st
     assert (result.owner, result.next_step, result.due, result.close_by) == ("prospect", step, None, None)
 
 
-def test_a_signature_after_the_contract_went_out_is_still_their_close(parse) -> None:
-    result = parse("Endframe\n\ncontract out for signature\ntheir COO signs in a couple of days")
-    assert (result.owner, result.close_by) == ("prospect", date(2026, 11, 26))
+@pytest.mark.parametrize(
+    ("text", "close_by"),
+    [
+        ("Endframe\n\ncontract out for signature\ntheir COO signs in a couple of days", date(2026, 11, 26)),
+        # a deadline on the signature we asked for is their close
+        ("Hooli: sent the contract for their signature by Friday", FRIDAY),
+    ],
+)
+def test_a_signature_after_the_contract_went_out_is_still_their_close(
+    parse, text: str, close_by: date
+) -> None:
+    result = parse(text)
+    assert (result.owner, result.close_by) == ("prospect", close_by)
 
 
 def test_silence_after_a_step_that_is_no_chase_still_hands_the_step_over(parse) -> None:
