@@ -275,6 +275,10 @@ def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, .
     return tuple(fixed)
 
 
+_FORECAST = re.compile(
+    r"(?:should|will|expect\s+to|hope\s+to|aim\s+to|plan\s+to|are\s+going\s+to|might|may)\b"
+)
+_SIGN_TOGETHER = frozenset({"sign", "signs", "signing", "ink"})
 _DEADLINE = frozenset({"by", "before", "due", "no later than", "until", "till", "til"})
 # Who signs, decides or closes before the cue: "we have to sign", "our legal have to sign", "I need to
 # countersign". "I'll get them to sign" is their signature still: them, their, him, her or the deal.
@@ -297,7 +301,11 @@ def _no_close_of_theirs(state: Analysis, cue: Found) -> bool:
     stripped = before.strip()
     subject = owner_rules.our_subject(stripped)
     if subject is not None:
-        return not _THEM_BEFORE.search(stripped, subject.end())
+        if _THEM_BEFORE.search(stripped, subject.end()):
+            return False
+        # "we should sign by Q1", "we'll sign end of month": the rep's forecast of the close, both sides'
+        forecast = _FORECAST.match(stripped[subject.end() :].lstrip()) or subject.group().endswith("'ll")
+        return not (forecast and cue.span[0].lower_ in _SIGN_TOGETHER)
     return _assigned_to_a_name(state, clause.start + len(before) - len(before.lstrip()), stripped)
 
 

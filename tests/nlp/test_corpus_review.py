@@ -170,3 +170,14 @@ def test_a_budget_period_is_no_due_date(parse, text: str) -> None:
 def test_a_close_said_as_such_is_the_close_date_and_their_signature_their_step(parse) -> None:
     result = parse("Raviga: they have to sign the MSA in two weeks, closing this quarter")
     assert (result.owner, result.due, result.close_by) == ("prospect", date(2026, 12, 8), date(2026, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "close_by"),
+    [
+        ("Hooli: we should sign by Q1", date(2027, 1, 1)),
+        ("Raviga: we'll sign end of month", date(2026, 11, 30)),
+    ],
+)
+def test_the_reps_forecast_of_signing_is_the_close_date(parse, text: str, close_by: date) -> None:
+    assert parse(text).close_by == close_by
