@@ -16,7 +16,8 @@ _LEAD = re.compile(
     re.IGNORECASE,
 )
 _TRAIL_PUNCT = " ,;:.!?-'\"()"
-_TRAIL_WORDS = words("by on before after until till in at for from and due around to with of since")
+# (and "then" that points back at a date: "I'll send the SOW then")
+_TRAIL_WORDS = words("by on before after until till in at for from and due around to with of since then")
 _WAITING = re.compile(
     r"^(?:waiting|wait|blocked|pending)\s+(?:on|for)\s+(?P<x>.+?)\s+(?:for|on|re|about)\s+(?P<y>.+)$", re.I
 )

@@ -51,6 +51,11 @@ def test_their_signature_is_their_close(parse, text: str, owner: str, close_by: 
     assert (result.owner, result.close_by) == (owner, close_by)
 
 
+def test_then_pointing_back_at_a_date_is_no_part_of_the_step(parse) -> None:
+    result = parse("Raviga: their office is closed till Monday for the holiday, I'll send the SOW then")
+    assert result.next_step == "send the SOW"
+
+
 @pytest.mark.parametrize(
     ("text", "owner", "due", "close_by"),
     [
