@@ -48,6 +48,7 @@ _DID = re.compile(
     rf"^\s*(?:(?:the|their|our|my)\s+)?{_NOT_DONE}[\w'-]+\s+(?:{_NOT_DONE}[\w'-]+\s+)?(?:sent|shared|emailed|delivered|"
     r"submitted|gave|presented|handed|forwarded|provided|showed|met|spoke|did)\b"
 )
+_DEADLINE = frozenset({"by", "before", "until", "till", "til", "due", "no later than"})
 # "booked a demo for today" arranges what comes next: its date stays due.
 _ARRANGED = re.compile(
     r"^\s*(?:(?:we|i|they|he|she|D_*|just|already|finally|also)\s+)*(?:scheduled|booked|planned|confirmed|moved|"
@@ -231,12 +232,11 @@ def _usable_dates(state: Analysis, clauses: tuple[Clause, ...]) -> list[DateMent
         return []
     past = not _PAST_WORDS.isdisjoint(state.words)  # else no clause can match _PAST_CLAUSE
     past_spans = [
-        (c.start, c.end)
-        for c in clauses
-        if c.kind == "delivered"
-        or (past and _PAST_CLAUSE.search(c.text))
-        or (c.kind != "meeting" and _DID.match(c.text))  # "invite sent for the demo on Thursday": due
+        (c.start, c.end) for c in clauses if c.kind == "delivered" or (past and _PAST_CLAUSE.search(c.text))
     ]
+    # "Dana sent the proposal 3/12": when it was done. Not an event it arranged ("invite sent for the demo
+    # on Thursday") nor a deadline it set ("they gave us until Friday to respond").
+    did_spans = [(c.start, c.end) for c in clauses if c.kind != "meeting" and _DID.match(c.text)]
     today = state.ctx.today
     done_spans = (
         [(c.start, c.end) for c in clauses if _DONE.match(c.text) and not _ARRANGED.match(c.text)]
@@ -251,6 +251,7 @@ def _usable_dates(state: Analysis, clauses: tuple[Clause, ...]) -> list[DateMent
         and not m.is_past
         and not m.is_duration
         and not any(s <= m.start < e for s, e in past_spans)
+        and not (m.prep not in _DEADLINE and any(s <= m.start < e for s, e in did_spans))
         and not (m.value <= today and any(s <= m.start < e for s, e in done_spans))
     ]
 

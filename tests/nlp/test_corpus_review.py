@@ -155,6 +155,8 @@ def test_a_date_on_something_already_done_is_no_due_date(parse, text: str) -> No
         # what was sent arranges an event: the event's date is due
         ("Hooli: invite sent for the demo on Thursday", date(2026, 11, 26)),
         ("Hooli: Dana sent the invite for the demo 12/3", date(2026, 12, 3)),
+        # a deadline said with what was done is still due
+        ("Hooli: we met and agreed to send pricing by Friday", FRIDAY),
         # one day of the calendar after "budget" is when they meet, not a budget's period
         ("Hooli: they are meeting internally on budget 3/12", date(2027, 3, 12)),
         ("Hooli: they are meeting internally on budget on the 15th", date(2026, 12, 15)),
