@@ -128,10 +128,12 @@ def read(state: Analysis) -> Reading:
         remind_from = chosen.end_char
     close_by = None
     close_theirs = False
-    for label in ("CLOSE_BY_THEIRS", "CLOSE_BY"):
+    # "they have to sign in two weeks, closing this quarter": the close said as such is the close date;
+    # their signature is their step and its due date
+    for label in ("CLOSE_BY", "CLOSE_BY_THEIRS"):
         for cue in by_label.get(label, ()):
             mention = _date_in(state.dates, cue.start_char, cue.end_char)
-            if mention is not None:
+            if mention is not None and not (label == "CLOSE_BY_THEIRS" and _no_close_of_theirs(state, cue)):
                 close_by = mention
                 close_theirs = label == "CLOSE_BY_THEIRS" or _their_close(cue.span)
                 break
@@ -264,12 +266,69 @@ def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, .
         elif (
             label == "CLOSE_BY_THEIRS"
             and not _OURS_BEFORE.search(state.lower, clause.start, cue.start_char)
+            and not _no_close_of_theirs(state, cue)
             and _date_in(state.dates, cue.start_char, cue.end_char) is not None
         ):
             fixed[index] = clause._replace(owner="prospect", kind="item")
         elif label == "CLOSE_BY" and clause.kind != "meeting":
             fixed[index] = clause._replace(owner=None, kind="")  # "expected close end of April": no step
     return tuple(fixed)
+
+
+_FORECAST = re.compile(
+    r"(?:should|will|expect\s+to|hope\s+to|aim\s+to|plan\s+to|are\s+going\s+to|might|may)\b"
+)
+_SIGN_TOGETHER = frozenset({"sign", "signs", "signing", "ink"})
+_DEADLINE = frozenset({"by", "before", "due", "no later than", "until", "till", "til"})
+# Who signs, decides or closes before the cue: "we have to sign", "our legal have to sign", "I need to
+# countersign". "I'll get them to sign" is their signature still: them, their, him, her or the deal.
+_THEM_BEFORE = re.compile(r"\b(?:them|their|they|him|her|his|D_+)\b")
+
+
+def _no_close_of_theirs(state: Analysis, cue: Found) -> bool:
+    """A sign or decide cue that is no close of the prospect's: our side signs ("we have to sign the MSA
+    in two weeks", "engineering have to sign"), or the signature was asked for by what we just sent
+    ("sent the MSA over for signature this morning": the morning is when it went out)."""
+    clause = next((c for c in state.clauses if c.start <= cue.start_char < c.end), None)
+    if clause is None:
+        return False
+    if clause.kind == "delivered":
+        # "sent the MSA over for signature this morning": when it went out; "sent the MSA for their
+        # signature by Friday": the deadline of their signature, their close
+        mention = _date_in(state.dates, cue.start_char, cue.end_char)
+        return mention is None or mention.prep not in _DEADLINE
+    before = clause.text[: cue.start_char - clause.start]
+    stripped = before.strip()
+    subject = owner_rules.our_subject(stripped)
+    if subject is not None:
+        if _THEM_BEFORE.search(stripped, subject.end()):
+            return False
+        # "we should sign by Q1", "we'll sign end of month": the rep's forecast of the close, both sides'
+        forecast = _FORECAST.match(stripped[subject.end() :].lstrip()) or subject.group().endswith("'ll")
+        return not (forecast and cue.span[0].lower_ in _SIGN_TOGETHER)
+    return _assigned_to_a_name(state, clause.start + len(before) - len(before.lstrip()), stripped)
+
+
+# "Dana has to sign the MSA", "Lee needs to countersign": a to-do given to someone called by their first
+# name, as a team writes of its own people ("Priya will sign by Friday" is a contact's commitment, and
+# "their CFO has to sign" theirs by its possessive).
+_NAME_MUST = re.compile(r"^(?P<name>[a-z][a-z'-]+)\s+(?:have|has|need|needs|must|gotta|got)\b")
+_NOT_A_NAME = words("i we they he she it you our my their his her this that there someone somebody everyone")
+
+
+def _assigned_to_a_name(state: Analysis, start: int, stripped: str) -> bool:
+    found = _NAME_MUST.match(stripped)
+    name = found.group("name") if found is not None else ""
+    if not name or name in _NOT_A_NAME or owner_rules.names_a_side(name):
+        return False  # "Procurement has to sign", "Legal has to sign": a side's body, not a person
+    word = state.text[start : start + len(name)]
+    return (
+        word[:1].isupper()
+        and word[1:].islower()
+        and not any(
+            cue.label == "THEIR_PERSON" and cue.start_char <= start < cue.end_char for cue in state.cues
+        )
+    )
 
 
 # "chase them for the decision next week": what we do about their close is ours.

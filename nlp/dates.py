@@ -609,6 +609,8 @@ def _in_order(names: set[str]) -> tuple[Family, ...]:
 
 _GATES = _gates()
 _NEAR = frozenset(f.name for f in FAMILIES if f.near)
+# A date that names one day of the calendar: "3/12", "Dec 3", "the 15th", "Tue the 15th", "2027-03-12".
+_ONE_DAY = frozenset({"slashed", "dotted", "iso", "month_day", "day_of_month", "weekday_day"})
 _PLAIN_DATE_WORDS = (frozenset(MONTHS) | frozenset(WEEKDAYS)) - _AMBIGUOUS  # "friday", "june"
 # Calendar dates that a weekday beside them only confirms: "Fri 12/18", "Monday, Feb 18", "Jul 18, Fri".
 _CONFIRMED_BY_WEEKDAY = frozenset(f.name for f in FAMILIES if f.calendar)
@@ -667,10 +669,11 @@ def _not_due_before(match: re.Match[str] | None, kind: str) -> bool:
     """Whether what `_NOT_DUE_BEFORE_BACKWARDS` found before a date makes it no due date.
 
     A bare "budget" before a date names a budget's period ("budget Q1") unless the date is days or weeks
-    away: "they meet on budget end of next week" says when they meet."""
+    away or one day of the calendar: "they meet on budget end of next week", "they are meeting on budget
+    3/12" say when they meet (no budget runs for one day)."""
     if match is None:
         return False
-    return match.group().strip() != "tegdub" or kind not in _NEAR
+    return match.group().strip() != "tegdub" or (kind not in _NEAR and kind not in _ONE_DAY)
 
 
 class DateMention(NamedTuple):

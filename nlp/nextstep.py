@@ -12,11 +12,12 @@ from nlp.lexicon import words
 
 _MAX_LEN = 100
 _LEAD = re.compile(
-    r"(?:[\s,;:.!?\-'\"()]+|(?:'s|and|but|so|now|then|also|still|just|only|ok|btw|fyi|plus|is|are)\b|for(?=\s+(?:the|their|a|an|our)\s))",
+    r"(?:[\s,;:.!?\-'\"()]+|(?:'s|and|but|so|now|then|also|still|just|only|ok|btw|fyi|plus|is|are|please|pls|plz)\b|for(?=\s+(?:the|their|a|an|our)\s))",
     re.IGNORECASE,
 )
 _TRAIL_PUNCT = " ,;:.!?-'\"()"
-_TRAIL_WORDS = words("by on before after until till in at for from and due around to with of since")
+# (and "then" that points back at a date: "I'll send the SOW then")
+_TRAIL_WORDS = words("by on before after until till in at for from and due around to with of since then")
 _WAITING = re.compile(
     r"^(?:waiting|wait|blocked|pending)\s+(?:on|for)\s+(?P<x>.+?)\s+(?:for|on|re|about)\s+(?P<y>.+)$", re.I
 )

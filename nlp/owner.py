@@ -158,7 +158,7 @@ _MODAL = re.compile(
     r"wants\s+to|expect|expects|promised|agreed|said|says|asked)\b"
 )
 _INSTRUCTION = re.compile(
-    r"^(?:(?:ok|so|and|also|now|then|still|just|todo|to\s+do|action|next\s+step|next|reminder)\s*:?\s+)*"
+    r"^(?:(?:ok|so|and|also|now|then|still|just|todo|to\s+do|action|next\s+step|next|reminder|please|pls|plz)\s*:?\s+)*"
     r"(?:need\s+to|needs\s+to|have\s+to|(?:must|should)(?!\s+(?:be|have|get|hear|receive|see|know)\b)|gotta|got\s+to|going\s+to|let\s+me|"
     r"follow(?:ing)?\s+up|f/u|fup|send|sending|share|sharing|schedule|scheduling|book|booking|set(?:ting)?\s+up|"
     r"prepare|preparing|prep|draft|drafting|call|calling|email|emailing|ping|pinging|chase|chasing|update|"
@@ -387,7 +387,7 @@ _DELIVERED_HEADS = words(
 )
 _INSTRUCTION_HEADS = words(
     """
-    ok so and also now then still just todo to action next reminder f fup
+    ok so and also now then still just todo to action next reminder f fup please pls plz
     need needs have must should gotta got going let follow following send sending share sharing schedule
     scheduling book booking set setting prepare preparing prep draft drafting call calling email emailing
     ping pinging chase chasing update updating finalise finalize finalising finalizing loop looping confirm
@@ -496,6 +496,11 @@ def _who(phrase: str) -> Owner:
     return "prospect"
 
 
+def names_a_side(phrase: str) -> bool:
+    """Whether the phrase names one side or a body of it ("procurement", "legal", "their CFO")."""
+    return bool(_OURS.search(phrase) or _THEIRS.search(phrase))
+
+
 def _flip(owner: Owner) -> Owner:
     return "prospect" if owner == "us" else "us"
 
@@ -572,6 +577,11 @@ def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
     stripped = text.strip()
     flags, us, they = _subjects(stripped)
     return _classify(text, stripped, flags, has_date, us, they, _ALL_BITS, _COURTS)
+
+
+def our_subject(stripped: str) -> re.Match[str] | None:
+    """The clause's subject when it is ours ("we", "I", "our legal", "engineering"), else None."""
+    return _US_SUBJECT.match(stripped) if _HEAD_FLAGS.get(_head(stripped), 0) & _US_HEAD else None
 
 
 def _subjects(stripped: str) -> tuple[int, re.Match[str] | None, re.Match[str] | None]:
@@ -680,9 +690,29 @@ _BARE_SILENCE = re.compile(
 )
 
 
+# "still nothing from their CFO", "still waiting on him": who the step is pending with, and nothing else.
+_SILENCE_FROM = re.compile(
+    r"^(?:still\s+)?(?:(?:no|nothing)(?:\s+(?:word|news|reply|response|answer|feedback))?(?:\s+yet)?\s+from"
+    r"|waiting\s+(?:on|for))\s+(?:them|him|her|(?:(?:their|the|his|her)\s+)?[\w-]+(?:\s+team)?)(?:\s+yet)?$"
+)
+
+
 def _ours_to_do(earlier: list[Clause]) -> bool:
     last = next((c for c in reversed(earlier) if c.owner is not None), None)
     return last is not None and last.owner == "us" and last.kind == "instruction"
+
+
+# Our step that is a contact: "chase them Friday", "ping their CFO", "follow up Monday" (not "send the SOW").
+_CHASE = re.compile(
+    r"^\s*(?:(?:ok|so|and|also|now|then|just|pls|please|plz|need\s+to|have\s+to|gotta|let\s+me)\s+)*"
+    r"(?:chase|chasing|ping|pinging|nudge|nudging|follow(?:ing)?\s+up|f/u|call|calling|email|emailing|"
+    r"remind|reminding|check(?:ing)?\s+in|reach(?:ing)?\s+out|push|pushing|bump|bumping)\b"
+)
+
+
+def _chases(earlier: list[Clause]) -> bool:
+    last = next((c for c in reversed(earlier) if c.owner is not None), None)
+    return last is not None and bool(_CHASE.match(last.text))
 
 
 def _without_leading_date(text: str, start: int, date_spans: list[tuple[int, int]]) -> str:
@@ -810,8 +840,14 @@ def analyse(
             kind = "meta"
         elif owner is not None and has_date and date_spans and _says_only_when(text, start, date_spans):
             kind = "meta"  # "waiting on their legal for the DPA, they said in a few days": the DPA is it
-        if kind == "wait" and _BARE_SILENCE.match(stripped) and _ours_to_do(clauses):
-            owner, kind = None, ""  # "ping their CFO Thursday, no reply to my email": the chase is the step
+        if (
+            kind == "wait"
+            and _ours_to_do(clauses)
+            and (_BARE_SILENCE.match(stripped) or (_SILENCE_FROM.match(stripped) and _chases(clauses)))
+        ):
+            # "ping their CFO Thursday, no reply to my email", "chase them Friday, still nothing from
+            # their CFO": the chase is the step, the silence only says what it is about
+            owner, kind = None, ""
         if (
             owner is None
             and subject is not None

@@ -38,6 +38,17 @@ _DONE = re.compile(
     r"^\s*(?:(?:we|i|they|he|she|D_*|just|already|finally|also)\s+)*(?:[a-z]+ed|showed|met|spoke|had|sent|gave|"
     r"took|saw|ran|did|got|went|told|heard|made|caught|left|brought|wrote|sat|won|lost)\b"
 )
+# "Dana sent the proposal 3/12", "the board met 12/3": whoever the subject, a clause that reports what was
+# done has no due date, whatever date it names.
+_NOT_DONE = (
+    r"(?!(?:will|'ll|to|need|needs|have|has|had|should|must|gonna|going|want|wants|plan|plans|can|could|would|"
+    r"pls|please|not|never)\b)"
+)
+_DID = re.compile(
+    rf"^\s*(?:(?:the|their|our|my)\s+)?{_NOT_DONE}[\w'-]+\s+(?:{_NOT_DONE}[\w'-]+\s+)?(?:sent|shared|emailed|delivered|"
+    r"submitted|gave|presented|handed|forwarded|provided|showed|met|spoke|did)\b"
+)
+_DEADLINE = frozenset({"by", "before", "until", "till", "til", "due", "no later than"})
 # "booked a demo for today" arranges what comes next: its date stays due.
 _ARRANGED = re.compile(
     r"^\s*(?:(?:we|i|they|he|she|D_*|just|already|finally|also)\s+)*(?:scheduled|booked|planned|confirmed|moved|"
@@ -229,6 +240,9 @@ def _usable_dates(state: Analysis, clauses: tuple[Clause, ...]) -> list[DateMent
     past_spans = [
         (c.start, c.end) for c in clauses if c.kind == "delivered" or (past and _PAST_CLAUSE.search(c.text))
     ]
+    # "Dana sent the proposal 3/12": when it was done. Not an event it arranged ("invite sent for the demo
+    # on Thursday") nor a deadline it set ("they gave us until Friday to respond").
+    did_spans = [(c.start, c.end) for c in clauses if c.kind != "meeting" and _DID.match(c.text)]
     today = state.ctx.today
     done_spans = (
         [(c.start, c.end) for c in clauses if _DONE.match(c.text) and not _ARRANGED.match(c.text)]
@@ -243,6 +257,7 @@ def _usable_dates(state: Analysis, clauses: tuple[Clause, ...]) -> list[DateMent
         and not m.is_past
         and not m.is_duration
         and not any(s <= m.start < e for s, e in past_spans)
+        and not (m.prep not in _DEADLINE and any(s <= m.start < e for s, e in did_spans))
         and not (m.value <= today and any(s <= m.start < e for s, e in done_spans))
     ]
 
@@ -405,10 +420,11 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
     park_until = parking.until if parking is not None and parked else None
     if parking is not None and parking.near and (owner is None or _holds(step, state.park_mention)):
         owner = "us"  # "check back next week": ours to do (unless a later clause hands the step over)
+    if due is not None and step is None:
+        # "revised SOW goes out Friday", "pls chase aviato for the dpa tmrw": the dated clause is the step
+        step = next((c for c in clauses if any(c.start <= m.start < c.end for m in dates)), None)
     if owner is None and due is not None:
         owner = "us"
-        if step is None:  # "revised SOW goes out Friday": the dated clause is the step
-            step = next((c for c in clauses if any(c.start <= m.start < c.end for m in dates)), None)
     next_step = None
     if step is not None and (owner is not None or parked):
         next_step = _step_words(state, clauses, step)

@@ -31,6 +31,14 @@ def test_a_recap_with_a_header_and_bullets(parse) -> None:
         ("Initech", "prospect", None, None),
     ]
     assert parsed.updates[1].stage == "demo" and parsed.updates[0].stage != "demo"
+    # the top level is the first update's, not the meeting of a later one
+    first = parsed.updates[0]
+    assert (parsed.deal, parsed.owner, parsed.due, parsed.next_step) == (
+        "Aviato",
+        "prospect",
+        None,
+        first.next_step,
+    )
 
 
 def test_a_label_after_a_comma(parse) -> None:

@@ -164,7 +164,14 @@ def test_silence_after_our_chase_leaves_the_chase_as_the_step(parse, text: str) 
 
 
 def test_silence_from_a_named_side_still_moves_the_owner(parse) -> None:
-    assert parse("Raviga: chase them Friday, still nothing from their CFO").owner == "prospect"
+    result = parse("Raviga: still nothing from their CFO")
+    assert (result.owner, result.next_step) == ("prospect", None)
+
+
+def test_silence_from_a_named_side_after_our_chase_leaves_the_chase_as_the_step(parse) -> None:
+    # "still nothing from their CFO" only says what the chase is about: the message names our step
+    result = parse("Raviga: chase them Friday, still nothing from their CFO")
+    assert (result.owner, result.next_step, result.due) == ("us", "chase them", date(2026, 11, 27))
 
 
 @pytest.mark.parametrize(
