@@ -33,6 +33,8 @@ class Turn:
     thread_id: str | None = None
     # Deal names created in this turn: added to the parser's index after commit.
     new_deal_names: list[str] = field(default_factory=list)
+    # A deal was renamed (or a rename undone): the parser's index is reloaded after commit.
+    names_changed: bool = False
     # Platform ids of people whose deals changed (for home views).
     changed_for: set[str] = field(default_factory=set)
 

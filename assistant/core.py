@@ -21,7 +21,18 @@ from assistant.commands import home_view, run_command
 from assistant.context import PENDING_TTL, Turn, open_turn
 from assistant.corrections import delete_message, edit_message, is_undo, press, undo_last
 from assistant.deal_names import DealNames
-from assistant.dialogue import Said, answer_new_deal, choose_deal, typed_answer, update_deal
+from assistant.dialogue import (
+    NO,
+    YES,
+    Said,
+    answer_new_deal,
+    answer_words,
+    choose_deal,
+    drop_pending,
+    leading_name,
+    typed_answer,
+    update_deal,
+)
 from assistant.messages import (
     ACTION_CHOOSE_DEAL,
     ACTION_NEW_DEAL,
@@ -43,6 +54,8 @@ from storage.repositories import Directory
 
 log = logging.getLogger(__name__)
 
+# A message labelled with an unknown name is re-read with that name known, up to this many deals.
+LABEL_REPARSE_MAX = 5000
 MAX_TEXT = 4000  # longer than any real update; a 50,000-character paste gets a polite no
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
@@ -118,15 +131,19 @@ class Assistant:
     def _message(self, msg: InboundMessage, text: str) -> Outcome:
         with self._turn(msg.platform, msg.workspace_id, msg.author, msg=msg) as turn:
             assert turn is not None
-            if turn.log.by_message_id(msg.message_id) or turn.pending.for_message(msg.message_id):
+            if turn.log.for_message(msg.message_id) or turn.pending.for_message(msg.message_id):
                 return Outcome()  # a duplicate delivery: already handled
             if len(text) > MAX_TEXT:
                 return Outcome([_too_long(len(text))])
-            reply = self._reply_to(turn, msg, text)
-            return Outcome([reply] if reply else [], turn.changed_for)
+            return Outcome(self._replies_to(turn, msg, text), turn.changed_for)
 
-    def _reply_to(self, turn: Turn, msg: InboundMessage, text: str) -> Reply | None:
-        said = Said(msg.message_id, text, turn.person, msg.channel_id, msg.thread_id)
+    def _replies_to(self, turn: Turn, msg: InboundMessage, text: str) -> list[Reply]:
+        """A pending question of this person here is answered by this message, or dropped by it.
+
+        It belongs to its thread or, outside threads, to the person's very next message: a message
+        that is no answer (names a deal, asks something, starts something else) drops it, and we
+        say that the message it was about was not stored.
+        """
         pending = turn.pending.open_for(
             author_id=turn.person.id,
             channel_id=msg.channel_id,
@@ -134,15 +151,32 @@ class Assistant:
             since=turn.now - PENDING_TTL,
         )
         if pending is not None:
-            reply = typed_answer(turn, pending, text)
-            if reply is not None:
-                return reply
+            answered = typed_answer(turn, pending, text, lambda t: self._parse(turn, msg, t))
+            if answered is not None:
+                return [answered]
+            dropped = drop_pending(turn, pending)
+            reply = self._reply_to(turn, msg, text)
+            return [reply, dropped] if reply else [dropped]
+        if answer_words(text) in YES | NO:
+            # "yes", "yes, new deal" with no question open: nothing to answer, never a deal's name.
+            return (
+                [replies.info("I have no open question for you, so nothing changed.")]
+                if msg.is_direct
+                else []
+            )
+        reply = self._reply_to(turn, msg, text)
+        return [reply] if reply else []
+
+    def _reply_to(self, turn: Turn, msg: InboundMessage, text: str) -> Reply | None:
+        said = Said(msg.message_id, text, turn.person, msg.channel_id, msg.thread_id)
         if is_undo(text):
             return undo_last(turn)
         settings_changed = change_settings(turn, text)  # "summary on Fridays at 4pm", "stale after 10 days"
         if settings_changed is not None:
             return settings_changed
         parsed = self._parse(turn, msg, text)
+        if parsed.intent == "other":
+            parsed = self._as_labelled(turn, msg, text) or parsed
         if parsed.intent == "update":
             first_deal = len(self._deal_index(turn)) == 0
             return update_deal(turn, said, parsed, first_deal=first_deal)
@@ -207,6 +241,19 @@ class Assistant:
         local_now = msg.sent_at.astimezone(turn.tz)
         return self.parser.parse(text, now=local_now, tz=turn.tz_name, deals=self._deal_index(turn))
 
+    def _as_labelled(self, turn: Turn, msg: InboundMessage, text: str) -> ParsedMessage | None:
+        """ "Pied Piper: we need to add cost estimates" with Pied Piper unknown: read it as if the
+        label were a known deal, so a message about a new name is offered as a new deal, never dropped.
+        """
+        label = leading_name(text)
+        known = self._deal_index(turn)
+        if label is None or label in known or len(known) > LABEL_REPARSE_MAX:
+            return None
+        local_now = msg.sent_at.astimezone(turn.tz)
+        names = DealIndex([*turn.deals.all_names(), label])
+        parsed = self.parser.parse(text, now=local_now, tz=turn.tz_name, deals=names)
+        return parsed if parsed.intent == "update" else None
+
     def _deal_index(self, turn: Turn) -> DealIndex:
         return self.names.index(turn.workspace.id, turn.deals.all_names)
 
@@ -251,6 +298,8 @@ class Assistant:
                 )
             yield turn
         if turn is not None:
+            if turn.names_changed:
+                self.names.forget(turn.workspace.id)
             for name in turn.new_deal_names:
                 self.names.add(turn.workspace.id, name)
 

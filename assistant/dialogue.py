@@ -1,24 +1,30 @@
-"""Finding the deal an update is about, asking when unsure, and applying the answer.
+"""Finding the deal each part of an update is about, asking when unsure, and applying the answer.
 
-When the deal is ambiguous, unknown or unnamed, the assistant asks one short
-question and stores the update as a pending question (it survives a restart);
-a button press or the author's typed reply finishes it.
+A message carries one `DealUpdate` per deal it reports on; each is applied to its own deal and
+the confirmation lists them all. When a deal is ambiguous, unknown or unnamed, the assistant asks
+one short question and stores that deal's update as a pending question (it survives a restart);
+a button press or the author's typed reply finishes it. "Park X" with no date asks until when.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant import replies
 from assistant.answers import deal_history, deal_status
 from assistant.context import DISCUSSION_WINDOW, Turn
+from assistant.deal_actions import plan_action
 from assistant.messages import Reply
 from assistant.parsed_store import dump_parsed, load_parsed
-from assistant.updates import apply_update
+from assistant.replies import Applied
+from assistant.updates import apply_update, planned_values, with_bookkeeping
+from nlp.types import DealUpdate as DealNews
 from nlp.types import ParsedMessage
 from storage.models import Deal, PendingQuestion, Person
 from storage.repositories import name_key
+from storage.repositories_log import slot_id
 
 MAX_DEAL_NAME = 100
 _LEADING_NAME = re.compile(r"^\s*(?P<name>[^\W\d_][\w&.'’ ]{0,58}?)\s*(?::|\s[-–—]\s)")
@@ -71,7 +77,14 @@ ASK_AT_MOST = 5
 YES = frozenset(
     {"yes", "y", "yep", "yeah", "yes please", "sure", "correct", "yes new deal", "new deal", "new"}
 )
-NO = frozenset({"no", "n", "nope", "no thanks", "cancel", "never mind", "nevermind"})
+NO = frozenset({"no", "n", "nope", "no thanks", "cancel", "never mind", "nevermind", "none", "neither"})
+_ANSWER_PUNCTUATION = re.compile(r"[^\w&'’ ]+")
+# A park date typed as the answer to "until when?": "March", "until March", "for 3 months".
+_PARK_ANSWER_LEAD = re.compile(r"^\s*(?:until|till|til|to|for|in|through)\b", re.IGNORECASE)
+# "Met with Dunder Mifflin today": a capitalised name after with/from/at that no deal has.
+_INTRODUCED = re.compile(r"\b(?:with|from|at)\s+(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})")
+
+Parse = Callable[[str], ParsedMessage]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,34 +97,76 @@ class Said:
     channel_id: str | None
     thread_id: str | None
 
+    def slot(self, index: int) -> Said:
+        """The same message, as stored for its `index`-th deal."""
+        return Said(slot_id(self.message_id, index), self.text, self.author, self.channel_id, self.thread_id)
+
 
 def update_deal(turn: Turn, said: Said, parsed: ParsedMessage, *, first_deal: bool = False) -> Reply:
-    """Apply an update to the deal it names, or ask which deal it is about.
+    """Apply each deal's update to its own deal (asking where unsure) and confirm them all."""
+    items = parsed.deal_updates() or (parsed.first_update(),)
+    if len(items) == 1:
+        found = _resolve(turn, said, items[0], first_deal=first_deal)
+        if isinstance(found, Reply):
+            return found
+        outcome = act(turn, said, items[0], found[0], created=found[1])
+        return outcome if isinstance(outcome, Reply) else replies.confirmation(outcome, turn.today)
+    done: list[Applied] = []
+    questions: list[Reply] = []
+    for index, news in enumerate(items):
+        part = said.slot(index)
+        found = _resolve(turn, part, news, first_deal=first_deal)
+        if isinstance(found, Reply):
+            questions.append(found)
+            continue
+        outcome = act(turn, part, news, found[0], created=found[1])
+        if isinstance(outcome, Reply):
+            questions.append(outcome)
+        else:
+            done.append(outcome)
+    if not done:
+        return questions[0] if len(questions) == 1 else replies.several_questions(questions)
+    return replies.confirmations(done, turn.today, questions)
 
-    An unknown name is created without asking when the message introduces it, or when
-    the workspace has no deal yet (there is nothing to confuse it with); else we ask.
-    """
-    if parsed.deal:
-        name = " ".join(parsed.deal.split())
+
+def _resolve(turn: Turn, said: Said, news: DealNews, *, first_deal: bool) -> tuple[Deal, bool] | Reply:
+    """The deal `news` is about (and whether it was just created), or the question we asked."""
+    if news.deal:
+        name = " ".join(news.deal.split())
         deal = turn.deals.by_name(name)
         if deal is not None:
-            return apply_to(turn, said, parsed, deal)
-        if not name or len(name) > MAX_DEAL_NAME:
-            return _ask_which(turn, said, parsed, [])
-        if parsed.is_new_deal or first_deal:
-            return apply_to(turn, said, parsed, create_deal(turn, name, said.author, parsed), created=True)
-        return _ask_new(turn, said, parsed, name)
-    if parsed.candidates:
-        found = [d for d in (turn.deals.by_name(c) for c in parsed.candidates) if d is not None]
+            return deal, False
+        if not name or len(name) > MAX_DEAL_NAME or not _may_be_named(name):
+            return _ask_which(turn, said, news, [])
+        if news.is_new_deal or first_deal:
+            return create_deal(turn, name, said.author, news), True
+        return _ask_new(turn, said, news, name)
+    if news.candidates:
+        found = [d for d in (turn.deals.by_name(c) for c in news.candidates) if d is not None]
         if len(found) == 1:
-            return apply_to(turn, said, parsed, found[0])
+            return found[0], False
         if found:
-            return _ask_which(turn, said, parsed, found)
-    label = leading_name(said.text)
+            return _ask_which(turn, said, news, found)
+    label = leading_name(said.text) or _introduced(said.text)
     if label and turn.deals.by_name(label) is None:
-        # "Globex: sent the proposal": the rep labelled the update with a name we don't know.
-        return update_deal(turn, said, parsed._replace(deal=label), first_deal=first_deal)
-    return _unnamed(turn, said, parsed)
+        # "Globex: sent the proposal", "met with Dunder Mifflin today": a name we don't know yet.
+        return _resolve(turn, said, news._replace(deal=label), first_deal=first_deal)
+    return _unnamed(turn, said, news)
+
+
+def _may_be_named(name: str) -> bool:
+    """A typed answer ("yes, new deal") or a filler word never becomes a deal's name."""
+    first = name.split()[0].casefold().strip(",.!?:;")
+    return first not in _NOT_A_NAME and name_key(name) not in YES | NO
+
+
+def _introduced(text: str) -> str | None:
+    for match in _INTRODUCED.finditer(text):
+        name = " ".join(match.group("name").rstrip(".,").split())
+        words = name.split()
+        if len(words) >= 2 and looks_like_name(name):
+            return name
+    return None
 
 
 def leading_name(text: str) -> str | None:
@@ -133,7 +188,7 @@ def looks_like_name(name: str) -> bool:
     return words[0].casefold() not in _NOT_A_NAME
 
 
-def _unnamed(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply:
+def _unnamed(turn: Turn, said: Said, news: DealNews) -> tuple[Deal, bool] | Reply:
     """No deal named: the one being discussed here, or the rep's only open deal; else ask."""
     if said.channel_id:
         ids = turn.log.deals_discussed(
@@ -144,52 +199,83 @@ def _unnamed(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply:
         )
         discussed = [d for d in turn.deals.by_ids(ids) if d.closed_at is None]
         if len(discussed) == 1:
-            return apply_to(turn, said, parsed, discussed[0])
+            return discussed[0], False
         if discussed:
-            return _ask_which(turn, said, parsed, discussed[:ASK_AT_MOST])
+            return _ask_which(turn, said, news, discussed[:ASK_AT_MOST])
     mine = turn.deals.recent_of_rep(said.author.id, turn.today, ASK_AT_MOST)
     if len(mine) == 1:
-        return apply_to(turn, said, parsed, mine[0])
-    return _ask_which(turn, said, parsed, mine)
+        return mine[0], False
+    return _ask_which(turn, said, news, mine)
 
 
-def create_deal(turn: Turn, name: str, rep: Person, parsed: ParsedMessage) -> Deal:
+def create_deal(turn: Turn, name: str, rep: Person, news: DealNews) -> Deal:
     """A deal a rep introduces: it belongs to them."""
-    deal = turn.deals.create(name, rep_id=rep.id, now=turn.now, stage=parsed.stage or "lead")
+    stage = news.stage if news.stage and news.action not in ("close", "reopen") else "lead"
+    deal = turn.deals.create(name, rep_id=rep.id, now=turn.now, stage=stage)
     turn.new_deal_names.append(deal.name)
     return deal
 
 
-def apply_to(turn: Turn, said: Said, parsed: ParsedMessage, deal: Deal, *, created: bool = False) -> Reply:
-    """Apply the update to `deal` and confirm; a retracted update of the same message is reused."""
-    existing = turn.log.by_message_id(said.message_id)
+def act(turn: Turn, said: Said, news: DealNews, deal: Deal, *, created: bool = False) -> Applied | Reply:
+    """Carry out one deal's update (or action) and log it; a question when a park has no date.
+
+    A message that changes nothing is not stored (it never becomes the deal's "last update").
+    """
+    if news.park_asked and not news.park_until and not news.unpark:
+        return _ask_park(turn, said, news, deal)
+    lead = refused = None
+    if news.action:
+        plan = plan_action(turn, deal, news, said.text)
+        values, lead, refused = plan.values, plan.lead, plan.refused
+    else:
+        values = planned_values(deal, news, said.text, turn)
+    if refused is not None:
+        return Applied(deal, None, refused=refused, created=created)
+    if created and not values:
+        values = with_bookkeeping(deal, {}, turn.now, always=True)
+    if not values:
+        return Applied(deal, None, created=created)
+    renamed = "name" in values
     update = apply_update(
         turn,
         deal,
-        parsed,
+        values,
+        parsed=ParsedMessage.of_updates([news]),
         message_id=said.message_id,
         raw_text=said.text,
         author_id=said.author.id,
         channel_id=said.channel_id,
         thread_id=said.thread_id,
-        replacing=existing,
+        replacing=turn.log.by_message_id(said.message_id),
     )
-    return replies.confirmation(deal, update, turn.today, created=created)
+    if "rep_id" in update.changes:
+        turn.session.expire(deal, ["rep"])
+    if renamed:
+        turn.names_changed = True
+    return Applied(deal, update, lead=lead, created=created)
 
 
-def _ask_which(turn: Turn, said: Said, parsed: ParsedMessage, deals: list[Deal]) -> Reply:
-    pending = _remember(turn, said, parsed, "which_deal", [{"id": d.id, "name": d.name} for d in deals])
-    return replies.which_deal(pending.id, deals, asking=parsed.intent == "question")
+def _ask_which(turn: Turn, said: Said, news: DealNews, deals: list[Deal], *, asking: bool = False) -> Reply:
+    pending = _remember(turn, said, news, "which_deal", [{"id": d.id, "name": d.name} for d in deals])
+    return replies.which_deal(pending.id, deals, asking=asking)
 
 
-def _ask_new(turn: Turn, said: Said, parsed: ParsedMessage, name: str) -> Reply:
-    pending = _remember(turn, said, parsed, "new_deal", [name])
+def _ask_new(turn: Turn, said: Said, news: DealNews, name: str) -> Reply:
+    pending = _remember(turn, said, news._replace(deal=name), "new_deal", [name])
     return replies.is_new_deal(pending.id, name)
 
 
+def _ask_park(turn: Turn, said: Said, news: DealNews, deal: Deal) -> Reply:
+    _remember(turn, said, news, "park_until", [{"id": deal.id, "name": deal.name}])
+    return replies.info(
+        f"Until when should I park {deal.name}? Reply with a date, e.g. “until March” or “3 months”."
+    )
+
+
 def _remember(
-    turn: Turn, said: Said, parsed: ParsedMessage, kind: str, candidates: list[object]
+    turn: Turn, said: Said, news: DealNews | ParsedMessage, kind: str, candidates: list[object]
 ) -> PendingQuestion:
+    parsed = news if isinstance(news, ParsedMessage) else ParsedMessage.of_updates([news])
     return turn.pending.add(
         kind=kind,
         author_id=said.author.id,
@@ -205,7 +291,8 @@ def _remember(
 
 def ask_which_for_question(turn: Turn, said: Said, parsed: ParsedMessage, deals: list[Deal]) -> Reply:
     """ "Which deal do you mean: Hooli or Hooli XYZ?" for a question about an ambiguous name."""
-    return _ask_which(turn, said, parsed, deals)
+    pending = _remember(turn, said, parsed, "which_deal", [{"id": d.id, "name": d.name} for d in deals])
+    return replies.which_deal(pending.id, deals, asking=True)
 
 
 # -- answers to a pending question ------------------------------------------------------------------
@@ -216,47 +303,115 @@ def choose_deal(turn: Turn, pending: PendingQuestion, deal: Deal) -> Reply:
     turn.pending.resolve(pending)
     if parsed.intent == "question":
         return deal_history(turn, deal) if parsed.query == "history" else deal_status(turn, deal)
-    return apply_to(turn, said, parsed, deal)
+    return _finish(turn, said, parsed, deal)
+
+
+def _finish(turn: Turn, said: Said, parsed: ParsedMessage, deal: Deal, *, created: bool = False) -> Reply:
+    news = parsed.first_update()._replace(deal=deal.name, candidates=())
+    outcome = act(turn, said, news, deal, created=created)
+    return outcome if isinstance(outcome, Reply) else replies.confirmation(outcome, turn.today)
 
 
 def answer_new_deal(turn: Turn, pending: PendingQuestion, yes: bool) -> Reply:
-    """ "Is X a new deal?" answered: create it (theirs) and apply, or drop the update."""
+    """ "Is X a new deal?" answered: create it (theirs) and apply, or store nothing."""
     name = str(pending.candidates[0]) if pending.candidates else ""
     parsed = load_parsed(pending.parsed)
     said = _said_of(turn, pending)
     turn.pending.resolve(pending)
     if not yes or not name:
         return replies.info(
-            f"OK, I won't create {name or 'that deal'}. If you meant a deal I know, "
-            "send the update again starting with its name."
+            f"OK, I won't create {name or 'that deal'}, and nothing was stored. If you meant a deal "
+            "I know, send the update again starting with its name."
         )
     deal = turn.deals.by_name(name)
     if deal is not None:
-        return apply_to(turn, said, parsed, deal)
-    return apply_to(turn, said, parsed, create_deal(turn, name, said.author, parsed), created=True)
+        return _finish(turn, said, parsed, deal)
+    news = parsed.first_update()
+    return _finish(turn, said, parsed, create_deal(turn, name, said.author, news), created=True)
 
 
-def typed_answer(turn: Turn, pending: PendingQuestion, text: str) -> Reply | None:
-    """The author answered in words ("Hooli XYZ", "yes"); None when the text is no answer."""
-    key = name_key(text.strip(" \t\n.!?,;:\"'“”‘’"))
+def answer_park(turn: Turn, pending: PendingQuestion, text: str, parse: Parse) -> Reply | None:
+    """ "Until when should I park X?" answered with a date; None when the text gives none."""
+    deal = _pending_deal(turn, pending)
+    if deal is None:
+        turn.pending.resolve(pending)
+        return replies.info("I can't find that deal any more, so nothing was parked.")
+    when = text.strip()
+    phrase = when if _PARK_ANSWER_LEAD.match(when) else f"until {when}"
+    until = parse(f"park {deal.name} {phrase}").park_until
+    if until is None or until <= turn.today:
+        return None
+    parsed = load_parsed(pending.parsed)
+    said = _said_of(turn, pending)
+    turn.pending.resolve(pending)
+    news = parsed.first_update()._replace(deal=deal.name, park_until=until, park_asked=False)
+    return _finish(turn, said, ParsedMessage.of_updates([news]), deal)
+
+
+def _pending_deal(turn: Turn, pending: PendingQuestion) -> Deal | None:
+    for candidate in pending.candidates:
+        if isinstance(candidate, dict) and "id" in candidate:
+            return turn.deals.by_id(int(candidate["id"]))
+    return None
+
+
+def answer_words(text: str) -> str:
+    """A typed answer, compared without case and punctuation: "Yes, new deal!" -> "yes new deal"."""
+    return " ".join(_ANSWER_PUNCTUATION.sub(" ", text.casefold()).split())
+
+
+def typed_answer(turn: Turn, pending: PendingQuestion, text: str, parse: Parse) -> Reply | None:
+    """The author answered in words ("Hooli XYZ", "2", "yes"); None when the text is no answer.
+
+    A deal's name with a question mark ("Aviato?") asks about that deal: it is no answer.
+    """
+    if "?" in text:
+        return None
+    key = answer_words(text)
     if not key:
         return None
+    if pending.kind == "park_until":
+        if key in NO:
+            turn.pending.resolve(pending)
+            return replies.info("OK, I won't park it; nothing changed.")
+        return answer_park(turn, pending, text, parse)
     if pending.kind == "new_deal":
         if key in YES:
             return answer_new_deal(turn, pending, True)
         if key in NO:
             return answer_new_deal(turn, pending, False)
-        return None
-    for candidate in pending.candidates:
-        if isinstance(candidate, dict) and name_key(str(candidate.get("name", ""))) == key:
+        deal = turn.deals.by_name(text.strip(" .!"))
+        return choose_deal(turn, pending, deal) if deal is not None else None
+    choices = [c for c in pending.candidates if isinstance(c, dict)]
+    if key.isdigit() and 1 <= int(key) <= len(choices):
+        deal = turn.deals.by_id(int(choices[int(key) - 1]["id"]))
+        return choose_deal(turn, pending, deal) if deal is not None else None
+    if key in YES and len(choices) == 1:
+        deal = turn.deals.by_id(int(choices[0]["id"]))
+        return choose_deal(turn, pending, deal) if deal is not None else None
+    for candidate in choices:
+        if answer_words(str(candidate.get("name", ""))) == key:
             deal = turn.deals.by_id(int(candidate["id"]))
             if deal is not None:
                 return choose_deal(turn, pending, deal)
     if key in NO:
         turn.pending.resolve(pending)
-        return replies.info("OK, I've dropped that update.")
-    deal = turn.deals.by_name(key)
+        return replies.info("OK, I've dropped that update; nothing was stored.")
+    deal = turn.deals.by_name(text.strip(" .!"))
     return choose_deal(turn, pending, deal) if deal is not None else None
+
+
+def drop_pending(turn: Turn, pending: PendingQuestion) -> Reply:
+    """The author moved on without answering: the question is dropped, and we say what wasn't stored."""
+    turn.pending.resolve(pending)
+    return replies.info(
+        f"(I left “{_short(pending.raw_text)}” unstored: my question about it went unanswered.)"
+    )
+
+
+def _short(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 80 else flat[:79].rstrip() + "…"
 
 
 def _said_of(turn: Turn, pending: PendingQuestion) -> Said:

@@ -37,21 +37,54 @@ def zone_name(*names: str | None) -> str:
     return "UTC"
 
 
+def close_phrase(close_by: date, today: date) -> str:
+    """ "closing by Wed 31 Mar" (the date a deal is expected to close)."""
+    return f"closing by {format_date(close_by, today)}"
+
+
 def format_date(day: date, today: date) -> str:
     """ "Fri 27 Nov", with the year only when it is not this year."""
     text = f"{day:%a} {day.day} {day:%b}"
     return text if day.year == today.year else f"{text} {day.year}"
 
 
-def format_amount(amount: int) -> str:
-    """ "$950", "$1.5k", "$120k", "$1.2M": short enough for a list line."""
+# How an amount reads in the currency it was written in; other codes read "CHF 75k".
+CURRENCY_SIGNS = {
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "INR": "₹",
+    "JPY": "¥",
+    "AUD": "A$",
+    "CAD": "C$",
+    "NZD": "NZ$",
+    "SGD": "S$",
+    "BRL": "R$",
+    "HKD": "HK$",
+    "NGN": "₦",
+    "ZAR": "R ",
+    "KES": "KSh ",
+}
+
+
+def format_amount(amount: int, currency: str | None = None) -> str:
+    """ "$950", "$1.5k", "€120k", "£1.2M", "CHF 75k": short enough for a list line.
+
+    `currency` is the ISO 4217 code the amount was written in (a deal's `currency`); None reads
+    in dollars. Amounts are never converted. This is the one money format: lists, answers,
+    confirmations and the summary all call it with the deal's amount and currency.
+    """
     sign = "-" if amount < 0 else ""
+    code = (currency or "USD").upper()
+    symbol = CURRENCY_SIGNS.get(code, f"{code} ")
     value = abs(amount)
     if value >= 999_500:
-        return f"{sign}${_trim(value / 1_000_000)}M"
-    if value >= 1000:
-        return f"{sign}${_trim(value / 1000)}k"
-    return f"{sign}${value}"
+        number = f"{_trim(value / 1_000_000)}M"
+    elif value >= 1000:
+        number = f"{_trim(value / 1000)}k"
+    else:
+        number = str(value)
+    return f"{sign}{symbol}{number}"
 
 
 def _trim(number: float) -> str:
@@ -108,3 +141,15 @@ def quote(text: str, limit: int = 120) -> str:
     """A message shortened to one line for a list or a history entry."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def without_label(text: str, name: str) -> str:
+    """A message without the deal's name that labels it: "Hooli: demo on Thursday" -> "demo on Thursday"."""
+    flat = " ".join(text.split())
+    if flat.casefold().startswith(name.casefold()):
+        rest = flat[len(name) :].lstrip()
+        for mark in (":", "-", "–", "—", ","):
+            if rest.startswith(mark):
+                rest = rest[len(mark) :].strip()
+                return rest[:1].upper() + rest[1:] if rest else flat
+    return flat

@@ -28,14 +28,27 @@ _HISTORY = (
     .order_by(DealUpdate.created_at.desc(), DealUpdate.id.desc())
     .limit(bindparam("limit"))
 )
-_PENDING_FOR_MESSAGE = (
-    select(PendingQuestion)
-    .where(
-        PendingQuestion.workspace_id == bindparam("ws"),
-        PendingQuestion.platform_message_id == bindparam("message_id"),
-    )
-    .limit(1)
-)
+
+# One message about several deals makes one update per deal: the first keeps the platform's
+# message id, the n-th (n >= 2) is stored under "<message id>#n", so each stays unique.
+SLOT_MARK = "#"
+# A button pressed on a deal (not under an update) is logged under "button:..." ids.
+BUTTON_PREFIX = "button:"
+
+
+def slot_id(message_id: str, index: int) -> str:
+    """The id under which the `index`-th (0-based) deal of a message is stored."""
+    return message_id if index == 0 else f"{message_id}{SLOT_MARK}{index + 1}"
+
+
+def base_id(message_id: str) -> str:
+    """The platform's message id of a stored (possibly slotted) id."""
+    head, mark, tail = message_id.rpartition(SLOT_MARK)
+    return head if mark and tail.isdigit() else message_id
+
+
+def _of_message(column: Any, message_id: str) -> ColumnElement[bool]:
+    return or_(column == message_id, column.startswith(message_id + SLOT_MARK, autoescape=True))
 
 
 class UpdateLog:
@@ -84,14 +97,37 @@ class UpdateLog:
             _BY_MESSAGE, {"ws": self.workspace_id, "message_id": message_id}
         ).one_or_none()
 
+    def for_message(self, message_id: str) -> list[DealUpdate]:
+        """Every update one platform message made (one per deal it named), in order."""
+        return list(
+            self.session.scalars(
+                select(DealUpdate)
+                .where(
+                    DealUpdate.workspace_id == self.workspace_id,
+                    _of_message(DealUpdate.platform_message_id, message_id),
+                )
+                .order_by(DealUpdate.id)
+            )
+        )
+
     def history(self, deal_id: int, limit: int) -> list[DealUpdate]:
         """A deal's standing updates, newest first."""
         params = {"ws": self.workspace_id, "deal_id": deal_id, "limit": limit}
         return list(self.session.scalars(_HISTORY, params))
 
     def latest_for_deal(self, deal_id: int) -> DealUpdate | None:
-        found = self.history(deal_id, 1)
-        return found[0] if found else None
+        """The deal's last update that someone wrote (a button press is no "last update")."""
+        return self.session.scalars(
+            select(DealUpdate)
+            .where(
+                DealUpdate.workspace_id == self.workspace_id,
+                DealUpdate.deal_id == deal_id,
+                DealUpdate.retracted_at.is_(None),
+                DealUpdate.platform_message_id.not_like(f"{BUTTON_PREFIX}%"),
+            )
+            .order_by(DealUpdate.created_at.desc(), DealUpdate.id.desc())
+            .limit(1)
+        ).one_or_none()
 
     def count_for_deal(self, deal_id: int) -> int:
         return (
@@ -195,8 +231,15 @@ class PendingQuestions:
         return pending if pending is not None and pending.workspace_id == self.workspace_id else None
 
     def for_message(self, message_id: str) -> PendingQuestion | None:
-        params = {"ws": self.workspace_id, "message_id": message_id}
-        return self.session.scalars(_PENDING_FOR_MESSAGE, params).one_or_none()
+        """The question a platform message left open (about any of the deals it named)."""
+        return self.session.scalars(
+            select(PendingQuestion)
+            .where(
+                PendingQuestion.workspace_id == self.workspace_id,
+                _of_message(PendingQuestion.platform_message_id, message_id),
+            )
+            .limit(1)
+        ).first()
 
     def open_for(
         self, *, author_id: int, channel_id: str, thread_id: str | None, since: datetime
@@ -229,6 +272,7 @@ class PendingQuestions:
         self.session.flush()
 
     def drop_for_message(self, message_id: str) -> None:
+        """Forget the questions a message (or every deal of it, for its base id) left open."""
         self.session.execute(
             delete(PendingQuestion).where(
                 PendingQuestion.workspace_id == self.workspace_id,
