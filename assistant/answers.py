@@ -18,15 +18,17 @@ def deal_status(turn: Turn, deal: Deal) -> Reply:
     if deal.stage:
         head.append(deal.stage)
     if deal.amount is not None:
-        head.append(format_amount(deal.amount))
+        head.append(format_amount(deal.amount, deal.currency))
     if deal.temperature:
         head.append(deal.temperature)
+    if deal.close_by and deal.closed_at is None:
+        head.append(f"closing by {format_date(deal.close_by, today)}")
     lines = [" · ".join(head)]
     facts: list[Fact] = []
     if deal.stage:
         facts.append(Fact("Stage", deal.stage))
     if deal.amount is not None:
-        facts.append(Fact("Amount", format_amount(deal.amount)))
+        facts.append(Fact("Amount", format_amount(deal.amount, deal.currency)))
 
     if deal.closed_at is not None:
         closed = f"Closed {deal.stage or ''} {format_age(deal.closed_at, turn.now)}".replace("  ", " ")

@@ -43,10 +43,10 @@ from assistant.messages import (
     Platform,
     Reply,
 )
-from assistant.ports import Clock
+from assistant.ports import Clock, Parser
 from assistant.questions import answer, understood_anyway
 from assistant.settings_chat import change_settings
-from nlp import DealIndex, MessageParser
+from nlp import DealIndex
 from nlp.types import ParsedMessage
 from storage.db import Database
 from storage.models import Person as PersonRow
@@ -68,7 +68,7 @@ def clean_text(text: str) -> str:
 class Assistant:
     """Turns what people say and press into deal state and replies."""
 
-    def __init__(self, db: Database, parser: MessageParser, clock: Clock) -> None:
+    def __init__(self, db: Database, parser: Parser, clock: Clock) -> None:
         self.db = db
         self.parser = parser
         self.clock = clock

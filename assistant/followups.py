@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.actions import deal_value
-from assistant.formatting import zone
+from assistant.formatting import without_label, zone
 from assistant.messages import (
     ACTION_DELIVERED,
     ACTION_DONE,
@@ -133,12 +133,54 @@ def _prospects_late(session: Session, workspace: Workspace, now: datetime, grace
     )
 
 
+# Verbs a step the prospect owes starts with ("send the usage data"): the call asks about the thing.
+_OWED_VERBS = frozenset(
+    [
+        "send",
+        "sends",
+        "share",
+        "get",
+        "give",
+        "provide",
+        "deliver",
+        "return",
+        "sign",
+        "review",
+        "confirm",
+        "finish",
+        "complete",
+        "prepare",
+        "schedule",
+        "book",
+        "approve",
+        "decide",
+        "forward",
+        "submit",
+        "upload",
+    ]
+)
+_OWED_FILLERS = frozenset({"us", "over", "back", "across"})
+
+
+def reason_to_call(owed: str) -> str:
+    """ "ask where they are with the usage data" (from "send the usage data"), never a bare verb."""
+    words = owed.split()
+    if len(words) > 1 and words[0].casefold() in _OWED_VERBS:
+        rest = words[1:]
+        while len(rest) > 1 and rest[0].casefold() in _OWED_FILLERS:
+            rest = rest[1:]
+        return f"ask where they are with {' '.join(rest)}"
+    if words and words[0].casefold() in _OWED_VERBS | {"to"}:
+        return f"ask how “{owed}” is going"
+    return f"ask where they are with {owed}"
+
+
 def _did_they_deliver_reply(deal: Deal, due_date: date) -> Reply:
     owed = deal.next_step or "what they promised"
     return Reply(
         text=(
             f"{deal.name} were due to get back to you by {day(due_date)}: “{owed}”. Did they deliver? "
-            f"If not, that's your reason to call: ask where they are with {owed}."
+            f"If not, that's your reason to call: {reason_to_call(owed)}."
         ),
         title=f"Did {deal.name} deliver?",
         facts=(Fact("They owe", owed), Fact("Expected", day(due_date))),
@@ -219,7 +261,7 @@ def resurface(session: Session, deal: Deal, now: datetime) -> None:
 def _back_reply(
     deal: Deal, park_until: date, reason: str | None, last: Any, now: datetime, tz: tzinfo
 ) -> Reply:
-    why = reason or "no reason was given"
+    why = without_label(reason, deal.name) if reason else "no reason was given"
     facts = [Fact("Parked until", day(park_until)), Fact("Why it was parked", why)]
     text = f"{deal.name} is back from the parking lot today. It was parked because: {why}."
     if last is not None:
