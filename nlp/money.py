@@ -11,12 +11,35 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-_CURRENCY = r"(?:[$€£¥]|usd|eur|gbp|us\$|a\$|c\$|cad|aud|chf)"
-# 1,40,000 (lakh grouping), 120,000.50, 1.250.000 (dots between thousands), 85.000 or 1.2 (read by value).
-_NUMBER = (
-    r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}|\d+(?:\.\d+)?"
+from nlp.lexicon import words
+
+# The currencies as written: longest first where one starts another ("nz$" before "$"). "r" is the
+# rand ("R 250 000"), "kr" a krona or krone (which one is not written: no code).
+_CODES = sorted(
+    words(
+        "usd eur gbp inr zar jpy cad aud nzd sgd hkd brl chf sek nok dkk cny rmb mxn aed sar ngn kes ghs egp "
+        "pln czk huf ils krw php idr myr thb vnd"
+    )
 )
-_SCALE = r"k|kk|m|mm|mn|mil|mio|million|millions|b|bn|billion|thousand|grand|g"
+_CURRENCY = (
+    r"(?:us\$|a\$|c\$|au\$|ca\$|nz\$|s\$|r\$|hk\$|[$€£¥₹₦]|rs\.?|ksh|kr|r(?=\s?\d)|" + "|".join(_CODES) + r")"
+)
+# What each written currency is, as an ISO 4217 code (None: shared by several currencies).
+_ISO: dict[str, str | None] = {
+    "$": "USD", "us$": "USD", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "nz$": "NZD",
+    "s$": "SGD", "r$": "BRL", "hk$": "HKD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₦": "NGN",
+    "rs": "INR", "rs.": "INR", "ksh": "KES", "kr": None, "r": "ZAR", "rmb": "CNY",
+    **{code: code.upper() for code in _CODES if code != "rmb"},
+}  # fmt: skip
+# Scales that are a currency's own: lakh and crore are Indian rupees.
+_SCALE_CURRENCY = dict.fromkeys(("lakh", "lakhs", "lac", "lacs", "crore", "crores", "cr"), "INR")
+# 1,40,000 (lakh grouping), 120,000.50, 1.250.000 (dots between thousands), 85.000 or 1.2 (read by value).
+# 250 000 (spaces between thousands: money only with a currency).
+_NUMBER = (
+    r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}"
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?"
+)
+_SCALE = r"k|kk|m|mm|mn|mil|mio|million|millions|b|bn|billion|thousand|grand|g|lakhs?|lacs?|crores?|cr"
 _AMOUNT = (
     rf"(?<![\w.,/])(?P<cur>{_CURRENCY})?\s?(?P<num>{_NUMBER})\s?(?P<scale>{_SCALE})?(?![\w%])"
     rf"(?:\s?(?P<cur2>{_CURRENCY})(?![\w]))?"
@@ -26,7 +49,14 @@ _SCALES: dict[str, int] = {
     "mio": 1_000_000,
     "million": 1_000_000, "millions": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000,
     "billion": 1_000_000_000, "thousand": 1_000, "grand": 1_000, "g": 1_000,
+    "lakh": 100_000, "lakhs": 100_000, "lac": 100_000, "lacs": 100_000,
+    "crore": 10_000_000, "crores": 10_000_000, "cr": 10_000_000,
 }  # fmt: skip
+# "50-60k", "$40 to 50k": a range, read as its lower end with the upper end's scale and currency.
+_RANGE_REST = (
+    rf"\s?(?:-|–|—|to)\s?(?P<cur>{_CURRENCY})?\s?(?:{_NUMBER})\s?(?P<scale>{_SCALE})?(?![\w%])"
+    rf"(?:\s?(?P<cur2>{_CURRENCY})(?![\w]))?"
+)
 # Words after a number that make it a count or a span of time, not money.
 _COUNT_AFTER = (
     r"\s*(?:\+\s*)?(?:seats?|users?|licen[cs]es?|people|employees|reps?|heads?|accounts?|locations?|sites?|"
@@ -62,14 +92,19 @@ class _Rules(NamedTuple):
     money_before_backwards: re.Pattern[str]
     date_before_backwards: re.Pattern[str]
     digit: re.Pattern[str]  # the first digit at or after a position
+    range_rest: re.Pattern[str]  # after a number, the upper end of a range
 
 
 def _rules(flags: int, digit: str) -> _Rules:
-    patterns = (_AMOUNT, _COUNT_AFTER, _MONEY_AFTER, _MONEY_BEFORE_BACKWARDS, _DATE_BEFORE_BACKWARDS)
+    patterns = (
+        _AMOUNT, _COUNT_AFTER, _MONEY_AFTER, _MONEY_BEFORE_BACKWARDS, _DATE_BEFORE_BACKWARDS, _RANGE_REST
+    )  # fmt: skip
     # No upper-case letter to match (see _LOWERED); "(?P<" names a group.
     assert not any(char.isupper() for pattern in patterns for char in pattern.replace("(?P<", ""))
-    amount, count_after, money_after, money_before, date_before = (re.compile(p, flags) for p in patterns)
-    return _Rules(amount, count_after, money_after, money_before, date_before, re.compile(digit))
+    amount, count_after, money_after, money_before, date_before, range_rest = (
+        re.compile(p, flags) for p in patterns
+    )
+    return _Rules(amount, count_after, money_after, money_before, date_before, re.compile(digit), range_rest)
 
 
 # The rules match case-insensitively: the text as written, with re.IGNORECASE. An ASCII text is read
@@ -80,7 +115,7 @@ _FOLDED = _rules(re.IGNORECASE, r"\d")
 _LOWERED = _rules(0, r"[0-9]")
 # A match of the amount pattern starts at most this far before its number: a currency (3 characters
 # at most, case folding maps one character to one) and one space.
-_LEAD = 4
+_LEAD = 5
 
 
 # With a currency, three digits after each dot and no scale word: the dots separate thousands ("22.500 €",
@@ -93,6 +128,7 @@ class Amount(NamedTuple):
     start: int
     end: int
     explicit: bool  # a currency mark or magnitude word: money whatever the context
+    currency: str | None = None  # ISO 4217, when written with the amount
 
 
 def _amount_matches(text: str, rules: _Rules, first_digit: int) -> Iterator[re.Match[str]]:
@@ -125,11 +161,27 @@ def find_amounts(text: str) -> list[Amount]:
     if rules is _LOWERED:
         text = text.lower()  # same length, same offsets
     found: list[Amount] = []
+    skip_before = 0  # the upper end of a range read with its lower end
     for match in _amount_matches(text, rules, first_digit.start()):
         number, scale, currency, currency_after = match.group("num", "scale", "cur", "cur2")
-        scale = (scale or "").lower()
-        currency = currency or currency_after
         start, end = match.span()
+        if start < skip_before:
+            continue
+        if not scale:
+            upper = rules.range_rest.match(text, end)
+            if upper is not None and (upper.group("scale") or upper.group("cur") or upper.group("cur2")):
+                scale = upper.group("scale")  # "50-60k": the lower end, at the upper end's scale
+                currency = currency or upper.group("cur") or upper.group("cur2")
+                skip_before = upper.end()
+        scale = (scale or "").lower()
+        currency = (currency or currency_after or "").lower()
+        spaced = not number.isascii() or " " in number
+        if spaced:
+            if not currency:
+                continue  # "2 300": spaces between thousands make money only with a currency
+            number = "".join(number.split())
+        if currency == "r" and not scale and not spaced and "," not in number and float(number) < 1000:
+            continue  # "R2", "r 15": no rand amount without a size
         if not (currency or scale):  # a plain number: a count, part of a date, or money by its words
             after = text[end : end + 24]
             if rules.count_after.match(after):
@@ -139,7 +191,7 @@ def find_amounts(text: str) -> list[Amount]:
                 continue
         elif not scale and rules.count_after.match(text[end : end + 24]):
             continue
-        has_separators = "," in number
+        has_separators = "," in number or spaced
         if currency and not scale and _DOT_THOUSANDS.fullmatch(number):
             number, has_separators = number.replace(".", ""), True  # "85.000 EUR": dots between thousands
         try:
@@ -157,7 +209,8 @@ def find_amounts(text: str) -> list[Amount]:
             continue  # a year
         if value < 1 or value >= 1e12:
             continue
-        found.append(Amount(round(value), start, end, explicit))
+        iso = _ISO.get(currency) if currency else _SCALE_CURRENCY.get(scale)
+        found.append(Amount(round(value), start, end, explicit, iso))
     return found
 
 

@@ -10,10 +10,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from spacy.tokens import Doc
 
+from nlp import segments
+from nlp.actions import Reading, fix_clauses
+from nlp.actions import read as read_cues
 from nlp.dates import DateMention
 from nlp.deals import DealIndex, DealMatch, as_index
+from nlp.lexicon import words
 from nlp.nextstep import complete_step, step_text
 from nlp.owner import Clause, decide
+from nlp.patterns import Found
 from nlp.pipeline import Analysis, ParseContext, build_pipeline
 from nlp.scan import ASCII_WORD, WORD
 from nlp.textnorm import clean_text
@@ -140,7 +145,30 @@ class MessageParser:
             return ParsedMessage(intent="other")  # nothing to read: the rules need not run
         doc = self._run(clean, now, tz, deals, False)
         state: Analysis = doc.user_data["ns"]
+        if (
+            not state.is_question
+            and state.deals
+            and (len(state.deals) > 1 or "\n" in clean or ". " in clean or "; " in clean)
+        ):
+            parts = segments.split(state)
+            if parts is not None:
+                return self._several(parts, now, tz, deals)
         return assemble(state)
+
+    def _several(
+        self, parts: list[str], now: datetime, tz: str, deals: DealIndex | Iterable[str]
+    ) -> ParsedMessage:
+        """One update per deal's part, each read from its own text alone."""
+        updates: list[DealUpdate] = []
+        for part in parts:
+            state: Analysis = self._run(part, now, tz, deals, False).user_data["ns"]
+            found = assemble_update(state)
+            if isinstance(found, DealUpdate):
+                updates.append(found)
+            elif state.deals:  # a part that asks or says nothing: still about its deal
+                deal, candidates = _choose_deal(state.deals)
+                updates.append(DealUpdate(deal=deal, candidates=candidates))
+        return ParsedMessage.of_updates(updates)
 
 
 def _clean(text: str) -> str:
@@ -225,7 +253,65 @@ def _due(dates: list[DateMention], step: Clause | None) -> date | None:
 
 def assemble(state: Analysis) -> ParsedMessage:
     """The ParsedMessage the components' findings add up to."""
+    update = assemble_update(state)
+    if isinstance(update, ParsedMessage):
+        return update
+    return ParsedMessage.of_updates([update])
+
+
+# Words that say nothing of a step besides a cue: "wait, they actually said 3 weeks" only moves the date.
+_FILLER_WORDS = words(
+    """
+    wait ok okay so oh hmm update fyi they it this that the deal now again actually just has have been was is
+    got all and also still yet then today their
+    """
+)
+
+
+# The pending cues that say whose turn it is not: "no change", "same as last week".
+_NO_SIDE = words(
+    "waiting nothing word news reply response answer feedback chased pinged nudged followed emailed"
+)
+
+
+def _only_cue(state: Analysis, clause: Clause, cue: Found) -> bool:
+    """Whether the clause says nothing besides the cue (the deal's name, dates and filler aside)."""
+    spans = [(cue.start_char, cue.end_char), *state.taken, *((m.start, m.end) for m in state.dates)]
+    text = state.lower[clause.start : clause.end]
+    for start, end in spans:
+        start, end = max(start, clause.start) - clause.start, min(end, clause.end) - clause.start
+        if start < end:
+            text = text[:start] + " " * (end - start) + text[end:]
+    return all(word in _FILLER_WORDS for word in WORD.findall(text))
+
+
+# Who the step is pending with, after the cue: "still nothing| from their procurement".
+_PENDING_WHO = re.compile(
+    r"^\W*(?:on|from|for|with|by)\s+(?:(?:their|our|the|my|his|her|them|us|me)\b\s*)?(?:[\w-]+(?:\s+team)?)?"
+)
+
+
+def _only_pending(state: Analysis, clause: Clause, cue: Found) -> bool:
+    """ "still nothing from engineering" names no step; "still waiting on legal for the DPA" names it."""
+    rest = state.lower[cue.end_char : clause.end]
+    rest = _PENDING_WHO.sub("", rest, count=1)
+    return all(word in _FILLER_WORDS for word in WORD.findall(rest))
+
+
+def _clause_of(clauses: tuple[Clause, ...], position: int) -> Clause | None:
+    return next((c for c in clauses if c.start <= position < c.end), None)
+
+
+def _others_name_a_step(clauses: tuple[Clause, ...], cue_clauses: list[Clause | None]) -> bool:
+    return any(c.owner is not None and c not in cue_clauses for c in clauses)
+
+
+def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
+    """One deal's update (or the whole message when it is a question or about no deal)."""
+    cues = read_cues(state)
     matches = state.deals
+    if cues.new_name_start is not None:  # "rename Hooli to Hooli Inc": the new name is no deal of its own
+        matches = tuple(m for m in matches if m.start < cues.new_name_start) or matches
     deal: str | None = None
     candidates: tuple[str, ...] = ()
     is_new = False
@@ -246,13 +332,15 @@ def assemble(state: Analysis) -> ParsedMessage:
             stage=question.stage,
         )
 
-    clauses = state.clauses
+    clauses = fix_clauses(state, state.clauses)
     owner_clause = decide(list(clauses))
     stage, parking, amount, temperature = state.stage, state.parking, state.amount, state.temperature
+    if cues.no_park:
+        parking = None  # "don't park it", "take Hooli off ice": nothing is parked
     has_action = not _ACTION_KINDS.isdisjoint([c.kind for c in clauses])
     if not has_deal and (
         state.asking
-        or not (stage or amount or parking or has_action)
+        or not (stage or amount or parking or has_action or cues.unpark)
         or _AWAY.search(state.lower)
         or _TEAM_ROUTINE.search(state.lower)
         # "lol that demo video is great": a stage word in chit-chat names no update
@@ -263,7 +351,11 @@ def assemble(state: Analysis) -> ParsedMessage:
     owner: Owner | None = owner_clause.owner if owner_clause else None
     step = _step_clause(clauses, owner_clause)
     dates = _usable_dates(state, clauses)
+    close_by = cues.close_by.value if cues.close_by is not None else None
+    if cues.close_by is not None and not cues.close_theirs:
+        dates = [m for m in dates if m is not cues.close_by]  # "expected close end of April" is no due date
     parked = parking is not None and parking.parks
+    park_asked = parked and parking is not None and parking.explicit and parking.until is None
     due = None if parked else _due(dates, step)
     park_until = parking.until if parking is not None and parked else None
     if parking is not None and parking.near:
@@ -274,31 +366,126 @@ def assemble(state: Analysis) -> ParsedMessage:
             step = next((c for c in clauses if any(c.start <= m.start < c.end for m in dates)), None)
     next_step = None
     if step is not None and (owner is not None or parked):
-        removals = state.taken + [(m.start, m.end) for m in state.dates]
-        said = _said_clause(clauses, step)
-        next_step = step_text(state.text, said.start, said.start + len(said.text), removals, said.kind)
-        if next_step is not None and said.kind != "delivered":
-            earlier = [(c.start, c.end) for c in reversed(clauses[: clauses.index(said)])]
-            next_step = complete_step(next_step, state.text, earlier, removals)
+        next_step = _step_words(state, clauses, step)
+
+    action = cues.action
+    if action == "remind" and cues.remind_from is not None:
+        owner, next_step = "us", _remind_step(state, clauses, cues.remind_from)
+        due = _due([m for m in dates if m.start >= cues.remind_from], None) or due
+    elif action == "snooze":
+        owner, next_step = None, None
+        due = dates[0].value if dates else cues.moved_to
+    elif action in {"rename", "reassign"}:
+        owner, next_step, due = None, None, None
+    elif action == "reopen":
+        if stage is None and step is not None and step.kind == "meeting" and "demo" in step.text:
+            stage = "demo"  # "reopen Tovana, they want a demo next week"
+    elif action == "close":
+        if stage not in CLOSED_STAGES:
+            lost = any(c.label == "CLOSE" and "lost" in c.span.text.lower() for c in state.cues)
+            stage = "lost" if lost else "won"
+    elif action == "done":
+        done_clauses = [_clause_of(clauses, c.start_char) for c in state.cues if c.label in _DONE_LABELS]
+        if _others_name_a_step(clauses, done_clauses):
+            action = None  # "Hooli: done, next is the pricing call": a new step, a plain update
+        else:
+            owner, next_step, due = None, None, None
+    if action is None or action == "reopen":
+        owner, next_step, due = _kept_step(state, cues, clauses, step, owner, next_step, due, parked)
     if stage in CLOSED_STAGES:
         owner, next_step, due = None, None, None
-    elif not (owner or due or stage or amount or park_until or temperature or parking) and _CHITCHAT.search(
-        state.lower
+    elif (
+        not (owner or due or stage or amount or park_until or temperature or parking)
+        and not (action or cues.unpark or close_by)
+        and _CHITCHAT.search(state.lower)
     ):
         return ParsedMessage(intent="other")  # "great job on the Hooli deal everyone"
-    return ParsedMessage.of_updates(
-        [
-            DealUpdate(
-                deal=deal,
-                is_new_deal=is_new,
-                candidates=candidates,
-                owner=owner,
-                next_step=next_step,
-                due=due,
-                stage=stage,
-                amount=amount,
-                park_until=park_until,
-                temperature=temperature,
-            )
-        ]
+    return DealUpdate(
+        deal=deal,
+        is_new_deal=is_new,
+        candidates=candidates,
+        owner=owner,
+        next_step=next_step,
+        due=due,
+        stage=stage,
+        amount=amount,
+        currency=state.currency if amount is not None else None,
+        park_until=park_until,
+        unpark=cues.unpark,
+        temperature=temperature,
+        close_by=close_by,
+        action=action,
+        new_name=cues.new_name if action == "rename" else None,
+        rep=cues.rep if action == "reassign" else None,
+        park_asked=park_asked and not cues.no_park,
     )
+
+
+_DONE_LABELS = frozenset({"DONE", "NOTHING_NEXT"})
+
+
+def _step_words(state: Analysis, clauses: tuple[Clause, ...], step: Clause) -> str | None:
+    removals = state.taken + [(m.start, m.end) for m in state.dates]
+    said = _said_clause(clauses, step)
+    next_step = step_text(state.text, said.start, said.start + len(said.text), removals, said.kind)
+    if next_step is not None and said.kind != "delivered":
+        earlier = [(c.start, c.end) for c in reversed(clauses[: clauses.index(said)])]
+        next_step = complete_step(next_step, state.text, earlier, removals)
+    return next_step
+
+
+def _remind_step(state: Analysis, clauses: tuple[Clause, ...], start: int) -> str | None:
+    """ "remind me to |call Hooli on Friday": the step is what follows, to the end of its clause;
+    "remind me about |Hooli" is to follow up on it."""
+    clause = _clause_of(clauses, start) or _clause_of(clauses, start + 1)
+    end = clause.end if clause is not None else len(state.text)
+    while start < end and state.text[start].isspace():
+        start += 1
+    removals = [(m.start, m.end) for m in state.dates]  # the deal's name stays: "call Hooli"
+    step = step_text(state.text, start, end, removals, "instruction")
+    if step is not None and state.lower[:start].rstrip().endswith("about"):
+        step = f"follow up on {step}"
+    return step
+
+
+def _kept_step(
+    state: Analysis,
+    cues: Reading,
+    clauses: tuple[Clause, ...],
+    step: Clause | None,
+    owner: Owner | None,
+    next_step: str | None,
+    due: date | None,
+    parked: bool,
+) -> tuple[Owner | None, str | None, date | None]:
+    """A step still pending, a date moved, or a retry: what stays of the stored step (PARSING.md)."""
+    if parked:
+        return owner, next_step, due
+    moved = cues.date_moved
+    if moved is not None:
+        clause = _clause_of(clauses, moved.start_char)
+        if (
+            clause is not None
+            and (step is None or step is clause)
+            and _only_cue(state, clause, moved)
+            and not _others_name_a_step(clauses, [clause])
+        ):
+            mention = next((m for m in state.dates if moved.start_char <= m.start < moved.end_char), None)
+            new_due = mention.value if mention is not None else None
+            return None, None, new_due or cues.moved_to or due
+    retry = cues.retry
+    if retry is not None:
+        later = [m for m in state.dates if m.start >= retry.start_char and m.value is not None]
+        return "us", retry.span.text.lower(), later[0].value if later else due
+    if step is not None and any(
+        c.label == "NOTHING_FROM_US" and step.start <= c.start_char < step.end for c in state.cues
+    ):
+        return owner, None, due  # "nothing pending from our side": theirs, and no step of its own
+    pending = cues.still_pending
+    if pending is not None:
+        clause = _clause_of(clauses, pending.start_char)
+        if clause is not None and (step is None or step is clause) and _only_pending(state, clause, pending):
+            if owner is None and not _NO_SIDE.isdisjoint(t.lower_ for t in pending.span):
+                owner = "prospect"  # "still waiting", "chased them again": the ball is still theirs
+            return owner, None, due
+    return owner, next_step, due

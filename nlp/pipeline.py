@@ -17,6 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import actions as _actions  # noqa: F401  (registers the ns_cues factory)
 from nlp import owner as owner_rules
 from nlp.dates import DateMention, find_dates
 from nlp.deals import EXACT, DealIndex, DealMatch, Token, split_words, tokenize, word_set
@@ -24,6 +25,7 @@ from nlp.money import find_amounts
 from nlp.newdeal import NewDeal, find_new_deal
 from nlp.owner import Clause
 from nlp.parking import Parking, find_parking
+from nlp.patterns import Found
 from nlp.questions import Question, asks, classify_question, is_asking
 from nlp.stage import read_stage
 from nlp.textnorm import lower_aligned
@@ -37,6 +39,7 @@ COMPONENTS = (
     "ns_stage",
     "ns_parking",
     "ns_owner",
+    "ns_cues",  # nlp/actions.py: the cue families of nlp/patterns/ on the Doc's tokens
     "ns_spans",
 )
 
@@ -62,6 +65,7 @@ class Analysis:
     new_deal: NewDeal | None = None
     dates: tuple[DateMention, ...] = ()
     amount: int | None = None
+    currency: str | None = None  # the amount's, ISO 4217, when written with it
     stage: Stage | None = None
     temperature: Temperature | None = None
     parking: Parking | None = None
@@ -72,6 +76,7 @@ class Analysis:
     masked: str = ""
     blanked: str | None = None  # `lower` with the deal names blanked, made once for stage/parking/questions
     clauses: tuple[Clause, ...] = ()
+    cues: tuple[Found, ...] = ()  # the matches of the cue families (nlp/patterns/), in order
 
     def __init__(self, ctx: ParseContext, text: str) -> None:
         self.ctx = ctx
@@ -184,6 +189,7 @@ def money_component(doc: Doc) -> Doc:
                 first_explicit = amount
     chosen = first_explicit or first
     state.amount = chosen.value if chosen else None
+    state.currency = chosen.currency if chosen else None
     return doc
 
 

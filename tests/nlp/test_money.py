@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.money import find_amount
+from nlp.money import find_amount, find_amounts
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,64 @@ def test_amount_in_an_update(parse) -> None:
 @pytest.mark.parametrize("text", ["$40/user/month", "$12 per seat", "$9 a month"])
 def test_unit_prices_are_no_deal_amount(text: str) -> None:
     assert find_amount(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("deal size $1.2MM", 1_200_000, "USD"),
+        ("1.2m", 1_200_000, None),
+        ("18 lakh", 1_800_000, "INR"),
+        ("2 crore", 20_000_000, "INR"),
+        ("Rs. 5,00,000", 500_000, "INR"),
+        ("₹40 lakh", 4_000_000, "INR"),
+        ("R 250 000", 250_000, "ZAR"),
+        ("250 000 €", 250_000, "EUR"),
+        ("88.000 €", 88_000, "EUR"),
+        ("A$120k", 120_000, "AUD"),
+        ("C$75k", 75_000, "CAD"),
+        ("NZ$ 50k", 50_000, "NZD"),
+        ("S$90k", 90_000, "SGD"),
+        ("R$ 300k", 300_000, "BRL"),
+        ("HK$2m", 2_000_000, "HKD"),
+        ("£1.2M", 1_200_000, "GBP"),
+        ("¥5m", 5_000_000, "JPY"),
+        ("₦ 20m", 20_000_000, "NGN"),
+        ("KSh 3m", 3_000_000, "KES"),
+        ("CHF 80k", 80_000, "CHF"),
+        ("SEK 200 000", 200_000, "SEK"),
+        ("50k kr", 50_000, None),  # krona or krone: which one is not written
+        ("50-60k", 50_000, None),  # a range: its lower end
+        ("$40 to 50k", 40_000, "USD"),
+        ("$999k", 999_000, "USD"),
+    ],
+)
+def test_amounts_and_their_currency(text: str, amount: int, currency: str | None) -> None:
+    found = find_amounts(text)
+    assert [(a.value, a.currency) for a in found][:1] == [(amount, currency)]
+
+
+@pytest.mark.parametrize("text", ["$30 per seat", "2 300 users", "R2 rollout"])
+def test_more_numbers_that_are_no_money(text: str) -> None:
+    assert find_amount(text) is None
+
+
+def test_an_update_with_only_an_amount(parse) -> None:
+    parsed = parse("Initech: $999k")
+    assert (parsed.intent, parsed.deal, parsed.amount, parsed.currency) == (
+        "update",
+        "Initech",
+        999_000,
+        "USD",
+    )
+
+
+def test_currency_in_an_update(parse) -> None:
+    parsed = parse("Hooli: sent the proposal, 18 lakh")
+    assert (parsed.amount, parsed.currency, parsed.stage, parsed.owner) == (
+        1_800_000,
+        "INR",
+        "proposal",
+        "prospect",
+    )
+    assert parse("Hooli: 40 seats, sending the quote").currency is None

@@ -1,0 +1,274 @@
+"""The cue families of nlp/patterns/ on a message's tokens, and what they change in an update.
+
+The `ns_cues` component runs one spaCy `Matcher` built from the pattern files (actions, updates,
+owners) over the Doc's tokens, with the deals' and dates' tokens marked for the "DEAL" and "DATE"
+shorthands. `Reading` turns the matches into what the assembler needs: the action and what it returns
+(PARSING.md, "Actions in words"), unpark and refused parking, the close date, a step that is only still
+pending or only moved, a retry, and owner cues that fix the clauses of nlp/owner.py.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, NamedTuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from nlp import owner as owner_rules
+from nlp.datemath import add_months
+from nlp.lexicon import words
+from nlp.owner import Clause
+from nlp.patterns import CueMatcher, Found, mark_tokens
+from nlp.types import Action, Owner
+
+if TYPE_CHECKING:
+    from nlp.dates import DateMention
+    from nlp.pipeline import Analysis
+
+FAMILIES = ("actions", "updates", "owners")
+
+
+class CuesComponent:
+    """`ns_cues`: the families' matches on `state.cues` (an update's only; a question reads none)."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.matcher = CueMatcher(vocab, *FAMILIES)
+
+    def __call__(self, doc: Doc) -> Doc:
+        state: Analysis = doc.user_data["ns"]
+        if state.is_question:
+            return doc
+        if not self.matcher.may_match(state.words, state.lower):
+            return doc  # most messages: no cue's words
+        deal_spans = [(m.start, m.end) for m in state.deals]
+        if state.new_deal is not None:
+            deal_spans.append((state.new_deal.start, state.new_deal.end))
+        mark_tokens(doc, deal_spans, "ns_deal")
+        mark_tokens(doc, [(m.start, m.end) for m in state.dates], "ns_date")
+        state.cues = tuple(self.matcher.find(doc))
+        return doc
+
+
+@Language.factory("ns_cues")
+def make_cues_component(nlp: Language, name: str) -> CuesComponent:
+    return CuesComponent(nlp.vocab)
+
+
+# Which action a message asks for when it says several: the more specific first.
+_ACTION_ORDER: tuple[tuple[str, Action], ...] = (
+    ("RENAME", "rename"),
+    ("REASSIGN", "reassign"),
+    ("REMIND", "remind"),
+    ("SNOOZE", "snooze"),
+    ("REOPEN", "reopen"),
+    ("CLOSE", "close"),
+    ("DONE", "done"),
+    ("NOTHING_NEXT", "done"),
+)
+_REASSIGN_VERBS = words(
+    "reassign reassigned assign assigned transfer transferred hand handed handing give gave giving "
+    "pass passed passing"
+)
+# Where a new name ends: the end of its sentence or clause, or a word that goes on with the message.
+_NAME_END = re.compile(r"[.,;!?\n(]|\s+(?:and|but|from\s+now|going\s+forward|now|please|pls|thanks)\b|\s+-\s")
+_NUMBER_WORDS = {"a": 1, "one": 1, "another": 1, "two": 2, "couple": 2, "three": 3, "few": 3, "four": 4}
+_UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
+
+
+class Reading(NamedTuple):
+    """What the cues change in one update."""
+
+    action: Action | None = None
+    new_name: str | None = None
+    new_name_start: int | None = None  # where the new name starts: no deal is matched from there on
+    rep: str | None = None
+    remind_from: int | None = None  # where a reminder's step starts ("remind me to |call Hooli")
+    unpark: bool = False
+    no_park: bool = False
+    close_by: DateMention | None = None
+    close_theirs: bool = False
+    still_pending: Found | None = None
+    date_moved: Found | None = None
+    moved_to: date | None = None  # a move by a span of time ("slipped a week")
+    retry: Found | None = None
+
+
+def read(state: Analysis) -> Reading:
+    """The cues of `state.cues`, read."""
+    cues: tuple[Found, ...] = state.cues
+    if not cues:
+        return Reading()
+    by_label: dict[str, list[Found]] = {}
+    for cue in cues:
+        by_label.setdefault(cue.label, []).append(cue)
+    action: Action | None = None
+    chosen: Found | None = None
+    for label, name in _ACTION_ORDER:
+        if label in by_label:
+            action, chosen = name, by_label[label][0]
+            break
+    new_name = rep = None
+    new_name_start = remind_from = None
+    if action == "rename" and chosen is not None:
+        new_name, new_name_start = _new_name(state.text, chosen.end_char)
+        if not new_name:
+            action = None
+    elif action == "reassign" and chosen is not None:
+        rep = _rep(chosen.span)
+        if not rep:
+            action = None
+    elif action == "remind" and chosen is not None:
+        remind_from = chosen.end_char
+    close_by = None
+    close_theirs = False
+    for label in ("CLOSE_BY_THEIRS", "CLOSE_BY"):
+        for cue in by_label.get(label, ()):
+            mention = _date_in(state.dates, cue.start_char, cue.end_char)
+            if mention is not None:
+                close_by, close_theirs = mention, label == "CLOSE_BY_THEIRS"
+                break
+        if close_by is not None:
+            break
+    moved = by_label.get("DATE_MOVED", [None])[0]
+    moved_to = None
+    if moved is not None and _date_in(state.dates, moved.start_char, moved.end_char) is None:
+        moved_to = _after_span(moved.span, state.ctx.today)
+        if moved_to is None:
+            moved = None
+    retry = by_label.get("RETRY", [None])[0]
+    if retry is not None and "NO_ANSWER" not in by_label and not state.dates:
+        retry = None  # "try again" alone is a deferral: the parking rules read it
+    return Reading(
+        action=action,
+        new_name=new_name,
+        new_name_start=new_name_start,
+        rep=rep,
+        remind_from=remind_from,
+        unpark="UNPARK" in by_label,
+        no_park="NO_PARK" in by_label or "UNPARK" in by_label,
+        close_by=close_by,
+        close_theirs=close_theirs,
+        still_pending=by_label.get("STILL_PENDING", [None])[0],
+        date_moved=moved,
+        moved_to=moved_to,
+        retry=retry,
+    )
+
+
+def _date_in(dates: tuple[DateMention, ...], start: int, end: int) -> DateMention | None:
+    for mention in dates:
+        if start <= mention.start < end and mention.value is not None:
+            return mention
+    return None
+
+
+def _after_span(span: Span, today: date) -> date | None:
+    """ "slipped a week", "said 3 weeks": today plus the span of time the cue ends with."""
+    unit = span[-1].lower_
+    count = 0
+    for token in span[:-1]:
+        word = token.lower_
+        if word.isdigit():
+            count = int(word)
+        elif word in _NUMBER_WORDS:
+            count = max(count, _NUMBER_WORDS[word])
+    if not count:
+        return None
+    if unit in _UNIT_DAYS:
+        return today + timedelta(days=count * _UNIT_DAYS[unit])
+    if unit in {"month", "months"}:
+        return add_months(today, count)
+    return None
+
+
+def _new_name(text: str, start: int) -> tuple[str | None, int]:
+    """The new name as written after the rename cue, up to the end of its clause."""
+    rest = text[start:]
+    lead = len(rest) - len(rest.lstrip(" \"'“‘"))
+    rest = rest[lead:]
+    end = _NAME_END.search(rest)
+    name = (rest[: end.start()] if end else rest).strip(" \"'”’“‘")
+    return (name or None), start + lead
+
+
+def _rep(span: Span) -> str | None:
+    """The person a deal is given to, as written, without "@" or a possessive."""
+    tokens = list(span)
+    if tokens[0].lower_ in _REASSIGN_VERBS:
+        person = tokens[-1]
+        following = person.nbor(1) if person.i + 1 < len(person.doc) else None
+        name = person.text
+        if following is not None and following.is_title and not following._.ns_deal:
+            name = f"{name} {following.text}"  # "Lee Chen"
+    else:
+        person = next(
+            (t for t in tokens if not t._.ns_deal and (t.is_title or t.text.startswith("@"))), tokens[0]
+        )
+        name = person.text
+    name = name.lstrip("@")
+    if name.lower().endswith("'s"):
+        name = name[:-2]
+    return name or None
+
+
+def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
+    """The owner cues of owners.json (and the prospect's close) applied to the clauses."""
+    cues: tuple[Found, ...] = state.cues
+    if not cues or not clauses:
+        return clauses
+    fixed = list(clauses)
+    date_starts = [m.start for m in state.dates]
+    for cue in cues:
+        label = cue.label
+        if label == "THEIR_PERSON":
+            _their_person(fixed, cue, date_starts)
+            continue
+        index = _clause_at(fixed, cue.start_char)
+        if index is None:
+            continue
+        clause = fixed[index]
+        if label == "REVERT" and clause.owner is None:
+            fixed[index] = clause._replace(owner="prospect", kind="subject")
+        elif label == "NOTHING_FROM_US":
+            fixed[index] = clause._replace(owner="prospect", kind="court")
+        elif label == "FILLER":
+            fixed[index] = clause._replace(owner=None, kind="")
+        elif (
+            label == "CLOSE_BY_THEIRS"
+            and clause.kind != "instruction"  # "chase them for the decision next week": ours
+            and _date_in(state.dates, cue.start_char, cue.end_char) is not None
+        ):
+            fixed[index] = clause._replace(owner="prospect", kind="item")
+        elif label == "CLOSE_BY" and clause.kind != "meeting":
+            fixed[index] = clause._replace(owner=None, kind="")  # "expected close end of April": no step
+    return tuple(fixed)
+
+
+def _clause_at(clauses: list[Clause], position: int) -> int | None:
+    for index, clause in enumerate(clauses):
+        if clause.start <= position < clause.end:
+            return index
+    return None
+
+
+def _their_person(clauses: list[Clause], cue: Found, date_starts: list[int]) -> None:
+    """ "Mr. Sharma will confirm", "Priya, their CFO, wants ...": the clause read with "they" as subject."""
+    end = cue.end_char
+    for index, clause in enumerate(clauses):
+        if clause.end <= end:
+            continue
+        offset = max(0, end - clause.start)
+        rest = clause.text[offset:].strip(" ,:-")
+        if not rest:
+            continue
+        if rest.startswith("'s "):
+            return  # "Raviga's Meera's team": a possessive, not a subject
+        has_date = any(clause.start + offset <= d < clause.end for d in date_starts)
+        found_owner: Owner | None
+        found_owner, kind = owner_rules.classify("they " + rest, has_date)
+        if found_owner is not None:
+            clauses[index] = clause._replace(owner=found_owner, kind=kind)
+        return

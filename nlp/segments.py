@@ -1,0 +1,111 @@
+"""Several deals in one message: where it cuts into one part per deal (PARSING.md).
+
+A part starts where a line, a bullet or a sentence opens with a deal's name, as its label ("Acme: sent
+pricing") or its subject ("Globex is waiting on their legal"), and where a label follows a comma
+("Acme: sent pricing, Globex: waiting on legal"). A part that names the deal an earlier part is about
+joins that part; text before the first deal belongs to the first, but a header line that names no deal
+("Weekly recap:") is left out. A message about one deal is one part (`None`: read it whole).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, NamedTuple
+
+from nlp.newdeal import find_new_deal
+
+if TYPE_CHECKING:
+    from nlp.pipeline import Analysis
+
+# What may stand between the start of a line or sentence and a deal's name: bullets, numbering, marks.
+_LEAD_IN = re.compile(r"(?:[\s\-*•·–—>+#]|\d{1,2}[.)]\s|\[[ x]\]|:[a-z_]+:)*\Z")
+# "Mr. Hooli", "e.g. Hooli": a full stop that ends no sentence.
+_ABBREVIATION = re.compile(r"(?:\b(?:mr|mrs|ms|dr|st|vs|e\.g|i\.e|etc|approx|incl)\.)\Z", re.IGNORECASE)
+# After a comma, a deal's name as a label: "Globex: ...", "Globex - ..." (a few words, then the mark).
+_LABEL_AFTER = re.compile(r"[^\n,.;:]{0,40}?\s*(?::|\s[\-–—])\s")
+# Where a line or a sentence starts (for a new deal introduced there).
+_UNIT_START = re.compile(r"(?:^|\n|[.!?;]\s+)[\s\-*•·–—>+]*(?=\S)")
+# A header line: a line that ends in a colon and names no deal ("Weekly recap:", "Monday update:").
+_HEADER = re.compile(r"\A[^\n]*:\s*\n")
+
+
+class Part(NamedTuple):
+    key: tuple[str, ...]  # the deal's names (several: ambiguous), or the new deal's name
+    spans: list[tuple[int, int]]
+
+
+def _opens_unit(text: str, start: int) -> int | None:
+    """Where the unit (line, sentence, bullet) a name at `start` opens starts, or None if it does not."""
+    before = text[:start]
+    lead = _LEAD_IN.search(before)
+    cut = lead.start() if lead is not None else start
+    if cut == 0:
+        return 0
+    gap, head = before[cut:], before[:cut]
+    if "\n" in gap:
+        return cut
+    if head.endswith((".", "!", "?", ";")) and gap[:1].isspace() and not _ABBREVIATION.search(head):
+        return cut
+    # ", Globex: waiting on legal": a label after a comma
+    if head.endswith(",") and _LABEL_AFTER.match(text, start):
+        return cut
+    return None
+
+
+def split(state: Analysis) -> list[str] | None:
+    """The text of each deal's part, in order; None when the message is about one deal."""
+    text = state.text
+    opens: list[tuple[int, tuple[str, ...]]] = []
+    for match in sorted(state.deals, key=lambda m: m.start):
+        at = _opens_unit(text, match.start)
+        if at is not None:
+            opens.append((at, tuple(match.names)))
+    if "\n" in text or len(opens) >= 1:
+        opens.extend(_new_deal_opens(text, opens, state))
+        opens.sort()
+    keys = {key for _at, key in opens}
+    if len(keys) < 2:
+        return None
+    parts: list[Part] = []
+    current: Part | None = None
+    first_start = opens[0][0]
+    for at, key in opens:
+        if current is not None and key == current.key:
+            continue
+        if current is not None:
+            start = current.spans[-1][0]
+            current.spans[-1] = (start, at)
+        existing = next((p for p in parts if p.key == key), None)
+        if existing is None:
+            current = Part(key, [(0 if not parts else at, len(text))])
+            parts.append(current)
+        else:
+            existing.spans.append((at, len(text)))
+            current = existing
+    head = text[:first_start]
+    if head.strip() and _HEADER.match(head) and "\n" in head:
+        first = parts[0]
+        first.spans[0] = (first_start, first.spans[0][1])  # "Weekly recap:" is no update
+    return ["\n".join(text[s:e].strip() for s, e in part.spans if text[s:e].strip()) for part in parts]
+
+
+def _new_deal_opens(
+    text: str, opens: list[tuple[int, tuple[str, ...]]], state: Analysis
+) -> list[tuple[int, tuple[str, ...]]]:
+    """Lines and sentences that introduce a new deal ("new lead: Massive Dynamic") and open with no known
+    one."""
+    known = {at for at, _key in opens}
+    found: list[tuple[int, tuple[str, ...]]] = []
+    starts = [m.end() for m in _UNIT_START.finditer(text)]
+    for index, start in enumerate(starts):
+        if start in known or any(start <= at < start + 4 for at in known):
+            continue
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        new = find_new_deal(text[start:end])
+        if (
+            new is not None
+            and new.start <= 20
+            and not any(m.start < start + new.end and start + new.start < m.end for m in state.deals)
+        ):
+            found.append((start, (new.name,)))
+    return found

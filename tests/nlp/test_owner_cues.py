@@ -1,0 +1,38 @@
+"""Owner cues from nlp/patterns/owners.json: the prospect's people by name and title, "revert", nothing
+left on our side, and filler that is no step."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Hooli: Mr. Sharma will confirm by Friday", "prospect"),
+        ("Hooli: Dr. Okafor is reviewing the contract", "prospect"),
+        ("Raviga: Mrs Gupta needs to get budget approval", "prospect"),
+        ("Aviato: Sharma ji will confirm the PO", "prospect"),
+        ("Initech: Priya, their CFO, wants the ROI model by Friday", "us"),  # what she wants from us
+        ("Initech: Priya, their CFO, is reviewing the pricing", "prospect"),
+        ("Hooli: they will revert by Monday", "prospect"),
+        ("Hooli: will revert by Monday", "prospect"),
+        ("Raviga: client to revert on the pricing", "prospect"),
+        ("Hooli: I'll revert with the revised quote tomorrow", "us"),
+        ("Hooli: nothing pending from our side", "prospect"),
+        ("Aviato: nothing more on our end", "prospect"),
+    ],
+)
+def test_owner_cues(parse, text: str, owner: str) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.owner) == ("update", owner)
+
+
+def test_nothing_from_our_side_is_no_step(parse) -> None:
+    assert parse("Hooli: nothing pending from our side").next_step is None
+
+
+@pytest.mark.parametrize("text", ["Hooli: I will do the needful", "Raviga: will keep you posted"])
+def test_filler_is_no_step(parse, text: str) -> None:
+    parsed = parse(text)
+    assert (parsed.owner, parsed.next_step) == (None, None)
