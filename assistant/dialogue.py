@@ -250,6 +250,8 @@ def act(turn: Turn, said: Said, news: DealNews, deal: Deal, *, created: bool = F
     )
     if "rep_id" in update.changes:
         turn.session.expire(deal, ["rep"])
+    if lead is None and news.unpark and "park_until" in update.changes:
+        lead = f"{deal.name} is out of the parking lot."
     if renamed:
         turn.names_changed = True
     return Applied(deal, update, lead=lead, created=created)

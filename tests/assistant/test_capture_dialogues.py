@@ -1,0 +1,85 @@
+"""The issue's own messages, end to end through the real parser: capture a rep can trust."""
+
+from __future__ import annotations
+
+from tests.assistant.transcript import Chat
+
+
+def _deals(chat: Chat, *names: str) -> None:
+    for name in names:
+        chat.rep("dana").says(f"new lead: {name}", channel="C-SETUP")
+
+
+def test_a_monday_recap_updates_each_deal(chat: Chat) -> None:
+    _deals(chat, "Hooli", "Aviato", "Initech")
+    dana, maria = chat.rep("dana"), chat.manager("maria")
+    seen = dana.says(
+        "Monday recap:\n• Hooli: sent the proposal, they decide Friday\n"
+        "• Aviato: waiting on their legal\n• Initech: €75k, closing end of March"
+    )
+    lines = seen.replies[0].text.splitlines()
+    assert lines[0] == "Updated 3 deals:"
+    assert [line.split(" · ")[0] for line in lines[1:4]] == ["• Hooli", "• Aviato", "• Initech"]
+    assert "€75k" in lines[3] and "closing by Wed 31 Mar 2027" in lines[3]
+    assert "Fri 27 Nov" in maria.says("Hooli?").text
+    assert "their legal" in maria.says("Aviato?").text
+    initech = maria.says("Initech?").text
+    assert "€75k" in initech and "closing by Wed 31 Mar 2027" in initech
+
+
+def test_done_snooze_and_remind_in_words(chat: Chat) -> None:
+    _deals(chat, "Hooli", "Aviato")
+    dana, maria = chat.rep("dana"), chat.manager("maria")
+    dana.says("Hooli: we need to send the pricing by Friday")
+    assert "Snoozed to Fri 4 Dec" in dana.says("snooze Hooli a week").text
+    done = dana.says("Hooli: done")
+    assert "Done: send the pricing." in done.text and "no next step yet" in done.text
+    assert "in a row waiting on us" not in maria.says("Hooli?").text
+    assert "no due date to snooze" in dana.says("snooze Aviato").text
+    remind = dana.says("remind me to call Aviato on Friday")
+    assert "I'll remind you on Fri 27 Nov" in remind.text
+    assert "on us" in maria.says("Aviato?").text
+
+
+def test_rename_reassign_close_and_reopen_in_words(chat: Chat) -> None:
+    _deals(chat, "Hooli", "Raviga")
+    dana, lee, maria = chat.rep("dana"), chat.rep("lee"), chat.manager("maria")
+    lee.says("morning all")
+    assert "Renamed Hooli to Nucleus" in dana.says("rename Hooli to Nucleus").text
+    assert "Nucleus is now lee's" in dana.says("reassign Nucleus to Lee").text
+    assert "couldn't find anyone called Zed" in dana.says("reassign Raviga to Zed").text
+    assert "Closed Raviga as lost" in dana.says("close Raviga as lost").text
+    assert "Reopened Raviga" in dana.says("Raviga is back on").text
+    assert "Raviga · lead" in maria.says("Raviga?").text
+
+
+def test_park_without_a_date_asks_until_when(chat: Chat) -> None:
+    _deals(chat, "Hooli")
+    dana, maria = chat.rep("dana"), chat.manager("maria")
+    assert "Until when should I park Hooli?" in dana.says("park Hooli").text
+    assert "parked until Mon 1 Mar 2027" in dana.says("March").text
+    assert "Hooli" in maria.says("what's parked?").text
+    back = dana.says("Hooli: back from the parking lot, demo next tuesday")
+    assert "out of the parking lot" in back.text and "next step: demo" in back.text
+    assert "Tue 1 Dec" in back.text
+    assert "Hooli" not in maria.says("what's parked?").text
+
+
+def test_the_stored_step_stays_and_the_date_moves(chat: Chat) -> None:
+    _deals(chat, "Pied Piper", "Aviato")
+    dana, maria = chat.rep("dana"), chat.manager("maria")
+    dana.says("Pied Piper: waiting on the engineering team for cost estimates, should have them Friday")
+    still = dana.says("Pied Piper: still nothing from engineering")
+    assert "cost estimates" in still.text
+    assert "cost estimates" in maria.says("Pied Piper?").text
+    dana.says("Aviato: we need to send the usage data by Friday")
+    moved = dana.says("aviato - pushed to end of Q1")
+    assert "next step: send the usage data · on us · due Wed 31 Mar 2027" in moved.text
+
+
+def test_amounts_in_the_currency_written(chat: Chat) -> None:
+    _deals(chat, "Initech")
+    dana, maria = chat.rep("dana"), chat.manager("maria")
+    assert "$999k" in dana.says("Initech: $999k").text
+    assert "€75k" in dana.says("Initech: €75k").text
+    assert "€75k" in maria.says("Initech?").text
