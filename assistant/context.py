@@ -21,6 +21,8 @@ from storage.repositories import Channels, Deals, Directory, PendingQuestions, P
 # "being discussed" in a channel for messages that name no deal.
 PENDING_TTL = timedelta(hours=24)
 DISCUSSION_WINDOW = timedelta(hours=12)
+# A reminder sent this recently is what a bare "done" or "sent it" in reply is about.
+REMINDER_WINDOW = timedelta(hours=36)
 
 
 @dataclass

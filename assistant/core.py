@@ -22,6 +22,7 @@ from assistant.context import PENDING_TTL, Turn, open_turn
 from assistant.corrections import delete_message, edit_message, is_undo, press, undo_last
 from assistant.deal_names import DealNames
 from assistant.dialogue import (
+    DONE,
     NO,
     YES,
     Said,
@@ -47,7 +48,7 @@ from assistant.ports import Clock, Parser
 from assistant.questions import answer, understood_anyway
 from assistant.settings_chat import change_settings
 from nlp import DealIndex
-from nlp.types import ParsedMessage
+from nlp.types import DealUpdate, ParsedMessage
 from storage.db import Database
 from storage.models import Person as PersonRow
 from storage.repositories import Directory
@@ -168,13 +169,15 @@ class Assistant:
         return [reply] if reply else []
 
     def _reply_to(self, turn: Turn, msg: InboundMessage, text: str) -> Reply | None:
-        said = Said(msg.message_id, text, turn.person, msg.channel_id, msg.thread_id)
+        said = Said(msg.message_id, text, turn.person, msg.channel_id, msg.thread_id, msg.is_direct)
         if is_undo(text):
             return undo_last(turn)
         settings_changed = change_settings(turn, text)  # "summary on Fridays at 4pm", "stale after 10 days"
         if settings_changed is not None:
             return settings_changed
         parsed = self._parse(turn, msg, text)
+        if parsed.intent == "other" and answer_words(text) in DONE:
+            parsed = ParsedMessage.of_updates([DealUpdate(action="done")])  # "done" after a reminder
         if parsed.intent == "other":
             parsed = self._as_labelled(turn, msg, text) or parsed
         if parsed.intent == "update":

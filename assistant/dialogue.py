@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant import replies
 from assistant.answers import deal_history, deal_status
-from assistant.context import DISCUSSION_WINDOW, Turn
+from assistant.context import DISCUSSION_WINDOW, REMINDER_WINDOW, Turn
 from assistant.deal_actions import plan_action
 from assistant.messages import Reply
 from assistant.parsed_store import dump_parsed, load_parsed
@@ -24,7 +24,7 @@ from nlp.types import DealUpdate as DealNews
 from nlp.types import ParsedMessage
 from storage.models import Deal, PendingQuestion, Person
 from storage.repositories import name_key
-from storage.repositories_log import slot_id
+from storage.repositories_log import reminded_deals, slot_id
 
 MAX_DEAL_NAME = 100
 _LEADING_NAME = re.compile(r"^\s*(?P<name>[^\W\d_][\w&.'’ ]{0,58}?)\s*(?::|\s[-–—]\s)")
@@ -77,6 +77,8 @@ ASK_AT_MOST = 5
 YES = frozenset(
     {"yes", "y", "yep", "yeah", "yes please", "sure", "correct", "yes new deal", "new deal", "new"}
 )
+# A bare "done" (the parser reads no action without a deal) completes the step being discussed.
+DONE = frozenset({"done", "all done", "done it", "did it", "done and done", "finished"})
 NO = frozenset({"no", "n", "nope", "no thanks", "cancel", "never mind", "nevermind", "none", "neither"})
 _ANSWER_PUNCTUATION = re.compile(r"[^\w&'’ ]+")
 # A park date typed as the answer to "until when?": "March", "until March", "for 3 months".
@@ -96,10 +98,11 @@ class Said:
     author: Person
     channel_id: str | None
     thread_id: str | None
+    direct: bool = False  # a direct conversation with the assistant (where reminders arrive)
 
     def slot(self, index: int) -> Said:
         """The same message, as stored for its `index`-th deal."""
-        return Said(slot_id(self.message_id, index), self.text, self.author, self.channel_id, self.thread_id)
+        return replace(self, message_id=slot_id(self.message_id, index))
 
 
 def update_deal(turn: Turn, said: Said, parsed: ParsedMessage, *, first_deal: bool = False) -> Reply:
@@ -197,6 +200,12 @@ def _unnamed(turn: Turn, said: Said, news: DealNews) -> tuple[Deal, bool] | Repl
             thread_id=said.thread_id,
             since=turn.now - DISCUSSION_WINDOW,
         )
+        if not ids and said.direct:
+            # Nothing said here lately: the deal we just reminded them about ("done", "sent it").
+            ids = reminded_deals(
+                turn.session, turn.workspace.id, said.author.platform_id, turn.now - REMINDER_WINDOW
+            )
+            ids = ids[:1]
         discussed = [d for d in turn.deals.by_ids(ids) if d.closed_at is None]
         if len(discussed) == 1:
             return discussed[0], False

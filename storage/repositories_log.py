@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, bindparam, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import DealUpdate, PendingQuestion
+from storage.models import DealUpdate, Delivery, PendingQuestion
 
 # Statements on every message's path, built once and run with parameters.
 _BY_MESSAGE = select(DealUpdate).where(
@@ -171,7 +171,7 @@ class UpdateLog:
         ]
         if thread_id:
             conditions.append(
-                or_(DealUpdate.thread_id == thread_id, DealUpdate.platform_message_id == thread_id)
+                or_(DealUpdate.thread_id == thread_id, _of_message(DealUpdate.platform_message_id, thread_id))
             )
         else:
             conditions += [DealUpdate.author_id == author_id, DealUpdate.created_at >= since]
@@ -257,7 +257,10 @@ class PendingQuestions:
         ]
         if thread_id:
             conditions.append(
-                or_(PendingQuestion.thread_id == thread_id, PendingQuestion.platform_message_id == thread_id)
+                or_(
+                    PendingQuestion.thread_id == thread_id,
+                    _of_message(PendingQuestion.platform_message_id, thread_id),
+                )
             )
         return self.session.scalars(
             select(PendingQuestion)
@@ -279,3 +282,32 @@ class PendingQuestions:
                 PendingQuestion.platform_message_id == message_id,
             )
         )
+
+
+# Reminders about one deal that a rep may answer in words ("done", "sent it", "snooze a week").
+DEAL_REMINDER_KINDS = ("due_us", "prospect_late", "resurface")
+
+
+def reminded_deals(
+    session: Session, workspace_id: int, person_platform_id: str, since: datetime
+) -> list[int]:
+    """Deal ids of the reminders sent to this person since `since`, the newest first."""
+    keys = session.scalars(
+        select(Delivery.key)
+        .where(
+            Delivery.workspace_id == workspace_id,
+            Delivery.target == f"person:{person_platform_id}",
+            Delivery.kind.in_(DEAL_REMINDER_KINDS),
+            Delivery.created_at >= since,
+        )
+        .order_by(Delivery.created_at.desc(), Delivery.id.desc())
+        .limit(10)
+    )
+    found: list[int] = []
+    for key in keys:
+        # "ws3/person:U123/due_us:42/2026-11-09": the third part names the deal.
+        parts = key.split("/")
+        kind, _, deal_id = parts[2].partition(":") if len(parts) > 2 else ("", "", "")
+        if kind in DEAL_REMINDER_KINDS and deal_id.isdigit() and int(deal_id) not in found:
+            found.append(int(deal_id))
+    return found

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+from storage.db import Database
 from tests.assistant.transcript import Chat
+from tests.scheduler.support import RecordingNotifier, TickServices, run_through
+from tests.support.clock import FakeClock
 
 
 def _deals(chat: Chat, *names: str) -> None:
@@ -83,3 +88,22 @@ def test_amounts_in_the_currency_written(chat: Chat) -> None:
     assert "$999k" in dana.says("Initech: $999k").text
     assert "€75k" in dana.says("Initech: €75k").text
     assert "€75k" in maria.says("Initech?").text
+
+
+def test_done_typed_in_reply_to_a_reminder_completes_that_step(
+    chat: Chat, db: Database, clock: FakeClock
+) -> None:
+    _deals(chat, "Hooli", "Aviato")
+    dana, maria = chat.rep("dana"), chat.manager("maria")
+    dana.says("Aviato: we need to send the usage data by Monday")
+    dana.says("Hooli: we need to send the pricing by Friday")
+    friday_nine = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)  # 09:00 in Chicago
+    sent = run_through(
+        TickServices(db, clock, [RecordingNotifier()]), clock, friday_nine, friday_nine, timedelta(minutes=15)
+    )
+    assert [o.reply.title for _, o in sent if o.target.id == "U-DANA"]  # the morning reminder about Hooli
+
+    done = dana.says("done", channel="D-DANA", direct=True)
+    assert "Done: send the pricing." in done.text
+    assert "send the pricing" not in maria.says("Hooli?").text.split("Updated")[0]
+    assert "send the usage data" in maria.says("Aviato?").text

@@ -221,3 +221,14 @@ def test_met_with_a_new_company_offers_it_as_a_new_deal_not_a_list_of_others(cha
     assert "Is Dunder Mifflin a new deal?" in question.text
     seen = dana.says("yes")
     assert "New deal Dunder Mifflin (yours)" in seen.text
+
+
+def test_a_recaps_question_is_answered_in_the_recaps_thread(talk: Chat, scripted: ScriptedParser) -> None:
+    _hooli_and_aviato(talk)
+    text = "Hooli: signed! Globex: intro call went well"
+    scripted.says(text, DealUpdate(deal="Hooli", stage="won"), DealUpdate(deal="Globex", stage="qualified"))
+    dana, maria = talk.rep("dana"), talk.manager("maria")
+    recap = dana.says(text)
+    seen = dana.says("yes", thread=recap.message_id)  # the question about Globex's part, in its thread
+    assert "New deal Globex (yours)" in seen.text
+    assert "qualified" in maria.says("Globex?").text
