@@ -87,6 +87,7 @@ _PARK_ANSWER_LEAD = re.compile(r"^\s*(?:until|till|til|to|for|in|through)\b", re
 _INTRODUCED = re.compile(r"\b(?:with|from|at)\s+(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})")
 
 Parse = Callable[[str], ParsedMessage]
+GUESSED = "guessed"  # marks a new deal's name that the update did not write as its label
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +151,16 @@ def _resolve(turn: Turn, said: Said, news: DealNews, *, first_deal: bool) -> tup
             return found[0], False
         if found:
             return _ask_which(turn, said, news, found)
-    label = leading_name(said.text) or _introduced(said.text)
+    label = leading_name(said.text)
     if label and turn.deals.by_name(label) is None:
-        # "Globex: sent the proposal", "met with Dunder Mifflin today": a name we don't know yet.
+        # "Globex: sent the proposal": the rep labelled the update with a name we don't know yet.
         return _resolve(turn, said, news._replace(deal=label), first_deal=first_deal)
+    met = _introduced(said.text)
+    if met and turn.deals.by_name(met) is None and _may_be_named(met):
+        # "Met with Dunder Mifflin today": offered as a new deal; a "no" asks which deal instead.
+        if first_deal:
+            return create_deal(turn, met, said.author, news), True
+        return _ask_new(turn, said, news, met, guessed=True)
     return _unnamed(turn, said, news)
 
 
@@ -271,8 +278,11 @@ def _ask_which(turn: Turn, said: Said, news: DealNews, deals: list[Deal], *, ask
     return replies.which_deal(pending.id, deals, asking=asking)
 
 
-def _ask_new(turn: Turn, said: Said, news: DealNews, name: str) -> Reply:
-    pending = _remember(turn, said, news._replace(deal=name), "new_deal", [name])
+def _ask_new(turn: Turn, said: Said, news: DealNews, name: str, *, guessed: bool = False) -> Reply:
+    """ "Is X a new deal?"; a `guessed` name (not written as the update's label) keeps the update
+    unnamed, so that a "no" asks which deal it is about instead of dropping it."""
+    kept = news if guessed else news._replace(deal=name)
+    pending = _remember(turn, said, kept, "new_deal", [name, GUESSED] if guessed else [name])
     return replies.is_new_deal(pending.id, name)
 
 
@@ -326,9 +336,15 @@ def _finish(turn: Turn, said: Said, parsed: ParsedMessage, deal: Deal, *, create
 def answer_new_deal(turn: Turn, pending: PendingQuestion, yes: bool) -> Reply:
     """ "Is X a new deal?" answered: create it (theirs) and apply, or store nothing."""
     name = str(pending.candidates[0]) if pending.candidates else ""
+    guessed = GUESSED in pending.candidates[1:]
     parsed = load_parsed(pending.parsed)
     said = _said_of(turn, pending)
     turn.pending.resolve(pending)
+    if not yes and guessed:
+        found = _unnamed(turn, said, parsed.first_update())
+        if isinstance(found, Reply):
+            return found
+        return _ask_which(turn, said, parsed.first_update(), [found[0]])
     if not yes or not name:
         return replies.info(
             f"OK, I won't create {name or 'that deal'}, and nothing was stored. If you meant a deal "

@@ -144,6 +144,9 @@ def confirmations(done: list[Applied], today: date, questions: list[Reply]) -> R
     if len(done) == 1 and not questions:
         return confirmation(done[0], today)
     stored = [a for a in done if a.update is not None]
+    if not stored and not questions:
+        lines = [f"• {deal_line(a, today)}" for a in done]
+        return info("\n".join(["Nothing changed, so I didn't store that as an update:", *lines]))
     title = (
         f"Updated {len(stored)} of {len(done) + len(questions)} deals"
         if questions or len(stored) < len(done)

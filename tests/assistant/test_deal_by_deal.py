@@ -232,3 +232,25 @@ def test_a_recaps_question_is_answered_in_the_recaps_thread(talk: Chat, scripted
     seen = dana.says("yes", thread=recap.message_id)  # the question about Globex's part, in its thread
     assert "New deal Globex (yours)" in seen.text
     assert "qualified" in maria.says("Globex?").text
+
+
+def test_no_to_a_company_met_asks_which_deal_instead_of_dropping_the_update(chat: Chat) -> None:
+    dana = chat.rep("dana")
+    for name in ("Vandelay", "Oscorp"):
+        dana.says(f"new lead: {name}", channel="C-OTHER")
+    assert (
+        "Is Dunder Mifflin a new deal?" in dana.says("Met with Dunder Mifflin today, they want a demo").text
+    )
+    which = dana.says("no")
+    assert which.kinds == ["question"] and "Which deal" in which.text
+    assert "Oscorp" in dana.says("Oscorp").text
+    assert "demo" in chat.manager("maria").says("Oscorp?").text
+
+
+def test_a_recap_that_changes_nothing_says_so(talk: Chat, scripted: ScriptedParser) -> None:
+    _hooli_and_aviato(talk)
+    text = "Hooli and Aviato: both still leads"
+    scripted.says(text, DealUpdate(deal="Hooli", stage="lead"), DealUpdate(deal="Aviato", stage="lead"))
+    seen = talk.rep("dana").says(text)
+    assert seen.kinds == ["info"] and "Nothing changed" in seen.text
+    assert "both still leads" not in talk.manager("maria").says("Hooli?").text
