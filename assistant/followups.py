@@ -160,11 +160,14 @@ _OWED_VERBS = frozenset(
     ]
 )
 _OWED_FILLERS = frozenset({"us", "over", "back", "across"})
+_OWED_SUBJECTS = frozenset({"them", "they", "for", "on", "to", "will", "should", "would"})
 
 
 def reason_to_call(owed: str) -> str:
     """ "ask where they are with the usage data" (from "send the usage data"), never a bare verb."""
     words = owed.split()
+    while len(words) > 2 and words[0].casefold() in _OWED_SUBJECTS:
+        words = words[1:]  # "them to send the usage data", "for them to sign"
     if len(words) > 1 and words[0].casefold() in _OWED_VERBS:
         rest = words[1:]
         while len(rest) > 1 and rest[0].casefold() in _OWED_FILLERS:

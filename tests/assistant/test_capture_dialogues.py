@@ -107,3 +107,31 @@ def test_done_typed_in_reply_to_a_reminder_completes_that_step(
     assert "Done: send the pricing." in done.text
     assert "send the pricing" not in maria.says("Hooli?").text.split("Updated")[0]
     assert "send the usage data" in maria.says("Aviato?").text
+
+
+def _tick(db: Database, clock: FakeClock, when: datetime) -> list[str]:
+    """The scheduler's run at `when`: what Dana was sent."""
+    sent = run_through(
+        TickServices(db, clock, [RecordingNotifier()]), clock, when, when, timedelta(minutes=15)
+    )
+    return [o.reply.text for _, o in sent if o.target.id == "U-DANA"]
+
+
+def test_a_late_prospect_is_a_reason_to_call_about_what_they_owe(
+    chat: Chat, db: Database, clock: FakeClock
+) -> None:
+    _deals(chat, "Aviato")
+    chat.rep("dana").says("Aviato: waiting on them to send the usage data by Friday")
+    [reminder] = _tick(db, clock, datetime(2026, 11, 28, 15, 0, tzinfo=UTC))  # Saturday 09:00
+    assert "ask where they are with the usage data" in reminder
+    assert "with send" not in reminder
+
+
+def test_a_parked_deal_comes_back_with_its_reason_without_the_label(
+    chat: Chat, db: Database, clock: FakeClock
+) -> None:
+    _deals(chat, "Hooli")
+    chat.rep("dana").says("Hooli: budget frozen, park until December 1st")
+    [back] = _tick(db, clock, datetime(2026, 12, 1, 15, 0, tzinfo=UTC))
+    assert "parked because: Budget frozen, park until December 1st." in back
+    assert "because: Hooli:" not in back
