@@ -21,19 +21,7 @@ from assistant.commands import home_view, run_command
 from assistant.context import PENDING_TTL, Turn, open_turn
 from assistant.corrections import delete_message, edit_message, is_undo, press, undo_last
 from assistant.deal_names import DealNames
-from assistant.dialogue import (
-    DONE,
-    NO,
-    YES,
-    Said,
-    answer_new_deal,
-    answer_words,
-    choose_deal,
-    drop_pending,
-    leading_name,
-    typed_answer,
-    update_deal,
-)
+from assistant.dialogue import DONE, NO, YES, Said, leading_name, update_deal
 from assistant.messages import (
     ACTION_CHOOSE_DEAL,
     ACTION_NEW_DEAL,
@@ -44,6 +32,7 @@ from assistant.messages import (
     Platform,
     Reply,
 )
+from assistant.pending import answer_new_deal, answer_words, choose_deal, drop_pending, typed_answer
 from assistant.ports import Clock, Parser
 from assistant.questions import answer, understood_anyway
 from assistant.settings_chat import change_settings
