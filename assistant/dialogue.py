@@ -81,6 +81,36 @@ NO = frozenset({"no", "n", "nope", "no thanks", "cancel", "never mind", "nevermi
 # "Met with Dunder Mifflin today": a capitalised name after with/from/at that no deal has.
 _INTRODUCED = re.compile(r"\b(?:with|from|at)\s+(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})")
 
+_CALENDAR_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "next",
+        "last",
+        "this",
+        "week",
+        "month",
+        "quarter",
+        "year",
+    ]
+)
 GUESSED = "guessed"  # marks a new deal's name that the update did not write as its label
 
 
@@ -104,7 +134,7 @@ def update_deal(turn: Turn, said: Said, parsed: ParsedMessage, *, first_deal: bo
     """Apply each deal's update to its own deal (asking where unsure) and confirm them all."""
     items = parsed.deal_updates() or (parsed.first_update(),)
     if len(items) == 1:
-        found = _resolve(turn, said, items[0], first_deal=first_deal)
+        found = _resolve(turn, said, items[0], first_deal=first_deal, whole=True)
         if isinstance(found, Reply):
             return found
         outcome = act(turn, said, items[0], found[0], created=found[1])
@@ -113,7 +143,7 @@ def update_deal(turn: Turn, said: Said, parsed: ParsedMessage, *, first_deal: bo
     questions: list[Reply] = []
     for index, news in enumerate(items):
         part = said.slot(index)
-        found = _resolve(turn, part, news, first_deal=first_deal)
+        found = _resolve(turn, part, news, first_deal=first_deal, whole=False)
         if isinstance(found, Reply):
             questions.append(found)
             continue
@@ -127,8 +157,13 @@ def update_deal(turn: Turn, said: Said, parsed: ParsedMessage, *, first_deal: bo
     return replies.confirmations(done, turn.today, questions)
 
 
-def _resolve(turn: Turn, said: Said, news: DealNews, *, first_deal: bool) -> tuple[Deal, bool] | Reply:
-    """The deal `news` is about (and whether it was just created), or the question we asked."""
+def _resolve(
+    turn: Turn, said: Said, news: DealNews, *, first_deal: bool, whole: bool
+) -> tuple[Deal, bool] | Reply:
+    """The deal `news` is about (and whether it was just created), or the question we asked.
+
+    `whole`: `news` is all the message says, so a name the message is labelled with is its deal.
+    """
     if news.deal:
         name = " ".join(news.deal.split())
         deal = turn.deals.by_name(name)
@@ -145,10 +180,12 @@ def _resolve(turn: Turn, said: Said, news: DealNews, *, first_deal: bool) -> tup
             return found[0], False
         if found:
             return ask_which(turn, said, news, found)
+    if not whole:
+        return unnamed_deal(turn, said, news)
     label = leading_name(said.text)
     if label and turn.deals.by_name(label) is None:
         # "Globex: sent the proposal": the rep labelled the update with a name we don't know yet.
-        return _resolve(turn, said, news._replace(deal=label), first_deal=first_deal)
+        return _resolve(turn, said, news._replace(deal=label), first_deal=first_deal, whole=True)
     met = _introduced(said.text)
     if met and turn.deals.by_name(met) is None and _may_be_named(met):
         # "Met with Dunder Mifflin today": offered as a new deal; a "no" asks which deal instead.
@@ -168,7 +205,7 @@ def _introduced(text: str) -> str | None:
     for match in _INTRODUCED.finditer(text):
         name = " ".join(match.group("name").rstrip(".,").split())
         words = name.split()
-        if len(words) >= 2 and looks_like_name(name):
+        if len(words) >= 2 and looks_like_name(name) and not _CALENDAR_WORDS & {w.casefold() for w in words}:
             return name
     return None
 

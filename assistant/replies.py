@@ -78,7 +78,7 @@ def deal_line(applied: Applied, today: date) -> str:
     """One deal's line of a confirmation: its name, what it now reads, and what changed."""
     deal = applied.deal
     if applied.refused:
-        return applied.refused
+        return f"New deal {deal.name} (yours). {applied.refused}" if applied.created else applied.refused
     head = f"New deal {deal.name} (yours)" if applied.created else deal.name
     if applied.update is None:
         return " · ".join([head, "nothing new", *deal_state_parts(deal, today)])
@@ -103,7 +103,9 @@ def confirmation(applied: Applied, today: date) -> Reply:
     """What the assistant understood about one deal, in one line, with buttons to fix it."""
     deal, update = applied.deal, applied.update
     if applied.refused:
-        return info(applied.refused)
+        return info(
+            f"New deal {deal.name} (yours).\n{applied.refused}" if applied.created else applied.refused
+        )
     if update is None:
         return info(
             f"Nothing changed on {deal.name}, so I didn't store that as an update.\n"
