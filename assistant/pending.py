@@ -72,8 +72,8 @@ def answer_park(turn: Turn, pending: PendingQuestion, text: str, parse: Parse) -
         turn.pending.resolve(pending)
         return replies.info("I can't find that deal any more, so nothing was parked.")
     when = text.strip()
-    phrase = when if _PARK_ANSWER_LEAD.match(when) else f"until {when}"
-    until = parse(f"park {deal.name} {phrase}").park_until
+    phrases = [when] if _PARK_ANSWER_LEAD.match(when) else [f"until {when}", f"for {when}", when]
+    until = next((d for d in (parse(f"park {deal.name} {p}").park_until for p in phrases) if d), None)
     if until is None or until <= turn.today:
         return None
     parsed = load_parsed(pending.parsed)

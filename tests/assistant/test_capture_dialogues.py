@@ -68,6 +68,8 @@ def test_park_without_a_date_asks_until_when(chat: Chat) -> None:
     assert "out of the parking lot" in back.text and "next step: demo" in back.text
     assert "Tue 1 Dec" in back.text
     assert "Hooli" not in maria.says("what's parked?").text
+    assert "Until when" in dana.says("park Hooli").text
+    assert "parked until Tue 23 Feb 2027" in dana.says("3 months").text
 
 
 def test_the_stored_step_stays_and_the_date_moves(chat: Chat) -> None:
