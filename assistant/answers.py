@@ -21,14 +21,14 @@ def deal_status(turn: Turn, deal: Deal) -> Reply:
         head.append(format_amount(deal.amount, deal.currency))
     if deal.temperature:
         head.append(deal.temperature)
-    if deal.close_by and deal.closed_at is None:
-        head.append(f"closing by {format_date(deal.close_by, today)}")
     lines = [" · ".join(head)]
     facts: list[Fact] = []
     if deal.stage:
         facts.append(Fact("Stage", deal.stage))
     if deal.amount is not None:
         facts.append(Fact("Amount", format_amount(deal.amount, deal.currency)))
+    if deal.temperature:
+        facts.append(Fact("Temperature", deal.temperature))
 
     if deal.closed_at is not None:
         closed = f"Closed {deal.stage or ''} {format_age(deal.closed_at, turn.now)}".replace("  ", " ")
@@ -52,6 +52,9 @@ def deal_status(turn: Turn, deal: Deal) -> Reply:
             facts.append(Fact("Owner", owner))
         if deal.due_date:
             facts.append(Fact("Due", due_phrase(deal.due_date, today).removeprefix("due ")))
+        if deal.close_by:
+            lines.append(f"Expected to close {format_date(deal.close_by, today)}")
+            facts.append(Fact("Expected close", format_date(deal.close_by, today)))
 
     last = turn.log.latest_for_deal(deal.id)
     if last is not None:
