@@ -21,7 +21,7 @@ from nlp import owner as owner_rules
 from nlp.datemath import add_months
 from nlp.lexicon import words
 from nlp.owner import Clause
-from nlp.patterns import CueMatcher, Found, mark_tokens
+from nlp.patterns import DATE_TAG, DEAL_TAG, CueMatcher, Found, mark_tokens
 from nlp.types import Action, Owner
 
 if TYPE_CHECKING:
@@ -41,14 +41,15 @@ class CuesComponent:
         state: Analysis = doc.user_data["ns"]
         if state.is_question:
             return doc
-        if not self.matcher.may_match(state.words, state.lower):
-            return doc  # most messages: no cue's words
+        labels = self.matcher.labels_for(state.words, state.lower)
+        if not labels:
+            return doc  # most messages: no cue's anchor words
         deal_spans = [(m.start, m.end) for m in state.deals]
         if state.new_deal is not None:
             deal_spans.append((state.new_deal.start, state.new_deal.end))
-        mark_tokens(doc, deal_spans, "ns_deal")
-        mark_tokens(doc, [(m.start, m.end) for m in state.dates], "ns_date")
-        state.cues = tuple(self.matcher.find(doc))
+        mark_tokens(doc, deal_spans, DEAL_TAG)
+        mark_tokens(doc, [(m.start, m.end) for m in state.dates], DATE_TAG)
+        state.cues = tuple(self.matcher.find(doc, labels))
         return doc
 
 
@@ -66,6 +67,7 @@ _ACTION_ORDER: tuple[tuple[str, Action], ...] = (
     ("REOPEN", "reopen"),
     ("CLOSE", "close"),
     ("DONE", "done"),
+    ("EVENT_DONE", "done"),  # "call done": done only when the message says nothing else
     ("NOTHING_NEXT", "done"),
 )
 _REASSIGN_VERBS = words(
@@ -82,6 +84,7 @@ class Reading(NamedTuple):
     """What the cues change in one update."""
 
     action: Action | None = None
+    action_cue: Found | None = None
     new_name: str | None = None
     new_name_start: int | None = None  # where the new name starts: no deal is matched from there on
     rep: str | None = None
@@ -139,10 +142,11 @@ def read(state: Analysis) -> Reading:
         if moved_to is None:
             moved = None
     retry = by_label.get("RETRY", [None])[0]
-    if retry is not None and "NO_ANSWER" not in by_label and not state.dates:
-        retry = None  # "try again" alone is a deferral: the parking rules read it
+    if retry is not None and "NO_ANSWER" not in by_label:
+        retry = None  # "try again" alone is a deferral, "call back tomorrow re pricing" a step: as usual
     return Reading(
         action=action,
+        action_cue=chosen,
         new_name=new_name,
         new_name_start=new_name_start,
         rep=rep,
@@ -201,11 +205,11 @@ def _rep(span: Span) -> str | None:
         person = tokens[-1]
         following = person.nbor(1) if person.i + 1 < len(person.doc) else None
         name = person.text
-        if following is not None and following.is_title and not following._.ns_deal:
+        if following is not None and following.is_title and following.norm_ != DEAL_TAG:
             name = f"{name} {following.text}"  # "Lee Chen"
     else:
         person = next(
-            (t for t in tokens if not t._.ns_deal and (t.is_title or t.text.startswith("@"))), tokens[0]
+            (t for t in tokens if t.norm_ != DEAL_TAG and (t.is_title or t.text.startswith("@"))), tokens[0]
         )
         name = person.text
     name = name.lstrip("@")
@@ -238,13 +242,23 @@ def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, .
             fixed[index] = clause._replace(owner=None, kind="")
         elif (
             label == "CLOSE_BY_THEIRS"
-            and clause.kind != "instruction"  # "chase them for the decision next week": ours
+            and not _OURS_BEFORE.search(state.lower, clause.start, cue.start_char)
             and _date_in(state.dates, cue.start_char, cue.end_char) is not None
         ):
             fixed[index] = clause._replace(owner="prospect", kind="item")
         elif label == "CLOSE_BY" and clause.kind != "meeting":
             fixed[index] = clause._replace(owner=None, kind="")  # "expected close end of April": no step
     return tuple(fixed)
+
+
+# "chase them for the decision next week": what we do about their close is ours.
+_OURS_BEFORE = re.compile(
+    r"\b(?:chase|chasing|follow|following|ping|pinging|ask|asking|remind|push|pushing|nudge|nudging|check|get|"
+    r"getting|need|needs|send|sending|prep|prepare|preparing|help|support|walk)\b"
+)
+
+
+_OUR_PERSON = re.compile(r"^\W*(?:from\s+)?(?:our|my)\b")
 
 
 def _clause_at(clauses: list[Clause], position: int) -> int | None:
@@ -256,6 +270,8 @@ def _clause_at(clauses: list[Clause], position: int) -> int | None:
 
 def _their_person(clauses: list[Clause], cue: Found, date_starts: list[int]) -> None:
     """ "Mr. Sharma will confirm", "Priya, their CFO, wants ...": the clause read with "they" as subject."""
+    if cue.span[0].norm_ == DEAL_TAG:
+        return  # a deal's name, not a person's
     end = cue.end_char
     for index, clause in enumerate(clauses):
         if clause.end <= end:
@@ -264,11 +280,16 @@ def _their_person(clauses: list[Clause], cue: Found, date_starts: list[int]) -> 
         rest = clause.text[offset:].strip(" ,:-")
         if not rest:
             continue
+        if _OUR_PERSON.match(rest):
+            return  # "Dr. Smith from our team", "Mr. Rao (our CTO)": one of ours
         if rest.startswith("'s "):
-            return  # "Raviga's Meera's team": a possessive, not a subject
+            rest = "their " + rest[3:]  # "Mr. Tan's team is evaluating": their team
+            subject = ""
+        else:
+            subject = "they "
         has_date = any(clause.start + offset <= d < clause.end for d in date_starts)
         found_owner: Owner | None
-        found_owner, kind = owner_rules.classify("they " + rest, has_date)
+        found_owner, kind = owner_rules.classify(subject + rest, has_date)
         if found_owner is not None:
             clauses[index] = clause._replace(owner=found_owner, kind=kind)
         return

@@ -34,6 +34,11 @@ _DEFERRAL = re.compile(
     r"|w(?<!\ww)(?:e\s+w)?ait\s+until\b"  # (?:we\s+)?wait
     r"|ping(?<!\wping)\s+(?:them|me)\s+(?:again|back)\b|revive(?<!\wrevive)\b"
     r"|no(?<!\wno)\s+budget\s+(?:until|before|till)\b|nothing(?<!\wnothing)\s+(?:until|before|till)\b"
+    # the open-ended contact verbs, in any tense: "follow up in 3 months", "chased them in March"
+    r"|follow(?<!\wfollow)(?:s|ed|ing)?[\s-]*up\b|touch(?<!\wtouch)(?:es|ed|ing)?\s+base\b"
+    r"|chas(?<!\wchas)(?:e|es|ed|ing)\b|ping(?<!\wping)(?:s|ed|ing)?\s+(?:them|him|her|their\s+\w+)\b"
+    r"|call(?<!\wcall)(?:s|ed|ing)?\s+(?:them|him|her|back)\b|reach(?<!\wreach)(?:es|ed|ing)?\s+out\b"
+    r"|tr(?<!\wtr)(?:y|ies|ied|ying)\s+(?:them\s+)?again\b"
 )
 
 # Substring gates: the rules search only when the text holds one of these. They decide the results
@@ -43,7 +48,8 @@ _EXPLICIT_GATE = ("park", "nurtur", " ice", "hold", "burner", "shel", "paus", "s
 _THEY_DEFER = re.compile(r"\b(?:they|he|she)(?:'ll|\s+will|'d|\s+would)?\s+$").search
 _DEFERRAL_GATE = (
     "check", "circl", "reach", "revisit", "start", "connect", "engag", "again", "pick", "come back", "resum",
-    "until", "before", "hold off", "ping", "revive", "til",
+    "until", "before", "hold off", "ping", "revive", "til", "follow", "touch", "chas", "call", "reach", "tri",
+    "try",
 )  # fmt: skip
 # Word gates, checked first because a set check is cheaper than the substring gates: every cue
 # holds a whole word (`\bword\b`) of one of these sets, or for a deferral a stem matched by
@@ -54,7 +60,25 @@ _EXPLICIT_WORDS = frozenset(
     {"park", "parked", "parking", "nurture", "nurturing", "ice", "hold", "burner", "backburner", "shelve"}
     | {"shelved", "shelving", "pause", "paused", "pausing", "sleep"}
 )
-_DEFERRAL_WORDS = frozenset({"back", "again", "up", "until", "before", "till", "til", "off", "revive"})
+_DEFERRAL_WORDS = frozenset(
+    {
+        "back",
+        "again",
+        "up",
+        "until",
+        "before",
+        "till",
+        "til",
+        "off",
+        "revive",
+        "base",
+        "out",
+        "them",
+        "him",
+        "her",
+    }
+    | {"chase", "chases", "chased", "chasing", "their", "followup"}
+)
 _CUE_WORDS = _EXPLICIT_WORDS | _DEFERRAL_WORDS
 # revisit, re-?start, reconnect, re-?engag, resum: the cues without a whole word of their own.
 _DEFERRAL_STEM = re.compile(r"re(?:visit|-?start|connect|-?engag|sum)").search

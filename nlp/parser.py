@@ -270,7 +270,8 @@ _FILLER_WORDS = words(
 
 # The pending cues that say whose turn it is not: "no change", "same as last week".
 _NO_SIDE = words(
-    "waiting nothing word news reply response answer feedback chased pinged nudged followed emailed"
+    "waiting nothing word news reply response answer feedback update heard "
+    "chased pinged nudged followed emailed"
 )
 
 
@@ -296,6 +297,10 @@ def _only_pending(state: Analysis, clause: Clause, cue: Found) -> bool:
     rest = state.lower[cue.end_char : clause.end]
     rest = _PENDING_WHO.sub("", rest, count=1)
     return all(word in _FILLER_WORDS for word in WORD.findall(rest))
+
+
+def _holds(clause: Clause | None, mention: DateMention | None) -> bool:
+    return clause is not None and mention is not None and clause.start <= mention.start < clause.end
 
 
 def _clause_of(clauses: tuple[Clause, ...], position: int) -> Clause | None:
@@ -340,7 +345,7 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
     has_action = not _ACTION_KINDS.isdisjoint([c.kind for c in clauses])
     if not has_deal and (
         state.asking
-        or not (stage or amount or parking or has_action or cues.unpark)
+        or not (stage or amount or parking or has_action or cues.unpark or cues.action in _DEAL_FROM_THREAD)
         or _AWAY.search(state.lower)
         or _TEAM_ROUTINE.search(state.lower)
         # "lol that demo video is great": a stage word in chit-chat names no update
@@ -358,8 +363,8 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
     park_asked = parked and parking is not None and parking.explicit and parking.until is None
     due = None if parked else _due(dates, step)
     park_until = parking.until if parking is not None and parked else None
-    if parking is not None and parking.near:
-        owner = "us"  # "check back next week": ours to do
+    if parking is not None and parking.near and (owner is None or _holds(step, state.park_mention)):
+        owner = "us"  # "check back next week": ours to do (unless a later clause hands the step over)
     if owner is None and due is not None:
         owner = "us"
         if step is None:  # "revised SOW goes out Friday": the dated clause is the step
@@ -386,10 +391,15 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
             stage = "lost" if lost else "won"
     elif action == "done":
         done_clauses = [_clause_of(clauses, c.start_char) for c in state.cues if c.label in _DONE_LABELS]
-        if _others_name_a_step(clauses, done_clauses):
+        event = cues.action_cue is not None and cues.action_cue.label == "EVENT_DONE"
+        if _others_name_a_step(clauses, done_clauses) or (
+            event and (amount is not None or not _says_only(state, clauses, done_clauses))
+        ):
             action = None  # "Hooli: done, next is the pricing call": a new step, a plain update
         else:
-            owner, next_step, due = None, None, None
+            # "sent it": done, and what we delivered leaves the ball in their court (no step named)
+            delivered = owner_clause is not None and owner_clause.kind == "delivered"
+            owner, next_step, due = ("prospect" if delivered else None), None, None
     if action is None or action == "reopen":
         owner, next_step, due = _kept_step(state, cues, clauses, step, owner, next_step, due, parked)
     if stage in CLOSED_STAGES:
@@ -421,7 +431,24 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
     )
 
 
-_DONE_LABELS = frozenset({"DONE", "NOTHING_NEXT"})
+# Actions that need no deal named: "sent it", "snooze it a week" (the thread or the assistant says which).
+_DEAL_FROM_THREAD = frozenset({"done", "snooze"})
+_DONE_LABELS = frozenset({"DONE", "EVENT_DONE", "NOTHING_NEXT"})
+
+
+def _says_only(state: Analysis, clauses: tuple[Clause, ...], these: list[Clause | None]) -> bool:
+    """Whether every clause but these is empty besides the deal's name: "Hooli: call done"."""
+    for clause in clauses:
+        if clause in these:
+            continue
+        text = state.lower[clause.start : clause.end]
+        for start, end in state.taken:
+            start, end = max(start, clause.start) - clause.start, min(end, clause.end) - clause.start
+            if start < end:
+                text = text[:start] + " " * (end - start) + text[end:]
+        if WORD.search(text):
+            return False
+    return True
 
 
 def _step_words(state: Analysis, clauses: tuple[Clause, ...], step: Clause) -> str | None:
@@ -474,7 +501,8 @@ def _kept_step(
             new_due = mention.value if mention is not None else None
             return None, None, new_due or cues.moved_to or due
     retry = cues.retry
-    if retry is not None:
+    retry_clause = _clause_of(clauses, retry.start_char) if retry is not None else None
+    if retry is not None and not (retry_clause is not None and retry_clause.owner == "prospect"):
         later = [m for m in state.dates if m.start >= retry.start_char and m.value is not None]
         return "us", retry.span.text.lower(), later[0].value if later else due
     if step is not None and any(

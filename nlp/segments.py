@@ -58,6 +58,8 @@ def split(state: Analysis) -> list[str] | None:
     opens: list[tuple[int, tuple[str, ...]]] = []
     for match in sorted(state.deals, key=lambda m: m.start):
         at = _opens_unit(text, match.start)
+        if at is None and not opens:
+            at = 0  # "Updates: Hooli sent the MSA back; ...": text before the first deal is the first's
         if at is not None:
             opens.append((at, tuple(match.names)))
     if "\n" in text or len(opens) >= 1:

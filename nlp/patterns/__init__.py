@@ -16,7 +16,8 @@ Each file is one family (`actions.json`, `updates.json`, ...):
 
 A token is a spaCy token pattern (https://spacy.io/usage/rule-based-matching), or one of the
 shorthands of `SHORTHANDS`: "DEAL" is one or more tokens of a deal's name (known or new), "DATE"
-one or more tokens of a date. `load` reads a family and checks every pattern with
+one or more tokens of a date (tokens whose NORM `mark_tokens` set to `DEAL_TAG`, `DATE_TAG`).
+`load` reads a family and checks every pattern with
 `Matcher(vocab, validate=True)`: a wrong attribute or operator fails at start, not on a message.
 The examples are read with the deals of `EXAMPLE_DEALS` by tests/nlp/test_patterns.py.
 """
@@ -29,20 +30,23 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
+
+from nlp.lexicon import words
 
 # The deals the examples of every family are read against.
 EXAMPLE_DEALS = ("Hooli", "Pied Piper", "Raviga", "Aviato", "Initech", "Acme", "Globex", "Quenby Foods")
 
-if not Token.has_extension("ns_deal"):
-    Token.set_extension("ns_deal", default=False)
-if not Token.has_extension("ns_date"):
-    Token.set_extension("ns_date", default=False)
+# The tokens of a deal's name and of a date carry these as their NORM (no component here reads it):
+# the Matcher compares a NORM in C, where an extension attribute would be a Python call per token,
+# and unlike TAG it needs no tagger in the pipeline.
+DEAL_TAG = "NS_DEAL"
+DATE_TAG = "NS_DATE"
 
 SHORTHANDS: dict[str, dict[str, Any]] = {
-    "DEAL": {"_": {"ns_deal": True}, "OP": "+"},
-    "DATE": {"_": {"ns_date": True}, "OP": "+"},
+    "DEAL": {"NORM": DEAL_TAG, "OP": "+"},
+    "DATE": {"NORM": DATE_TAG, "OP": "+"},
 }
 
 
@@ -107,53 +111,105 @@ def _read(name: str) -> Family:
 
 
 class CueMatcher:
-    """The Matcher of some families, validated when built; `find` returns the labelled matches."""
+    """A Matcher per cue of some families, validated when built; `find` returns the labelled matches.
+
+    The Matcher tests `IN`, `NOT_IN`, `REGEX` and extension attributes in Python, token by token: it
+    runs only for the cues one of whose patterns' anchor words the message holds (`labels_for`).
+    """
 
     def __init__(self, vocab: Vocab, *names: str) -> None:
         self.families = tuple(load(name) for name in names)
-        self.matcher = Matcher(vocab, validate=True)
-        self.labels: set[str] = set()
+        self.vocab = vocab
+        self.patterns: dict[str, list[list[dict[str, Any]]]] = {}
+        # One Matcher per set of cues a message needs (made on first need, a few dozen sets in all).
+        self.matchers: dict[frozenset[str], Matcher] = {}
         self.not_followed_by: dict[str, frozenset[str]] = {}
+        self.by_word: dict[str, set[str]] = {}  # an anchor word -> the cues it may start
+        self.by_string: dict[str, set[str]] = {}  # an anchor that is no whole word ("'s", "mr.")
+        self.always: set[str] = set()  # cues with a pattern without an anchor
         for family in self.families:
             for cue in family.cues:
-                if cue.label in self.labels:
+                if cue.label in self.patterns:
                     raise ValueError(f"cue label {cue.label} is defined twice")
-                self.labels.add(cue.label)
+                self.patterns[cue.label] = cue.patterns
                 if cue.not_followed_by:
                     self.not_followed_by[cue.label] = cue.not_followed_by
-                self.matcher.add(cue.label, cue.patterns)
-        # What a message must hold for any pattern to match (None: a pattern without a literal token).
-        self.gate = _gate([p for f in self.families for c in f.cues for p in c.patterns])
+                for pattern in cue.patterns:
+                    anchor = anchor_of(pattern)
+                    if anchor is None:
+                        self.always.add(cue.label)
+                        continue
+                    for value in anchor:
+                        index = self.by_word if value.isalnum() else self.by_string
+                        index.setdefault(value, set()).add(cue.label)
+        self.labels = frozenset(self.patterns)
+        self.anchor_words = frozenset(self.by_word)
+        self._matcher(self.labels)  # every pattern validated now: a wrong one fails at start
 
-    def may_match(self, words: frozenset[str], lower: str) -> bool:
-        """Whether a message with these words (runs of letters and digits) and lower-case text may match."""
-        if self.gate is None:
-            return True
-        gate_words, gate_strings = self.gate
-        return not gate_words.isdisjoint(words) or any(map(lower.__contains__, gate_strings))
+    def labels_for(self, words: frozenset[str], lower: str) -> set[str]:
+        """The cues that may match a message with these words (runs of letters and digits) and text."""
+        labels = set(self.always)
+        for word in self.anchor_words & words:
+            labels |= self.by_word[word]
+        for value, cues in self.by_string.items():
+            if value in lower:
+                labels |= cues
+        return labels
 
-    def find(self, doc: Doc) -> list[Found]:
-        """Every cue's matches, longest first where they overlap in one label, in order of the text."""
+    def _matcher(self, labels: frozenset[str]) -> Matcher:
+        matcher = self.matchers.get(labels)
+        if matcher is None:
+            if len(self.matchers) >= 512:
+                self.matchers.clear()
+            matcher = self.matchers[labels] = Matcher(self.vocab, validate=True)
+            for label in sorted(labels):
+                matcher.add(
+                    label, [p for pattern in self.patterns[label] for p in _first_spelled_out(pattern)]
+                )
+        return matcher
+
+    def find(self, doc: Doc, labels: set[str] | frozenset[str] | None = None) -> list[Found]:
+        """The matches of these cues (all by default), the longest per cue and start, in text order."""
         found: list[Found] = []
-        vocab_strings = doc.vocab.strings
         undo = self.not_followed_by
-        for match_id, start, end in self.matcher(doc):
-            label = vocab_strings[match_id]
+        strings = doc.vocab.strings
+        for match_id, start, end in self._matcher(self.labels if labels is None else frozenset(labels))(doc):
+            label = strings[match_id]
             if label in undo and end < len(doc) and doc[end].lower_ in undo[label]:
                 continue
             found.append(Found(label, doc[start:end]))
-        found.sort(key=lambda f: (f.span.start, -f.span.end))
+        found.sort(key=lambda f: (f.span.start, -f.span.end, f.label))
         kept: list[Found] = []
         for item in found:  # one match per label and start: the longest (the Matcher returns every length)
-            if kept and kept[-1].label == item.label and kept[-1].span.start == item.span.start:
-                continue
-            if any(k.label == item.label and k.span.start < item.span.start < k.span.end for k in kept):
-                continue  # inside a longer match of the same cue
+            if any(k.label == item.label and k.span.start <= item.span.start < k.span.end for k in kept):
+                continue  # the same start, or inside a longer match of the same cue
             kept.append(item)
         return kept
 
 
-def _anchor(spec: dict[str, Any]) -> set[str] | None:
+def _first_spelled_out(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The pattern with a first token `{"LOWER": {"IN": [...]}}` made one pattern per word: the Matcher
+    tests every token against every first token, and a plain LOWER it compares in C, an IN in Python."""
+    first = pattern[0] if pattern else {}
+    lower = first.get("LOWER")
+    if set(first) != {"LOWER"} or not isinstance(lower, dict) or set(lower) != {"IN"}:
+        return [pattern]
+    return [[{"LOWER": word}, *pattern[1:]] for word in lower["IN"]]
+
+
+# Words too common to gate a pattern on, when it has a rarer required token.
+_COMMON = words(
+    """
+    the a an to of in on at for by is are was were be been 's their our my his her its it this that they we i
+    you and or as with from up me us them not no n't do did does should would will 'll can could have has had
+    so but if just still now then again back out off over all any more also only next last get got go going
+    want wants need needs said says know think let make take send sent call today tomorrow there what when
+    who how why which one day days week weeks month months year , - : . ! ? – —
+    """
+)
+
+
+def _literals(spec: dict[str, Any]) -> set[str] | None:
     """The literal forms a required token has (lower case), if it names them."""
     if spec.get("OP") in {"?", "*", "!"}:
         return None
@@ -168,20 +224,19 @@ def _anchor(spec: dict[str, Any]) -> set[str] | None:
     return None
 
 
-def _gate(patterns: list[list[dict[str, Any]]]) -> tuple[frozenset[str], tuple[str, ...]] | None:
-    """Words (whole, letters and digits) and other strings one of which a message must hold for any
-    pattern to match: per pattern, the literal forms of a required token, a token of words first."""
-    gate_words: set[str] = set()
-    gate_strings: set[str] = set()
-    for pattern in patterns:
-        anchors = [a for a in map(_anchor, pattern) if a]
-        if not anchors:
-            return None
-        wordy = [a for a in anchors if all(v.isalnum() for v in a)]
-        anchor = min(wordy, key=len) if wordy else min(anchors, key=len)
-        for value in anchor:
-            (gate_words if value.isalnum() else gate_strings).add(value)
-    return frozenset(gate_words), tuple(sorted(gate_strings))
+def anchor_of(pattern: list[dict[str, Any]]) -> set[str] | None:
+    """The forms one of which a message must hold for the pattern to match: a required token's, the
+    rarest (the fewest common forms, then whole words before punctuation, then the first); None if no
+    token has any."""
+    anchors = [(a, position) for position, a in enumerate(map(_literals, pattern)) if a]
+    if not anchors:
+        return None
+
+    def cost(item: tuple[set[str], int]) -> tuple[int, bool, int]:
+        anchor, position = item
+        return (len(anchor & _COMMON), not all(v.isalnum() for v in anchor), position)
+
+    return min(anchors, key=cost)[0]
 
 
 @cache
@@ -190,10 +245,10 @@ def load(name: str) -> Family:
     return _read(name)
 
 
-def mark_tokens(doc: Doc, spans: list[tuple[int, int]], attribute: str) -> None:
-    """Marks the tokens inside these character spans (`ns_deal`, `ns_date`) for the patterns' shorthands."""
+def mark_tokens(doc: Doc, spans: list[tuple[int, int]], tag: str) -> None:
+    """Marks the tokens inside these character spans (`DEAL_TAG`, `DATE_TAG`) for the shorthands."""
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None:
             for token in span:
-                token._.set(attribute, True)
+                token.norm_ = tag

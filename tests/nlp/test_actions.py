@@ -15,7 +15,6 @@ FRIDAY, MONDAY = date(2026, 11, 27), date(2026, 11, 30)
     [
         "Hooli: done",
         "Hooli - all done",
-        "Hooli: sent it",
         "Raviga: did the demo, nothing next yet",
         "mark Hooli done",
         "Hooli: call done",
@@ -25,6 +24,11 @@ FRIDAY, MONDAY = date(2026, 11, 27), date(2026, 11, 30)
 def test_done_completes_the_step_and_names_none(parse, text: str) -> None:
     parsed = parse(text)
     assert (parsed.intent, parsed.action, parsed.next_step, parsed.owner) == ("update", "done", None, None)
+
+
+def test_sent_it_is_done_and_leaves_the_ball_with_them(parse) -> None:
+    parsed = parse("Hooli: sent it")
+    assert (parsed.action, parsed.next_step, parsed.owner) == ("done", None, "prospect")
 
 
 def test_done_with_a_new_step_is_a_plain_update(parse) -> None:
@@ -89,6 +93,7 @@ def test_rename(parse, text: str, deal: str, new_name: str) -> None:
         ("hand Hooli over to @maria", "Hooli", "maria"),
         ("transfer Raviga to dana's team", "Raviga", "dana"),
         ("Priya is taking over Aviato", "Aviato", "Priya"),
+        ("give Initech to dana's team", "Initech", "dana"),
     ],
 )
 def test_reassign(parse, text: str, deal: str, rep: str) -> None:

@@ -74,3 +74,16 @@ def test_one_deal_is_one_update(parse) -> None:
     ):
         parsed = parse(text)
         assert [u.deal for u in parsed.updates] == ["Raviga"], text
+
+
+def test_text_before_the_first_deal_is_the_firsts(parse) -> None:
+    parsed = parse("Updates: Raviga wants a demo on Friday; Aviato is waiting on their legal")
+    assert _fields(parsed, "deal", "owner", "due") == [("Raviga", "us", FRIDAY), ("Aviato", "prospect", None)]
+
+
+def test_slack_markup_and_numbered_lines(parse) -> None:
+    parsed = parse("1) *Raviga* — demo Thursday\n2) *Aviato* — they owe us the PO")
+    assert _fields(parsed, "deal", "owner", "due") == [
+        ("Raviga", "us", THURSDAY),
+        ("Aviato", "prospect", None),
+    ]

@@ -102,6 +102,8 @@ def test_not_until_next_year_parks(parse) -> None:
     [
         ("Hooli: expected close end of March", date(2027, 3, 31), None, None),
         ("Hooli: they should sign by Q1", date(2027, 1, 1), "prospect", date(2027, 1, 1)),
+        ("Hooli: should sign by Q1", date(2027, 1, 1), "prospect", date(2027, 1, 1)),
+        ("Raviga: close date pushed to July", date(2027, 7, 1), None, None),
         ("Raviga: decision by the 15th", date(2026, 12, 15), "prospect", date(2026, 12, 15)),
         ("Aviato: PO lands Friday", FRIDAY, "prospect", FRIDAY),
         ("Initech: their CFO will decide by the 20th", date(2026, 12, 20), "prospect", date(2026, 12, 20)),
@@ -121,3 +123,40 @@ def test_close_by(parse, text: str, close_by: date, owner: str | None, due: date
 def test_chasing_their_po_is_ours(parse) -> None:
     parsed = parse("Wayne Enterprises: need to chase their procurement for the PO next week")
     assert (parsed.owner, parsed.close_by) == ("us", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "park_until"),
+    [
+        ("Hooli: follow up in 3 months", date(2027, 2, 24)),
+        ("Raviga: touch base in March", date(2027, 3, 1)),
+        ("Aviato: call them in 6 weeks", date(2027, 1, 5)),
+        ("Initech: chase in two months", date(2027, 1, 24)),
+        ("Hooli: reach out after the new year", date(2027, 1, 1)),
+    ],
+)
+def test_contact_verbs_defer_a_month_or_more_away(parse, text: str, park_until: date) -> None:
+    parsed = parse(text)
+    assert (parsed.park_until, parsed.due) == (park_until, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "due"),
+    [
+        ("Hooli: follow up next week", "us", date(2026, 11, 30)),
+        ("Raviga: they will follow up in 2 months", "prospect", date(2027, 1, 24)),  # their own deferral
+    ],
+)
+def test_closer_deferrals_and_theirs_are_due_dates(parse, text: str, owner: str, due: date) -> None:
+    parsed = parse(text)
+    assert (parsed.park_until, parsed.owner, parsed.due) == (None, owner, due)
+
+
+def test_their_call_back_is_theirs(parse) -> None:
+    parsed = parse("Hooli: no answer, they'll call back Thursday")
+    assert (parsed.owner, parsed.due) == ("prospect", THURSDAY)
+
+
+def test_a_call_back_that_names_its_subject_keeps_it(parse) -> None:
+    parsed = parse("Hooli: call back Thursday re pricing")
+    assert parsed.owner == "us" and parsed.next_step is not None and "pricing" in parsed.next_step
