@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.context import Turn
-from assistant.formatting import format_amount, format_date
+from assistant.formatting import format_amount, format_date, owner_phrase
 from assistant.updates import plan_fields, snoozed_due, with_bookkeeping
 from nlp.types import CLOSED_STAGES, ME, STAGES, Stage
 from nlp.types import DealUpdate as DealNews
@@ -64,10 +64,15 @@ def _done(turn: Turn, deal: Deal, news: DealNews, raw_text: str) -> Plan:
         return Plan(with_bookkeeping(deal, values, turn.now), lead=lead)
     if not step and not deal.next_step_owner and not deal.due_date:
         return Plan(refused=f"{deal.name} has no open next step to mark done, so nothing changed.")
+    # "sent it": done, and the ball is in their court (an owner said with no step names none).
     values = _rest(turn, deal, news._replace(owner=None, due=None), raw_text)
-    values.update(next_step=None, next_step_owner=None, due_date=None)
+    values.update(next_step=None, next_step_owner=news.owner, due_date=news.due)
     what = f"Done: {step}." if step else "Done."
-    return Plan(with_bookkeeping(deal, values, turn.now), lead=f"{what} No next step on {deal.name} now.")
+    if news.owner:
+        lead = f"{what} It's {owner_phrase(news.owner)} now, with no next step named."
+    else:
+        lead = f"{what} No next step on {deal.name} now."
+    return Plan(with_bookkeeping(deal, values, turn.now), lead=lead)
 
 
 def _snooze(turn: Turn, deal: Deal, news: DealNews) -> Plan:

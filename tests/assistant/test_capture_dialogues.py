@@ -137,3 +137,13 @@ def test_a_parked_deal_comes_back_with_its_reason_without_the_label(
     [back] = _tick(db, clock, datetime(2026, 12, 1, 15, 0, tzinfo=UTC))
     assert "parked because: Budget frozen, park until December 1st." in back
     assert "because: Hooli:" not in back
+
+
+def test_sent_it_completes_our_step_and_hands_them_the_ball(chat: Chat) -> None:
+    _deals(chat, "Hooli")
+    dana, maria = chat.rep("dana"), chat.manager("maria")
+    dana.says("Hooli: we need to send the pricing by Friday")
+    seen = dana.says("Hooli: sent it")
+    assert "Done: send the pricing. It's on them now" in seen.text
+    assert "Hooli" in maria.says("what are we waiting on?").text
+    assert "Hooli" not in maria.says("what's waiting on us?").text
