@@ -145,6 +145,8 @@ class Assistant:
             if answered is not None:
                 return [answered]
             dropped = drop_pending(turn, pending)
+            if answer_words(text) in YES | NO:
+                return [dropped]  # a "yes" or "no" that answers nothing is never an update
             reply = self._reply_to(turn, msg, text)
             return [reply, dropped] if reply else [dropped]
         if answer_words(text) in YES | NO:

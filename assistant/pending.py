@@ -124,6 +124,13 @@ def typed_answer(turn: Turn, pending: PendingQuestion, text: str, parse: Parse) 
     if key in YES and len(choices) == 1:
         deal = turn.deals.by_id(int(choices[0]["id"]))
         return choose_deal(turn, pending, deal) if deal is not None else None
+    if key in YES:  # "yes" to "which one?": the question stays open
+        numbered = ", ".join(f"{i}. {c.get('name')}" for i, c in enumerate(choices, 1))
+        return replies.info(
+            f"Which one? Reply with its name or number ({numbered})."
+            if choices
+            else "Which deal? Reply with its name."
+        )
     for candidate in choices:
         if answer_words(str(candidate.get("name", ""))) == key:
             deal = turn.deals.by_id(int(candidate["id"]))

@@ -197,6 +197,9 @@ def which_deal(pending_id: int, candidates: list[Deal], *, asking: bool = False)
         names = [d.name for d in candidates]
         listed = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
         text = f"Which deal do you mean: {listed}?" if asking else f"Which deal is this about: {listed}?"
+        if len(names) > 1:
+            numbered = ", ".join(f"{i}. {name}" for i, name in enumerate(names, 1))
+            text += f"\nReply with its name or number ({numbered})."
     else:
         text = "Which deal is this about? Reply with its name."
     buttons = tuple(

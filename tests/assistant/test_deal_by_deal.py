@@ -254,3 +254,16 @@ def test_a_recap_that_changes_nothing_says_so(talk: Chat, scripted: ScriptedPars
     seen = talk.rep("dana").says(text)
     assert seen.kinds == ["info"] and "Nothing changed" in seen.text
     assert "both still leads" not in talk.manager("maria").says("Hooli?").text
+
+
+def test_yes_to_which_deal_asks_again_and_the_number_answers(chat: Chat) -> None:
+    dana = chat.rep("dana")
+    dana.says("new lead: Pied Piper", channel="C-OTHER")
+    dana.says("new lead: Hooli", channel="C-OTHER")
+    question = dana.says("they want a demo on Thursday")
+    assert "Reply with its name or number (1. " in question.text
+    again = dana.says("yes")
+    assert "Which one?" in again.text
+    number = question.labels.index("Hooli") + 1
+    assert "Hooli" in dana.says(f"{number}.").text
+    assert "Thu 26 Nov" in chat.manager("maria").says("Hooli?").text
