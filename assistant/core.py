@@ -218,7 +218,7 @@ class Assistant:
                 )
                 pending = turn.pending.by_id(pending_id)
             if pair is None or pending is None:
-                return replies.info("That question was already answered.")
+                return replies.info("That question was already answered or dropped.")
             if action.name == ACTION_NEW_DEAL:
                 return answer_new_deal(turn, pending, pair[0] == "yes")
             deal = turn.deals.by_id(pair[1])
