@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from assistant import replies
@@ -94,7 +95,15 @@ def edit_message(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply | None:
                 f"Your edited message no longer reads as an update, so I took it off {', '.join(old_deals)}."
             )
         return replies.info("Your edited message no longer reads as an update, so I dropped it.")
-    return update_deal(turn, said, parsed)
+    reply = update_deal(turn, said, parsed)
+    standing = {u.deal_id for u in turn.log.for_message(said.message_id) if u.retracted_at is None}
+    left = [d.name for d in turn.deals.by_ids([u.deal_id for u in existing]) if d.id not in standing]
+    if left:
+        note = (
+            f"(Your edit no longer mentions {', '.join(dict.fromkeys(left))}, so I took the update off it.)"
+        )
+        reply = replace(reply, text=f"{reply.text}\n{note}")
+    return reply
 
 
 def delete_message(turn: Turn, message_id: str) -> bool:

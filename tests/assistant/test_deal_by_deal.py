@@ -267,3 +267,21 @@ def test_yes_to_which_deal_asks_again_and_the_number_answers(chat: Chat) -> None
     number = question.labels.index("Hooli") + 1
     assert "Hooli" in dana.says(f"{number}.").text
     assert "Thu 26 Nov" in chat.manager("maria").says("Hooli?").text
+
+
+def test_an_edited_recap_replaces_what_each_deal_got(talk: Chat, scripted: ScriptedParser) -> None:
+    _hooli_and_aviato(talk)
+    _script_recap(scripted)
+    fixed = "Monday recap:\n• Hooli: they decide Monday"
+    scripted.says(
+        fixed, DealUpdate(deal="Hooli", owner="prospect", next_step="decision", due=date(2026, 11, 30))
+    )
+    dana, maria = talk.rep("dana"), talk.manager("maria")
+    recap = dana.says(RECAP)
+
+    edited = dana.edits(recap, fixed)
+    assert "Mon 30 Nov" in edited.text
+    assert "no longer mentions Aviato" in edited.text
+    hooli = maria.says("Hooli?").text
+    assert "Mon 30 Nov" in hooli and "Fri 27 Nov" not in hooli
+    assert "their legal review" not in maria.says("Aviato?").text  # no longer in the message
