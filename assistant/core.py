@@ -167,8 +167,9 @@ class Assistant:
         if settings_changed is not None:
             return settings_changed
         parsed = self._parse(turn, msg, text)
-        if parsed.intent == "other" and answer_words(text) in DONE:
-            parsed = ParsedMessage.of_updates([DealUpdate(action="done")])  # "done" after a reminder
+        if parsed.intent == "other" and answer_words(text) in DONE and (msg.is_direct or msg.thread_id):
+            # "done" to a reminder, or in a deal's thread (in a channel it may be said to anyone).
+            parsed = ParsedMessage.of_updates([DealUpdate(action="done")])
         if parsed.intent == "other":
             parsed = self._as_labelled(turn, msg, text) or parsed
         if parsed.intent == "update":

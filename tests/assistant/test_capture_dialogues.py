@@ -147,3 +147,12 @@ def test_sent_it_completes_our_step_and_hands_them_the_ball(chat: Chat) -> None:
     assert "Done: send the pricing. It's on them now" in seen.text
     assert "Hooli" in maria.says("what are we waiting on?").text
     assert "Hooli" not in maria.says("what's waiting on us?").text
+
+
+def test_done_in_a_deals_thread_completes_its_step_and_in_the_channel_is_chit_chat(chat: Chat) -> None:
+    _deals(chat, "Hooli", "Aviato")
+    dana = chat.rep("dana")
+    dana.says("Aviato: we need to send the usage data by Monday", channel="C-OTHER")
+    update = dana.says("Hooli: we need to send the pricing by Friday")
+    assert dana.says("done!").silent
+    assert "Done: send the pricing." in dana.says("done", thread=update.message_id).text
