@@ -247,7 +247,8 @@ class PendingQuestions:
         """The author's latest question in this conversation, if asked since `since`.
 
         A reply in the question's thread counts; so does the author's next message
-        in the same channel outside any thread.
+        in the same channel outside any thread. One message's questions (a recap naming two
+        unknown deals) are answered in the order of its deals.
         """
         conditions: list[ColumnElement[bool]] = [
             PendingQuestion.workspace_id == self.workspace_id,
@@ -265,7 +266,7 @@ class PendingQuestions:
         return self.session.scalars(
             select(PendingQuestion)
             .where(*conditions)
-            .order_by(PendingQuestion.created_at.desc(), PendingQuestion.id.desc())
+            .order_by(PendingQuestion.created_at.desc(), PendingQuestion.id.asc())
             .limit(1)
         ).one_or_none()
 

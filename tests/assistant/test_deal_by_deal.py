@@ -285,3 +285,20 @@ def test_an_edited_recap_replaces_what_each_deal_got(talk: Chat, scripted: Scrip
     hooli = maria.says("Hooli?").text
     assert "Mon 30 Nov" in hooli and "Fri 27 Nov" not in hooli
     assert "their legal review" not in maria.says("Aviato?").text  # no longer in the message
+
+
+def test_a_recap_with_two_unknown_names_is_answered_in_order(talk: Chat, scripted: ScriptedParser) -> None:
+    _hooli_and_aviato(talk)
+    text = "Globex: intro call went well. Initech: they want pricing"
+    scripted.says(
+        text,
+        DealUpdate(deal="Globex", stage="qualified"),
+        DealUpdate(deal="Initech", owner="us", next_step="send pricing"),
+    )
+    dana, maria = talk.rep("dana"), talk.manager("maria")
+    asked = dana.says(text)
+    assert asked.kinds == ["question"]
+    assert "Is Globex a new deal?" in asked.text and "Is Initech a new deal?" in asked.text
+    assert "New deal Globex (yours)" in dana.says("yes").text
+    assert "New deal Initech (yours)" in dana.says("yes").text
+    assert "send pricing" in maria.says("Initech?").text
