@@ -215,7 +215,7 @@ def is_new_deal(pending_id: int, name: str) -> Reply:
             Button(
                 f"yes, new deal {name}", ACTION_NEW_DEAL, new_deal_value(True, pending_id), style="primary"
             ),
-            Button("no", ACTION_NEW_DEAL, new_deal_value(False, pending_id)),
+            Button(f"no, not {name}", ACTION_NEW_DEAL, new_deal_value(False, pending_id)),
         ),
         kind="question",
     )
