@@ -145,10 +145,11 @@ class Assistant:
             if answered is not None:
                 return [answered]
             dropped = drop_pending(turn, pending)
+            notes = [dropped] if dropped else []
             if answer_words(text) in YES | NO:
-                return [dropped]  # a "yes" or "no" that answers nothing is never an update
+                return notes  # a "yes" or "no" that answers nothing is never an update
             reply = self._reply_to(turn, msg, text)
-            return [reply, dropped] if reply else [dropped]
+            return [reply, *notes] if reply else notes
         if answer_words(text) in YES | NO:
             # "yes", "yes, new deal" with no question open: nothing to answer, never a deal's name.
             return (

@@ -143,9 +143,13 @@ def typed_answer(turn: Turn, pending: PendingQuestion, text: str, parse: Parse) 
     return choose_deal(turn, pending, deal) if deal is not None else None
 
 
-def drop_pending(turn: Turn, pending: PendingQuestion) -> Reply:
-    """The author moved on without answering: the question is dropped, and we say what wasn't stored."""
+def drop_pending(turn: Turn, pending: PendingQuestion) -> Reply | None:
+    """The author moved on without answering: the question is dropped, and we say what wasn't stored
+    (nothing to say when it was about a question of theirs: "which Acme do you mean?")."""
+    asked = load_parsed(pending.parsed).intent == "question"
     turn.pending.resolve(pending)
+    if asked:
+        return None
     return replies.info(
         f"(I left “{_short(pending.raw_text)}” unstored: my question about it went unanswered.)"
     )
