@@ -50,6 +50,7 @@ class CuesComponent:
         mark_tokens(doc, deal_spans, DEAL_TAG)
         mark_tokens(doc, [(m.start, m.end) for m in state.dates], DATE_TAG)
         state.cues = tuple(self.matcher.find(doc, labels))
+        state.spans.extend((cue.start_char, cue.end_char, cue.label) for cue in state.cues)
         return doc
 
 
@@ -258,6 +259,12 @@ _OURS_BEFORE = re.compile(
 )
 
 
+_NOT_A_PERSON = words(
+    """
+    heard spoke met got update news email call reply word nothing feedback sent message quote note good great
+    chat follow followed ping pinged demo meeting intro
+    """
+)
 _OUR_PERSON = re.compile(r"^\W*(?:from\s+)?(?:our|my)\b")
 
 
@@ -270,8 +277,8 @@ def _clause_at(clauses: list[Clause], position: int) -> int | None:
 
 def _their_person(clauses: list[Clause], cue: Found, date_starts: list[int]) -> None:
     """ "Mr. Sharma will confirm", "Priya, their CFO, wants ...": the clause read with "they" as subject."""
-    if cue.span[0].norm_ == DEAL_TAG:
-        return  # a deal's name, not a person's
+    if cue.span[0].norm_ == DEAL_TAG or cue.span[0].lower_ in _NOT_A_PERSON:
+        return  # a deal's name, or a word that opens a sentence ("Heard from Hooli"), not a person's
     end = cue.end_char
     for index, clause in enumerate(clauses):
         if clause.end <= end:

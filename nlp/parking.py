@@ -37,7 +37,7 @@ _DEFERRAL = re.compile(
     # the open-ended contact verbs, in any tense: "follow up in 3 months", "chased them in March"
     r"|follow(?<!\wfollow)(?:s|ed|ing)?[\s-]*up\b|touch(?<!\wtouch)(?:es|ed|ing)?\s+base\b"
     r"|chas(?<!\wchas)(?:e|es|ed|ing)\b|ping(?<!\wping)(?:s|ed|ing)?\s+(?:them|him|her|their\s+\w+)\b"
-    r"|call(?<!\wcall)(?:s|ed|ing)?\s+(?:them|him|her|back)\b|reach(?<!\wreach)(?:es|ed|ing)?\s+out\b"
+    r"|call(?<!\wcall)(?:s|ed|ing)?\s+(?:them|him|her|back)\b|reach(?<!\wreach)\s+out\b"
     r"|tr(?<!\wtr)(?:y|ies|ied|ying)\s+(?:them\s+)?again\b"
 )
 
@@ -45,7 +45,10 @@ _DEFERRAL = re.compile(
 # too: " ice" and "hold off" miss "on\nice" and "hold\toff", which are then no cue.
 _EXPLICIT_GATE = ("park", "nurtur", " ice", "hold", "burner", "shel", "paus", "sleep")
 # The prospect as the subject of a deferral, just before it: "they'll revisit", "he will circle back".
-_THEY_DEFER = re.compile(r"\b(?:they|he|she)(?:'ll|\s+will|'d|\s+would)?\s+$").search
+_THEY_DEFER = re.compile(
+    r"\b(?:they|he|she|their\s+[\w-]+|the\s+(?:client|customer|prospect|buyer|cfo|ceo|cto|board))"
+    r"(?:'ll|\s+will|'d|\s+would)?\s+$"
+).search
 _DEFERRAL_GATE = (
     "check", "circl", "reach", "revisit", "start", "connect", "engag", "again", "pick", "come back", "resum",
     "until", "before", "hold off", "ping", "revive", "til", "follow", "touch", "chas", "call", "reach", "tri",
@@ -113,7 +116,7 @@ def find_parking(
         and any(map(lower.__contains__, _DEFERRAL_GATE))
     ):
         deferral = _DEFERRAL.search(lower)
-    if deferral is not None and _THEY_DEFER(lower[max(0, deferral.start() - 16) : deferral.start()]):
+    if deferral is not None and _THEY_DEFER(lower[max(0, deferral.start() - 30) : deferral.start()]):
         deferral = None  # "they'll revisit the budget in Q4": when they act, a due date of theirs
     cue = explicit or deferral
     if cue is None:

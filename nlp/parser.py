@@ -156,18 +156,24 @@ class MessageParser:
         return assemble(state)
 
     def _several(
-        self, parts: list[str], now: datetime, tz: str, deals: DealIndex | Iterable[str]
+        self, parts: list[segments.Part], now: datetime, tz: str, deals: DealIndex | Iterable[str]
     ) -> ParsedMessage:
         """One update per deal's part, each read from its own text alone."""
         updates: list[DealUpdate] = []
         for part in parts:
-            state: Analysis = self._run(part, now, tz, deals, False).user_data["ns"]
+            state: Analysis = self._run(part.text, now, tz, deals, False).user_data["ns"]
             found = assemble_update(state)
-            if isinstance(found, DealUpdate):
-                updates.append(found)
-            elif state.deals:  # a part that asks or says nothing: still about its deal
-                deal, candidates = _choose_deal(state.deals)
-                updates.append(DealUpdate(deal=deal, candidates=candidates))
+            update = (
+                found if isinstance(found, DealUpdate) else DealUpdate()
+            )  # a part that asks or says nothing
+            if update.deal is None and not update.candidates:  # its deal as the whole message read it
+                many = len(part.key) > 1
+                update = update._replace(
+                    deal=None if many else part.key[0],
+                    candidates=part.key if many else (),
+                    is_new_deal=part.is_new,
+                )
+            updates.append(update)
         return ParsedMessage.of_updates(updates)
 
 
@@ -392,8 +398,10 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
     elif action == "done":
         done_clauses = [_clause_of(clauses, c.start_char) for c in state.cues if c.label in _DONE_LABELS]
         event = cues.action_cue is not None and cues.action_cue.label == "EVENT_DONE"
-        if _others_name_a_step(clauses, done_clauses) or (
-            event and (amount is not None or not _says_only(state, clauses, done_clauses))
+        if (
+            _others_name_a_step(clauses, done_clauses)
+            or any(_done_later(state.lower, c.start_char, c.end_char) for c in _done_cues(state))
+            or (event and (amount is not None or not _says_only(state, clauses, done_clauses)))
         ):
             action = None  # "Hooli: done, next is the pricing call": a new step, a plain update
         else:
@@ -434,6 +442,20 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
 # Actions that need no deal named: "sent it", "snooze it a week" (the thread or the assistant says which).
 _DEAL_FROM_THREAD = frozenset({"done", "snooze"})
 _DONE_LABELS = frozenset({"DONE", "EVENT_DONE", "NOTHING_NEXT"})
+# "need to get it done by Friday", "we'll have the call done": done later is a step, not done now.
+_DONE_BEFORE = re.compile(
+    r"\b(?:need|needs|get|getting|have|has|will|'ll|should|must|to|gonna|going|want|wants|plan|hope|try)\b[^.,;:!?\n]*$"
+)
+_DONE_AFTER = re.compile(r"\s*(?:by|before|until|till|on|next|this|tomorrow|soon|asap)\b")
+
+
+def _done_later(lower: str, start: int, end: int) -> bool:
+    line_start = max(lower.rfind(mark, 0, start) for mark in (".", ",", ";", ":", "\n", "!", "?")) + 1
+    return bool(_DONE_BEFORE.search(lower, line_start, start) or _DONE_AFTER.match(lower, end))
+
+
+def _done_cues(state: Analysis) -> list[Found]:
+    return [c for c in state.cues if c.label in _DONE_LABELS]
 
 
 def _says_only(state: Analysis, clauses: tuple[Clause, ...], these: list[Clause | None]) -> bool:

@@ -103,7 +103,8 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 @Language.component("ns_spans")
 def spans_component(doc: Doc) -> Doc:
-    """What the components located, as labelled spans: doc.spans["nextstep"] (DEAL, NEW_DEAL, DATE, MONEY)."""
+    """What the components located, as labelled spans: doc.spans["nextstep"] (DEAL, NEW_DEAL, DATE, MONEY,
+    and the cues of nlp/patterns/ by their labels: SNOOZE, UNPARK, ...)."""
     state: Analysis = doc.user_data["ns"]
     if state.spans:
         made = []

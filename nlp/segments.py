@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from nlp.lexicon import COMMON_WORDS, words
 from nlp.newdeal import find_new_deal
 
 if TYPE_CHECKING:
@@ -29,8 +30,28 @@ _UNIT_START = re.compile(r"(?:^|\n|[.!?;]\s+)[\s\-*•·–—>+]*(?=\S)")
 _HEADER = re.compile(r"\A[^\n]*:\s*\n")
 
 
+# A line's label that names a company: "Massive Dynamic: ...", "Acme Rockets - ..." (capitalised words).
+_NAME_LABEL = re.compile(r"(?P<name>[A-Z][\w&.'-]*(?:\s+(?:&\s+)?[A-Z][\w&.'-]*){0,3})\s*(?::|\s[-–—])\s+\S")
+
+
+# Labels of a note, not of a company: "Todo: send the MSA", "Blockers - legal".
+_NOT_A_NAME = words(
+    """
+    todo todos to-do note notes nb action actions items blockers blocker risks risk wins win losses loss
+    fyi ps pps re summary recap update updates reminder question questions next steps step status eta
+    asap tbd ask asks plan plans goal goals priority priorities agenda context background headline
+    """
+)
+
+
 class Part(NamedTuple):
     key: tuple[str, ...]  # the deal's names (several: ambiguous), or the new deal's name
+    text: str
+    is_new: bool = False  # a new deal the part introduces
+
+
+class _Cut(NamedTuple):
+    key: tuple[str, ...]
     spans: list[tuple[int, int]]
 
 
@@ -52,8 +73,8 @@ def _opens_unit(text: str, start: int) -> int | None:
     return None
 
 
-def split(state: Analysis) -> list[str] | None:
-    """The text of each deal's part, in order; None when the message is about one deal."""
+def split(state: Analysis) -> list[Part] | None:
+    """Each deal's part (its names and its text), in order; None when the message is about one deal."""
     text = state.text
     opens: list[tuple[int, tuple[str, ...]]] = []
     for match in sorted(state.deals, key=lambda m: m.start):
@@ -62,14 +83,17 @@ def split(state: Analysis) -> list[str] | None:
             at = 0  # "Updates: Hooli sent the MSA back; ...": text before the first deal is the first's
         if at is not None:
             opens.append((at, tuple(match.names)))
+    new_keys: set[tuple[str, ...]] = set()
     if "\n" in text or len(opens) >= 1:
-        opens.extend(_new_deal_opens(text, opens, state))
+        new_opens = _new_deal_opens(text, opens, state)
+        new_keys = {key for _at, key in new_opens}
+        opens.extend(new_opens)
         opens.sort()
     keys = {key for _at, key in opens}
     if len(keys) < 2:
         return None
-    parts: list[Part] = []
-    current: Part | None = None
+    parts: list[_Cut] = []
+    current: _Cut | None = None
     first_start = opens[0][0]
     for at, key in opens:
         if current is not None and key == current.key:
@@ -79,7 +103,7 @@ def split(state: Analysis) -> list[str] | None:
             current.spans[-1] = (start, at)
         existing = next((p for p in parts if p.key == key), None)
         if existing is None:
-            current = Part(key, [(0 if not parts else at, len(text))])
+            current = _Cut(key, [(0 if not parts else at, len(text))])
             parts.append(current)
         else:
             existing.spans.append((at, len(text)))
@@ -88,20 +112,27 @@ def split(state: Analysis) -> list[str] | None:
     if head.strip() and _HEADER.match(head) and "\n" in head:
         first = parts[0]
         first.spans[0] = (first_start, first.spans[0][1])  # "Weekly recap:" is no update
-    return ["\n".join(text[s:e].strip() for s, e in part.spans if text[s:e].strip()) for part in parts]
+    return [
+        Part(
+            part.key,
+            "\n".join(text[s:e].strip() for s, e in part.spans if text[s:e].strip()),
+            part.key in new_keys,
+        )
+        for part in parts
+    ]
 
 
 def _new_deal_opens(
     text: str, opens: list[tuple[int, tuple[str, ...]]], state: Analysis
 ) -> list[tuple[int, tuple[str, ...]]]:
-    """Lines and sentences that introduce a new deal ("new lead: Massive Dynamic") and open with no known
-    one."""
-    known = {at for at, _key in opens}
+    """Lines and sentences that open with no known deal but introduce a new one ("new lead: Massive
+    Dynamic"), or, in a recap of known deals, lines labelled with a name we do not know ("Massive
+    Dynamic: waiting on legal"): each is a part of its own, not more of the deal above it."""
     found: list[tuple[int, tuple[str, ...]]] = []
     starts = [m.end() for m in _UNIT_START.finditer(text)]
     for index, start in enumerate(starts):
-        if start in known or any(start <= at < start + 4 for at in known):
-            continue
+        if any(start <= m.start <= start + 3 for m in state.deals):
+            continue  # opens with a known deal
         end = starts[index + 1] if index + 1 < len(starts) else len(text)
         new = find_new_deal(text[start:end])
         if (
@@ -110,4 +141,10 @@ def _new_deal_opens(
             and not any(m.start < start + new.end and start + new.start < m.end for m in state.deals)
         ):
             found.append((start, (new.name,)))
+            continue
+        label = _NAME_LABEL.match(text, start) if opens and "\n" in text[:start] else None
+        if label is not None and text[:start].rstrip(" \t-*•·–—>+").endswith("\n"):
+            name = label.group("name")
+            if not any(word.lower().strip(".") in COMMON_WORDS | _NOT_A_NAME for word in name.split()):
+                found.append((start, (name,)))
     return found

@@ -142,3 +142,16 @@ def test_close_with_an_amount_in_rand(parse) -> None:
 def test_remind_me_is_no_question(parse) -> None:
     assert parse("remind me to chase Hooli tomorrow").intent == "update"
     assert parse("remind me where we are with Hooli").intent == "question"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hooli: need to get it done by Friday",
+        "Raviga: need to get the demo done by Friday",
+        "Aviato: we'll have the call done by Friday",
+    ],
+)
+def test_done_later_is_a_step(parse, text: str) -> None:
+    parsed = parse(text)
+    assert (parsed.action, parsed.owner, parsed.due) == (None, "us", FRIDAY)

@@ -61,3 +61,8 @@ def test_every_cue_has_examples() -> None:
     for family in FAMILIES:
         for cue in load(family).cues:
             assert cue.examples, f"{family}.json {cue.label}"
+
+
+def test_the_cues_are_spans_of_the_doc(parser: MessageParser, example_deals: DealIndex) -> None:
+    doc = parser.parse_doc("snooze Hooli a week", now=NOW, tz="UTC", deals=example_deals)
+    assert ("SNOOZE", "snooze") in {(span.label_, span.text) for span in doc.spans["nextstep"]}

@@ -87,3 +87,18 @@ def test_slack_markup_and_numbered_lines(parse) -> None:
         ("Raviga", "us", THURSDAY),
         ("Aviato", "prospect", None),
     ]
+
+
+def test_a_recap_line_labelled_with_an_unknown_name_is_its_own(parse) -> None:
+    parsed = parse("Raviga: sent pricing\nMassive Dynamic: waiting on their legal\nAviato: demo Thursday")
+    assert _fields(parsed, "deal", "is_new_deal", "owner") == [
+        ("Raviga", False, "prospect"),
+        ("Massive Dynamic", True, "prospect"),
+        ("Aviato", False, "us"),
+    ]
+
+
+def test_a_note_label_is_no_deal(parse) -> None:
+    parsed = parse("Raviga: sent pricing\nTodo: send the MSA Friday")
+    assert [u.deal for u in parsed.updates] == ["Raviga"]
+    assert (parsed.owner, parsed.due) == ("us", FRIDAY)

@@ -160,3 +160,8 @@ def test_their_call_back_is_theirs(parse) -> None:
 def test_a_call_back_that_names_its_subject_keeps_it(parse) -> None:
     parsed = parse("Hooli: call back Thursday re pricing")
     assert parsed.owner == "us" and parsed.next_step is not None and "pricing" in parsed.next_step
+
+
+def test_their_contact_is_no_deferral_of_ours(parse) -> None:
+    parsed = parse("Hooli: their CFO called back, demo in March")
+    assert (parsed.park_until, parsed.owner, parsed.due) == (None, "us", date(2027, 3, 1))
