@@ -111,6 +111,11 @@ _CALENDAR_WORDS = frozenset(
         "year",
     ]
 )
+_INTRO_CUE = re.compile(
+    r"\b(?:new (?:lead|deal|prospect|opportunity|logo|account|client|customer)|first (?:call|meeting|contact)"
+    r"|intro(?:duction|ductory)? (?:call|meeting)|inbound|met with|referral)\b",
+    re.IGNORECASE,
+)
 GUESSED = "guessed"  # marks a new deal's name that the update did not write as its label
 
 
@@ -171,7 +176,8 @@ def _resolve(
             return deal, False
         if not name or len(name) > MAX_DEAL_NAME or not _may_be_named(name):
             return ask_which(turn, said, news, [])
-        if news.is_new_deal or first_deal:
+        introduced = news.is_new_deal and (whole or _introduces(said.text, name))
+        if introduced or first_deal:
             return create_deal(turn, name, said.author, news), True
         return _ask_new(turn, said, news, name)
     if news.candidates:
@@ -193,6 +199,13 @@ def _resolve(
             return create_deal(turn, met, said.author, news), True
         return _ask_new(turn, said, news, met, guessed=True)
     return unnamed_deal(turn, said, news)
+
+
+def _introduces(text: str, name: str) -> bool:
+    """A line of a recap that introduces `name` ("Globex: intro call went well", "new lead: Globex");
+    a line merely labelled with an unknown name (perhaps a typo of a known one) is asked about."""
+    wanted = name.casefold()
+    return any(wanted in line.casefold() and _INTRO_CUE.search(line) for line in re.split(r"[\n.;]", text))
 
 
 def _may_be_named(name: str) -> bool:

@@ -143,23 +143,30 @@ def confirmations(done: list[Applied], today: date, questions: list[Reply]) -> R
 
     The questions asked about the deals we could not place follow, in the same reply.
     """
-    if len(done) == 1 and not questions:
-        return confirmation(done[0], today)
-    stored = [a for a in done if a.update is not None]
+    # A deal named twice shows once, as it now stands, with the part that changed it.
+    by_deal: dict[int, Applied] = {}
+    for applied in done:
+        kept = by_deal.get(applied.deal.id)
+        if kept is None or applied.update is not None or kept.update is None:
+            by_deal[applied.deal.id] = applied
+    shown = list(by_deal.values())
+    if len(shown) == 1 and not questions:
+        return confirmation(shown[0], today)
+    stored = [a for a in shown if a.update is not None]
     if not stored and not questions:
-        lines = [f"• {deal_line(a, today)}" for a in done]
+        lines = [f"• {deal_line(a, today)}" for a in shown]
         return info("\n".join(["Nothing changed, so I didn't store that as an update:", *lines]))
     title = (
-        f"Updated {len(stored)} of {len(done) + len(questions)} deals"
-        if questions or len(stored) < len(done)
+        f"Updated {len(stored)} of {len(shown) + len(questions)} deals"
+        if questions or len(stored) < len(shown)
         else f"Updated {len(stored)} deals"
     )
-    lines = [f"• {a.lead + ' ' if a.lead else ''}{deal_line(a, today)}" for a in done]
+    lines = [f"• {a.lead + ' ' if a.lead else ''}{deal_line(a, today)}" for a in shown]
     lines += [f"• {q.text}" for q in questions]
     warnings = [f"⚠ {a.deal.name}: {w}" for a in stored if (w := streak_warning(a.deal))]
     text = "\n".join([f"{title}:", *lines, *warnings])
     buttons: list[Button] = [b for q in questions for b in q.buttons]
-    first = next((a.update for a in stored if a.update is not None), None)
+    first = next((a.update for a in done if a.update is not None), None)
     if first is not None:
         label = "undo all" if len(stored) > 1 else "undo"
         buttons.append(Button(label, ACTION_UNDO, update_value(first.id), style="danger"))

@@ -156,3 +156,12 @@ def test_done_in_a_deals_thread_completes_its_step_and_in_the_channel_is_chit_ch
     update = dana.says("Hooli: we need to send the pricing by Friday")
     assert dana.says("done!").silent
     assert "Done: send the pricing." in dana.says("done", thread=update.message_id).text
+
+
+def test_a_recap_line_about_an_unknown_name_is_asked_about_unless_it_introduces_it(chat: Chat) -> None:
+    _deals(chat, "Hooli")
+    dana = chat.rep("dana")
+    asked = dana.says("recap:\n• Hooli: sent pricing\n• Vandelay Industries: they want a demo Thursday")
+    assert "Hooli · " in asked.text and "Is Vandelay Industries a new deal?" in asked.text
+    created = dana.says("recap:\n• Hooli: they want a call\n• Globex: intro call went well, demo Thursday")
+    assert "New deal Globex (yours)" in created.text
