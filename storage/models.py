@@ -94,9 +94,7 @@ class Deal(Base):
     rep_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     stage: Mapped[str | None] = mapped_column(String(16))
     amount: Mapped[int | None] = mapped_column(BigInteger)
-    # ISO 4217 code the amount was written in ("EUR"); None: the workspace's own currency.
     currency: Mapped[str | None] = mapped_column(String(3))
-    # When the deal is expected to close ("expected close end of March").
     close_by: Mapped[date | None] = mapped_column(Date)
     temperature: Mapped[str | None] = mapped_column(String(8))
     next_step: Mapped[str | None] = mapped_column(Text)

@@ -1,4 +1,8 @@
-"""A deal keeps the currency its amount was written in, and when it is expected to close.
+"""A deal keeps the currency its amount was written in (ISO 4217, None: the workspace's own) and
+when it is expected to close.
+
+The CRM sync's migration adds the same two columns; whichever runs first adds them and the other
+finds them there, so the two can be chained in either order.
 
 Revision ID: 0004_deal_currency_close
 Revises: 0003_person_tz_pinned
@@ -17,14 +21,26 @@ down_revision: str | None = "0003_person_tz_pinned"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+COLUMNS = (("currency", sa.String(3)), ("close_by", sa.Date()))
+
+
+def _existing() -> set[str]:
+    return {column["name"] for column in sa.inspect(op.get_bind()).get_columns("deals")}
+
 
 def upgrade() -> None:
+    missing = [(name, kind) for name, kind in COLUMNS if name not in _existing()]
+    if not missing:
+        return
     with op.batch_alter_table("deals") as batch:
-        batch.add_column(sa.Column("currency", sa.String(3), nullable=True))
-        batch.add_column(sa.Column("close_by", sa.Date(), nullable=True))
+        for name, kind in missing:
+            batch.add_column(sa.Column(name, kind, nullable=True))
 
 
 def downgrade() -> None:
+    present = [name for name, _kind in reversed(COLUMNS) if name in _existing()]
+    if not present:
+        return
     with op.batch_alter_table("deals") as batch:
-        batch.drop_column("close_by")
-        batch.drop_column("currency")
+        for name in present:
+            batch.drop_column(name)
