@@ -1,8 +1,8 @@
 """A deal keeps the currency its amount was written in (ISO 4217, None: the workspace's own) and
 when it is expected to close.
 
-The CRM sync's migration adds the same two columns; whichever runs first adds them and the other
-finds them there, so the two can be chained in either order.
+The CRM sync's migration (0007_crm) adds the same two columns: chained after it, this one finds
+them there and does nothing either way.
 
 Revision ID: 0004_deal_currency_close
 Revises: 0003_person_tz_pinned
@@ -38,6 +38,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if sa.inspect(op.get_bind()).has_table("crm_links"):
+        return  # the CRM sync's migration added the columns, and its downgrade drops them
     present = [name for name, _kind in reversed(COLUMNS) if name in _existing()]
     if not present:
         return
