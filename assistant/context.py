@@ -21,6 +21,8 @@ from storage.repositories import Channels, Deals, Directory, PendingQuestions, P
 # "being discussed" in a channel for messages that name no deal.
 PENDING_TTL = timedelta(hours=24)
 DISCUSSION_WINDOW = timedelta(hours=12)
+# A reminder sent this recently is what a bare "done" or "sent it" in reply is about.
+REMINDER_WINDOW = timedelta(hours=36)
 
 
 @dataclass
@@ -33,6 +35,8 @@ class Turn:
     thread_id: str | None = None
     # Deal names created in this turn: added to the parser's index after commit.
     new_deal_names: list[str] = field(default_factory=list)
+    # A deal was renamed (or a rename undone): the parser's index is reloaded after commit.
+    names_changed: bool = False
     # Platform ids of people whose deals changed (for home views).
     changed_for: set[str] = field(default_factory=set)
 

@@ -21,7 +21,7 @@ from assistant.commands import home_view, run_command
 from assistant.context import PENDING_TTL, Turn, open_turn
 from assistant.corrections import delete_message, edit_message, is_undo, press, undo_last
 from assistant.deal_names import DealNames
-from assistant.dialogue import Said, answer_new_deal, choose_deal, typed_answer, update_deal
+from assistant.dialogue import DONE, NO, YES, Said, leading_name, update_deal
 from assistant.lists import more_button
 from assistant.messages import (
     ACTION_CHOOSE_DEAL,
@@ -34,17 +34,20 @@ from assistant.messages import (
     Platform,
     Reply,
 )
-from assistant.ports import Clock
+from assistant.pending import answer_new_deal, answer_words, choose_deal, drop_pending, typed_answer
+from assistant.ports import Clock, Parser
 from assistant.questions import answer, understood_anyway
 from assistant.settings_chat import change_settings
-from nlp import DealIndex, MessageParser
-from nlp.types import ParsedMessage
+from nlp import DealIndex
+from nlp.types import DealUpdate, ParsedMessage
 from storage.db import Database
 from storage.models import Person as PersonRow
 from storage.repositories import Directory
 
 log = logging.getLogger(__name__)
 
+# A message labelled with an unknown name is re-read with that name known, up to this many deals.
+LABEL_REPARSE_MAX = 5000
 MAX_TEXT = 4000  # longer than any real update; a 50,000-character paste gets a polite no
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
@@ -57,7 +60,7 @@ def clean_text(text: str) -> str:
 class Assistant:
     """Turns what people say and press into deal state and replies."""
 
-    def __init__(self, db: Database, parser: MessageParser, clock: Clock) -> None:
+    def __init__(self, db: Database, parser: Parser, clock: Clock) -> None:
         self.db = db
         self.parser = parser
         self.clock = clock
@@ -120,15 +123,19 @@ class Assistant:
     def _message(self, msg: InboundMessage, text: str) -> Outcome:
         with self._turn(msg.platform, msg.workspace_id, msg.author, msg=msg) as turn:
             assert turn is not None
-            if turn.log.by_message_id(msg.message_id) or turn.pending.for_message(msg.message_id):
+            if turn.log.for_message(msg.message_id) or turn.pending.for_message(msg.message_id):
                 return Outcome()  # a duplicate delivery: already handled
             if len(text) > MAX_TEXT:
                 return Outcome([_too_long(len(text))])
-            reply = self._reply_to(turn, msg, text)
-            return Outcome([reply] if reply else [], turn.changed_for)
+            return Outcome(self._replies_to(turn, msg, text), turn.changed_for)
 
-    def _reply_to(self, turn: Turn, msg: InboundMessage, text: str) -> Reply | None:
-        said = Said(msg.message_id, text, turn.person, msg.channel_id, msg.thread_id)
+    def _replies_to(self, turn: Turn, msg: InboundMessage, text: str) -> list[Reply]:
+        """A pending question of this person here is answered by this message, or dropped by it.
+
+        It belongs to its thread or, outside threads, to the person's very next message: a message
+        that is no answer (names a deal, asks something, starts something else) drops it, and we
+        say that the message it was about was not stored.
+        """
         pending = turn.pending.open_for(
             author_id=turn.person.id,
             channel_id=msg.channel_id,
@@ -136,15 +143,38 @@ class Assistant:
             since=turn.now - PENDING_TTL,
         )
         if pending is not None:
-            reply = typed_answer(turn, pending, text)
-            if reply is not None:
-                return reply
+            answered = typed_answer(turn, pending, text, lambda t: self._parse(turn, msg, t))
+            if answered is not None:
+                return [answered]
+            dropped = drop_pending(turn, pending)
+            notes = [dropped] if dropped else []
+            if answer_words(text) in YES | NO:
+                return notes  # a "yes" or "no" that answers nothing is never an update
+            reply = self._reply_to(turn, msg, text)
+            return [reply, *notes] if reply else notes
+        if answer_words(text) in YES | NO:
+            # "yes", "yes, new deal" with no question open: nothing to answer, never a deal's name.
+            return (
+                [replies.info("I have no open question for you, so nothing changed.")]
+                if msg.is_direct
+                else []
+            )
+        reply = self._reply_to(turn, msg, text)
+        return [reply] if reply else []
+
+    def _reply_to(self, turn: Turn, msg: InboundMessage, text: str) -> Reply | None:
+        said = Said(msg.message_id, text, turn.person, msg.channel_id, msg.thread_id, msg.is_direct)
         if is_undo(text):
             return undo_last(turn)
         settings_changed = change_settings(turn, text)  # "summary on Fridays at 4pm", "stale after 10 days"
         if settings_changed is not None:
             return settings_changed
         parsed = self._parse(turn, msg, text)
+        if parsed.intent == "other" and answer_words(text) in DONE and (msg.is_direct or msg.thread_id):
+            # "done" to a reminder, or in a deal's thread (in a channel it may be said to anyone).
+            parsed = ParsedMessage.of_updates([DealUpdate(action="done")])
+        if parsed.intent == "other":
+            parsed = self._as_labelled(turn, msg, text) or parsed
         if parsed.intent == "update":
             first_deal = len(self._deal_index(turn)) == 0
             return update_deal(turn, said, parsed, first_deal=first_deal)
@@ -192,7 +222,7 @@ class Assistant:
                 pending_id = pair[1] if action.name == ACTION_NEW_DEAL else read_number(pair[0]) or 0
                 pending = turn.pending.by_id(pending_id)
             if pair is None or pending is None:
-                return replies.info("That question was already answered.")
+                return replies.info("That question was already answered or dropped.")
             if action.name == ACTION_NEW_DEAL:
                 return answer_new_deal(turn, pending, pair[0] == "yes")
             deal = turn.deals.by_id(pair[1])
@@ -208,6 +238,19 @@ class Assistant:
         """Parse in the author's time zone, against the workspace's known deal names."""
         local_now = msg.sent_at.astimezone(turn.tz)
         return self.parser.parse(text, now=local_now, tz=turn.tz_name, deals=self._deal_index(turn))
+
+    def _as_labelled(self, turn: Turn, msg: InboundMessage, text: str) -> ParsedMessage | None:
+        """ "Pied Piper: we need to add cost estimates" with Pied Piper unknown: read it as if the
+        label were a known deal, so a message about a new name is offered as a new deal, never dropped.
+        """
+        label = leading_name(text)
+        known = self._deal_index(turn)
+        if label is None or label in known or len(known) > LABEL_REPARSE_MAX:
+            return None
+        local_now = msg.sent_at.astimezone(turn.tz)
+        names = DealIndex([*turn.deals.all_names(), label])
+        parsed = self.parser.parse(text, now=local_now, tz=turn.tz_name, deals=names)
+        return parsed if parsed.intent == "update" else None
 
     def _deal_index(self, turn: Turn) -> DealIndex:
         return self.names.index(turn.workspace.id, turn.deals.all_names)
@@ -253,6 +296,8 @@ class Assistant:
                 )
             yield turn
         if turn is not None:
+            if turn.names_changed:
+                self.names.forget(turn.workspace.id)
             for name in turn.new_deal_names:
                 self.names.add(turn.workspace.id, name)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from assistant import replies
 from assistant.actions import ButtonTarget
 from assistant.context import Turn
 from assistant.dialogue import Said, update_deal
-from assistant.formatting import format_date, owner_phrase, quote
+from assistant.formatting import format_date, owner_phrase, quote, without_label
 from assistant.messages import (
     ACTION_DELIVERED,
     ACTION_DONE,
@@ -23,8 +24,17 @@ from assistant.replies import deal_state_parts
 from assistant.updates import amend, revert, snoozed_due
 from nlp.types import ParsedMessage
 from storage.models import Deal, DealUpdate
+from storage.repositories_log import BUTTON_PREFIX, base_id
 
 PARK_BUTTON_DAYS = 30
+_BUTTON_WORDS = {
+    ACTION_OWNER_PROSPECT: "it's on them",
+    ACTION_OWNER_US: "it's on us",
+    ACTION_SNOOZE_WEEK: "snoozed a week",
+    ACTION_PARK: "parked",
+    ACTION_DONE: "done",
+    ACTION_DELIVERED: "they delivered",
+}
 UNDO_WORDS = frozenset({"undo", "undo that", "undo last", "undo my last update", "undo last update"})
 
 
@@ -37,18 +47,23 @@ def _state(deal: Deal, turn: Turn) -> str:
 
 
 def undo_update(turn: Turn, update: DealUpdate) -> Reply:
-    """Revert one update (restoring the old values) and say what the deal is back to."""
+    """Revert the message `update` belongs to (every deal it changed) and say what each is back to."""
     if update.retracted_at is not None:
         return replies.info("That update was already taken back.")
-    deal = turn.deals.by_id(update.deal_id)
-    revert(turn, update, deal)
-    if deal is None:
+    message = [u for u in turn.log.for_message(base_id(update.platform_message_id)) if u.retracted_at is None]
+    states = []
+    for each in message or [update]:
+        deal = turn.deals.by_id(each.deal_id)
+        revert(turn, each, deal)
+        if deal is not None:
+            states.append(f"Now: {_state(deal, turn)}")
+    if not states:
         return replies.info("Undone.")
-    return replies.info(f"Undone: “{quote(update.raw_text, 80)}”.\nNow: {_state(deal, turn)}")
+    return replies.info("\n".join([f"Undone: “{quote(update.raw_text, 80)}”.", *states]))
 
 
 def undo_last(turn: Turn) -> Reply:
-    """ "undo": the speaker's last standing update is taken back."""
+    """ "undo": the speaker's last standing message is taken back (every deal it changed)."""
     update = turn.log.last_by_author(turn.person.id)
     if update is None:
         return replies.info("There's no update of yours to undo.")
@@ -56,38 +71,54 @@ def undo_last(turn: Turn) -> Reply:
 
 
 def edit_message(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply | None:
-    """An edited message replaces its update: the old changes are reverted, the new text applied.
+    """An edited message replaces its updates: the old changes are reverted, the new text applied.
 
     None when that message had made no update and asked nothing (the caller treats it as new).
     """
-    existing = turn.log.by_message_id(said.message_id)
+    existing = turn.log.for_message(said.message_id)
     pending = turn.pending.for_message(said.message_id)
-    if existing is None and pending is None:
+    if not existing and pending is None:
         return None
-    if pending is not None:
+    while pending is not None:
         turn.pending.resolve(pending)
-    old_deal = turn.deals.by_id(existing.deal_id) if existing is not None else None
-    if existing is not None and existing.retracted_at is None:
-        revert(turn, existing, old_deal)
+        pending = turn.pending.for_message(said.message_id)
+    old_deals = []
+    for update in existing:
+        deal = turn.deals.by_id(update.deal_id)
+        if update.retracted_at is None:
+            revert(turn, update, deal)
+            if deal is not None:
+                old_deals.append(deal.name)
     if parsed.intent != "update":
-        if old_deal is not None:
+        if old_deals:
             return replies.info(
-                f"Your edited message no longer reads as an update, so I took it off {old_deal.name}."
+                f"Your edited message no longer reads as an update, so I took it off {', '.join(old_deals)}."
             )
         return replies.info("Your edited message no longer reads as an update, so I dropped it.")
-    return update_deal(turn, said, parsed)
+    reply = update_deal(turn, said, parsed)
+    standing = {u.deal_id for u in turn.log.for_message(said.message_id) if u.retracted_at is None}
+    left = [d.name for d in turn.deals.by_ids([u.deal_id for u in existing]) if d.id not in standing]
+    if left:
+        note = (
+            f"(Your edit no longer mentions {', '.join(dict.fromkeys(left))}, so I took the update off it.)"
+        )
+        reply = replace(reply, text=f"{reply.text}\n{note}")
+    return reply
 
 
 def delete_message(turn: Turn, message_id: str) -> bool:
-    """A deleted message retracts its update and forgets its question. True when something changed."""
-    existing = turn.log.by_message_id(message_id)
+    """A deleted message retracts its updates and forgets its questions. True when something changed."""
+    changed = False
     pending = turn.pending.for_message(message_id)
-    if pending is not None:
+    while pending is not None:
         turn.pending.resolve(pending)
-    if existing is not None and existing.retracted_at is None:
-        revert(turn, existing, turn.deals.by_id(existing.deal_id))
-        return True
-    return pending is not None
+        changed = True
+        pending = turn.pending.for_message(message_id)
+    for update in turn.log.for_message(message_id):
+        if update.retracted_at is None:
+            revert(turn, update, turn.deals.by_id(update.deal_id))
+            changed = True
+    return changed
 
 
 def press(turn: Turn, name: str, target: ButtonTarget) -> Reply:
@@ -128,7 +159,10 @@ def _button_values(turn: Turn, deal: Deal, name: str, update: DealUpdate) -> dic
     if name == ACTION_SNOOZE_WEEK:
         return {"due_date": snoozed_due(deal, turn.today)}
     if name == ACTION_PARK:
-        return {"park_until": turn.today + timedelta(days=PARK_BUTTON_DAYS), "park_reason": update.raw_text}
+        return {
+            "park_until": turn.today + timedelta(days=PARK_BUTTON_DAYS),
+            "park_reason": without_label(update.raw_text, deal.name),
+        }
     if name == ACTION_DONE:
         return {"next_step": None, "next_step_owner": None, "due_date": None}
     if name == ACTION_DELIVERED:
@@ -157,8 +191,8 @@ def _button_update(turn: Turn, deal: Deal, name: str) -> DealUpdate:
     return turn.log.record(
         deal_id=deal.id,
         author_id=turn.person.id,
-        message_id=f"button:{name}:{deal.id}:{turn.person.id}:{stamp}",
-        raw_text=f"(pressed {name.replace('_', ' ')})",
+        message_id=f"{BUTTON_PREFIX}{name}:{deal.id}:{turn.person.id}:{stamp}",
+        raw_text=f"(button: {_BUTTON_WORDS.get(name, name.replace('_', ' '))})",
         parsed={},
         changes={},
         now=turn.now,

@@ -1,24 +1,28 @@
-"""Finding the deal an update is about, asking when unsure, and applying the answer.
+"""Finding the deal each part of an update is about, asking when unsure, and applying the answer.
 
-When the deal is ambiguous, unknown or unnamed, the assistant asks one short
-question and stores the update as a pending question (it survives a restart);
-a button press or the author's typed reply finishes it.
+A message carries one `DealUpdate` per deal it reports on; each is applied to its own deal and
+the confirmation lists them all. When a deal is ambiguous, unknown or unnamed, the assistant asks
+one short question and stores that deal's update as a pending question (it survives a restart);
+a button press or the author's typed reply finishes it. "Park X" with no date asks until when.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant import replies
-from assistant.answers import deal_history, deal_status
-from assistant.context import DISCUSSION_WINDOW, Turn
+from assistant.context import DISCUSSION_WINDOW, REMINDER_WINDOW, Turn
+from assistant.deal_actions import plan_action
 from assistant.messages import Reply
-from assistant.parsed_store import dump_parsed, load_parsed
-from assistant.updates import apply_update
+from assistant.parsed_store import dump_parsed
+from assistant.replies import Applied
+from assistant.updates import apply_update, planned_values, with_bookkeeping
+from nlp.types import DealUpdate as DealNews
 from nlp.types import ParsedMessage
 from storage.models import Deal, PendingQuestion, Person
 from storage.repositories import name_key
+from storage.repositories_log import reminded_deals, slot_id
 
 MAX_DEAL_NAME = 100
 _LEADING_NAME = re.compile(r"^\s*(?P<name>[^\W\d_][\w&.'’ ]{0,58}?)\s*(?::|\s[-–—]\s)")
@@ -71,7 +75,48 @@ ASK_AT_MOST = 5
 YES = frozenset(
     {"yes", "y", "yep", "yeah", "yes please", "sure", "correct", "yes new deal", "new deal", "new"}
 )
-NO = frozenset({"no", "n", "nope", "no thanks", "cancel", "never mind", "nevermind"})
+# A bare "done" (the parser reads no action without a deal) completes the step being discussed.
+DONE = frozenset({"done", "all done", "done it", "did it", "done and done", "finished"})
+NO = frozenset({"no", "n", "nope", "no thanks", "cancel", "never mind", "nevermind", "none", "neither"})
+# "Met with Dunder Mifflin today": a capitalised name after with/from/at that no deal has.
+_INTRODUCED = re.compile(r"\b(?:with|from|at)\s+(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})")
+
+_CALENDAR_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "next",
+        "last",
+        "this",
+        "week",
+        "month",
+        "quarter",
+        "year",
+    ]
+)
+_INTRO_CUE = re.compile(
+    r"\b(?:new (?:lead|deal|prospect|opportunity|logo|account|client|customer)|first (?:call|meeting|contact)"
+    r"|intro(?:duction|ductory)? (?:call|meeting)|inbound|met with|referral)\b",
+    re.IGNORECASE,
+)
+GUESSED = "guessed"  # marks a new deal's name that the update did not write as its label
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,35 +128,99 @@ class Said:
     author: Person
     channel_id: str | None
     thread_id: str | None
+    direct: bool = False  # a direct conversation with the assistant (where reminders arrive)
+
+    def slot(self, index: int) -> Said:
+        """The same message, as stored for its `index`-th deal."""
+        return replace(self, message_id=slot_id(self.message_id, index))
 
 
 def update_deal(turn: Turn, said: Said, parsed: ParsedMessage, *, first_deal: bool = False) -> Reply:
-    """Apply an update to the deal it names, or ask which deal it is about.
+    """Apply each deal's update to its own deal (asking where unsure) and confirm them all."""
+    items = parsed.deal_updates() or (parsed.first_update(),)
+    if len(items) == 1:
+        found = _resolve(turn, said, items[0], first_deal=first_deal, whole=True)
+        if isinstance(found, Reply):
+            return found
+        outcome = act(turn, said, items[0], found[0], created=found[1])
+        return outcome if isinstance(outcome, Reply) else replies.confirmation(outcome, turn.today)
+    done: list[Applied] = []
+    questions: list[Reply] = []
+    for index, news in enumerate(items):
+        part = said.slot(index)
+        found = _resolve(turn, part, news, first_deal=first_deal, whole=False)
+        if isinstance(found, Reply):
+            questions.append(found)
+            continue
+        outcome = act(turn, part, news, found[0], created=found[1])
+        if isinstance(outcome, Reply):
+            questions.append(outcome)
+        else:
+            done.append(outcome)
+    if not done:
+        return questions[0] if len(questions) == 1 else replies.several_questions(questions)
+    return replies.confirmations(done, turn.today, questions)
 
-    An unknown name is created without asking when the message introduces it, or when
-    the workspace has no deal yet (there is nothing to confuse it with); else we ask.
+
+def _resolve(
+    turn: Turn, said: Said, news: DealNews, *, first_deal: bool, whole: bool
+) -> tuple[Deal, bool] | Reply:
+    """The deal `news` is about (and whether it was just created), or the question we asked.
+
+    `whole`: `news` is all the message says, so a name the message is labelled with is its deal.
     """
-    if parsed.deal:
-        name = " ".join(parsed.deal.split())
+    if news.deal:
+        name = " ".join(news.deal.split())
         deal = turn.deals.by_name(name)
         if deal is not None:
-            return apply_to(turn, said, parsed, deal)
-        if not name or len(name) > MAX_DEAL_NAME:
-            return _ask_which(turn, said, parsed, [])
-        if parsed.is_new_deal or first_deal:
-            return apply_to(turn, said, parsed, create_deal(turn, name, said.author, parsed), created=True)
-        return _ask_new(turn, said, parsed, name)
-    if parsed.candidates:
-        found = [d for d in (turn.deals.by_name(c) for c in parsed.candidates) if d is not None]
+            return deal, False
+        if not name or len(name) > MAX_DEAL_NAME or not _may_be_named(name):
+            return ask_which(turn, said, news, [])
+        introduced = news.is_new_deal and (whole or _introduces(said.text, name))
+        if introduced or first_deal:
+            return create_deal(turn, name, said.author, news), True
+        return _ask_new(turn, said, news, name)
+    if news.candidates:
+        found = [d for d in (turn.deals.by_name(c) for c in news.candidates) if d is not None]
         if len(found) == 1:
-            return apply_to(turn, said, parsed, found[0])
+            return found[0], False
         if found:
-            return _ask_which(turn, said, parsed, found)
+            return ask_which(turn, said, news, found)
+    if not whole:
+        return unnamed_deal(turn, said, news)
     label = leading_name(said.text)
     if label and turn.deals.by_name(label) is None:
-        # "Globex: sent the proposal": the rep labelled the update with a name we don't know.
-        return update_deal(turn, said, parsed._replace(deal=label), first_deal=first_deal)
-    return _unnamed(turn, said, parsed)
+        # "Globex: sent the proposal": the rep labelled the update with a name we don't know yet.
+        return _resolve(turn, said, news._replace(deal=label), first_deal=first_deal, whole=True)
+    met = _introduced(said.text)
+    if met and turn.deals.by_name(met) is None and _may_be_named(met):
+        # "Met with Dunder Mifflin today": offered as a new deal; a "no" asks which deal instead.
+        if first_deal:
+            return create_deal(turn, met, said.author, news), True
+        return _ask_new(turn, said, news, met, guessed=True)
+    return unnamed_deal(turn, said, news)
+
+
+def _introduces(text: str, name: str) -> bool:
+    """A line of a recap that introduces `name` ("Globex: intro call went well", "new lead: Globex");
+    a line merely labelled with an unknown name (perhaps a typo of a known one) is asked about."""
+    wanted = name.casefold()
+    return any(wanted in line.casefold() and _INTRO_CUE.search(line) for line in re.split(r"[\n.;]", text))
+
+
+def _may_be_named(name: str) -> bool:
+    """A typed answer ("yes, new deal") or a filler word never becomes a deal's name."""
+    first = name.split()[0].casefold().strip(",.!?:;")
+    return first not in _NOT_A_NAME and name_key(name) not in YES | NO
+
+
+def _introduced(text: str) -> str | None:
+    for match in _INTRODUCED.finditer(text):
+        name = " ".join(match.group("name").rstrip(".,").split())
+        words = name.split()
+        if len(words) >= 2 and looks_like_name(name) and not _CALENDAR_WORDS & {w.casefold() for w in words}:
+            return name
+    return None
 
 
 def leading_name(text: str) -> str | None:
@@ -133,7 +242,7 @@ def looks_like_name(name: str) -> bool:
     return words[0].casefold() not in _NOT_A_NAME
 
 
-def _unnamed(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply:
+def unnamed_deal(turn: Turn, said: Said, news: DealNews) -> tuple[Deal, bool] | Reply:
     """No deal named: the one being discussed here, or the rep's only open deal; else ask."""
     if said.channel_id:
         ids = turn.log.deals_discussed(
@@ -142,54 +251,96 @@ def _unnamed(turn: Turn, said: Said, parsed: ParsedMessage) -> Reply:
             thread_id=said.thread_id,
             since=turn.now - DISCUSSION_WINDOW,
         )
+        if not ids and said.direct:
+            # Nothing said here lately: the deal we just reminded them about ("done", "sent it").
+            ids = reminded_deals(
+                turn.session, turn.workspace.id, said.author.platform_id, turn.now - REMINDER_WINDOW
+            )
+            ids = ids[:1]
         discussed = [d for d in turn.deals.by_ids(ids) if d.closed_at is None]
         if len(discussed) == 1:
-            return apply_to(turn, said, parsed, discussed[0])
+            return discussed[0], False
         if discussed:
-            return _ask_which(turn, said, parsed, discussed[:ASK_AT_MOST])
+            return ask_which(turn, said, news, discussed[:ASK_AT_MOST])
     mine = turn.deals.recent_of_rep(said.author.id, turn.today, ASK_AT_MOST)
     if len(mine) == 1:
-        return apply_to(turn, said, parsed, mine[0])
-    return _ask_which(turn, said, parsed, mine)
+        return mine[0], False
+    return ask_which(turn, said, news, mine)
 
 
-def create_deal(turn: Turn, name: str, rep: Person, parsed: ParsedMessage) -> Deal:
+def create_deal(turn: Turn, name: str, rep: Person, news: DealNews) -> Deal:
     """A deal a rep introduces: it belongs to them."""
-    deal = turn.deals.create(name, rep_id=rep.id, now=turn.now, stage=parsed.stage or "lead")
+    stage = news.stage if news.stage and news.action not in ("close", "reopen") else "lead"
+    deal = turn.deals.create(name, rep_id=rep.id, now=turn.now, stage=stage)
     turn.new_deal_names.append(deal.name)
     return deal
 
 
-def apply_to(turn: Turn, said: Said, parsed: ParsedMessage, deal: Deal, *, created: bool = False) -> Reply:
-    """Apply the update to `deal` and confirm; a retracted update of the same message is reused."""
-    existing = turn.log.by_message_id(said.message_id)
+def act(turn: Turn, said: Said, news: DealNews, deal: Deal, *, created: bool = False) -> Applied | Reply:
+    """Carry out one deal's update (or action) and log it; a question when a park has no date.
+
+    A message that changes nothing is not stored (it never becomes the deal's "last update").
+    """
+    if news.park_asked and not news.park_until and not news.unpark:
+        return _ask_park(turn, said, news, deal)
+    lead = refused = None
+    if news.action:
+        plan = plan_action(turn, deal, news, said.text)
+        values, lead, refused = plan.values, plan.lead, plan.refused
+    else:
+        values = planned_values(deal, news, said.text, turn)
+    if refused is not None:
+        return Applied(deal, None, refused=refused, created=created)
+    if created and not values:
+        values = with_bookkeeping(deal, {}, turn.now, always=True)
+    if not values:
+        return Applied(deal, None, created=created)
+    renamed = "name" in values
     update = apply_update(
         turn,
         deal,
-        parsed,
+        values,
+        parsed=ParsedMessage.of_updates([news]),
         message_id=said.message_id,
         raw_text=said.text,
         author_id=said.author.id,
         channel_id=said.channel_id,
         thread_id=said.thread_id,
-        replacing=existing,
+        replacing=turn.log.by_message_id(said.message_id),
     )
-    return replies.confirmation(deal, update, turn.today, created=created)
+    if "rep_id" in update.changes:
+        turn.session.expire(deal, ["rep"])
+    if lead is None and news.unpark and "park_until" in update.changes:
+        lead = f"{deal.name} is out of the parking lot."
+    if renamed:
+        turn.names_changed = True
+    return Applied(deal, update, lead=lead, created=created)
 
 
-def _ask_which(turn: Turn, said: Said, parsed: ParsedMessage, deals: list[Deal]) -> Reply:
-    pending = _remember(turn, said, parsed, "which_deal", [{"id": d.id, "name": d.name} for d in deals])
-    return replies.which_deal(pending.id, deals, asking=parsed.intent == "question")
+def ask_which(turn: Turn, said: Said, news: DealNews, deals: list[Deal], *, asking: bool = False) -> Reply:
+    pending = _remember(turn, said, news, "which_deal", [{"id": d.id, "name": d.name} for d in deals])
+    return replies.which_deal(pending.id, deals, asking=asking)
 
 
-def _ask_new(turn: Turn, said: Said, parsed: ParsedMessage, name: str) -> Reply:
-    pending = _remember(turn, said, parsed, "new_deal", [name])
+def _ask_new(turn: Turn, said: Said, news: DealNews, name: str, *, guessed: bool = False) -> Reply:
+    """ "Is X a new deal?"; a `guessed` name (not written as the update's label) keeps the update
+    unnamed, so that a "no" asks which deal it is about instead of dropping it."""
+    kept = news if guessed else news._replace(deal=name)
+    pending = _remember(turn, said, kept, "new_deal", [name, GUESSED] if guessed else [name])
     return replies.is_new_deal(pending.id, name)
 
 
+def _ask_park(turn: Turn, said: Said, news: DealNews, deal: Deal) -> Reply:
+    _remember(turn, said, news, "park_until", [{"id": deal.id, "name": deal.name}])
+    return replies.info(
+        f"Until when should I park {deal.name}? Reply with a date, e.g. “until March” or “3 months”."
+    )
+
+
 def _remember(
-    turn: Turn, said: Said, parsed: ParsedMessage, kind: str, candidates: list[object]
+    turn: Turn, said: Said, news: DealNews | ParsedMessage, kind: str, candidates: list[object]
 ) -> PendingQuestion:
+    parsed = news if isinstance(news, ParsedMessage) else ParsedMessage.of_updates([news])
     return turn.pending.add(
         kind=kind,
         author_id=said.author.id,
@@ -205,60 +356,5 @@ def _remember(
 
 def ask_which_for_question(turn: Turn, said: Said, parsed: ParsedMessage, deals: list[Deal]) -> Reply:
     """ "Which deal do you mean: Hooli or Hooli XYZ?" for a question about an ambiguous name."""
-    return _ask_which(turn, said, parsed, deals)
-
-
-# -- answers to a pending question ------------------------------------------------------------------
-def choose_deal(turn: Turn, pending: PendingQuestion, deal: Deal) -> Reply:
-    """The author picked the deal: finish the pending update (or answer the pending question)."""
-    parsed = load_parsed(pending.parsed)
-    said = _said_of(turn, pending)
-    turn.pending.resolve(pending)
-    if parsed.intent == "question":
-        return deal_history(turn, deal) if parsed.query == "history" else deal_status(turn, deal)
-    return apply_to(turn, said, parsed, deal)
-
-
-def answer_new_deal(turn: Turn, pending: PendingQuestion, yes: bool) -> Reply:
-    """ "Is X a new deal?" answered: create it (theirs) and apply, or drop the update."""
-    name = str(pending.candidates[0]) if pending.candidates else ""
-    parsed = load_parsed(pending.parsed)
-    said = _said_of(turn, pending)
-    turn.pending.resolve(pending)
-    if not yes or not name:
-        return replies.info(
-            f"OK, I won't create {name or 'that deal'}. If you meant a deal I know, "
-            "send the update again starting with its name."
-        )
-    deal = turn.deals.by_name(name)
-    if deal is not None:
-        return apply_to(turn, said, parsed, deal)
-    return apply_to(turn, said, parsed, create_deal(turn, name, said.author, parsed), created=True)
-
-
-def typed_answer(turn: Turn, pending: PendingQuestion, text: str) -> Reply | None:
-    """The author answered in words ("Hooli XYZ", "yes"); None when the text is no answer."""
-    key = name_key(text.strip(" \t\n.!?,;:\"'“”‘’"))
-    if not key:
-        return None
-    if pending.kind == "new_deal":
-        if key in YES:
-            return answer_new_deal(turn, pending, True)
-        if key in NO:
-            return answer_new_deal(turn, pending, False)
-        return None
-    for candidate in pending.candidates:
-        if isinstance(candidate, dict) and name_key(str(candidate.get("name", ""))) == key:
-            deal = turn.deals.by_id(int(candidate["id"]))
-            if deal is not None:
-                return choose_deal(turn, pending, deal)
-    if key in NO:
-        turn.pending.resolve(pending)
-        return replies.info("OK, I've dropped that update.")
-    deal = turn.deals.by_name(key)
-    return choose_deal(turn, pending, deal) if deal is not None else None
-
-
-def _said_of(turn: Turn, pending: PendingQuestion) -> Said:
-    author = turn.people.by_id(pending.author_id) or turn.person
-    return Said(pending.platform_message_id, pending.raw_text, author, pending.channel_id, pending.thread_id)
+    pending = _remember(turn, said, parsed, "which_deal", [{"id": d.id, "name": d.name} for d in deals])
+    return replies.which_deal(pending.id, deals, asking=True)

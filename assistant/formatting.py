@@ -150,3 +150,15 @@ def quote(text: str, limit: int = 120) -> str:
     """A message shortened to one line for a list or a history entry."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def without_label(text: str, name: str) -> str:
+    """A message without the deal's name that labels it: "Hooli: demo on Thursday" -> "demo on Thursday"."""
+    flat = " ".join(text.split())
+    if flat.casefold().startswith(name.casefold()):
+        rest = flat[len(name) :].lstrip()
+        for mark in (":", "-", "–", "—", ","):
+            if rest.startswith(mark):
+                rest = rest[len(mark) :].strip()
+                return rest[:1].upper() + rest[1:] if rest else flat
+    return flat

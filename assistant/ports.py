@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Protocol
 
 from assistant.messages import Outbound, Platform
+from nlp import DealIndex
+from nlp.types import ParsedMessage
 
 
 class Clock(Protocol):
@@ -25,3 +28,11 @@ class Notifier(Protocol):
     platform: Platform
 
     async def send(self, outbound: Outbound) -> None: ...
+
+
+class Parser(Protocol):
+    """Reads one chat message (nlp.MessageParser; a test may script some readings)."""
+
+    def parse(
+        self, text: str, *, now: datetime, tz: str, deals: DealIndex | Iterable[str] = ()
+    ) -> ParsedMessage: ...

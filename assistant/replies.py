@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from assistant.actions import deal_choice_value, new_deal_value, update_value
-from assistant.formatting import due_phrase, format_amount, format_date, owner_phrase
+from assistant.formatting import close_phrase, due_phrase, format_amount, format_date, owner_phrase
 from assistant.messages import (
     ACTION_CHOOSE_DEAL,
     ACTION_NEW_DEAL,
@@ -36,7 +37,7 @@ def deal_state_parts(deal: Deal, today: date) -> list[str]:
     if deal.stage in ("won", "lost"):
         parts = [deal.stage]
         if deal.amount is not None:
-            parts.append(format_amount(deal.amount))
+            parts.append(format_amount(deal.amount, deal.currency))
         return parts
     parts = []
     if deal.park_until and deal.park_until > today:
@@ -58,19 +59,61 @@ def streak_warning(deal: Deal) -> str | None:
     return None
 
 
-def confirmation(deal: Deal, update: DealUpdate, today: date, *, created: bool = False) -> Reply:
-    """What the assistant understood, in one line, with buttons to fix it."""
-    head = f"New deal {deal.name} (yours)" if created else deal.name
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What one message did to one deal: its logged update, or why nothing was stored.
+
+    `update` is None when nothing changed (the message only repeated the state) or when an
+    action could not be carried out (`refused` says why); `lead` says what an action did.
+    """
+
+    deal: Deal
+    update: DealUpdate | None
+    lead: str | None = None
+    refused: str | None = None
+    created: bool = False
+
+
+def deal_line(applied: Applied, today: date) -> str:
+    """One deal's line of a confirmation: its name, what it now reads, and what changed."""
+    deal = applied.deal
+    if applied.refused:
+        return f"New deal {deal.name} (yours). {applied.refused}" if applied.created else applied.refused
+    head = f"New deal {deal.name} (yours)" if applied.created else deal.name
+    if applied.update is None:
+        return " · ".join([head, "nothing new", *deal_state_parts(deal, today)])
     parts = [head, *deal_state_parts(deal, today)]
-    changed = update.changes
+    changed = applied.update.changes
     if "stage" in changed and deal.stage not in ("won", "lost") and deal.stage:
         parts.append(f"stage: {deal.stage}")
-    if "amount" in changed and deal.amount is not None and deal.stage not in ("won", "lost"):
-        parts.append(format_amount(deal.amount))
-    if "temperature" in changed and deal.temperature:
+    if (
+        deal.amount is not None
+        and deal.stage not in ("won", "lost")
+        and ("amount" in changed or "currency" in changed)
+    ):
+        parts.append(format_amount(deal.amount, deal.currency))
+    if deal.temperature:
         parts.append(deal.temperature)
+    if deal.close_by and "close_by" in changed:
+        parts.append(close_phrase(deal.close_by, today))
+    return " · ".join(parts)
+
+
+def confirmation(applied: Applied, today: date) -> Reply:
+    """What the assistant understood about one deal, in one line, with buttons to fix it."""
+    deal, update = applied.deal, applied.update
+    if applied.refused:
+        return info(
+            f"New deal {deal.name} (yours).\n{applied.refused}" if applied.created else applied.refused
+        )
+    if update is None:
+        return info(
+            f"Nothing changed on {deal.name}, so I didn't store that as an update.\n"
+            + " · ".join([deal.name, *deal_state_parts(deal, today)])
+        )
     warning = streak_warning(deal)
-    text = " · ".join(parts) + (f"\n⚠ {warning}" if warning else "")
+    lead = f"{applied.lead}\n" if applied.lead else ""
+    text = lead + deal_line(applied, today) + (f"\n⚠ {warning}" if warning else "")
     facts = [Fact("Deal", deal.name)]
     if deal.next_step:
         facts.append(Fact("Next step", deal.next_step))
@@ -80,12 +123,62 @@ def confirmation(deal: Deal, update: DealUpdate, today: date, *, created: bool =
         facts.append(Fact("Due", format_date(deal.due_date, today)))
     if deal.park_until:
         facts.append(Fact("Parked until", format_date(deal.park_until, today)))
+    if deal.amount is not None:
+        facts.append(Fact("Amount", format_amount(deal.amount, deal.currency)))
+    if deal.close_by:
+        facts.append(Fact("Closing by", format_date(deal.close_by, today)))
+    if deal.temperature:
+        facts.append(Fact("Temperature", deal.temperature))
     return Reply(
         text=text,
         title=deal.name,
         facts=tuple(facts),
         buttons=update_buttons(deal, update),
         kind="confirmation",
+    )
+
+
+def confirmations(done: list[Applied], today: date, questions: list[Reply]) -> Reply:
+    """One message about several deals: a line per deal, one undo for the whole message.
+
+    The questions asked about the deals we could not place follow, in the same reply.
+    """
+    # A deal named twice shows once, as it now stands, with the part that changed it.
+    by_deal: dict[int, Applied] = {}
+    for applied in done:
+        kept = by_deal.get(applied.deal.id)
+        if kept is None or applied.update is not None or kept.update is None:
+            by_deal[applied.deal.id] = applied
+    shown = list(by_deal.values())
+    if len(shown) == 1 and not questions:
+        return confirmation(shown[0], today)
+    stored = [a for a in shown if a.update is not None]
+    if not stored and not questions:
+        lines = [f"• {deal_line(a, today)}" for a in shown]
+        return info("\n".join(["Nothing changed, so I didn't store that as an update:", *lines]))
+    title = (
+        f"Updated {len(stored)} of {len(shown) + len(questions)} deals"
+        if questions or len(stored) < len(shown)
+        else f"Updated {len(stored)} deals"
+    )
+    lines = [f"• {a.lead + ' ' if a.lead else ''}{deal_line(a, today)}" for a in shown]
+    lines += [f"• {q.text}" for q in questions]
+    warnings = [f"⚠ {a.deal.name}: {w}" for a in stored if (w := streak_warning(a.deal))]
+    text = "\n".join([f"{title}:", *lines, *warnings])
+    buttons: list[Button] = [b for q in questions for b in q.buttons]
+    first = next((a.update for a in done if a.update is not None), None)
+    if first is not None:
+        label = "undo all" if len(stored) > 1 else "undo"
+        buttons.append(Button(label, ACTION_UNDO, update_value(first.id), style="danger"))
+    return Reply(text=text, title=title, buttons=tuple(buttons), kind="confirmation")
+
+
+def several_questions(questions: list[Reply]) -> Reply:
+    """Several deals of one message that we could not place: every question, with its buttons."""
+    return Reply(
+        text="\n".join(q.text for q in questions),
+        buttons=tuple(b for q in questions for b in q.buttons),
+        kind="question",
     )
 
 
@@ -111,6 +204,9 @@ def which_deal(pending_id: int, candidates: list[Deal], *, asking: bool = False)
         names = [d.name for d in candidates]
         listed = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
         text = f"Which deal do you mean: {listed}?" if asking else f"Which deal is this about: {listed}?"
+        if len(names) > 1:
+            numbered = ", ".join(f"{i}. {name}" for i, name in enumerate(names, 1))
+            text += f"\nReply with its name or number ({numbered})."
     else:
         text = "Which deal is this about? Reply with its name."
     buttons = tuple(
@@ -126,7 +222,7 @@ def is_new_deal(pending_id: int, name: str) -> Reply:
             Button(
                 f"yes, new deal {name}", ACTION_NEW_DEAL, new_deal_value(True, pending_id), style="primary"
             ),
-            Button("no", ACTION_NEW_DEAL, new_deal_value(False, pending_id)),
+            Button(f"no, not {name}", ACTION_NEW_DEAL, new_deal_value(False, pending_id)),
         ),
         kind="question",
     )

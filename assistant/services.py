@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from assistant.core import Assistant
 from assistant.crm.schedule import CrmSchedule
-from assistant.ports import Clock, Notifier, SystemClock
+from assistant.ports import Clock, Notifier, Parser, SystemClock
 from nlp import MessageParser
 from storage.db import Database
 
@@ -14,14 +14,14 @@ from storage.db import Database
 @dataclass
 class Services:
     db: Database
-    parser: MessageParser
+    parser: Parser
     assistant: Assistant
     clock: Clock = field(default_factory=SystemClock)
     notifiers: list[Notifier] = field(default_factory=list)
     crm: CrmSchedule | None = None  # set when a CRM is configured (NEXTSTEP_CRM)
 
     @classmethod
-    def build(cls, db: Database, clock: Clock | None = None, parser: MessageParser | None = None) -> Services:
+    def build(cls, db: Database, clock: Clock | None = None, parser: Parser | None = None) -> Services:
         """Everything the core needs over one database; `clock` is swappable for tests."""
         clock = clock or SystemClock()
         parser = parser or MessageParser()

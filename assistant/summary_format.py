@@ -152,6 +152,10 @@ _STEP_VERBS = frozenset(
 )
 
 
+# Words before the verb of what they owe ("them to send ...", "for them to sign ...").
+_OWED_SUBJECTS = frozenset({"them", "they", "for", "to", "will", "should", "would"})
+
+
 def reason_to_call(step: str | None) -> str:
     """A concrete reason to call about what the prospect owes, built from the step's own words.
 
@@ -161,6 +165,8 @@ def reason_to_call(step: str | None) -> str:
     if not step:
         return "ask what they need from us to take the next step"
     words = step.strip().rstrip(".").split()
+    while len(words) > 2 and words[0].casefold() in _OWED_SUBJECTS:
+        words = words[1:]  # "them to send the usage data", "for them to sign the MSA"
     verb = words[0].casefold()
     if verb in _STEP_VERBS:
         done = _DONE.get(verb) or (verb + "d" if verb.endswith("e") else verb + "ed")

@@ -12,11 +12,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from assistant.context import Turn
+from assistant.formatting import without_label
 from assistant.parsed_store import dump_parsed
 from nlp.types import CLOSED_STAGES, ParsedMessage
+from nlp.types import DealUpdate as DealNews
 from storage.models import Deal, DealUpdate
 
-DATE_FIELDS = frozenset({"due_date", "park_until"})
+DATE_FIELDS = frozenset({"due_date", "park_until", "close_by"})
 TIME_FIELDS = frozenset({"closed_at", "owner_since", "updated_at"})
 # Bookkeeping the log keeps for undo but a confirmation does not mention.
 BOOKKEEPING = frozenset({"us_streak", "owner_since", "updated_at", "closed_at", "park_reason"})
@@ -43,47 +45,70 @@ def decode(field: str, value: Any) -> Any:
     return value
 
 
-def planned_values(deal: Deal, parsed: ParsedMessage, raw_text: str, turn: Turn) -> dict[str, Any]:
-    """The deal's fields after this update (only those the update sets)."""
+def planned_values(deal: Deal, news: DealNews, raw_text: str, turn: Turn) -> dict[str, Any]:
+    """The deal's fields after this update (only those it sets, with bookkeeping); {} when none changes."""
+    return with_bookkeeping(deal, plan_fields(deal, news, raw_text, turn.now), turn.now)
+
+
+def plan_fields(deal: Deal, news: DealNews, raw_text: str, now: datetime) -> dict[str, Any]:
+    """The fields this update sets, before bookkeeping.
+
+    A next step of None keeps the stored step (its owner and due date may still move): "still
+    nothing from engineering" reads the owner, "pushed to end of Q1" moves the date.
+    """
     values: dict[str, Any] = {}
-    if parsed.stage:
-        values["stage"] = parsed.stage
-    if parsed.amount is not None and parsed.amount >= 0:
-        values["amount"] = parsed.amount
-    if parsed.temperature:
-        values["temperature"] = parsed.temperature
-    if parsed.stage in CLOSED_STAGES:
+    if news.stage:
+        values["stage"] = news.stage
+    if news.amount is not None and news.amount >= 0:
+        values["amount"] = news.amount
+        if news.currency:
+            values["currency"] = news.currency.upper()
+    if news.temperature:
+        values["temperature"] = news.temperature
+    if news.close_by:
+        values["close_by"] = news.close_by
+    if news.stage in CLOSED_STAGES:
         values.update(next_step=None, next_step_owner=None, due_date=None, park_until=None, park_reason=None)
-        values["closed_at"] = deal.closed_at or turn.now
+        values["closed_at"] = deal.closed_at or now
     else:
-        if parsed.stage and deal.closed_at is not None:
+        if news.stage and deal.closed_at is not None:
             values["closed_at"] = None  # reopened
-        _plan_next_step(deal, parsed, values)
-        if parsed.park_until:
-            values["park_until"] = parsed.park_until
-            values["park_reason"] = raw_text
-        elif deal.park_until and any(k in values for k in ("next_step", "next_step_owner", "due_date")):
-            values["park_until"] = None  # news on a parked deal brings it back
+        _plan_next_step(deal, news, values)
+        parks = bool(news.park_until) and not news.unpark
+        if parks:
+            values["park_until"] = news.park_until
+            values["park_reason"] = without_label(raw_text, deal.name)
+        elif deal.park_until and (
+            news.unpark or any(k in values for k in ("next_step", "next_step_owner", "due_date"))
+        ):
+            values["park_until"] = None  # back from the parking lot, or news on a parked deal
             values["park_reason"] = None
-    _plan_bookkeeping(deal, values, turn.now, parked=bool(parsed.park_until))
     return values
 
 
-def _plan_next_step(deal: Deal, parsed: ParsedMessage, values: dict[str, Any]) -> None:
-    new_step = parsed.next_step.strip() if parsed.next_step else None
+def with_bookkeeping(
+    deal: Deal, values: dict[str, Any], now: datetime, *, always: bool = False
+) -> dict[str, Any]:
+    """`values` plus the streak, owner-since and freshness; {} when nothing would really change.
+
+    `always` keeps the bookkeeping for a deal just created (its first message is its first update).
+    """
+    if not always and all(getattr(deal, field) == value for field, value in values.items()):
+        return {}
+    _plan_bookkeeping(deal, values, now, parked=bool(values.get("park_until", deal.park_until)))
+    return values
+
+
+def _plan_next_step(deal: Deal, news: DealNews, values: dict[str, Any]) -> None:
+    new_step = news.next_step.strip() if news.next_step else None
     if new_step:
         values["next_step"] = new_step
-        if new_step != deal.next_step and parsed.due is None:
+        if new_step != deal.next_step and news.due is None:
             values["due_date"] = None  # the old due date belonged to the old step
-    if parsed.owner:
-        values["next_step_owner"] = parsed.owner
-        if not new_step and parsed.owner != deal.next_step_owner:
-            # The ball moved but no step was named: the old step is no longer the next one.
-            values["next_step"] = None
-            if parsed.due is None:
-                values["due_date"] = None
-    if parsed.due and not parsed.park_until:
-        values["due_date"] = parsed.due
+    if news.owner:
+        values["next_step_owner"] = news.owner
+    if news.due and (not news.park_until or news.unpark):
+        values["due_date"] = news.due
 
 
 def _plan_bookkeeping(deal: Deal, values: dict[str, Any], now: datetime, *, parked: bool) -> None:
@@ -109,8 +134,9 @@ def set_fields(deal: Deal, values: Mapping[str, Any]) -> dict[str, list[Any]]:
 def apply_update(
     turn: Turn,
     deal: Deal,
-    parsed: ParsedMessage,
+    values: Mapping[str, Any],
     *,
+    parsed: ParsedMessage,
     message_id: str,
     raw_text: str,
     author_id: int | None,
@@ -118,8 +144,8 @@ def apply_update(
     thread_id: str | None,
     replacing: DealUpdate | None = None,
 ) -> DealUpdate:
-    """Apply `parsed` to `deal` and log it verbatim (or rewrite `replacing`, for an edit)."""
-    changes = set_fields(deal, planned_values(deal, parsed, raw_text, turn))
+    """Set the planned `values` on `deal` and log the message verbatim (or rewrite `replacing`)."""
+    changes = set_fields(deal, values)
     turn.touched(deal.rep)
     if replacing is not None:
         replacing.deal_id = deal.id
@@ -167,6 +193,11 @@ def revert(turn: Turn, update: DealUpdate, deal: Deal | None) -> None:
         for field, (old, new) in update.changes.items():
             if encode(field, getattr(deal, field)) == new:
                 setattr(deal, field, decode(field, old))
+        if "name" in update.changes:
+            turn.names_changed = True
+        if "rep_id" in update.changes:
+            turn.session.flush()
+            turn.session.expire(deal, ["rep"])
         turn.touched(deal.rep)
     update.retracted_at = turn.now
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, bindparam, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import DealUpdate, PendingQuestion
+from storage.models import DealUpdate, Delivery, PendingQuestion
 
 # Statements on every message's path, built once and run with parameters.
 _BY_MESSAGE = select(DealUpdate).where(
@@ -28,14 +28,27 @@ _HISTORY = (
     .order_by(DealUpdate.created_at.desc(), DealUpdate.id.desc())
     .limit(bindparam("limit"))
 )
-_PENDING_FOR_MESSAGE = (
-    select(PendingQuestion)
-    .where(
-        PendingQuestion.workspace_id == bindparam("ws"),
-        PendingQuestion.platform_message_id == bindparam("message_id"),
-    )
-    .limit(1)
-)
+
+# One message about several deals makes one update per deal: the first keeps the platform's
+# message id, the n-th (n >= 2) is stored under "<message id>#n", so each stays unique.
+SLOT_MARK = "#"
+# A button pressed on a deal (not under an update) is logged under "button:..." ids.
+BUTTON_PREFIX = "button:"
+
+
+def slot_id(message_id: str, index: int) -> str:
+    """The id under which the `index`-th (0-based) deal of a message is stored."""
+    return message_id if index == 0 else f"{message_id}{SLOT_MARK}{index + 1}"
+
+
+def base_id(message_id: str) -> str:
+    """The platform's message id of a stored (possibly slotted) id."""
+    head, mark, tail = message_id.rpartition(SLOT_MARK)
+    return head if mark and tail.isdigit() else message_id
+
+
+def _of_message(column: Any, message_id: str) -> ColumnElement[bool]:
+    return or_(column == message_id, column.startswith(message_id + SLOT_MARK, autoescape=True))
 
 
 class UpdateLog:
@@ -86,14 +99,37 @@ class UpdateLog:
             _BY_MESSAGE, {"ws": self.workspace_id, "message_id": message_id}
         ).one_or_none()
 
+    def for_message(self, message_id: str) -> list[DealUpdate]:
+        """Every update one platform message made (one per deal it named), in order."""
+        return list(
+            self.session.scalars(
+                select(DealUpdate)
+                .where(
+                    DealUpdate.workspace_id == self.workspace_id,
+                    _of_message(DealUpdate.platform_message_id, message_id),
+                )
+                .order_by(DealUpdate.id)
+            )
+        )
+
     def history(self, deal_id: int, limit: int) -> list[DealUpdate]:
         """A deal's standing updates, newest first."""
         params = {"ws": self.workspace_id, "deal_id": deal_id, "limit": limit}
         return list(self.session.scalars(_HISTORY, params))
 
     def latest_for_deal(self, deal_id: int) -> DealUpdate | None:
-        found = self.history(deal_id, 1)
-        return found[0] if found else None
+        """The deal's last update that someone wrote (a button press is no "last update")."""
+        return self.session.scalars(
+            select(DealUpdate)
+            .where(
+                DealUpdate.workspace_id == self.workspace_id,
+                DealUpdate.deal_id == deal_id,
+                DealUpdate.retracted_at.is_(None),
+                DealUpdate.platform_message_id.not_like(f"{BUTTON_PREFIX}%"),
+            )
+            .order_by(DealUpdate.created_at.desc(), DealUpdate.id.desc())
+            .limit(1)
+        ).one_or_none()
 
     def count_for_deal(self, deal_id: int) -> int:
         return (
@@ -137,7 +173,7 @@ class UpdateLog:
         ]
         if thread_id:
             conditions.append(
-                or_(DealUpdate.thread_id == thread_id, DealUpdate.platform_message_id == thread_id)
+                or_(DealUpdate.thread_id == thread_id, _of_message(DealUpdate.platform_message_id, thread_id))
             )
         else:
             conditions += [DealUpdate.author_id == author_id, DealUpdate.created_at >= since]
@@ -197,8 +233,15 @@ class PendingQuestions:
         return pending if pending is not None and pending.workspace_id == self.workspace_id else None
 
     def for_message(self, message_id: str) -> PendingQuestion | None:
-        params = {"ws": self.workspace_id, "message_id": message_id}
-        return self.session.scalars(_PENDING_FOR_MESSAGE, params).one_or_none()
+        """The question a platform message left open (about any of the deals it named)."""
+        return self.session.scalars(
+            select(PendingQuestion)
+            .where(
+                PendingQuestion.workspace_id == self.workspace_id,
+                _of_message(PendingQuestion.platform_message_id, message_id),
+            )
+            .limit(1)
+        ).first()
 
     def open_for(
         self, *, author_id: int, channel_id: str, thread_id: str | None, since: datetime
@@ -206,7 +249,8 @@ class PendingQuestions:
         """The author's latest question in this conversation, if asked since `since`.
 
         A reply in the question's thread counts; so does the author's next message
-        in the same channel outside any thread.
+        in the same channel outside any thread. One message's questions (a recap naming two
+        unknown deals) are answered in the order of its deals.
         """
         conditions: list[ColumnElement[bool]] = [
             PendingQuestion.workspace_id == self.workspace_id,
@@ -216,12 +260,15 @@ class PendingQuestions:
         ]
         if thread_id:
             conditions.append(
-                or_(PendingQuestion.thread_id == thread_id, PendingQuestion.platform_message_id == thread_id)
+                or_(
+                    PendingQuestion.thread_id == thread_id,
+                    _of_message(PendingQuestion.platform_message_id, thread_id),
+                )
             )
         return self.session.scalars(
             select(PendingQuestion)
             .where(*conditions)
-            .order_by(PendingQuestion.created_at.desc(), PendingQuestion.id.desc())
+            .order_by(PendingQuestion.created_at.desc(), PendingQuestion.id.asc())
             .limit(1)
         ).one_or_none()
 
@@ -231,9 +278,39 @@ class PendingQuestions:
         self.session.flush()
 
     def drop_for_message(self, message_id: str) -> None:
+        """Forget the questions a message (or every deal of it, for its base id) left open."""
         self.session.execute(
             delete(PendingQuestion).where(
                 PendingQuestion.workspace_id == self.workspace_id,
                 PendingQuestion.platform_message_id == message_id,
             )
         )
+
+
+# Reminders about one deal that a rep may answer in words ("done", "sent it", "snooze a week").
+DEAL_REMINDER_KINDS = ("due_us", "prospect_late", "resurface")
+
+
+def reminded_deals(
+    session: Session, workspace_id: int, person_platform_id: str, since: datetime
+) -> list[int]:
+    """Deal ids of the reminders sent to this person since `since`, the newest first."""
+    keys = session.scalars(
+        select(Delivery.key)
+        .where(
+            Delivery.workspace_id == workspace_id,
+            Delivery.target == f"person:{person_platform_id}",
+            Delivery.kind.in_(DEAL_REMINDER_KINDS),
+            Delivery.created_at >= since,
+        )
+        .order_by(Delivery.created_at.desc(), Delivery.id.desc())
+        .limit(10)
+    )
+    found: list[int] = []
+    for key in keys:
+        # "ws3/person:U123/due_us:42/2026-11-09": the third part names the deal.
+        parts = key.split("/")
+        kind, _, deal_id = parts[2].partition(":") if len(parts) > 2 else ("", "", "")
+        if kind in DEAL_REMINDER_KINDS and deal_id.isdigit() and int(deal_id) not in found:
+            found.append(int(deal_id))
+    return found

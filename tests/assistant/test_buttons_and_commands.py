@@ -113,7 +113,11 @@ def test_reminder_buttons_done_snooze_on_them_and_delivered(chat: Chat, db: Data
     assert "What's the next step on Pied Piper?" in done
     assert "no next step yet" in done
     # Each press is kept in the deal's history like any other update.
-    assert "(pressed done)" in maria.says("history of Pied Piper").text
+    assert "(button: done)" in maria.says("history of Pied Piper").text
+    # ... but a press is no "last update": the status quotes what someone wrote.
+    status = maria.says("Pied Piper?").text
+    assert "button" not in status and "pressed" not in status
+    assert "we need to send the pricing by Friday" in status
 
 
 def test_home_says_how_many_deals_it_leaves_out_and_how_to_see_them(chat: Chat) -> None:
