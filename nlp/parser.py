@@ -183,7 +183,7 @@ class MessageParser:
         if (
             not state.is_question
             and state.deals
-            and (len(state.deals) > 1 or "\n" in clean or ". " in clean or "; " in clean)
+            and (len(state.deals) > 1 or "\n" in clean or ". " in clean or "; " in clean or "! " in clean)
         ):
             parts = segments.split(state)
             if parts is not None:
@@ -397,7 +397,15 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
     has_action = not _ACTION_KINDS.isdisjoint([c.kind for c in clauses])
     if not has_deal and (
         state.asking
-        or not (stage or amount or parking or has_action or cues.unpark or cues.action in _DEAL_FROM_THREAD)
+        or not (
+            stage
+            or amount
+            or parking
+            or has_action
+            or cues.unpark
+            or cues.action in _DEAL_FROM_THREAD
+            or cues.date_moved is not None
+        )  # "they actually said 3 weeks": the thread's deal
         or _AWAY.search(state.lower)
         or _TEAM_ROUTINE.search(state.lower)
         or _TEAM_NOTICE.search(state.lower)

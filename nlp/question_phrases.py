@@ -170,7 +170,8 @@ PHRASES: tuple[Phrase, ...] = (
            r"\b(?:are\s+)?(?:we|i)\s+(?:still\s+)?wait(?:ing)?\s+(?:on|for|to\s+hear)\b"
            r"|\bwaiting\s+on\s+(?:the\s+)?(?:customers?|clients?|prospects?|them|buyers?|their)\b"
            r"|\bin\s+their\s+court\b|\bdo\s+(?:they|prospects|customers|clients)\s+owe\b|\bowes?\s+us\b"
-           r"|\bon\s+(?:them|their\s+side)\b|\bblocked\s+on\s+(?:them|the\s+customer|customers)\b"
+           # "on them now" says the ball moved (an update); "what's on them?" asks
+           r"|\bon\s+(?:them|their\s+side)\b(?!\s+now\b)|\bblocked\s+on\s+(?:them|the\s+customer|customers)\b"
            r"|\b(?:their|the\s+prospect'?s|the\s+customer'?s)\s+(?:move|turn)\b"
            r"|\b(?:on|in|from|at)\s+(?:the\s+)?(?:buyers?|customers?|clients?|prospects?|their)'?s?\s+(?:side|end)\b"
            r"|\b(?:stuck|blocked|waiting)\s+(?:on|with)\s+(?:the\s+)?(?:buyers?|customers?|clients?|prospects?|them)\b"

@@ -142,8 +142,11 @@ def _new_deal_opens(
         ):
             found.append((start, (new.name,)))
             continue
-        label = _NAME_LABEL.match(text, start) if opens and "\n" in text[:start] else None
-        if label is not None and text[:start].rstrip(" \t-*•·–—>+").endswith("\n"):
+        label = _NAME_LABEL.match(text, start) if opens and start else None
+        before = text[:start].rstrip(" \t-*•·–—>+")
+        # A line, or a sentence after a known deal's ("Hooli: signed! Globex: intro call went well").
+        opens_unit = before.endswith("\n") or (before[-1:] in ".!?" and not _ABBREVIATION.search(before))
+        if label is not None and opens_unit:
             name = label.group("name")
             if not any(word.lower().strip(".") in COMMON_WORDS | _NOT_A_NAME for word in name.split()):
                 found.append((start, (name,)))

@@ -110,3 +110,25 @@ def test_a_note_label_is_no_deal(parse) -> None:
     parsed = parse("Raviga: sent pricing\nTodo: send the MSA Friday")
     assert [u.deal for u in parsed.updates] == ["Raviga"]
     assert (parsed.owner, parsed.due) == ("us", FRIDAY)
+
+
+def test_a_sentence_labelled_with_a_name_we_do_not_know_is_its_own_deal(parse) -> None:
+    """After a known deal's sentence, "Umbrellix: ..." starts the next deal's update (a new one)."""
+    parsed = parse("Hooli: signed! Umbrellix: intro call went well")
+    assert _fields(parsed, "deal", "is_new_deal", "stage") == [
+        ("Hooli", False, "won"),
+        ("Umbrellix", True, "lead"),
+    ]
+    parsed = parse("Pied Piper: intro call went well. Umbrellix: they want pricing")
+    assert _fields(parsed, "deal", "is_new_deal") == [("Pied Piper", False), ("Umbrellix", True)]
+    # A common word as a label is no company: "Next week: demo" stays with Hooli.
+    assert _fields(parse("Hooli: sent the deck. Next week: demo"), "deal") == [("Hooli",)]
+
+
+def test_a_date_move_without_a_deal_is_an_update_for_the_threads_deal(parse) -> None:
+    """ "wait, they actually said 3 weeks" in a deal's thread moves that deal's date (PARSING.md)."""
+    for text in ("wait, they actually said 3 weeks", "slipped a week", "pushed to end of Q1"):
+        parsed = parse(text)
+        assert (parsed.intent, parsed.deal, parsed.next_step) == ("update", None, None), text
+        assert parsed.due is not None, text
+    assert parse("see you next week").intent == "other"
