@@ -6,6 +6,7 @@ The real hubspot-api-client talks to a local fake of HubSpot's CRM v3 over HTTP.
 from __future__ import annotations
 
 from assistant.core import Assistant
+from assistant.crm.sync import CrmSync
 from storage.db import Database
 from tests.assistant.transcript import Chat
 from tests.crm.conftest import hubspot_sync, workspace_id
@@ -23,6 +24,18 @@ def _pipeline(hubspot: FakeHubSpot) -> dict[str, str]:
         "Aviato": hubspot.add_deal("Aviato", stage="qualifiedtobuy", currency="EUR", amount="75000"),
         "Raviga": hubspot.add_deal("Raviga", stage="closedlost"),
     }
+
+
+def _connected(
+    db: Database, chat: Chat, hubspot: FakeHubSpot, clock: FakeClock, assistant: Assistant
+) -> tuple[dict[str, str], int, CrmSync]:
+    """HubSpot's pipeline imported into the chat's workspace: the record ids, the workspace, the sync."""
+    ids = _pipeline(hubspot)
+    ws = workspace_id(db, chat)
+    sync = hubspot_sync(db, hubspot, clock, assistant)
+    sync.connect(ws)
+    sync.run(ws)
+    return ids, ws, sync
 
 
 def test_the_crm_pipeline_is_known_on_day_one(
@@ -45,11 +58,7 @@ def test_the_crm_pipeline_is_known_on_day_one(
 def test_a_reps_update_in_chat_is_the_crm_update(
     db: Database, chat: Chat, hubspot: FakeHubSpot, clock: FakeClock, assistant: Assistant
 ) -> None:
-    ids = _pipeline(hubspot)
-    ws = workspace_id(db, chat)
-    sync = hubspot_sync(db, hubspot, clock, assistant)
-    sync.connect(ws)
-    sync.run(ws)
+    ids, ws, sync = _connected(db, chat, hubspot, clock, assistant)
     writes_before = len(hubspot.writes())
 
     chat.rep("dana").says("Pied Piper: I'll send the SOW on Friday")
@@ -71,11 +80,7 @@ def test_a_reps_update_in_chat_is_the_crm_update(
 def test_a_stage_changed_in_hubspot_wins_and_the_thread_is_told(
     db: Database, chat: Chat, hubspot: FakeHubSpot, clock: FakeClock, assistant: Assistant
 ) -> None:
-    ids = _pipeline(hubspot)
-    ws = workspace_id(db, chat)
-    sync = hubspot_sync(db, hubspot, clock, assistant)
-    sync.connect(ws)
-    sync.run(ws)
+    ids, ws, sync = _connected(db, chat, hubspot, clock, assistant)
     said = chat.rep("dana").says("Pied Piper: I'll send the SOW on Friday")
     sync.run(ws)
 
@@ -95,11 +100,7 @@ def test_a_stage_changed_in_hubspot_wins_and_the_thread_is_told(
 def test_undo_in_chat_restores_the_crm_record(
     db: Database, chat: Chat, hubspot: FakeHubSpot, clock: FakeClock, assistant: Assistant
 ) -> None:
-    ids = _pipeline(hubspot)
-    ws = workspace_id(db, chat)
-    sync = hubspot_sync(db, hubspot, clock, assistant)
-    sync.connect(ws)
-    sync.run(ws)
+    ids, ws, sync = _connected(db, chat, hubspot, clock, assistant)
     chat.rep("dana").says("Pied Piper: I'll send the SOW on Friday")
     sync.run(ws)
     oops = chat.rep("dana").says("Pied Piper: they need to run it past their CFO")
@@ -117,11 +118,7 @@ def test_undo_in_chat_restores_the_crm_record(
 def test_a_429_storm_still_lands_every_write_once(
     db: Database, chat: Chat, hubspot: FakeHubSpot, clock: FakeClock, assistant: Assistant
 ) -> None:
-    ids = _pipeline(hubspot)
-    ws = workspace_id(db, chat)
-    sync = hubspot_sync(db, hubspot, clock, assistant)
-    sync.connect(ws)
-    sync.run(ws)
+    ids, ws, sync = _connected(db, chat, hubspot, clock, assistant)
     chat.rep("dana").says("Pied Piper: I'll send the SOW on Friday")
     chat.rep("dana").says("Hooli: waiting on their legal for the redlines")
     accepted_before = len(hubspot.writes())
@@ -182,11 +179,7 @@ def test_a_deal_made_in_chat_is_created_in_hubspot_once(
 def test_a_deal_renamed_in_hubspot_is_known_by_its_new_name(
     db: Database, chat: Chat, hubspot: FakeHubSpot, clock: FakeClock, assistant: Assistant
 ) -> None:
-    ids = _pipeline(hubspot)
-    ws = workspace_id(db, chat)
-    sync = hubspot_sync(db, hubspot, clock, assistant)
-    sync.connect(ws)
-    sync.run(ws)
+    ids, ws, sync = _connected(db, chat, hubspot, clock, assistant)
     chat.rep("dana").says("Hooli: waiting on their legal for the redlines")
 
     hubspot.edit(ids["Hooli"], dealname="Hooli XYZ")
@@ -199,11 +192,7 @@ def test_a_deal_renamed_in_hubspot_is_known_by_its_new_name(
 def test_an_edited_message_corrects_the_crm_record(
     db: Database, chat: Chat, hubspot: FakeHubSpot, clock: FakeClock, assistant: Assistant
 ) -> None:
-    ids = _pipeline(hubspot)
-    ws = workspace_id(db, chat)
-    sync = hubspot_sync(db, hubspot, clock, assistant)
-    sync.connect(ws)
-    sync.run(ws)
+    ids, ws, sync = _connected(db, chat, hubspot, clock, assistant)
     said = chat.rep("dana").says("Pied Piper: I'll send the SOW on Friday")
     sync.run(ws)
 
