@@ -67,6 +67,7 @@ _ACTION_ORDER: tuple[tuple[str, Action], ...] = (
     ("SNOOZE", "snooze"),
     ("REOPEN", "reopen"),
     ("CLOSE", "close"),
+    ("CLOSE_BARE", "close"),  # "close Hooli" and nothing else: won or lost is the assistant's question
     ("DONE", "done"),
     ("EVENT_DONE", "done"),  # "call done": done only when the message says nothing else
     ("NOTHING_NEXT", "done"),
@@ -111,7 +112,7 @@ def read(state: Analysis) -> Reading:
     action: Action | None = None
     chosen: Found | None = None
     for label, name in _ACTION_ORDER:
-        if label in by_label:
+        if label in by_label and (label != "CLOSE_BARE" or _whole_message(by_label[label][0].span)):
             action, chosen = name, by_label[label][0]
             break
     new_name = rep = None
@@ -172,6 +173,14 @@ _WANTING = frozenset(
      "should", "are", "'re", "going", "gonna", "expect", "expecting", "would", "'d", "like", "need"}
 )  # fmt: skip
 _THEY = frozenset({"they", "client", "customer", "prospect", "buyer"})
+
+
+def _whole_message(span: Span) -> bool:
+    """The cue is all the message says, but for punctuation ("close Hooli."; not "close Hooli by Friday")."""
+    doc = span.doc
+    return all(t.is_punct or t.is_space for t in doc[: span.start]) and all(
+        t.is_punct or t.is_space for t in doc[span.end :]
+    )
 
 
 def _their_close(span: Span) -> bool:

@@ -449,6 +449,8 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
     elif action == "reopen":
         if stage is None and step is not None and step.kind == "meeting" and "demo" in step.text:
             stage = "demo"  # "reopen Tovana, they want a demo next week"
+    elif action == "close" and cues.action_cue is not None and cues.action_cue.label == "CLOSE_BARE":
+        stage = stage if stage in CLOSED_STAGES else None  # "close Hooli": won or lost, the assistant asks
     elif action == "close":
         if stage not in CLOSED_STAGES:
             lost = any(c.label == "CLOSE" and "lost" in c.span.text.lower() for c in state.cues)

@@ -155,3 +155,12 @@ def test_remind_me_is_no_question(parse) -> None:
 def test_done_later_is_a_step(parse, text: str) -> None:
     parsed = parse(text)
     assert (parsed.action, parsed.owner, parsed.due) == (None, "us", FRIDAY)
+
+
+def test_a_bare_close_leaves_won_or_lost_to_ask(parse) -> None:
+    """ "close Hooli" alone closes it, won or lost unsaid; in a longer message it is a step of ours."""
+    bare = parse("close Hooli")
+    assert (bare.intent, bare.deal, bare.action, bare.stage) == ("update", "Hooli", "close", None)
+    assert parse("close Hooli as lost").stage == "lost"
+    step = parse("we need to close Hooli by Friday")
+    assert (step.action, step.owner) == (None, "us")
