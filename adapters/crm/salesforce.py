@@ -31,6 +31,7 @@ NEXT_STEP_LIMIT = 255  # Opportunity.NextStep is a 255-character text field
 OWNER_FIELD = "Nextstep_Owner__c"
 DUE_FIELD = "Nextstep_Due__c"
 ID_FIELD = "Nextstep_Id__c"  # an external id: creating twice with one key makes one record
+CURRENCY_FIELD = "CurrencyIsoCode"  # present only when the org has multiple currencies enabled
 FIELDS = {
     "name": "Name",
     "next_step": "NextStep",
@@ -42,7 +43,7 @@ FIELDS = {
 }
 _SELECT = (
     "SELECT Id, Name, StageName, Amount, CloseDate, NextStep, IsClosed, SystemModstamp, "
-    "Owner.Email, Owner.Name, LastModifiedBy.Name FROM Opportunity"
+    "Owner.Email, Owner.Name, LastModifiedBy.Name{currency} FROM Opportunity"
 )
 
 
@@ -188,7 +189,8 @@ class SalesforceConnector:
 
     def deals_modified_since(self, since: datetime | None) -> list[CrmDeal]:
         where = "IsClosed = false" if since is None else f"SystemModstamp > {_soql_time(since)}"
-        soql = f"{_SELECT} WHERE {where} ORDER BY SystemModstamp ASC"
+        currency = f", {CURRENCY_FIELD}" if CURRENCY_FIELD in self._fields() else ""
+        soql = f"{_SELECT.format(currency=currency)} WHERE {where} ORDER BY SystemModstamp ASC"
         found = self._call(lambda sf: sf.query_all(soql), "query")
         return [self._deal(record) for record in found.get("records", [])]
 
@@ -214,6 +216,9 @@ class SalesforceConnector:
     def _record(self, write: CrmWrite) -> dict[str, Any]:
         record: dict[str, Any] = {"attributes": {"type": "Opportunity"}}
         for field, value in write.fields.items():
+            if field == "currency" and value and CURRENCY_FIELD in self._fields():
+                record[CURRENCY_FIELD] = value  # only an org with multiple currencies has the field
+                continue
             if field == "stage":
                 value = self.stages.crm_stage(str(value))
             elif field == "next_step" and isinstance(value, str) and len(value) > NEXT_STEP_LIMIT:

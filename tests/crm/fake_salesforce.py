@@ -34,6 +34,7 @@ class FakeSalesforce:
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     users: dict[str, dict[str, str]] = field(default_factory=dict)  # user id -> Name, Email
     custom_fields: list[str] = field(default_factory=list)
+    multi_currency: bool = False  # the org has CurrencyIsoCode on Opportunity
     calls: list[tuple[str, str]] = field(default_factory=list)
     tokens_issued: int = 0
     _access: str = "00Dfake!token-1"
@@ -167,6 +168,8 @@ class FakeSalesforce:
             "Id": opp_id,
         }
         row |= {k: r.get(k) for k in STANDARD_FIELDS if k != "Id"}
+        if self.multi_currency:
+            row["CurrencyIsoCode"] = r.get("CurrencyIsoCode")
         row["Owner"] = {
             "attributes": {"type": "User"},
             "Email": owner.get("Email"),
@@ -215,6 +218,8 @@ class FakeSalesforce:
 
     def _check_fields(self, record: dict[str, Any]) -> str | None:
         known = set(STANDARD_FIELDS) | set(self.custom_fields) | {"attributes", "id"}
+        if self.multi_currency:
+            known.add("CurrencyIsoCode")
         unknown = sorted(set(record) - known)
         return f"No such column '{unknown[0]}' on sobject of type Opportunity" if unknown else None
 
@@ -260,7 +265,7 @@ class FakeSalesforce:
         return web.json_response(out)
 
     async def _describe(self, request: web.Request) -> web.Response:
-        names = STANDARD_FIELDS + self.custom_fields
+        names = STANDARD_FIELDS + self.custom_fields + (["CurrencyIsoCode"] if self.multi_currency else [])
         return web.json_response({"name": "Opportunity", "fields": [{"name": n} for n in names]})
 
     async def _custom_field(self, request: web.Request) -> web.Response:

@@ -132,3 +132,22 @@ def test_username_password_login_and_a_refused_one(salesforce: FakeSalesforce) -
         assert "authentication failure" in str(error)
     else:
         raise AssertionError("a wrong password must be refused")
+
+
+def test_a_multi_currency_org_gets_the_currency_the_rep_wrote(
+    db: Database, chat: Chat, salesforce: FakeSalesforce, clock: FakeClock, assistant: Assistant
+) -> None:
+    salesforce.multi_currency = True
+    ids = _opportunities(salesforce)
+    salesforce.edit(ids["Hooli"], CurrencyIsoCode="GBP")
+    ws = workspace_id(db, chat)
+    sync = salesforce_sync(db, salesforce, clock, assistant)
+    sync.connector.setup()
+    sync.connect(ws)
+    sync.run(ws)
+    assert "£120k" in chat.manager("maria").says("Hooli?").text  # the amount in the currency it has
+
+    chat.rep("dana").says("Pied Piper: sent the proposal, €75k")
+    sync.run(ws)
+    record = salesforce.records[ids["Pied Piper"]]
+    assert (record["Amount"], record["CurrencyIsoCode"]) == (75_000, "EUR")
