@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from assistant.context import Turn
-from assistant.formatting import due_phrase, format_age, format_amount, format_date, owner_phrase, quote
+from assistant.formatting import (
+    author_name,
+    due_phrase,
+    format_age,
+    format_amount,
+    format_date,
+    owner_phrase,
+    quote,
+)
 from assistant.messages import Fact, Reply, Section
 from assistant.replies import streak_warning
 from storage.models import Deal
@@ -58,7 +66,7 @@ def deal_status(turn: Turn, deal: Deal) -> Reply:
 
     last = turn.log.latest_for_deal(deal.id)
     if last is not None:
-        who = last.author.display_name if last.author else "someone"
+        who = author_name(last)
         updated = f"Updated {format_age(last.created_at, turn.now)} by {who}: “{quote(last.raw_text, 100)}”"
     else:
         updated = f"Updated {format_age(deal.updated_at, turn.now)}"
@@ -82,7 +90,7 @@ def deal_history(turn: Turn, deal: Deal) -> Reply:
     total = turn.log.count_for_deal(deal.id) if len(updates) == HISTORY_LIMIT else len(updates)
     lines = []
     for update in updates:
-        who = update.author.display_name if update.author else "someone"
+        who = author_name(update)
         lines.append(f"{format_age(update.created_at, turn.now)}, {who}: “{quote(update.raw_text)}”")
     section = Section(title, tuple(lines), more=max(0, total - len(lines)))
     text = "\n".join([title, *(f"• {line}" for line in lines)])

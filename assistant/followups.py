@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.actions import deal_value
-from assistant.formatting import zone
+from assistant.formatting import author_name, zone
 from assistant.messages import (
     ACTION_DELIVERED,
     ACTION_DONE,
@@ -223,7 +223,7 @@ def _back_reply(
     facts = [Fact("Parked until", day(park_until)), Fact("Why it was parked", why)]
     text = f"{deal.name} is back from the parking lot today. It was parked because: {why}."
     if last is not None:
-        author = last.author.display_name if last.author is not None else "someone"
+        author = author_name(last)
         when = days_ago(last.created_at, now, tz)
         facts.append(Fact("Last update", f"“{last.raw_text}” ({author}, {when})"))
         text += f" Last update ({author}, {when}): “{last.raw_text}”."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 OWNER_PHRASES = {"us": "on us", "prospect": "on them"}
@@ -162,3 +163,15 @@ def without_label(text: str, name: str) -> str:
                 rest = rest[len(mark) :].strip()
                 return rest[:1].upper() + rest[1:] if rest else flat
     return flat
+
+
+# Who made an update nobody in the chat wrote, by where it came from (storage keeps the source in its id).
+_SOURCES = (("crm:hubspot:", "HubSpot"), ("crm:salesforce:", "Salesforce"), ("import:", "a CSV import"))
+
+
+def author_name(update: Any) -> str:
+    """Who an update is from: its author, else its source ("HubSpot"), else "someone"."""
+    if update.author is not None:
+        return str(update.author.display_name)
+    message_id = str(getattr(update, "platform_message_id", "") or "")
+    return next((name for prefix, name in _SOURCES if message_id.startswith(prefix)), "someone")

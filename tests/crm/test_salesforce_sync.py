@@ -41,6 +41,7 @@ def test_opportunities_import_and_a_chat_update_writes_next_step_owner_and_due(
 
     answer = chat.manager("maria").says("Endframe?").text
     assert "Endframe" in answer and "qualified" in answer.casefold()
+    assert "by Salesforce" in answer and "someone" not in answer  # where the deal came from
 
     chat.rep("dana").says("Pied Piper: we need to add cost estimates to the proposal by Friday")
     report = sync.run(ws)
