@@ -10,6 +10,7 @@ from adapters.crm.salesforce import SalesforceConnector, SalesforceLogin
 from assistant.core import Assistant
 from assistant.crm.port import CrmError, CrmWrite
 from assistant.crm.stages import default_map
+from assistant.crm.sync import CrmSync
 from storage.db import Database
 from tests.assistant.transcript import Chat
 from tests.crm.conftest import no_wait, salesforce_sync, workspace_id
@@ -27,6 +28,19 @@ def _opportunities(salesforce: FakeSalesforce) -> dict[str, str]:
         ),
         "Endframe": salesforce.add_opportunity("Endframe", stage="Qualification", close="2027-01-31"),
     }
+
+
+def _connected(
+    db: Database, chat: Chat, salesforce: FakeSalesforce, clock: FakeClock, assistant: Assistant
+) -> tuple[dict[str, str], int, CrmSync]:
+    """The org's opportunities imported, our fields set up: the record ids, the workspace, the sync."""
+    ids = _opportunities(salesforce)
+    ws = workspace_id(db, chat)
+    sync = salesforce_sync(db, salesforce, clock, assistant)
+    sync.connector.setup()
+    sync.connect(ws)
+    sync.run(ws)
+    return ids, ws, sync
 
 
 def test_opportunities_import_and_a_chat_update_writes_next_step_owner_and_due(
@@ -67,12 +81,7 @@ def test_a_long_next_step_is_clipped_to_salesforces_255_characters(
 def test_a_stage_change_in_salesforce_wins_and_says_who_made_it(
     db: Database, chat: Chat, salesforce: FakeSalesforce, clock: FakeClock, assistant: Assistant
 ) -> None:
-    ids = _opportunities(salesforce)
-    ws = workspace_id(db, chat)
-    sync = salesforce_sync(db, salesforce, clock, assistant)
-    sync.connector.setup()
-    sync.connect(ws)
-    sync.run(ws)
+    ids, ws, sync = _connected(db, chat, salesforce, clock, assistant)
     chat.rep("dana").says("Hooli: waiting on their legal for the redlines")
     sync.run(ws)
 
@@ -87,12 +96,7 @@ def test_a_stage_change_in_salesforce_wins_and_says_who_made_it(
 def test_an_expired_session_logs_in_again_and_a_429_storm_writes_once(
     db: Database, chat: Chat, salesforce: FakeSalesforce, clock: FakeClock, assistant: Assistant
 ) -> None:
-    ids = _opportunities(salesforce)
-    ws = workspace_id(db, chat)
-    sync = salesforce_sync(db, salesforce, clock, assistant)
-    sync.connector.setup()
-    sync.connect(ws)
-    sync.run(ws)
+    ids, ws, sync = _connected(db, chat, salesforce, clock, assistant)
     chat.rep("dana").says("Pied Piper: I'll send the SOW on Friday")
     chat.rep("dana").says("new lead: Bachmanity")
 
@@ -139,14 +143,11 @@ def test_a_multi_currency_org_gets_the_currency_the_rep_wrote(
     db: Database, chat: Chat, salesforce: FakeSalesforce, clock: FakeClock, assistant: Assistant
 ) -> None:
     salesforce.multi_currency = True
-    ids = _opportunities(salesforce)
-    salesforce.edit(ids["Hooli"], CurrencyIsoCode="GBP")
-    ws = workspace_id(db, chat)
-    sync = salesforce_sync(db, salesforce, clock, assistant)
-    sync.connector.setup()
-    sync.connect(ws)
-    sync.run(ws)
-    assert "£120k" in chat.manager("maria").says("Hooli?").text  # the amount in the currency it has
+    salesforce.add_user("005GBP", "Gill", "gill@piedpiper.test")
+    uk = salesforce.add_opportunity("Hooli UK", amount=120000, owner="005GBP")
+    salesforce.edit(uk, CurrencyIsoCode="GBP")
+    ids, ws, sync = _connected(db, chat, salesforce, clock, assistant)
+    assert "£120k" in chat.manager("maria").says("Hooli UK?").text  # the amount in the currency it has
 
     chat.rep("dana").says("Pied Piper: sent the proposal, €75k")
     sync.run(ws)
