@@ -40,13 +40,6 @@ class CrmLinks:
             self.session.flush()
         return found
 
-    def by_crm_id(self, system: str, crm_id: str) -> CrmLink | None:
-        return self.session.scalars(
-            select(CrmLink).where(
-                CrmLink.workspace_id == self.workspace_id, CrmLink.system == system, CrmLink.crm_id == crm_id
-            )
-        ).one_or_none()
-
     def by_crm_ids(self, system: str, crm_ids: Sequence[str]) -> dict[str, CrmLink]:
         """Links of these CRM records, in queries of 500 ids."""
         ids = sorted(set(crm_ids))

@@ -8,6 +8,7 @@ Changes made in the CRM are told in the deal's thread through the platform's not
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -22,6 +23,11 @@ from storage.db import Database
 from storage.models import CrmConnection, Workspace
 
 log = logging.getLogger(__name__)
+
+
+def _digest(text: str) -> str:
+    """A stable short key for a notice's text (`hash()` differs from one process to the next)."""
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
 class CrmSchedule:
@@ -84,5 +90,5 @@ class CrmSchedule:
             workspace_id=external_id,
             target=Target("channel", notice.channel_id, notice.thread_id),
             reply=Reply(text=notice.text, kind="info"),
-            key=f"crm:{notice.workspace_id}:{notice.channel_id}:{notice.thread_id}:{hash(notice.text)}",
+            key=f"crm:{notice.workspace_id}:{notice.channel_id}:{notice.thread_id}:{_digest(notice.text)}",
         )
