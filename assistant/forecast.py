@@ -17,6 +17,7 @@ from assistant.formatting import currency_key, format_amount, plural
 from assistant.messages import Reply, Section
 from assistant.paging import ListSpec
 from assistant.periods import period_name, period_window
+from assistant.summary_format import sections_text
 from nlp.types import STAGES
 from storage.repositories_deals import DealFilter, Total, TotalsBy
 
@@ -87,13 +88,9 @@ def forecast(turn: Turn, *, rep_id: int | None, stage: str | None, period: str |
         sections.append(Section("By rep", rep_lines))
     sections.append(Section("By expected close", tuple(month_lines)))
     head = f"{title}: {overall.text()} open"
-    text = "\n\n".join([head, *(_section_text(s) for s in sections)])
+    text = sections_text(head, sections)  # forecast sections are never cut: no "more"
     text += "\nAsk “what's closing this quarter?” for the deals behind a period."
     return Reply(text=text, title=f"{title}: {overall.text()}", sections=tuple(sections), kind="answer")
-
-
-def _section_text(section: Section) -> str:
-    return "\n".join([f"{section.title}:", *(f"• {line}" for line in section.lines)])
 
 
 def closing(turn: Turn, *, rep_id: int | None, stage: str | None, period: str) -> Reply:

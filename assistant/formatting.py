@@ -76,7 +76,7 @@ def format_amount(amount: int, currency: str | None = None) -> str:
     confirmations and the summary all call it with the deal's amount and currency.
     """
     sign = "-" if amount < 0 else ""
-    code = (currency or "USD").upper()
+    code = currency_key(currency)
     symbol = CURRENCY_SIGNS.get(code, f"{code} ")
     value = abs(amount)
     if value >= 999_500:

@@ -6,20 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.context import Turn
-from assistant.formatting import due_phrase, format_age, format_amount, format_date, owner_phrase, quote
+from assistant.formatting import due_phrase, format_age, format_date, owner_phrase, quote
 from assistant.paging import ListSpec
-from assistant.summary_format import park_reason_words
+from assistant.summary_format import money, park_reason_words, rep_name
 from assistant.updates import STREAK_WARNING
 from storage.models import Deal
 
 
-def rep_name(deal: Deal) -> str:
-    return deal.rep.display_name if deal.rep else "no rep"
-
-
 def money_of(deal: Deal) -> str | None:
     """The deal's amount in the currency it was written in, or None."""
-    return None if deal.amount is None else format_amount(deal.amount, deal.currency)
+    return money(deal.amount, deal.currency) or None
 
 
 def park_reason_text(deal: Deal) -> str | None:

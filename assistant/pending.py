@@ -14,6 +14,7 @@ from assistant import replies
 from assistant.answers import deal_history, deal_status
 from assistant.context import Turn
 from assistant.dialogue import GUESSED, NO, YES, Said, act, ask_which, create_deal, unnamed_deal
+from assistant.formatting import quote
 from assistant.messages import Reply
 from assistant.parsed_store import load_parsed
 from nlp.types import ParsedMessage
@@ -151,13 +152,8 @@ def drop_pending(turn: Turn, pending: PendingQuestion) -> Reply | None:
     if asked:
         return None
     return replies.info(
-        f"(I left “{_short(pending.raw_text)}” unstored: my question about it went unanswered.)"
+        f"(I left “{quote(pending.raw_text, 80)}” unstored: my question about it went unanswered.)"
     )
-
-
-def _short(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= 80 else flat[:79].rstrip() + "…"
 
 
 def _said_of(turn: Turn, pending: PendingQuestion) -> Said:
