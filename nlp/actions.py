@@ -187,7 +187,7 @@ def _their_close(span: Span) -> bool:
     """A close the prospect makes ("they wanna close before yr end"): theirs to do, as a decision is."""
     for token in reversed(span.doc[max(0, span.start - 6) : span.start]):
         word = token.lower_
-        if word in _THEY or token.norm_ == "NS_DEAL":
+        if word in _THEY or token.norm_ == DEAL_TAG:
             return True
         if word not in _WANTING:
             return False  # a label's colon or another word: not the prospect closing
@@ -288,7 +288,8 @@ _FORECAST = re.compile(
     r"(?:should|will|expect\s+to|hope\s+to|aim\s+to|plan\s+to|are\s+going\s+to|might|may)\b"
 )
 _SIGN_TOGETHER = frozenset({"sign", "signs", "signing", "ink"})
-_DEADLINE = frozenset({"by", "before", "due", "no later than", "until", "till", "til"})
+# The prepositions that make a date a deadline ("by Friday"), not when something happened.
+DEADLINE = frozenset({"by", "before", "due", "no later than", "until", "till", "til"})
 # Who signs, decides or closes before the cue: "we have to sign", "our legal have to sign", "I need to
 # countersign". "I'll get them to sign" is their signature still: them, their, him, her or the deal.
 _THEM_BEFORE = re.compile(r"\b(?:them|their|they|him|her|his|D_+)\b")
@@ -305,7 +306,7 @@ def _no_close_of_theirs(state: Analysis, cue: Found) -> bool:
         # "sent the MSA over for signature this morning": when it went out; "sent the MSA for their
         # signature by Friday": the deadline of their signature, their close
         mention = _date_in(state.dates, cue.start_char, cue.end_char)
-        return mention is None or mention.prep not in _DEADLINE
+        return mention is None or mention.prep not in DEADLINE
     before = clause.text[: cue.start_char - clause.start]
     stripped = before.strip()
     subject = owner_rules.our_subject(stripped)

@@ -179,10 +179,6 @@ def next_year(today: date) -> date:
     return date(today.year + 1, 1, 1)
 
 
-def end_of_year(today: date) -> date:
-    return date(today.year, 12, 31)
-
-
 def this_weekend(today: date) -> date:
     """'this weekend', 'over the weekend': Saturday of this week; today on a Saturday or a Sunday."""
     if today.weekday() >= 5:

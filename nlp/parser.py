@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from spacy.tokens import Doc
 
 from nlp import segments
-from nlp.actions import Reading, fix_clauses
+from nlp.actions import DEADLINE, Reading, fix_clauses
 from nlp.actions import read as read_cues
 from nlp.dates import DateMention
 from nlp.deals import DealIndex, DealMatch, as_index
@@ -48,7 +48,6 @@ _DID = re.compile(
     rf"^\s*(?:(?:the|their|our|my)\s+)?{_NOT_DONE}[\w'-]+\s+(?:{_NOT_DONE}[\w'-]+\s+)?(?:sent|shared|emailed|delivered|"
     r"submitted|gave|presented|handed|forwarded|provided|showed|met|spoke|did)\b"
 )
-_DEADLINE = frozenset({"by", "before", "until", "till", "til", "due", "no later than"})
 # "booked a demo for today" arranges what comes next: its date stays due.
 _ARRANGED = re.compile(
     r"^\s*(?:(?:we|i|they|he|she|D_*|just|already|finally|also)\s+)*(?:scheduled|booked|planned|confirmed|moved|"
@@ -257,7 +256,7 @@ def _usable_dates(state: Analysis, clauses: tuple[Clause, ...]) -> list[DateMent
         and not m.is_past
         and not m.is_duration
         and not any(s <= m.start < e for s, e in past_spans)
-        and not (m.prep not in _DEADLINE and any(s <= m.start < e for s, e in did_spans))
+        and not (m.prep not in DEADLINE and any(s <= m.start < e for s, e in did_spans))
         and not (m.value <= today and any(s <= m.start < e for s, e in done_spans))
     ]
 

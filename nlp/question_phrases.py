@@ -32,7 +32,6 @@ STAGE_WORDS = (
     r"lead|leads|qualified|qualification|demo|demos|proposal|proposals|negotiation|negotiating|legal|"
     r"redlines|procurement|contract|won|lost|closed"
 )
-_LIST_NOUNS = r"deals|ones|opps|opportunities|accounts|leads|prospects|pipeline|pipe"
 _TEMPERATURE = r"hot|hottest|warm|warmest|warmer|lukewarm|cold|coldest|colder"
 
 PHRASES: tuple[Phrase, ...] = (

@@ -84,7 +84,7 @@ def split(state: Analysis) -> list[Part] | None:
         if at is not None:
             opens.append((at, tuple(match.names)))
     new_keys: set[tuple[str, ...]] = set()
-    if "\n" in text or len(opens) >= 1:
+    if "\n" in text or opens:
         new_opens = _new_deal_opens(text, opens, state)
         new_keys = {key for _at, key in new_opens}
         opens.extend(new_opens)

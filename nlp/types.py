@@ -42,7 +42,7 @@ DateOrder = Literal["mdy", "dmy"]
 
 STAGES: tuple[Stage, ...] = ("lead", "qualified", "demo", "proposal", "negotiation", "won", "lost")
 CLOSED_STAGES: frozenset[str] = frozenset({"won", "lost"})
-ACTIONS: tuple[Action, ...] = ("done", "snooze", "remind", "rename", "reassign", "reopen", "close")
+ACTIONS: tuple[Action, ...] = Action.__args__  # type: ignore[attr-defined]
 QUERIES: tuple[Query, ...] = Query.__args__  # type: ignore[attr-defined]
 PERIODS: tuple[Period, ...] = Period.__args__  # type: ignore[attr-defined]
 # `rep` of a list question about the asker's own deals ("my pipeline", "what do I have today").
