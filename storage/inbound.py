@@ -12,30 +12,15 @@ from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.db import Database
 from storage.models import InboundEvent
 
 KEY_LIMIT = 300
 
 
-def claim_keys(db: Database, platform: str, keys: Iterable[str], now: datetime) -> bool:
-    """True when none of `keys` was claimed before (now they are, in one commit); False for a repeat."""
-    unique = [key[:KEY_LIMIT] for key in dict.fromkeys(keys) if key]
-    if not unique:
-        return True
-    try:
-        with db.unit_of_work() as session:
-            session.add_all(InboundEvent(platform=platform, event_key=key, received_at=now) for key in unique)
-    except IntegrityError:
-        return False
-    return True
-
-
 def claim_in(session: Session, platform: str, keys: Iterable[str], now: datetime) -> bool:
-    """`claim_keys` inside the caller's transaction: False when one of `keys` was seen before.
+    """Claim `keys` inside the caller's transaction: False when one of `keys` was seen before.
 
     One INSERT that skips keys already there; then the caller must roll back what it did.
     A claimer racing in another transaction makes the caller's commit fail on the unique

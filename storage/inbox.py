@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -161,14 +161,6 @@ def due(db: Database, now: datetime, lease_until: datetime, limit: int = 50) -> 
                     )
                 )
     return taken
-
-
-def pending_count(db: Database) -> int:
-    with db.unit_of_work() as session:
-        return int(
-            session.scalar(select(func.count()).select_from(InboxEvent).where(InboxEvent.status == "pending"))
-            or 0
-        )
 
 
 def prune(db: Database, before: datetime) -> int:

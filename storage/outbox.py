@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import Database
@@ -142,14 +142,6 @@ def due(
             if getattr(leased, "rowcount", 0):
                 taken.append(_item(row))
     return taken
-
-
-def pending_count(db: Database, platform: str | None = None) -> int:
-    with db.unit_of_work() as session:
-        query = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending")
-        if platform is not None:
-            query = query.where(OutboxMessage.platform == platform)
-        return int(session.scalar(query) or 0)
 
 
 def prune(db: Database, platform: str, before: datetime) -> int:

@@ -564,12 +564,11 @@ class SlackBridge:
 
     async def recover(self) -> int:
         """Move the spool into the inbox when the database is back, then resume what waits there."""
-        if len(self.spool):
-            try:
-                await asyncio.to_thread(self.inbox.drain_spool)
-            except Exception:
-                self.readiness.database_down()
-                return 0
+        try:  # an empty spool is a missing file: nothing read, nothing moved
+            await asyncio.to_thread(self.inbox.drain_spool)
+        except Exception:
+            self.readiness.database_down()
+            return 0
         if self.readiness.is_database_down:
             if not await asyncio.to_thread(self.services.db.reachable):
                 return 0

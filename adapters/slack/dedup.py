@@ -7,12 +7,6 @@ message, which Slack also sends as `app_mention`) in `inbound_events`; the uniqu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from assistant.ports import Clock
-from storage.db import Database
-from storage.inbound import claim_keys
-
 PLATFORM = "slack"
 
 
@@ -34,15 +28,3 @@ def delete_key(team_id: str, channel_id: str, ts: str) -> str:
 
 def interaction_key(team_id: str, trigger_id: str) -> str:
     return f"interaction:{team_id}:{trigger_id}"
-
-
-class InboundLedger:
-    """Remembers which deliveries were handled, in the shared database."""
-
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self._db = db
-        self._clock = clock
-
-    def claim(self, keys: Iterable[str]) -> bool:
-        """True when none of `keys` was seen before (and now they are); False for a duplicate."""
-        return claim_keys(self._db, PLATFORM, keys, self._clock.now())

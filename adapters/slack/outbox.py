@@ -65,9 +65,6 @@ class SlackOutbox:
         self._single: dict[tuple[str | None, str], AsyncWebClient] = {}
         self._woken = False
 
-    def hold_until(self) -> datetime:
-        return self.clock.now() + HOLD
-
     async def deliver(self, items: Sequence[OutboxItem]) -> bool:
         """Send `items` in order now; True when all went out (the rest wait in the outbox)."""
         sent: list[int] = []
