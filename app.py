@@ -146,16 +146,17 @@ def prepare_database(url: str | None) -> None:
 
     check_database_reachable(url)
     resolved = database_url({"DATABASE_URL": url} if url else None)
+    head = head_revision()  # reads the migration scripts: once
     if resolved.startswith("sqlite"):
-        if current_revision(resolved) != head_revision():
+        if current_revision(resolved) != head:
             upgrade(resolved)
         return
     current = current_revision(resolved)
-    if current != head_revision():
+    if current != head:
         raise ConfigError(
             "DATABASE_URL",
             f"{safe_url(resolved)} is at schema {current or 'empty'}, this version needs "
-            f"{head_revision()}: run `nextstep migrate` first",
+            f"{head}: run `nextstep migrate` first",
         )
 
 

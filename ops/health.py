@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # A check returns None when ready, else the reason in a few words.
 ReadinessCheck = Callable[[], Awaitable[str | None]]
-READINESS_KEY = web.AppKey("nextstep_readiness", list[tuple[str, ReadinessCheck]])
+READINESS_KEY = web.AppKey("nextstep_readiness_checks", list[tuple[str, ReadinessCheck]])
 CHECK_TIMEOUT = 5.0
 
 
@@ -57,7 +57,7 @@ def chat_check(web_app: web.Application) -> ReadinessCheck:
     from adapters.durable.readiness import is_ready
 
     async def check() -> str | None:
-        ready, reason = is_ready(web_app)
+        ready, reason = await asyncio.to_thread(is_ready, web_app)  # it counts the spool: a file read
         return None if ready else reason
 
     return check
