@@ -37,7 +37,7 @@ _SCALE_CURRENCY = dict.fromkeys(("lakh", "lakhs", "lac", "lacs", "crore", "crore
 # 250 000 (spaces between thousands: money only with a currency).
 _NUMBER = (
     r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}"
-    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?"
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|[.,]\d)|\d+(?:\.\d+)?"
 )
 _SCALE = r"k|kk|m|mm|mn|mil|mio|million|millions|b|bn|billion|thousand|grand|g|lakhs?|lacs?|crores?|cr"
 _AMOUNT = (
