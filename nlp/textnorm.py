@@ -87,6 +87,36 @@ def _plain(text: str) -> str:
     return text
 
 
+# An e-mail signature pasted under an update: from a sign-off line ("Thanks,", "Best regards", "Cheers",
+# "Thanks & Regards"), a "--" delimiter or "Sent from my iPhone" to the end, when what follows is a few short
+# lines (a name, a title, phone numbers, an address, a disclaimer). Its "Mob: +91 ..." is no deal's label.
+_SIGN_OFF = re.compile(
+    r"^[ \t]*(?:(?:(?:best|kind|warm|warmest|many|with|thanks|thanks\s+(?:&|and))[ \t]+)?"
+    r"(?:regards|rgds|regds|wishes|thanks|thank[ \t]+you|thx|cheers|best|sincerely|br|ta)"
+    r"|yours(?:[ \t]+(?:truly|sincerely|faithfully))?|sincerely[ \t]+yours)[ \t]*[,.!]*[ \t]*$"
+    r"|^[ \t]*(?:--|__+|-{3,})[ \t]*$|^[ \t]*sent[ \t]+from[ \t]+my[ \t]",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A line under a sign-off that reads as another update ("Globex: waiting on their legal"): no signature.
+_UPDATE_LINE = re.compile(r"^[^:\n]{1,40}:[ \t]+[a-z]+(?:[ \t]+[a-z']+){2}", re.IGNORECASE)
+_SIGNATURE_LINES = 12  # at most this many lines follow a sign-off in a signature
+_SIGNATURE_LINE_CHARS = 300
+
+
+def strip_signature(text: str) -> str:
+    """The text without an e-mail signature under it (the text itself when there is none)."""
+    for sign_off in _SIGN_OFF.finditer(text):
+        head = text[: sign_off.start()]
+        if not head.strip():
+            continue  # a message that is only a sign-off is read as it is
+        rest = [line for line in text[sign_off.end() :].splitlines() if line.strip()]
+        if len(rest) <= _SIGNATURE_LINES and all(
+            len(line) <= _SIGNATURE_LINE_CHARS and not _UPDATE_LINE.match(line.strip()) for line in rest
+        ):
+            return head.rstrip()
+    return text
+
+
 def clean_text(raw: object) -> str:
     """Plain, bounded text: markup removed, control characters dropped, dashes and quotes unified."""
     if not isinstance(raw, str):
@@ -96,6 +126,8 @@ def clean_text(raw: object) -> str:
         text = _plain(text)  # else each of its steps would leave the text as it is
     if len(text) > _LONG_WORD and _LONG_RUN.search(text):
         text = _LONG_RUN.sub(lambda m: m.group()[:_LONG_WORD], text)  # junk; the tokenizer is slow on it
+    if "\n" in text:
+        text = strip_signature(text)
     return text.strip()[:MAX_CHARS]
 
 
