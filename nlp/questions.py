@@ -25,12 +25,17 @@ from nlp.scan import ASCII_WORD, WORD
 from nlp.types import ME, Period, Query, Stage, Temperature
 
 _ASKING = re.compile(
-    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|and\s+|please\s+|pls\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|"
+    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|and\s+|please\s+|pls\s+|kindly\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|"
     r"where|where's|who|who's|whos|whose|how|how's|hows|when|why|any|anything|is|are|was|were|do|does|did|has|have|"
     r"can|could|would|will|show|list|give(?!\s+(?!me\b|us\b)[\w@'-]+(?:\s+[\w@'-]+){0,2}\s+(?:over\s+)?to\b)|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me(?!\s+(?:to|about)\b)|"
     r"pull\s+up|get\s+me|walk\s+me\s+through|history|timeline|deals|everything|all\s+deals|"
-    r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary))\b"
+    r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary)|"
+    # "kindly share the status of Hooli" (not "share the update with their CFO")
+    r"(?:share|send|provide)\s+(?:me\s+|us\s+)?(?:the\s+|an?\s+)?(?:quick\s+|latest\s+|current\s+)?"
+    r"(?:status|update|latest)\s+(?:of|on|for|about|re)\b)\b"
 )
+# A header line over the lines of a recap ("Status for today:", "Updates:"): its words ask nothing.
+_HEADER_LINE = re.compile(r"^[^\n?]{0,60}:[ \t]*\n(?=\s*\S)")
 # The questions about one deal: its history, else its status. Status phrases also make a message with a
 # deal's name a question where it does not open with a question word ("Hooli status", "Hooli - any news").
 _HISTORY = re.compile("|".join(f"(?:{p.pattern})" for p in PHRASES if p.query == "history"))
@@ -73,12 +78,12 @@ _DEAL_STATUS = Question("deal_status")
 _NO_QUERY = Question(None)
 
 
-_LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-]+\s*)?")  # "Hooli: what did they say?"
+_LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-?]+\s*)?")  # "Hooli: what did they say?", "Hooli? any news"
 # After a deal's name, only a question word asks: "Kestrel: give them a few weeks" is an update (and not
 # "which": "Hooli: which reminds me, ...").
 _WH_WORD = re.compile(
     r"(?:what|what's|whats|where|where's|who|who's|whose|how|how's|hows|when|why"
-    r"|anything\s+new|any\s+(?:news|update|updates|word))\b"
+    r"|anything\s+new|any\s+(?:news|update|updates|word|movement|progress|traction|developments?|joy|luck))\b"
 )
 
 
@@ -97,12 +102,14 @@ def is_asking(lower: str, masked: str = "") -> bool:
     """Whether the message asks: it ends in "?", or opens with a question's words; or a question word
     follows a deal's name heading it and a "?" follows (`masked`: `lower` with the deal names as "D___"):
     "march analytics - what's been going on? full history pls"."""
-    if lower.rstrip().endswith("?") or _ASKING.match(_opening(lower)):
+    header = _HEADER_LINE.match(lower) if "\n" in lower else None
+    opening = _opening(lower[header.end() :].lstrip()) if header is not None else _opening(lower)
+    if lower.rstrip().endswith("?") or _ASKING.match(opening):
         return True
     if not (masked.startswith("D") and "?" in lower):  # "Acme: what a week, they signed!" asks nothing
         return False
     label = _LABEL.match(masked)
-    if label is None or label.group().rstrip()[-1:] not in (":", ",", "-"):
+    if label is None or label.group().rstrip()[-1:] not in (":", ",", "-", "?"):
         return False  # a label needs its colon, comma or dash: "Hooli is dead" asks nothing
     return bool(_WH_WORD.match(masked, label.end()))
 
