@@ -1,0 +1,176 @@
+"""Families of messages that the second evaluation set (tests/data/second_dev_set.jsonl) found missing:
+each test is a family, read as a rep would write it, not one sentence (PARSING.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from nlp.textnorm import clean_text
+
+FRIDAY, THURSDAY, SATURDAY = date(2026, 11, 27), date(2026, 11, 26), date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aviato: sent the revised quote today.\n\nRegards,\nRahul Sharma\nSr. Manager - Enterprise Sales\n"
+        "Mob: +91 98765 43210\nEmail: rahul.sharma@example.in",
+        "Aviato: sent the revised quote today.\n--\nPriya Nair | Account Executive\n+44 7700 900456",
+        "Aviato: sent the revised quote today.\n\nThanks & Regards,\nAnil Kumar\n9876543210",
+        "Aviato: sent the revised quote today.\nCheers,\nJo\nSales Director | 0412 345 678 | Sydney NSW 2000",
+        "Aviato: sent the revised quote today.\n\nBest regards,\n\nSophie Turner\nT: +44 20 7946 0958\n"
+        "This e-mail and any attachments are confidential.\nSent from my iPhone",
+    ],
+)
+def test_an_email_signature_under_an_update_is_no_part_of_it(parse, text: str) -> None:
+    parsed = parse(text)
+    assert [u.deal for u in parsed.updates] == ["Aviato"]  # "Mob: ..." is no new deal
+    assert (parsed.stage, parsed.owner, parsed.due) == ("proposal", "prospect", None)
+
+
+def test_a_line_under_a_sign_off_that_reads_as_an_update_is_kept() -> None:
+    text = "Aviato: sent the deck\nbest,\nsam\nRaviga: waiting on their legal"
+    assert clean_text(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "remind me to do my expense report Friday",
+        "remind me to submit the travel claim tomorrow",
+        "remind me to book flights for the QBR on Thursday",
+        "reminder: renew my passport on Friday",
+    ],
+)
+def test_a_reminder_about_our_own_work_that_names_no_deal_is_no_update(parse, text: str) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.deal, parsed.action) == ("other", None, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "remind me to send the proposal Friday",
+        "remind me to call them back Friday",
+        "remind me to follow up with the client on Friday",
+    ],
+)
+def test_a_reminder_about_the_prospect_is_the_threads_deal(parse, text: str) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.action, parsed.owner, parsed.due) == ("update", "remind", "us", FRIDAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "owner"),
+    [
+        ("Hooli and Aviato: both still leads", ["Hooli", "Aviato"], None),
+        (
+            "Aviato, Raviga and Initech: all waiting on their legal",
+            ["Aviato", "Raviga", "Initech"],
+            "prospect",
+        ),
+        ("Aviato and Raviga are both waiting on their legal", ["Aviato", "Raviga"], "prospect"),
+        ("Aviato & Raviga: park until Q3", ["Aviato", "Raviga"], None),
+    ],
+)
+def test_one_update_that_names_several_deals_is_each_ones(parse, text: str, names, owner) -> None:
+    parsed = parse(text)
+    assert [u.deal for u in parsed.updates] == names
+    assert {u.owner for u in parsed.updates} == {owner}
+    assert len({(u.next_step, u.park_until, u.stage) for u in parsed.updates}) == 1
+    assert not any(u.next_step and u.next_step.startswith(("both", "all")) for u in parsed.updates)
+
+
+def test_a_shared_line_in_a_recap_and_a_line_of_one_of_its_deals(parse) -> None:
+    parsed = parse("Recap:\n- Hooli & Aviato: sent pricing\n- Raviga: signed\n- Aviato: demo Friday")
+    assert [(u.deal, u.due) for u in parsed.updates] == [
+        ("Hooli", None),
+        ("Aviato", FRIDAY),
+        ("Raviga", None),
+    ]
+    assert (parsed.updates[0].stage, parsed.updates[2].stage) == ("proposal", "won")
+
+
+def test_names_in_a_sentence_that_does_not_open_with_them_are_no_shared_update(parse) -> None:
+    assert len(parse("we met Hooli and Aviato at the conference").updates) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "step"),
+    [
+        (
+            "Aviato: they will do the needful and send the signed MSA by Friday",
+            "prospect",
+            "send the signed MSA",
+        ),
+        ("Aviato: we will do the needful and send the SOW by Friday", "us", "send the SOW"),
+        ("Aviato: ok noted, will do the needful by Friday", "us", None),
+    ],
+)
+def test_do_the_needful_beside_a_step_leaves_the_step(parse, text: str, owner: str, step) -> None:
+    parsed = parse(text)
+    assert (parsed.owner, parsed.next_step, parsed.due) == (owner, step, FRIDAY)
+
+
+@pytest.mark.parametrize("text", ["Aviato: I will do the needful", "Aviato: will keep you posted"])
+def test_filler_alone_names_no_step(parse, text: str) -> None:
+    parsed = parse(text)
+    assert (parsed.deal, parsed.owner, parsed.next_step) == ("Aviato", None, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Aviato - no word from their procurement", "Aviato: nothing from their legal", "no reply from Aviato"],
+)
+def test_no_word_from_them_names_no_new_step(parse, text: str) -> None:
+    parsed = parse(text)
+    assert (parsed.deal, parsed.owner, parsed.next_step) == ("Aviato", "prospect", None)
+
+
+def test_no_reply_then_a_retry_is_still_our_retry(parse) -> None:
+    parsed = parse("Aviato: no reply from them, try again Thursday")
+    assert (parsed.owner, parsed.next_step, parsed.due) == ("us", "try again", THURSDAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("Aviato: the twenty-eighth for the board pack", SATURDAY),
+        ("Aviato - the twenty-eighth, then the pricing", SATURDAY),
+        ("Aviato: the first for the renewal quote", date(2026, 12, 1)),
+    ],
+)
+def test_a_spelled_day_of_the_month_opening_a_clause(parse, text: str, due: date) -> None:
+    assert parse(text).due == due
+
+
+def test_a_spelled_ordinal_that_is_no_day(parse) -> None:
+    assert parse("Aviato: the second demo went well").due is None
+
+
+def test_an_amount_with_spaces_between_thousands_before_a_comma(parse) -> None:
+    parsed = parse("Aviato: revised quote R450 000, send by Friday")
+    assert (parsed.amount, parsed.currency, parsed.due) == (450_000, "ZAR", FRIDAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("Status for today:\n- Aviato: PO received\n- Raviga: waiting on our legal", None),
+        ("Updates:\nwhat's the latest on Aviato?", "deal_status"),
+        ("Aviato? any movement", "deal_status"),
+        ("kindly share the status of Aviato", "deal_status"),
+    ],
+)
+def test_a_header_asks_nothing_and_a_status_request_asks(parse, text: str, query) -> None:
+    parsed = parse(text)
+    assert parsed.query == query
+    assert parsed.intent == ("question" if query else "update")
+    assert parsed.deal == "Aviato"
+
+
+def test_share_the_update_with_them_is_an_update(parse) -> None:
+    parsed = parse("Aviato: share the update with their CFO by Friday")
+    assert (parsed.intent, parsed.owner, parsed.due) == ("update", "us", FRIDAY)
