@@ -58,13 +58,14 @@ PHRASES: tuple[Phrase, ...] = (
             "any joy with Hooli?", "kindly share the status of Hooli")),
     # --- reps: people behind on their updates (before `stale` and `overdue`, which share words)
     Phrase("reps",
-           r"\b(?:who|which\s+(?:reps?|sellers?|aes?|people|of\s+us|team\s+members?)|any\s*(?:one|body)|reps?"
+           r"\b(?:who(?:'s|s)?|which\s+(?:reps?|sellers?|aes?|people|of\s+us|team\s+members?)|any\s*(?:one|body)|reps?"
            r"|sellers?|people|team\s+members?)\s+(?:\w+\s+){0,2}?"
            r"(?:has\s*n[o']?t|have\s*n[o']?t|hasnt|havent|did\s*n[o']?t|didnt|is\s*n[o']?t|are\s*n[o']?t"
            r"|is\s+not|are\s+not|has\s+not|have\s+not|not|never)\s+(?:\w+\s+){0,1}?"
            r"(?:updat\w*|post\w*|logg\w*|log|report\w*|check\w*\s+in|touch\w*\s+(?:their|any)|been\s+updat\w*)",
            ("who hasn't updated this week?", "which reps haven't posted an update?",
-            "who didn't log anything this week", "which of us hasn't updated their deals?")),
+            "who didn't log anything this week", "which of us hasn't updated their deals?",
+            "who's not updated their deals?")),
     Phrase("reps",
            r"\b(?:reps?|sellers?|aes?|people|who|team\s+members?)\b[^?.!\n]{0,30}?\bbehind\s+on\s+"
            r"(?:their\s+|the\s+|deal\s+|pipeline\s+)?(?:updates?|updating|logging|crm|notes)\b"
@@ -112,10 +113,11 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\b(?:value|worth|size|sum|total)\s+of\s+(?:the\s+|my\s+|our\s+|all\s+)?(?:open\s+)?(?:pipe(?:line)?|deals)\b"
            r"|\btotal\s+(?:open\s+)?(?:pipe(?:line)?|value|amount|deals?|revenue)\b|\bweighted\b|\bquota\b"
            r"|\bwhat'?s\s+(?:our|the|my)\s+(?:number|commit)\b|\bbest\s+case\b|\bhow\s+(?:big|large)\b"
+           r"|\b(?:expected|projected|forecast(?:ed)?)\s+(?:revenue|bookings|value|total)\b|\b(?:revenue|bookings)\b"
            r"|\bhow(?:'s|s|\s+is|\s+are)\s+(?:the|this|our|my|we)\s+(?:quarter|qtr|month|year|numbers?|forecast)\s+"
            r"(?:looking|shaping\s+up|tracking)\b",
            ("how much is in the pipeline", "forecast for next month", "what's our forecast?",
-            "how's the quarter looking?", "how is this month looking",
+            "how's the quarter looking?", "how is this month looking", "expected revenue this quarter?",
             "total pipeline value?", "what's the pipeline worth", "how are we tracking to quota?",
             "how big is the pipeline?", "fcst for next qtr")),
     Phrase("forecast",
@@ -144,7 +146,7 @@ PHRASES: tuple[Phrase, ...] = (
             "which deadlines did we miss?")),
     # --- stale
     Phrase("stale",
-           r"\bhave\s*n[o']?t\s+been\s+(?:updated|touched)|\bhaven'?t\s+(?:been\s+|we\s+|i\s+)?(?:updated|touched|heard)"
+           r"\b(?:have|has)\s*n[o']?t\s+been\s+(?:updated|touched)|\bhaven'?t\s+(?:been\s+|we\s+|i\s+)?(?:updated|touched|heard)"
            r"|\bnot\s+(?:been\s+)?(?:updated|touched)\b|\bno\s+(?:recent\s+)?updates?\b"
            r"|\bgone\s+(?:quiet|dark|silent|stale)|\bquiet\b|\bstale\b|\bstall(?:ed|ing)?\b"
            r"|\bstuck\b(?!\s+(?:on|with)\s+(?:us|me|them|the|our|their|buyers?|customers?|clients?|prospects?)\b)"
@@ -154,7 +156,8 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\b(?:have\s*n[o']?t|has\s*n[o']?t|not)\s+(?:been\s+)?mov(?:ed|ing)\b|\bno\s+movement\b|\bstagnant\b"
            r"|\bsleeping\b|\bidle\b",
            ("which deals haven't been updated", "what's gone quiet?", "gone quiet", "stale", "stale ones",
-            "anything stuck?", "which deals haven't moved in two weeks?", "which deals are sleeping?")),
+            "anything stuck?", "which deals haven't moved in two weeks?", "which deals are sleeping?",
+            "what hasn't been touched in 2 weeks?")),
     # --- parked
     Phrase("parked",
            r"\bpark(?:ed|ing)?\b|\bo(?:n|ff)\s+ice\b|\bnurture\b|\bcom(?:es|ing)\s+back\b|\bresurfac\w+|\bon\s+hold\b"
@@ -170,11 +173,13 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\bwhat\s+(?:do|should)\s+(?:we|i)\s+(?:need\s+to\s+)?do\b|\bneed\s+(?:us|me)\s+to\b"
            r"|\b(?:pending|outstanding|open)\s+(?:from|with|on)\s+(?:us|me)\b|\bneeds?\s+(?:our|my)\s+attention\b(?!\s+(?:today|tonight))"
            r"|\bawait(?:ing|s)?\s+(?:our|my)\b|\baction\s+from\s+(?:me|us)\b|\b(?:i|we)\s+(?:still\s+)?need\s+to\s+action\b"
-           r"|\b(?:my|our)\s+open\s+(?:items|actions|tasks|to-?dos?|follow-?ups)\b",
+           r"|\b(?:my|our)\s+open\s+(?:items|actions|tasks|to-?dos?|follow-?ups)\b"
+           r"|\bneeds?\s+(?:an?\s+|some\s+)?(?:follow[-\s]?up|reply|response|answer|action|input)\s+from\s+(?:us|me)\b",
            ("what's waiting on us", "which deals is the ball in our court?", "what do we owe prospects?",
             "what all is pending from our side", "waiting on us", "what's on my plate?",
             "which deals need our attention", "which deals are awaiting our response?",
-            "what needs action from me?", "what do I need to action?", "what are my open items?")),
+            "what needs action from me?", "what do I need to action?", "what are my open items?",
+            "which accounts need a follow-up from us?")),
     # --- waiting on the prospect
     Phrase("waiting_on_prospect",
            r"\b(?:are\s+)?(?:we|i)\s+(?:still\s+)?wait(?:ing)?\s+(?:on|for|to\s+hear)\b"
@@ -190,12 +195,14 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\bawait(?:ing|s)?\b[^?.!\n]{0,30}\bfrom\s+(?:them|(?:the\s+)?(?:customers?|clients?|prospects?|buyers?))\b"
            r"|\b(?:customers?|clients?|prospects?|buyers?|they)\s+(?:are\s+|is\s+)?(?:still\s+)?sitting\s+on\b"
            r"|\b(?:sitting|still|stuck)\s+with\s+(?:the\s+)?(?:customers?|clients?|prospects?|buyers?|them)\b"
-           r"|\b(?:are\s+we|am\s+i)\s+(?:still\s+)?(?:owed|chasing)\b",
+           r"|\b(?:are\s+we|am\s+i)\s+(?:still\s+)?(?:owed|chasing)\b"
+           r"|\bawait(?:ing|s)?\s+(?:an?\s+|the\s+)?(?:signatures?|sign-?off|approval|feedback|repl(?:y|ies)|responses?"
+           r"|decisions?|po|answers?)\b",
            ("what are we waiting on", "which deals are waiting on the customer?", "who owes us a reply?",
             "what's pending from their side?", "ball in their court?", "what's stuck with the customer?",
             "which deals are awaiting customer feedback?", "anything awaiting sign-off from clients?",
             "what are customers sitting on?", "which quotes are still with clients?", "what are we owed?",
-            "which deals are we chasing?")),
+            "which deals are we chasing?", "what's awaiting signature?")),
     # --- pipeline: lists of deals, by person or stage
     Phrase("pipeline",
            r"^(?:(?:show|list|give|pull\s+up|get)\s+(?:me\s+)?)?(?:all\s+)?(?:my|our|the\s+team'?s|[\w-]+'s)\s+"

@@ -174,3 +174,35 @@ def test_a_header_asks_nothing_and_a_status_request_asks(parse, text: str, query
 def test_share_the_update_with_them_is_an_update(parse) -> None:
     parsed = parse("Aviato: share the update with their CFO by Friday")
     assert (parsed.intent, parsed.owner, parsed.due) == ("update", "us", FRIDAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("Aviato: ₹ 40L", 4_000_000, "INR"),
+        ("Aviato: 40L INR", 4_000_000, "INR"),
+        ("Aviato: 250.000,00 €", 250_000, "EUR"),
+        ("Aviato: CHF 90'000", 90_000, "CHF"),
+        ("Aviato: between 40 and 60k", 40_000, None),
+        ("Aviato: half a million", 500_000, None),
+        ("Aviato: a quarter million", 250_000, None),
+        ("Aviato: twenty-five grand", 25_000, None),
+        ("Aviato: two crore", 20_000_000, "INR"),
+    ],
+)
+def test_more_ways_to_write_an_amount(parse, text: str, amount: int, currency) -> None:
+    parsed = parse(text)
+    assert (parsed.amount, parsed.currency) == (amount, currency)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Aviato: 40L", None),
+        ("Aviato: they have a thousand employees", None),
+        ("Aviato: one million users", None),
+        ("Aviato: 3 and 50k", 50_000),  # no range: "between 3 and 50k" would be
+    ],
+)
+def test_counts_and_bare_letters_are_no_such_amount(parse, text: str, amount) -> None:
+    assert parse(text).amount == amount
