@@ -75,7 +75,7 @@ _ACTION_ORDER: tuple[tuple[str, Action], ...] = (
 )
 _REASSIGN_VERBS = words(
     "reassign reassigned assign assigned transfer transferred hand handed handing give gave giving "
-    "pass passed passing"
+    "pass passed passing move moved moving switch switched"
 )
 # Where a new name ends: the end of its sentence or clause, or a word that goes on with the message.
 _NAME_END = re.compile(r"[.,;!?\n(]|\s+(?:and|but|from\s+now|going\s+forward|now|please|pls|thanks)\b|\s+-\s")
