@@ -24,7 +24,13 @@ if TYPE_CHECKING:
     from nlp.pipeline import Analysis
 
 # What may stand between the start of a line or sentence and a deal's name: bullets, numbering, marks.
-_LEAD_IN = re.compile(r"(?:[\s\-*•·–—>+#]|\d{1,2}[.)]\s|\[[ x]\]|:[a-z_]+:)*\Z")
+# Also a word that opens a sentence going on to another deal: "Also, Globex signed", "Btw Globex ...".
+_LEAD_IN = re.compile(
+    r"(?:[\s\-*•·–—>+#]|\d{1,2}[.)]\s|\[[ x]\]|:[a-z_]+:"
+    r"|(?i:also|and|plus|btw|fyi|ps|meanwhile|separately|oh\s+and|in\s+other\s+news)[,:]?\s)*\Z"
+)
+# "1) Hooli: demo Tuesday 2) Globex: sent quote": an inline number opens an item.
+_INLINE_NUMBER = re.compile(r"\s\d{1,2}\)\s")
 # "Mr. Hooli", "e.g. Hooli": a full stop that ends no sentence.
 _ABBREVIATION = re.compile(r"(?:\b(?:mr|mrs|ms|dr|st|vs|e\.g|i\.e|etc|approx|incl)\.)\Z", re.IGNORECASE)
 # After a comma, a deal's name as a label: "Globex: ...", "Globex - ..." (a few words, then the mark).
@@ -77,6 +83,8 @@ def _opens_unit(text: str, start: int) -> int | None:
     gap, head = before[cut:], before[:cut]
     if "\n" in gap:
         return cut
+    if _INLINE_NUMBER.search(" " + gap):
+        return cut
     if head.endswith((".", "!", "?", ";")) and gap[:1].isspace() and not _ABBREVIATION.search(head):
         return cut
     # ", Globex: waiting on legal": a label after a comma
@@ -99,10 +107,14 @@ def _name_lists(text: str, matches: list[DealMatch]) -> dict[int, list[DealMatch
     if len(current) > 1:
         lists[current[0].start] = current
     # a list shares an update only where it opens a line or sentence, and each name is one deal
+    first = matches[0].start if matches else -1
     return {
         start: names
         for start, names in lists.items()
-        if _opens_unit(text, start) is not None
+        if (
+            _opens_unit(text, start) is not None
+            or (start == first and text[:start].rstrip().endswith((":", "-", "–", "—")))
+        )
         and all(len(m.names) == 1 for m in names)
         and len({m.names for m in names}) == len(names)
     }

@@ -206,3 +206,31 @@ def test_more_ways_to_write_an_amount(parse, text: str, amount: int, currency) -
 )
 def test_counts_and_bare_letters_are_no_such_amount(parse, text: str, amount) -> None:
     assert parse(text).amount == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("1) Aviato: demo Friday 2) Raviga: sent quote", ["Aviato", "Raviga"]),
+        ("(1) Aviato - signed (2) Raviga - lost", ["Aviato", "Raviga"]),
+        ("Aviato: demo went well. They want pricing by Friday. Also, Raviga signed.", ["Aviato", "Raviga"]),
+        ("Aviato: call done. Btw Raviga is hot", ["Aviato", "Raviga"]),
+        ("Quick one - Aviato and Raviga both want pricing by Friday", ["Aviato", "Raviga"]),
+    ],
+)
+def test_more_ways_a_recap_moves_on_to_the_next_deal(parse, text: str, names) -> None:
+    assert [u.deal for u in parse(text).updates] == names
+
+
+def test_a_deal_named_inside_a_sentence_is_no_new_part(parse) -> None:
+    parsed = parse("Aviato: sent pricing and Raviga wants a demo")
+    assert [u.deal for u in parsed.updates] == ["Aviato"]
+
+
+@pytest.mark.parametrize(
+    ("text", "action", "rep"),
+    [("move Aviato to Tom", "reassign", "Tom"), ("move Aviato to Friday", "snooze", None)],
+)
+def test_move_a_deal_to_a_person_or_to_a_date(parse, text: str, action: str, rep) -> None:
+    parsed = parse(text)
+    assert (parsed.action, parsed.rep) == (action, rep)
