@@ -80,6 +80,13 @@ _DEAL_FACING = re.compile(
     r"order\s+form|redlines?|deck|demo|pilot|trial|poc|rfp|rfi|references?|case\s+study|questionnaire|renewal|"
     r"invoice|follow[\s-]*up|chase|ping|nudge|check\s+in|circle\s+back|touch\s+base|call\s+back|reach\s+out)\b"
 )
+# The writer's own work ("need to finish my appraisal by Friday", "training on the new CRM tomorrow"): with no
+# deal named and nothing of a deal's (`_DEAL_FACING`), no update.
+_INTERNAL_WORK = re.compile(
+    r"\b(?:my|expenses?|expense\s+reports?|timesheets?|appraisals?|performance\s+reviews?|self[\s-]review|"
+    r"training|certification|course|offsite|all[\s-]hands|1:1|one[\s-]on[\s-]ones?|stand-?ups?|laptop|pto|payroll|"
+    r"benefits|flights?|hotel|visa|passport|crm\s+(?:hygiene|training|clean-?up)|the\s+new\s+crm)\b"
+)
 _ACTION_KINDS = frozenset({"wait", "court", "owe", "meeting", "delivered", "instruction", "wants"})
 
 
@@ -422,6 +429,7 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
             and cues.remind_from is not None
             and not _DEAL_FACING.search(state.lower, cues.remind_from)
         )
+        or (_INTERNAL_WORK.search(state.lower) and not _DEAL_FACING.search(state.lower))
         # "lol that demo video is great": a stage word in chit-chat names no update
         or (owner_clause is None and not (amount or parking) and _CHITCHAT.search(state.lower))
     ):

@@ -42,6 +42,8 @@ def test_a_line_under_a_sign_off_that_reads_as_an_update_is_kept() -> None:
         "remind me to submit the travel claim tomorrow",
         "remind me to book flights for the QBR on Thursday",
         "reminder: renew my passport on Friday",
+        "need to finish my appraisal by Friday",
+        "training on the new CRM tomorrow at 10",
     ],
 )
 def test_a_reminder_about_our_own_work_that_names_no_deal_is_no_update(parse, text: str) -> None:
@@ -234,3 +236,11 @@ def test_a_deal_named_inside_a_sentence_is_no_new_part(parse) -> None:
 def test_move_a_deal_to_a_person_or_to_a_date(parse, text: str, action: str, rep) -> None:
     parsed = parse(text)
     assert (parsed.action, parsed.rep) == (action, rep)
+
+
+@pytest.mark.parametrize(
+    "text", ["need to send my deck to them Friday", "I need to chase my contact there Friday"]
+)
+def test_our_step_with_the_prospect_and_no_deal_is_the_threads_update(parse, text: str) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.owner, parsed.due) == ("update", "us", FRIDAY)
