@@ -51,11 +51,12 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\bhow'?s\b|\bhow\s+is\b|\bnews\b|\bupdates?\s+(?:on|about|for|re)\b|\bstand\b|\bgoing\b"
            r"|\banything\s+new\b|\bheard\s+anything\b|\bwhere\s+(?:we|things)\s+(?:are|stand)\b"
            r"|\bwhat'?s\s+(?:up|new|happening|going\s+on)\b|\btell\s+me\s+about\b|\bfill\s+me\s+in\b"
-           r"|\bcatch\s+me\s+up\b|\bupdate\s+me\b|\bup\s+to\s+speed\b",
+           r"|\bcatch\s+me\s+up\b|\bupdate\s+me\b|\bup\s+to\s+speed\b|\bupdate\s+(?:pls|please|plz)\b",
            ("Hooli status", "what's the latest on Hooli", "where are we with Hooli?", "any news from Hooli",
             "how's Hooli going?", "Do you have any updates on the Hooli deal?", "Hooli - any news?",
             "can you tell me what's up with Hooli", "could you catch me up on Hooli?", "Hooli? any movement",
-            "any joy with Hooli?", "kindly share the status of Hooli")),
+            "any joy with Hooli?", "kindly share the status of Hooli", "Hooli update pls",
+            "I need an update on Hooli")),
     # --- reps: people behind on their updates (before `stale` and `overdue`, which share words)
     Phrase("reps",
            r"\b(?:who(?:'s|s)?|which\s+(?:reps?|sellers?|aes?|people|of\s+us|team\s+members?)|any\s*(?:one|body)|reps?"

@@ -30,6 +30,8 @@ _ASKING = re.compile(
     r"can|could|would|will|show|list|give(?!\s+(?!me\b|us\b)[\w@'-]+(?:\s+[\w@'-]+){0,2}\s+(?:over\s+)?to\b)|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me(?!\s+(?:to|about)\b)|"
     r"pull\s+up|get\s+me|walk\s+me\s+through|history|timeline|deals|everything|all\s+deals|"
     r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary)|"
+    r"(?:i|we)(?:\s+(?:need|want|would\s+like)|'d\s+like)\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary)"
+    r"\s+(?:on|of|for|about|re)|"
     # "kindly share the status of Hooli" (not "share the update with their CFO")
     r"(?:share|send|provide)\s+(?:me\s+|us\s+)?(?:the\s+|an?\s+)?(?:quick\s+|latest\s+|current\s+)?"
     r"(?:status|update|latest)\s+(?:of|on|for|about|re)\b)\b"
@@ -285,6 +287,8 @@ def asks(
     words = beside
     if has_deal and words == 0 and not any(map(str.isdigit, masked)):
         return True  # a bare deal name asks about it ("Initech: $999k" is an amount)
+    if has_deal and words <= 2 and _only_polite(masked):
+        return True  # "Hooli pls", "Hooli? thanks"
     if question is None:
         return False
     if not has_deal and question.asks and question.query is not None:
@@ -300,6 +304,14 @@ def asks(
     if has_deal:
         return words <= 3 or is_status_request(lower)
     return question.query is not None
+
+
+_POLITE = frozenset({"pls", "please", "plz"})
+
+
+def _only_polite(masked: str) -> bool:
+    found = (ASCII_WORD if masked.isascii() else WORD).findall(masked)
+    return bool(found) and all(word in _POLITE for word in found) and not any(map(str.isdigit, masked))
 
 
 def _other_words(masked: str) -> int:

@@ -244,3 +244,16 @@ def test_move_a_deal_to_a_person_or_to_a_date(parse, text: str, action: str, rep
 def test_our_step_with_the_prospect_and_no_deal_is_the_threads_update(parse, text: str) -> None:
     parsed = parse(text)
     assert (parsed.intent, parsed.owner, parsed.due) == ("update", "us", FRIDAY)
+
+
+@pytest.mark.parametrize(
+    "text", ["Aviato pls", "Aviato update pls", "I need an update on Aviato", "we'd like an update on Aviato"]
+)
+def test_a_polite_ask_about_one_deal_is_its_status(parse, text: str) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.query, parsed.deal) == ("question", "deal_status", "Aviato")
+
+
+def test_an_update_headed_update_is_no_question(parse) -> None:
+    parsed = parse("Aviato update: they signed")
+    assert (parsed.intent, parsed.stage) == ("update", "won")
