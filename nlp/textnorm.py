@@ -94,7 +94,8 @@ _SIGN_OFF = re.compile(
     r"^[ \t]*(?:(?:(?:best|kind|warm|warmest|many|with|thanks|thanks\s+(?:&|and))[ \t]+)?"
     r"(?:regards|rgds|regds|wishes|thanks|thank[ \t]+you|thx|cheers|best|sincerely|br|ta)"
     r"|yours(?:[ \t]+(?:truly|sincerely|faithfully))?|sincerely[ \t]+yours)[ \t]*[,.!]*[ \t]*$"
-    r"|^[ \t]*(?:--|__+|-{3,})[ \t]*$|^[ \t]*sent[ \t]+from[ \t]+my[ \t]",
+    r"|^[ \t]*(?:--|__+|-{3,})[ \t]*$"
+    r"|^[ \t]*sent[ \t]+from[ \t]+my[ \t]|^[ \t]*get[ \t]+outlook[ \t]+for[ \t]",
     re.IGNORECASE | re.MULTILINE,
 )
 # A line under a sign-off that reads as another update ("Globex: waiting on their legal"): no signature.
@@ -103,8 +104,20 @@ _SIGNATURE_LINES = 12  # at most this many lines follow a sign-off in a signatur
 _SIGNATURE_LINE_CHARS = 300
 
 
+# A quoted e-mail thread under the update: "On Fri, May 21 ... wrote:", "-----Original Message-----", or a
+# "From: ... / Sent: ..." header. Everything from there on was written before, by someone else.
+_QUOTED_THREAD = re.compile(
+    r"^[ \t]*(?:on[ \t][^\n]{5,160}[ \t]wrote:[ \t]*$|-{2,}[ \t]*original[ \t]+message[ \t]*-{2,}"
+    r"|from:[ \t][^\n]+\n[ \t]*(?:sent|date):)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def strip_signature(text: str) -> str:
-    """The text without an e-mail signature under it (the text itself when there is none)."""
+    """The text without an e-mail signature or a quoted thread under it (the text itself if there is none)."""
+    quoted = _QUOTED_THREAD.search(text)
+    if quoted is not None and text[: quoted.start()].strip():
+        text = text[: quoted.start()].rstrip()
     for sign_off in _SIGN_OFF.finditer(text):
         head = text[: sign_off.start()]
         if not head.strip():

@@ -20,6 +20,10 @@ FRIDAY, THURSDAY, SATURDAY = date(2026, 11, 27), date(2026, 11, 26), date(2026, 
         "Aviato: sent the revised quote today.\n--\nPriya Nair | Account Executive\n+44 7700 900456",
         "Aviato: sent the revised quote today.\n\nThanks & Regards,\nAnil Kumar\n9876543210",
         "Aviato: sent the revised quote today.\nCheers,\nJo\nSales Director | 0412 345 678 | Sydney NSW 2000",
+        "Aviato: sent the revised quote today.\n\nGet Outlook for iOS",
+        "Aviato: sent the revised quote today.\n\nBest,\nSam\n\nOn Fri, Nov 20, 2026 at 3:00 PM Priya "
+        "<priya@example.com> wrote:\n> Raviga: they want a demo Friday",
+        "Aviato: sent the revised quote today.\n-----Original Message-----\nRaviga: they want a demo Friday",
         "Aviato: sent the revised quote today.\n\nBest regards,\n\nSophie Turner\nT: +44 20 7946 0958\n"
         "This e-mail and any attachments are confidential.\nSent from my iPhone",
     ],
