@@ -106,7 +106,7 @@ def _name_lists(text: str, matches: list[DealMatch]) -> dict[int, list[DealMatch
         current = [match]
     if len(current) > 1:
         lists[current[0].start] = current
-    # a list shares an update only where it opens a line or sentence, and each name is one deal
+    # a list shares an update only where it opens a line or sentence, and names each deal once
     first = matches[0].start if matches else -1
     return {
         start: names
@@ -115,7 +115,6 @@ def _name_lists(text: str, matches: list[DealMatch]) -> dict[int, list[DealMatch
             _opens_unit(text, start) is not None
             or (start == first and text[:start].rstrip().endswith((":", "-", "–", "—")))
         )
-        and all(len(m.names) == 1 for m in names)
         and len({m.names for m in names}) == len(names)
     }
 

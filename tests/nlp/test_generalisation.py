@@ -261,3 +261,11 @@ def test_a_polite_ask_about_one_deal_is_its_status(parse, text: str) -> None:
 def test_an_update_headed_update_is_no_question(parse) -> None:
     parsed = parse("Aviato update: they signed")
     assert (parsed.intent, parsed.stage) == ("update", "won")
+
+
+def test_an_ambiguous_name_in_a_list_is_asked_about(parse) -> None:
+    parsed = parse("Acme and Aviato: both waiting on their legal")
+    assert [(u.deal, set(u.candidates or ())) for u in parsed.updates] == [
+        (None, {"Acme Corp", "Acme Labs"}),
+        ("Aviato", set()),
+    ]
