@@ -269,3 +269,10 @@ def test_an_ambiguous_name_in_a_list_is_asked_about(parse) -> None:
         (None, {"Acme Corp", "Acme Labs"}),
         ("Aviato", set()),
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["Aviato - new budget in Q3, circling back then", "Aviato: budget in Q3, revisit then"]
+)
+def test_circle_back_then_parks_until_the_date_said_before(parse, text: str) -> None:
+    assert parse(text).park_until == date(2027, 7, 1)
