@@ -171,7 +171,7 @@ def _add(day: date, count: int, unit: str) -> date | None:
         return dm.add_months(day, count)
     if unit == "year":
         return dm.add_months(day, 12 * count)
-    return day  # hours: today
+    return dm.add_days(day, count // 24)  # hours: today, or whole days ("within 48 hours")
 
 
 # ---- resolvers ----

@@ -276,3 +276,15 @@ def test_an_ambiguous_name_in_a_list_is_asked_about(parse) -> None:
 )
 def test_circle_back_then_parks_until_the_date_said_before(parse, text: str) -> None:
     assert parse(text).park_until == date(2027, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("Aviato: send within 48 hours", date(2026, 11, 26)),
+        ("Aviato: send in 24 hrs", date(2026, 11, 25)),
+        ("Aviato: send in 2 hours", date(2026, 11, 24)),
+    ],
+)
+def test_hours_count_whole_days(parse, text: str, due: date) -> None:
+    assert parse(text).due == due
