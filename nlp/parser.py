@@ -55,7 +55,11 @@ _ARRANGED = re.compile(
     r"expected|supposed|decided)\b"
 )
 # "@dana orbis?", "<@U024BE7LH> can u get ...": a leading mention only addresses someone.
-_LEADING_MENTION = re.compile(r"^(?:@[\w.\-]+[\s,:]+)+(?=\S)")
+# (Not the subject of an ownership: "@dana owns Hooli now" reassigns it to her.)
+_LEADING_MENTION = re.compile(
+    r"^(?:@[\w.\-]+[\s,:]+)+(?=\S)"
+    r"(?!(?:now\s+)?(?:owns|runs|is\s+(?:now\s+)?taking|takes|will\s+take|'ll\s+take)\b)"
+)
 # "ooo tomorrow, ping me on cell if urgent": the writer's own whereabouts, no deal's step.
 _AWAY = re.compile(
     r"\b(?:ooo|oof|out\s+of\s+(?:the\s+)?office|pto|on\s+leave|off\s+sick|out\s+sick|on\s+(?:holiday|vacation)|"

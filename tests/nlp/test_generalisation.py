@@ -288,3 +288,9 @@ def test_circle_back_then_parks_until_the_date_said_before(parse, text: str) -> 
 )
 def test_hours_count_whole_days(parse, text: str, due: date) -> None:
     assert parse(text).due == due
+
+
+@pytest.mark.parametrize("text", ["@dana owns Aviato now", "<@U123|dana> owns Aviato now"])
+def test_a_mention_that_owns_the_deal_is_its_new_rep(parse, text: str) -> None:
+    parsed = parse(text)
+    assert (parsed.action, parsed.rep) == ("reassign", "dana")
