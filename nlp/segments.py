@@ -49,7 +49,9 @@ _HEADER = re.compile(r"\A[^\n]*:\s*\n")
 
 
 # A line's label that names a company: "Massive Dynamic: ...", "Acme Rockets - ..." (capitalised words).
-_NAME_LABEL = re.compile(r"(?P<name>[A-Z][\w&.'-]*(?:\s+(?:&\s+)?[A-Z][\w&.'-]*){0,3})\s*(?::|\s[-–—])\s+\S")
+_NAME_LABEL = re.compile(
+    r"(?P<name>[A-Z][\w&.'-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&.'-]*){0,3})[ \t]*(?::|[ \t][-–—])[ \t]+\S"
+)
 
 
 # Labels of a note, not of a company: "Todo: send the MSA", "Blockers - legal".

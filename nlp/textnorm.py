@@ -98,8 +98,14 @@ _SIGN_OFF = re.compile(
     r"|^[ \t]*sent[ \t]+from[ \t]+my[ \t]|^[ \t]*get[ \t]+outlook[ \t]+for[ \t]",
     re.IGNORECASE | re.MULTILINE,
 )
-# A line under a sign-off that reads as another update ("Globex: waiting on their legal"): no signature.
-_UPDATE_LINE = re.compile(r"^[^:\n]{1,40}:[ \t]+[a-z]+(?:[ \t]+[a-z']+){2}", re.IGNORECASE)
+# A line under a sign-off that reads as another update ("Globex: signed", "Globex - waiting on legal"): no
+# signature. A signature's own labels ("Mob: +91 ...", "Email: ...", "Web: ...") are no update.
+_UPDATE_LINE = re.compile(
+    r"^(?!(?i:mob|mobile|cell|tel|phone|ph|t|m|e|f|w|p|d|fax|email|e-mail|mail|web|website|www|address|addr|office|"
+    r"direct|linkedin|twitter|skype|teams|whatsapp|hq|reg|registered|company|vat)\b)"
+    # "Globex: signed", "Globex - lost" (a lower-case word after the dash: not "Manager - Enterprise Sales")
+    r"(?:(?i:[^:\n]{1,40}:[ \t]+[a-z])|[^:\n\-–—]{1,40}\s[-–—][ \t]+[a-z])",
+)
 _SIGNATURE_LINES = 12  # at most this many lines follow a sign-off in a signature
 _SIGNATURE_LINE_CHARS = 300
 

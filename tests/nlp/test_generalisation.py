@@ -294,3 +294,10 @@ def test_hours_count_whole_days(parse, text: str, due: date) -> None:
 def test_a_mention_that_owns_the_deal_is_its_new_rep(parse, text: str) -> None:
     parsed = parse(text)
     assert (parsed.action, parsed.rep) == ("reassign", "dana")
+
+
+@pytest.mark.parametrize(
+    "text", ["Aviato: sent the deck\nThanks\nRaviga: signed", "Aviato: sent the deck\nCheers\nRaviga - lost"]
+)
+def test_a_sign_off_in_the_middle_of_a_recap_cuts_nothing(parse, text: str) -> None:
+    assert [u.deal for u in parse(text).updates] == ["Aviato", "Raviga"]
