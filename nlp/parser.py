@@ -80,7 +80,7 @@ _TEAM_NOTICE = re.compile(
 # paper or a contact step. "remind me to do my expense report Friday" is the writer's own work: `other`.
 _DEAL_FACING = re.compile(
     r"\b(?:them|they|their|theirs|him|her|client|clients|customer|customers|prospect|prospects|buyer|buyers|"
-    r"champion|deal|deals|account|lead|proposal|quote|quotation|pricing|price|contract|msa|sow|nda|dpa|po|"
+    r"champion|contacts?|sponsor|stakeholders?|decision[\s-]makers?|deal|deals|account|lead|proposal|quote|quotation|pricing|price|contract|msa|sow|nda|dpa|po|"
     r"order\s+form|redlines?|deck|demo|pilot|trial|poc|rfp|rfi|references?|case\s+study|questionnaire|renewal|"
     r"invoice|follow[\s-]*up|chase|ping|nudge|check\s+in|circle\s+back|touch\s+base|call\s+back|reach\s+out)\b"
 )
