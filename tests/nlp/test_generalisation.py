@@ -243,7 +243,12 @@ def test_move_a_deal_to_a_person_or_to_a_date(parse, text: str, action: str, rep
 
 
 @pytest.mark.parametrize(
-    "text", ["need to send my deck to them Friday", "I need to chase my contact there Friday"]
+    "text",
+    [
+        "need to send my deck to them Friday",
+        "I need to chase my contact there Friday",
+        "I'll call my contact Friday",
+    ],
 )
 def test_our_step_with_the_prospect_and_no_deal_is_the_threads_update(parse, text: str) -> None:
     parsed = parse(text)
