@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import date
 from typing import NamedTuple, cast
 
+from nlp.dates import MONTHS
 from nlp.question_phrases import (
     FILLER_WORDS,
     MINE,
@@ -124,13 +126,19 @@ _MEETING_TIME = re.compile(
 
 
 def classify_question(
-    lower: str, original: str, has_deal: bool, words: frozenset[str], asking: bool = True
+    lower: str,
+    original: str,
+    has_deal: bool,
+    words: frozenset[str],
+    asking: bool = True,
+    today: date | None = None,
 ) -> Question:
     """The query kind of a question: about one deal (status, history) or about a list of deals.
 
     `words`: the message's words (`Analysis.words`); `lower` is the message or it with spans blanked,
     `original` the message as written (a person's name is returned as written); `asking`: `is_asking`
-    (a message that does not ask is a question only by a phrase that asks by itself, or alone).
+    (a message that does not ask is a question only by a phrase that asks by itself, or alone); `today`
+    reads a named quarter or month as the current or the next period ("what's closing in Q3").
     """
     if has_deal:
         return _HISTORY_QUESTION if _HISTORY.search(lower) else _DEAL_STATUS
@@ -143,13 +151,13 @@ def classify_question(
     for query, pattern in _SELF_ASKING:
         found = pattern.search(opening)
         if found is not None and _ASKS_TAIL.match(opening, found.end()):
-            return _filters(query, lower, original, True)
+            return _filters(query, lower, original, True, today)
     if not asking and (len(opening) > _ALONE_CHARS or content > _ALONE_WORDS):
         return _NO_QUERY  # too long to be a list phrase alone
     for query, pattern in _LISTS:
         found = pattern.search(opening)
         if found is not None:
-            return _filters(query, lower, original, _alone(opening, found))
+            return _filters(query, lower, original, _alone(opening, found), today)
     return _NO_QUERY
 
 
@@ -182,14 +190,14 @@ def _alone(opening: str, found: re.Match[str]) -> bool:
     )
 
 
-def _filters(query: Query, lower: str, original: str, asks: bool) -> Question:
+def _filters(query: Query, lower: str, original: str, asks: bool, today: date | None = None) -> Question:
     """The list question `query` with the filters the message names."""
     person = None if query == "reps" else _person(lower, original)
     stage = _stage(lower)
     temperature = _temperature(lower) if query in {"hot", "pipeline", "forecast"} else None
     if query == "pipeline" and temperature is not None:
         query = "hot"  # "show me the hot deals": the hot ones
-    period = _period(lower) if query in PERIOD_QUERIES else None
+    period = _period(lower, today) if query in PERIOD_QUERIES else None
     if query == "due_today" and period is None:
         period = "today"
     if person is None and stage is None and temperature is None and period is None and not asks:
@@ -227,14 +235,40 @@ def _temperature(lower: str) -> Temperature | None:
     return TEMPERATURE_OF[next(group for group in match.groups() if group)]
 
 
-def _period(lower: str) -> Period | None:
+# A named quarter or month: "closing in Q3", "forecast for June" (the current or the next period).
+_NAMED_PERIOD = re.compile(
+    r"\b(?:in|for|during|through|by\s+(?:the\s+)?end\s+of)\s+(?:the\s+)?(?:(q[1-4])|("
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r"))\b"
+)
+
+
+def _named_period(lower: str, today: date) -> Period | None:
+    named = _NAMED_PERIOD.search(lower)
+    if named is None:
+        return None
+    quarter, month = named.groups()
+    if quarter:
+        asked, current, count = int(quarter[1]), (today.month - 1) // 3 + 1, 4
+        this, upcoming = "quarter", "next_quarter"
+    else:
+        asked, current, count = MONTHS[month], today.month, 12
+        this, upcoming = "month", "next_month"
+    if asked == current:
+        return cast(Period, this)
+    if asked == current % count + 1:
+        return cast(Period, upcoming)
+    return None
+
+
+def _period(lower: str, today: date | None = None) -> Period | None:
     match = PERIOD.search(lower)
     if match is None:
-        return None
-    today, this, short, end_of, upcoming = match.groups()
+        return _named_period(lower, today) if today is not None else None
+    said_today, this, short, end_of, upcoming = match.groups()
     if upcoming:
         return cast(Period, "next_" + PERIOD_OF[upcoming])
-    return PERIOD_OF[today or this or short or end_of]
+    return PERIOD_OF[said_today or this or short or end_of]
 
 
 def is_status_request(lower: str) -> bool:
@@ -252,7 +286,14 @@ _WH_START = re.compile(
 
 
 def read_question(
-    lower: str, blanked: str, masked: str, original: str, words: frozenset[str], known: bool, has_deal: bool
+    lower: str,
+    blanked: str,
+    masked: str,
+    original: str,
+    words: frozenset[str],
+    known: bool,
+    has_deal: bool,
+    today: date | None = None,
 ) -> tuple[Question | None, bool, bool]:
     """The message's question, whether it is a question, and whether it asks (`is_asking`).
 
@@ -264,7 +305,7 @@ def read_question(
     beside = _other_words(masked) if has_deal else 0
     if known and not asking and beside > 4:
         return None, False, asking
-    question = classify_question(blanked, original, known, words, asking)
+    question = classify_question(blanked, original, known, words, asking, today)
     return question, asks(lower, masked, question, asking, has_deal, beside), asking
 
 

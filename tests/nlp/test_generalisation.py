@@ -306,3 +306,18 @@ def test_a_mention_that_owns_the_deal_is_its_new_rep(parse, text: str) -> None:
 )
 def test_a_sign_off_in_the_middle_of_a_recap_cuts_nothing(parse, text: str) -> None:
     assert [u.deal for u in parse(text).updates] == ["Aviato", "Raviga"]
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("what's closing in Q4?", "quarter"),
+        ("what's closing in Q1?", "next_quarter"),
+        ("forecast for December", "next_month"),
+        ("what's closing in November?", "month"),
+        ("what's closing in March?", None),
+    ],
+)
+def test_a_named_quarter_or_month_is_the_current_or_next_period(parse, text: str, period) -> None:
+    parsed = parse(text)
+    assert (parsed.query, parsed.period) == ("forecast", period)
