@@ -22,6 +22,7 @@ from nlp.datemath import add_months
 from nlp.lexicon import words
 from nlp.owner import Clause
 from nlp.patterns import DATE_TAG, DEAL_TAG, CueMatcher, Found, mark_tokens
+from nlp.scan import WORD
 from nlp.types import Action, Owner
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ _ACTION_ORDER: tuple[tuple[str, Action], ...] = (
 )
 _REASSIGN_VERBS = words(
     "reassign reassigned assign assigned transfer transferred hand handed handing give gave giving "
-    "pass passed passing"
+    "pass passed passing move moved moving switch switched"
 )
 # Where a new name ends: the end of its sentence or clause, or a word that goes on with the message.
 _NAME_END = re.compile(r"[.,;!?\n(]|\s+(?:and|but|from\s+now|going\s+forward|now|please|pls|thanks)\b|\s+-\s")
@@ -270,8 +271,8 @@ def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, .
             fixed[index] = clause._replace(owner="prospect", kind="subject")
         elif label == "NOTHING_FROM_US":
             fixed[index] = clause._replace(owner="prospect", kind="court")
-        elif label == "FILLER":
-            fixed[index] = clause._replace(owner=None, kind="")
+        elif label == "FILLER" and _only_filler(state, clause, cue):
+            fixed[index] = clause._replace(owner=None, kind="")  # "will do the needful": no step
         elif (
             label == "CLOSE_BY_THEIRS"
             and not _OURS_BEFORE.search(state.lower, clause.start, cue.start_char)
@@ -282,6 +283,27 @@ def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, .
         elif label == "CLOSE_BY" and clause.kind != "meeting":
             fixed[index] = clause._replace(owner=None, kind="")  # "expected close end of April": no step
     return tuple(fixed)
+
+
+# What a clause may say besides a filler cue and still name no step: "ok noted, I will do the needful".
+_FILLER_BESIDE = words(
+    """
+    i we i'll we'll ll will shall would 'll and then sure ok okay noted kindly please pls you u all the also
+    just so yes right of course will do on it
+    """
+)
+
+
+def _only_filler(state: Analysis, clause: Clause, cue: Found) -> bool:
+    """Whether the clause says nothing besides the filler cue (and the deal's name): "they will do the needful
+    and send the signed MSA by Friday" names their step; "I will do the needful" names none."""
+    spans = [(cue.start_char, cue.end_char), *state.taken]
+    text = state.lower[clause.start : clause.end]
+    for start, end in spans:
+        start, end = max(start, clause.start) - clause.start, min(end, clause.end) - clause.start
+        if start < end:
+            text = text[:start] + " " * (end - start) + text[end:]
+    return all(word in _FILLER_BESIDE for word in WORD.findall(text))
 
 
 _FORECAST = re.compile(

@@ -171,7 +171,7 @@ def _add(day: date, count: int, unit: str) -> date | None:
         return dm.add_months(day, count)
     if unit == "year":
         return dm.add_months(day, 12 * count)
-    return day  # hours: today
+    return dm.add_days(day, count // 24)  # hours: today, or whole days ("within 48 hours")
 
 
 # ---- resolvers ----
@@ -532,6 +532,8 @@ FAMILIES: tuple[Family, ...] = (
         r"floor|grade|century|anniversary|birthday|row|line|item|point|version|edition|draft|attempt|try)\b)",
         rf"the\s+\d{{1,2}}{_DAY_END}",
         rf"(?:{_DATE_PREP_BEHIND})the\s+{_ORDW}{_DAY_END}",
+        # "Hooli: the twenty-eighth for the board pack": a spelled day opening a clause
+        rf"(?:^|(?<=:\s)|(?<=,\s)|(?<=\s-\s))the\s+{_ORDW}{_DAY_END}",
         # "demo 24th": a bare day of the month ending the clause (not "came in 2nd", "our 3rd")
         rf"(?<!\bin\s)(?<!\bour\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bmy\s)(?<!\bhis\s)(?<!\bher\s)"
         rf"\d{{1,2}}(?:st|nd|rd|th){_DAY_END}",

@@ -35,11 +35,13 @@ _ISO: dict[str, str | None] = {
 _SCALE_CURRENCY = dict.fromkeys(("lakh", "lakhs", "lac", "lacs", "crore", "crores", "cr"), "INR")
 # 1,40,000 (lakh grouping), 120,000.50, 1.250.000 (dots between thousands), 85.000 or 1.2 (read by value).
 # 250 000 (spaces between thousands: money only with a currency).
+# 250.000,00 (dots between thousands, a decimal comma), 90'000 (apostrophes between thousands: Swiss).
 _NUMBER = (
-    r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}"
-    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?"
+    r"\d{1,3}(?:\.\d{3})+,\d{2}(?![\d.,])|\d{1,3}(?:'\d{3})+(?![\d'])"
+    r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}"
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|[.,]\d)|\d+(?:\.\d+)?"
 )
-_SCALE = r"k|kk|m|mm|mn|mil|mio|million|millions|b|bn|billion|thousand|grand|g|lakhs?|lacs?|crores?|cr"
+_SCALE = r"k|kk|m|mm|mn|mil|mio|million|millions|b|bn|billion|thousand|grand|g|lakhs?|lacs?|crores?|cr|l"
 _AMOUNT = (
     rf"(?<![\w.,/])(?P<cur>{_CURRENCY})?\s?(?P<num>{_NUMBER})\s?(?P<scale>{_SCALE})?(?![\w%])"
     rf"(?:\s?(?P<cur2>{_CURRENCY})(?![\w]))?"
@@ -50,11 +52,13 @@ _SCALES: dict[str, int] = {
     "million": 1_000_000, "millions": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000,
     "billion": 1_000_000_000, "thousand": 1_000, "grand": 1_000, "g": 1_000,
     "lakh": 100_000, "lakhs": 100_000, "lac": 100_000, "lacs": 100_000,
-    "crore": 10_000_000, "crores": 10_000_000, "cr": 10_000_000,
+    "crore": 10_000_000, "crores": 10_000_000, "cr": 10_000_000, "l": 100_000,
 }  # fmt: skip
+_WORD_SCALES = ("grand", "thousand", "mil", "bn", "billion", "lakh", "lac", "crore")
+_RUPEES = frozenset({"₹", "rs", "rs.", "inr"})
 # "50-60k", "$40 to 50k": a range, read as its lower end with the upper end's scale and currency.
 _RANGE_REST = (
-    rf"\s?(?:-|–|—|to)\s?(?P<cur>{_CURRENCY})?\s?(?:{_NUMBER})\s?(?P<scale>{_SCALE})?(?![\w%])"
+    rf"\s?(?P<sep>-|–|—|to|and\b)\s?(?P<cur>{_CURRENCY})?\s?(?:{_NUMBER})\s?(?P<scale>{_SCALE})?(?![\w%])"
     rf"(?:\s?(?P<cur2>{_CURRENCY})(?![\w]))?"
 )
 # Words after a number that make it a count or a span of time, not money.
@@ -121,6 +125,46 @@ _LEAD = 5
 # With a currency, three digits after each dot and no scale word: the dots separate thousands ("22.500 €",
 # "1.250.000 EUR"). Without a currency such a number is no amount ("went from 3.500 to 4.000 seats").
 _DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_DECIMAL_COMMA = re.compile(r"\d{1,3}(?:\.\d{3})+,\d{2}")
+
+
+# Amounts in words: "twenty grand", "half a million", "a quarter million", "two crore", "fifty-five thousand".
+_UNITS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+)  # fmt: skip
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_WORD_VALUE: dict[str, float] = {
+    **{word: index + 1 for index, word in enumerate(_UNITS)},
+    **{word: 20 + 10 * index for index, word in enumerate(_TENS)},
+    "a": 1, "an": 1, "half": 0.5, "quarter": 0.25,
+}  # fmt: skip
+_WORD_AMOUNT = re.compile(
+    rf"(?<![\w$€£¥₹₦])(?:(?P<cur>{_CURRENCY})\s?)?"
+    rf"(?P<num>(?:a\s+)?(?:half|quarter)(?:\s+(?:a|of\s+a))?|(?:{'|'.join(_TENS)})(?:[\s-](?:{'|'.join(_UNITS[:9])}))?"
+    rf"|(?:{'|'.join(_UNITS)}|an?)(?:\s+hundred)?)"
+    r"\s+(?P<scale>grand|thousand|million|mil|billion|bn|lakhs?|lacs?|crores?)\b",
+    re.IGNORECASE,
+)
+
+
+def _word_amounts(text: str) -> list[Amount]:
+    found = []
+    for match in _WORD_AMOUNT.finditer(text):
+        said = match.group("num").lower().replace("-", " ").split()
+        if "half" in said or "quarter" in said:
+            value = _WORD_VALUE["half" if "half" in said else "quarter"]  # "half a million"
+        else:
+            value = sum(_WORD_VALUE.get(word, 0) for word in said if word != "hundred")
+            if "hundred" in said:
+                value *= 100  # "two hundred thousand"
+        scale = match.group("scale").lower()
+        currency = (match.group("cur") or "").lower()
+        if _FOLDED.count_after.match(text, match.end()) or (said[0] in {"a", "an"} and scale == "thousand"):
+            continue  # "one million users", "a thousand employees": counts
+        iso = _ISO.get(currency) if currency else _SCALE_CURRENCY.get(scale)
+        found.append(Amount(round(value * _SCALES[scale]), match.start(), match.end(), True, iso))
+    return found
 
 
 class Amount(NamedTuple):
@@ -156,8 +200,11 @@ def find_amounts(text: str) -> list[Amount]:
     """Every amount of money in `text`, in order."""
     rules = _LOWERED if text.isascii() else _FOLDED
     first_digit = rules.digit.search(text)
-    if first_digit is None:  # most messages: every amount has a digit
-        return []
+    if first_digit is None:  # most messages: every amount has a digit, or a scale word after a number word
+        lowered = text.lower()
+        if not any(scale in lowered for scale in _WORD_SCALES):
+            return []
+        return _word_amounts(text)
     if rules is _LOWERED:
         text = text.lower()  # same length, same offsets
     found: list[Amount] = []
@@ -169,6 +216,8 @@ def find_amounts(text: str) -> list[Amount]:
             continue
         if not scale:
             upper = rules.range_rest.match(text, end)
+            if upper is not None and upper.group("sep") == "and" and not text[:start].endswith("between "):
+                upper = None  # "3 and 50k" is no range; "between 40 and 60k" is
             if upper is not None and (upper.group("scale") or upper.group("cur") or upper.group("cur2")):
                 scale = upper.group("scale")  # "50-60k": the lower end, at the upper end's scale
                 currency = currency or upper.group("cur") or upper.group("cur2")
@@ -191,6 +240,14 @@ def find_amounts(text: str) -> list[Amount]:
                 continue
         elif not scale and rules.count_after.match(text[end : end + 24]):
             continue
+        if scale == "l" and currency not in _RUPEES:
+            continue  # "40L" is lakh only with rupees: "₹40L", "40L INR"
+        if "'" in number:
+            number = number.replace("'", "")  # "CHF 90'000"
+            spaced = True
+        elif _DECIMAL_COMMA.fullmatch(number):
+            number = number.replace(".", "").replace(",", ".")  # "250.000,00 €"
+            spaced = True
         has_separators = "," in number or spaced
         if currency and not scale and _DOT_THOUSANDS.fullmatch(number):
             number, has_separators = number.replace(".", ""), True  # "85.000 EUR": dots between thousands
@@ -211,6 +268,12 @@ def find_amounts(text: str) -> list[Amount]:
             continue
         iso = _ISO.get(currency) if currency else _SCALE_CURRENCY.get(scale)
         found.append(Amount(round(value), start, end, explicit, iso))
+    if any(scale in text.lower() for scale in _WORD_SCALES):
+        spelled = [
+            a for a in _word_amounts(text) if not any(a.start < b.end and b.start < a.end for b in found)
+        ]
+        if spelled:
+            found = sorted(found + spelled, key=lambda a: a.start)
     return found
 
 

@@ -121,7 +121,7 @@ def find_parking(
     cue = explicit or deferral
     if cue is None:
         return None, None
-    mention = _park_mention(dates, cue.start())
+    mention = _park_mention(dates, cue.start(), _THEN.match(lower, cue.end()) is not None)
     if explicit:
         return Parking(mention.value if mention else None, True), mention
     if mention is None or mention.value is None:
@@ -131,8 +131,17 @@ def find_parking(
     return Parking(mention.value, False), mention
 
 
-def _park_mention(dates: Sequence[DateMention], cue_start: int) -> DateMention | None:
-    """The first usable date (to come, countable, resolved) from the cue on, else the first usable one."""
+# "new budget in Q3, circle back then": "then" is the date said before, a budget's period included.
+_THEN = re.compile(r"[\w\s]{0,20}?\bthen\b")
+
+
+def _park_mention(dates: Sequence[DateMention], cue_start: int, then: bool = False) -> DateMention | None:
+    """The first usable date (to come, countable, resolved) from the cue on, else the first usable one;
+    `then`: the cue says "then", and the last date to come before it is the one ("budget in Q3")."""
+    if then:
+        before = [m for m in dates if m.start < cue_start and m.kind != "past" and m.value is not None]
+        if before:
+            return before[-1]
     first = None
     for mention in dates:
         if mention.kind != "past" and mention.countable and mention.value is not None:  # not is_past

@@ -55,7 +55,11 @@ _ARRANGED = re.compile(
     r"expected|supposed|decided)\b"
 )
 # "@dana orbis?", "<@U024BE7LH> can u get ...": a leading mention only addresses someone.
-_LEADING_MENTION = re.compile(r"^(?:@[\w.\-]+[\s,:]+)+(?=\S)")
+# (Not the subject of an ownership: "@dana owns Hooli now" reassigns it to her.)
+_LEADING_MENTION = re.compile(
+    r"^(?:@[\w.\-]+[\s,:]+)+(?=\S)"
+    r"(?!(?:now\s+)?(?:owns|runs|is\s+(?:now\s+)?taking|takes|will\s+take|'ll\s+take)\b)"
+)
 # "ooo tomorrow, ping me on cell if urgent": the writer's own whereabouts, no deal's step.
 _AWAY = re.compile(
     r"\b(?:ooo|oof|out\s+of\s+(?:the\s+)?office|pto|on\s+leave|off\s+sick|out\s+sick|on\s+(?:holiday|vacation)|"
@@ -71,6 +75,21 @@ _TEAM_ROUTINE = re.compile(
 _TEAM_NOTICE = re.compile(
     r"^\W*(?:(?:friendly|quick|gentle|weekly|daily)\s+)?(?:reminder|psa|announcement|heads[\s-]+up\s+(?:team|all|everyone|folks))\b"
     r"|^\W*(?:(?:hey|hi)\s+(?:team|all|everyone|folks)\W+)?(?:please\s+|pls\s+)?(?:don'?t\s+forget|remember)\s+to\b"
+)
+# What a reminder that names no deal must name to be about one (the thread's): the other side, a deal's
+# paper or a contact step. "remind me to do my expense report Friday" is the writer's own work: `other`.
+_DEAL_FACING = re.compile(
+    r"\b(?:them|they|their|theirs|him|her|client|clients|customer|customers|prospect|prospects|buyer|buyers|"
+    r"champion|contacts?|sponsor|stakeholders?|decision[\s-]makers?|deal|deals|account|lead|proposal|quote|quotation|pricing|price|contract|msa|sow|nda|dpa|po|"
+    r"order\s+form|redlines?|deck|demo|pilot|trial|poc|rfp|rfi|references?|case\s+study|questionnaire|renewal|"
+    r"invoice|follow[\s-]*up|chase|ping|nudge|check\s+in|circle\s+back|touch\s+base|call\s+back|reach\s+out)\b"
+)
+# The writer's own work ("need to finish my appraisal by Friday", "training on the new CRM tomorrow"): with no
+# deal named and nothing of a deal's (`_DEAL_FACING`), no update.
+_INTERNAL_WORK = re.compile(
+    r"\b(?:my|expenses?|expense\s+reports?|timesheets?|appraisals?|performance\s+reviews?|self[\s-]review|"
+    r"training|certification|course|offsite|all[\s-]hands|1:1|one[\s-]on[\s-]ones?|stand-?ups?|laptop|pto|payroll|"
+    r"benefits|flights?|hotel|visa|passport|crm\s+(?:hygiene|training|clean-?up)|the\s+new\s+crm)\b"
 )
 _ACTION_KINDS = frozenset({"wait", "court", "owe", "meeting", "delivered", "instruction", "wants"})
 
@@ -343,7 +362,8 @@ _PENDING_WHO = re.compile(
 
 def _only_pending(state: Analysis, clause: Clause, cue: Found) -> bool:
     """ "still nothing from engineering" names no step; "still waiting on legal for the DPA" names it."""
-    rest = state.lower[cue.end_char : clause.end]
+    last = cue.span[-1]
+    rest = state.lower[last.idx if last.lower_ == "from" else cue.end_char : clause.end]  # "no word |from X"
     rest = _PENDING_WHO.sub("", rest, count=1)
     return all(word in _FILLER_WORDS for word in WORD.findall(rest))
 
@@ -408,6 +428,12 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
         or _AWAY.search(state.lower)
         or _TEAM_ROUTINE.search(state.lower)
         or _TEAM_NOTICE.search(state.lower)
+        or (
+            cues.action == "remind"
+            and cues.remind_from is not None
+            and not _DEAL_FACING.search(state.lower, cues.remind_from)
+        )
+        or (_INTERNAL_WORK.search(state.lower) and not _DEAL_FACING.search(state.lower))
         # "lol that demo video is great": a stage word in chit-chat names no update
         or (owner_clause is None and not (amount or parking) and _CHITCHAT.search(state.lower))
     ):
@@ -534,12 +560,20 @@ def _says_only(state: Analysis, clauses: tuple[Clause, ...], these: list[Clause 
 
 def _step_words(state: Analysis, clauses: tuple[Clause, ...], step: Clause) -> str | None:
     removals = state.taken + [(m.start, m.end) for m in state.dates]
+    # "they will do the needful and send the MSA": the filler is no part of the step
+    removals += [(c.start_char, c.end_char) for c in state.cues if c.label == "FILLER"]
     said = _said_clause(clauses, step)
     next_step = step_text(state.text, said.start, said.start + len(said.text), removals, said.kind)
+    said_words = set(WORD.findall(next_step.lower())) if next_step is not None else set()
+    if said_words and said_words <= _MODAL_WORDS:
+        return None  # "will do the needful by Friday": the filler gone, a modal is no step
     if next_step is not None and said.kind != "delivered":
         earlier = [(c.start, c.end) for c in reversed(clauses[: clauses.index(said)])]
         next_step = complete_step(next_step, state.text, earlier, removals)
     return next_step
+
+
+_MODAL_WORDS = words("i we will shall would 'll and then to")
 
 
 def _remind_step(state: Analysis, clauses: tuple[Clause, ...], start: int) -> str | None:

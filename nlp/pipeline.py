@@ -235,7 +235,14 @@ def questions_component(doc: Doc) -> Doc:
     # ("my day", "parked", "pipeline by stage").
     has_deal = bool(state.deals) or state.new_deal is not None
     state.question, state.is_question, state.asking = read_question(
-        state.lower, _blanked(state), state.masked, state.text, state.words, bool(state.deals), has_deal
+        state.lower,
+        _blanked(state),
+        state.masked,
+        state.text,
+        state.words,
+        bool(state.deals),
+        has_deal,
+        state.ctx.today,
     )
     return doc
 

@@ -46,23 +46,27 @@ PHRASES: tuple[Phrase, ...] = (
            ("what happened with Hooli this month", "history of Hooli", "Hooli timeline",
             "all the updates on Hooli", "what's changed on Hooli?", "what have we done on Hooli this month")),
     Phrase("deal_status",
-           r"\bstatus\b|\blatest\b|\bwhere\s+(?:are|do|is)\b|\bany\s+(?:new\s+|recent\s+)?(?:news|updates?|word|progress)\b"
+           r"\bstatus\b|\blatest\b|\bwhere\s+(?:are|do|is)\b"
+           r"|\bany\s+(?:new\s+|recent\s+)?(?:news|updates?|word|progress|movement|traction|developments?|joy|luck)\b"
            r"|\bhow'?s\b|\bhow\s+is\b|\bnews\b|\bupdates?\s+(?:on|about|for|re)\b|\bstand\b|\bgoing\b"
            r"|\banything\s+new\b|\bheard\s+anything\b|\bwhere\s+(?:we|things)\s+(?:are|stand)\b"
            r"|\bwhat'?s\s+(?:up|new|happening|going\s+on)\b|\btell\s+me\s+about\b|\bfill\s+me\s+in\b"
-           r"|\bcatch\s+me\s+up\b|\bupdate\s+me\b|\bup\s+to\s+speed\b",
+           r"|\bcatch\s+me\s+up\b|\bupdate\s+me\b|\bup\s+to\s+speed\b|\bupdate\s+(?:pls|please|plz)\b",
            ("Hooli status", "what's the latest on Hooli", "where are we with Hooli?", "any news from Hooli",
             "how's Hooli going?", "Do you have any updates on the Hooli deal?", "Hooli - any news?",
-            "can you tell me what's up with Hooli", "could you catch me up on Hooli?")),
+            "can you tell me what's up with Hooli", "could you catch me up on Hooli?", "Hooli? any movement",
+            "any joy with Hooli?", "kindly share the status of Hooli", "Hooli update pls",
+            "I need an update on Hooli")),
     # --- reps: people behind on their updates (before `stale` and `overdue`, which share words)
     Phrase("reps",
-           r"\b(?:who|which\s+(?:reps?|sellers?|aes?|people|of\s+us|team\s+members?)|any\s*(?:one|body)|reps?"
+           r"\b(?:who(?:'s|s)?|which\s+(?:reps?|sellers?|aes?|people|of\s+us|team\s+members?)|any\s*(?:one|body)|reps?"
            r"|sellers?|people|team\s+members?)\s+(?:\w+\s+){0,2}?"
            r"(?:has\s*n[o']?t|have\s*n[o']?t|hasnt|havent|did\s*n[o']?t|didnt|is\s*n[o']?t|are\s*n[o']?t"
            r"|is\s+not|are\s+not|has\s+not|have\s+not|not|never)\s+(?:\w+\s+){0,1}?"
            r"(?:updat\w*|post\w*|logg\w*|log|report\w*|check\w*\s+in|touch\w*\s+(?:their|any)|been\s+updat\w*)",
            ("who hasn't updated this week?", "which reps haven't posted an update?",
-            "who didn't log anything this week", "which of us hasn't updated their deals?")),
+            "who didn't log anything this week", "which of us hasn't updated their deals?",
+            "who's not updated their deals?")),
     Phrase("reps",
            r"\b(?:reps?|sellers?|aes?|people|who|team\s+members?)\b[^?.!\n]{0,30}?\bbehind\s+on\s+"
            r"(?:their\s+|the\s+|deal\s+|pipeline\s+)?(?:updates?|updating|logging|crm|notes)\b"
@@ -102,18 +106,25 @@ PHRASES: tuple[Phrase, ...] = (
            r"(?:by|per)\s+(?:stage|rep|reps|owner|person|seller|month|quarter)\b|\btotals?\s+(?:by|per)\b",
            ("pipeline by stage", "totals by rep", "deals per stage", "revenue by month"), asks=True),
     Phrase("forecast",
+           r"^(?:(?:show|give|pull\s+up|get)\s+(?:me\s+)?)?(?:my|our|the\s+team'?s|[\w-]+'s)\s+(?:numbers|forecast|commit)\b",
+           ("Dana's numbers this quarter", "my forecast", "show me Marco's commit"), asks=True),
+    Phrase("forecast",
            r"\b(?:forecast|fcst)\b(?!\s+(?:calls?|meetings?|reviews?|syncs?))|\bhow\s+much\b"
            r"|\b(?:pipe(?:line)?|deals?)\s+(?:value|worth|total|size|coverage|amount|sum)\b"
            r"|\b(?:value|worth|size|sum|total)\s+of\s+(?:the\s+|my\s+|our\s+|all\s+)?(?:open\s+)?(?:pipe(?:line)?|deals)\b"
            r"|\btotal\s+(?:open\s+)?(?:pipe(?:line)?|value|amount|deals?|revenue)\b|\bweighted\b|\bquota\b"
-           r"|\bwhat'?s\s+(?:our|the|my)\s+(?:number|commit)\b|\bbest\s+case\b|\bhow\s+(?:big|large)\b",
+           r"|\bwhat'?s\s+(?:our|the|my)\s+(?:number|commit)\b|\bbest\s+case\b|\bhow\s+(?:big|large)\b"
+           r"|\b(?:expected|projected|forecast(?:ed)?)\s+(?:revenue|bookings|value|total)\b|\b(?:revenue|bookings)\b"
+           r"|\bhow(?:'s|s|\s+is|\s+are)\s+(?:the|this|our|my|we)\s+(?:quarter|qtr|month|year|numbers?|forecast)\s+"
+           r"(?:looking|shaping\s+up|tracking)\b",
            ("how much is in the pipeline", "forecast for next month", "what's our forecast?",
+            "how's the quarter looking?", "how is this month looking", "expected revenue this quarter?",
             "total pipeline value?", "what's the pipeline worth", "how are we tracking to quota?",
             "how big is the pipeline?", "fcst for next qtr")),
     Phrase("forecast",
            r"\b(?:what'?s|whats|what\s+is|what\s+will|what\s+do\s+we\s+expect\s+to|which\s+deals\s+(?:are|will)"
            r"|deals|anything|what\s+(?:should|could|might|can))\s+(?:\w+\s+)?"
-           r"(?:clos(?:e|ing)|land(?:ing)?|sign(?:ing)?)\b(?!\s+(?:the\s+)?loop)"
+           r"(?:clos(?:e|ing)|land(?:ing)?|sign(?:ing)?)\b(?!\s+(?:the\s+)?loop|[\s-]?off\b)"
            r"|\b(?:expected|likely|going|set|slated|scheduled|projected|forecast(?:ed)?)\s+to\s+(?:close|land|sign)\b"
            r"|\bclos(?:e|ing|es)\s+(?:this|next|by\s+(?:the\s+)?end\s+of(?:\s+the)?)\s+(?:week|month|quarter|qtr|year)\b"
            r"|\b(?:closing|landing)\s+(?:this|next)\b",
@@ -136,7 +147,7 @@ PHRASES: tuple[Phrase, ...] = (
             "which deadlines did we miss?")),
     # --- stale
     Phrase("stale",
-           r"\bhave\s*n[o']?t\s+been\s+(?:updated|touched)|\bhaven'?t\s+(?:been\s+|we\s+|i\s+)?(?:updated|touched|heard)"
+           r"\b(?:have|has)\s*n[o']?t\s+been\s+(?:updated|touched)|\bhaven'?t\s+(?:been\s+|we\s+|i\s+)?(?:updated|touched|heard)"
            r"|\bnot\s+(?:been\s+)?(?:updated|touched)\b|\bno\s+(?:recent\s+)?updates?\b"
            r"|\bgone\s+(?:quiet|dark|silent|stale)|\bquiet\b|\bstale\b|\bstall(?:ed|ing)?\b"
            r"|\bstuck\b(?!\s+(?:on|with)\s+(?:us|me|them|the|our|their|buyers?|customers?|clients?|prospects?)\b)"
@@ -146,7 +157,8 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\b(?:have\s*n[o']?t|has\s*n[o']?t|not)\s+(?:been\s+)?mov(?:ed|ing)\b|\bno\s+movement\b|\bstagnant\b"
            r"|\bsleeping\b|\bidle\b",
            ("which deals haven't been updated", "what's gone quiet?", "gone quiet", "stale", "stale ones",
-            "anything stuck?", "which deals haven't moved in two weeks?", "which deals are sleeping?")),
+            "anything stuck?", "which deals haven't moved in two weeks?", "which deals are sleeping?",
+            "what hasn't been touched in 2 weeks?")),
     # --- parked
     Phrase("parked",
            r"\bpark(?:ed|ing)?\b|\bo(?:n|ff)\s+ice\b|\bnurture\b|\bcom(?:es|ing)\s+back\b|\bresurfac\w+|\bon\s+hold\b"
@@ -160,10 +172,15 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\b(?:stuck|blocked)\s+on\s+(?:us|me)\b|\bon\s+(?:us|me)\b|\b(?:our|my)\s+(?:move|turn|plate)\b"
            r"|\bneed\s+action\s+from\s+us\b|\bmy\s+(?:to-?dos?|action\s+items|tasks|next\s+steps)\b"
            r"|\bwhat\s+(?:do|should)\s+(?:we|i)\s+(?:need\s+to\s+)?do\b|\bneed\s+(?:us|me)\s+to\b"
-           r"|\b(?:pending|outstanding|open)\s+(?:from|with|on)\s+(?:us|me)\b|\bneeds?\s+(?:our|my)\s+attention\b(?!\s+(?:today|tonight))",
+           r"|\b(?:pending|outstanding|open)\s+(?:from|with|on)\s+(?:us|me)\b|\bneeds?\s+(?:our|my)\s+attention\b(?!\s+(?:today|tonight))"
+           r"|\bawait(?:ing|s)?\s+(?:our|my)\b|\baction\s+from\s+(?:me|us)\b|\b(?:i|we)\s+(?:still\s+)?need\s+to\s+action\b"
+           r"|\b(?:my|our)\s+open\s+(?:items|actions|tasks|to-?dos?|follow-?ups)\b"
+           r"|\bneeds?\s+(?:an?\s+|some\s+)?(?:follow[-\s]?up|reply|response|answer|action|input)\s+from\s+(?:us|me)\b",
            ("what's waiting on us", "which deals is the ball in our court?", "what do we owe prospects?",
             "what all is pending from our side", "waiting on us", "what's on my plate?",
-            "which deals need our attention")),
+            "which deals need our attention", "which deals are awaiting our response?",
+            "what needs action from me?", "what do I need to action?", "what are my open items?",
+            "which accounts need a follow-up from us?")),
     # --- waiting on the prospect
     Phrase("waiting_on_prospect",
            r"\b(?:are\s+)?(?:we|i)\s+(?:still\s+)?wait(?:ing)?\s+(?:on|for|to\s+hear)\b"
@@ -174,9 +191,19 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\b(?:their|the\s+prospect'?s|the\s+customer'?s)\s+(?:move|turn)\b"
            r"|\b(?:on|in|from|at)\s+(?:the\s+)?(?:buyers?|customers?|clients?|prospects?|their)'?s?\s+(?:side|end)\b"
            r"|\b(?:stuck|blocked|waiting)\s+(?:on|with)\s+(?:the\s+)?(?:buyers?|customers?|clients?|prospects?|them)\b"
-           r"|\b(?:pending|outstanding)\s+(?:from|with|on)\s+(?:them|the\s+customers?|the\s+prospects?|the\s+clients?)\b",
+           r"|\b(?:pending|outstanding)\s+(?:from|with|on)\s+(?:them|the\s+customers?|the\s+prospects?|the\s+clients?)\b"
+           r"|\bawait(?:ing|s)?\s+(?:them\b|their\b|(?:the\s+)?(?:customers?|clients?|prospects?|buyers?)\b)"
+           r"|\bawait(?:ing|s)?\b[^?.!\n]{0,30}\bfrom\s+(?:them|(?:the\s+)?(?:customers?|clients?|prospects?|buyers?))\b"
+           r"|\b(?:customers?|clients?|prospects?|buyers?|they)\s+(?:are\s+|is\s+)?(?:still\s+)?sitting\s+on\b"
+           r"|\b(?:sitting|still|stuck)\s+with\s+(?:the\s+)?(?:customers?|clients?|prospects?|buyers?|them)\b"
+           r"|\b(?:are\s+we|am\s+i)\s+(?:still\s+)?(?:owed|chasing)\b"
+           r"|\bawait(?:ing|s)?\s+(?:an?\s+|the\s+)?(?:signatures?|sign-?off|approval|feedback|repl(?:y|ies)|responses?"
+           r"|decisions?|po|answers?)\b",
            ("what are we waiting on", "which deals are waiting on the customer?", "who owes us a reply?",
-            "what's pending from their side?", "ball in their court?", "what's stuck with the customer?")),
+            "what's pending from their side?", "ball in their court?", "what's stuck with the customer?",
+            "which deals are awaiting customer feedback?", "anything awaiting sign-off from clients?",
+            "what are customers sitting on?", "which quotes are still with clients?", "what are we owed?",
+            "which deals are we chasing?", "what's awaiting signature?")),
     # --- pipeline: lists of deals, by person or stage
     Phrase("pipeline",
            r"^(?:(?:show|list|give|pull\s+up|get)\s+(?:me\s+)?)?(?:all\s+)?(?:my|our|the\s+team'?s|[\w-]+'s)\s+"
@@ -186,7 +213,7 @@ PHRASES: tuple[Phrase, ...] = (
             "Marco's open deals"),
            asks=True),
     Phrase("pipeline",
-           r"\bpipe(?:line)?\b(?!\s+(?:review|meeting|call|sync)\b)"
+           r"\b(?:pipe(?:line)?|funnel)\b(?!\s+(?:review|meeting|call|sync)\b)"
            r"|\b(?:my|our|his|her|\w+'s)\s+(?:open\s+|active\s+)?(?:deals|accounts|opps|opportunities|book)\b"
            rf"|\b(?:what'?s?|which|deals|anything)\s+(?:deals\s+)?(?:are\s+|is\s+)?(?:in|at)\s+(?:the\s+)?(?:{STAGE_WORDS})\b"
            rf"|\b(?:{STAGE_WORDS})\s+stage\b|\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?(?:open\s+)?deals\b"
@@ -201,7 +228,8 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\b(?:what|which(?:\s+deals?)?|anything|deals)\s+(?:did|have|has)\s+(?:we|i|you|the\s+team)\s+"
            r"(?:win|won|lose|lost|close|closed|sign|signed)\b"
            r"|\bclosed[\s-]*(?:won|lost)\b|\b(?:won|lost|closed|signed)\s+(?:deals|opps|ones|accounts)\b",
-           ("all deals", "what's in proposal", "which deals are in negotiation?", "what are my deals?",
+           ("all deals", "what's in the funnel?", "what's in proposal", "which deals are in negotiation?",
+            "what are my deals?",
             "show me all open deals", "what's in legal?", "what's Dana working on?", "deals by Sam",
             "what does Marco have open?", "which deals is Priya working?", "list everything", "show all",
             "which deals did we win this quarter?", "what did we lose last month?",

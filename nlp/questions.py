@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import date
 from typing import NamedTuple, cast
 
+from nlp.dates import MONTHS
 from nlp.question_phrases import (
     FILLER_WORDS,
     MINE,
@@ -25,12 +27,19 @@ from nlp.scan import ASCII_WORD, WORD
 from nlp.types import ME, Period, Query, Stage, Temperature
 
 _ASKING = re.compile(
-    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|and\s+|please\s+|pls\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|"
+    r"^(?:hey\s+|hi\s+|ok\s+|so\s+|and\s+|please\s+|pls\s+|kindly\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|"
     r"where|where's|who|who's|whos|whose|how|how's|hows|when|why|any|anything|is|are|was|were|do|does|did|has|have|"
     r"can|could|would|will|show|list|give(?!\s+(?!me\b|us\b)[\w@'-]+(?:\s+[\w@'-]+){0,2}\s+(?:over\s+)?to\b)|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me(?!\s+(?:to|about)\b)|"
     r"pull\s+up|get\s+me|walk\s+me\s+through|history|timeline|deals|everything|all\s+deals|"
-    r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary))\b"
+    r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary)|"
+    r"(?:i|we)(?:\s+(?:need|want|would\s+like)|'d\s+like)\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary)"
+    r"\s+(?:on|of|for|about|re)|"
+    # "kindly share the status of Hooli" (not "share the update with their CFO")
+    r"(?:share|send|provide)\s+(?:me\s+|us\s+)?(?:the\s+|an?\s+)?(?:quick\s+|latest\s+|current\s+)?"
+    r"(?:status|update|latest)\s+(?:of|on|for|about|re)\b)\b"
 )
+# A header line over the lines of a recap ("Status for today:", "Updates:"): its words ask nothing.
+_HEADER_LINE = re.compile(r"^[^\n?]{0,60}:[ \t]*\n(?=\s*\S)")
 # The questions about one deal: its history, else its status. Status phrases also make a message with a
 # deal's name a question where it does not open with a question word ("Hooli status", "Hooli - any news").
 _HISTORY = re.compile("|".join(f"(?:{p.pattern})" for p in PHRASES if p.query == "history"))
@@ -73,12 +82,12 @@ _DEAL_STATUS = Question("deal_status")
 _NO_QUERY = Question(None)
 
 
-_LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-]+\s*)?")  # "Hooli: what did they say?"
+_LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-?]+\s*)?")  # "Hooli: what did they say?", "Hooli? any news"
 # After a deal's name, only a question word asks: "Kestrel: give them a few weeks" is an update (and not
 # "which": "Hooli: which reminds me, ...").
 _WH_WORD = re.compile(
     r"(?:what|what's|whats|where|where's|who|who's|whose|how|how's|hows|when|why"
-    r"|anything\s+new|any\s+(?:news|update|updates|word))\b"
+    r"|anything\s+new|any\s+(?:news|update|updates|word|movement|progress|traction|developments?|joy|luck))\b"
 )
 
 
@@ -97,12 +106,14 @@ def is_asking(lower: str, masked: str = "") -> bool:
     """Whether the message asks: it ends in "?", or opens with a question's words; or a question word
     follows a deal's name heading it and a "?" follows (`masked`: `lower` with the deal names as "D___"):
     "march analytics - what's been going on? full history pls"."""
-    if lower.rstrip().endswith("?") or _ASKING.match(_opening(lower)):
+    header = _HEADER_LINE.match(lower) if "\n" in lower else None
+    opening = _opening(lower[header.end() :].lstrip()) if header is not None else _opening(lower)
+    if lower.rstrip().endswith("?") or _ASKING.match(opening):
         return True
     if not (masked.startswith("D") and "?" in lower):  # "Acme: what a week, they signed!" asks nothing
         return False
     label = _LABEL.match(masked)
-    if label is None or label.group().rstrip()[-1:] not in (":", ",", "-"):
+    if label is None or label.group().rstrip()[-1:] not in (":", ",", "-", "?"):
         return False  # a label needs its colon, comma or dash: "Hooli is dead" asks nothing
     return bool(_WH_WORD.match(masked, label.end()))
 
@@ -115,13 +126,19 @@ _MEETING_TIME = re.compile(
 
 
 def classify_question(
-    lower: str, original: str, has_deal: bool, words: frozenset[str], asking: bool = True
+    lower: str,
+    original: str,
+    has_deal: bool,
+    words: frozenset[str],
+    asking: bool = True,
+    today: date | None = None,
 ) -> Question:
     """The query kind of a question: about one deal (status, history) or about a list of deals.
 
     `words`: the message's words (`Analysis.words`); `lower` is the message or it with spans blanked,
     `original` the message as written (a person's name is returned as written); `asking`: `is_asking`
-    (a message that does not ask is a question only by a phrase that asks by itself, or alone).
+    (a message that does not ask is a question only by a phrase that asks by itself, or alone); `today`
+    reads a named quarter or month as the current or the next period ("what's closing in Q3").
     """
     if has_deal:
         return _HISTORY_QUESTION if _HISTORY.search(lower) else _DEAL_STATUS
@@ -134,13 +151,13 @@ def classify_question(
     for query, pattern in _SELF_ASKING:
         found = pattern.search(opening)
         if found is not None and _ASKS_TAIL.match(opening, found.end()):
-            return _filters(query, lower, original, True)
+            return _filters(query, lower, original, True, today)
     if not asking and (len(opening) > _ALONE_CHARS or content > _ALONE_WORDS):
         return _NO_QUERY  # too long to be a list phrase alone
     for query, pattern in _LISTS:
         found = pattern.search(opening)
         if found is not None:
-            return _filters(query, lower, original, _alone(opening, found))
+            return _filters(query, lower, original, _alone(opening, found), today)
     return _NO_QUERY
 
 
@@ -173,14 +190,14 @@ def _alone(opening: str, found: re.Match[str]) -> bool:
     )
 
 
-def _filters(query: Query, lower: str, original: str, asks: bool) -> Question:
+def _filters(query: Query, lower: str, original: str, asks: bool, today: date | None = None) -> Question:
     """The list question `query` with the filters the message names."""
     person = None if query == "reps" else _person(lower, original)
     stage = _stage(lower)
     temperature = _temperature(lower) if query in {"hot", "pipeline", "forecast"} else None
     if query == "pipeline" and temperature is not None:
         query = "hot"  # "show me the hot deals": the hot ones
-    period = _period(lower) if query in PERIOD_QUERIES else None
+    period = _period(lower, today) if query in PERIOD_QUERIES else None
     if query == "due_today" and period is None:
         period = "today"
     if person is None and stage is None and temperature is None and period is None and not asks:
@@ -218,14 +235,40 @@ def _temperature(lower: str) -> Temperature | None:
     return TEMPERATURE_OF[next(group for group in match.groups() if group)]
 
 
-def _period(lower: str) -> Period | None:
+# A named quarter or month: "closing in Q3", "forecast for June" (the current or the next period).
+_NAMED_PERIOD = re.compile(
+    r"\b(?:in|for|during|through|by\s+(?:the\s+)?end\s+of)\s+(?:the\s+)?(?:(q[1-4])|("
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r"))\b"
+)
+
+
+def _named_period(lower: str, today: date) -> Period | None:
+    named = _NAMED_PERIOD.search(lower)
+    if named is None:
+        return None
+    quarter, month = named.groups()
+    if quarter:
+        asked, current, count = int(quarter[1]), (today.month - 1) // 3 + 1, 4
+        this, upcoming = "quarter", "next_quarter"
+    else:
+        asked, current, count = MONTHS[month], today.month, 12
+        this, upcoming = "month", "next_month"
+    if asked == current:
+        return cast(Period, this)
+    if asked == current % count + 1:
+        return cast(Period, upcoming)
+    return None
+
+
+def _period(lower: str, today: date | None = None) -> Period | None:
     match = PERIOD.search(lower)
     if match is None:
-        return None
-    today, this, short, end_of, upcoming = match.groups()
+        return _named_period(lower, today) if today is not None else None
+    said_today, this, short, end_of, upcoming = match.groups()
     if upcoming:
         return cast(Period, "next_" + PERIOD_OF[upcoming])
-    return PERIOD_OF[today or this or short or end_of]
+    return PERIOD_OF[said_today or this or short or end_of]
 
 
 def is_status_request(lower: str) -> bool:
@@ -243,7 +286,14 @@ _WH_START = re.compile(
 
 
 def read_question(
-    lower: str, blanked: str, masked: str, original: str, words: frozenset[str], known: bool, has_deal: bool
+    lower: str,
+    blanked: str,
+    masked: str,
+    original: str,
+    words: frozenset[str],
+    known: bool,
+    has_deal: bool,
+    today: date | None = None,
 ) -> tuple[Question | None, bool, bool]:
     """The message's question, whether it is a question, and whether it asks (`is_asking`).
 
@@ -255,7 +305,7 @@ def read_question(
     beside = _other_words(masked) if has_deal else 0
     if known and not asking and beside > 4:
         return None, False, asking
-    question = classify_question(blanked, original, known, words, asking)
+    question = classify_question(blanked, original, known, words, asking, today)
     return question, asks(lower, masked, question, asking, has_deal, beside), asking
 
 
@@ -278,6 +328,8 @@ def asks(
     words = beside
     if has_deal and words == 0 and not any(map(str.isdigit, masked)):
         return True  # a bare deal name asks about it ("Initech: $999k" is an amount)
+    if has_deal and words <= 2 and _only_polite(masked):
+        return True  # "Hooli pls", "Hooli? thanks"
     if question is None:
         return False
     if not has_deal and question.asks and question.query is not None:
@@ -293,6 +345,14 @@ def asks(
     if has_deal:
         return words <= 3 or is_status_request(lower)
     return question.query is not None
+
+
+_POLITE = frozenset({"pls", "please", "plz"})
+
+
+def _only_polite(masked: str) -> bool:
+    found = (ASCII_WORD if masked.isascii() else WORD).findall(masked)
+    return bool(found) and all(word in _POLITE for word in found) and not any(map(str.isdigit, masked))
 
 
 def _other_words(masked: str) -> int:

@@ -5,6 +5,10 @@ pricing") or its subject ("Globex is waiting on their legal"), and where a label
 ("Acme: sent pricing, Globex: waiting on legal"). A part that names the deal an earlier part is about
 joins that part; text before the first deal belongs to the first, but a header line that names no deal
 ("Weekly recap:") is left out. A message about one deal is one part (`None`: read it whole).
+
+One label or subject that names several known deals ("Hooli and Aviato: both still leads", "Acme, Globex
+and Initech are all waiting on their legal") shares its update: each of them gets a part of its own, the
+shared text with that deal's name in place of the list.
 """
 
 from __future__ import annotations
@@ -16,22 +20,38 @@ from nlp.lexicon import COMMON_WORDS, words
 from nlp.newdeal import find_new_deal
 
 if TYPE_CHECKING:
+    from nlp.deals import DealMatch
     from nlp.pipeline import Analysis
 
 # What may stand between the start of a line or sentence and a deal's name: bullets, numbering, marks.
-_LEAD_IN = re.compile(r"(?:[\s\-*•·–—>+#]|\d{1,2}[.)]\s|\[[ x]\]|:[a-z_]+:)*\Z")
+# Also a word that opens a sentence going on to another deal: "Also, Globex signed", "Btw Globex ...".
+_LEAD_IN = re.compile(
+    r"(?:[\s\-*•·–—>+#]|\d{1,2}[.)]\s|\[[ x]\]|:[a-z_]+:"
+    r"|(?i:also|and|plus|btw|fyi|ps|meanwhile|separately|oh\s+and|in\s+other\s+news)[,:]?\s)*\Z"
+)
+# "1) Hooli: demo Tuesday 2) Globex: sent quote": an inline number opens an item.
+_INLINE_NUMBER = re.compile(r"\s\d{1,2}\)\s")
 # "Mr. Hooli", "e.g. Hooli": a full stop that ends no sentence.
 _ABBREVIATION = re.compile(r"(?:\b(?:mr|mrs|ms|dr|st|vs|e\.g|i\.e|etc|approx|incl)\.)\Z", re.IGNORECASE)
 # After a comma, a deal's name as a label: "Globex: ...", "Globex - ..." (a few words, then the mark).
 _LABEL_AFTER = re.compile(r"[^\n,.;:]{0,40}?\s*(?::|\s[\-–—])\s")
 # Where a line or a sentence starts (for a new deal introduced there).
 _UNIT_START = re.compile(r"(?:^|\n|[.!?;]\s+)[\s\-*•·–—>+]*(?=\S)")
+# Between two deals' names in one list: "Hooli and Aviato", "Hooli, Aviato & Raviga", "Hooli/Aviato".
+_LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|and\s+|&\s*|/\s*|\+\s*)\Z", re.IGNORECASE)
+# After a list of names, the word that says they share the update: "Hooli and Aviato: |both| still leads".
+_SHARED_WORD = re.compile(
+    r"(\s*(?:[:,]|\s-)?\s*(?:are\s+|were\s+|have\s+|had\s+)?)(?:both|all(?:\s+(?:two|three|four|of\s+them))?|each)\s+",
+    re.IGNORECASE,
+)
 # A header line: a line that ends in a colon and names no deal ("Weekly recap:", "Monday update:").
 _HEADER = re.compile(r"\A[^\n]*:\s*\n")
 
 
 # A line's label that names a company: "Massive Dynamic: ...", "Acme Rockets - ..." (capitalised words).
-_NAME_LABEL = re.compile(r"(?P<name>[A-Z][\w&.'-]*(?:\s+(?:&\s+)?[A-Z][\w&.'-]*){0,3})\s*(?::|\s[-–—])\s+\S")
+_NAME_LABEL = re.compile(
+    r"(?P<name>[A-Z][\w&.'-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&.'-]*){0,3})[ \t]*(?::|[ \t][-–—])[ \t]+\S"
+)
 
 
 # Labels of a note, not of a company: "Todo: send the MSA", "Blockers - legal".
@@ -65,6 +85,8 @@ def _opens_unit(text: str, start: int) -> int | None:
     gap, head = before[cut:], before[:cut]
     if "\n" in gap:
         return cut
+    if _INLINE_NUMBER.search(" " + gap):
+        return cut
     if head.endswith((".", "!", "?", ";")) and gap[:1].isspace() and not _ABBREVIATION.search(head):
         return cut
     # ", Globex: waiting on legal": a label after a comma
@@ -73,11 +95,42 @@ def _opens_unit(text: str, start: int) -> int | None:
     return None
 
 
+def _name_lists(text: str, matches: list[DealMatch]) -> dict[int, list[DealMatch]]:
+    """The lists of several deals' names that share one update, by the start of their first name."""
+    lists: dict[int, list[DealMatch]] = {}
+    current: list[DealMatch] = []
+    for match in matches:
+        if current and _LIST_JOINT.match(text[current[-1].end : match.start]):
+            current.append(match)
+            continue
+        if len(current) > 1:
+            lists[current[0].start] = current
+        current = [match]
+    if len(current) > 1:
+        lists[current[0].start] = current
+    # a list shares an update only where it opens a line or sentence, and names each deal once
+    first = matches[0].start if matches else -1
+    return {
+        start: names
+        for start, names in lists.items()
+        if (
+            _opens_unit(text, start) is not None
+            or (start == first and text[:start].rstrip().endswith((":", "-", "–", "—")))
+        )
+        and len({m.names for m in names}) == len(names)
+    }
+
+
 def split(state: Analysis) -> list[Part] | None:
     """Each deal's part (its names and its text), in order; None when the message is about one deal."""
     text = state.text
+    matches = sorted(state.deals, key=lambda m: m.start)
+    lists = _name_lists(text, matches)
+    listed = {m.start for names in lists.values() for m in names[1:]}  # read with their list's first name
     opens: list[tuple[int, tuple[str, ...]]] = []
-    for match in sorted(state.deals, key=lambda m: m.start):
+    for match in matches:
+        if match.start in listed:
+            continue
         at = _opens_unit(text, match.start)
         if at is None and not opens:
             at = 0  # "Updates: Hooli sent the MSA back; ...": text before the first deal is the first's
@@ -89,7 +142,7 @@ def split(state: Analysis) -> list[Part] | None:
         new_keys = {key for _at, key in new_opens}
         opens.extend(new_opens)
         opens.sort()
-    keys = {key for _at, key in opens}
+    keys = {key for _at, key in opens} | {m.names for names in lists.values() for m in names}
     if len(keys) < 2:
         return None
     parts: list[_Cut] = []
@@ -112,6 +165,8 @@ def split(state: Analysis) -> list[Part] | None:
     if head.strip() and _HEADER.match(head) and "\n" in head:
         first = parts[0]
         first.spans[0] = (first_start, first.spans[0][1])  # "Weekly recap:" is no update
+    if lists:
+        return _shared(text, parts, lists, new_keys)
     return [
         Part(
             part.key,
@@ -119,6 +174,35 @@ def split(state: Analysis) -> list[Part] | None:
             part.key in new_keys,
         )
         for part in parts
+    ]
+
+
+def _shared(
+    text: str, parts: list[_Cut], lists: dict[int, list[DealMatch]], new_keys: set[tuple[str, ...]]
+) -> list[Part]:
+    """The parts with each list of names made one part per name: the shared text, that name in the list's
+    place ("Hooli and Aviato: both still leads" -> "Hooli: both still leads", "Aviato: both still leads")."""
+    own: dict[tuple[str, ...], list[str]] = {part.key: [] for part in parts}
+    order: list[tuple[str, ...]] = []
+    for part in parts:
+        if part.key not in order:
+            order.append(part.key)
+        for s, e in part.spans:
+            names = next((n for start, n in lists.items() if s <= start < e), None)
+            if names is None:
+                own[part.key].append(text[s:e])
+                continue
+            first, last = names[0], names[-1]
+            shared = _SHARED_WORD.sub(r"\1", text[last.end : e], count=1)
+            for index, match in enumerate(names):
+                piece = text[s : first.start] + text[match.start : match.end] + shared
+                own.setdefault(match.names, []).append(piece)
+                if match.names not in order:
+                    order.insert(order.index(part.key) + index, match.names)
+    return [
+        Part(key, "\n".join(piece.strip() for piece in own[key] if piece.strip()), key in new_keys)
+        for key in order
+        if own.get(key)
     ]
 
 

@@ -87,6 +87,55 @@ def _plain(text: str) -> str:
     return text
 
 
+# An e-mail signature pasted under an update: from a sign-off line ("Thanks,", "Best regards", "Cheers",
+# "Thanks & Regards"), a "--" delimiter or "Sent from my iPhone" to the end, when what follows is a few short
+# lines (a name, a title, phone numbers, an address, a disclaimer). Its "Mob: +91 ..." is no deal's label.
+_SIGN_OFF = re.compile(
+    r"^[ \t]*(?:(?:(?:best|kind|warm|warmest|many|with|thanks|thanks\s+(?:&|and))[ \t]+)?"
+    r"(?:regards|rgds|regds|wishes|thanks|thank[ \t]+you|thx|cheers|best|sincerely|br|ta)"
+    r"|yours(?:[ \t]+(?:truly|sincerely|faithfully))?|sincerely[ \t]+yours)[ \t]*[,.!]*[ \t]*$"
+    r"|^[ \t]*(?:--|__+|-{3,})[ \t]*$"
+    r"|^[ \t]*sent[ \t]+from[ \t]+my[ \t]|^[ \t]*get[ \t]+outlook[ \t]+for[ \t]",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A line under a sign-off that reads as another update ("Globex: signed", "Globex - waiting on legal"): no
+# signature. A signature's own labels ("Mob: +91 ...", "Email: ...", "Web: ...") are no update.
+_UPDATE_LINE = re.compile(
+    r"^(?!(?i:mob|mobile|cell|tel|phone|ph|t|m|e|f|w|p|d|fax|email|e-mail|mail|web|website|www|address|addr|office|"
+    r"direct|linkedin|twitter|skype|teams|whatsapp|hq|reg|registered|company|vat)\b)"
+    # "Globex: signed", "Globex - lost" (a lower-case word after the dash: not "Manager - Enterprise Sales")
+    r"(?:(?i:[^:\n]{1,40}:[ \t]+[a-z])|[^:\n\-–—]{1,40}\s[-–—][ \t]+[a-z])",
+)
+_SIGNATURE_LINES = 12  # at most this many lines follow a sign-off in a signature
+_SIGNATURE_LINE_CHARS = 300
+
+
+# A quoted e-mail thread under the update: "On Fri, May 21 ... wrote:", "-----Original Message-----", or a
+# "From: ... / Sent: ..." header. Everything from there on was written before, by someone else.
+_QUOTED_THREAD = re.compile(
+    r"^[ \t]*(?:on[ \t][^\n]{5,160}[ \t]wrote:[ \t]*$|-{2,}[ \t]*original[ \t]+message[ \t]*-{2,}"
+    r"|from:[ \t][^\n]+\n[ \t]*(?:sent|date):)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def strip_signature(text: str) -> str:
+    """The text without an e-mail signature or a quoted thread under it (the text itself if there is none)."""
+    quoted = _QUOTED_THREAD.search(text)
+    if quoted is not None and text[: quoted.start()].strip():
+        text = text[: quoted.start()].rstrip()
+    for sign_off in _SIGN_OFF.finditer(text):
+        head = text[: sign_off.start()]
+        if not head.strip():
+            continue  # a message that is only a sign-off is read as it is
+        rest = [line for line in text[sign_off.end() :].splitlines() if line.strip()]
+        if len(rest) <= _SIGNATURE_LINES and all(
+            len(line) <= _SIGNATURE_LINE_CHARS and not _UPDATE_LINE.match(line.strip()) for line in rest
+        ):
+            return head.rstrip()
+    return text
+
+
 def clean_text(raw: object) -> str:
     """Plain, bounded text: markup removed, control characters dropped, dashes and quotes unified."""
     if not isinstance(raw, str):
@@ -96,6 +145,8 @@ def clean_text(raw: object) -> str:
         text = _plain(text)  # else each of its steps would leave the text as it is
     if len(text) > _LONG_WORD and _LONG_RUN.search(text):
         text = _LONG_RUN.sub(lambda m: m.group()[:_LONG_WORD], text)  # junk; the tokenizer is slow on it
+    if "\n" in text:
+        text = strip_signature(text)
     return text.strip()[:MAX_CHARS]
 
 
