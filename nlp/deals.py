@@ -237,7 +237,7 @@ class DealIndex:
                 if self._near:
                     self._near.clear()
                 if fuzzy is not None:
-                    _add_variants(fuzzy, word)
+                    _add_variants(fuzzy, (word,))
             elif isinstance(known, str):
                 if known != name:
                     by_word[word] = {known, name}
@@ -391,8 +391,7 @@ class DealIndex:
         fuzzy = self._fuzzy
         if fuzzy is None:
             fuzzy = self._fuzzy = {}
-            for word in self._by_word:
-                _add_variants(fuzzy, word)
+            _add_variants(fuzzy, self._by_word)
         tried = 0
         for i, (_start, _end, word, capitalised) in enumerate(tokens):
             if only is not None and i not in only:
@@ -582,11 +581,22 @@ def _lookup_keys(word: str) -> list[str]:
     return keys
 
 
-def _add_variants(fuzzy: dict[str, set[str]], word: str) -> None:
-    """File a name word for typo lookups."""
-    if len(word) >= _FUZZY_MIN and word.isalpha():
-        for key in _fuzzy_keys(word):
-            known = fuzzy.get(key)
+def _add_variants(fuzzy: dict[str, set[str]], words: Iterable[str]) -> None:
+    """File name words for typo lookups (`_fuzzy_keys`, written out: the first typo lookup files
+    every name word at once)."""
+    get = fuzzy.get
+    for word in words:
+        n = len(word)
+        if n < _FUZZY_MIN or not word.isalpha():
+            continue
+        if n <= _SHORT:
+            keys = [word[:i] + word[i + 1 :] for i in range(n)]
+            keys.append(word)
+        else:
+            k = (n - 2) // 2
+            keys = [f"{n}<{word[:k]}", f"{n}>{word[-k:]}"]
+        for key in keys:
+            known = get(key)
             if known is None:
                 fuzzy[key] = {word}
             else:
