@@ -111,7 +111,7 @@ def tokenize(lower: str, original: str, words: list[str] | None = None) -> list[
 def name_tokens(name: str) -> tuple[str, ...]:
     lowered = name.lower()
     if "'" not in lowered and "\u2019" not in lowered:
-        return tuple(_TOKEN.findall(lowered))  # the common case: no possessive to drop
+        return tuple(split_words(lowered))  # the common case: no possessive to drop
     lowered = lowered.replace("\u2019", "'")
     return tuple(t for t in (_norm_token(word) for word in _TOKEN.findall(lowered)) if t)
 
@@ -171,8 +171,9 @@ class DealIndex:
         self._longest = 0  # characters in the longest key: the scan glues no more
         # A key's names, sorted, per match quality: a word shared by thousands of deals is sorted once.
         self._sorted: dict[tuple[int, str], tuple[str, ...]] = {}
-        # How many names have each glued initials key ("bhlogistics"), see _respaced_ok.
-        self._initial_keys: dict[str, int] = {}
+        # The glued initials key of each name of three words or more ever added ("bhlogistics"): a quick
+        # "no" in _respaced_ok (a removed name's key only costs the full check).
+        self._initial_keys: set[str] = set()
         # A word's first names in sorted order, for typo candidates (dropped when a name with it changes).
         self._first_names: dict[str, tuple[str, ...]] = {}
         self._window = 1
@@ -213,7 +214,7 @@ class DealIndex:
             self._longest = len(glued)
         if count > 2:
             initials = _initials_key(words)
-            _count(self._initial_keys, initials, 1)
+            self._initial_keys.add(initials)
             partial = self._partial
             for key in self._part_keys(words, initials):
                 known = partial.get(key)
@@ -253,7 +254,6 @@ class DealIndex:
         _take(self._full, "".join(words), name)
         if len(words) > 2:
             initials = _initials_key(words)
-            _count(self._initial_keys, initials, -1)
             for key in self._part_keys(words, initials):
                 _take(self._partial, key, name)
         self._near.clear()
@@ -543,16 +543,6 @@ def _labels(lower: str, tokens: list[Token], i: int) -> bool:
 
 _SHORT = 6  # words this long or shorter are filed by their deletion variants
 _TYPO_CANDIDATES = 20  # names tried per typo'd word
-
-
-def _count(counts: dict[str, int], key: str, delta: int) -> None:
-    if not key:
-        return
-    left = counts.get(key, 0) + delta
-    if left > 0:
-        counts[key] = left
-    else:
-        counts.pop(key, None)
 
 
 def _fuzzy_keys(word: str) -> list[str]:
