@@ -1,17 +1,20 @@
-"""Known deals of one workspace, and finding them in a message.
+"""Known deals of one workspace, and finding them in a message (nlp/README.md, "How known deals are found").
 
 A name is reduced to its word tokens (case-folded, possessives dropped). Keys are the tokens glued
-together, so "Pied Piper", "pied-piper's" and "PiedPiper" share the key "piedpiper". Three indexes are
+together, so "Pied Piper", "pied-piper's" and "PiedPiper" share the key "piedpiper". The indexes are
 kept up to date on add/remove, so matching costs a few dict lookups per message word whatever the
 number of deals:
 
 - full names -> stored names;
-- distinctive parts (every run of a name's words that is not only generic or common words) -> names;
-- one-deletion variants of name words (symmetric-delete), for small typos, checked with rapidfuzz.
+- distinctive parts of two words or more (runs of a name's words that are not only generic or common
+  words, and initials plus last word) -> names;
+- name words -> names (a distinctive word alone is a part too);
+- name words by their one-deletion variants, or first and last letters, for small typos (filed on the
+  first typo lookup), checked with rapidfuzz.
 
-A message is scanned from each word that can start a key (a name word, or a word within one of the
-names' first words: "pied" in "PiedPiper"), gluing the next words on while the key is no longer than
-the longest known one.
+A message is scanned from each word whose first letters begin some key ("pied" starts the key of
+"PiedPiper" written "Pied Piper"), gluing the next words on while the key is no longer than the
+longest known one.
 """
 
 from __future__ import annotations
