@@ -17,7 +17,10 @@ import traceback
 from bench.common import QUICK
 
 BENCHES = [
-    ("bench.parser_bench", "Parsing unseen messages with 100,000 known deals"),
+    (
+        "bench.parser_bench",
+        "Parsing unseen messages with 10,000 and 100,000 known deals; start-up; the deal index",
+    ),
     ("bench.core_bench", "Answers, lists, updates and the weekly summary at 1k/10k/100k deals"),
     ("bench.slack_bench", "Slack events over loopback at 50 and 200 events/s"),
     ("bench.workspaces_bench", "1,000 workspaces of 1,000 deals in one process"),

@@ -1,13 +1,20 @@
-"""Known deals of one workspace, and finding them in a message.
+"""Known deals of one workspace, and finding them in a message (nlp/README.md, "How known deals are found").
 
 A name is reduced to its word tokens (case-folded, possessives dropped). Keys are the tokens glued
-together, so "Pied Piper", "pied-piper's" and "PiedPiper" share the key "piedpiper". Three indexes are
+together, so "Pied Piper", "pied-piper's" and "PiedPiper" share the key "piedpiper". The indexes are
 kept up to date on add/remove, so matching costs a few dict lookups per message word whatever the
 number of deals:
 
 - full names -> stored names;
-- distinctive parts (every run of a name's words that is not only generic or common words) -> names;
-- one-deletion variants of name words (symmetric-delete), for small typos, checked with rapidfuzz.
+- distinctive parts of two words or more (runs of a name's words that are not only generic or common
+  words, and initials plus last word) -> names;
+- name words -> names (a distinctive word alone is a part too);
+- name words by their one-deletion variants, or first and last letters, for small typos (filed on the
+  first typo lookup), checked with rapidfuzz.
+
+A message is scanned from each word whose first letters begin some key ("pied" starts the key of
+"PiedPiper" written "Pied Piper"), gluing the next words on while the key is no longer than the
+longest known one.
 """
 
 from __future__ import annotations
@@ -15,7 +22,6 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Collection, Iterable
-from itertools import chain
 from sys import intern
 from typing import NamedTuple
 
@@ -108,7 +114,7 @@ def tokenize(lower: str, original: str, words: list[str] | None = None) -> list[
 def name_tokens(name: str) -> tuple[str, ...]:
     lowered = name.lower()
     if "'" not in lowered and "\u2019" not in lowered:
-        return tuple(_TOKEN.findall(lowered))  # the common case: no possessive to drop
+        return tuple(split_words(lowered))  # the common case: no possessive to drop
     lowered = lowered.replace("\u2019", "'")
     return tuple(t for t in (_norm_token(word) for word in _TOKEN.findall(lowered)) if t)
 
@@ -117,18 +123,36 @@ def _initials_of(words: tuple[str, ...]) -> tuple[str, ...]:
     """A name of three words or more as its initials and last word: ("bh", "logistics")."""
     if len(words) < 3:
         return ()
-    return ("".join(word[0] for word in words[:-1]), words[-1])
+    return ("".join([word[0] for word in words[:-1]]), words[-1])
+
+
+def _initials_key(words: tuple[str, ...]) -> str:
+    """The glued initials and last word of a name of three words or more: "bhlogistics"."""
+    return "".join([word[0] for word in words[:-1]]) + words[-1]
 
 
 def _deletes(word: str) -> list[str]:
     return [word] + [word[:i] + word[i + 1 :] for i in range(len(word))]
 
 
+# Words that do not make a part of a name distinctive on their own.
+_WEAK = GENERIC_COMPANY_WORDS | COMMON_WORDS | DATE_WORDS
+
+
 def _distinctive(words: tuple[str, ...]) -> bool:
     """A part of a name can stand for it unless it is only generic, common or date words."""
-    if all(w in GENERIC_COMPANY_WORDS or w in COMMON_WORDS or w in DATE_WORDS for w in words):
-        return False
-    return not (len(words) == 1 and (len(words[0]) < 3 or words[0].isdigit()))
+    if len(words) == 1:
+        word = words[0]
+        return word not in _WEAK and len(word) >= 3 and not word.isdigit()
+    return any(w not in _WEAK for w in words)
+
+
+_HEAD = 3  # a key's first characters, kept to say which message words can start one
+
+
+def _add_head(heads: set[str], key: str) -> None:
+    """Note a key's first one, two and three characters (a shorter message word may start it too)."""
+    heads.update((key[:1], key[:2], key[:_HEAD]))
 
 
 class DealIndex:
@@ -144,18 +168,18 @@ class DealIndex:
         self._fuzzy: dict[str, set[str]] | None = None  # built on the first typo lookup
         # Message word -> the name words one edit away: chat repeats its words, so lookups repeat.
         self._near: dict[str, tuple[str, ...]] = {}
-        # Every leading part of a key, so the scan stops early: a Bloom filter (a hit that is no prefix,
-        # or one of a removed name, is harmless: it is still checked against the full and partial keys).
-        self._prefixes = _PrefixFilter()
+        # The first three characters of every key (and its first one and two): a message word whose own
+        # are not here starts no key. Never shrinks (a head of a removed name only costs a lookup).
+        self._heads: set[str] = set()
+        self._longest = 0  # characters in the longest key: the scan glues no more
         # A key's names, sorted, per match quality: a word shared by thousands of deals is sorted once.
         self._sorted: dict[tuple[int, str], tuple[str, ...]] = {}
-        # How many names have each glued initials key ("bhlogistics"), see _respaced_ok.
-        self._initial_keys: dict[str, int] = {}
+        # The glued initials key of each name of three words or more ever added ("bhlogistics"): a quick
+        # "no" in _respaced_ok (a removed name's key only costs the full check).
+        self._initial_keys: set[str] = set()
         # A word's first names in sorted order, for typo candidates (dropped when a name with it changes).
         self._first_names: dict[str, tuple[str, ...]] = {}
         self._window = 1
-        if isinstance(names, Collection):  # room for their parts from the start (no regrowing)
-            self._prefixes = _PrefixFilter(len(names) * 64)
         for name in names:
             self.add(name)
 
@@ -172,35 +196,57 @@ class DealIndex:
         """Know one more deal (its name exactly as stored)."""
         if not isinstance(name, str) or name in self._tokens or len(name) > MAX_NAME_CHARS:
             return
-        words = tuple(intern(word) for word in name_tokens(name))  # words shared by names stored once
+        words = tuple(map(intern, name_tokens(name)))  # words shared by names stored once
         if not words:
             return
         self._tokens[name] = words
         if self._sorted:
             self._sorted.clear()
-        _count(self._initial_keys, "".join(_initials_of(words)), 1)
-        self._window = min(_MAX_WINDOW, max(self._window, len(words) + 1))
+        count = len(words)
+        if count >= self._window:
+            self._window = min(_MAX_WINDOW, count + 1)
         glued = "".join(words)
-        _put(self._full, glued, name)
-        prefixes = self._prefixes
-        prefixes.add_leading(glued)
-        if len(words) > 1:
+        if glued in self._full:
+            _put(self._full, glued, name)
+        else:
+            self._full[glued] = name
+        heads = self._heads
+        if glued[:_HEAD] not in heads:
+            _add_head(heads, glued)
+        if len(glued) > self._longest:
+            self._longest = len(glued)
+        if count > 2:
+            initials = _initials_key(words)
+            self._initial_keys.add(initials)
             partial = self._partial
-            for key in self._part_keys(words):
-                _put(partial, key, name)
-                prefixes.add_leading(key)
-        if prefixes.crowded:
-            self._prefixes = prefixes.grown(chain(self._full, self._partial))
-        by_word, fuzzy = self._by_word, self._fuzzy
+            for key in self._part_keys(words, initials):
+                known = partial.get(key)
+                if known is None:
+                    partial[key] = name
+                    if key[:_HEAD] not in heads:
+                        _add_head(heads, key)
+                elif isinstance(known, str):
+                    partial[key] = {known, name}  # a name's parts differ, so `known` is another name
+                else:
+                    known.add(name)
+        by_word, fuzzy, first_names = self._by_word, self._fuzzy, self._first_names
         for word in words:
-            self._first_names.pop(word, None)
-            if word not in by_word:
-                by_word[word] = name
-                self._near.clear()
+            if first_names:
+                first_names.pop(word, None)
+            known = by_word.get(word)
+            if known is None:
+                by_word[word] = name  # a distinctive word alone is a part ("Piper" for "Pied Piper")
+                if word[:_HEAD] not in heads:
+                    _add_head(heads, word)
+                if self._near:
+                    self._near.clear()
                 if fuzzy is not None:
-                    _add_variants(fuzzy, word)
+                    _add_variants(fuzzy, (word,))
+            elif isinstance(known, str):
+                if known != name:
+                    by_word[word] = {known, name}
             else:
-                _put(by_word, word, name)
+                known.add(name)
 
     def remove(self, name: str) -> None:
         """Forget a deal; unknown names are ignored."""
@@ -208,11 +254,11 @@ class DealIndex:
         if words is None:
             return
         self._sorted.clear()
-        _count(self._initial_keys, "".join(_initials_of(words)), -1)
         _take(self._full, "".join(words), name)
-        parts = self._part_keys(words)
-        for key in parts:
-            _take(self._partial, key, name)
+        if len(words) > 2:
+            initials = _initials_key(words)
+            for key in self._part_keys(words, initials):
+                _take(self._partial, key, name)
         self._near.clear()
         for word in set(words):
             self._first_names.pop(word, None)
@@ -227,18 +273,31 @@ class DealIndex:
                     _discard(self._fuzzy, key, word)
 
     @staticmethod
-    def _part_keys(words: tuple[str, ...]) -> set[str]:
-        """Keys of the parts a name can be written as: its distinctive runs of words, and for three words
-        or more the initials of all but the last, then the last ("bh logistics": Blue Harbor Logistics)."""
-        keys: set[str] = set()
+    def _part_keys(words: tuple[str, ...], initials: str) -> set[str]:
+        """Keys of the parts of two words or more a name of three words or more can be written as: its
+        distinctive runs of words, and `initials`, the initials of all but the last word, then the last
+        ("bh logistics": Blue Harbor Logistics), unless a word starts with a digit. A part of one word
+        is looked up in `_by_word`."""
         count = len(words)
-        for size in range(1, count):
+        if count == 3:  # the same as the loops below, written out
+            one, two, three = words
+            strong_2 = two not in _WEAK
+            keys = set()
+            if strong_2 or one not in _WEAK:
+                keys.add(one + two)
+            if strong_2 or three not in _WEAK:
+                keys.add(two + three)
+            if one[0].isalpha() and two[0].isalpha():
+                keys.add(initials)
+            return keys
+        keys = set()
+        for size in range(2, count):
             for first in range(count - size + 1):
                 part = words[first : first + size]
                 if _distinctive(part):
                     keys.add("".join(part))
-        if count >= 3 and all(word[:1].isalpha() for word in words[:-1]):
-            keys.add("".join(_initials_of(words)))
+        if all(word[0].isalpha() for word in words[:-1]):
+            keys.add(initials)
         return keys
 
     def find(
@@ -248,22 +307,32 @@ class DealIndex:
         words, when the caller has them)."""
         found: list[DealMatch] = []
         count = len(tokens)
-        full, partial, prefixes, window = self._full, self._partial, self._prefixes, self._window
+        full, partial, by_word, heads, window, longest = (
+            self._full,
+            self._partial,
+            self._by_word,
+            self._heads,
+            self._window,
+            self._longest,
+        )
         if norms is None:
             norms = [t[2] for t in tokens]
-        # Where a known name can start; the commonest word starts none.
-        for i in [i for i, norm in enumerate(norms) if norm in prefixes]:
+        # Where a known name can start: a word that begins as some key does.
+        for i in [i for i, norm in enumerate(norms) if norm[:_HEAD] in heads]:
             if norms[i] in DATE_WORDS and not (i + 1 < count and norms[i + 1] not in DATE_WORDS):
                 continue  # a date word starts a deal only when the rest of the name follows
             key = ""
             for j in range(i, min(count, i + window)):
                 key += norms[j]
-                if key not in prefixes:
+                if len(key) > longest:
                     break
                 stored = full.get(key)
                 quality = EXACT
                 if stored is None:
                     stored = partial.get(key)
+                    one = by_word.get(key)  # a name word, with no name of that word alone
+                    if one is not None and len(key) >= 3 and key not in _WEAK and not key.isdigit():
+                        stored = one if stored is None else _union(stored, one)
                     if stored is None:
                         continue
                     quality = PARTIAL
@@ -279,9 +348,13 @@ class DealIndex:
                     continue
                 if i == j and is_everyday(key) and not _names_it(tokens, i, lower, key):
                     continue  # "we need an anchor customer", "see you at the sales summit"
-                ordered = self._sorted.get((quality, key))
-                if ordered is None:
-                    ordered = self._sorted[(quality, key)] = tuple(sorted(names))
+                if isinstance(stored, str):
+                    ordered: tuple[str, ...] = (stored,)
+                else:  # a key of several names: sorted once, not per message
+                    cached = self._sorted.get((quality, key))
+                    if cached is None:
+                        cached = self._sorted[(quality, key)] = tuple(sorted(stored))
+                    ordered = cached
                 found.append(DealMatch(tokens[i][0], tokens[j][1], ordered, quality, i, j))
         if not found:  # a typo is only looked for when nothing matched as written
             found = self._typos(tokens, all_lower, lower)
@@ -321,8 +394,7 @@ class DealIndex:
         fuzzy = self._fuzzy
         if fuzzy is None:
             fuzzy = self._fuzzy = {}
-            for word in self._by_word:
-                _add_variants(fuzzy, word)
+            _add_variants(fuzzy, self._by_word)
         tried = 0
         for i, (_start, _end, word, capitalised) in enumerate(tokens):
             if only is not None and i not in only:
@@ -454,44 +526,6 @@ def _names_it(tokens: list[Token], i: int, lower: str, key: str) -> bool:
     return not rest or rest[0] in _LABEL_PUNCTUATION or not any(char.isalnum() for char in rest)
 
 
-class _PrefixFilter:
-    """A Bloom filter of every leading part of some strings ("p", "pi", ... "piedpiper"): "may start a
-    key". Two bits per part and at least 8 bits per part added (counting repeats): well under 1% false
-    hits, about 10 MB for 100,000 names where a set of those strings took 80 MB."""
-
-    def __init__(self, parts: int = 4_096) -> None:
-        size = 1 << max(12, (parts * 8).bit_length())
-        self._bits = bytearray(size // 8)
-        self._mask = size - 1
-        self._parts = 0
-
-    def __contains__(self, part: object) -> bool:
-        code = hash(part)
-        mask, bits = self._mask, self._bits
-        first, second = code & mask, (code >> 32) & mask
-        return bool(bits[first >> 3] & (1 << (first & 7))) and bool(bits[second >> 3] & (1 << (second & 7)))
-
-    def add_leading(self, text: str) -> None:
-        """Add every leading part of `text`."""
-        mask, bits = self._mask, self._bits
-        for code in map(hash, [text[:end] for end in range(1, len(text) + 1)]):
-            first, second = code & mask, (code >> 32) & mask
-            bits[first >> 3] |= 1 << (first & 7)
-            bits[second >> 3] |= 1 << (second & 7)
-        self._parts += len(text)
-
-    @property
-    def crowded(self) -> bool:
-        return self._parts * 8 > self._mask + 1
-
-    def grown(self, texts: Iterable[str]) -> _PrefixFilter:
-        """A filter twice as roomy as needed so far, of `texts` (every key still known)."""
-        bigger = _PrefixFilter(self._parts * 2)
-        for text in texts:
-            bigger.add_leading(text)
-        return bigger
-
-
 _LABEL_WORDS = 4  # a label heading a message ("Brightwatr Labs: ...") names a deal in a few words
 _LABEL_ENDS = frozenset(":?-,")
 
@@ -512,16 +546,6 @@ def _labels(lower: str, tokens: list[Token], i: int) -> bool:
 
 _SHORT = 6  # words this long or shorter are filed by their deletion variants
 _TYPO_CANDIDATES = 20  # names tried per typo'd word
-
-
-def _count(counts: dict[str, int], key: str, delta: int) -> None:
-    if not key:
-        return
-    left = counts.get(key, 0) + delta
-    if left > 0:
-        counts[key] = left
-    else:
-        counts.pop(key, None)
 
 
 def _fuzzy_keys(word: str) -> list[str]:
@@ -550,11 +574,22 @@ def _lookup_keys(word: str) -> list[str]:
     return keys
 
 
-def _add_variants(fuzzy: dict[str, set[str]], word: str) -> None:
-    """File a name word for typo lookups."""
-    if len(word) >= _FUZZY_MIN and word.isalpha():
-        for key in _fuzzy_keys(word):
-            known = fuzzy.get(key)
+def _add_variants(fuzzy: dict[str, set[str]], words: Iterable[str]) -> None:
+    """File name words for typo lookups (`_fuzzy_keys`, written out: the first typo lookup files
+    every name word at once)."""
+    get = fuzzy.get
+    for word in words:
+        n = len(word)
+        if n < _FUZZY_MIN or not word.isalpha():
+            continue
+        if n <= _SHORT:
+            keys = [word[:i] + word[i + 1 :] for i in range(n)]
+            keys.append(word)
+        else:
+            k = (n - 2) // 2
+            keys = [f"{n}<{word[:k]}", f"{n}>{word[-k:]}"]
+        for key in keys:
+            known = get(key)
             if known is None:
                 fuzzy[key] = {word}
             else:
@@ -587,6 +622,15 @@ def _take(index: dict[str, Names], key: str, name: str) -> None:
         index[key] = next(iter(known))
     elif not known:
         del index[key]
+
+
+def _union(names: Names, more: Names) -> set[str]:
+    union = {names} if isinstance(names, str) else set(names)
+    if isinstance(more, str):
+        union.add(more)
+    else:
+        union |= more
+    return union
 
 
 def _size(names: Names) -> int:
