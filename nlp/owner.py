@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from nlp.lexicon import words
+from nlp.patterns import word_list
 from nlp.scan import any_of
 from nlp.types import Owner
 
@@ -26,7 +27,13 @@ from nlp.types import Owner
 # the same matches: `[.;!?\n]+` is the character then `[.;!?\n]*`, and the alternatives' first
 # characters are disjoint but for "\n" (a line break, punctuation and a space), whose alternatives keep
 # their order.
-_PUNCT_CUTS = r"(?<=\n)[^\w\n]*(?:\n[^\w\n]*)*|(?<=[.;!?\n])[.;!?\n]*(?=\s|$)|(?<=,)(?!\d)|(?<=:)(?=\s)"
+# A title's full stop ("Dr. Patel from their side will revert") cuts nothing: the titles of owners.json.
+_TITLES = "".join(
+    rf"(?<!\b{re.escape(title)})" for title in sorted(word_list("owners", "titles")) if title.endswith(".")
+)
+_PUNCT_CUTS = (
+    rf"(?<=\n)[^\w\n]*(?:\n[^\w\n]*)*|(?<=[.;!?\n]){_TITLES}[.;!?\n]*(?=\s|$)|(?<=,)(?!\d)|(?<=:)(?=\s)"
+)
 _SPACE_CUTS = (
     r"-+\s|(?:but|although|though|whereas|while|meanwhile|then|so)\s"
     r"|and\s(?=(?:now\s+|then\s+)?(?:we|i|they|their|our|he|she|D_*)\b)"
@@ -449,7 +456,9 @@ class Clause(NamedTuple):
     start: int
     end: int
     owner: Owner | None
-    kind: str  # "wait", "court", "owe", "meeting", "subject", "delivered", "instruction", "item", ""
+    # "wait", "court", "owe", "meeting", "subject", "delivered", "instruction", "item", "meta", "", and
+    # "nothing" (set by nlp/actions.py: "nothing pending from our side", the owner and no step)
+    kind: str
     text: str  # the masked lower-case clause, unblocking tail removed
 
 

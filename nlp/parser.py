@@ -72,7 +72,7 @@ _TEAM_NOTICE = re.compile(
     r"^\W*(?:(?:friendly|quick|gentle|weekly|daily)\s+)?(?:reminder|psa|announcement|heads[\s-]+up\s+(?:team|all|everyone|folks))\b"
     r"|^\W*(?:(?:hey|hi)\s+(?:team|all|everyone|folks)\W+)?(?:please\s+|pls\s+)?(?:don'?t\s+forget|remember)\s+to\b"
 )
-_ACTION_KINDS = frozenset({"wait", "court", "owe", "meeting", "delivered", "instruction", "wants"})
+_ACTION_KINDS = frozenset({"wait", "court", "owe", "meeting", "delivered", "instruction", "wants", "nothing"})
 
 
 def _zone(tz: str) -> tzinfo:
@@ -285,6 +285,8 @@ def _said_clause(clauses: tuple[Clause, ...], step: Clause) -> Clause:
         return step  # "on me to redo the sizing deck", "revised quote from me by Wednesday" name their own
     index = clauses.index(step)
     for earlier in reversed(clauses[:index]):
+        if earlier.kind == "nothing":
+            continue  # "nothing pending at our end, ball in their court": no step in either
         if earlier.owner in {None, step.owner} and ASCII_WORD.search(earlier.text):
             return earlier
     return step
@@ -535,6 +537,8 @@ def _says_only(state: Analysis, clauses: tuple[Clause, ...], these: list[Clause 
 def _step_words(state: Analysis, clauses: tuple[Clause, ...], step: Clause) -> str | None:
     removals = state.taken + [(m.start, m.end) for m in state.dates]
     said = _said_clause(clauses, step)
+    if said.kind == "nothing":
+        return None  # "nothing pending from our side": whose turn it is, and no step
     next_step = step_text(state.text, said.start, said.start + len(said.text), removals, said.kind)
     if next_step is not None and said.kind != "delivered":
         earlier = [(c.start, c.end) for c in reversed(clauses[: clauses.index(said)])]

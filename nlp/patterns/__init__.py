@@ -11,7 +11,8 @@ Each file is one family (`actions.json`, `updates.json`, ...):
           "not": ["we need an anchor customer", ...],     # optional: each must not match LABEL
           "not_followed_by": ["track"]                    # optional: words that undo a match after it
         }
-      }
+      },
+      "words": {"titles": ["mr", "mrs", "dr"]}           # optional: word lists, "@titles" in a pattern
     }
 
 A token is a spaCy token pattern (https://spacy.io/usage/rule-based-matching), or one of the
@@ -20,13 +21,18 @@ one or more tokens of a date (tokens whose NORM `mark_tokens` set to `DEAL_TAG`,
 `load` reads a family and checks every pattern with
 `Matcher(vocab, validate=True)`: a wrong attribute or operator fails at start, not on a message.
 The examples are read with the deals of `EXAMPLE_DEALS` by tests/nlp/test_patterns.py.
+
+A family's `words` are named word lists: `{"LOWER": {"IN": "@titles"}}` in a pattern is that list,
+and the Python rules that need the same words read them with `word_list` (one list, one place).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from spacy.matcher import Matcher
@@ -61,6 +67,7 @@ class Cue(NamedTuple):
 class Family(NamedTuple):
     name: str
     cues: tuple[Cue, ...]
+    words: Mapping[str, tuple[str, ...]] = MappingProxyType({})  # named word lists ("@name" in a pattern)
 
 
 class Found(NamedTuple):
@@ -78,22 +85,48 @@ class Found(NamedTuple):
         return self.span.end_char
 
 
-def _token(spec: Any, where: str) -> dict[str, Any]:
+def _token(spec: Any, where: str, lists: dict[str, tuple[str, ...]]) -> dict[str, Any]:
     if isinstance(spec, str):
         if spec not in SHORTHANDS:
             raise ValueError(f"{where}: unknown shorthand {spec!r} (known: {', '.join(SHORTHANDS)})")
         return dict(SHORTHANDS[spec])
     if not isinstance(spec, dict):
         raise ValueError(f"{where}: a token is an object or a shorthand, not {spec!r}")
-    return spec
+    return {key: _with_lists(value, where, lists) for key, value in spec.items()}
+
+
+def _with_lists(value: Any, where: str, lists: dict[str, tuple[str, ...]]) -> Any:
+    """`{"IN": "@titles"}` -> `{"IN": [the words of the list "titles"]}`."""
+    if not isinstance(value, dict):
+        return value
+    out = dict(value)
+    for op in ("IN", "NOT_IN"):
+        name = out.get(op)
+        if isinstance(name, str):
+            if not name.startswith("@") or name[1:] not in lists:
+                raise ValueError(f"{where}: {op} {name!r} names no word list (known: {', '.join(lists)})")
+            out[op] = list(lists[name[1:]])
+    return out
+
+
+def _word_lists(name: str, raw: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    lists: dict[str, tuple[str, ...]] = {}
+    for key, values in raw.get("words", {}).items():
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) and v for v in values):
+            raise ValueError(f"{name}.json words {key}: a list of words")
+        if any(v != v.lower() for v in values):
+            raise ValueError(f"{name}.json words {key}: words are written in lower case")
+        lists[key] = tuple(values)
+    return lists
 
 
 def _read(name: str) -> Family:
     raw = json.loads(resources.files(__name__).joinpath(f"{name}.json").read_text(encoding="utf-8"))
+    lists = _word_lists(name, raw)
     cues = []
-    for label, body in raw["cues"].items():
+    for label, body in raw.get("cues", {}).items():
         patterns = [
-            [_token(spec, f"{name}.json {label} pattern {i}") for spec in pattern]
+            [_token(spec, f"{name}.json {label} pattern {i}", lists) for spec in pattern]
             for i, pattern in enumerate(body["patterns"])
         ]
         if not body.get("examples"):
@@ -107,7 +140,7 @@ def _read(name: str) -> Family:
                 frozenset(word.lower() for word in body.get("not_followed_by", ())),
             )
         )
-    return Family(name, tuple(cues))
+    return Family(name, tuple(cues), lists)
 
 
 class CueMatcher:
@@ -243,6 +276,14 @@ def anchor_of(pattern: list[dict[str, Any]]) -> set[str] | None:
 def load(name: str) -> Family:
     """The family in `<name>.json`, read once."""
     return _read(name)
+
+
+def word_list(family: str, name: str) -> tuple[str, ...]:
+    """The word list `name` of `<family>.json` (its `words`), for the Python rules that read it."""
+    lists = load(family).words
+    if name not in lists:
+        raise KeyError(f"{family}.json has no word list {name!r}")
+    return lists[name]
 
 
 def mark_tokens(doc: Doc, spans: list[tuple[int, int]], tag: str) -> None:

@@ -36,3 +36,26 @@ def test_nothing_from_our_side_is_no_step(parse) -> None:
 def test_filler_is_no_step(parse, text: str) -> None:
     parsed = parse(text)
     assert (parsed.owner, parsed.next_step) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "step"),
+    [
+        # a title's full stop ends no sentence: the person and what they do are one step
+        (
+            "Initech: Dr. Patel from their side will revert by Friday",
+            "prospect",
+            "Dr. Patel from their side will revert",
+        ),
+        ("Hooli: Mr. Sharma will confirm the PO next week", "prospect", "Mr. Sharma will confirm the PO"),
+        ("Raviga: pricing sent. Mrs. Iyer to revert by Thursday", "prospect", "Mrs. Iyer to revert"),
+        ("Aviato: we'll send the SOW to Ms. Lee tomorrow", "us", "send the SOW to Ms. Lee"),
+        # nothing left on our side: theirs, and no step of its own
+        ("Hooli: nothing pending at our end. Ball in their court", "prospect", "Ball in their court"),
+        ("Hooli: from our side nothing is pending", "prospect", None),
+        ("Initech: nothing is pending at my end", "prospect", None),
+    ],
+)
+def test_titles_and_nothing_pending(parse, text: str, owner: str, step: str | None) -> None:
+    parsed = parse(text)
+    assert (parsed.owner, parsed.next_step) == (owner, step)
