@@ -9,7 +9,8 @@ Each file is one family (`actions.json`, `updates.json`, ...):
           "patterns": [[{"LOWER": "snooze"}, "DEAL"], ...],
           "examples": ["snooze Hooli a week", ...],     # each must match LABEL
           "not": ["we need an anchor customer", ...],     # optional: each must not match LABEL
-          "not_followed_by": ["track"]                    # optional: words that undo a match after it
+          "not_followed_by": ["track", "the loop"],       # optional: what undoes a match after it
+          "not_preceded_by": [[{"LOWER": "the"}]]          # optional: what undoes a match before it
         }
       },
       "words": {"titles": ["mr", "mrs", "dr"]}           # optional: word lists, "@titles" in a pattern
@@ -61,7 +62,9 @@ class Cue(NamedTuple):
     patterns: list[list[dict[str, Any]]]
     examples: tuple[str, ...]
     counter_examples: tuple[str, ...]
-    not_followed_by: frozenset[str] = frozenset()  # "back on| track": the word after undoes the match
+    # "back on| track": what follows (or precedes) a match and undoes it; token patterns
+    not_followed_by: tuple[list[dict[str, Any]], ...] = ()
+    not_preceded_by: tuple[list[dict[str, Any]], ...] = ()
 
 
 class Family(NamedTuple):
@@ -109,6 +112,19 @@ def _with_lists(value: Any, where: str, lists: dict[str, tuple[str, ...]]) -> An
     return out
 
 
+def _context(entries: Any, where: str, lists: dict[str, tuple[str, ...]]) -> tuple[list[dict[str, Any]], ...]:
+    """A cue's undoing context: each entry words ("the loop": one token per word) or a token pattern."""
+    patterns = []
+    for i, entry in enumerate(entries):
+        if isinstance(entry, str):
+            patterns.append([{"LOWER": word} for word in entry.lower().split()])
+        elif not isinstance(entry, list):
+            raise ValueError(f"{where} {i}: words or a list of tokens, not {entry!r}")
+        else:
+            patterns.append([_token(spec, f"{where} {i}", lists) for spec in entry])
+    return tuple(patterns)
+
+
 def _word_lists(name: str, raw: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     lists: dict[str, tuple[str, ...]] = {}
     for key, values in raw.get("words", {}).items():
@@ -137,7 +153,8 @@ def _read(name: str) -> Family:
                 patterns,
                 tuple(body["examples"]),
                 tuple(body.get("not", ())),
-                frozenset(word.lower() for word in body.get("not_followed_by", ())),
+                _context(body.get("not_followed_by", ()), f"{name}.json {label} not_followed_by", lists),
+                _context(body.get("not_preceded_by", ()), f"{name}.json {label} not_preceded_by", lists),
             )
         )
     return Family(name, tuple(cues), lists)
@@ -147,69 +164,103 @@ class CueMatcher:
     """A Matcher per cue of some families, validated when built; `find` returns the labelled matches.
 
     The Matcher tests `IN`, `NOT_IN`, `REGEX` and extension attributes in Python, token by token: it
-    runs only for the cues one of whose patterns' anchor words the message holds (`labels_for`).
+    runs only the patterns whose anchor words the message holds (`labels_for`: (label, pattern) keys).
     """
 
     def __init__(self, vocab: Vocab, *names: str) -> None:
         self.families = tuple(load(name) for name in names)
         self.vocab = vocab
         self.patterns: dict[str, list[list[dict[str, Any]]]] = {}
-        # One Matcher per set of cues a message needs (made on first need, a few dozen sets in all).
-        self.matchers: dict[frozenset[str], Matcher] = {}
-        self.not_followed_by: dict[str, frozenset[str]] = {}
-        self.by_word: dict[str, set[str]] = {}  # an anchor word -> the cues it may start
-        self.by_string: dict[str, set[str]] = {}  # an anchor that is no whole word ("'s", "mr.")
-        self.always: set[str] = set()  # cues with a pattern without an anchor
+        # One Matcher per set of patterns a message needs (made on first need, a few dozen sets in all).
+        self.matchers: dict[frozenset[tuple[str, int]], Matcher] = {}
+        # What undoes a cue's match: patterns keyed "LABEL>" (after it) and "<LABEL" (before it).
+        self.undo = Matcher(vocab, validate=True)
+        self.undone: set[str] = set()
+        # an anchor word -> the patterns (label, index) it may start; an anchor that is no whole word
+        # ("'s", "mr."); patterns without an anchor
+        self.by_word: dict[str, set[tuple[str, int]]] = {}
+        self.by_string: dict[str, set[tuple[str, int]]] = {}
+        self.always: set[tuple[str, int]] = set()
+        # each pattern's required tokens' literal forms: a message must hold one of each
+        self.requires: dict[tuple[str, int], tuple[tuple[frozenset[str], tuple[str, ...]], ...]] = {}
         for family in self.families:
             for cue in family.cues:
                 if cue.label in self.patterns:
                     raise ValueError(f"cue label {cue.label} is defined twice")
                 self.patterns[cue.label] = cue.patterns
                 if cue.not_followed_by:
-                    self.not_followed_by[cue.label] = cue.not_followed_by
-                for pattern in cue.patterns:
+                    self.undo.add(f"{cue.label}>", list(cue.not_followed_by))
+                    self.undone.add(cue.label)
+                if cue.not_preceded_by:
+                    self.undo.add(f"<{cue.label}", list(cue.not_preceded_by))
+                    self.undone.add(cue.label)
+                for i, pattern in enumerate(cue.patterns):
+                    key = (cue.label, i)
+                    self.requires[key] = _requirements(pattern)
                     anchor = anchor_of(pattern)
                     if anchor is None:
-                        self.always.add(cue.label)
+                        self.always.add(key)
                         continue
                     for value in anchor:
                         index = self.by_word if value.isalnum() else self.by_string
-                        index.setdefault(value, set()).add(cue.label)
+                        index.setdefault(value, set()).add(key)
         self.labels = frozenset(self.patterns)
+        self.every = frozenset(
+            (label, i) for label, patterns in self.patterns.items() for i in range(len(patterns))
+        )
         self.anchor_words = frozenset(self.by_word)
-        self._matcher(self.labels)  # every pattern validated now: a wrong one fails at start
+        self._matcher(self.every)  # every pattern validated now: a wrong one fails at start
 
-    def labels_for(self, words: frozenset[str], lower: str) -> set[str]:
-        """The cues that may match a message with these words (runs of letters and digits) and text."""
-        labels = set(self.always)
+    def labels_for(self, words: frozenset[str], lower: str) -> frozenset[tuple[str, int]]:
+        """The patterns, as (label, index), that may match a message with these words (runs of letters
+        and digits) and text: those whose anchor it holds."""
+        keys = set(self.always)
         for word in self.anchor_words & words:
-            labels |= self.by_word[word]
-        for value, cues in self.by_string.items():
+            keys |= self.by_word[word]
+        for value, found in self.by_string.items():
             if value in lower:
-                labels |= cues
-        return labels
+                keys |= found
+        requires = self.requires
+        return frozenset(
+            key
+            for key in keys
+            if all(
+                not whole.isdisjoint(words) or any(form in lower for form in forms)
+                for whole, forms in requires[key]
+            )
+        )
 
-    def _matcher(self, labels: frozenset[str]) -> Matcher:
-        matcher = self.matchers.get(labels)
+    def _matcher(self, keys: frozenset[tuple[str, int]]) -> Matcher:
+        matcher = self.matchers.get(keys)
         if matcher is None:
             if len(self.matchers) >= 512:
                 self.matchers.clear()
-            matcher = self.matchers[labels] = Matcher(self.vocab, validate=True)
-            for label in sorted(labels):
-                matcher.add(
-                    label, [p for pattern in self.patterns[label] for p in _first_spelled_out(pattern)]
-                )
+            matcher = self.matchers[keys] = Matcher(self.vocab, validate=True)
+            by_label: dict[str, list[list[dict[str, Any]]]] = {}
+            for label, i in sorted(keys):
+                by_label.setdefault(label, []).extend(_first_spelled_out(self.patterns[label][i]))
+            for label, patterns in by_label.items():
+                matcher.add(label, patterns)
         return matcher
 
-    def find(self, doc: Doc, labels: set[str] | frozenset[str] | None = None) -> list[Found]:
-        """The matches of these cues (all by default), the longest per cue and start, in text order."""
+    def find(self, doc: Doc, keys: frozenset[tuple[str, int]] | None = None) -> list[Found]:
+        """The matches of these patterns (`labels_for`; all by default), the longest per cue and start,
+        in text order."""
         found: list[Found] = []
-        undo = self.not_followed_by
         strings = doc.vocab.strings
-        for match_id, start, end in self._matcher(self.labels if labels is None else frozenset(labels))(doc):
+        undoing: set[tuple[str, int]] | None = None
+        for match_id, start, end in self._matcher(self.every if keys is None else keys)(doc):
             label = strings[match_id]
-            if label in undo and end < len(doc) and doc[end].lower_ in undo[label]:
-                continue
+            if label in self.undone:
+                if undoing is None:  # where each undoing context starts ("LABEL>") or ends ("<LABEL")
+                    undoing = {
+                        (key, u_start if key.endswith(">") else u_end)
+                        for key, u_start, u_end in (
+                            (strings[u_id], u_start, u_end) for u_id, u_start, u_end in self.undo(doc)
+                        )
+                    }
+                if (f"{label}>", end) in undoing or (f"<{label}", start) in undoing:
+                    continue
             found.append(Found(label, doc[start:end]))
         found.sort(key=lambda f: (f.span.start, -f.span.end, f.label))
         kept: list[Found] = []
@@ -255,6 +306,18 @@ def _literals(spec: dict[str, Any]) -> set[str] | None:
             if all(isinstance(v, str) for v in values):
                 return {v.lower() for v in values}
     return None
+
+
+def _requirements(pattern: list[dict[str, Any]]) -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
+    """For each required token with literal forms: its forms that are whole words (looked up in the
+    message's words first), and all its forms (a token need not be a whole word: "have" in "haven't"),
+    each of which is a substring of the message's lower-case text where the token is."""
+    found = []
+    for spec in pattern:
+        literals = _literals(spec)
+        if literals:
+            found.append((frozenset(v for v in literals if v.isalnum()), tuple(sorted(literals))))
+    return tuple(found)
 
 
 def anchor_of(pattern: list[dict[str, Any]]) -> set[str] | None:

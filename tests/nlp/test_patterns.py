@@ -66,3 +66,30 @@ def test_every_cue_has_examples() -> None:
 def test_the_cues_are_spans_of_the_doc(parser: MessageParser, example_deals: DealIndex) -> None:
     doc = parser.parse_doc("snooze Hooli a week", now=NOW, tz="UTC", deals=example_deals)
     assert ("SNOOZE", "snooze") in {(span.label_, span.text) for span in doc.spans["nextstep"]}
+
+
+STAGE_CASES = [
+    (cue.label, example, matches)
+    for cue in load("stages").cues
+    for examples, matches in ((cue.examples, True), (cue.counter_examples, False))
+    for example in examples
+]
+
+
+@pytest.mark.parametrize(("label", "example", "matches"), STAGE_CASES)
+def test_stage_example(
+    parser: MessageParser, example_deals: DealIndex, label: str, example: str, matches: bool
+) -> None:
+    """stages.json: each example sets its label's stage or temperature, each counter-example does not."""
+    from nlp.stage import STAGES, TEMPERATURES
+
+    state = parser.parse_doc(example, now=NOW, tz="UTC", deals=example_deals)._.ns
+    said = state.temperature if label in TEMPERATURES else state.stage
+    wanted = TEMPERATURES.get(label) or dict(STAGES)[label]
+    assert (said == wanted) is matches, f"stages.json {label}: {example!r} -> {said}"
+
+
+def test_every_stage_pattern_has_an_anchor_word() -> None:
+    for cue in load("stages").cues:
+        for pattern in cue.patterns:
+            assert anchor_of(pattern), f"stages.json {cue.label}: {pattern}"
