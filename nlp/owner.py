@@ -18,6 +18,18 @@ from nlp.patterns import word_list
 from nlp.scan import any_of
 from nlp.types import Owner
 
+
+def _any(*lists: str) -> str:
+    """The words of these lists of owners.json as one alternation (a space: any run of spaces)."""
+    forms = sorted({form for name in lists for form in word_list("owners", name)}, key=lambda f: (-len(f), f))
+    return "|".join(r"\s+".join(map(re.escape, form.split())) for form in forms)
+
+
+def _firsts(*lists: str) -> frozenset[str]:
+    """The first words (runs of letters and digits) of these lists' entries: the heads they start with."""
+    return frozenset(re.findall(r"[^\W_]+", form)[0] for name in lists for form in word_list("owners", name))
+
+
 # Where a message is cut into clauses:
 #   `\n[^\w\n]*(?:\n[^\w\n]*)*|[.;!?\n]+(?=\s|$)|,(?!\d)|:(?=\s)|\s(?:<_SPACE_CUTS>)`:
 # a line break with the bullets, emoji and blank lines after it ("\n• waiting on their legal"), a run of
@@ -69,16 +81,8 @@ _UNBLOCKS = re.compile(
     r"\s+(?:before|so\s+(?:that\s+)?|then|once|after|until|for)\s+(?:we|i|us)\s+(?:can|could|to|will|'ll|are\s+able)\b.*$"
     r"|\s+so\s+(?:that\s+)?(?:we|i)\s+.*$|\s+to\s+let\s+(?:us|me)\b.*$"
 )
-_OURS = re.compile(
-    r"\b(?:our|my|we|we're|us|me|i|internal|in-house)\b|\b(?:engineering|eng|engineers|product(?:\s+team)?|legal|"
-    r"finance|security|infosec|solutions?\s+engineer\w*|sales\s+engineer\w*|se|deal\s+desk|management|manager|"
-    r"boss|mgr|revops|ops\s+team|support|marketing|leadership)\b"
-)
-_THEIRS = re.compile(
-    r"\b(?:their|they|them|they're|his|her|him|the\s+(?:client|customer|prospect|buyer)s?|clients?|customers?|"
-    r"prospects?|buyers?|board|cfo|ceo|cto|cio|ciso|coo|cro|cmo|vp|svp|evp|president|director|head|procurement|"
-    r"purchasing|it|champion|signatory|exec|execs|executives|D_*)\b"
-)
+_OURS = re.compile(rf"\b(?:{_any('our_people', 'our_teams', 'our_bodies')})\b")
+_THEIRS = re.compile(rf"\b(?:{_any('their_people', 'their_subjects', 'their_bodies')}|D_*)\b")
 _WAIT = re.compile(
     r"\b(?:waiting|wait|waited|blocked|pending|depends|dependent)\s+(?:on|for|from)\s+(?P<who>.{0,60})"
     r"|\b(?:still\s+)?(?:nothing|no\s+word|no\s+news|no\s+reply|no\s+response|no\s+answer|silence)\s+(?:yet\s+)?"
@@ -133,18 +137,15 @@ _FORTHCOMING = re.compile(
 )
 _US_SUBJECT = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|next|still|just|btw)\s+)*(?P<s>we're|i'm|we'll|i'll|we've|i've|i'd|we'd|we|i|"
-    r"let\s+me|let's|our\s+\w+|my\s+\w+|(?:the\s+)?(?:engineering|eng|legal|finance|security|product|infosec|"
-    r"deal\s+desk|se)(?:\s+team)?)\b"
+    rf"let\s+me|let's|our\s+\w+|my\s+\w+|(?:the\s+)?(?:{_any('our_teams')})(?:\s+team)?)\b"
 )
 _THEY_SUBJECT = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|still|just|btw|apparently)\s+)*(?P<s>they're|they'll|they've|they'd|they|"
-    r"their\s+\w+(?:\s+\w+)??|D_*'s\s+\w+(?:\s+\w+)??|(?:the\s+|D_*\s+)?(?:client|customer|prospect|buyer|board|cfo|ceo|cto|cio|"
-    r"ciso|coo|vp|procurement|purchasing|it\s+team)|D_*|he's|she's|he'll|she'll|"
-    r"he|she)\b"
+    rf"their\s+\w+(?:\s+\w+)??|D_*'s\s+\w+(?:\s+\w+)??|(?:the\s+|D_*\s+)?(?:{_any('their_subjects')})|D_*|he's|she's|"
+    r"he'll|she'll|he|she)\b"
 )
 _DELIVERED = re.compile(
-    r"^(?:(?:we|i|we've|i've|just|already|finally|have|has)\s+)*(?:sent|shared|emailed|delivered|submitted|gave|"
-    r"presented|handed|uploaded|dropped|walked|forwarded|provided|answered|returned|signed\s+and\s+returned)\b"
+    rf"^(?:(?:we|i|we've|i've|just|already|finally|have|has)\s+)*(?:{_any('delivered')})\b"
 )
 # "they need a few days to review": time they take to act, not something they want from us.
 _TIME_TO_ACT = (
@@ -372,26 +373,11 @@ def _courts(court_bits: int) -> tuple[tuple[str, re.Pattern[str]], ...]:
 # a clause-start regex below begins with a word of its heads, followed by a space, "'", ":", "-", "_"
 # (the "D" of "D___") or a word's end, so the head is that word; other clauses skip the regex.
 _HEAD = re.compile(r"[^\W_]+")
-_US_HEADS = words(
-    """
-    ok so and also now then next still just btw
-    we i let our my the engineering eng legal finance security product infosec deal se
-    """
+_US_HEADS = words("ok so and also now then next still just btw we i let our my the") | _firsts("our_teams")
+_THEY_HEADS = words("ok so and also now then still just btw apparently they their D the he she") | _firsts(
+    "their_subjects"
 )
-_THEY_HEADS = words(
-    """
-    ok so and also now then still just btw apparently
-    they their D the client customer prospect buyer board cfo ceo cto cio ciso coo vp procurement purchasing
-    it he she
-    """
-)
-_DELIVERED_HEADS = words(
-    """
-    we i just already finally have has
-    sent shared emailed delivered submitted gave presented handed uploaded dropped walked forwarded provided
-    answered returned signed
-    """
-)
+_DELIVERED_HEADS = words("we i just already finally have has") | _firsts("delivered")
 _INSTRUCTION_HEADS = words(
     """
     ok so and also now then still just todo to action next reminder f fup please pls plz
