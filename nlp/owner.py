@@ -113,12 +113,18 @@ _COURTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("r ", re.compile(r"\b(their|our|my)\s+(?:call|move|turn|side|end|decision)\b")),
 )  # fmt: skip
 _OWE = re.compile(r"\b(?P<who>we|i|they|D_*|he|she|their\s+\w+)\s+(?:still\s+)?(?:owe|owes)\s+(?P<to>\w+)")
-_MEETING = re.compile(
-    r"\b(?:demo|demos|calls?(?!\s+(?:us|me|back)\b)|meeting|meetings|workshop|presentation|walk-?through|webinar|"
-    r"session|onsite|on-site|site\s+visit|visit|kick-?off|sync|qbr|pitch|deep[\s-]dive|training|"
-    r"review\s+meeting|zoom|meet\s+with\s+(?:them|him|her)|meet(?:ing)?\s+(?:with\s+)?(?:us|me)|"
-    r"(?:wants?|wanted|asked|would\s+like|like)\s+to\s+meet|review\s+with|check[\s-]in\s+call)\b"
-)
+# The meetings of owners.json, and the phrasings that are rules: a call (not "call us back"), meeting
+# with someone. Each with the word every match of it holds (its longest), which gates it.
+_MEETING_RULES = {
+    r"calls?(?!\s+(?:us|me|back)\b)": "call",
+    r"meet\s+with\s+(?:them|him|her)|meet(?:ing)?\s+(?:with\s+)?(?:us|me)": "meet",
+    r"(?:wants?|wanted|asked|would\s+like|like)\s+to\s+meet": "meet",
+    r"review\s+with": "review with",
+}
+_MEETING = re.compile(rf"\b(?:{_any('meetings')}|{'|'.join(_MEETING_RULES)})\b")
+_MEETING_WORDS = frozenset(
+    max(re.findall(r"[^\W_]+", form), key=len) for form in word_list("owners", "meetings")
+) | frozenset(word for gate in _MEETING_RULES.values() for word in gate.split()[:1])
 # "their call" is their decision, a "board meeting" is theirs: not a meeting we prepare.
 _NOT_OURS_BEFORE = ("their ", "your ", "his ", "her ", "board ", "internal ")
 _INTERNAL = re.compile(
@@ -237,10 +243,7 @@ _WAIT_GATE = (
     "require",
     "nobody",
 )
-_MEETING_GATE = (
-    "demo", "call", "meet", "workshop", "present", "walk", "webinar", "session", "site", "visit", "kick",
-    "sync", "qbr", "lunch", "dinner", "pitch", "dive", "training", "zoom", "review with", "check",
-)  # fmt: skip
+_MEETING_GATE = (*sorted(_MEETING_WORDS - {"review"}), "review with")
 _ITEM_GATE = (
     "decision", "answer", "feedback", "response", "reply", "sign", "approval", "go-ahead", "goahead",
     "verdict", "po", "purchase", "green light", "redlines", "contract back",
@@ -273,14 +276,7 @@ _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
             """
         ),
     ),
-    "meeting": (
-        words(
-            """
-            demo demos call calls meeting meetings workshop presentation walk walkthrough webinar session
-            onsite site visit kick kickoff sync qbr pitch dive training zoom meet review
-            """
-        ),
-    ),
+    "meeting": (_MEETING_WORDS | words("calls"),),
     "sent": (words("out sent delivered submitted"),),
     "item": (
         words(
