@@ -181,6 +181,8 @@ class CueMatcher:
         self.by_word: dict[str, set[tuple[str, int]]] = {}
         self.by_string: dict[str, set[tuple[str, int]]] = {}
         self.always: set[tuple[str, int]] = set()
+        # patterns that are one token of literal words: read off the tokens, without a Matcher
+        self.single: dict[tuple[str, int], frozenset[str]] = {}
         # each pattern's required tokens' literal forms: a message must hold one of each
         self.requires: dict[tuple[str, int], tuple[tuple[frozenset[str], tuple[str, ...]], ...]] = {}
         for family in self.families:
@@ -197,6 +199,9 @@ class CueMatcher:
                 for i, pattern in enumerate(cue.patterns):
                     key = (cue.label, i)
                     self.requires[key] = _requirements(pattern)
+                    single = _one_word(pattern)
+                    if single is not None:
+                        self.single[key] = single
                     anchor = anchor_of(pattern)
                     if anchor is None:
                         self.always.add(key)
@@ -249,8 +254,19 @@ class CueMatcher:
         found: list[Found] = []
         strings = doc.vocab.strings
         undoing: set[tuple[str, int]] | None = None
-        for match_id, start, end in self._matcher(self.every if keys is None else keys)(doc):
-            label = strings[match_id]
+        keys = self.every if keys is None else keys
+        single = [(label, self.single[label, i]) for label, i in keys if (label, i) in self.single]
+        matches: list[tuple[str, int, int]] = []
+        if single:
+            for token in doc:
+                lower = token.lower_
+                for label, forms in single:
+                    if lower in forms:
+                        matches.append((label, token.i, token.i + 1))
+            keys = frozenset(key for key in keys if key not in self.single)
+        if keys:
+            matches.extend((strings[m_id], start, end) for m_id, start, end in self._matcher(keys)(doc))
+        for label, start, end in matches:
             if label in self.undone:
                 if undoing is None:  # where each undoing context starts ("LABEL>") or ends ("<LABEL")
                     undoing = {
@@ -269,6 +285,18 @@ class CueMatcher:
                 continue  # the same start, or inside a longer match of the same cue
             kept.append(item)
         return kept
+
+
+def _one_word(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
+    """The words of a pattern that is one token `{"LOWER": word}` or `{"LOWER": {"IN": words}}`."""
+    if len(pattern) != 1 or set(pattern[0]) != {"LOWER"}:
+        return None
+    lower = pattern[0]["LOWER"]
+    if isinstance(lower, str):
+        return frozenset({lower})
+    if isinstance(lower, dict) and set(lower) == {"IN"} and all(isinstance(w, str) for w in lower["IN"]):
+        return frozenset(lower["IN"])
+    return None
 
 
 def _first_spelled_out(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
