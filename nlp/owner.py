@@ -173,15 +173,9 @@ _MODAL = re.compile(
 )
 _INSTRUCTION = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|still|just|todo|to\s+do|action|next\s+step|next|reminder|please|pls|plz)\s*:?\s+)*"
-    r"(?:need\s+to|needs\s+to|have\s+to|(?:must|should)(?!\s+(?:be|have|get|hear|receive|see|know)\b)|gotta|got\s+to|going\s+to|let\s+me|"
-    r"follow(?:ing)?\s+up|f/u|fup|send|sending|share|sharing|schedule|scheduling|book|booking|set(?:ting)?\s+up|"
-    r"prepare|preparing|prep|draft|drafting|call|calling|email|emailing|ping|pinging|chase|chasing|update|"
-    r"updating|finali[sz]e|finali[sz]ing|loop\s+in|looping\s+in|confirm|confirming|reach(?:ing)?\s+out|"
-    r"check(?:ing)?\s+in|write|writing|put(?:ting)?\s+together|build|building|revise|revising|push|pushing|"
-    r"nudge|nudging|submit|submitting|present|presenting|deliver|delivering|get|getting|arrange|arranging|"
-    r"organi[sz]e|organi[sz]ing|review|reviewing|add|adding|fix|fixing|create|creating|line\s+up|"
-    r"lining\s+up|work(?:ing)?\s+on|intro(?!\s+(?:call|meeting|chat))|introduce|need\s+(?:the|a|an|our|my|this|that|it)|remind|reminding|escalate|escalating|ask|asking|"
-    r"demo|run|running|do|doing|make|making|hand|handing|plan|planning)\b"
+    r"(?:need\s+to|needs\s+to|have\s+to|(?:must|should)(?!\s+(?:be|have|get|hear|receive|see|know)\b)|gotta|got\s+to|"
+    r"going\s+to|let\s+me|intro(?!\s+(?:call|meeting|chat))|need\s+(?:the|a|an|our|my|this|that|it)|"
+    rf"{_any('our_actions')})\b"
     # "demo went well", "call was great": a report of what happened, not something to do
     r"(?!\s+(?:went|was|were|is|got|had|did|looked|seemed|felt|happened|ran)\b)"
 )
@@ -375,18 +369,9 @@ _THEY_HEADS = words("ok so and also now then still just btw apparently they thei
 )
 _DELIVERED_HEADS = words("we i just already finally have has") | _firsts("delivered")
 _INSTRUCTION_HEADS = words(
-    """
-    ok so and also now then still just todo to action next reminder f fup please pls plz
-    need needs have must should gotta got going let follow following send sending share sharing schedule
-    scheduling book booking set setting prepare preparing prep draft drafting call calling email emailing
-    ping pinging chase chasing update updating finalise finalize finalising finalizing loop looping confirm
-    confirming reach reaching check checking write writing put putting build building revise revising push
-    pushing nudge nudging submit submitting present presenting deliver delivering get getting arrange
-    arranging organise organize organising organizing review reviewing add adding fix fixing create creating
-    line lining work working intro introduce remind reminding escalate escalating ask asking demo run running
-    do doing make making hand handing plan planning
-    """
-)
+    "ok so and also now then still just todo to action next reminder please pls plz "
+    "need needs have must should gotta got going let intro"
+) | _firsts("our_actions")
 
 # `_THEIR_ITEM` at the clause's start: "(their|the|a|an) decision ...", "decision ...".
 _ITEM_HEADS = words("their the a an") | _CUE_WORDS["item"][0]
