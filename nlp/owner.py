@@ -84,12 +84,14 @@ _UNBLOCKS = re.compile(
 _OURS = re.compile(rf"\b(?:{_any('our_people', 'our_teams', 'our_bodies')})\b")
 _THEIRS = re.compile(rf"\b(?:{_any('their_people', 'their_subjects', 'their_bodies')}|D_*)\b")
 _WAIT = re.compile(
-    r"\b(?:waiting|wait|waited|blocked|pending|depends|dependent)\s+(?:on|for|from)\s+(?P<who>.{0,60})"
-    r"|\b(?:still\s+)?(?:nothing|no\s+word|no\s+news|no\s+reply|no\s+response|no\s+answer|silence)\s+(?:yet\s+)?"
+    rf"\b(?:{_any('waiting_on')})\s+(?:on|for|from)\s+(?P<who>.{{0,60}})"
+    # "awaiting feedback from our legal": what we wait for, then from whom
+    rf"|\b(?:{_any('waiting_on')})\s+(?:(?:a|an|the|their|his|her|our|my)\s+)?(?:{_any('awaited')})\s+from\s+(?P<who7>.{{0,40}})"
+    rf"|\b(?:still\s+)?(?:{_any('no_word')})\s+(?:yet\s+)?"
     r"from\s+(?P<who2>.{0,40})|\bhaven'?t\s+heard\s+(?:back\s+)?from\s+(?P<who3>.{0,40})"
     r"|\bpending\s+(?!on\b|for\b|from\b)(?P<who4>(?:their|our|my|the|his|her)\s.{0,60})|\bwaiting\s+to\s+hear\s+back\b|\bwaiting\s+for\s+(?:a\s+|their\s+)?(?:reply|response|answer|signature)\b"
-    r"|\b(?:no|still\s+no)\s+(?:word|news|reply|response|answer|feedback)\b|\bgone\s+(?:dark|quiet|silent)\b"
-    r"|\bwent\s+(?:dark|quiet|silent)\b|\bghost(?:ed|ing)\b|\b(?:still\s+)?nothing\s+since\b|\bcrickets\b"
+    rf"|\b(?:no|still\s+no)\s+(?:word|news|reply|response|answer|feedback)\b|\b(?:gone|went)\s+(?:{_any('gone_quiet')})\b"
+    r"|\bghost(?:ed|ing)\b|\b(?:still\s+)?nothing\s+since\b|\bcrickets\b"
     # "the discount needs sign-off from finance": whoever signs off owns the step
     r"|\b(?:needs?|requires?)\s+(?:(?:a|an|the)\s+)?(?:sign[\s-]?off|approval|buy[\s-]?in|green\s+light|ok|okay)"
     r"\s+from\s+(?P<who5>.{0,40})"
@@ -220,22 +222,16 @@ _THEIR_ITEM = re.compile(
 
 
 # Substrings one of which every match of the cue's regex contains: cheap gates before the regexes.
+# (a list's entry of several words gates by its first word and a space: "no word" by "no ")
 _WAIT_GATE = (
-    "wait",
-    "blocked",
-    "pending",
-    "depend",
-    "nothing",
-    "no ",
-    "silence",
-    "heard",
-    "dark",
-    "quiet",
-    "ghost",
-    "crickets",
-    "need",
-    "require",
-    "nobody",
+    *sorted(
+        {
+            form.split()[0] + (" " if " " in form else "")
+            for name in ("waiting_on", "no_word", "gone_quiet")
+            for form in word_list("owners", name)
+        }
+    ),
+    *("no ", "heard", "ghost", "crickets", "need", "require", "nobody"),
 )
 _MEETING_GATE = (*sorted(_MEETING_WORDS - {"review"}), "review with")
 _ITEM_GATE = (
@@ -263,12 +259,8 @@ _WE_SCAN = _scan(_WE_GATE)
 # whose words (`Analysis.words`) miss a group, the cue matches in no clause, so it is not scanned for.
 _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
     "wait": (
-        words(
-            """
-            waiting wait waited blocked pending depends dependent nothing no silence heard gone went ghosted
-            ghosting crickets need needs require requires nobody
-            """
-        ),
+        _firsts("waiting_on", "no_word")
+        | words("no heard gone went ghosted ghosting crickets need needs require requires nobody"),
     ),
     "meeting": (_MEETING_WORDS | words("calls"),),
     "sent": (words("out sent delivered submitted"),),
@@ -585,7 +577,7 @@ def _classify(
     """
     wait = _WAIT.search(text) if bits & _WAIT_BITS and _WAIT_SCAN(text) else None
     if wait:
-        whose = wait.group("who", "who2", "who3", "who4", "who5", "who6")
+        whose = wait.group("who", "who7", "who2", "who3", "who4", "who5", "who6")
         who = next((found for found in whose if found), None)
         return (_who(who) if who else "prospect"), "wait"
     for gate, pattern in courts:

@@ -59,3 +59,18 @@ def test_filler_is_no_step(parse, text: str) -> None:
 def test_titles_and_nothing_pending(parse, text: str, owner: str, step: str | None) -> None:
     parsed = parse(text)
     assert (parsed.owner, parsed.next_step) == (owner, step)
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        # "awaiting" is waiting; what is awaited, then from whom: whoever it comes from owns the step
+        ("Hooli: awaiting revert from Dr. Mehta", "prospect"),
+        ("Hooli: awaiting feedback from our legal on the DPA", "us"),
+        ("Raviga: awaiting sign-off from their CFO", "prospect"),
+        ("Aviato: waiting on approval from my manager", "us"),
+        ("Initech: awaiting input from engineering", "us"),
+    ],
+)
+def test_awaited_from_whom(parse, text: str, owner: str) -> None:
+    assert parse(text).owner == owner
