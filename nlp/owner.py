@@ -109,10 +109,10 @@ _COURTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("on ", re.compile(r"(?:\b(?:it'?s|is|all|that'?s|now|ball'?s)\s+|^\s*)on\s+(me|us|them)\b")),
     ("up to", re.compile(r"\bup\s+to\s+(them|us|me)\b")),
     (" with ", re.compile(
-        r"\b(?:ball'?s?|it|that|contract|paper|paperwork|msa|sow|deal|proposal|quote|redlines|nda|dpa|form|"
-        r"decision|po)\s+(?:is\s+|are\s+|sits\s+|sitting\s+)?(?:now\s+)?with\s+(their|our|my|them|us|me)\b")),
+        rf"\b(?:ball'?s?|it|that|{_any('held_things')})\s+(?:is\s+|are\s+|sits\s+|sitting\s+)?(?:now\s+)?"
+        r"with\s+(their|our|my|them|us|me)\b")),
     ("from ", re.compile(r"\bfrom\s+(us|me)\b")),
-    ("r ", re.compile(r"\b(their|our|my)\s+(?:call|move|turn|side|end|decision)\b")),
+    ("r ", re.compile(rf"\b(their|our|my)\s+(?:{_any('whose_turn')})\b")),
 )  # fmt: skip
 _OWE = re.compile(r"\b(?P<who>we|i|they|D_*|he|she|their\s+\w+)\s+(?:still\s+)?(?:owe|owes)\s+(?P<to>\w+)")
 # The meetings of owners.json, and the phrasings that are rules: a call (not "call us back"), meeting
@@ -207,8 +207,7 @@ _THEIR_TURN_GATE = (
 # "the proposal went out Monday", "contract out for signature": delivered, so the ball is theirs;
 # "the revised quote goes out Friday" is still ours to send.
 _SENT_OUT = re.compile(
-    r"\b(?:proposal|quote|pricing|deck|contract|msa|sow|order\s+form|paper(?:work)?|nda|dpa|docs?|agreement|"
-    r"estimate|offer|redlines|it)(?:'s\s+|\s+)(?:is\s+|was\s+|has\s+been\s+|have\s+been\s+|got\s+|(?P<future>goes\s+|"
+    rf"\b(?:{_any('documents')}|it)(?:'s\s+|\s+)(?:is\s+|was\s+|are\s+|were\s+|has\s+been\s+|have\s+been\s+|got\s+|(?:has\s+|have\s+)?gone\s+|(?P<future>goes\s+|"
     r"going\s+|will\s+go\s+|'ll\s+go\s+|to\s+go\s+|should\s+go\s+))?(?:went\s+)?(?P<how>out|sent|sent\s+over|"
     r"delivered|submitted)\b|\bout\s+for\s+(?:e-?)?signatures?\b"
 )
@@ -294,7 +293,7 @@ _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
     "up to": (words("up"), words("to"), words("them us me")),
     " with ": (words("with"), words("their our my them us me")),
     "from ": (words("from"), words("us me")),
-    "r ": (words("their our my"), words("call move turn side end decision")),
+    "r ": (words("their our my"), _firsts("whose_turn")),
     # the clause cuts led by a space (but a dash), and a new subject
     "space cut": (_SPACE_CUT_WORDS,),
     "new subject": (_NEW_SUBJECT_WORDS,),

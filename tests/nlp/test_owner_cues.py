@@ -74,3 +74,18 @@ def test_titles_and_nothing_pending(parse, text: str, owner: str, step: str | No
 )
 def test_awaited_from_whom(parse, text: str, owner: str) -> None:
     assert parse(text).owner == owner
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hooli: the estimate has gone out",
+        "Hooli: quotation went out Monday",
+        "Initech: commercials sent over",
+        "Raviga: the quotations were sent",
+    ],
+)
+def test_a_sent_quote_in_other_words_hands_the_ball_over(parse, text: str) -> None:
+    """Delivered, so the ball is in their court, and the deal is at proposal."""
+    parsed = parse(text)
+    assert (parsed.owner, parsed.stage) == ("prospect", "proposal")
