@@ -181,10 +181,7 @@ _INSTRUCTION = re.compile(
     # "demo went well", "call was great": a report of what happened, not something to do
     r"(?!\s+(?:went|was|were|is|got|had|did|looked|seemed|felt|happened|ran)\b)"
 )
-_ITEMS = (
-    r"(?:decision|answer|feedback|response|reply|sign-?off|signature|approval|go-?ahead|verdict|po|"
-    r"purchase\s+order|budget\s+approval|green\s+light|redlines|signed\s+\w+|contract\s+back|countersignature)"
-)
+_ITEMS = rf"(?:{_any('their_items')}|signed\s+\w+)"
 # "need their sign-off", "need them to sign": what we need from the other side.
 # "need the signed order form back from them": the same, named before who it comes from.
 _NEED_THEM = re.compile(
@@ -233,10 +230,7 @@ _WAIT_GATE = (
     *("no ", "heard", "ghost", "crickets", "need", "require", "nobody"),
 )
 _MEETING_GATE = (*sorted(_MEETING_WORDS - {"review"}), "review with")
-_ITEM_GATE = (
-    "decision", "answer", "feedback", "response", "reply", "sign", "approval", "go-ahead", "goahead",
-    "verdict", "po", "purchase", "green light", "redlines", "contract back",
-)  # fmt: skip
+_ITEM_GATE = (*word_list("owners", "their_items"), "signed")
 _WE_GATE = ("we", "i ", "us")
 _UNBLOCKS_GATE = ("before", "so ", "then", "once", "after", "until", "for ", "let ")
 
@@ -263,12 +257,7 @@ _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
     ),
     "meeting": (_MEETING_WORDS | words("calls"),),
     "sent": (words("out sent delivered submitted"),),
-    "item": (
-        words(
-            "decision answer feedback response reply sign signoff signature approval go goahead verdict po "
-            "purchase budget green redlines signed contract countersignature"
-        ),
-    ),
+    "item": (_firsts("their_items") | words("signed"),),
     # an item the clause does not start with: "expecting their answer", "decision due Friday"
     "item later": (
         words("expect expecting expected awaiting due promised pushed moved delayed postponed slipped")
