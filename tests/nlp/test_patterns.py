@@ -93,3 +93,25 @@ def test_every_stage_pattern_has_an_anchor_word() -> None:
     for cue in load("stages").cues:
         for pattern in cue.patterns:
             assert anchor_of(pattern), f"stages.json {cue.label}: {pattern}"
+
+
+def test_a_word_list_is_one_place() -> None:
+    """ "@name" in a pattern is the family's word list; a name that is no list fails when loaded."""
+    from nlp import patterns
+
+    titles = patterns.word_list("owners", "titles")
+    person = next(cue for cue in load("owners").cues if cue.label == "THEIR_PERSON")
+    assert person.patterns[0][0] == {"LOWER": {"IN": list(titles)}}
+    with pytest.raises(ValueError, match="@nobody"):
+        patterns._token({"LOWER": {"IN": "@nobody"}}, "test", {"titles": titles})
+
+
+def test_an_undoing_context_drops_the_match(parser: MessageParser, example_deals: DealIndex) -> None:
+    """not_followed_by / not_preceded_by: "closed" is won, "closed the loop" and "the signed MSA" are not."""
+    for text, stage in [
+        ("Hooli: closed today", "won"),
+        ("Hooli: closed the loop with their IT", None),
+        ("Hooli: the signed MSA is due Friday", None),
+        ("Hooli: signed today", "won"),
+    ]:
+        assert parser.parse_doc(text, now=NOW, tz="UTC", deals=example_deals)._.ns.stage == stage, text
