@@ -270,7 +270,10 @@ def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, .
             fixed[index] = clause._replace(owner="prospect", kind="subject")
         elif label == "NOTHING_FROM_US":
             fixed[index] = clause._replace(owner="prospect", kind="nothing")  # theirs, and no step
-        elif label == "FILLER":
+        elif label == "FILLER" or (
+            label == "REMARK" and _LEADS_A_SUBJECT.match(clause.text[: cue.start_char - clause.start])
+        ):
+            # "I will do the needful" anywhere; "fingers crossed", "I'd call this one warm" as the clause
             fixed[index] = clause._replace(owner=None, kind="")
         elif (
             label == "CLOSE_BY_THEIRS"

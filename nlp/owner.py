@@ -711,20 +711,6 @@ _IN_HAND = re.compile(
     r"|^(?:(?:i'?m|we'?re)\s+)?(?:chasing|pushing|nudging)\s+(?:it\s+|this\s+|them\s+)?internally\b"
     r"|^(?:(?:i'?m|we'?re)\s+)?(?:aiming|aim|targeting|shooting)\s+for\b"
 )
-# No step at all: how the rep rates the deal, or what it is worth ("I'd call this one warm", "expect
-# about 1.2M").
-_REMARK = re.compile(
-    r"^(?:i'?d|i\s+would)\s+(?:call|say|rate|put)\s+(?:this|it|that|them)(?:\s+one)?\s+(?:at\s+)?"
-    r"(?:hot|warm|cold|lukewarm|cool)\b"
-    r"|^(?:expect(?:ing)?|worth|value|deal\s+size)\s+(?:is\s+)?(?:about\s+|around\s+|roughly\s+|~\s*)?[$€£]?\d"
-    # sign-offs: "will keep you posted", "ping me if you hear anything", "fingers crossed", "happy new year"
-    r"|^(?:(?:i|we)\s+)?(?:will|'ll|i'll|we'll)?\s*keep\s+(?:you|y'?all|everyone|you\s+all)\s+"
-    r"(?:posted|updated|in\s+the\s+loop)\b"
-    r"|^(?:ping|tell|let)\s+me\s+(?:know\s+)?if\b|^fingers\s+crossed\b|^happy\s+(?:new\s+year|holidays|friday|monday)\b"
-    r"|^(?:(?:honestly|really|so)\s+)?(?:feeling|feel|felt)\s+(?:really\s+)?(?:good|great|positive|confident)\b"
-    r"|^(?:really\s+|so\s+)?happy\s+with\s+(?:this|it|that)\b|^good\s+momentum\b"
-    r"|^nothing\s+(?:to\s+do|more\s+(?:from|on)\s+(?:us|our\s+side|our\s+end))\b"
-)
 
 
 # "they said", "he promised", then only a date: when the step comes, not a step of its own.
@@ -814,8 +800,6 @@ def analyse(
             owner, kind = subject, "subject"  # "they're hot, want to sign": the subject carries over
         if owner is not None and kind != "meta" and _IN_HAND.match(stripped):
             kind = "meta"  # said after the subject carried over: "should be done in a few days"
-        if owner is not None and _REMARK.match(stripped):
-            owner, kind = None, ""
         if us:
             subject = "us"
         elif they:
