@@ -270,6 +270,14 @@ def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, .
             fixed[index] = clause._replace(owner="prospect", kind="subject")
         elif label == "NOTHING_FROM_US":
             fixed[index] = clause._replace(owner="prospect", kind="nothing")  # theirs, and no step
+        elif (
+            label == "IN_HAND"
+            and clause.owner is not None
+            and _LEADS_A_SUBJECT.match(clause.text[: cue.start_char - clause.start])
+        ):
+            # "I told them we'd have it by Wednesday", "should go out Monday": when the step named before
+            # comes, or that it is in hand, not a step of its own
+            fixed[index] = clause._replace(kind="meta")
         elif label == "FILLER" or (
             label == "REMARK" and _LEADS_A_SUBJECT.match(clause.text[: cue.start_char - clause.start])
         ):

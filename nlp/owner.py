@@ -702,17 +702,6 @@ _META_ENDS = tuple(
 )
 
 
-# When the step named before comes, or that it is in hand, rather than a step of its own: "I told them
-# we'd have it by Wednesday", "should go out Monday", "chasing internally".
-_IN_HAND = re.compile(
-    r"^(?:i|we)\s+(?:told|promised|assured)\s+(?:them\s+|him\s+|her\s+)?(?:that\s+)?"
-    r"(?:we'?d|we\s+would|we'?ll|we\s+will|it'?d|it\s+would|it'?ll|it\s+will)\b"
-    r"|^(?:it\s+|that\s+|this\s+)?(?:should|will|'ll)\s+(?:go\s+out|land|arrive|be\s+(?:ready|done|there))\b"
-    r"|^(?:(?:i'?m|we'?re)\s+)?(?:chasing|pushing|nudging)\s+(?:it\s+|this\s+|them\s+)?internally\b"
-    r"|^(?:(?:i'?m|we'?re)\s+)?(?:aiming|aim|targeting|shooting)\s+for\b"
-)
-
-
 # "they said", "he promised", then only a date: when the step comes, not a step of its own.
 _SAID_WHEN = re.compile(
     r"\s*(?:(?:and|but|so)\s+)?(?:they|he|she|D_*)\s+(?:said|say|says|told(?:\s+(?:us|me))?|mentioned|promised|reckon|"
@@ -798,8 +787,6 @@ def analyse(
             and not (subject == "prospect" and _OURS.search(stripped))
         ):
             owner, kind = subject, "subject"  # "they're hot, want to sign": the subject carries over
-        if owner is not None and kind != "meta" and _IN_HAND.match(stripped):
-            kind = "meta"  # said after the subject carried over: "should be done in a few days"
         if us:
             subject = "us"
         elif they:
