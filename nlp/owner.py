@@ -134,15 +134,8 @@ _INTERNAL = re.compile(
     r"ceo|cfo|boss|management|committee|steering)\b|\b(?:they|their\s+\w+|D_*)\s+(?:are\s+|will\s+|'ll\s+|is\s+)?"
     r"(?:meet|meets|meeting)\b(?!\s+(?:with\s+)?us)"
 )
-_PAST = re.compile(
-    r"\b(?:had|did|done|went|was|were|yesterday|last|ago|earlier|completed|finished|wrapped|great|good|went\s+well"
-    r"|productive|positive|excellent|awesome|solid)\b"
-)
-_FORTHCOMING = re.compile(
-    r"\b(?:want|wants|wanted|asked\s+for|requested|need|needs|book|booking|schedule|scheduling|set\s+up|"
-    r"setting\s+up|plan|planned|planning|booked|scheduled|confirmed|upcoming|prep|prepare|preparing|will|'ll|"
-    r"going\s+to|tomorrow|next|today|tonight|on|this|we|for\s+them)\b"
-)
+_PAST = re.compile(rf"\b(?:{_any('meeting_done')})\b")
+_FORTHCOMING = re.compile(rf"\b(?:{_any('meeting_ahead')})\b")
 _US_SUBJECT = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|next|still|just|btw)\s+)*(?P<s>we're|i'm|we'll|i'll|we've|i've|i'd|we'd|we|i|"
     rf"let\s+me|let's|our\s+\w+|my\s+\w+|(?:the\s+)?(?:{_any('our_teams')})(?:\s+team)?)\b"
@@ -271,10 +264,7 @@ _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
             """
         ),
     ),
-    "past": (
-        words("had did done went was were yesterday last ago earlier completed finished wrapped great good")
-        | words("productive positive excellent awesome solid"),
-    ),
+    "past": (_firsts("meeting_done"),),
     "unblocks": (words("before so then once after until for let"), words("we i us me")),
     # `_COURTS`, by their gates
     "court": (words("court"),),
