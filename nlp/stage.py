@@ -32,16 +32,24 @@ _ASKED = re.compile(
 )
 
 # Most advanced first: when a message has cues of two stages, the later stage is where the deal is.
-STAGES: Final[tuple[tuple[str, Stage], ...]] = (
-    ("LOST", "lost"),
-    ("WON", "won"),
-    ("NEGOTIATION", "negotiation"),
-    ("PROPOSAL", "proposal"),
-    ("DEMO", "demo"),
-    ("QUALIFIED", "qualified"),
-    ("LEAD", "lead"),
-)
-TEMPERATURES: Final[dict[str, Temperature]] = {"HOT": "hot", "WARM": "warm", "COLD": "cold"}
+ORDER: Final[tuple[Stage, ...]] = ("lost", "won", "negotiation", "proposal", "demo", "qualified", "lead")
+# The labels of stages.json: a cue word with exclusions of its own is a label of its own.
+STAGE_OF: Final[dict[str, Stage]] = {
+    "LOST": "lost",
+    "LOST_WORD": "lost",
+    "DEAD": "lost",
+    "WON": "won",
+    "CLOSED": "won",
+    "SIGNED": "won",
+    "BOOKED": "won",
+    "CONTRACT_SIGNED": "won",
+    "NEGOTIATION": "negotiation",
+    "PROPOSAL": "proposal",
+    "DEMO": "demo",
+    "QUALIFIED": "qualified",
+    "LEAD": "lead",
+}
+TEMPERATURE_OF: Final[dict[str, Temperature]] = {"HOT": "hot", "WARM": "warm", "COLD": "cold"}
 
 # A demo they asked for that the message then arranges: "wants a second demo, I'll set it up for Tuesday",
 # "asked for a demo, booking it for Tuesday", "wants another demo, thursday works for them".
@@ -79,20 +87,24 @@ def read_stage(
     labels = matcher.labels_for(words, lower)
     if not labels:
         return None, None  # most messages: no stage or temperature word
-    found: dict[str, list[Found]] = {}
+    found: dict[str, list[Found]] = {}  # by stage or temperature
     for cue in matcher.find(doc, labels):
         # the cue's words are its first and last tokens ("walked |Raviga| through the platform": a deal
         # may stand between them, but a cue word in a deal's name is the name: "Closed Won Labs")
         first, last = cue.span[0], cue.span[-1]
         edges = ((first.idx, first.idx + len(first)), (last.idx, last.idx + len(last)))
         if not any(s < t_end and t_start < e for s, e in edges for t_start, t_end in taken):
-            found.setdefault(cue.label, []).append(cue)
+            found.setdefault(STAGE_OF.get(cue.label) or TEMPERATURE_OF[cue.label], []).append(cue)
     if not found:
         return None, None
     text = blanked()
     stage: Stage | None = None
-    for label, name in STAGES:
-        for cue in found.get(label, ()):
+    for name in ORDER:
+        end = -1
+        for cue in sorted(found.get(name, ()), key=lambda c: (c.span.start, -c.span.end)):
+            if cue.span.start < end:
+                continue  # inside a longer cue of the stage, read as a whole: "once the |contract is signed|"
+            end = cue.span.end
             start = cue.start_char
             if _negated(text, start):
                 continue
@@ -108,8 +120,8 @@ def read_stage(
             break
     temperature: Temperature | None = None
     latest = -1
-    for label, said in TEMPERATURES.items():
-        for cue in found.get(label, ()):
+    for said in ("hot", "warm", "cold"):
+        for cue in found.get(said, ()):
             if cue.start_char > latest and not _negated(text, cue.start_char):
-                temperature, latest = said, cue.start_char
+                temperature, latest = TEMPERATURE_OF[cue.label], cue.start_char
     return stage, temperature

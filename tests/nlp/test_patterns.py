@@ -81,12 +81,18 @@ def test_stage_example(
     parser: MessageParser, example_deals: DealIndex, label: str, example: str, matches: bool
 ) -> None:
     """stages.json: each example sets its label's stage or temperature, each counter-example does not."""
-    from nlp.stage import STAGES, TEMPERATURES
+    from nlp.stage import STAGE_OF, TEMPERATURE_OF
 
     state = parser.parse_doc(example, now=NOW, tz="UTC", deals=example_deals)._.ns
-    said = state.temperature if label in TEMPERATURES else state.stage
-    wanted = TEMPERATURES.get(label) or dict(STAGES)[label]
+    said = state.temperature if label in TEMPERATURE_OF else state.stage
+    wanted = TEMPERATURE_OF.get(label) or STAGE_OF[label]
     assert (said == wanted) is matches, f"stages.json {label}: {example!r} -> {said}"
+
+
+def test_every_stage_label_is_read() -> None:
+    from nlp.stage import STAGE_OF, TEMPERATURE_OF
+
+    assert {cue.label for cue in load("stages").cues} == set(STAGE_OF) | set(TEMPERATURE_OF)
 
 
 def test_every_stage_pattern_has_an_anchor_word() -> None:
