@@ -173,16 +173,17 @@ class CueMatcher:
         self.patterns: dict[str, list[list[dict[str, Any]]]] = {}
         # One Matcher per set of patterns a message needs (made on first need, a few dozen sets in all).
         self.matchers: dict[frozenset[tuple[str, int]], Matcher] = {}
-        # What undoes a cue's match: patterns keyed "LABEL>" (after it) and "<LABEL" (before it).
-        self.undo = Matcher(vocab, validate=True)
-        self.undone: set[str] = set()
+        # What undoes a cue's match: per label, a Matcher of what follows it and one of what precedes
+        # it, run on the few tokens beside the match only.
+        self.undo_after: dict[str, Matcher] = {}
+        self.undo_before: dict[str, Matcher] = {}
         # an anchor word -> the patterns (label, index) it may start; an anchor that is no whole word
         # ("'s", "mr."); patterns without an anchor
         self.by_word: dict[str, set[tuple[str, int]]] = {}
         self.by_string: dict[str, set[tuple[str, int]]] = {}
         self.always: set[tuple[str, int]] = set()
-        # patterns that are one token of literal words: read off the tokens, without a Matcher
-        self.single: dict[tuple[str, int], frozenset[str]] = {}
+        # patterns of literal words only (optional ones written out): read off the tokens, no Matcher
+        self.literal: dict[tuple[str, int], tuple[_Literal, ...]] = {}
         # each pattern's required tokens' literal forms: a message must hold one of each
         self.requires: dict[tuple[str, int], tuple[tuple[frozenset[str], tuple[str, ...]], ...]] = {}
         for family in self.families:
@@ -190,18 +191,19 @@ class CueMatcher:
                 if cue.label in self.patterns:
                     raise ValueError(f"cue label {cue.label} is defined twice")
                 self.patterns[cue.label] = cue.patterns
-                if cue.not_followed_by:
-                    self.undo.add(f"{cue.label}>", list(cue.not_followed_by))
-                    self.undone.add(cue.label)
-                if cue.not_preceded_by:
-                    self.undo.add(f"<{cue.label}", list(cue.not_preceded_by))
-                    self.undone.add(cue.label)
+                for context, undo in (
+                    (cue.not_followed_by, self.undo_after),
+                    (cue.not_preceded_by, self.undo_before),
+                ):
+                    if context:
+                        undo[cue.label] = Matcher(vocab, validate=True)
+                        undo[cue.label].add(cue.label, list(context))
                 for i, pattern in enumerate(cue.patterns):
                     key = (cue.label, i)
                     self.requires[key] = _requirements(pattern)
-                    single = _one_word(pattern)
-                    if single is not None:
-                        self.single[key] = single
+                    literal = _literal_variants(pattern)
+                    if literal is not None:
+                        self.literal[key] = literal
                     anchor = anchor_of(pattern)
                     if anchor is None:
                         self.always.add(key)
@@ -251,32 +253,19 @@ class CueMatcher:
     def find(self, doc: Doc, keys: frozenset[tuple[str, int]] | None = None) -> list[Found]:
         """The matches of these patterns (`labels_for`; all by default), the longest per cue and start,
         in text order."""
-        found: list[Found] = []
-        strings = doc.vocab.strings
-        undoing: set[tuple[str, int]] | None = None
         keys = self.every if keys is None else keys
-        single = [(label, self.single[label, i]) for label, i in keys if (label, i) in self.single]
+        literal = [(key[0], self.literal[key]) for key in keys if key in self.literal]
         matches: list[tuple[str, int, int]] = []
-        if single:
-            for token in doc:
-                lower = token.lower_
-                for label, forms in single:
-                    if lower in forms:
-                        matches.append((label, token.i, token.i + 1))
-            keys = frozenset(key for key in keys if key not in self.single)
+        if literal:
+            matches.extend(_literal_matches(doc, literal))
+            keys = frozenset(key for key in keys if key not in self.literal)
         if keys:
+            strings = doc.vocab.strings
             matches.extend((strings[m_id], start, end) for m_id, start, end in self._matcher(keys)(doc))
+        found: list[Found] = []
         for label, start, end in matches:
-            if label in self.undone:
-                if undoing is None:  # where each undoing context starts ("LABEL>") or ends ("<LABEL")
-                    undoing = {
-                        (key, u_start if key.endswith(">") else u_end)
-                        for key, u_start, u_end in (
-                            (strings[u_id], u_start, u_end) for u_id, u_start, u_end in self.undo(doc)
-                        )
-                    }
-                if (f"{label}>", end) in undoing or (f"<{label}", start) in undoing:
-                    continue
+            if self._undone(doc, label, start, end):
+                continue
             found.append(Found(label, doc[start:end]))
         found.sort(key=lambda f: (f.span.start, -f.span.end, f.label))
         kept: list[Found] = []
@@ -286,17 +275,79 @@ class CueMatcher:
             kept.append(item)
         return kept
 
+    def _undone(self, doc: Doc, label: str, start: int, end: int) -> bool:
+        """Whether the tokens right after (or before) the match undo it ("closed |the loop")."""
+        after = self.undo_after.get(label)
+        if (
+            after is not None
+            and end < len(doc)
+            and any(u_start == 0 for _id, u_start, _end in after(doc[end : end + _CONTEXT]))
+        ):
+            return True
+        before = self.undo_before.get(label)
+        if before is not None and start > 0:
+            window = doc[max(0, start - _CONTEXT) : start]
+            if any(u_end == len(window) for _id, _start, u_end in before(window)):
+                return True
+        return False
 
-def _one_word(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
-    """The words of a pattern that is one token `{"LOWER": word}` or `{"LOWER": {"IN": words}}`."""
-    if len(pattern) != 1 or set(pattern[0]) != {"LOWER"}:
-        return None
-    lower = pattern[0]["LOWER"]
-    if isinstance(lower, str):
-        return frozenset({lower})
-    if isinstance(lower, dict) and set(lower) == {"IN"} and all(isinstance(w, str) for w in lower["IN"]):
-        return frozenset(lower["IN"])
-    return None
+
+# How many tokens beside a match its undoing contexts are looked for in.
+_CONTEXT = 8
+
+# A pattern of literal words as (attribute, forms) per token: "LOWER" or "ORTH", and the forms it takes.
+_Literal = tuple[tuple[str, frozenset[str]], ...]
+
+
+def _literal_variants(pattern: list[dict[str, Any]]) -> tuple[_Literal, ...] | None:
+    """The pattern as sequences of literal tokens, an optional token ("OP": "?") written out with and
+    without it; None if a token is more than a literal `LOWER` / `ORTH` (or too many variants)."""
+    variants: list[list[tuple[str, frozenset[str]]]] = [[]]
+    for spec in pattern:
+        op = spec.get("OP")
+        rest = {k: v for k, v in spec.items() if k != "OP"}
+        if op not in (None, "?") or len(rest) != 1:
+            return None
+        ((attr, value),) = rest.items()
+        if attr not in ("LOWER", "ORTH"):
+            return None
+        if isinstance(value, str):
+            forms = frozenset({value})
+        elif (
+            isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"])
+        ):
+            forms = frozenset(value["IN"])
+        else:
+            return None
+        token = (attr, forms)
+        variants = [*([*v, token] for v in variants), *(variants if op == "?" else [])]
+        if len(variants) > 32:
+            return None
+    return tuple(tuple(v) for v in variants if v)
+
+
+def _literal_matches(doc: Doc, literal: list[tuple[str, tuple[_Literal, ...]]]) -> list[tuple[str, int, int]]:
+    """The matches of literal patterns on the Doc's tokens: (label, start, end), every variant's."""
+    lowers = [token.lower_ for token in doc]
+    orth = any(attr == "ORTH" for _label, variants in literal for variant in variants for attr, _ in variant)
+    words = {"LOWER": lowers, "ORTH": [token.text for token in doc] if orth else lowers}
+    where: dict[str, dict[str, list[int]]] = {"LOWER": {}, "ORTH": {}}  # each word's positions
+    for attr in ("LOWER", "ORTH") if orth else ("LOWER",):
+        for i, word in enumerate(words[attr]):
+            where[attr].setdefault(word, []).append(i)
+    size = len(lowers)
+    found = []
+    for label, variants in literal:
+        for variant in variants:
+            (attr, forms), length = variant[0], len(variant)
+            positions = where[attr]
+            for form in forms & positions.keys():
+                for i in positions[form]:
+                    if i + length <= size and all(
+                        words[a][i + j] in f for j, (a, f) in enumerate(variant[1:], 1)
+                    ):
+                        found.append((label, i, i + length))
+    return found
 
 
 def _first_spelled_out(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
