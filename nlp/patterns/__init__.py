@@ -164,7 +164,8 @@ class CueMatcher:
     """A Matcher per cue of some families, validated when built; `find` returns the labelled matches.
 
     The Matcher tests `IN`, `NOT_IN`, `REGEX` and extension attributes in Python, token by token: it
-    runs only the patterns whose anchor words the message holds (`labels_for`: (label, pattern) keys).
+    runs only the patterns whose anchor words the message holds (`labels_for`: (label, pattern) keys),
+    and a pattern of literal words is read off the tokens without it (`_literal_matches`).
     """
 
     def __init__(self, vocab: Vocab, *names: str) -> None:
