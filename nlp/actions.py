@@ -270,9 +270,20 @@ def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, .
         if label == "REVERT" and clause.owner is None:
             fixed[index] = clause._replace(owner="prospect", kind="subject")
         elif label == "NOTHING_FROM_US":
-            fixed[index] = clause._replace(owner="prospect", kind="court")
+            fixed[index] = clause._replace(owner="prospect", kind="nothing")  # theirs, and no step
+        elif (
+            label == "IN_HAND"
+            and clause.owner is not None
+            and _LEADS_A_SUBJECT.match(clause.text[: cue.start_char - clause.start])
+        ):
+            # "I told them we'd have it by Wednesday", "should go out Monday": when the step named before
+            # comes, or that it is in hand, not a step of its own
+            fixed[index] = clause._replace(kind="meta")
         elif label == "FILLER" and _only_filler(state, clause, cue):
             fixed[index] = clause._replace(owner=None, kind="")  # "will do the needful": no step
+        elif label == "REMARK" and _LEADS_A_SUBJECT.match(clause.text[: cue.start_char - clause.start]):
+            # "fingers crossed", "I'd call this one warm" as the clause
+            fixed[index] = clause._replace(owner=None, kind="")
         elif (
             label == "CLOSE_BY_THEIRS"
             and not _OURS_BEFORE.search(state.lower, clause.start, cue.start_char)
@@ -377,6 +388,10 @@ _NOT_A_PERSON = words(
     """
 )
 _OUR_PERSON = re.compile(r"^\W*(?:from\s+)?(?:our|my)\b")
+# What may stand before a person who is the clause's subject: "and Mr. Rao will ...", "D___: Dr. Patel".
+_LEADS_A_SUBJECT = re.compile(
+    r"^(?:\W|D_*|_|\b(?:and|but|so|then|also|now|ok|btw|apparently|plus|meanwhile)\b)*$"
+)
 
 
 def _clause_at(clauses: list[Clause], position: int) -> int | None:
@@ -394,6 +409,10 @@ def _their_person(clauses: list[Clause], cue: Found, date_starts: list[int]) -> 
     for index, clause in enumerate(clauses):
         if clause.end <= end:
             continue
+        if clause.start <= cue.start_char and not _LEADS_A_SUBJECT.match(
+            clause.text[: cue.start_char - clause.start]
+        ):
+            return  # "send the SOW to Ms. Lee": the person is no subject of the clause
         offset = max(0, end - clause.start)
         rest = clause.text[offset:].strip(" ,:-")
         if not rest:

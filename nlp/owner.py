@@ -14,8 +14,21 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from nlp.lexicon import words
+from nlp.patterns import word_list
 from nlp.scan import any_of
 from nlp.types import Owner
+
+
+def _any(*lists: str) -> str:
+    """The words of these lists of owners.json as one alternation (a space: any run of spaces)."""
+    forms = sorted({form for name in lists for form in word_list("owners", name)}, key=lambda f: (-len(f), f))
+    return "|".join(r"\s+".join(map(re.escape, form.split())) for form in forms)
+
+
+def _firsts(*lists: str) -> frozenset[str]:
+    """The first words (runs of letters and digits) of these lists' entries: the heads they start with."""
+    return frozenset(re.findall(r"[^\W_]+", form)[0] for name in lists for form in word_list("owners", name))
+
 
 # Where a message is cut into clauses:
 #   `\n[^\w\n]*(?:\n[^\w\n]*)*|[.;!?\n]+(?=\s|$)|,(?!\d)|:(?=\s)|\s(?:<_SPACE_CUTS>)`:
@@ -26,7 +39,13 @@ from nlp.types import Owner
 # the same matches: `[.;!?\n]+` is the character then `[.;!?\n]*`, and the alternatives' first
 # characters are disjoint but for "\n" (a line break, punctuation and a space), whose alternatives keep
 # their order.
-_PUNCT_CUTS = r"(?<=\n)[^\w\n]*(?:\n[^\w\n]*)*|(?<=[.;!?\n])[.;!?\n]*(?=\s|$)|(?<=,)(?!\d)|(?<=:)(?=\s)"
+# A title's full stop ("Dr. Patel from their side will revert") cuts nothing: the titles of owners.json.
+_TITLES = "".join(
+    rf"(?<!\b{re.escape(title)})" for title in sorted(word_list("owners", "titles")) if title.endswith(".")
+)
+_PUNCT_CUTS = (
+    rf"(?<=\n)[^\w\n]*(?:\n[^\w\n]*)*|(?<=[.;!?\n]){_TITLES}[.;!?\n]*(?=\s|$)|(?<=,)(?!\d)|(?<=:)(?=\s)"
+)
 _SPACE_CUTS = (
     r"-+\s|(?:but|although|though|whereas|while|meanwhile|then|so)\s"
     r"|and\s(?=(?:now\s+|then\s+)?(?:we|i|they|their|our|he|she|D_*)\b)"
@@ -62,23 +81,17 @@ _UNBLOCKS = re.compile(
     r"\s+(?:before|so\s+(?:that\s+)?|then|once|after|until|for)\s+(?:we|i|us)\s+(?:can|could|to|will|'ll|are\s+able)\b.*$"
     r"|\s+so\s+(?:that\s+)?(?:we|i)\s+.*$|\s+to\s+let\s+(?:us|me)\b.*$"
 )
-_OURS = re.compile(
-    r"\b(?:our|my|we|we're|us|me|i|internal|in-house)\b|\b(?:engineering|eng|engineers|product(?:\s+team)?|legal|"
-    r"finance|security|infosec|solutions?\s+engineer\w*|sales\s+engineer\w*|se|deal\s+desk|management|manager|"
-    r"boss|mgr|revops|ops\s+team|support|marketing|leadership)\b"
-)
-_THEIRS = re.compile(
-    r"\b(?:their|they|them|they're|his|her|him|the\s+(?:client|customer|prospect|buyer)s?|clients?|customers?|"
-    r"prospects?|buyers?|board|cfo|ceo|cto|cio|ciso|coo|cro|cmo|vp|svp|evp|president|director|head|procurement|"
-    r"purchasing|it|champion|signatory|exec|execs|executives|D_*)\b"
-)
+_OURS = re.compile(rf"\b(?:{_any('our_people', 'our_teams', 'our_bodies')})\b")
+_THEIRS = re.compile(rf"\b(?:{_any('their_people', 'their_subjects', 'their_bodies')}|D_*)\b")
 _WAIT = re.compile(
-    r"\b(?:waiting|wait|waited|blocked|pending|depends|dependent)\s+(?:on|for|from)\s+(?P<who>.{0,60})"
-    r"|\b(?:still\s+)?(?:nothing|no\s+word|no\s+news|no\s+reply|no\s+response|no\s+answer|silence)\s+(?:yet\s+)?"
+    rf"\b(?:{_any('waiting_on')})\s+(?:on|for|from)\s+(?P<who>.{{0,60}})"
+    # "awaiting feedback from our legal": what we wait for, then from whom
+    rf"|\b(?:{_any('waiting_on')})\s+(?:(?:a|an|the|their|his|her|our|my)\s+)?(?:{_any('awaited')})\s+from\s+(?P<who7>.{{0,40}})"
+    rf"|\b(?:still\s+)?(?:{_any('no_word')})\s+(?:yet\s+)?"
     r"from\s+(?P<who2>.{0,40})|\bhaven'?t\s+heard\s+(?:back\s+)?from\s+(?P<who3>.{0,40})"
     r"|\bpending\s+(?!on\b|for\b|from\b)(?P<who4>(?:their|our|my|the|his|her)\s.{0,60})|\bwaiting\s+to\s+hear\s+back\b|\bwaiting\s+for\s+(?:a\s+|their\s+)?(?:reply|response|answer|signature)\b"
-    r"|\b(?:no|still\s+no)\s+(?:word|news|reply|response|answer|feedback)\b|\bgone\s+(?:dark|quiet|silent)\b"
-    r"|\bwent\s+(?:dark|quiet|silent)\b|\bghost(?:ed|ing)\b|\b(?:still\s+)?nothing\s+since\b|\bcrickets\b"
+    rf"|\b(?:no|still\s+no)\s+(?:word|news|reply|response|answer|feedback)\b|\b(?:gone|went)\s+(?:{_any('gone_quiet')})\b"
+    r"|\bghost(?:ed|ing)\b|\b(?:still\s+)?nothing\s+since\b|\bcrickets\b"
     # "the discount needs sign-off from finance": whoever signs off owns the step
     r"|\b(?:needs?|requires?)\s+(?:(?:a|an|the)\s+)?(?:sign[\s-]?off|approval|buy[\s-]?in|green\s+light|ok|okay)"
     r"\s+from\s+(?P<who5>.{0,40})"
@@ -96,18 +109,24 @@ _COURTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("on ", re.compile(r"(?:\b(?:it'?s|is|all|that'?s|now|ball'?s)\s+|^\s*)on\s+(me|us|them)\b")),
     ("up to", re.compile(r"\bup\s+to\s+(them|us|me)\b")),
     (" with ", re.compile(
-        r"\b(?:ball'?s?|it|that|contract|paper|paperwork|msa|sow|deal|proposal|quote|redlines|nda|dpa|form|"
-        r"decision|po)\s+(?:is\s+|are\s+|sits\s+|sitting\s+)?(?:now\s+)?with\s+(their|our|my|them|us|me)\b")),
+        rf"\b(?:ball'?s?|it|that|{_any('held_things')})\s+(?:is\s+|are\s+|sits\s+|sitting\s+)?(?:now\s+)?"
+        r"with\s+(their|our|my|them|us|me)\b")),
     ("from ", re.compile(r"\bfrom\s+(us|me)\b")),
-    ("r ", re.compile(r"\b(their|our|my)\s+(?:call|move|turn|side|end|decision)\b")),
+    ("r ", re.compile(rf"\b(their|our|my)\s+(?:{_any('whose_turn')})\b")),
 )  # fmt: skip
 _OWE = re.compile(r"\b(?P<who>we|i|they|D_*|he|she|their\s+\w+)\s+(?:still\s+)?(?:owe|owes)\s+(?P<to>\w+)")
-_MEETING = re.compile(
-    r"\b(?:demo|demos|calls?(?!\s+(?:us|me|back)\b)|meeting|meetings|workshop|presentation|walk-?through|webinar|"
-    r"session|onsite|on-site|site\s+visit|visit|kick-?off|sync|qbr|pitch|deep[\s-]dive|training|"
-    r"review\s+meeting|zoom|meet\s+with\s+(?:them|him|her)|meet(?:ing)?\s+(?:with\s+)?(?:us|me)|"
-    r"(?:wants?|wanted|asked|would\s+like|like)\s+to\s+meet|review\s+with|check[\s-]in\s+call)\b"
-)
+# The meetings of owners.json, and the phrasings that are rules: a call (not "call us back"), meeting
+# with someone. Each with the word every match of it holds (its longest), which gates it.
+_MEETING_RULES = {
+    r"calls?(?!\s+(?:us|me|back)\b)": "call",
+    r"meet\s+with\s+(?:them|him|her)|meet(?:ing)?\s+(?:with\s+)?(?:us|me)": "meet",
+    r"(?:wants?|wanted|asked|would\s+like|like)\s+to\s+meet": "meet",
+    r"review\s+with": "review with",
+}
+_MEETING = re.compile(rf"\b(?:{_any('meetings')}|{'|'.join(_MEETING_RULES)})\b")
+_MEETING_WORDS = frozenset(
+    max(re.findall(r"[^\W_]+", form), key=len) for form in word_list("owners", "meetings")
+) | frozenset(word for gate in _MEETING_RULES.values() for word in gate.split()[:1])
 # "their call" is their decision, a "board meeting" is theirs: not a meeting we prepare.
 _NOT_OURS_BEFORE = ("their ", "your ", "his ", "her ", "board ", "internal ")
 _INTERNAL = re.compile(
@@ -115,29 +134,19 @@ _INTERNAL = re.compile(
     r"ceo|cfo|boss|management|committee|steering)\b|\b(?:they|their\s+\w+|D_*)\s+(?:are\s+|will\s+|'ll\s+|is\s+)?"
     r"(?:meet|meets|meeting)\b(?!\s+(?:with\s+)?us)"
 )
-_PAST = re.compile(
-    r"\b(?:had|did|done|went|was|were|yesterday|last|ago|earlier|completed|finished|wrapped|great|good|went\s+well"
-    r"|productive|positive|excellent|awesome|solid)\b"
-)
-_FORTHCOMING = re.compile(
-    r"\b(?:want|wants|wanted|asked\s+for|requested|need|needs|book|booking|schedule|scheduling|set\s+up|"
-    r"setting\s+up|plan|planned|planning|booked|scheduled|confirmed|upcoming|prep|prepare|preparing|will|'ll|"
-    r"going\s+to|tomorrow|next|today|tonight|on|this|we|for\s+them)\b"
-)
+_PAST = re.compile(rf"\b(?:{_any('meeting_done')})\b")
+_FORTHCOMING = re.compile(rf"\b(?:{_any('meeting_ahead')})\b")
 _US_SUBJECT = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|next|still|just|btw)\s+)*(?P<s>we're|i'm|we'll|i'll|we've|i've|i'd|we'd|we|i|"
-    r"let\s+me|let's|our\s+\w+|my\s+\w+|(?:the\s+)?(?:engineering|eng|legal|finance|security|product|infosec|"
-    r"deal\s+desk|se)(?:\s+team)?)\b"
+    rf"let\s+me|let's|our\s+\w+|my\s+\w+|(?:the\s+)?(?:{_any('our_teams')})(?:\s+team)?)\b"
 )
 _THEY_SUBJECT = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|still|just|btw|apparently)\s+)*(?P<s>they're|they'll|they've|they'd|they|"
-    r"their\s+\w+(?:\s+\w+)??|D_*'s\s+\w+(?:\s+\w+)??|(?:the\s+|D_*\s+)?(?:client|customer|prospect|buyer|board|cfo|ceo|cto|cio|"
-    r"ciso|coo|vp|procurement|purchasing|it\s+team)|D_*|he's|she's|he'll|she'll|"
-    r"he|she)\b"
+    rf"their\s+\w+(?:\s+\w+)??|D_*'s\s+\w+(?:\s+\w+)??|(?:the\s+|D_*\s+)?(?:{_any('their_subjects')})|D_*|he's|she's|"
+    r"he'll|she'll|he|she)\b"
 )
 _DELIVERED = re.compile(
-    r"^(?:(?:we|i|we've|i've|just|already|finally|have|has)\s+)*(?:sent|shared|emailed|delivered|submitted|gave|"
-    r"presented|handed|uploaded|dropped|walked|forwarded|provided|answered|returned|signed\s+and\s+returned)\b"
+    rf"^(?:(?:we|i|we've|i've|just|already|finally|have|has)\s+)*(?:{_any('delivered')})\b"
 )
 # "they need a few days to review": time they take to act, not something they want from us.
 _TIME_TO_ACT = (
@@ -159,22 +168,13 @@ _MODAL = re.compile(
 )
 _INSTRUCTION = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|still|just|todo|to\s+do|action|next\s+step|next|reminder|please|pls|plz)\s*:?\s+)*"
-    r"(?:need\s+to|needs\s+to|have\s+to|(?:must|should)(?!\s+(?:be|have|get|hear|receive|see|know)\b)|gotta|got\s+to|going\s+to|let\s+me|"
-    r"follow(?:ing)?\s+up|f/u|fup|send|sending|share|sharing|schedule|scheduling|book|booking|set(?:ting)?\s+up|"
-    r"prepare|preparing|prep|draft|drafting|call|calling|email|emailing|ping|pinging|chase|chasing|update|"
-    r"updating|finali[sz]e|finali[sz]ing|loop\s+in|looping\s+in|confirm|confirming|reach(?:ing)?\s+out|"
-    r"check(?:ing)?\s+in|write|writing|put(?:ting)?\s+together|build|building|revise|revising|push|pushing|"
-    r"nudge|nudging|submit|submitting|present|presenting|deliver|delivering|get|getting|arrange|arranging|"
-    r"organi[sz]e|organi[sz]ing|review|reviewing|add|adding|fix|fixing|create|creating|line\s+up|"
-    r"lining\s+up|work(?:ing)?\s+on|intro(?!\s+(?:call|meeting|chat))|introduce|need\s+(?:the|a|an|our|my|this|that|it)|remind|reminding|escalate|escalating|ask|asking|"
-    r"demo|run|running|do|doing|make|making|hand|handing|plan|planning)\b"
+    r"(?:need\s+to|needs\s+to|have\s+to|(?:must|should)(?!\s+(?:be|have|get|hear|receive|see|know)\b)|gotta|got\s+to|"
+    r"going\s+to|let\s+me|intro(?!\s+(?:call|meeting|chat))|need\s+(?:the|a|an|our|my|this|that|it)|"
+    rf"{_any('our_actions')})\b"
     # "demo went well", "call was great": a report of what happened, not something to do
     r"(?!\s+(?:went|was|were|is|got|had|did|looked|seemed|felt|happened|ran)\b)"
 )
-_ITEMS = (
-    r"(?:decision|answer|feedback|response|reply|sign-?off|signature|approval|go-?ahead|verdict|po|"
-    r"purchase\s+order|budget\s+approval|green\s+light|redlines|signed\s+\w+|contract\s+back|countersignature)"
-)
+_ITEMS = rf"(?:{_any('their_items')}|signed\s+\w+)"
 # "need their sign-off", "need them to sign": what we need from the other side.
 # "need the signed order form back from them": the same, named before who it comes from.
 _NEED_THEM = re.compile(
@@ -197,8 +197,7 @@ _THEIR_TURN_GATE = (
 # "the proposal went out Monday", "contract out for signature": delivered, so the ball is theirs;
 # "the revised quote goes out Friday" is still ours to send.
 _SENT_OUT = re.compile(
-    r"\b(?:proposal|quote|pricing|deck|contract|msa|sow|order\s+form|paper(?:work)?|nda|dpa|docs?|agreement|"
-    r"estimate|offer|redlines|it)(?:'s\s+|\s+)(?:is\s+|was\s+|has\s+been\s+|have\s+been\s+|got\s+|(?P<future>goes\s+|"
+    rf"\b(?:{_any('documents')}|it)(?:'s\s+|\s+)(?:is\s+|was\s+|are\s+|were\s+|has\s+been\s+|have\s+been\s+|got\s+|(?:has\s+|have\s+)?gone\s+|(?P<future>goes\s+|"
     r"going\s+|will\s+go\s+|'ll\s+go\s+|to\s+go\s+|should\s+go\s+))?(?:went\s+)?(?P<how>out|sent|sent\s+over|"
     r"delivered|submitted)\b|\bout\s+for\s+(?:e-?)?signatures?\b"
 )
@@ -212,31 +211,19 @@ _THEIR_ITEM = re.compile(
 
 
 # Substrings one of which every match of the cue's regex contains: cheap gates before the regexes.
+# (a list's entry of several words gates by its first word and a space: "no word" by "no ")
 _WAIT_GATE = (
-    "wait",
-    "blocked",
-    "pending",
-    "depend",
-    "nothing",
-    "no ",
-    "silence",
-    "heard",
-    "dark",
-    "quiet",
-    "ghost",
-    "crickets",
-    "need",
-    "require",
-    "nobody",
+    *sorted(
+        {
+            form.split()[0] + (" " if " " in form else "")
+            for name in ("waiting_on", "no_word", "gone_quiet")
+            for form in word_list("owners", name)
+        }
+    ),
+    *("no ", "heard", "ghost", "crickets", "need", "require", "nobody"),
 )
-_MEETING_GATE = (
-    "demo", "call", "meet", "workshop", "present", "walk", "webinar", "session", "site", "visit", "kick",
-    "sync", "qbr", "lunch", "dinner", "pitch", "dive", "training", "zoom", "review with", "check",
-)  # fmt: skip
-_ITEM_GATE = (
-    "decision", "answer", "feedback", "response", "reply", "sign", "approval", "go-ahead", "goahead",
-    "verdict", "po", "purchase", "green light", "redlines", "contract back",
-)  # fmt: skip
+_MEETING_GATE = (*sorted(_MEETING_WORDS - {"review"}), "review with")
+_ITEM_GATE = (*word_list("owners", "their_items"), "signed")
 _WE_GATE = ("we", "i ", "us")
 _UNBLOCKS_GATE = ("before", "so ", "then", "once", "after", "until", "for ", "let ")
 
@@ -258,28 +245,12 @@ _WE_SCAN = _scan(_WE_GATE)
 # whose words (`Analysis.words`) miss a group, the cue matches in no clause, so it is not scanned for.
 _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
     "wait": (
-        words(
-            """
-            waiting wait waited blocked pending depends dependent nothing no silence heard gone went ghosted
-            ghosting crickets need needs require requires nobody
-            """
-        ),
+        _firsts("waiting_on", "no_word")
+        | words("no heard gone went ghosted ghosting crickets need needs require requires nobody"),
     ),
-    "meeting": (
-        words(
-            """
-            demo demos call calls meeting meetings workshop presentation walk walkthrough webinar session
-            onsite site visit kick kickoff sync qbr pitch dive training zoom meet review
-            """
-        ),
-    ),
+    "meeting": (_MEETING_WORDS | words("calls"),),
     "sent": (words("out sent delivered submitted"),),
-    "item": (
-        words(
-            "decision answer feedback response reply sign signoff signature approval go goahead verdict po "
-            "purchase budget green redlines signed contract countersignature"
-        ),
-    ),
+    "item": (_firsts("their_items") | words("signed"),),
     # an item the clause does not start with: "expecting their answer", "decision due Friday"
     "item later": (
         words("expect expecting expected awaiting due promised pushed moved delayed postponed slipped")
@@ -293,10 +264,7 @@ _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
             """
         ),
     ),
-    "past": (
-        words("had did done went was were yesterday last ago earlier completed finished wrapped great good")
-        | words("productive positive excellent awesome solid"),
-    ),
+    "past": (_firsts("meeting_done"),),
     "unblocks": (words("before so then once after until for let"), words("we i us me")),
     # `_COURTS`, by their gates
     "court": (words("court"),),
@@ -304,7 +272,7 @@ _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
     "up to": (words("up"), words("to"), words("them us me")),
     " with ": (words("with"), words("their our my them us me")),
     "from ": (words("from"), words("us me")),
-    "r ": (words("their our my"), words("call move turn side end decision")),
+    "r ": (words("their our my"), _firsts("whose_turn")),
     # the clause cuts led by a space (but a dash), and a new subject
     "space cut": (_SPACE_CUT_WORDS,),
     "new subject": (_NEW_SUBJECT_WORDS,),
@@ -365,39 +333,15 @@ def _courts(court_bits: int) -> tuple[tuple[str, re.Pattern[str]], ...]:
 # a clause-start regex below begins with a word of its heads, followed by a space, "'", ":", "-", "_"
 # (the "D" of "D___") or a word's end, so the head is that word; other clauses skip the regex.
 _HEAD = re.compile(r"[^\W_]+")
-_US_HEADS = words(
-    """
-    ok so and also now then next still just btw
-    we i let our my the engineering eng legal finance security product infosec deal se
-    """
+_US_HEADS = words("ok so and also now then next still just btw we i let our my the") | _firsts("our_teams")
+_THEY_HEADS = words("ok so and also now then still just btw apparently they their D the he she") | _firsts(
+    "their_subjects"
 )
-_THEY_HEADS = words(
-    """
-    ok so and also now then still just btw apparently
-    they their D the client customer prospect buyer board cfo ceo cto cio ciso coo vp procurement purchasing
-    it he she
-    """
-)
-_DELIVERED_HEADS = words(
-    """
-    we i just already finally have has
-    sent shared emailed delivered submitted gave presented handed uploaded dropped walked forwarded provided
-    answered returned signed
-    """
-)
+_DELIVERED_HEADS = words("we i just already finally have has") | _firsts("delivered")
 _INSTRUCTION_HEADS = words(
-    """
-    ok so and also now then still just todo to action next reminder f fup please pls plz
-    need needs have must should gotta got going let follow following send sending share sharing schedule
-    scheduling book booking set setting prepare preparing prep draft drafting call calling email emailing
-    ping pinging chase chasing update updating finalise finalize finalising finalizing loop looping confirm
-    confirming reach reaching check checking write writing put putting build building revise revising push
-    pushing nudge nudging submit submitting present presenting deliver delivering get getting arrange
-    arranging organise organize organising organizing review reviewing add adding fix fixing create creating
-    line lining work working intro introduce remind reminding escalate escalating ask asking demo run running
-    do doing make making hand handing plan planning
-    """
-)
+    "ok so and also now then still just todo to action next reminder please pls plz "
+    "need needs have must should gotta got going let intro"
+) | _firsts("our_actions")
 
 # `_THEIR_ITEM` at the clause's start: "(their|the|a|an) decision ...", "decision ...".
 _ITEM_HEADS = words("their the a an") | _CUE_WORDS["item"][0]
@@ -449,7 +393,9 @@ class Clause(NamedTuple):
     start: int
     end: int
     owner: Owner | None
-    kind: str  # "wait", "court", "owe", "meeting", "subject", "delivered", "instruction", "item", ""
+    # "wait", "court", "owe", "meeting", "subject", "delivered", "instruction", "item", "meta", "", and
+    # "nothing" (set by nlp/actions.py: "nothing pending from our side", the owner and no step)
+    kind: str
     text: str  # the masked lower-case clause, unblocking tail removed
 
 
@@ -609,7 +555,7 @@ def _classify(
     """
     wait = _WAIT.search(text) if bits & _WAIT_BITS and _WAIT_SCAN(text) else None
     if wait:
-        whose = wait.group("who", "who2", "who3", "who4", "who5", "who6")
+        whose = wait.group("who", "who7", "who2", "who3", "who4", "who5", "who6")
         who = next((found for found in whose if found), None)
         return (_who(who) if who else "prospect"), "wait"
     for gate, pattern in courts:
@@ -746,31 +692,6 @@ _META_ENDS = tuple(
 )
 
 
-# When the step named before comes, or that it is in hand, rather than a step of its own: "I told them
-# we'd have it by Wednesday", "should go out Monday", "chasing internally".
-_IN_HAND = re.compile(
-    r"^(?:i|we)\s+(?:told|promised|assured)\s+(?:them\s+|him\s+|her\s+)?(?:that\s+)?"
-    r"(?:we'?d|we\s+would|we'?ll|we\s+will|it'?d|it\s+would|it'?ll|it\s+will)\b"
-    r"|^(?:it\s+|that\s+|this\s+)?(?:should|will|'ll)\s+(?:go\s+out|land|arrive|be\s+(?:ready|done|there))\b"
-    r"|^(?:(?:i'?m|we'?re)\s+)?(?:chasing|pushing|nudging)\s+(?:it\s+|this\s+|them\s+)?internally\b"
-    r"|^(?:(?:i'?m|we'?re)\s+)?(?:aiming|aim|targeting|shooting)\s+for\b"
-)
-# No step at all: how the rep rates the deal, or what it is worth ("I'd call this one warm", "expect
-# about 1.2M").
-_REMARK = re.compile(
-    r"^(?:i'?d|i\s+would)\s+(?:call|say|rate|put)\s+(?:this|it|that|them)(?:\s+one)?\s+(?:at\s+)?"
-    r"(?:hot|warm|cold|lukewarm|cool)\b"
-    r"|^(?:expect(?:ing)?|worth|value|deal\s+size)\s+(?:is\s+)?(?:about\s+|around\s+|roughly\s+|~\s*)?[$€£]?\d"
-    # sign-offs: "will keep you posted", "ping me if you hear anything", "fingers crossed", "happy new year"
-    r"|^(?:(?:i|we)\s+)?(?:will|'ll|i'll|we'll)?\s*keep\s+(?:you|y'?all|everyone|you\s+all)\s+"
-    r"(?:posted|updated|in\s+the\s+loop)\b"
-    r"|^(?:ping|tell|let)\s+me\s+(?:know\s+)?if\b|^fingers\s+crossed\b|^happy\s+(?:new\s+year|holidays|friday|monday)\b"
-    r"|^(?:(?:honestly|really|so)\s+)?(?:feeling|feel|felt)\s+(?:really\s+)?(?:good|great|positive|confident)\b"
-    r"|^(?:really\s+|so\s+)?happy\s+with\s+(?:this|it|that)\b|^good\s+momentum\b"
-    r"|^nothing\s+(?:to\s+do|more\s+(?:from|on)\s+(?:us|our\s+side|our\s+end))\b"
-)
-
-
 # "they said", "he promised", then only a date: when the step comes, not a step of its own.
 _SAID_WHEN = re.compile(
     r"\s*(?:(?:and|but|so)\s+)?(?:they|he|she|D_*)\s+(?:said|say|says|told(?:\s+(?:us|me))?|mentioned|promised|reckon|"
@@ -856,10 +777,6 @@ def analyse(
             and not (subject == "prospect" and _OURS.search(stripped))
         ):
             owner, kind = subject, "subject"  # "they're hot, want to sign": the subject carries over
-        if owner is not None and kind != "meta" and _IN_HAND.match(stripped):
-            kind = "meta"  # said after the subject carried over: "should be done in a few days"
-        if owner is not None and _REMARK.match(stripped):
-            owner, kind = None, ""
         if us:
             subject = "us"
         elif they:

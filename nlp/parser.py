@@ -91,7 +91,7 @@ _INTERNAL_WORK = re.compile(
     r"training|certification|course|offsite|all[\s-]hands|1:1|one[\s-]on[\s-]ones?|stand-?ups?|laptop|pto|payroll|"
     r"benefits|flights?|hotel|visa|passport|crm\s+(?:hygiene|training|clean-?up)|the\s+new\s+crm)\b"
 )
-_ACTION_KINDS = frozenset({"wait", "court", "owe", "meeting", "delivered", "instruction", "wants"})
+_ACTION_KINDS = frozenset({"wait", "court", "owe", "meeting", "delivered", "instruction", "wants", "nothing"})
 
 
 def _zone(tz: str) -> tzinfo:
@@ -304,6 +304,8 @@ def _said_clause(clauses: tuple[Clause, ...], step: Clause) -> Clause:
         return step  # "on me to redo the sizing deck", "revised quote from me by Wednesday" name their own
     index = clauses.index(step)
     for earlier in reversed(clauses[:index]):
+        if earlier.kind == "nothing":
+            continue  # "nothing pending at our end, ball in their court": no step in either
         if earlier.owner in {None, step.owner} and ASCII_WORD.search(earlier.text):
             return earlier
     return step
@@ -563,6 +565,8 @@ def _step_words(state: Analysis, clauses: tuple[Clause, ...], step: Clause) -> s
     # "they will do the needful and send the MSA": the filler is no part of the step
     removals += [(c.start_char, c.end_char) for c in state.cues if c.label == "FILLER"]
     said = _said_clause(clauses, step)
+    if said.kind == "nothing":
+        return None  # "nothing pending from our side": whose turn it is, and no step
     next_step = step_text(state.text, said.start, said.start + len(said.text), removals, said.kind)
     said_words = set(WORD.findall(next_step.lower())) if next_step is not None else set()
     if said_words and said_words <= _MODAL_WORDS:

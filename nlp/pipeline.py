@@ -211,7 +211,9 @@ def stage_component(doc: Doc) -> Doc:
     state: Analysis = doc.user_data["ns"]
     if state.is_question:
         return doc  # a question's answer reads none of this
-    state.stage, state.temperature = read_stage(state.lower, state.words, lambda: _blanked(state))
+    state.stage, state.temperature = read_stage(
+        doc, state.words, state.lower, state.taken, lambda: _blanked(state)
+    )
     return doc
 
 

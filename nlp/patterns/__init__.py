@@ -9,9 +9,11 @@ Each file is one family (`actions.json`, `updates.json`, ...):
           "patterns": [[{"LOWER": "snooze"}, "DEAL"], ...],
           "examples": ["snooze Hooli a week", ...],     # each must match LABEL
           "not": ["we need an anchor customer", ...],     # optional: each must not match LABEL
-          "not_followed_by": ["track"]                    # optional: words that undo a match after it
+          "not_followed_by": ["track", "the loop"],       # optional: what undoes a match after it
+          "not_preceded_by": [[{"LOWER": "the"}]]          # optional: what undoes a match before it
         }
-      }
+      },
+      "words": {"titles": ["mr", "mrs", "dr"]}           # optional: word lists, "@titles" in a pattern
     }
 
 A token is a spaCy token pattern (https://spacy.io/usage/rule-based-matching), or one of the
@@ -20,13 +22,18 @@ one or more tokens of a date (tokens whose NORM `mark_tokens` set to `DEAL_TAG`,
 `load` reads a family and checks every pattern with
 `Matcher(vocab, validate=True)`: a wrong attribute or operator fails at start, not on a message.
 The examples are read with the deals of `EXAMPLE_DEALS` by tests/nlp/test_patterns.py.
+
+A family's `words` are named word lists: `{"LOWER": {"IN": "@titles"}}` in a pattern is that list,
+and the Python rules that need the same words read them with `word_list` (one list, one place).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from spacy.matcher import Matcher
@@ -55,12 +62,15 @@ class Cue(NamedTuple):
     patterns: list[list[dict[str, Any]]]
     examples: tuple[str, ...]
     counter_examples: tuple[str, ...]
-    not_followed_by: frozenset[str] = frozenset()  # "back on| track": the word after undoes the match
+    # "back on| track": what follows (or precedes) a match and undoes it; token patterns
+    not_followed_by: tuple[list[dict[str, Any]], ...] = ()
+    not_preceded_by: tuple[list[dict[str, Any]], ...] = ()
 
 
 class Family(NamedTuple):
     name: str
     cues: tuple[Cue, ...]
+    words: Mapping[str, tuple[str, ...]] = MappingProxyType({})  # named word lists ("@name" in a pattern)
 
 
 class Found(NamedTuple):
@@ -78,22 +88,61 @@ class Found(NamedTuple):
         return self.span.end_char
 
 
-def _token(spec: Any, where: str) -> dict[str, Any]:
+def _token(spec: Any, where: str, lists: dict[str, tuple[str, ...]]) -> dict[str, Any]:
     if isinstance(spec, str):
         if spec not in SHORTHANDS:
             raise ValueError(f"{where}: unknown shorthand {spec!r} (known: {', '.join(SHORTHANDS)})")
         return dict(SHORTHANDS[spec])
     if not isinstance(spec, dict):
         raise ValueError(f"{where}: a token is an object or a shorthand, not {spec!r}")
-    return spec
+    return {key: _with_lists(value, where, lists) for key, value in spec.items()}
+
+
+def _with_lists(value: Any, where: str, lists: dict[str, tuple[str, ...]]) -> Any:
+    """`{"IN": "@titles"}` -> `{"IN": [the words of the list "titles"]}`."""
+    if not isinstance(value, dict):
+        return value
+    out = dict(value)
+    for op in ("IN", "NOT_IN"):
+        name = out.get(op)
+        if isinstance(name, str):
+            if not name.startswith("@") or name[1:] not in lists:
+                raise ValueError(f"{where}: {op} {name!r} names no word list (known: {', '.join(lists)})")
+            out[op] = list(lists[name[1:]])
+    return out
+
+
+def _context(entries: Any, where: str, lists: dict[str, tuple[str, ...]]) -> tuple[list[dict[str, Any]], ...]:
+    """A cue's undoing context: each entry words ("the loop": one token per word) or a token pattern."""
+    patterns = []
+    for i, entry in enumerate(entries):
+        if isinstance(entry, str):
+            patterns.append([{"LOWER": word} for word in entry.lower().split()])
+        elif not isinstance(entry, list):
+            raise ValueError(f"{where} {i}: words or a list of tokens, not {entry!r}")
+        else:
+            patterns.append([_token(spec, f"{where} {i}", lists) for spec in entry])
+    return tuple(patterns)
+
+
+def _word_lists(name: str, raw: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    lists: dict[str, tuple[str, ...]] = {}
+    for key, values in raw.get("words", {}).items():
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) and v for v in values):
+            raise ValueError(f"{name}.json words {key}: a list of words")
+        if any(v != v.lower() for v in values):
+            raise ValueError(f"{name}.json words {key}: words are written in lower case")
+        lists[key] = tuple(values)
+    return lists
 
 
 def _read(name: str) -> Family:
     raw = json.loads(resources.files(__name__).joinpath(f"{name}.json").read_text(encoding="utf-8"))
+    lists = _word_lists(name, raw)
     cues = []
-    for label, body in raw["cues"].items():
+    for label, body in raw.get("cues", {}).items():
         patterns = [
-            [_token(spec, f"{name}.json {label} pattern {i}") for spec in pattern]
+            [_token(spec, f"{name}.json {label} pattern {i}", lists) for spec in pattern]
             for i, pattern in enumerate(body["patterns"])
         ]
         if not body.get("examples"):
@@ -104,78 +153,119 @@ def _read(name: str) -> Family:
                 patterns,
                 tuple(body["examples"]),
                 tuple(body.get("not", ())),
-                frozenset(word.lower() for word in body.get("not_followed_by", ())),
+                _context(body.get("not_followed_by", ()), f"{name}.json {label} not_followed_by", lists),
+                _context(body.get("not_preceded_by", ()), f"{name}.json {label} not_preceded_by", lists),
             )
         )
-    return Family(name, tuple(cues))
+    return Family(name, tuple(cues), lists)
 
 
 class CueMatcher:
     """A Matcher per cue of some families, validated when built; `find` returns the labelled matches.
 
     The Matcher tests `IN`, `NOT_IN`, `REGEX` and extension attributes in Python, token by token: it
-    runs only for the cues one of whose patterns' anchor words the message holds (`labels_for`).
+    runs only the patterns whose anchor words the message holds (`labels_for`: (label, pattern) keys),
+    and a pattern of literal words is read off the tokens without it (`_literal_matches`).
     """
 
     def __init__(self, vocab: Vocab, *names: str) -> None:
         self.families = tuple(load(name) for name in names)
         self.vocab = vocab
         self.patterns: dict[str, list[list[dict[str, Any]]]] = {}
-        # One Matcher per set of cues a message needs (made on first need, a few dozen sets in all).
-        self.matchers: dict[frozenset[str], Matcher] = {}
-        self.not_followed_by: dict[str, frozenset[str]] = {}
-        self.by_word: dict[str, set[str]] = {}  # an anchor word -> the cues it may start
-        self.by_string: dict[str, set[str]] = {}  # an anchor that is no whole word ("'s", "mr.")
-        self.always: set[str] = set()  # cues with a pattern without an anchor
+        # One Matcher per set of patterns a message needs (made on first need, a few dozen sets in all).
+        self.matchers: dict[frozenset[tuple[str, int]], Matcher] = {}
+        # What undoes a cue's match: per label, a Matcher of what follows it and one of what precedes
+        # it, run on the few tokens beside the match only.
+        self.undo_after: dict[str, Matcher] = {}
+        self.undo_before: dict[str, Matcher] = {}
+        # an anchor word -> the patterns (label, index) it may start; an anchor that is no whole word
+        # ("'s", "mr."); patterns without an anchor
+        self.by_word: dict[str, set[tuple[str, int]]] = {}
+        self.by_string: dict[str, set[tuple[str, int]]] = {}
+        self.always: set[tuple[str, int]] = set()
+        # patterns of literal words only (optional ones written out): read off the tokens, no Matcher
+        self.literal: dict[tuple[str, int], tuple[_Literal, ...]] = {}
+        # each pattern's required tokens' literal forms: a message must hold one of each
+        self.requires: dict[tuple[str, int], tuple[tuple[frozenset[str], tuple[str, ...]], ...]] = {}
         for family in self.families:
             for cue in family.cues:
                 if cue.label in self.patterns:
                     raise ValueError(f"cue label {cue.label} is defined twice")
                 self.patterns[cue.label] = cue.patterns
-                if cue.not_followed_by:
-                    self.not_followed_by[cue.label] = cue.not_followed_by
-                for pattern in cue.patterns:
+                for context, undo in (
+                    (cue.not_followed_by, self.undo_after),
+                    (cue.not_preceded_by, self.undo_before),
+                ):
+                    if context:
+                        undo[cue.label] = Matcher(vocab, validate=True)
+                        undo[cue.label].add(cue.label, list(context))
+                for i, pattern in enumerate(cue.patterns):
+                    key = (cue.label, i)
+                    self.requires[key] = _requirements(pattern)
+                    literal = _literal_variants(pattern)
+                    if literal is not None:
+                        self.literal[key] = literal
                     anchor = anchor_of(pattern)
                     if anchor is None:
-                        self.always.add(cue.label)
+                        self.always.add(key)
                         continue
                     for value in anchor:
                         index = self.by_word if value.isalnum() else self.by_string
-                        index.setdefault(value, set()).add(cue.label)
+                        index.setdefault(value, set()).add(key)
         self.labels = frozenset(self.patterns)
+        self.every = frozenset(
+            (label, i) for label, patterns in self.patterns.items() for i in range(len(patterns))
+        )
         self.anchor_words = frozenset(self.by_word)
-        self._matcher(self.labels)  # every pattern validated now: a wrong one fails at start
+        self._matcher(self.every)  # every pattern validated now: a wrong one fails at start
 
-    def labels_for(self, words: frozenset[str], lower: str) -> set[str]:
-        """The cues that may match a message with these words (runs of letters and digits) and text."""
-        labels = set(self.always)
+    def labels_for(self, words: frozenset[str], lower: str) -> frozenset[tuple[str, int]]:
+        """The patterns, as (label, index), that may match a message with these words (runs of letters
+        and digits) and text: those whose anchor it holds."""
+        keys = set(self.always)
         for word in self.anchor_words & words:
-            labels |= self.by_word[word]
-        for value, cues in self.by_string.items():
+            keys |= self.by_word[word]
+        for value, found in self.by_string.items():
             if value in lower:
-                labels |= cues
-        return labels
+                keys |= found
+        requires = self.requires
+        return frozenset(
+            key
+            for key in keys
+            if all(
+                not whole.isdisjoint(words) or any(form in lower for form in forms)
+                for whole, forms in requires[key]
+            )
+        )
 
-    def _matcher(self, labels: frozenset[str]) -> Matcher:
-        matcher = self.matchers.get(labels)
+    def _matcher(self, keys: frozenset[tuple[str, int]]) -> Matcher:
+        matcher = self.matchers.get(keys)
         if matcher is None:
             if len(self.matchers) >= 512:
                 self.matchers.clear()
-            matcher = self.matchers[labels] = Matcher(self.vocab, validate=True)
-            for label in sorted(labels):
-                matcher.add(
-                    label, [p for pattern in self.patterns[label] for p in _first_spelled_out(pattern)]
-                )
+            matcher = self.matchers[keys] = Matcher(self.vocab, validate=True)
+            by_label: dict[str, list[list[dict[str, Any]]]] = {}
+            for label, i in sorted(keys):
+                by_label.setdefault(label, []).extend(_first_spelled_out(self.patterns[label][i]))
+            for label, patterns in by_label.items():
+                matcher.add(label, patterns)
         return matcher
 
-    def find(self, doc: Doc, labels: set[str] | frozenset[str] | None = None) -> list[Found]:
-        """The matches of these cues (all by default), the longest per cue and start, in text order."""
+    def find(self, doc: Doc, keys: frozenset[tuple[str, int]] | None = None) -> list[Found]:
+        """The matches of these patterns (`labels_for`; all by default), the longest per cue and start,
+        in text order."""
+        keys = self.every if keys is None else keys
+        literal = [(key[0], self.literal[key]) for key in keys if key in self.literal]
+        matches: list[tuple[str, int, int]] = []
+        if literal:
+            matches.extend(_literal_matches(doc, literal))
+            keys = frozenset(key for key in keys if key not in self.literal)
+        if keys:
+            strings = doc.vocab.strings
+            matches.extend((strings[m_id], start, end) for m_id, start, end in self._matcher(keys)(doc))
         found: list[Found] = []
-        undo = self.not_followed_by
-        strings = doc.vocab.strings
-        for match_id, start, end in self._matcher(self.labels if labels is None else frozenset(labels))(doc):
-            label = strings[match_id]
-            if label in undo and end < len(doc) and doc[end].lower_ in undo[label]:
+        for label, start, end in matches:
+            if self._undone(doc, label, start, end):
                 continue
             found.append(Found(label, doc[start:end]))
         found.sort(key=lambda f: (f.span.start, -f.span.end, f.label))
@@ -185,6 +275,80 @@ class CueMatcher:
                 continue  # the same start, or inside a longer match of the same cue
             kept.append(item)
         return kept
+
+    def _undone(self, doc: Doc, label: str, start: int, end: int) -> bool:
+        """Whether the tokens right after (or before) the match undo it ("closed |the loop")."""
+        after = self.undo_after.get(label)
+        if (
+            after is not None
+            and end < len(doc)
+            and any(u_start == 0 for _id, u_start, _end in after(doc[end : end + _CONTEXT]))
+        ):
+            return True
+        before = self.undo_before.get(label)
+        if before is not None and start > 0:
+            window = doc[max(0, start - _CONTEXT) : start]
+            if any(u_end == len(window) for _id, _start, u_end in before(window)):
+                return True
+        return False
+
+
+# How many tokens beside a match its undoing contexts are looked for in.
+_CONTEXT = 8
+
+# A pattern of literal words as (attribute, forms) per token: "LOWER" or "ORTH", and the forms it takes.
+_Literal = tuple[tuple[str, frozenset[str]], ...]
+
+
+def _literal_variants(pattern: list[dict[str, Any]]) -> tuple[_Literal, ...] | None:
+    """The pattern as sequences of literal tokens, an optional token ("OP": "?") written out with and
+    without it; None if a token is more than a literal `LOWER` / `ORTH` (or too many variants)."""
+    variants: list[list[tuple[str, frozenset[str]]]] = [[]]
+    for spec in pattern:
+        op = spec.get("OP")
+        rest = {k: v for k, v in spec.items() if k != "OP"}
+        if op not in (None, "?") or len(rest) != 1:
+            return None
+        ((attr, value),) = rest.items()
+        if attr not in ("LOWER", "ORTH"):
+            return None
+        if isinstance(value, str):
+            forms = frozenset({value})
+        elif (
+            isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"])
+        ):
+            forms = frozenset(value["IN"])
+        else:
+            return None
+        token = (attr, forms)
+        variants = [*([*v, token] for v in variants), *(variants if op == "?" else [])]
+        if len(variants) > 32:
+            return None
+    return tuple(tuple(v) for v in variants if v)
+
+
+def _literal_matches(doc: Doc, literal: list[tuple[str, tuple[_Literal, ...]]]) -> list[tuple[str, int, int]]:
+    """The matches of literal patterns on the Doc's tokens: (label, start, end), every variant's."""
+    lowers = [token.lower_ for token in doc]
+    orth = any(attr == "ORTH" for _label, variants in literal for variant in variants for attr, _ in variant)
+    words = {"LOWER": lowers, "ORTH": [token.text for token in doc] if orth else lowers}
+    where: dict[str, dict[str, list[int]]] = {"LOWER": {}, "ORTH": {}}  # each word's positions
+    for attr in ("LOWER", "ORTH") if orth else ("LOWER",):
+        for i, word in enumerate(words[attr]):
+            where[attr].setdefault(word, []).append(i)
+    size = len(lowers)
+    found = []
+    for label, variants in literal:
+        for variant in variants:
+            (attr, forms), length = variant[0], len(variant)
+            positions = where[attr]
+            for form in forms & positions.keys():
+                for i in positions[form]:
+                    if i + length <= size and all(
+                        words[a][i + j] in f for j, (a, f) in enumerate(variant[1:], 1)
+                    ):
+                        found.append((label, i, i + length))
+    return found
 
 
 def _first_spelled_out(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -224,6 +388,18 @@ def _literals(spec: dict[str, Any]) -> set[str] | None:
     return None
 
 
+def _requirements(pattern: list[dict[str, Any]]) -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
+    """For each required token with literal forms: its forms that are whole words (looked up in the
+    message's words first), and all its forms (a token need not be a whole word: "have" in "haven't"),
+    each of which is a substring of the message's lower-case text where the token is."""
+    found = []
+    for spec in pattern:
+        literals = _literals(spec)
+        if literals:
+            found.append((frozenset(v for v in literals if v.isalnum()), tuple(sorted(literals))))
+    return tuple(found)
+
+
 def anchor_of(pattern: list[dict[str, Any]]) -> set[str] | None:
     """The forms one of which a message must hold for the pattern to match: a required token's, the
     rarest (the fewest common forms, then whole words before punctuation, then the first); None if no
@@ -243,6 +419,14 @@ def anchor_of(pattern: list[dict[str, Any]]) -> set[str] | None:
 def load(name: str) -> Family:
     """The family in `<name>.json`, read once."""
     return _read(name)
+
+
+def word_list(family: str, name: str) -> tuple[str, ...]:
+    """The word list `name` of `<family>.json` (its `words`), for the Python rules that read it."""
+    lists = load(family).words
+    if name not in lists:
+        raise KeyError(f"{family}.json has no word list {name!r}")
+    return lists[name]
 
 
 def mark_tokens(doc: Doc, spans: list[tuple[int, int]], tag: str) -> None:

@@ -36,3 +36,56 @@ def test_nothing_from_our_side_is_no_step(parse) -> None:
 def test_filler_is_no_step(parse, text: str) -> None:
     parsed = parse(text)
     assert (parsed.owner, parsed.next_step) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "step"),
+    [
+        # a title's full stop ends no sentence: the person and what they do are one step
+        (
+            "Initech: Dr. Patel from their side will revert by Friday",
+            "prospect",
+            "Dr. Patel from their side will revert",
+        ),
+        ("Hooli: Mr. Sharma will confirm the PO next week", "prospect", "Mr. Sharma will confirm the PO"),
+        ("Raviga: pricing sent. Mrs. Iyer to revert by Thursday", "prospect", "Mrs. Iyer to revert"),
+        ("Aviato: we'll send the SOW to Ms. Lee tomorrow", "us", "send the SOW to Ms. Lee"),
+        # nothing left on our side: theirs, and no step of its own
+        ("Hooli: nothing pending at our end. Ball in their court", "prospect", "Ball in their court"),
+        ("Hooli: from our side nothing is pending", "prospect", None),
+        ("Initech: nothing is pending at my end", "prospect", None),
+    ],
+)
+def test_titles_and_nothing_pending(parse, text: str, owner: str, step: str | None) -> None:
+    parsed = parse(text)
+    assert (parsed.owner, parsed.next_step) == (owner, step)
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        # "awaiting" is waiting; what is awaited, then from whom: whoever it comes from owns the step
+        ("Hooli: awaiting revert from Dr. Mehta", "prospect"),
+        ("Hooli: awaiting feedback from our legal on the DPA", "us"),
+        ("Raviga: awaiting sign-off from their CFO", "prospect"),
+        ("Aviato: waiting on approval from my manager", "us"),
+        ("Initech: awaiting input from engineering", "us"),
+    ],
+)
+def test_awaited_from_whom(parse, text: str, owner: str) -> None:
+    assert parse(text).owner == owner
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hooli: the estimate has gone out",
+        "Hooli: quotation went out Monday",
+        "Initech: commercials sent over",
+        "Raviga: the quotations were sent",
+    ],
+)
+def test_a_sent_quote_in_other_words_hands_the_ball_over(parse, text: str) -> None:
+    """Delivered, so the ball is in their court, and the deal is at proposal."""
+    parsed = parse(text)
+    assert (parsed.owner, parsed.stage) == ("prospect", "proposal")

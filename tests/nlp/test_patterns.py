@@ -66,3 +66,58 @@ def test_every_cue_has_examples() -> None:
 def test_the_cues_are_spans_of_the_doc(parser: MessageParser, example_deals: DealIndex) -> None:
     doc = parser.parse_doc("snooze Hooli a week", now=NOW, tz="UTC", deals=example_deals)
     assert ("SNOOZE", "snooze") in {(span.label_, span.text) for span in doc.spans["nextstep"]}
+
+
+STAGE_CASES = [
+    (cue.label, example, matches)
+    for cue in load("stages").cues
+    for examples, matches in ((cue.examples, True), (cue.counter_examples, False))
+    for example in examples
+]
+
+
+@pytest.mark.parametrize(("label", "example", "matches"), STAGE_CASES)
+def test_stage_example(
+    parser: MessageParser, example_deals: DealIndex, label: str, example: str, matches: bool
+) -> None:
+    """stages.json: each example sets its label's stage or temperature, each counter-example does not."""
+    from nlp.stage import STAGE_OF, TEMPERATURE_OF
+
+    state = parser.parse_doc(example, now=NOW, tz="UTC", deals=example_deals)._.ns
+    said = state.temperature if label in TEMPERATURE_OF else state.stage
+    wanted = TEMPERATURE_OF.get(label) or STAGE_OF[label]
+    assert (said == wanted) is matches, f"stages.json {label}: {example!r} -> {said}"
+
+
+def test_every_stage_label_is_read() -> None:
+    from nlp.stage import STAGE_OF, TEMPERATURE_OF
+
+    assert {cue.label for cue in load("stages").cues} == set(STAGE_OF) | set(TEMPERATURE_OF)
+
+
+def test_every_stage_pattern_has_an_anchor_word() -> None:
+    for cue in load("stages").cues:
+        for pattern in cue.patterns:
+            assert anchor_of(pattern), f"stages.json {cue.label}: {pattern}"
+
+
+def test_a_word_list_is_one_place() -> None:
+    """ "@name" in a pattern is the family's word list; a name that is no list fails when loaded."""
+    from nlp import patterns
+
+    titles = patterns.word_list("owners", "titles")
+    person = next(cue for cue in load("owners").cues if cue.label == "THEIR_PERSON")
+    assert person.patterns[0][0] == {"LOWER": {"IN": list(titles)}}
+    with pytest.raises(ValueError, match="@nobody"):
+        patterns._token({"LOWER": {"IN": "@nobody"}}, "test", {"titles": titles})
+
+
+def test_an_undoing_context_drops_the_match(parser: MessageParser, example_deals: DealIndex) -> None:
+    """not_followed_by / not_preceded_by: "closed" is won, "closed the loop" and "the signed MSA" are not."""
+    for text, stage in [
+        ("Hooli: closed today", "won"),
+        ("Hooli: closed the loop with their IT", None),
+        ("Hooli: the signed MSA is due Friday", None),
+        ("Hooli: signed today", "won"),
+    ]:
+        assert parser.parse_doc(text, now=NOW, tz="UTC", deals=example_deals)._.ns.stage == stage, text
