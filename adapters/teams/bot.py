@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 DATABASE_DOWN = "I can't reach the pipeline right now; I'll record this as soon as I can."
+STORED = "nextstep.stored"  # turn state: what this activity changed is committed
 ONCE = (ActivityTypes.message, ActivityTypes.invoke)  # handled at most once, however often delivered
 
 # What the manifest's command list sends; they go to the core's command entry point.
@@ -60,6 +61,7 @@ class Handled:
 
     outcome: Outcome
     items: list[OutboxItem]
+    stored: bool = False  # committed with its ledger key (False after a failure: nothing kept)
 
 
 WELCOME = (
@@ -127,10 +129,12 @@ class NextstepBot(TeamsActivityHandler):  # type: ignore[misc]
                         now=now,
                         held_until=self.kept.hold_until(),
                     )
-                    return Handled(outcome, items)
+                    return Handled(outcome, items, stored=True)
             return Handled(outcome, [])
 
         handled = await asyncio.to_thread(apply)
+        if handled is not None and handled.stored:
+            turn_context.turn_state[STORED] = True  # a failure from here on must not ask for it again
         if handled is None:
             log.info("teams: ignoring a re-delivered %s %s", activity.type, activity.id)
         return handled
@@ -145,8 +149,7 @@ class NextstepBot(TeamsActivityHandler):  # type: ignore[misc]
                 await send_reply(turn_context, reply)
             return
         if skip:
-            shown = [item.id for item in handled.items[:skip]]
-            await asyncio.to_thread(outbox.mark_sent, self.services.db, shown, self.kept.clock.now())
+            await self.kept.mark_sent([item.id for item in handled.items[:skip]])
         await self.kept.deliver(turn_context, handled.items[skip:], replies[skip:])
 
     async def on_turn(self, turn_context: TurnContext) -> None:
