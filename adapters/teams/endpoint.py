@@ -22,6 +22,7 @@ from adapters.durable.readiness import readiness_of
 from adapters.durable.spool import Spool, spool_path
 from adapters.teams.bot import STORED, NextstepBot
 from adapters.teams.notifier import TeamsNotifier
+from adapters.teams.observe import PARSED_BODY
 from adapters.teams.outbox import TeamsOutbox
 from adapters.teams.references import ReferenceBook
 from adapters.teams.signing_keys import SigningKeys
@@ -169,9 +170,14 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> T
         if auth_required and (refusal := await signing_keys.refusal(_bearer_token(authorization))):
             log.warning("teams: rejected a request: %s", refusal)
             return web.json_response({"error": "unauthorized"}, status=401)
-        try:
-            body = await request.json()
-        except ValueError:
+        if PARSED_BODY in request:  # the metrics middleware (observe.py) read it already
+            body = request[PARSED_BODY]
+        else:
+            try:
+                body = await request.json()
+            except ValueError:
+                body = None
+        if body is None:
             return web.json_response({"error": "invalid JSON"}, status=400)
         if not isinstance(body, dict) or not body.get("type"):
             return web.json_response({"error": "not an activity"}, status=400)
