@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import inspect
 
 from nlp.cli import run as parse_run
@@ -15,7 +17,7 @@ from storage.db import make_engine
 from storage.migrate import current_revision, head_revision
 from tests.ops.support import NEXTSTEP, bare_env, nextstep
 from tests.slack.conftest import DANA, DEALS, Workspace
-from tests.slack.dialogue import SEED_UPDATE
+from tests.slack.dialogue import SEED_UPDATE, in_thread
 
 
 def _parse(*lines: str) -> list[dict[str, object]]:
@@ -84,3 +86,21 @@ def test_a_read_only_database_logs_one_line_per_failed_write_and_the_person_gets
     [line] = result.stderr.strip().splitlines()
     assert line.endswith("the database refused: attempt to write a readonly database")
     assert "Sorry, something went wrong on my side" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["deal:²", "update:١٢", "deal:99999999999999999999"])
+def test_a_validly_signed_slack_button_with_a_malformed_value_gets_a_short_reply_and_no_traceback(
+    workspace: Workspace, caplog: pytest.LogCaptureFixture, value: str
+) -> None:
+    ts = workspace.slack.say(DANA, SEED_UPDATE, channel=DEALS)
+    [confirmation] = workspace.fake.wait_for("chat.postMessage", in_thread(ts))
+    button = {**confirmation.button("it's on them"), "value": value}
+    before = len(workspace.fake.calls)
+    with caplog.at_level(logging.INFO):
+        response = workspace.slack.press(DANA, button, channel=DEALS, message=confirmation.as_message())
+        assert response.status == 200
+        workspace.fake.wait_for({"chat.postMessage", "chat.postEphemeral", "chat.update"}, since=before)
+        workspace.server.settle()
+    [answer] = workspace.fake.calls[before:]
+    assert answer.text == "I couldn't read that button; please try again from a newer message."
+    assert not [record for record in caplog.records if record.exc_info]
