@@ -12,8 +12,9 @@ with its re-delivery key and its replies (bot.py `_handle`, outbox.py). So:
   request fail and may deliver it again, which is handled as new (nothing of it was kept);
 - one that dies after the commit and before the answer: a re-delivery finds its key and is
   ignored, and the kept replies go out from the outbox on the next start;
-- while the database is down, the activity is appended (fsynced) to the Teams spool before
-  the answer (spooled.py) and replayed when the database is back; a spooled activity that
+- while the database is down, a message, an edit or a deletion is appended (fsynced) to the
+  Teams spool before the answer (spooled.py) and replayed when the database is back (an
+  invoke, whose answer is the card itself, gets an apology and is pressed again); a spooled activity that
   keeps failing with the database up is parked beside the spool, not retried in front of the
   others, and its author is told it was not recorded;
 - a failure after the commit (marking a sent reply, say) never ends in "please try again".

@@ -34,12 +34,17 @@ def test_parse_answers_deeply_nested_json_with_an_error_line_and_goes_on() -> No
 
 
 def test_parse_is_quick_with_a_100000_character_deal_name_in_the_input() -> None:
+    """It took 20 s. Timed against the same run with ordinary names, which loads the parser too
+    (1.2 s cold, 0.3 s warm here), so a busy machine slows both alike."""
+    line = {"id": 1, "text": "Acme: call them Friday"}
     started = time.perf_counter()
-    [result] = _parse(
-        json.dumps({"id": 1, "text": "Acme: call them Friday", "deals": ["A" * 100_000, "Acme"]})
-    )
-    assert time.perf_counter() - started < 2.0
-    assert result["deal"] == "Acme" and result["next_step"]
+    [ordinary] = _parse(json.dumps({**line, "deals": ["Acme"]}))
+    floor = time.perf_counter() - started
+    started = time.perf_counter()
+    [result] = _parse(json.dumps({**line, "deals": ["A" * 100_000, "Acme"]}))
+    took = time.perf_counter() - started
+    assert took < 3 * floor + 1.0, f"{took:.2f} s against {floor:.2f} s with ordinary names"
+    assert result["deal"] == ordinary["deal"] == "Acme" and result["next_step"]
 
 
 def test_a_non_numeric_slack_timestamp_is_unauthorized_not_a_server_error(workspace: Workspace) -> None:
