@@ -82,17 +82,20 @@ class SpoolReplay:
         records = await asyncio.to_thread(self.spool.take)
         if not records or not await asyncio.to_thread(self.db.reachable):
             return 0
+        self.readiness.database_up()  # a message that finds it gone again says so (bot.py)
         done = 0
         try:
             for record in records:
                 if not await self._handled(record):
-                    return done  # the database went away again: the rest waits, in order
+                    self.readiness.database_down()
+                    break  # the database went away again: the rest waits, in order
                 done += 1
+                if self.readiness.is_database_down:
+                    break  # that one went back into the spool: so would the rest
         finally:
             if done:
                 await asyncio.to_thread(self.spool.forget, done)
                 log.info("teams: %s message(s) kept while the database was down left the spool", done)
-        self.readiness.database_up()
         return done
 
     async def _handled(self, record: dict[str, Any]) -> bool:
