@@ -177,6 +177,7 @@ class NextstepBot(TeamsActivityHandler):  # type: ignore[misc]
             if (
                 self.spool is None
                 or activity.type not in SPOOLED
+                or turn_context.turn_state.get(STORED)  # recorded already: nothing to keep for later
                 or await asyncio.to_thread(self.services.db.reachable)
             ):
                 raise
