@@ -21,6 +21,7 @@ from assistant.commands import home_view, run_command
 from assistant.context import PENDING_TTL, Turn, open_turn
 from assistant.corrections import delete_message, edit_message, is_undo, press, undo_last
 from assistant.deal_names import DealNames
+from assistant.deal_names_watch import DealNamesWatch
 from assistant.dialogue import DONE, NO, YES, Said, leading_name, update_deal
 from assistant.lists import more_button
 from assistant.messages import (
@@ -65,6 +66,7 @@ class Assistant:
         self.parser = parser
         self.clock = clock
         self.names = DealNames()
+        self.names_watch = DealNamesWatch(clock)  # deals other processes create reach the parser
 
     # -- the API adapters call ------------------------------------------------------------------
     def handle_message(self, msg: InboundMessage) -> Outcome:
@@ -253,7 +255,7 @@ class Assistant:
         return parsed if parsed.intent == "update" else None
 
     def _deal_index(self, turn: Turn) -> DealIndex:
-        return self.names.index(turn.workspace.id, turn.deals.all_names)
+        return self.names_watch.index(self.names, turn.workspace.id, turn.deals)
 
     # -- plumbing ---------------------------------------------------------------------------------
     @contextmanager
@@ -300,6 +302,7 @@ class Assistant:
                 self.names.forget(turn.workspace.id)
             for name in turn.new_deal_names:
                 self.names.add(turn.workspace.id, name)
+            self.names_watch.created(turn.workspace.id, len(turn.new_deal_names))
 
     def _guarded(self, kind: str, context: str, run: Callable[[], Outcome]) -> Outcome:
         try:

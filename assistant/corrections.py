@@ -9,7 +9,7 @@ from assistant import replies
 from assistant.actions import ButtonTarget
 from assistant.context import Turn
 from assistant.dialogue import Said, update_deal
-from assistant.formatting import format_date, owner_phrase, quote, without_label
+from assistant.formatting import as_sentence, format_date, owner_phrase, quote, without_deal_label
 from assistant.messages import (
     ACTION_DELIVERED,
     ACTION_DONE,
@@ -161,7 +161,7 @@ def _button_values(turn: Turn, deal: Deal, name: str, update: DealUpdate) -> dic
     if name == ACTION_PARK:
         return {
             "park_until": turn.today + timedelta(days=PARK_BUTTON_DAYS),
-            "park_reason": without_label(update.raw_text, deal.name),
+            "park_reason": as_sentence(without_deal_label(update.raw_text, deal.name)),
         }
     if name == ACTION_DONE:
         return {"next_step": None, "next_step_owner": None, "due_date": None}

@@ -13,37 +13,15 @@ from datetime import date, timedelta
 
 from assistant import lists
 from assistant.context import Turn
-from assistant.formatting import currency_key, format_amount, plural
+from assistant.formatting import Sums, plural
 from assistant.messages import Reply, Section
 from assistant.paging import ListSpec
 from assistant.periods import period_name, period_window
 from assistant.summary_format import sections_text
 from nlp.types import STAGES
-from storage.repositories_deals import DealFilter, Total, TotalsBy
+from storage.repositories_deals import DealFilter, TotalsBy
 
 FRESH_DAYS = 7  # "updated this week"
-
-
-class Sums:
-    """Deal counts and amounts per currency for one group ("proposal", "Dana", "Dec 2026")."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.amounts: dict[str, int] = defaultdict(int)
-
-    def add(self, total: Total) -> None:
-        self.count += total.count
-        if total.amount:
-            self.amounts[currency_key(total.currency)] += total.amount
-
-    def text(self) -> str:
-        """ "4 deals · $240k + €75k"; the count alone when no deal has an amount."""
-        money = " + ".join(format_amount(v, c) for c, v in sorted(self.amounts.items(), key=_biggest))
-        return plural(self.count, "deal") + (f" · {money}" if money else "")
-
-
-def _biggest(item: tuple[str, int]) -> tuple[int, str]:
-    return (-item[1], item[0])
 
 
 def _grouped(turn: Turn, where: DealFilter, by: TotalsBy) -> tuple[dict[object, Sums], Sums]:
@@ -53,8 +31,8 @@ def _grouped(turn: Turn, where: DealFilter, by: TotalsBy) -> tuple[dict[object, 
         key: object = total.key
         if by == "close_by" and isinstance(total.key, date):
             key = date(total.key.year, total.key.month, 1)
-        groups[key].add(total)
-        overall.add(total)
+        groups[key].add(total.amount, total.currency, total.count)
+        overall.add(total.amount, total.currency, total.count)
     return groups, overall
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -153,16 +154,45 @@ def quote(text: str, limit: int = 120) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def without_label(text: str, name: str) -> str:
-    """A message without the deal's name that labels it: "Hooli: demo on Thursday" -> "demo on Thursday"."""
+def without_deal_label(text: str, name: str) -> str:
+    """A message without the deal's name that labels it: "Hooli: demo on Thursday" and "Hooli demo
+    on Thursday" -> "demo on Thursday". The whole message when nothing else is left or the name
+    runs on ("Hooli's CFO ...")."""
     flat = " ".join(text.split())
     if flat.casefold().startswith(name.casefold()):
-        rest = flat[len(name) :].lstrip()
-        for mark in (":", "-", "–", "—", ","):
-            if rest.startswith(mark):
-                rest = rest[len(mark) :].strip()
-                return rest[:1].upper() + rest[1:] if rest else flat
+        rest = flat[len(name) :]
+        stripped = rest.lstrip(" :—–-,")
+        if stripped != rest and stripped:
+            return stripped
     return flat
+
+
+def as_sentence(text: str) -> str:
+    """The text with a capital first letter, as a stored reason reads ("Demo on Thursday")."""
+    return text[:1].upper() + text[1:]
+
+
+class Sums:
+    """Deal counts and amounts per currency ("proposal", "Dana", "won this week"), added up one by one."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.amounts: dict[str, int] = defaultdict(int)
+
+    def add(self, amount: int | None, currency: str | None, count: int = 1) -> None:
+        self.count += count
+        if amount:
+            self.amounts[currency_key(currency)] += amount
+
+    def money(self) -> str:
+        """ "$240k + €75k": per currency, the largest first; empty when no deal has an amount."""
+        ordered = sorted(self.amounts.items(), key=lambda item: (-item[1], item[0]))
+        return " + ".join(format_amount(value, currency) for currency, value in ordered)
+
+    def text(self) -> str:
+        """ "4 deals · $240k + €75k"; the count alone when no deal has an amount."""
+        money = self.money()
+        return plural(self.count, "deal") + (f" · {money}" if money else "")
 
 
 # Who made an update nobody in the chat wrote, by where it came from (storage keeps the source in its id).

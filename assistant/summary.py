@@ -11,7 +11,6 @@ quiet week says so in one line. Parked deals leave every active section.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from assistant.formatting import currency_key, format_amount, plural, quote, zone
+from assistant.formatting import Sums, plural, quote, zone
 from assistant.list_lines import park_reason_text
 from assistant.messages import ACTION_MORE, Button, Reply, Section
 from assistant.paging import ListSpec
@@ -302,11 +301,10 @@ def _moved(moves: list[q.StageMove], week: Week) -> Built | None:
 
 def _sum(moves: list[q.StageMove]) -> str:
     """ "$120k + €20k": the moves' amounts added per currency; empty when none has an amount."""
-    sums: dict[str, int] = defaultdict(int)
+    sums = Sums()
     for move in moves:
-        if move.deal.amount:
-            sums[currency_key(move.deal.currency)] += move.deal.amount
-    return " + ".join(format_amount(v, c) for c, v in sorted(sums.items(), key=lambda kv: (-kv[1], kv[0])))
+        sums.add(move.deal.amount, move.deal.currency)
+    return sums.money()
 
 
 def _coming_back(session: Session, week: Week) -> Built | None:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, tzinfo
 
-from assistant.formatting import format_amount
+from assistant.formatting import format_amount, without_deal_label
 from assistant.messages import Section
 from storage.models import Deal
 
@@ -59,17 +59,6 @@ def sections_text(header: str, sections: Iterable[Section], hints: Mapping[str, 
     return "\n\n".join([header, *(section_text(s, hints.get(s.title)) for s in sections)])
 
 
-def without_deal_label(name: str, text: str) -> str:
-    """The rep's words without the deal's name they began with ("Hooli: demo Thursday" -> "demo Thursday")."""
-    flat = " ".join(text.split())
-    if flat.casefold().startswith(name.casefold()):
-        rest = flat[len(name) :]
-        stripped = rest.lstrip(" :—–-,")
-        if stripped != rest:
-            return stripped
-    return flat
-
-
 # "park (it) until March, ..." / "put Hooli on ice till Q2 -": the instruction before the reason.
 _PARK_CLAUSE = re.compile(
     r"^(?:please\s+|let'?s\s+|ok\s+)?(?:park|parking|put|putting)\b[^,.;:—–]*?"
@@ -82,7 +71,7 @@ def park_reason_words(name: str, text: str) -> str:
     """Why a deal was parked, from the rep's message: without its label and the park instruction
     ("Hooli: park until January, demo on Thursday" -> "demo on Thursday"); the whole message when
     it gave no other reason."""
-    words = without_deal_label(name, text)
+    words = without_deal_label(text, name)
     reason = _PARK_CLAUSE.sub("", words, count=1).strip()
     return reason or words
 

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from assistant.context import Turn
-from assistant.formatting import without_label
+from assistant.formatting import as_sentence, without_deal_label
 from assistant.parsed_store import dump_parsed
 from nlp.types import CLOSED_STAGES, ParsedMessage
 from nlp.types import DealUpdate as DealNews
@@ -77,7 +77,7 @@ def plan_fields(deal: Deal, news: DealNews, raw_text: str, now: datetime) -> dic
         parks = bool(news.park_until) and not news.unpark
         if parks:
             values["park_until"] = news.park_until
-            values["park_reason"] = without_label(raw_text, deal.name)
+            values["park_reason"] = as_sentence(without_deal_label(raw_text, deal.name))
         elif deal.park_until and (
             news.unpark or any(k in values for k in ("next_step", "next_step_owner", "due_date"))
         ):

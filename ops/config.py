@@ -177,10 +177,10 @@ def _check_teams(env: Mapping[str, str]) -> None:
 
 def check_database_reachable(url: str | None, timeout: float = 5.0) -> None:
     """Connect once (SELECT 1); ConfigError naming DATABASE_URL when the database does not answer."""
-    from sqlalchemy import create_engine, pool, text
+    from sqlalchemy import create_engine, pool
     from sqlalchemy.exc import SQLAlchemyError
 
-    from storage.db import database_url
+    from storage.db import database_url, ping
     from storage.migrate import _ensure_sqlite_dir, _reason, safe_url
 
     resolved = database_url({"DATABASE_URL": url} if url else None)
@@ -191,8 +191,7 @@ def check_database_reachable(url: str | None, timeout: float = 5.0) -> None:
         _ensure_sqlite_dir(resolved)
         engine = create_engine(resolved, poolclass=pool.NullPool, connect_args=connect_args)
         try:
-            with engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
+            ping(engine)
         finally:
             engine.dispose()
     except (SQLAlchemyError, OSError) as exc:

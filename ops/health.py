@@ -13,7 +13,6 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from sqlalchemy import text
 
 from ops import metrics
 from storage.db import Database
@@ -32,13 +31,9 @@ def add_readiness_check(web_app: web.Application, name: str, check: ReadinessChe
 
 
 def database_check(db: Database) -> ReadinessCheck:
-    def ping() -> None:
-        with db.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-
     async def check() -> str | None:
         try:
-            await asyncio.wait_for(asyncio.to_thread(ping), CHECK_TIMEOUT)
+            await asyncio.wait_for(asyncio.to_thread(db.ping), CHECK_TIMEOUT)
         except TimeoutError:
             return f"the database did not answer within {CHECK_TIMEOUT:g} s"
         except Exception as exc:

@@ -140,7 +140,7 @@ class LedgerCollector(Collector):
         yield leader
         if self.db is None:
             return
-        from sqlalchemy import func, select
+        from sqlalchemy import case, func, select
         from sqlalchemy.exc import SQLAlchemyError
 
         from storage.models import Delivery
@@ -150,16 +150,31 @@ class LedgerCollector(Collector):
             "Scheduled messages (summaries, reminders) in the ledger, by status",
             labels=["status"],
         )
-        counts = {"sent": 0, "failed": 0, "claimed": 0}
+        retries = GaugeMetricFamily(
+            "nextstep_scheduled_delivery_retries",
+            "Sends of scheduled messages that failed for now and were tried again, in the ledger",
+        )
+        counts = {"sent": 0, "failed": 0, "claimed": 0, "retry": 0}
+        # Each failed attempt was followed by another, except the last of one that failed for good.
+        tried_again = case(
+            (Delivery.status != "failed", Delivery.attempts),
+            (Delivery.attempts > 0, Delivery.attempts - 1),
+            else_=0,
+        )
+        retried = 0
         try:
             with self.db.engine.connect() as connection:
-                rows = connection.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
-                counts.update({str(status): int(count) for status, count in rows})
+                query = select(Delivery.status, func.count(), func.sum(tried_again)).group_by(Delivery.status)
+                for status, count, again in connection.execute(query):
+                    counts[str(status)] = int(count)
+                    retried += int(again or 0)
         except SQLAlchemyError:
             return  # /readyz says the database is away; /metrics still answers
         for status, count in sorted(counts.items()):
             deliveries.add_metric([status], float(count))
         yield deliveries
+        retries.add_metric([], float(retried))
+        yield retries
 
 
 def exposition(ledger: LedgerCollector | None = None) -> bytes:

@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///./nextstep.db"
@@ -127,11 +127,26 @@ class Database:
             _SHARED.reset(token)
             session.close()
 
+    def ping(self) -> None:
+        """Run `SELECT 1` on a fresh connection; raises when the database does not answer."""
+        ping(self.engine)
+
     def reachable(self) -> bool:
         """Whether a fresh connection can run a query now (False while the server is down)."""
         try:
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
+            self.ping()
         except Exception:
             return False
         return True
+
+
+def ping(target: Engine | Connection) -> None:
+    """The one database liveness query (`SELECT 1`), on a new connection of `target` or on it."""
+    if isinstance(target, Engine):
+        with target.connect() as connection:
+            connection.execute(_PING)
+    else:
+        target.execute(_PING)
+
+
+_PING = text("SELECT 1")

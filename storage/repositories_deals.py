@@ -296,6 +296,11 @@ class Deals:
             found.update((deal.name_key, deal) for deal in rows)
         return found
 
+    def count(self) -> int:
+        """How many deals the workspace has (deals are never deleted: it only grows)."""
+        query = select(func.count()).select_from(Deal).where(Deal.workspace_id == self.workspace_id)
+        return int(self.session.scalar(query) or 0)
+
     def all_names(self) -> list[str]:
         """Every deal name of the workspace (to build the parser's deal index once)."""
         return list(self.session.scalars(select(Deal.name).where(Deal.workspace_id == self.workspace_id)))

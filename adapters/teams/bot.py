@@ -38,6 +38,10 @@ log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 DATABASE_DOWN = "I can't reach the pipeline right now; I'll record this as soon as I can."
+# Kept in the spool while the database is down (a card submit is a message too). An invoke is
+# not: its answer is the card itself, so it gets the apology and is pressed again.
+SPOOLED = (ActivityTypes.message, ActivityTypes.message_update, ActivityTypes.message_delete)
+STORED = "nextstep.stored"  # turn state: what this activity changed is committed
 ONCE = (ActivityTypes.message, ActivityTypes.invoke)  # handled at most once, however often delivered
 
 # What the manifest's command list sends; they go to the core's command entry point.
@@ -60,6 +64,12 @@ class Handled:
 
     outcome: Outcome
     items: list[OutboxItem]
+    stored: bool = False  # committed with its ledger key (False after a failure: nothing kept)
+    failed: bool = False  # the core failed inside (it answered with an apology)
+
+
+class DatabaseUnreachable(RuntimeError):
+    """The core failed because the database is out of reach: the activity goes to the spool."""
 
 
 WELCOME = (
@@ -103,7 +113,8 @@ class NextstepBot(TeamsActivityHandler):  # type: ignore[misc]
     ) -> Handled | None:
         """Run a core call for this activity in one transaction with its ledger key and replies.
 
-        None for a re-delivery already handled; a failure inside is answered but keeps nothing.
+        None for a re-delivery already handled; a failure inside is answered but keeps nothing,
+        unless the database is out of reach: then DatabaseUnreachable, and on_turn spools it.
         """
         activity = turn_context.activity
         key = dedup.activity_key(activity) if activity.type in ONCE else None
@@ -127,10 +138,20 @@ class NextstepBot(TeamsActivityHandler):  # type: ignore[misc]
                         now=now,
                         held_until=self.kept.hold_until(),
                     )
-                    return Handled(outcome, items)
-            return Handled(outcome, [])
+                    return Handled(outcome, items, stored=True)
+            return Handled(outcome, [], failed=True)
 
         handled = await asyncio.to_thread(apply)
+        if (
+            handled is not None
+            and handled.failed
+            and self.spool is not None
+            and activity.type in SPOOLED
+            and not await asyncio.to_thread(self.services.db.reachable)
+        ):
+            raise DatabaseUnreachable(f"{activity.type} {activity.id}")  # kept for later, not apologised for
+        if handled is not None and handled.stored:
+            turn_context.turn_state[STORED] = True  # a failure from here on must not ask for it again
         if handled is None:
             log.info("teams: ignoring a re-delivered %s %s", activity.type, activity.id)
         return handled
@@ -145,8 +166,7 @@ class NextstepBot(TeamsActivityHandler):  # type: ignore[misc]
                 await send_reply(turn_context, reply)
             return
         if skip:
-            shown = [item.id for item in handled.items[:skip]]
-            await asyncio.to_thread(outbox.mark_sent, self.services.db, shown, self.kept.clock.now())
+            await self.kept.mark_sent([item.id for item in handled.items[:skip]])
         await self.kept.deliver(turn_context, handled.items[skip:], replies[skip:])
 
     async def on_turn(self, turn_context: TurnContext) -> None:
@@ -156,14 +176,16 @@ class NextstepBot(TeamsActivityHandler):  # type: ignore[misc]
             activity = turn_context.activity
             if (
                 self.spool is None
-                or activity.type != ActivityTypes.message
+                or activity.type not in SPOOLED
+                or turn_context.turn_state.get(STORED)  # recorded already: nothing to keep for later
                 or await asyncio.to_thread(self.services.db.reachable)
             ):
                 raise
             await self._keep_for_later(turn_context)
 
     async def _keep_for_later(self, turn_context: TurnContext) -> None:
-        """The database is down: keep the message in the spool and tell them it will be recorded."""
+        """The database is down: keep the message (an edit, a deletion) in the spool and tell them
+        it will be recorded."""
         assert self.spool is not None
         activity = turn_context.activity
         self.readiness.database_down()

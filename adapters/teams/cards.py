@@ -18,8 +18,9 @@ CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_VERSION = "1.4"  # rendered by Teams desktop, web and mobile
 
 _STYLES = {"primary": "positive", "danger": "destructive"}
-# Teams refuses a message over about 28 KB. A card is kept under this many bytes of JSON,
-# leaving room for the activity around it; a longer reply (a 500-deal summary) is sent as pages.
+# Teams refuses a message over about 28 KB. A card and the activity's summary are kept under this
+# many bytes of JSON, leaving room for the activity around them; a longer reply (a 500-deal
+# summary) is sent as pages.
 CARD_BYTES = 24_000
 TEXT_LIMIT = 2_000  # one TextBlock (a next step pasted from an e-mail stays readable)
 SUMMARY_LIMIT = 1_000  # the activity's summary and the card's fallbackText: notification text
@@ -110,19 +111,21 @@ def adaptive_cards(reply: Reply) -> list[dict[str, Any]]:
     continues, so a reader scrolling the channel knows where it belongs.
     """
     whole = adaptive_card(reply)
-    if card_bytes(whole) <= CARD_BYTES:
+    # The activity's summary travels beside each card (three bytes a character in Japanese).
+    budget = CARD_BYTES - len(_clip(reply.text, SUMMARY_LIMIT).encode("utf-8"))
+    if card_bytes(whole) <= budget:
         return [whole]
     title = reply.title or "continued"
     pages: list[list[dict[str, Any]]] = [[]]
     for element in whole["body"]:
         page = pages[-1]
-        if page and card_bytes(_card(reply, [*page, element], with_buttons=False)) > CARD_BYTES:
+        if page and card_bytes(_card(reply, [*page, element], with_buttons=False)) > budget:
             pages.append([_text_block(f"{title} (continued)", weight="Bolder", isSubtle=True), element])
         else:
             page.append(element)
     last = len(pages) - 1
     cards = [_card(reply, page, with_buttons=index == last) for index, page in enumerate(pages)]
-    if card_bytes(cards[-1]) > CARD_BYTES and len(pages[-1]) > 1:  # the buttons tipped it over
+    if card_bytes(cards[-1]) > budget and len(pages[-1]) > 1:  # the buttons tipped it over
         cards[-1] = _card(reply, pages[-1], with_buttons=False)
         cards.append(_card(reply, [_text_block(title, weight="Bolder")], with_buttons=True))
     return cards

@@ -10,18 +10,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jwt
 from aiohttp import web
-from botbuilder.core import TurnContext
+from botbuilder.core import TurnContext, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import ActivityTypes
+from botbuilder.schema import Activity, ActivityTypes
 
 from adapters.durable.readiness import readiness_of
 from adapters.durable.spool import Spool, spool_path
-from adapters.teams.bot import NextstepBot
+from adapters.teams.bot import STORED, NextstepBot
 from adapters.teams.notifier import TeamsNotifier
+from adapters.teams.observe import PARSED_BODY
 from adapters.teams.outbox import TeamsOutbox
 from adapters.teams.references import ReferenceBook
 from adapters.teams.signing_keys import SigningKeys
@@ -36,6 +37,11 @@ log = logging.getLogger(__name__)
 
 ROUTE = "/api/messages"
 APOLOGY = "Sorry, something went wrong on my side and I couldn't finish that. Please try again in a minute."
+# The failure came after the activity's work was committed: asking for it again would double it.
+STORED_APOLOGY = (
+    "I've recorded that, but something went wrong on my side before I could show you the result. "
+    "There's no need to send it again."
+)
 PROACTIVE_EVENTS = ("ContinueConversation", "CreateConversation")
 
 
@@ -92,7 +98,9 @@ def make_adapter(config: BotConfig) -> CloudAdapter:
         if activity.type == ActivityTypes.event and activity.name in PROACTIVE_EVENTS:
             raise error  # a proactive send: the caller (the scheduler) records the failure
         try:
-            await turn_context.send_activity(APOLOGY)
+            await turn_context.send_activity(
+                STORED_APOLOGY if turn_context.turn_state.get(STORED) else APOLOGY
+            )
         except Exception:
             log.exception("teams: could not send the apology (conversation=%s)", conversation)
 
@@ -114,6 +122,17 @@ def _looks_like_bearer_jwt(header: str) -> bool:
     except jwt.PyJWTError:
         return False
     return isinstance(claims, dict) and bool(claims.get("iss"))
+
+
+async def _process(
+    adapter: CloudAdapter, bot: NextstepBot, authorization: str, body: dict[str, Any]
+) -> web.Response:
+    """What `CloudAdapter.process` does, on the body already parsed (it would read the JSON again)."""
+    activity = Activity().deserialize(body)
+    invoke_response = await adapter.process_activity(authorization, activity, bot.on_turn)
+    if invoke_response is None:
+        return web.Response(status=201)
+    return web.json_response(data=serializer_helper(invoke_response.body), status=invoke_response.status)
 
 
 def mount(web_app: web.Application, services: Services, settings: Settings) -> TeamsNotifier | None:
@@ -151,14 +170,19 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> T
         if auth_required and (refusal := await signing_keys.refusal(_bearer_token(authorization))):
             log.warning("teams: rejected a request: %s", refusal)
             return web.json_response({"error": "unauthorized"}, status=401)
-        try:
-            body = await request.json()
-        except ValueError:
+        if PARSED_BODY in request:  # the metrics middleware (observe.py) read it already
+            body = request[PARSED_BODY]
+        else:
+            try:
+                body = await request.json()
+            except ValueError:
+                body = None
+        if body is None:
             return web.json_response({"error": "invalid JSON"}, status=400)
         if not isinstance(body, dict) or not body.get("type"):
             return web.json_response({"error": "not an activity"}, status=400)
         try:
-            response = await adapter.process(request, bot)
+            response = await _process(adapter, bot, authorization, body)
         except web.HTTPException:
             raise
         except (PermissionError, jwt.PyJWTError) as error:
@@ -169,7 +193,7 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> T
                 "teams: could not process an activity (type=%s id=%s)", body["type"], body.get("id")
             )
             return web.json_response({"error": "internal error"}, status=500)
-        return response if response is not None else web.Response(status=201)
+        return response
 
     web_app.router.add_post(ROUTE, messages)
     loops: list[asyncio.Task[None]] = []

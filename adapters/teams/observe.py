@@ -9,6 +9,7 @@ from aiohttp import web
 from ops import logs, metrics
 
 Handler = Any  # aiohttp's middleware handler type
+PARSED_BODY = "nextstep.teams.activity_json"  # request key: the body as parsed (None: not JSON)
 
 
 def activity_labels(body: Any) -> tuple[str, str | None, str | None]:
@@ -35,9 +36,10 @@ def middleware(route: str) -> Any:
         if request.path != route or request.method != "POST":
             return await handler(request)  # type: ignore[no-any-return]
         try:
-            body = await request.json()  # aiohttp keeps the body: the endpoint reads it again
+            body = await request.json()
         except ValueError:
             body = None
+        request[PARSED_BODY] = body  # the endpoint takes it from here: the JSON is parsed once
         kind, tenant, activity_id = activity_labels(body)
         logs.bind(platform="teams", workspace=tenant, event_id=activity_id)
         track = metrics.event_received("teams", kind)

@@ -69,8 +69,22 @@ class TeamsOutbox:
                 await self._later(items[index:], error)
                 break
             sent.append(item.id)
-        if sent:
-            await asyncio.to_thread(outbox.mark_sent, self.db, sent, self.clock.now())
+        await self.mark_sent(sent)
+
+    async def mark_sent(self, ids: Sequence[int]) -> None:
+        """Mark replies sent; a database failure here is logged, never raised into the turn.
+
+        The update they answer is committed already: an error now would end in an apology that
+        invites sending it again. Unmarked, a reply goes out once more after `HOLD` instead.
+        """
+        if not ids:
+            return
+        try:
+            await asyncio.to_thread(outbox.mark_sent, self.db, list(ids), self.clock.now())
+        except Exception:
+            log.warning(
+                "teams: replies %s were sent but not marked; they may be sent again", ids, exc_info=True
+            )
 
     async def run(self) -> None:
         """Forever: send kept replies whose time has come (and forget those sent a week ago)."""

@@ -13,6 +13,8 @@ import logging
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from storage.db import ping
+
 log = logging.getLogger(__name__)
 
 # "nxst" as a 64-bit advisory lock key, so it never collides with someone else's small integers.
@@ -42,7 +44,7 @@ class Leadership:
             return True
         if self._conn is not None:
             try:
-                self._conn.execute(text("SELECT 1"))
+                ping(self._conn)
                 return True
             except SQLAlchemyError:
                 log.warning("scheduler lock connection lost; trying to lead again")

@@ -6,7 +6,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from assistant.formatting import due_phrase, format_age, format_amount, format_date, zone
+from assistant.formatting import (
+    Sums,
+    due_phrase,
+    format_age,
+    format_amount,
+    format_date,
+    without_deal_label,
+    zone,
+)
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -66,3 +74,27 @@ def test_due_and_overdue() -> None:
 def test_an_unknown_time_zone_falls_back_to_the_next_one_then_utc() -> None:
     assert str(zone("Mars/Olympus", "America/Chicago")) == "America/Chicago"
     assert zone(None, "not a zone") is UTC
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("Hooli: demo on Thursday", "demo on Thursday"),
+        ("hooli — demo on Thursday", "demo on Thursday"),
+        ("Hooli demo on   Thursday", "demo on Thursday"),
+        ("Hooli's CFO is out until March", "Hooli's CFO is out until March"),  # the name runs on
+        ("Hooli:", "Hooli:"),  # nothing else to keep
+        ("Park Hooli until March", "Park Hooli until March"),
+    ],
+)
+def test_a_deal_label_is_taken_off_the_words_kept_about_it(said: str, kept: str) -> None:
+    assert without_deal_label(said, "Hooli") == kept
+
+
+def test_amounts_add_up_per_currency_the_largest_first() -> None:
+    sums = Sums()
+    for amount, currency in ((20_000, "EUR"), (100_000, None), (None, "USD"), (20_000, "usd")):
+        sums.add(amount, currency)
+    assert sums.money() == "$120k + €20k"
+    assert sums.text() == "4 deals · $120k + €20k"
+    assert Sums().text() == "0 deals"

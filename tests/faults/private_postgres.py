@@ -1,7 +1,11 @@
 """A PostgreSQL server of the test's own, in a temp dir, that the test may stop and start.
 
-Like .ci/with-postgres: initdb + pg_ctl on 127.0.0.1, as the `postgres` OS user when run as
-root. Skipped only when no PostgreSQL server binaries exist on the machine.
+Like .ci/with-postgres: initdb + pg_ctl, as the `postgres` OS user when run as root. Skipped
+only when no PostgreSQL server binaries exist on the machine.
+
+It listens on a Unix socket in its own directory, never on a TCP port: while a test has it
+stopped (ten seconds and more), any process on the machine could take a free TCP port, and
+starting it again on that port would fail, now and then, with "address already in use".
 """
 
 from __future__ import annotations
@@ -9,7 +13,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -29,14 +32,8 @@ def server_binaries() -> Path | None:
     return Path(found).parent if found and shutil.which("initdb") else None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class PrivatePostgres:
-    """initdb'd in a temp dir on a free port; `stop()` and `start()` it; `close()` removes it."""
+    """initdb'd in a temp dir, on a socket there; `stop()` and `start()` it; `close()` removes it."""
 
     def __init__(self) -> None:
         binaries = server_binaries()
@@ -49,7 +46,7 @@ class PrivatePostgres:
         if self.as_root:
             shutil.chown(self.root, "postgres")
         self.data = self.root / "data"
-        self.port = _free_port()
+        self.port = 5432  # only names the socket file, .s.PGSQL.5432 in `root`
         self._run(
             "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--no-locale", "-E", "UTF8"
         )
@@ -62,10 +59,10 @@ class PrivatePostgres:
         upgrade(self.url)
 
     def url_for(self, database: str) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+        return f"postgresql+psycopg://postgres@/{database}?host={self.root}&port={self.port}"
 
     def start(self) -> None:
-        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off"
+        options = f"-c listen_addresses='' -p {self.port} -k {self.root} -c fsync=off"
         self._run(
             "pg_ctl",
             "-D",

@@ -18,6 +18,7 @@ from adapters.durable.spool import SPOOL_ENV
 from adapters.slack.answering import DATABASE_DOWN
 from adapters.slack.bridge import HOLD_ENV
 from adapters.slack.inbox import LEASE_ENV
+from adapters.teams.bot import DATABASE_DOWN as TEAMS_DATABASE_DOWN
 from assistant.services import Services
 from assistant.settings import Settings
 from nlp import MessageParser
@@ -167,3 +168,55 @@ def answered_twice(activity: dict[str, object]) -> Callable[[list[Sent]], bool]:
 def is_ready_teams(teams: TeamsHarness) -> bool:
     assert teams._runner is not None
     return is_ready(teams._runner.app)[0]
+
+
+def test_a_teams_edit_and_a_deletion_made_while_the_database_is_down_are_applied_when_it_is_back(
+    postgres: PrivatePostgres,
+    parser: MessageParser,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(SPOOL_ENV, str(tmp_path / "spool.jsonl"))
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "127.0.0.1,localhost")
+    db = Database.from_url(postgres.url)
+    services = Services.build(db, clock=FakeClock(), parser=parser)
+    with TeamsHarness(Settings(teams_local=True, scheduler_enabled=False), services) as teams:
+        tenant = Tenant(teams)
+        kept = tenant.personal_message(TEAMS_DANA, "Pied Piper: sent the proposal, they decide Friday")
+        gone = tenant.personal_message(TEAMS_DANA, "Pied Piper: also waiting on their legal for the MSA")
+        answer_to(teams, kept)
+        answer_to(teams, gone)
+        postgres.stop()
+
+        edited = dict(kept, type="messageUpdate", text=str(kept["text"]).replace("Friday", "Thursday"))
+        edited["channelData"] = {**kept["channelData"], "eventType": "editMessage"}  # type: ignore[dict-item]
+        deleted = dict(gone, type="messageDelete", text="")
+        deleted["channelData"] = {**gone["channelData"], "eventType": "softDeleteMessage"}  # type: ignore[dict-item]
+        before = len(teams.connector.sent)
+        for activity in (edited, deleted):
+            assert teams.post(activity)[0] in (200, 201)
+        notices = teams.connector.wait_for_count(before + 2, 20)[before:]
+        assert [notice.shown for notice in notices] == [TEAMS_DATABASE_DOWN] * 2
+        assert (tmp_path / "spool-teams.jsonl").exists()
+
+        postgres.start()
+        deadline = time.monotonic() + 40
+        while stored_texts(db) != [edited["text"]]:  # the edit applied, the deleted one retracted
+            assert time.monotonic() < deadline, stored_texts(db)
+            time.sleep(0.2)
+        answer = answer_to(teams, tenant.personal_message(TEAMS_DANA, "Pied Piper?")).shown
+        assert "Thu" in answer and "legal" not in answer
+    db.engine.dispose()
+
+
+def stored_texts(db: Database) -> list[str] | None:
+    """The words of the updates that stand (None while the database does not answer)."""
+    try:
+        with db.unit_of_work() as session:
+            query = (
+                select(DealUpdate.raw_text).where(DealUpdate.retracted_at.is_(None)).order_by(DealUpdate.id)
+            )
+            return list(session.scalars(query))
+    except Exception:
+        return None

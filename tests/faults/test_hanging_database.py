@@ -15,7 +15,7 @@ import pytest
 
 from adapters.durable.readiness import Readiness
 from adapters.durable.spool import Spool
-from adapters.slack.inbox import CONTEXT_KEY, STORE_SECONDS, SlackInbox, Stored
+from adapters.slack.inbox import CONTEXT_KEY, SlackInbox, Stored
 from storage.db import Database
 
 
@@ -44,6 +44,9 @@ def silent_server() -> Iterator[int]:
     for connection in accepted:
         connection.close()
     listener.close()
+
+
+SLACK_ACK_SECONDS = 3.0
 
 
 class Context(dict[str, Any]):
@@ -81,7 +84,9 @@ def test_a_hanging_database_does_not_hold_up_the_ack_and_the_delivery_is_spooled
         await inbox.middleware(body, context, None, next_middleware)
         return time.monotonic() - started
 
-    assert asyncio.run(deliver()) < STORE_SECONDS + 1.0  # well within Slack's 3 s
+    # Slack's limit for the ack is 3 s: the insert gets STORE_SECONDS of it, the rest is for
+    # the spool's fsync, which a disk shared with other work can stretch past a second.
+    assert asyncio.run(deliver()) < SLACK_ACK_SECONDS
     assert handed_on == [True]  # bolt goes on to ack
     assert context[CONTEXT_KEY] == Stored("event:Ev0HANG", None)
     assert [record["delivery_key"] for record in spool.take()] == ["event:Ev0HANG"]

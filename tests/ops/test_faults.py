@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import inspect
 
 from nlp.cli import run as parse_run
@@ -15,7 +17,7 @@ from storage.db import make_engine
 from storage.migrate import current_revision, head_revision
 from tests.ops.support import NEXTSTEP, bare_env, nextstep
 from tests.slack.conftest import DANA, DEALS, Workspace
-from tests.slack.dialogue import SEED_UPDATE
+from tests.slack.dialogue import SEED_UPDATE, in_thread
 
 
 def _parse(*lines: str) -> list[dict[str, object]]:
@@ -32,12 +34,17 @@ def test_parse_answers_deeply_nested_json_with_an_error_line_and_goes_on() -> No
 
 
 def test_parse_is_quick_with_a_100000_character_deal_name_in_the_input() -> None:
+    """It took 20 s. Timed against the same run with ordinary names, which loads the parser too
+    (1.2 s cold, 0.3 s warm here), so a busy machine slows both alike."""
+    line = {"id": 1, "text": "Acme: call them Friday"}
     started = time.perf_counter()
-    [result] = _parse(
-        json.dumps({"id": 1, "text": "Acme: call them Friday", "deals": ["A" * 100_000, "Acme"]})
-    )
-    assert time.perf_counter() - started < 2.0
-    assert result["deal"] == "Acme" and result["next_step"]
+    [ordinary] = _parse(json.dumps({**line, "deals": ["Acme"]}))
+    floor = time.perf_counter() - started
+    started = time.perf_counter()
+    [result] = _parse(json.dumps({**line, "deals": ["A" * 100_000, "Acme"]}))
+    took = time.perf_counter() - started
+    assert took < 3 * floor + 1.0, f"{took:.2f} s against {floor:.2f} s with ordinary names"
+    assert result["deal"] == ordinary["deal"] == "Acme" and result["next_step"]
 
 
 def test_a_non_numeric_slack_timestamp_is_unauthorized_not_a_server_error(workspace: Workspace) -> None:
@@ -84,3 +91,21 @@ def test_a_read_only_database_logs_one_line_per_failed_write_and_the_person_gets
     [line] = result.stderr.strip().splitlines()
     assert line.endswith("the database refused: attempt to write a readonly database")
     assert "Sorry, something went wrong on my side" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["deal:²", "update:١٢", "deal:99999999999999999999"])
+def test_a_validly_signed_slack_button_with_a_malformed_value_gets_a_short_reply_and_no_traceback(
+    workspace: Workspace, caplog: pytest.LogCaptureFixture, value: str
+) -> None:
+    ts = workspace.slack.say(DANA, SEED_UPDATE, channel=DEALS)
+    [confirmation] = workspace.fake.wait_for("chat.postMessage", in_thread(ts))
+    button = {**confirmation.button("it's on them"), "value": value}
+    before = len(workspace.fake.calls)
+    with caplog.at_level(logging.INFO):
+        response = workspace.slack.press(DANA, button, channel=DEALS, message=confirmation.as_message())
+        assert response.status == 200
+        workspace.fake.wait_for({"chat.postMessage", "chat.postEphemeral", "chat.update"}, since=before)
+        workspace.server.settle()
+    [answer] = workspace.fake.calls[before:]
+    assert answer.text == "I couldn't read that button; please try again from a newer message."
+    assert not [record for record in caplog.records if record.exc_info]

@@ -8,6 +8,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,10 @@ import pytest
 from assistant.services import Services
 from assistant.settings import Settings
 from nlp import MessageParser
+from ops.metrics import LedgerCollector, exposition
 from storage.db import Database
+from tests.scheduler.support import MONDAY_NINE, RecordingNotifier, TickServices, tick
+from tests.scheduler.test_deliveries import deals_channel, slack_notifier
 from tests.slack.conftest import DANA, DEALS, Workspace, running_workspace
 from tests.slack.dialogue import SEED_UPDATE
 from tests.slack.driver import BOT_TOKEN, AppServer
@@ -170,3 +174,28 @@ def test_the_process_running_the_scheduler_says_it_leads(
             time.sleep(0.05)
     finally:
         server.stop()
+
+
+def test_scheduled_deliveries_sent_retried_and_failed_are_in_the_metrics(db: Database) -> None:
+    """Monday's summary and reminder: Slack turns them down twice, then takes them; the next week
+    the channel is gone for good. /metrics reads it all from the ledger, so replicas agree."""
+    deals_channel(db)
+    with FakeSlack() as fake:
+        fake.fail_next("chat.postMessage", times=2, status=503)
+        s = TickServices(db, FakeClock(MONDAY_NINE), [slack_notifier(fake)])
+        tick(s, MONDAY_NINE)
+        waiting = exposition(LedgerCollector(db, lambda: True)).decode()
+        assert sample(waiting, "nextstep_scheduled_deliveries", status="retry") == 2
+        tick(s, MONDAY_NINE + timedelta(minutes=5))
+    week_later = MONDAY_NINE + timedelta(days=7)
+    tick(
+        TickServices(db, FakeClock(week_later), [RecordingNotifier(fail_with=LookupError("gone"))]),
+        week_later,
+    )
+
+    after = exposition(LedgerCollector(db, lambda: True)).decode()
+    assert sample(after, "nextstep_scheduled_deliveries", status="sent") == 2
+    assert sample(after, "nextstep_scheduled_deliveries", status="retry") == 0
+    assert sample(after, "nextstep_scheduled_deliveries", status="failed") == 1  # the next week's send
+    assert sample(after, "nextstep_scheduled_delivery_retries") == 2  # each was tried again once
+    assert sample(after, "nextstep_scheduler_leader") == 1

@@ -6,7 +6,7 @@ import ast
 import re
 import sys
 import tomllib
-from importlib.metadata import packages_distributions
+from importlib.metadata import packages_distributions, requires, version
 from importlib.resources import files
 from pathlib import Path
 
@@ -74,3 +74,18 @@ def test_the_constraints_pin_every_declared_dependency_exactly() -> None:
         assert name in pins, f"{name} is not pinned in constraints.txt"
         assert "==" in pins[name]
     assert "--constraint constraints.txt" in (ROOT / "Makefile").read_text()
+
+
+def _floor(requirement: str) -> tuple[int, ...]:
+    found = re.search(r">=\s*([\d.]+)", requirement)
+    assert found, f"{requirement} has no floor"
+    return tuple(int(part) for part in found.group(1).split(".") if part)
+
+
+def test_the_slack_sdk_floor_is_what_the_pinned_slack_bolt_asks_for() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    [ours] = [r for r in pyproject["project"]["dependencies"] if _requirement_name(r) == "slack-sdk"]
+    [bolts] = [r for r in requires("slack-bolt") or [] if _requirement_name(r) == "slack-sdk"]
+    width = max(len(_floor(ours)), len(_floor(bolts)))
+    padded = [(*_floor(r), *(0,) * width)[:width] for r in (ours, bolts)]
+    assert padded[0] >= padded[1], f"pyproject says {ours}, slack-bolt {version('slack-bolt')} needs {bolts}"

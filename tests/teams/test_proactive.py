@@ -136,3 +136,28 @@ def test_a_500_deal_summary_is_sent_as_cards_teams_accepts(teams: TeamsHarness, 
     assert [bool(page.card and page.card.get("actions")) for page in pages] == [False] * (len(pages) - 1) + [
         True
     ]
+
+
+def test_a_500_deal_summary_in_a_language_of_wide_characters_still_fits_each_message(
+    teams: TeamsHarness, tenant: Tenant
+) -> None:
+    """The 28 KB are bytes of the whole message: its notification text and card, three bytes a
+    character in Japanese, long next steps pasted from e-mails."""
+    step = "見積書と契約書のドラフトを送付し、法務部の確認を待っています。" * 8  # ~250 characters
+    deals = tuple(f"案件 {i:03d} — {step} (Dana)" for i in range(500))
+    big = Reply(
+        text="週次サマリー: " + "、".join(deals),  # the notification text is long too
+        title="週次サマリー",
+        sections=(Section("こちら待ち (500)", deals),),
+        buttons=(Button("Open my deals", "my_deals", "x"),),
+        kind="summary",
+    )
+    teams.post(tenant.installed(MAX, scope="team"))
+    teams.run(teams.notifier.send(outbound(Target("channel", DEALS_CHANNEL), big, "summary:w49")))
+    pages = teams.connector.sent[1:]
+    assert len(pages) > 10
+    for page in pages:
+        # 2 KB to spare under Teams' 28 KB for what the connector adds around the activity.
+        assert len(json.dumps(page.body, ensure_ascii=False).encode()) < 26_000
+    shown = "\n".join(page.shown for page in pages)
+    assert all(line in shown for line in deals)
