@@ -201,7 +201,8 @@ _SENT_OUT = re.compile(
     rf"\b(?:{_any('documents')}|it)(?:'s\s+|\s+)(?:is\s+|was\s+|are\s+|were\s+|has\s+been\s+|have\s+been\s+|got\s+|(?:has\s+|have\s+)?gone\s+|(?P<future>goes\s+|"
     r"going\s+|will\s+go\s+|'ll\s+go\s+|to\s+go\s+|should\s+go\s+))?(?:went\s+)?(?P<how>out|"
     # "quotation shared", "deck emailed yesterday", "proposal sent over": delivered, unless by them
-    r"(?:sent|shared|emailed|mailed|forwarded|presented|uploaded|provided|handed|delivered|submitted)"
+    r"(?:sent|shared|emailed|mailed|forwarded|presented(?!\s+(?:a|an|the|our|its|some)\b)|uploaded|handed"
+    r"|delivered|submitted)"
     r"(?:\s+(?:over|across|out))?)\b(?!\s+(?:by|from)\s+(?:them|their|him|her|D_*)\b)|\bout\s+for\s+(?:e-?)?signatures?\b"
 )
 _THEIR_ITEM = re.compile(
@@ -239,7 +240,7 @@ def _scan(gates: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
 _WAIT_SCAN = _scan(_WAIT_GATE)
 _MEETING_SCAN = _scan(_MEETING_GATE)
 _ITEM_SCAN = _scan(_ITEM_GATE)
-_SENT_WORDS = tuple(sorted(words("sent shared emailed mailed forwarded presented uploaded provided handed")))
+_SENT_WORDS = tuple(sorted(words("sent shared emailed mailed forwarded presented uploaded handed")))
 _SENT_SCAN = _scan((" out", *_SENT_WORDS, "delivered", "submitted"))
 _UNBLOCKS_SCAN = _scan(_UNBLOCKS_GATE)
 _WE_SCAN = _scan(_WE_GATE)
@@ -807,12 +808,14 @@ _OUR_PLAN = re.compile(
 _ON_THEM = re.compile(r"\b(?:them|him|her|their)\b(?!\s+(?:to|will|'ll|can|should|must)\b)")
 _CONTACT = words("chase ping nudge follow f/u fup remind ring phone call email text whatsapp message bump")
 _NOT_CONTACT_AFTER = re.compile(r"^[\w'/-]+\s+(?:us|me|back)\b")
+# What the buyer does after asking: "they asked for references, will decide after that" is theirs.
+_THEIR_ACTS = words("decide sign countersign approve choose pick commit buy purchase pay respond reply come")
 
 
 def _answers_them(stripped: str, their_kind: str) -> bool:
     """Whether a clause without a subject, after one whose subject is theirs, is ours: it opens with a
-    modal and acts on them, contacts them, or answers their request (`their_kind` "wants") or silence
-    ("wait")."""
+    modal and acts on them, contacts them, or answers their request (`their_kind` "wants"), silence
+    ("wait") or delivery ("delivered": they sent us something), with no act of a buyer's ("decide")."""
     plan = _OUR_PLAN.match(stripped)
     if plan is None:
         return False
@@ -821,7 +824,8 @@ def _answers_them(stripped: str, their_kind: str) -> bool:
         return False  # "will call us back": theirs
     if _ON_THEM.search(rest) or plan.group("verb") in _CONTACT:
         return True
-    return their_kind in {"wants", "wait"}
+    # their request, their silence, or what they just sent us ("they sent the redlines, will review")
+    return their_kind in {"wants", "wait", "delivered"} and plan.group("verb") not in _THEIR_ACTS
 
 
 def decide(clauses: list[Clause]) -> Clause | None:

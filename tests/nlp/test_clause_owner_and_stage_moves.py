@@ -21,6 +21,8 @@ import pytest
         ("Hooli: they've gone MIA, going to ping him tomorrow", "us", "2026-11-25"),
         ("Raviga: they're slow, will chase them Friday", "us", "2026-11-27"),  # we chase them
         ("Aviato: they are busy, will follow up next week", "us", "2026-11-30"),
+        ("Hooli: they sent the redlines, will review tomorrow", "us", "2026-11-25"),  # what they sent us
+        ("Raviga: they asked for references, will decide after that", "prospect", None),  # a buyer's act
         # their subject carries over when the clause goes on with their own action
         ("Hooli: they'll review and sign by Friday", "prospect", "2026-11-27"),
         ("Initech: they're hot, want to sign before their fiscal year ends in March", "prospect", None),
