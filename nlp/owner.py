@@ -197,8 +197,15 @@ _THEIR_TURN_GATE = (
 )  # fmt: skip
 # "the proposal went out Monday", "contract out for signature": delivered, so the ball is theirs;
 # "the revised quote goes out Friday" is still ours to send.
+# The documents of ours: owners.json's, and the proposal documents of stages.json ("costing mailed").
+_DOCUMENTS = "|".join(
+    r"\s+".join(map(re.escape, form.split()))
+    for form in sorted(
+        {*word_list("owners", "documents"), *word_list("stages", "proposal_docs")}, key=lambda f: (-len(f), f)
+    )
+)
 _SENT_OUT = re.compile(
-    rf"\b(?:{_any('documents')}|it)(?:'s\s+|\s+)(?:is\s+|was\s+|are\s+|were\s+|has\s+been\s+|have\s+been\s+|got\s+|(?:has\s+|have\s+)?gone\s+|(?P<future>goes\s+|"
+    rf"\b(?:{_DOCUMENTS}|it)(?:'s\s+|\s+)(?:is\s+|was\s+|are\s+|were\s+|(?:has\s+|have\s+)?been\s+|got\s+|(?:has\s+|have\s+)?gone\s+|(?P<future>goes\s+|"
     r"going\s+|will\s+go\s+|'ll\s+go\s+|to\s+go\s+|should\s+go\s+))?(?:went\s+)?(?P<how>out|"
     # "quotation shared", "deck emailed yesterday", "proposal sent over": delivered, unless by them
     r"(?:sent|shared|emailed|mailed|forwarded|presented(?!\s+(?:a|an|the|our|its|some)\b)|uploaded|handed"
@@ -790,6 +797,10 @@ def analyse(
                 owner, kind = "us", "instruction"
             else:
                 owner, kind = subject, "subject"  # "they're hot, want to sign": the subject carries over
+        elif owner is None and subject is None and (plan := _OUR_PLAN.match(stripped)) is not None:
+            rest = stripped[plan.start("verb") :]
+            if _INSTRUCTION.match(rest) and not _NOT_CONTACT_AFTER.match(rest):
+                owner, kind = "us", "instruction"  # "sent the deck, will follow up Monday": the later clause
         if us:
             subject, subject_kind = "us", kind
         elif they:

@@ -63,11 +63,28 @@ def test_revert_is_theirs_only_as_their_subject_or_awaited(parse, text: str, own
         ("Aviato: revised pricing emailed this morning", "proposal"),
         ("Initech: deck shared yesterday", None),
         ("Endframe: SOW forwarded to their procurement", "negotiation"),
+        ("Hooli: costing mailed last night", "proposal"),
+        ("Raviga: the quote's been shared", "proposal"),
+        ("Aviato: quote uploaded to their portal", "proposal"),
     ],
 )
 def test_a_document_then_a_delivery_is_theirs_to_answer(parse, text: str, stage: str | None) -> None:
     parsed = parse(text)
     assert (parsed.intent, parsed.owner, parsed.stage) == ("update", "prospect", stage)
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Hooli: sent the deck, will follow up Monday", "us"),  # the later clause wins
+        ("Raviga: deck sent across yesterday, will follow up Monday", "us"),
+        ("Aviato: sent the proposal, will review their comments Friday", "us"),
+        ("Initech: proposal out, will call us back Friday", "prospect"),  # they call us
+    ],
+)
+def test_our_plan_after_a_delivery(parse, text: str, owner: str) -> None:
+    parsed = parse(text)
+    assert (parsed.intent, parsed.owner) == ("update", owner)
 
 
 @pytest.mark.parametrize(
