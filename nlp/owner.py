@@ -102,7 +102,7 @@ _WAIT = re.compile(
     r"|\b(?:now\s+)?we\s+wait\s*[.!]*$"
     # "only waiting the signature of their CEO": the preposition left out
     # "awaiting our approval": the possessive says whose it is
-    r"|\b(?:a)?waiting\s+(?P<who6>(?:the|their|his|her|our|my)\s+(?!(?:whole|rest|entire|end|turn)\b).{0,60})"
+    r"|\b(?:a)?waiting\s+(?P<who6>(?:the|their|his|her|our|my|internal)\s+(?!(?:whole|rest|entire|end|turn)\b).{0,60})"
 )
 # Whose side the ball is on, each phrasing with the substring that gates it.
 _COURTS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -797,6 +797,15 @@ def analyse(
                 owner, kind = "us", "instruction"
             else:
                 owner, kind = subject, "subject"  # "they're hot, want to sign": the subject carries over
+        elif (
+            owner is None
+            and us is None
+            and they is None
+            and (verb := _VERB_ON_THEM.match(stripped)) is not None
+        ):
+            said = verb.group("verb")
+            if said not in _NOT_ON_THEM and not said.endswith("ed") and said not in _PAST_WORDS:
+                owner, kind = "us", "instruction"  # "ringing them Thursday": the writer acts on them
         elif owner is None and subject is None and (plan := _OUR_PLAN.match(stripped)) is not None:
             rest = stripped[plan.start("verb") :]
             if _INSTRUCTION.match(rest) and not _NOT_CONTACT_AFTER.match(rest):
@@ -821,6 +830,18 @@ _CONTACT = words("chase ping nudge follow f/u fup remind ring phone call email t
 _NOT_CONTACT_AFTER = re.compile(r"^[\w'/-]+\s+(?:us|me|back)\b")
 # What the buyer does after asking: "they asked for references, will decide after that" is theirs.
 _THEIR_ACTS = words("decide sign countersign approve choose pick commit buy purchase pay respond reply come")
+
+
+# A clause without a subject whose first word acts on them: "ringing them Thursday", "text him tonight".
+_VERB_ON_THEM = re.compile(r"^(?:(?:and|so|then|also|just|now)\s+)*(?P<verb>[a-z]+)\s+(?:them|him|her)\b")
+# First words before "them" that are no act of ours on them: prepositions, quantities, their own acts.
+_NOT_ON_THEM = words(
+    """
+    for with to from of about on by at after before without like than into onto over under upon and or but
+    want wants need needs expect expecting got have has had let heard hear saw see waiting wait told said
+    gave made all both some none most any each via per re until till is are was were be been
+    """
+)
 
 
 def _answers_them(stripped: str, their_kind: str) -> bool:

@@ -22,6 +22,8 @@ import pytest
         ("Raviga: they're slow, will chase them Friday", "us", "2026-11-27"),  # we chase them
         ("Aviato: they are busy, will follow up next week", "us", "2026-11-30"),
         ("Hooli: they sent the redlines, will review tomorrow", "us", "2026-11-25"),  # what they sent us
+        ("Aviato: they've gone AWOL, ringing them Thursday", "us", "2026-11-26"),  # no modal: acts on them
+        ("Initech: they've gone quiet, texting him tonight", "us", None),
         ("Raviga: they asked for references, will decide after that", "prospect", None),  # a buyer's act
         # their subject carries over when the clause goes on with their own action
         ("Hooli: they'll review and sign by Friday", "prospect", "2026-11-27"),
@@ -147,6 +149,7 @@ def test_a_booked_meeting_is_no_booked_deal(parse, text: str, stage: str | None)
     [
         ("Hooli: awaiting our approval", "us"),
         ("Raviga: awaiting my sign-off on the discount", "us"),
+        ("Initech: awaiting internal approval", "us"),
         ("Aviato: awaiting their approval", "prospect"),
     ],
 )
