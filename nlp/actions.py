@@ -268,7 +268,14 @@ def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, .
             continue
         clause = fixed[index]
         if label == "REVERT" and clause.owner is None:
-            fixed[index] = clause._replace(owner="prospect", kind="subject")
+            # "client to revert", "Mr. Rao will revert": theirs; "will revert with the quotation" names
+            # no subject: the writer's own reply
+            ours = _NO_SUBJECT_BEFORE.match(state.lower, clause.start, cue.start_char)
+            fixed[index] = (
+                clause._replace(owner="us", kind="instruction")
+                if ours
+                else clause._replace(owner="prospect", kind="subject")
+            )
         elif label == "NOTHING_FROM_US":
             fixed[index] = clause._replace(owner="prospect", kind="nothing")  # theirs, and no step
         elif (
@@ -294,6 +301,13 @@ def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, .
         elif label == "CLOSE_BY" and clause.kind != "meeting":
             fixed[index] = clause._replace(owner=None, kind="")  # "expected close end of April": no step
     return tuple(fixed)
+
+
+# Before a cue, a clause without a subject: only a modal and adverbs ("will revert", "shall revert soon").
+_NO_SUBJECT_BEFORE = re.compile(
+    r"[\s\W]*(?:(?:will|shall|'ll|would|should|must|can|need\s+to|have\s+to|going\s+to|gonna|then|and|also|just"
+    r"|soon|shortly|definitely|surely|certainly)\s+)+$"
+)
 
 
 # What a clause may say besides a filler cue and still name no step: "ok noted, I will do the needful".

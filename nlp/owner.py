@@ -101,7 +101,8 @@ _WAIT = re.compile(
     # "now we wait": the ball is theirs
     r"|\b(?:now\s+)?we\s+wait\s*[.!]*$"
     # "only waiting the signature of their CEO": the preposition left out
-    r"|\bwaiting\s+(?P<who6>(?:the|their|his|her)\s+(?!(?:whole|rest|entire|end)\b).{0,60})"
+    # "awaiting our approval": the possessive says whose it is
+    r"|\b(?:a)?waiting\s+(?P<who6>(?:the|their|his|her|our|my|internal)\s+(?!(?:whole|rest|entire|end|turn)\b).{0,60})"
 )
 # Whose side the ball is on, each phrasing with the substring that gates it.
 _COURTS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -196,10 +197,20 @@ _THEIR_TURN_GATE = (
 )  # fmt: skip
 # "the proposal went out Monday", "contract out for signature": delivered, so the ball is theirs;
 # "the revised quote goes out Friday" is still ours to send.
+# The documents of ours: owners.json's, and the proposal documents of stages.json ("costing mailed").
+_DOCUMENTS = "|".join(
+    r"\s+".join(map(re.escape, form.split()))
+    for form in sorted(
+        {*word_list("owners", "documents"), *word_list("stages", "proposal_docs")}, key=lambda f: (-len(f), f)
+    )
+)
 _SENT_OUT = re.compile(
-    rf"\b(?:{_any('documents')}|it)(?:'s\s+|\s+)(?:is\s+|was\s+|are\s+|were\s+|has\s+been\s+|have\s+been\s+|got\s+|(?:has\s+|have\s+)?gone\s+|(?P<future>goes\s+|"
-    r"going\s+|will\s+go\s+|'ll\s+go\s+|to\s+go\s+|should\s+go\s+))?(?:went\s+)?(?P<how>out|sent|sent\s+over|"
-    r"delivered|submitted)\b|\bout\s+for\s+(?:e-?)?signatures?\b"
+    rf"\b(?:{_DOCUMENTS}|it)(?:'s\s+|\s+)(?:is\s+|was\s+|are\s+|were\s+|(?:has\s+|have\s+)?been\s+|got\s+|(?:has\s+|have\s+)?gone\s+|(?P<future>goes\s+|"
+    r"going\s+|will\s+go\s+|'ll\s+go\s+|to\s+go\s+|should\s+go\s+))?(?:went\s+)?(?P<how>out|"
+    # "quotation shared", "deck emailed yesterday", "proposal sent over": delivered, unless by them
+    r"(?:sent|shared|emailed|mailed|forwarded|presented(?!\s+(?:a|an|the|our|its|some)\b)|uploaded|handed"
+    r"|delivered|submitted)"
+    r"(?:\s+(?:over|across|out))?)\b(?!\s+(?:by|from)\s+(?:them|their|him|her|D_*)\b)|\bout\s+for\s+(?:e-?)?signatures?\b"
 )
 _THEIR_ITEM = re.compile(
     rf"^(?:(?:their|the|a|an)\s+)?{_ITEMS}\b|\b(?:expect|expecting|expected|awaiting)\s+(?:the\s+|a\s+|their\s+)?"
@@ -236,7 +247,8 @@ def _scan(gates: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
 _WAIT_SCAN = _scan(_WAIT_GATE)
 _MEETING_SCAN = _scan(_MEETING_GATE)
 _ITEM_SCAN = _scan(_ITEM_GATE)
-_SENT_SCAN = _scan((" out", "sent", "delivered", "submitted"))
+_SENT_WORDS = tuple(sorted(words("sent shared emailed mailed forwarded presented uploaded handed")))
+_SENT_SCAN = _scan((" out", *_SENT_WORDS, "delivered", "submitted"))
 _UNBLOCKS_SCAN = _scan(_UNBLOCKS_GATE)
 _WE_SCAN = _scan(_WE_GATE)
 
@@ -249,7 +261,7 @@ _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
         | words("no heard gone went ghosted ghosting crickets need needs require requires nobody"),
     ),
     "meeting": (_MEETING_WORDS | words("calls"),),
-    "sent": (words("out sent delivered submitted"),),
+    "sent": (words("out delivered submitted") | frozenset(_SENT_WORDS),),
     "item": (_firsts("their_items") | words("signed"),),
     # an item the clause does not start with: "expecting their answer", "decision due Friday"
     "item later": (
@@ -597,7 +609,9 @@ def _classify(
         return "prospect", "delivered"
     sent = _SENT_OUT.search(stripped) if bits & _SENT_BITS and _SENT_SCAN(stripped) else None
     if sent is not None:
-        return ("us", "instruction") if sent.group("future") else ("prospect", "delivered")
+        if sent.group("future") or (flags & _INSTRUCTION_HEAD and _INSTRUCTION.match(stripped)):
+            return "us", "instruction"  # "need to get the deck shared by Friday": still ours to do
+        return "prospect", "delivered"
     if flags & _INSTRUCTION_HEAD and _INSTRUCTION.match(stripped):
         return "us", "instruction"
     if (
@@ -724,6 +738,7 @@ def analyse(
     """
     clauses: list[Clause] = []
     subject: Owner | None = None  # of the latest clause that named one
+    subject_kind = ""  # that clause's cue
     previous_end = 0
     bits = _message_bits(words)
     courts = _courts(bits & _ALL_COURT_BITS)
@@ -776,13 +791,73 @@ def analyse(
             and _MODAL.match(stripped)
             and not (subject == "prospect" and _OURS.search(stripped))
         ):
-            owner, kind = subject, "subject"  # "they're hot, want to sign": the subject carries over
+            if subject == "prospect" and _answers_them(stripped, subject_kind):
+                # "they asked for a quote, will send it tomorrow", "they've gone quiet, will ring them
+                # Thursday": the writer's own plan, its "I" left out
+                owner, kind = "us", "instruction"
+            else:
+                owner, kind = subject, "subject"  # "they're hot, want to sign": the subject carries over
+        elif (
+            owner is None
+            and us is None
+            and they is None
+            and (verb := _VERB_ON_THEM.match(stripped)) is not None
+        ):
+            said = verb.group("verb")
+            if said not in _NOT_ON_THEM and not said.endswith("ed") and said not in _PAST_WORDS:
+                owner, kind = "us", "instruction"  # "ringing them Thursday": the writer acts on them
+        elif owner is None and subject is None and (plan := _OUR_PLAN.match(stripped)) is not None:
+            rest = stripped[plan.start("verb") :]
+            if _INSTRUCTION.match(rest) and not _NOT_CONTACT_AFTER.match(rest):
+                owner, kind = "us", "instruction"  # "sent the deck, will follow up Monday": the later clause
         if us:
-            subject = "us"
+            subject, subject_kind = "us", kind
         elif they:
-            subject = "prospect"
+            subject, subject_kind = "prospect", kind
         clauses.append(tuple.__new__(Clause, (start, end, owner, kind, text)))  # NamedTuple's __new__: slower
     return clauses
+
+
+# A clause without a subject that opens with one of these is the writer's plan after a clause about
+# them when it acts on them ("will ring them Thursday": they would not ring themselves), chases them,
+# or answers what they asked for or their silence; "want to sign", "said yes" carry their subject over.
+_OUR_PLAN = re.compile(
+    r"^(?:will|'ll|shall|gonna|going\s+to|need\s+to|have\s+to|must|should|can|could|gotta|got\s+to)\s+"
+    r"(?:(?:also|then|now|just|still|probably|definitely|try\s+to|first)\s+)*(?P<verb>[\w'/-]+)"
+)
+_ON_THEM = re.compile(r"\b(?:them|him|her|their)\b(?!\s+(?:to|will|'ll|can|should|must)\b)")
+_CONTACT = words("chase ping nudge follow f/u fup remind ring phone call email text whatsapp message bump")
+_NOT_CONTACT_AFTER = re.compile(r"^[\w'/-]+\s+(?:us|me|back)\b")
+# What the buyer does after asking: "they asked for references, will decide after that" is theirs.
+_THEIR_ACTS = words("decide sign countersign approve choose pick commit buy purchase pay respond reply come")
+
+
+# A clause without a subject whose first word acts on them: "ringing them Thursday", "text him tonight".
+_VERB_ON_THEM = re.compile(r"^(?:(?:and|so|then|also|just|now)\s+)*(?P<verb>[a-z]+)\s+(?:them|him|her)\b")
+# First words before "them" that are no act of ours on them: prepositions, quantities, their own acts.
+_NOT_ON_THEM = words(
+    """
+    for with to from of about on by at after before without like than into onto over under upon and or but
+    want wants need needs expect expecting got have has had let heard hear saw see waiting wait told said
+    gave made all both some none most any each via per re until till is are was were be been
+    """
+)
+
+
+def _answers_them(stripped: str, their_kind: str) -> bool:
+    """Whether a clause without a subject, after one whose subject is theirs, is ours: it opens with a
+    modal and acts on them, contacts them, or answers their request (`their_kind` "wants"), silence
+    ("wait") or delivery ("delivered": they sent us something), with no act of a buyer's ("decide")."""
+    plan = _OUR_PLAN.match(stripped)
+    if plan is None:
+        return False
+    rest = stripped[plan.start("verb") :]
+    if _NOT_CONTACT_AFTER.match(rest):
+        return False  # "will call us back": theirs
+    if _ON_THEM.search(rest) or plan.group("verb") in _CONTACT:
+        return True
+    # their request, their silence, or what they just sent us ("they sent the redlines, will review")
+    return their_kind in {"wants", "wait", "delivered"} and plan.group("verb") not in _THEIR_ACTS
 
 
 def decide(clauses: list[Clause]) -> Clause | None:

@@ -16,7 +16,7 @@ from typing import Final
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from nlp.patterns import CueMatcher, Found
+from nlp.patterns import DEAL_TAG, CueMatcher, Found, mark_tokens
 from nlp.types import Stage, Temperature
 
 _NEGATED = re.compile(
@@ -48,6 +48,7 @@ STAGE_OF: Final[dict[str, Stage]] = {
     "DEMO": "demo",
     "QUALIFIED": "qualified",
     "LEAD": "lead",
+    "STILL_LEAD": "lead",
 }
 TEMPERATURE_OF: Final[dict[str, Temperature]] = {"HOT": "hot", "WARM": "warm", "COLD": "cold"}
 
@@ -57,6 +58,40 @@ _ARRANGED_AFTER = re.compile(
     r"\b(?:set(?:ting)?\s+(?:it|that|one)\s+up|book(?:ing|ed)?\s+(?:it|that|one)|schedul(?:e|ing|ed)\s+(?:it|that|one)"
     r"|lock(?:ing|ed)?\s+(?:it|that)\s+in|(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+works)\b"
 )
+
+
+# What ends the demo's sentence or clause before a date that would be its own: "wants a demo. Call Friday".
+_SENTENCE_END = re.compile(
+    r"[.;!?\n]|\b(?:maybe|perhaps|possibly|might|sometime)\b|,\s*(?:but|and|then|so)?\s*(?:we|i|they|he|she)\b"
+)
+
+
+# The date kinds (nlp/dates.py's families) that name one day: "next week" or "in Q1" plans nothing yet.
+_A_DAY = frozenset(
+    (
+        "today", "tonight", "tomorrow", "after_tomorrow", "weekday", "next_week_day", "this_week_day",
+        "weekday_week", "from_anchor", "day_of_relative_month", "month_day", "day_of_month", "weekday_day",
+        "iso", "slashed", "dotted",
+    )
+)  # fmt: skip
+
+
+# "wants a demo by Friday": a deadline to arrange it by, not when it is.
+_DEADLINE = frozenset({"by", "before", "until", "till", "til", "no later than"})
+
+
+def _dated(doc: Doc, text: str, end: int) -> bool:
+    """Whether a day follows the cue in its sentence: "wants a second demo on Tuesday" is planned."""
+    state = doc.user_data.get("ns")
+    for mention in getattr(state, "dates", ()):
+        if (
+            mention.start >= end
+            and mention.kind in _A_DAY
+            and mention.countable
+            and mention.prep not in _DEADLINE
+        ):
+            return _SENTENCE_END.search(text, end, mention.start) is None
+    return False
 
 
 def _negated(lower: str, start: int) -> bool:
@@ -87,6 +122,7 @@ def read_stage(
     labels = matcher.labels_for(words, lower)
     if not labels:
         return None, None  # most messages: no stage or temperature word
+    mark_tokens(doc, taken, DEAL_TAG)  # "move |Hooli| to proposal"
     found: dict[str, list[Found]] = {}  # by stage or temperature
     for cue in matcher.find(doc, labels):
         # the cue's words are its first and last tokens ("walked |Raviga| through the platform": a deal
@@ -112,8 +148,9 @@ def read_stage(
                 name == "demo"
                 and _ASKED.search(text, max(0, start - 32), start)
                 and not _ARRANGED_AFTER.search(text, cue.end_char)
+                and not _dated(doc, text, cue.end_char)
             ):
-                continue  # "they want a demo": asked for, not yet planned
+                continue  # "they want a demo": asked for, not yet planned ("... on Tuesday" is planned)
             stage = name
             break
         if stage is not None:

@@ -16,7 +16,7 @@ import pytest
         ("Initech: Priya, their CFO, wants the ROI model by Friday", "us"),  # what she wants from us
         ("Initech: Priya, their CFO, is reviewing the pricing", "prospect"),
         ("Hooli: they will revert by Monday", "prospect"),
-        ("Hooli: will revert by Monday", "prospect"),
+        ("Hooli: will revert by Monday", "us"),  # no subject: the writer replies (PARSING.md, s064)
         ("Raviga: client to revert on the pricing", "prospect"),
         ("Hooli: I'll revert with the revised quote tomorrow", "us"),
         ("Hooli: nothing pending from our side", "prospect"),
