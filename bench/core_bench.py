@@ -169,6 +169,7 @@ def _first_answers(
     assert say(-2, f"{names[ids[1]]}?") == "answer"
     second = time.perf_counter() - started - first
     while assistant.names.get(ws_id) is None:  # a large index loads in the background meanwhile
+        assert time.perf_counter() - started < 300 and not assistant.names.failures, "the index never loaded"
         time.sleep(0.01)
     loaded = time.perf_counter() - started
     print(
