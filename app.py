@@ -225,8 +225,12 @@ def serve(settings: Settings) -> int:
     """Run the HTTP server until interrupted."""
     from aiohttp import web
 
+    from assistant.deal_names import settle_heap
+
     services = build_services(settings)
-    web.run_app(build_web_app(settings, services), host=settings.host, port=settings.port, print=None)
+    web_app = build_web_app(settings, services)
+    settle_heap()  # what start-up built lives as long as the process: out of the collector's way
+    web.run_app(web_app, host=settings.host, port=settings.port, print=None)
     return 0
 
 

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
@@ -20,7 +21,7 @@ from assistant.actions import read_number, read_pair, read_target
 from assistant.commands import home_view, run_command
 from assistant.context import PENDING_TTL, Turn, open_turn
 from assistant.corrections import delete_message, edit_message, is_undo, press, undo_last
-from assistant.deal_names import DealNames
+from assistant.deal_names import DealNames, name_keys_in
 from assistant.deal_names_watch import DealNamesWatch
 from assistant.dialogue import DONE, NO, YES, Said, leading_name, update_deal
 from assistant.lists import more_button
@@ -43,7 +44,7 @@ from nlp import DealIndex
 from nlp.types import DealUpdate, ParsedMessage
 from storage.db import Database
 from storage.models import Person as PersonRow
-from storage.repositories import Directory
+from storage.repositories import Deals, Directory
 
 log = logging.getLogger(__name__)
 
@@ -178,8 +179,7 @@ class Assistant:
         if parsed.intent == "other":
             parsed = self._as_labelled(turn, msg, text) or parsed
         if parsed.intent == "update":
-            first_deal = len(self._deal_index(turn)) == 0
-            return update_deal(turn, said, parsed, first_deal=first_deal)
+            return update_deal(turn, said, parsed, first_deal=self._no_deals_yet(turn))
         if parsed.intent == "question":
             return answer(turn, said, parsed)
         fallback = understood_anyway(turn, said)
@@ -239,7 +239,41 @@ class Assistant:
     def _parse(self, turn: Turn, msg: InboundMessage, text: str) -> ParsedMessage:
         """Parse in the author's time zone, against the workspace's known deal names."""
         local_now = msg.sent_at.astimezone(turn.tz)
-        return self.parser.parse(text, now=local_now, tz=turn.tz_name, deals=self._deal_index(turn))
+        index = self.names.get(turn.workspace.id)
+        if index is None:
+            parsed = self._parse_while_loading(turn, text, local_now)
+            if parsed is not None:
+                return parsed
+        index = self._deal_index(turn)  # through the watch: deals another process created since
+        return self.parser.parse(text, now=local_now, tz=turn.tz_name, deals=index)
+
+    def _parse_while_loading(self, turn: Turn, text: str, local_now: datetime) -> ParsedMessage | None:
+        """A large deal index not in memory (after a restart or an eviction) loads in the background;
+        meanwhile a message that names its deals exactly ("Pied Piper?", "Hooli: sent the quote") is
+        read against those deals alone, found by name in the database. None: wait for the index (a
+        small workspace's loads at once; a message naming no deal exactly, or a new one, waits)."""
+        workspace_id = turn.workspace.id
+        if not self.names.loading(workspace_id):
+            if not turn.deals.more_than(self.names.background_from):
+                return None
+            self.names.prefetch(workspace_id, lambda: self._read_names(workspace_id))
+        keys = name_keys_in(text)
+        named = turn.deals.names_of_keys(sorted(keys)) if keys else []
+        if not named:
+            return None
+        parsed = self.parser.parse(text, now=local_now, tz=turn.tz_name, deals=DealIndex(named))
+        return parsed if _only_these_deals(parsed, set(named)) else None
+
+    def _read_names(self, workspace_id: int) -> list[str]:
+        """Every deal name of a workspace, in a unit of work of its own (for a background load)."""
+        with self.db.unit_of_work() as session:
+            return Deals(session, workspace_id).all_names()
+
+    def _no_deals_yet(self, turn: Turn) -> bool:
+        """The workspace has no deal at all (its first is created without asking)."""
+        index = self.names.get(turn.workspace.id)
+        # Not in memory: the message was read while it loads, so it named a deal that exists.
+        return index is not None and len(index) == 0
 
     def _as_labelled(self, turn: Turn, msg: InboundMessage, text: str) -> ParsedMessage | None:
         """ "Pied Piper: we need to add cost estimates" with Pied Piper unknown: read it as if the
@@ -319,6 +353,19 @@ class Assistant:
 
             event_failed()
             return Outcome([replies.apology()])
+
+
+def _only_these_deals(parsed: ParsedMessage, named: set[str]) -> bool:
+    """`parsed` (read against `named` alone) asks about or updates deals of `named` and nothing
+    else: a message the whole index would read the same way."""
+    if parsed.intent == "question":
+        return parsed.query in (None, "deal_status", "history") and parsed.deal in named
+    if parsed.intent == "update":
+        items = parsed.deal_updates()
+        return bool(items) and all(
+            item.deal in named and not item.is_new_deal and not item.candidates for item in items
+        )
+    return False
 
 
 def _describe(msg: InboundMessage) -> str:

@@ -90,6 +90,15 @@ def check(env: Mapping[str, str]) -> None:
             raise ConfigError(
                 "NEXTSTEP_MISSED_RUN_GRACE_HOURS", f"{grace!r} is not a number of hours"
             ) from None
+    budget = _get(env, "NEXTSTEP_DEAL_INDEX_MB")
+    if budget is not None:
+        try:
+            if float(budget) <= 0:
+                raise ValueError
+        except ValueError:
+            raise ConfigError(
+                "NEXTSTEP_DEAL_INDEX_MB", f"{budget!r} is not a number of megabytes (e.g. 192)"
+            ) from None
     level = _get(env, "LOG_LEVEL")
     if level is not None and level.upper() not in LOG_LEVELS:
         raise ConfigError("LOG_LEVEL", f"{level!r} is not one of {', '.join(LOG_LEVELS)}")

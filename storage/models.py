@@ -241,6 +241,11 @@ def _owner_has_a_since(_mapper: object, _connection: object, deal: Deal) -> None
         deal.owner_since = deal.created_at
 
 
+# A message's updates are stored under "<id>", "<id>#2", "<id>#3"... (repositories_log.slot_id): with
+# binary order ("C" on PostgreSQL, SQLite's default) its slots are one range of the unique index.
+MESSAGE_ID = String(200).with_variant(String(200, collation="C"), "postgresql")
+
+
 class DealUpdate(Base):
     """One message that changed a deal, verbatim, with what it changed (append-only).
 
@@ -254,6 +259,14 @@ class DealUpdate(Base):
     __table_args__ = (
         UniqueConstraint("workspace_id", "platform_message_id"),
         Index("ix_deal_updates_deal_created", "deal_id", "created_at"),
+        # A thread's updates (what a reply in a deal's thread is about), threads only.
+        Index(
+            "ix_deal_updates_thread",
+            "workspace_id",
+            "thread_id",
+            sqlite_where=text("thread_id IS NOT NULL"),
+            postgresql_where=text("thread_id IS NOT NULL"),
+        ),
         Index("ix_deal_updates_author_created", "workspace_id", "author_id", "created_at"),
         # In time order, with every column "moved this week" reads (a covering index: no lookups).
         Index(
@@ -276,7 +289,7 @@ class DealUpdate(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     channel_id: Mapped[str | None] = mapped_column(String(128))
     thread_id: Mapped[str | None] = mapped_column(String(128))
-    platform_message_id: Mapped[str] = mapped_column(String(200))
+    platform_message_id: Mapped[str] = mapped_column(MESSAGE_ID)
     raw_text: Mapped[str] = mapped_column(Text)
     parsed: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # field -> [old, new], so undo and edits can put the old values back.

@@ -305,6 +305,27 @@ class Deals:
         """Every deal name of the workspace (to build the parser's deal index once)."""
         return list(self.session.scalars(select(Deal.name).where(Deal.workspace_id == self.workspace_id)))
 
+    def names_of_keys(self, keys: Sequence[str]) -> list[str]:
+        """The names of the deals whose name keys (`name_key`) are among `keys`: unique-index lookups."""
+        wanted = sorted(set(keys))
+        found: list[str] = []
+        for i in range(0, len(wanted), 500):
+            found += self.session.scalars(
+                select(Deal.name).where(
+                    Deal.workspace_id == self.workspace_id, Deal.name_key.in_(wanted[i : i + 500])
+                )
+            )
+        return found
+
+    def more_than(self, count: int) -> bool:
+        """Whether the workspace has more than `count` deals (reads at most `count` + 1 index entries)."""
+        return (
+            self.session.scalar(
+                select(Deal.id).where(Deal.workspace_id == self.workspace_id).offset(count).limit(1)
+            )
+            is not None
+        )
+
     # -- lists ------------------------------------------------------------------------------------
     # Each takes `after` (a previous page's `cursor`) and `count_cap` (None: an exact count).
 

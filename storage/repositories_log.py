@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, delete, func, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from storage.models import DealUpdate, Delivery, PendingQuestion
@@ -48,7 +48,21 @@ def base_id(message_id: str) -> str:
 
 
 def _of_message(column: Any, message_id: str) -> ColumnElement[bool]:
+    """`column` holds `message_id` or one of its slots (any collation; the column's rows are read)."""
     return or_(column == message_id, column.startswith(message_id + SLOT_MARK, autoescape=True))
+
+
+def _message_and_slots(column: Any, message_id: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """`column` holds `message_id`; `column` holds one of its slots. For a column in binary order
+    (`models.MESSAGE_ID`) both are searches of its index: the slots are the range from "<id>#" up
+    to "<id>$" (the character after the mark)."""
+    after = message_id + chr(ord(SLOT_MARK) + 1)
+    return column == message_id, and_(column >= message_id + SLOT_MARK, column < after)
+
+
+def _of_message_indexed(column: Any, message_id: str) -> ColumnElement[bool]:
+    """`_of_message` for a column in binary order, through its index (no row is read in vain)."""
+    return or_(*_message_and_slots(column, message_id))
 
 
 class UpdateLog:
@@ -106,7 +120,7 @@ class UpdateLog:
                 select(DealUpdate)
                 .where(
                     DealUpdate.workspace_id == self.workspace_id,
-                    _of_message(DealUpdate.platform_message_id, message_id),
+                    _of_message_indexed(DealUpdate.platform_message_id, message_id),
                 )
                 .order_by(DealUpdate.id)
             )
@@ -171,18 +185,27 @@ class UpdateLog:
             DealUpdate.channel_id == channel_id,
             DealUpdate.retracted_at.is_(None),
         ]
+        columns = (DealUpdate.deal_id, DealUpdate.created_at, DealUpdate.id)
         if thread_id:
-            conditions.append(
-                or_(DealUpdate.thread_id == thread_id, _of_message(DealUpdate.platform_message_id, thread_id))
+            # The thread's replies, then its first message's updates: each read through its own
+            # index (in one OR, a planner without statistics reads every update of the workspace).
+            first = _message_and_slots(DealUpdate.platform_message_id, thread_id)
+            found = union_all(
+                select(*columns).where(*conditions, DealUpdate.thread_id == thread_id),
+                *(select(*columns).where(*conditions, clause) for clause in first),
+            ).subquery()
+            rows = self.session.scalars(
+                select(found.c.deal_id)
+                .order_by(found.c.created_at.desc(), found.c.id.desc())
+                .limit(limit * 5)
             )
         else:
-            conditions += [DealUpdate.author_id == author_id, DealUpdate.created_at >= since]
-        rows = self.session.scalars(
-            select(DealUpdate.deal_id)
-            .where(*conditions)
-            .order_by(DealUpdate.created_at.desc(), DealUpdate.id.desc())
-            .limit(limit * 5)
-        )
+            rows = self.session.scalars(
+                select(DealUpdate.deal_id)
+                .where(*conditions, DealUpdate.author_id == author_id, DealUpdate.created_at >= since)
+                .order_by(DealUpdate.created_at.desc(), DealUpdate.id.desc())
+                .limit(limit * 5)
+            )
         seen: list[int] = []
         for deal_id in rows:
             if deal_id not in seen:

@@ -29,6 +29,8 @@ BROKEN = [
     ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
     ({"DATABASE_URL": "mysql://u:p@h/db"}, "DATABASE_URL"),
     ({"NEXTSTEP_MISSED_RUN_GRACE_HOURS": "twelve"}, "NEXTSTEP_MISSED_RUN_GRACE_HOURS"),
+    ({"NEXTSTEP_DEAL_INDEX_MB": "lots"}, "NEXTSTEP_DEAL_INDEX_MB"),
+    ({"NEXTSTEP_DEAL_INDEX_MB": "0"}, "NEXTSTEP_DEAL_INDEX_MB"),
     ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
     ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
 ]
