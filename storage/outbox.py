@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
+from storage import leased
 from storage.db import Database
 from storage.models import OutboxMessage
 
@@ -117,41 +118,18 @@ def due(
     db: Database, platform: str, now: datetime, lease_until: datetime, limit: int = 100
 ) -> list[OutboxItem]:
     """Pending sends whose time has come (oldest first), leased to the caller."""
-    taken: list[OutboxItem] = []
-    with db.unit_of_work() as session:
-        rows = session.scalars(
-            select(OutboxMessage)
-            .where(
-                OutboxMessage.platform == platform,
-                OutboxMessage.status == "pending",
-                OutboxMessage.next_attempt_at <= now,
-            )
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-        ).all()
-        for row in rows:
-            leased = session.execute(
-                update(OutboxMessage)
-                .where(
-                    OutboxMessage.id == row.id,
-                    OutboxMessage.status == "pending",
-                    OutboxMessage.next_attempt_at <= now,
-                )
-                .values(next_attempt_at=lease_until)
-            )
-            if getattr(leased, "rowcount", 0):
-                taken.append(_item(row))
-    return taken
+    return leased.take_due(
+        db,
+        OutboxMessage,
+        (OutboxMessage.platform == platform,),
+        now=now,
+        lease_until=lease_until,
+        limit=limit,
+        item=_item,
+    )
 
 
 def prune(db: Database, platform: str, before: datetime) -> int:
     """Forget replies sent (or refused for good) before `before`."""
-    with db.unit_of_work() as session:
-        result = session.execute(
-            delete(OutboxMessage).where(
-                OutboxMessage.platform == platform,
-                OutboxMessage.status != "pending",
-                OutboxMessage.created_at < before,
-            )
-        )
-        return int(getattr(result, "rowcount", 0) or 0)
+    mine = (OutboxMessage.platform == platform,)
+    return leased.prune(db, OutboxMessage, mine, created=OutboxMessage.created_at, before=before)
