@@ -40,11 +40,17 @@ def claim_in(session: Session, platform: str, keys: Iterable[str], now: datetime
             return False
         session.execute(insert(InboundEvent), rows)
         return True
-    module: Any = postgresql if dialect == "postgresql" else sqlite
-    statement = (
+    found = session.scalars(_CLAIM[dialect], rows).all()  # one INSERT (SQLAlchemy's insertmanyvalues)
+    return len(found) == len(unique)
+
+
+def _claim(module: Any) -> Any:
+    return (
         module.insert(InboundEvent)
-        .values(rows)
         .on_conflict_do_nothing(index_elements=["platform", "event_key"])
         .returning(InboundEvent.id)
     )
-    return len(session.scalars(statement).all()) == len(unique)
+
+
+# Built once: constructing the statement cost more than running it.
+_CLAIM = {"postgresql": _claim(postgresql), "sqlite": _claim(sqlite)}

@@ -96,10 +96,14 @@ class SlackOutbox:
 
     async def run(self) -> None:
         """Forever: mark what went out, send what is due, conversation by conversation, oldest first."""
+        polled = 0.0
         while True:
             try:
                 await self.flush_sent()
-                await self.send_due()
+                # Woken to mark what went out; what waits for a retry is looked for twice a second.
+                if time.monotonic() - polled >= POLL_SECONDS:
+                    polled = time.monotonic()
+                    await self.send_due()
             except Exception:
                 log.warning("the Slack outbox could not be read; trying again", exc_info=True)
             # Naps, not asyncio.wait_for on an Event: on 3.11 that can swallow the cancel at shutdown.
