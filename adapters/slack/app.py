@@ -157,6 +157,8 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> S
         with contextlib.suppress(Exception):
             await bridge.outbox.flush_sent()
         await bridge.close()
+        with contextlib.suppress(Exception):
+            await bridge.outbox.close()
 
     web_app.on_startup.append(resume_work)
     web_app.on_shutdown.append(finish_work)
