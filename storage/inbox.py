@@ -105,6 +105,7 @@ def take(session: Session, inbox_id: int, now: datetime) -> bool:
         update(InboxEvent)
         .where(InboxEvent.id == inbox_id, InboxEvent.status == "pending")
         .values(status="done", handled_at=now, attempts=InboxEvent.attempts + 1)
+        .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0))
 
@@ -121,6 +122,7 @@ def mark_handled(db: Database, inbox_ids: Iterable[int], now: datetime) -> None:
                 update(InboxEvent)
                 .where(InboxEvent.id.in_(wanted), InboxEvent.status == "pending")
                 .values(status="done", handled_at=now, attempts=InboxEvent.attempts + 1)
+                .execution_options(synchronize_session=False)
             )
 
 
@@ -130,6 +132,7 @@ def give_up_in(session: Session, inbox_id: int, now: datetime) -> None:
         update(InboxEvent)
         .where(InboxEvent.id == inbox_id, InboxEvent.status == "pending")
         .values(status="failed", handled_at=now, attempts=InboxEvent.attempts + 1)
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -146,6 +149,7 @@ def postpone(db: Database, inbox_id: int, now: datetime, delay: Callable[[int], 
             update(InboxEvent)
             .where(InboxEvent.id == inbox_id, InboxEvent.status == "pending")
             .values(next_attempt_at=now + timedelta(seconds=delay(attempts)), attempts=attempts + 1)
+            .execution_options(synchronize_session=False)
         )
         return attempts + 1
 
