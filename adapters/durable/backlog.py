@@ -55,6 +55,7 @@ class Admission:
         self._reserved: deque[float] = deque()  # admitted at the store, not started yet
         self.waiting = 0  # stored to wait in the inbox and not handed over yet (this process's count)
         self._storing = 0  # waiting deliveries whose INSERT is under way
+        self._stored = 0  # waiting deliveries stored so far (the drainer compares before and after)
         self._behind_since: float | None = None
         self._reported = 0.0
         self._waited_total = 0
@@ -83,6 +84,7 @@ class Admission:
         """The waiting delivery's INSERT ended; `kept`: a new row (not a retry's duplicate)."""
         self._storing -= 1
         if kept:
+            self._stored += 1
             self.waiting += 1
             self._waited_total += 1
         self._observe()
@@ -121,11 +123,17 @@ class Admission:
 
     # --- the drainer ---------------------------------------------------------------------------------
 
-    def handed_over(self, count: int, asked: int) -> None:
-        """The drainer took `count` deliveries from the inbox, having asked for `asked`: fewer means
-        none is left waiting (unless a waiting one's INSERT is still under way)."""
+    def asking(self) -> int:
+        """Before the drainer looks into the inbox: a mark for `handed_over`."""
+        return self._stored
+
+    def handed_over(self, count: int, asked: int, mark: int) -> None:
+        """The drainer took `count` deliveries from the inbox, having asked for `asked` after
+        `asking()` gave `mark`: fewer means none is left waiting, unless a waiting one was stored
+        meanwhile or its INSERT is still under way."""
         self.waiting = max(0, self.waiting - count)
-        if self._behind_since is not None and count < asked and not self._storing:
+        caught_up = count < asked and not self._storing and self._stored == mark
+        if self._behind_since is not None and caught_up:
             log.info(
                 "%s caught up: %s delivery(ies) waited in the inbox over %.1f s",
                 self.platform,

@@ -625,6 +625,7 @@ class SlackBridge:
         if asked <= 0:
             return 0  # at capacity: what waits stays in the inbox a little longer
         now = self.clock.now()
+        mark = self.admission.asking()
         items = await asyncio.to_thread(inbox.due, self.services.db, now, self.inbox.lease_until(), asked)
         behind = self.admission.behind
         for item in items:
@@ -645,7 +646,7 @@ class SlackBridge:
                 item.delivery_key,
             )
             self.accept(body, client, item.payload.get("bot_user_id"), Stored(item.delivery_key, item.id))
-        self.admission.handed_over(len(items), asked)
+        self.admission.handed_over(len(items), asked, mark)
         return len(items)
 
     def _mark_handled_soon(self) -> None:

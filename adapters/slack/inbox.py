@@ -129,36 +129,37 @@ class SlackInbox:
         admitted = self.admission.admit()
         # Past capacity the row is due at once: the drainer hands it over when there is room.
         lease_until = now + self.lease if admitted else now
+        kept = False  # a new row (or spool line), not a retry's duplicate
         try:
-            inbox_id = await self._store(key, payload, now, lease_until)
-        except Exception:
-            log.warning(
-                "the inbox is out of reach; keeping Slack delivery %s in the spool", key, exc_info=True
-            )
-            self.readiness.database_down()
-            record = {
-                "platform": PLATFORM,
-                "delivery_key": key,
-                "payload": payload,
-                "received_at": now.isoformat(),
-            }
             try:
-                await asyncio.to_thread(self.spool.append, record)
+                inbox_id = await self._store(key, payload, now, lease_until)
+                kept = inbox_id is not None
             except Exception:
-                log.exception("could not keep Slack delivery %s anywhere; Slack will send it again", key)
-                if not admitted:
-                    self.admission.stored_waiting(kept=False)
-                return BoltResponse(status=503, body="")
-            finally:
-                if admitted:
-                    self.admission.unreserve()  # a spooled delivery is only told that it waits
+                log.warning(
+                    "the inbox is out of reach; keeping Slack delivery %s in the spool", key, exc_info=True
+                )
+                self.readiness.database_down()
+                record = {
+                    "platform": PLATFORM,
+                    "delivery_key": key,
+                    "payload": payload,
+                    "received_at": now.isoformat(),
+                }
+                try:
+                    await asyncio.to_thread(self.spool.append, record)
+                except Exception:
+                    log.exception("could not keep Slack delivery %s anywhere; Slack will send it again", key)
+                    return BoltResponse(status=503, body="")
+                finally:
+                    if admitted:
+                        self.admission.unreserve()  # a spooled delivery is only told that it waits
+                kept = True
+                context[CONTEXT_KEY] = Stored(key, None)
+                await next()
+                return response
+        finally:
             if not admitted:
-                self.admission.stored_waiting(kept=True)
-            context[CONTEXT_KEY] = Stored(key, None)
-            await next()
-            return response
-        if not admitted:
-            self.admission.stored_waiting(kept=inbox_id is not None)
+                self.admission.stored_waiting(kept=kept)
         context[CONTEXT_KEY] = Stored(
             key, inbox_id, duplicate=inbox_id is None, reserved=admitted, waits=not admitted
         )

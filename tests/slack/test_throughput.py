@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select
 
-from adapters.durable.backlog import IN_FLIGHT_ENV
+from adapters.durable.backlog import IN_FLIGHT_ENV, Admission
 from adapters.slack.app import BRIDGE_KEY
 from adapters.slack.bridge import HOLD_ENV
 from nlp import MessageParser
@@ -164,3 +164,18 @@ def test_one_update_costs_seven_statements_and_one_commit(workspace: Workspace) 
     # the deal's new state, Slack's keys claimed, the reply kept: then one commit.
     assert len(counted.seen) == 7, counted.seen
     assert counted.commits == 1
+
+
+def test_the_drainer_does_not_call_it_caught_up_while_a_late_delivery_is_being_stored() -> None:
+    admission = Admission("slack", limit=1)
+    assert admission.admit()  # the one slot
+    assert not admission.admit()  # past capacity: waits, and its INSERT is under way
+    mark = admission.asking()
+    admission.handed_over(0, 1, mark)  # the drainer looked before that INSERT committed
+    assert admission.behind
+    admission.stored_waiting(kept=True)
+    admission.handed_over(0, 1, mark)  # ... and it committed after the drainer's look
+    assert admission.behind
+    admission.handed_over(1, 1, admission.asking())  # the drainer takes it
+    admission.handed_over(0, 1, admission.asking())  # and finds nothing more
+    assert not admission.behind
