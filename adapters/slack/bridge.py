@@ -80,6 +80,7 @@ DRAIN_BATCH = 50
 DRAIN_NAP = 0.02  # while deliveries wait in the inbox, the drainer looks for room this often
 WORKERS_ENV = "NEXTSTEP_HANDLING_THREADS"
 DEFAULT_WORKERS = 4
+SQLITE_WORKERS = 2
 # Fault tests only: wait this long after the ack before handling, so a kill lands in between.
 HOLD_ENV = "NEXTSTEP_FAULT_HOLD_BEFORE_HANDLING"
 
@@ -133,9 +134,11 @@ class SlackBridge:
         self.readiness.add_spool(lambda: len(self.spool))
         self.readiness.add_check(self.admission.overloaded)
         self.inbox = SlackInbox(services.db, self.readiness, self.spool, self.admission)
-        # The core runs on these threads (a fixed number); the acks' inserts have their own.
+        # The core runs on these threads (a fixed number); the acks' inserts have their own. SQLite
+        # takes one writer at a time, so more threads there only contend for it (and the GIL).
+        default = DEFAULT_WORKERS if services.db.engine.dialect.name != "sqlite" else SQLITE_WORKERS
         self._workers = ThreadPoolExecutor(
-            max_workers=env_int(WORKERS_ENV, DEFAULT_WORKERS), thread_name_prefix="slack-handling"
+            max_workers=env_int(WORKERS_ENV, default), thread_name_prefix="slack-handling"
         )
         self._handled: list[int] = []  # inbox rows whose effects are committed, marked done in one UPDATE
         self._flush_due: asyncio.TimerHandle | None = None
