@@ -38,18 +38,23 @@ def _row(values: dict[str, Any]) -> dict[str, Any]:
     return {**values, "delivery_key": str(values["delivery_key"])[:KEY_LIMIT]}
 
 
+def _store_statement(module: Any) -> Any:
+    table = InboxEvent.__table__  # Core, built once: this runs before every ack
+    return (
+        module.insert(table)
+        .on_conflict_do_nothing(index_elements=["platform", "delivery_key"])
+        .returning(table.c.id)
+    )
+
+
+_STORE = {"postgresql": _store_statement(postgresql), "sqlite": _store_statement(sqlite)}
+
+
 def _insert_new(session: Session | Connection, values: dict[str, Any]) -> int | None:
     """INSERT unless (platform, delivery_key) is there already; the new id, or None."""
     dialect = session.get_bind().dialect.name if isinstance(session, Session) else session.dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        module: Any = postgresql if dialect == "postgresql" else sqlite
-        statement = (
-            module.insert(InboxEvent)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["platform", "delivery_key"])
-            .returning(InboxEvent.id)
-        )
-        found: int | None = session.scalar(statement)
+    if dialect in _STORE:
+        found: int | None = session.scalar(_STORE[dialect], values)
         return found
     try:
         with session.begin_nested():
