@@ -39,6 +39,8 @@ class Turn:
     names_changed: bool = False
     # Platform ids of people whose deals changed (for home views).
     changed_for: set[str] = field(default_factory=set)
+    # The message being handled, when it is known to have made no update yet (no lookup for one).
+    fresh_message: str | None = None
 
     @property
     def deals(self) -> Deals:

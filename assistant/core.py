@@ -43,6 +43,7 @@ from assistant.settings_chat import change_settings
 from nlp import DealIndex
 from nlp.types import DealUpdate, ParsedMessage
 from storage.db import Database
+from storage.models import PendingQuestion
 from storage.models import Person as PersonRow
 from storage.repositories import Deals, Directory
 
@@ -126,25 +127,29 @@ class Assistant:
     def _message(self, msg: InboundMessage, text: str) -> Outcome:
         with self._turn(msg.platform, msg.workspace_id, msg.author, msg=msg) as turn:
             assert turn is not None
-            if turn.log.for_message(msg.message_id) or turn.pending.for_message(msg.message_id):
+            context = turn.pending.context_of(
+                message_id=msg.message_id,
+                author_id=turn.person.id,
+                channel_id=msg.channel_id,
+                thread_id=msg.thread_id,
+                since=turn.now - PENDING_TTL,
+            )
+            if context.seen:
                 return Outcome()  # a duplicate delivery: already handled
+            turn.fresh_message = msg.message_id  # no update of it to replace
             if len(text) > MAX_TEXT:
                 return Outcome([_too_long(len(text))])
-            return Outcome(self._replies_to(turn, msg, text), turn.changed_for)
+            return Outcome(self._replies_to(turn, msg, text, context.pending), turn.changed_for)
 
-    def _replies_to(self, turn: Turn, msg: InboundMessage, text: str) -> list[Reply]:
+    def _replies_to(
+        self, turn: Turn, msg: InboundMessage, text: str, pending: PendingQuestion | None
+    ) -> list[Reply]:
         """A pending question of this person here is answered by this message, or dropped by it.
 
         It belongs to its thread or, outside threads, to the person's very next message: a message
         that is no answer (names a deal, asks something, starts something else) drops it, and we
         say that the message it was about was not stored.
         """
-        pending = turn.pending.open_for(
-            author_id=turn.person.id,
-            channel_id=msg.channel_id,
-            thread_id=msg.thread_id,
-            since=turn.now - PENDING_TTL,
-        )
         if pending is not None:
             answered = typed_answer(turn, pending, text, lambda t: self._parse(turn, msg, t))
             if answered is not None:

@@ -22,7 +22,7 @@ from nlp.types import DealUpdate as DealNews
 from nlp.types import ParsedMessage
 from storage.models import Deal, PendingQuestion, Person
 from storage.repositories import name_key
-from storage.repositories_log import reminded_deals, slot_id
+from storage.repositories_log import base_id, reminded_deals, slot_id
 
 MAX_DEAL_NAME = 100
 _LEADING_NAME = re.compile(r"^\s*(?P<name>[^\W\d_][\w&.'’ ]{0,58}?)\s*(?::|\s[-–—]\s)")
@@ -306,7 +306,9 @@ def act(turn: Turn, said: Said, news: DealNews, deal: Deal, *, created: bool = F
         author_id=said.author.id,
         channel_id=said.channel_id,
         thread_id=said.thread_id,
-        replacing=turn.log.by_message_id(said.message_id),
+        replacing=None
+        if base_id(said.message_id) == turn.fresh_message
+        else turn.log.by_message_id(said.message_id),
     )
     if "rep_id" in update.changes:
         turn.session.expire(deal, ["rep"])

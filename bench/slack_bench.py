@@ -1,18 +1,24 @@
 """Slack events over loopback at 50 and 200 events/s: Slack's ack and the reply's lag, against a floor.
 
-The app's real aiohttp server (app.build_web_app) over a migrated SQLite database seeded with 1,000
-deals (~10 updates each); a fake of Slack's Web API on another port. Signed events are sent on a
-fixed schedule (open loop) from a thread pool, so a slow app does not slow the sender down. Messages
-are unseen ones from bench/corpus.py (updates and questions, each answered in its thread).
+The app's real aiohttp server (app.build_web_app) over a migrated SQLite database seeded with 100,000
+deals (~10 updates each; 10,000 in quick mode); a fake of Slack's Web API on another port. Signed
+events are sent on a fixed schedule (open loop) from a thread pool, so a slow app does not slow the
+sender down. Messages are unseen ones from bench/corpus.py
+(updates and questions, each answered in its thread).
 
 Per rate: the ack latency (HTTP response to /slack/events) and the reply lag (from sending the event
 to the fake receiving the threaded chat.postMessage), p50/p99, beside the floor: a Bolt app on the
-same machine that only acks, at the same rate. Every message must get its reply (none dropped).
+same machine that only acks, at the same rate; the events handled per second (replies over the time
+from the first event sent to the last reply), which at 200 events/s is the process's capacity; how
+many deliveries were handled at once at most and how many waited in the inbox (back-pressure).
+Every message must get its reply (none dropped).
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -23,6 +29,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
+from adapters.slack.app import BRIDGE_KEY
 from adapters.slack.clients import make_client
 from assistant.ports import SystemClock
 from assistant.services import Services
@@ -34,7 +41,7 @@ from storage.db import Database
 from tests.slack.driver import BOT_TOKEN, SIGNING_SECRET, AppServer, SlackSender
 from tests.slack.fake_slack import TEAM_ID, FakeSlack, LoopThread, SlackUser
 
-DEALS = 1_000
+DEALS = pick(100_000, 10_000)
 PEOPLE = [SlackUser(f"U{i:03d}", f"Rep {i}", "America/Chicago") for i in range(25)]  # as seeded
 REPS = PEOPLE[:5]  # who writes
 CHANNELS = ["C0DEALS", "C0EMEA", "C0APAC", "C0MIDMARKET"]
@@ -159,8 +166,15 @@ def _measure(
     server: AppServer, sender: SlackSender, fake: FakeSlack, texts: list[str], rate: float, floor: Stats
 ) -> None:
     fake.reset()
+    admission = _admission(server)
+    if admission is not None:
+        admission.most_in_flight = 0
+    most_waiting = _WaitWatch(admission)
+    cpu_before = app_cpu_seconds()
     acks, sent, took = _send(sender, texts, rate)
     server.settle(timeout=300)
+    cpu = app_cpu_seconds() - cpu_before
+    most_waiting.stop()
     replies = {str(call.get("thread_ts")): call.at for call in fake.calls_to("chat.postMessage")}
     lags = [replies[ts] - at for ts, at in sent if ts in replies]
     print(f"   {rate:.0f} events/s: {len(texts)} events sent in {took:.1f} s ({len(texts) / took:.0f}/s)")
@@ -168,8 +182,65 @@ def _measure(
     print(f"     ack (floor: Bolt app that only acks) {floor.line()}")
     if lags:
         print(f"     reply lag          {Stats.of(lags).line(floor)}")
+        span = max(replies[ts] for ts, _at in sent if ts in replies) - min(at for _ts, at in sent)
+        print(
+            f"     handled            {len(lags) / span:6.1f} events/s"
+            f"  ({len(lags) / span / (len(texts) / took):.2f}x the rate sent)"
+        )
+        per_event = cpu / len(lags)
+        print(
+            f"     app CPU            {per_event * 1000:6.2f} ms per event handled"
+            f"  (one core's worth: {1 / per_event:.0f} events/s)"
+        )
+    if admission is not None:
+        print(
+            f"     back-pressure      at most {admission.most_in_flight} handled at once"
+            f" (limit {admission.limit}), at most {most_waiting.most} waiting in the inbox"
+        )
     missing = len(sent) - len(lags)
     print(f"     replies: {len(lags)} of {len(sent)}{'' if not missing else f'  ({missing} MISSING)'}")
+
+
+APP_THREADS = ("nextstep-app", "slack-handling", "slack-inbox", "asyncio_")
+
+
+def app_cpu_seconds() -> float:
+    """CPU time of the app's threads so far (its event loop, handling and inbox threads, the loop's
+    default executor): what the app costs whatever else runs on the machine (Linux /proc; 0 elsewhere)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for thread in threading.enumerate():
+        if not thread.name.startswith(APP_THREADS) or thread.native_id is None:
+            continue
+        try:
+            fields = Path(f"/proc/self/task/{thread.native_id}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _admission(server: AppServer) -> Any:
+    assert server.web_app is not None
+    return getattr(server.web_app[BRIDGE_KEY], "admission", None)
+
+
+class _WaitWatch:
+    """Samples how many deliveries wait in the inbox while a rate runs."""
+
+    def __init__(self, admission: Any) -> None:
+        self.most = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, args=(admission,), daemon=True)
+        self._thread.start()
+
+    def _watch(self, admission: Any) -> None:
+        while admission is not None and not self._stop.wait(0.05):
+            self.most = max(self.most, int(admission.waiting))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 - events received / handled / failed by platform and kind, and how long handling took
   (from the moment the event arrived to the end of its work, queueing included);
 - replies sent and failed by platform;
+- acknowledged events handled now and waiting in the inbox past capacity (back-pressure);
 - scheduled deliveries by status, counted in the deliveries ledger at scrape time (so every
   replica reports the same totals and a restart loses none);
 - whether this process is the scheduler's leader.
@@ -19,7 +20,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -53,6 +54,18 @@ HANDLING_SECONDS = Histogram(
 REPLIES_SENT = Counter("nextstep_replies_sent", "Replies sent to people", ["platform"], registry=REGISTRY)
 REPLIES_FAILED = Counter(
     "nextstep_replies_failed", "Replies the platform refused or never got", ["platform"], registry=REGISTRY
+)
+IN_FLIGHT = Gauge(
+    "nextstep_events_in_flight",
+    "Acknowledged events this process handles now (bounded; past that they wait in the inbox)",
+    ["platform"],
+    registry=REGISTRY,
+)
+INBOX_WAITING = Gauge(
+    "nextstep_inbox_waiting",
+    "Acknowledged events waiting in the inbox because this process is at capacity (back-pressure)",
+    ["platform"],
+    registry=REGISTRY,
 )
 
 
@@ -112,6 +125,12 @@ async def measured(work: Coroutine[Any, Any, T], track: EventTrack | None = None
         if track is not None:
             track.finish()
     return result
+
+
+def set_backlog(platform: str, *, in_flight: int, waiting: int) -> None:
+    """Events handled now and events waiting in the inbox (adapters/durable/backlog.py)."""
+    IN_FLIGHT.labels(platform).set(in_flight)
+    INBOX_WAITING.labels(platform).set(waiting)
 
 
 async def count_reply(platform: str, send: Awaitable[T]) -> T:

@@ -40,11 +40,18 @@ def claim_in(session: Session, platform: str, keys: Iterable[str], now: datetime
             return False
         session.execute(insert(InboundEvent), rows)
         return True
-    module: Any = postgresql if dialect == "postgresql" else sqlite
-    statement = (
-        module.insert(InboundEvent)
-        .values(rows)
+    found = session.scalars(_CLAIM[dialect], rows).all()  # one INSERT (SQLAlchemy's insertmanyvalues)
+    return len(found) == len(unique)
+
+
+def _claim(module: Any) -> Any:
+    table = InboundEvent.__table__  # a Core insert: the ORM's bulk path cost more than the statement
+    return (
+        module.insert(table)
         .on_conflict_do_nothing(index_elements=["platform", "event_key"])
-        .returning(InboundEvent.id)
+        .returning(table.c.id)
     )
-    return len(session.scalars(statement).all()) == len(unique)
+
+
+# Built once: constructing the statement cost more than running it.
+_CLAIM = {"postgresql": _claim(postgresql), "sqlite": _claim(sqlite)}

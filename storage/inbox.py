@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage import leased
 from storage.db import Database
 from storage.models import InboxEvent
 
@@ -37,18 +38,23 @@ def _row(values: dict[str, Any]) -> dict[str, Any]:
     return {**values, "delivery_key": str(values["delivery_key"])[:KEY_LIMIT]}
 
 
+def _store_statement(module: Any) -> Any:
+    table = InboxEvent.__table__  # Core, built once: this runs before every ack
+    return (
+        module.insert(table)
+        .on_conflict_do_nothing(index_elements=["platform", "delivery_key"])
+        .returning(table.c.id)
+    )
+
+
+_STORE = {"postgresql": _store_statement(postgresql), "sqlite": _store_statement(sqlite)}
+
+
 def _insert_new(session: Session | Connection, values: dict[str, Any]) -> int | None:
     """INSERT unless (platform, delivery_key) is there already; the new id, or None."""
     dialect = session.get_bind().dialect.name if isinstance(session, Session) else session.dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        module: Any = postgresql if dialect == "postgresql" else sqlite
-        statement = (
-            module.insert(InboxEvent)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["platform", "delivery_key"])
-            .returning(InboxEvent.id)
-        )
-        found: int | None = session.scalar(statement)
+    if dialect in _STORE:
+        found: int | None = session.scalar(_STORE[dialect], values)
         return found
     try:
         with session.begin_nested():
@@ -104,8 +110,25 @@ def take(session: Session, inbox_id: int, now: datetime) -> bool:
         update(InboxEvent)
         .where(InboxEvent.id == inbox_id, InboxEvent.status == "pending")
         .values(status="done", handled_at=now, attempts=InboxEvent.attempts + 1)
+        .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+def mark_handled(db: Database, inbox_ids: Iterable[int], now: datetime) -> None:
+    """Mark deliveries handled whose effects (and ledger claims) are committed already, in one UPDATE.
+
+    Until then a row is only leased: a handler that finds it again finds its keys claimed.
+    """
+    wanted = list(inbox_ids)
+    if wanted:
+        with db.unit_of_work() as session:
+            session.execute(
+                update(InboxEvent)
+                .where(InboxEvent.id.in_(wanted), InboxEvent.status == "pending")
+                .values(status="done", handled_at=now, attempts=InboxEvent.attempts + 1)
+                .execution_options(synchronize_session=False)
+            )
 
 
 def give_up_in(session: Session, inbox_id: int, now: datetime) -> None:
@@ -114,6 +137,7 @@ def give_up_in(session: Session, inbox_id: int, now: datetime) -> None:
         update(InboxEvent)
         .where(InboxEvent.id == inbox_id, InboxEvent.status == "pending")
         .values(status="failed", handled_at=now, attempts=InboxEvent.attempts + 1)
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -130,43 +154,20 @@ def postpone(db: Database, inbox_id: int, now: datetime, delay: Callable[[int], 
             update(InboxEvent)
             .where(InboxEvent.id == inbox_id, InboxEvent.status == "pending")
             .values(next_attempt_at=now + timedelta(seconds=delay(attempts)), attempts=attempts + 1)
+            .execution_options(synchronize_session=False)
         )
         return attempts + 1
 
 
 def due(db: Database, now: datetime, lease_until: datetime, limit: int = 50) -> list[InboxItem]:
     """Pending deliveries nobody holds a lease on (oldest first), leased to the caller now."""
-    taken: list[InboxItem] = []
-    with db.unit_of_work() as session:
-        rows = session.scalars(
-            select(InboxEvent)
-            .where(InboxEvent.status == "pending", InboxEvent.next_attempt_at <= now)
-            .order_by(InboxEvent.id)
-            .limit(limit)
-        ).all()
-        for row in rows:
-            leased = session.execute(
-                update(InboxEvent)
-                .where(
-                    InboxEvent.id == row.id,
-                    InboxEvent.status == "pending",
-                    InboxEvent.next_attempt_at <= now,
-                )
-                .values(next_attempt_at=lease_until)
-            )
-            if getattr(leased, "rowcount", 0):
-                taken.append(
-                    InboxItem(
-                        row.id, row.platform, row.delivery_key, row.payload, row.attempts, row.received_at
-                    )
-                )
-    return taken
+    return leased.take_due(db, InboxEvent, (), now=now, lease_until=lease_until, limit=limit, item=_item)
+
+
+def _item(row: InboxEvent) -> InboxItem:
+    return InboxItem(row.id, row.platform, row.delivery_key, row.payload, row.attempts, row.received_at)
 
 
 def prune(db: Database, before: datetime) -> int:
     """Forget deliveries handled (or given up) before `before`; the duplicate ledger stays."""
-    with db.unit_of_work() as session:
-        result = session.execute(
-            delete(InboxEvent).where(InboxEvent.status != "pending", InboxEvent.received_at < before)
-        )
-        return int(getattr(result, "rowcount", 0) or 0)
+    return leased.prune(db, InboxEvent, (), created=InboxEvent.received_at, before=before)

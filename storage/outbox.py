@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, insert, update
 from sqlalchemy.orm import Session
 
+from storage import leased
 from storage.db import Database
 from storage.models import OutboxMessage
 
@@ -72,9 +73,10 @@ def add(
     ]
     if not rows:
         return []
-    ids = session.scalars(
-        insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True), rows
-    ).all()
+    table = cast(
+        Table, OutboxMessage.__table__
+    )  # a Core insert: the ORM's bulk path cost more than the statement
+    ids = session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).all()
     return [
         OutboxItem(row_id, platform, workspace, row["conversation"], row["method"], row["payload"], 0, now)
         for row_id, row in zip(ids, rows, strict=True)
@@ -89,6 +91,7 @@ def mark_sent(db: Database, ids: Iterable[int], now: datetime) -> None:
                 update(OutboxMessage)
                 .where(OutboxMessage.id.in_(wanted))
                 .values(status="sent", sent_at=now, attempts=OutboxMessage.attempts + 1)
+                .execution_options(synchronize_session=False)
             )
 
 
@@ -100,6 +103,7 @@ def retry_later(db: Database, outbox_id: int, until: datetime, error: str) -> No
             .values(
                 next_attempt_at=until, attempts=OutboxMessage.attempts + 1, last_error=error[:ERROR_LIMIT]
             )
+            .execution_options(synchronize_session=False)
         )
 
 
@@ -110,6 +114,7 @@ def mark_failed(db: Database, outbox_id: int, error: str) -> None:
             update(OutboxMessage)
             .where(OutboxMessage.id == outbox_id)
             .values(status="failed", attempts=OutboxMessage.attempts + 1, last_error=error[:ERROR_LIMIT])
+            .execution_options(synchronize_session=False)
         )
 
 
@@ -117,41 +122,18 @@ def due(
     db: Database, platform: str, now: datetime, lease_until: datetime, limit: int = 100
 ) -> list[OutboxItem]:
     """Pending sends whose time has come (oldest first), leased to the caller."""
-    taken: list[OutboxItem] = []
-    with db.unit_of_work() as session:
-        rows = session.scalars(
-            select(OutboxMessage)
-            .where(
-                OutboxMessage.platform == platform,
-                OutboxMessage.status == "pending",
-                OutboxMessage.next_attempt_at <= now,
-            )
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-        ).all()
-        for row in rows:
-            leased = session.execute(
-                update(OutboxMessage)
-                .where(
-                    OutboxMessage.id == row.id,
-                    OutboxMessage.status == "pending",
-                    OutboxMessage.next_attempt_at <= now,
-                )
-                .values(next_attempt_at=lease_until)
-            )
-            if getattr(leased, "rowcount", 0):
-                taken.append(_item(row))
-    return taken
+    return leased.take_due(
+        db,
+        OutboxMessage,
+        (OutboxMessage.platform == platform,),
+        now=now,
+        lease_until=lease_until,
+        limit=limit,
+        item=_item,
+    )
 
 
 def prune(db: Database, platform: str, before: datetime) -> int:
     """Forget replies sent (or refused for good) before `before`."""
-    with db.unit_of_work() as session:
-        result = session.execute(
-            delete(OutboxMessage).where(
-                OutboxMessage.platform == platform,
-                OutboxMessage.status != "pending",
-                OutboxMessage.created_at < before,
-            )
-        )
-        return int(getattr(result, "rowcount", 0) or 0)
+    mine = (OutboxMessage.platform == platform,)
+    return leased.prune(db, OutboxMessage, mine, created=OutboxMessage.created_at, before=before)

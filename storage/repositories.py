@@ -40,6 +40,12 @@ _PERSON = select(Person).where(Person.workspace_id == bindparam("ws"), Person.pl
 _CHANNEL = select(Channel).where(
     Channel.workspace_id == bindparam("ws"), Channel.external_id == bindparam("cid")
 )
+_SPEAKER = (
+    select(Workspace, Person, Channel)
+    .outerjoin(Person, and_(Person.workspace_id == Workspace.id, Person.platform_id == bindparam("pid")))
+    .outerjoin(Channel, and_(Channel.workspace_id == Workspace.id, Channel.external_id == bindparam("cid")))
+    .where(Workspace.platform == bindparam("platform"), Workspace.external_id == bindparam("external_id"))
+)
 
 
 class Directory:
@@ -83,23 +89,13 @@ class Directory:
         Every message and button press starts with these three; one round trip instead of three
         when they exist, which is every time but the first.
         """
-        person_on = and_(Person.workspace_id == Workspace.id, Person.platform_id == bindparam("pid"))
-        channel_on = and_(Channel.workspace_id == Workspace.id, Channel.external_id == bindparam("cid"))
         params = {
             "platform": platform,
             "external_id": external_id,
             "pid": platform_id,
             "cid": channel_id or "",
         }
-        row = self.session.execute(
-            select(Workspace, Person, Channel)
-            .outerjoin(Person, person_on)
-            .outerjoin(Channel, channel_on)
-            .where(
-                Workspace.platform == bindparam("platform"), Workspace.external_id == bindparam("external_id")
-            ),
-            params,
-        ).first()
+        row = self.session.execute(_SPEAKER, params).first()
         if row is None:
             return None, None, None
         workspace, person, channel = row

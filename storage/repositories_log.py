@@ -6,10 +6,24 @@ which is what makes a duplicate delivery harmless.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select, union_all
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from storage.models import DealUpdate, Delivery, PendingQuestion
@@ -63,6 +77,68 @@ def _message_and_slots(column: Any, message_id: str) -> tuple[ColumnElement[bool
 def _of_message_indexed(column: Any, message_id: str) -> ColumnElement[bool]:
     """`_of_message` for a column in binary order, through its index (no row is read in vain)."""
     return or_(*_message_and_slots(column, message_id))
+
+
+def _of_message_param(column: Any, name: str) -> ColumnElement[bool]:
+    """`_of_message` for a statement built once: binds `name` and `name`_slots (see `_slots_of`)."""
+    return or_(column == bindparam(name), column.like(bindparam(f"{name}_slots"), escape="/"))
+
+
+def _slots_of(message_id: str) -> str:
+    """The LIKE pattern of a message's slotted ids ("<id>#2", "<id>#3", ...)."""
+    escaped = message_id.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"{escaped}{SLOT_MARK}%"
+
+
+@dataclass(frozen=True, slots=True)
+class MessageContext:
+    """What a new message's handling needs to know first, read in one statement."""
+
+    seen: bool  # it made an update or asked a question already: a duplicate delivery
+    pending: PendingQuestion | None  # the author's open question in this conversation
+
+
+# A message's first slots, looked up by equality (an index seek each): a LIKE on the message id
+# would read every update of the workspace. A duplicate whose first SEEN_SLOTS deals left nothing
+# (no change, no question) is still caught by the unique message id when it writes.
+SEEN_SLOTS = 20
+
+
+def _seen_slots(message_id: str) -> list[str]:
+    return [slot_id(message_id, index) for index in range(SEEN_SLOTS)]
+
+
+def _message_context(threaded: bool) -> Select[Any]:
+    """One SELECT: was the message seen (an update, a question), and the author's open question here."""
+    ws = bindparam("ws", type_=Integer)
+    slots: BindParameter[str] = bindparam("slots", expanding=True)
+    updated = exists().where(DealUpdate.workspace_id == ws, DealUpdate.platform_message_id.in_(slots))
+    asked = exists().where(PendingQuestion.workspace_id == ws, PendingQuestion.platform_message_id.in_(slots))
+    # The open question is looked for among the author's few (index on workspace and author).
+    conditions: list[ColumnElement[bool]] = [
+        PendingQuestion.workspace_id == ws,
+        PendingQuestion.author_id == bindparam("author_id"),
+        PendingQuestion.channel_id == bindparam("channel_id"),
+        PendingQuestion.created_at >= bindparam("since"),
+    ]
+    if threaded:
+        conditions.append(
+            or_(
+                PendingQuestion.thread_id == bindparam("thread_id"),
+                _of_message_param(PendingQuestion.platform_message_id, "thread_id"),
+            )
+        )
+    open_question = (
+        select(PendingQuestion.id)
+        .where(*conditions)
+        .order_by(PendingQuestion.created_at.desc(), PendingQuestion.id.asc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return select(updated.label("updated"), asked.label("asked"), open_question.label("open_id"))
+
+
+_CONTEXT = {threaded: _message_context(threaded) for threaded in (False, True)}
 
 
 class UpdateLog:
@@ -294,6 +370,23 @@ class PendingQuestions:
             .order_by(PendingQuestion.created_at.desc(), PendingQuestion.id.asc())
             .limit(1)
         ).one_or_none()
+
+    def context_of(
+        self, *, message_id: str, author_id: int, channel_id: str, thread_id: str | None, since: datetime
+    ) -> MessageContext:
+        """Whether `message_id` was handled already, and `open_for(...)`, in one round trip."""
+        params: dict[str, Any] = {
+            "ws": self.workspace_id,
+            "slots": _seen_slots(message_id),
+            "author_id": author_id,
+            "channel_id": channel_id,
+            "since": since,
+        }
+        if thread_id:
+            params.update(thread_id=thread_id, thread_id_slots=_slots_of(thread_id))
+        updated, asked, open_id = self.session.execute(_CONTEXT[bool(thread_id)], params).one()
+        pending = self.session.get(PendingQuestion, open_id) if open_id is not None else None
+        return MessageContext(bool(updated) or bool(asked), pending)
 
     def resolve(self, pending: PendingQuestion) -> None:
         """The question is answered (or dropped): forget it."""

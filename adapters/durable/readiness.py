@@ -19,10 +19,15 @@ class Readiness:
         self._lock = threading.Lock()
         self._database_down = False
         self._spools: list[Callable[[], int]] = [spooled] if spooled is not None else []
+        self._checks: list[Callable[[], str | None]] = []
 
     def add_spool(self, spooled: Callable[[], int]) -> None:
         """Another adapter's spool: not ready while it holds deliveries either."""
         self._spools.append(spooled)
+
+    def add_check(self, check: Callable[[], str | None]) -> None:
+        """Another reason not to be ready (None when there is none), e.g. a backlog past its limit."""
+        self._checks.append(check)
 
     def database_down(self) -> None:
         with self._lock:
@@ -44,6 +49,10 @@ class Readiness:
         waiting = sum(spooled() for spooled in self._spools)
         if waiting:
             return False, f"{waiting} acknowledged event(s) in the local spool wait for the database"
+        for check in self._checks:
+            reason = check()
+            if reason is not None:
+                return False, reason
         return True, "ok"
 
 

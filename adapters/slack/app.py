@@ -137,6 +137,7 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> S
     bridge.connect(clients)
     if READINESS_KEY in web_app:  # share one with the other adapters
         web_app[READINESS_KEY].add_spool(lambda: len(bridge.spool))
+        web_app[READINESS_KEY].add_check(bridge.admission.overloaded)
         bridge.readiness = bridge.inbox.readiness = bridge.outbox.readiness = web_app[READINESS_KEY]
     else:
         web_app[READINESS_KEY] = bridge.readiness
@@ -155,6 +156,9 @@ def mount(web_app: web.Application, services: Services, settings: Settings) -> S
         await asyncio.gather(*loops, return_exceptions=True)
         with contextlib.suppress(Exception):
             await bridge.outbox.flush_sent()
+        await bridge.close()
+        with contextlib.suppress(Exception):
+            await bridge.outbox.close()
 
     web_app.on_startup.append(resume_work)
     web_app.on_shutdown.append(finish_work)

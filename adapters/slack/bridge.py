@@ -13,17 +13,20 @@ recorded; after a failure before anything was stored, that nothing was recorded.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import os
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import IntegrityError
 
+from adapters.durable.backlog import Admission, env_int
 from adapters.durable.readiness import Readiness
 from adapters.durable.spool import Spool, spool_path
 from adapters.slack import dedup
@@ -62,6 +65,7 @@ from storage.inbound import claim_in
 from storage.outbox import OutboxItem
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 NOTHING_TO_RECORD = (
     "I found no deal update or question in that message (or it was recorded already). "
@@ -71,6 +75,12 @@ KEEP_HANDLED = timedelta(days=7)  # handled deliveries and sent replies are forg
 PRUNE_EVERY = 3600.0
 MAX_ATTEMPTS = 8  # a delivery Slack's API keeps failing for (users.info, say) is answered, not kept forever
 RECOVERY_SECONDS = 1.0
+HANDLED_SETTLE = 0.05  # seconds: deliveries handled within this are marked in one UPDATE
+DRAIN_BATCH = 50
+DRAIN_NAP = 0.02  # while deliveries wait in the inbox, the drainer looks for room this often
+WORKERS_ENV = "NEXTSTEP_HANDLING_THREADS"
+DEFAULT_WORKERS = 4
+SQLITE_WORKERS = 2
 # Fault tests only: wait this long after the ack before handling, so a kill lands in between.
 HOLD_ENV = "NEXTSTEP_FAULT_HOLD_BEFORE_HANDLING"
 
@@ -113,14 +123,26 @@ class SlackBridge:
         directory: SlackDirectory | None = None,
         spool: Spool | None = None,
         home_delay: float = HOME_REFRESH_DELAY,
+        admission: Admission | None = None,
     ) -> None:
         self.services = services
         self.directory = directory or SlackDirectory()
-        self.tasks = ConversationTasks()
+        self.admission = admission or Admission("slack")
+        self.tasks = ConversationTasks(self.admission)
         self.spool = spool or Spool(spool_path())
         self.readiness = Readiness()
         self.readiness.add_spool(lambda: len(self.spool))
-        self.inbox = SlackInbox(services.db, self.readiness, self.spool)
+        self.readiness.add_check(self.admission.overloaded)
+        self.inbox = SlackInbox(services.db, self.readiness, self.spool, self.admission)
+        # The core runs on these threads (a fixed number); the acks' inserts have their own. SQLite
+        # takes one writer at a time, so more threads there only contend for it (and the GIL).
+        default = DEFAULT_WORKERS if services.db.engine.dialect.name != "sqlite" else SQLITE_WORKERS
+        self._workers = ThreadPoolExecutor(
+            max_workers=env_int(WORKERS_ENV, default), thread_name_prefix="slack-handling"
+        )
+        self._handled: list[int] = []  # inbox rows whose effects are committed, marked done in one UPDATE
+        self._flush_due: asyncio.TimerHandle | None = None
+        self._flushes: set[asyncio.Task[None]] = set()
         self.outbox = SlackOutbox(services.db, self.readiness)
         self.clock = SystemClock()  # for leases and retries; message times follow services.clock
         self.clients: WorkspaceClients | None = None
@@ -143,7 +165,7 @@ class SlackBridge:
         stored: Stored | None = None,
     ) -> None:
         """A `message` or `app_mention` event: an update, a question, an edit or a deletion."""
-        if stored is not None and stored.duplicate:
+        if not self._takes_up(stored):
             return
         event: dict[str, Any] = body.get("event") or {}
         team_id = str(body.get("team_id") or event.get("team") or "")
@@ -157,17 +179,15 @@ class SlackBridge:
             job = self._spoken(
                 client, bot_user_id, spoken, keys, "message", assistant.handle_message, mentioned
             )
-            self.tasks.start(conversation, self._handle(job, stored))
+            self._start(conversation, job, stored)
         elif (edited := edited_message(team_id, event)) is not None:
             edited_at = str((event.get("message") or {}).get("edited", {}).get("ts") or event.get("ts"))
             keys = [*event_keys, dedup.edit_key(team_id, channel, edited.ts, edited_at)]
             job = self._spoken(client, bot_user_id, edited, keys, "edit", assistant.handle_edit, mentioned)
-            self.tasks.start(conversation, self._handle(job, stored))
+            self._start(conversation, job, stored)
         elif (gone := deleted_ts(event)) is not None:
             keys = [*event_keys, dedup.delete_key(team_id, channel, gone)]
-            self.tasks.start(
-                conversation, self._handle(self._delete(client, team_id, channel, gone, keys), stored)
-            )
+            self._start(conversation, self._delete(client, team_id, channel, gone, keys), stored)
 
     def home_opened(self, body: dict[str, Any], client: AsyncWebClient) -> None:
         event: dict[str, Any] = body.get("event") or {}
@@ -179,7 +199,7 @@ class SlackBridge:
         self, body: dict[str, Any], client: AsyncWebClient, stored: Stored | None = None
     ) -> None:
         """A button we rendered was pressed (one on an ephemeral message is answered via its response_url)."""
-        if stored is not None and stored.duplicate:
+        if not self._takes_up(stored):
             return
         team_id = str((body.get("team") or {}).get("id") or body.get("team_id") or "")
         channel = str(
@@ -187,30 +207,28 @@ class SlackBridge:
         )
         job = self._action(client, team_id, channel, body)
         if job is not None:
-            self.tasks.start(f"{team_id}:{channel or 'home'}", self._handle(job, stored))
+            self._start(f"{team_id}:{channel or 'home'}", job, stored)
 
     def slash_command(
         self, body: dict[str, Any], client: AsyncWebClient, stored: Stored | None = None
     ) -> None:
-        if stored is not None and stored.duplicate:
+        if not self._takes_up(stored):
             return
         team_id = str(body.get("team_id") or "")
         channel = str(body.get("channel_id") or "")
-        self.tasks.start(
-            f"{team_id}:{channel}", self._handle(self._command(client, team_id, channel, body), stored)
-        )
+        self._start(f"{team_id}:{channel}", self._command(client, team_id, channel, body), stored)
 
     def message_shortcut(
         self, body: dict[str, Any], client: AsyncWebClient, stored: Stored | None = None
     ) -> None:
         """ "Record as deal update" on any message, e.g. in a channel Nextstep is not in."""
-        if stored is not None and stored.duplicate:
+        if not self._takes_up(stored):
             return
         team_id = str((body.get("team") or {}).get("id") or "")
         channel = str((body.get("channel") or {}).get("id") or "")
         job = self._shortcut(client, team_id, channel, body)
         if job is not None:
-            self.tasks.start(f"{team_id}:{channel}", self._handle(job, stored))
+            self._start(f"{team_id}:{channel}", job, stored)
 
     def accept(
         self, body: dict[str, Any], client: AsyncWebClient, bot_user_id: str | None, stored: Stored
@@ -225,6 +243,21 @@ class SlackBridge:
             self.message_shortcut(body, client, stored)
         elif body.get("command"):
             self.slash_command(body, client, stored)
+
+    def _takes_up(self, stored: Stored | None) -> bool:
+        """Whether to handle this delivery now: not a retry of one kept before, nor one that came
+        past capacity (it waits in the inbox for the drainer, behind those before it)."""
+        if stored is None:
+            return True
+        if stored.reserved:
+            self.admission.unreserve()  # its slot becomes the task started next, or is freed
+        return not stored.duplicate and not stored.waits
+
+    def _start(self, conversation: str, job: Job, stored: Stored | None) -> None:
+        """Handle `job` after the conversation's earlier work, holding one of the admission's slots
+        (a spooled delivery is only told that it waits: that takes no slot)."""
+        counted = stored is None or not stored.spooled
+        self.tasks.start(conversation, self._handle(job, stored), counted=counted)
 
     # --- the work, as jobs ------------------------------------------------------------------------
 
@@ -423,7 +456,7 @@ class SlackBridge:
             await self._later(job, error)
             return
         try:
-            applied = await asyncio.to_thread(self._apply, job, call)
+            applied = await self._on_worker(self._apply, job, call)
         except Exception as error:
             await self._failed(job, error)
             return
@@ -431,22 +464,33 @@ class SlackBridge:
             return  # another process handled it meanwhile
         items, outcome = applied
         self.readiness.database_up()
+        self._mark_handled_soon()
         await self.outbox.deliver(items)
         await self._refresh_homes(job.client, job.where.team_id, outcome)
 
-    def _apply(self, job: Job, call: Callable[[], Outcome]) -> tuple[list[OutboxItem], Outcome] | None:
-        """In one transaction: run the core, take the inbox row, claim the keys, keep the replies.
+    async def _on_worker(self, work: Callable[..., T], *args: Any) -> T:
+        """Run `work` on one of the handling threads, with this task's context (logs, metrics)."""
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(self._workers, context.run, work, *args)
 
-        The rows are taken after the core ran, so the write lock (SQLite) is held only briefly;
-        a row or a key that turns out to be taken already rolls everything back.
+    def _apply(self, job: Job, call: Callable[[], Outcome]) -> tuple[list[OutboxItem], Outcome] | None:
+        """In one transaction: run the core, claim the keys, keep the replies.
+
+        The keys (Slack's event id among them) are claimed after the core ran, so the write lock
+        (SQLite) is held only briefly; a key claimed already rolls everything back. The claim is
+        what takes the inbox row too: the row is marked handled afterwards, with others in one
+        UPDATE (`flush_handled`), and a handler that finds it again meanwhile finds its keys
+        claimed. A delivery without keys takes its row in the transaction instead.
         """
         now = self.clock.now()
         inbox_id = job.stored.inbox_id if job.stored is not None else None
+        claims_row = inbox_id is not None and bool(job.keys)
+        applied: tuple[list[OutboxItem], Outcome] | None = None
         with self.services.db.one_unit() as unit:
             session = unit.session
             outcome = call()
             if unit.error is None:
-                if inbox_id is not None and not inbox.take(session, inbox_id, now):
+                if inbox_id is not None and not claims_row and not inbox.take(session, inbox_id, now):
                     unit.discard()
                     return None  # another process handled it meanwhile
                 if claim_in(session, dedup.PLATFORM, job.keys, now):
@@ -459,11 +503,16 @@ class SlackBridge:
                         now=now,
                         held_until=now + HOLD,
                     )
-                    return items, outcome
-                unit.discard()  # Slack delivered it twice (message and app_mention, a retry)
+                    applied = items, outcome
+                else:
+                    unit.discard()  # Slack delivered it twice (message and app_mention, a retry)
         if unit.error is not None:
             raise HandlingFailed(unit.error)
-        return self._done(inbox_id)
+        if applied is None:
+            return self._done(inbox_id)
+        if claims_row and inbox_id is not None:
+            self._handled.append(inbox_id)  # committed: marked handled with the next batch
+        return applied
 
     def _done(self, inbox_id: int | None) -> tuple[list[OutboxItem], Outcome] | None:
         """Mark a duplicate delivery handled (nothing else to keep); None when someone else did."""
@@ -574,8 +623,14 @@ class SlackBridge:
                 return 0
             self.readiness.database_up()
             self._noticed.clear()
+        await self.flush_handled()
+        asked = min(self.admission.room(), DRAIN_BATCH)
+        if asked <= 0:
+            return 0  # at capacity: what waits stays in the inbox a little longer
         now = self.clock.now()
-        items = await asyncio.to_thread(inbox.due, self.services.db, now, self.inbox.lease_until())
+        mark = self.admission.asking()
+        items = await asyncio.to_thread(inbox.due, self.services.db, now, self.inbox.lease_until(), asked)
+        behind = self.admission.behind
         for item in items:
             body: dict[str, Any] = item.payload.get("body") or {}
             team_id = _team_of(body)
@@ -588,12 +643,46 @@ class SlackBridge:
                 )
                 await asyncio.to_thread(inbox.give_up, self.services.db, item.id, now)
                 continue
-            log.info("resuming Slack delivery %s from the inbox", item.delivery_key)
+            log.log(
+                logging.DEBUG if behind else logging.INFO,
+                "resuming Slack delivery %s from the inbox",
+                item.delivery_key,
+            )
             self.accept(body, client, item.payload.get("bot_user_id"), Stored(item.delivery_key, item.id))
+        self.admission.handed_over(len(items), asked, mark)
         return len(items)
 
+    def _mark_handled_soon(self) -> None:
+        """Mark what was handled in one UPDATE a moment from now (deliveries that finish together
+        share it); the rows are only leased until then, and their keys are claimed."""
+        if self._handled and self._flush_due is None:
+            self._flush_due = asyncio.get_running_loop().call_later(HANDLED_SETTLE, self._flush_soon)
+
+    def _flush_soon(self) -> None:
+        self._flush_due = None
+        task = asyncio.get_running_loop().create_task(self._flush_quietly())
+        self._flushes.add(task)
+        task.add_done_callback(self._flushes.discard)
+
+    async def _flush_quietly(self) -> None:
+        try:
+            await self.flush_handled()
+        except Exception:  # the recovery loop tries again; until then the rows stay leased
+            log.warning("could not mark handled Slack deliveries in the inbox yet", exc_info=True)
+
+    async def flush_handled(self) -> None:
+        """Mark the inbox rows handled whose effects are committed, in one UPDATE."""
+        handled, self._handled = self._handled, []
+        if handled:
+            try:
+                await asyncio.to_thread(inbox.mark_handled, self.services.db, handled, self.clock.now())
+            except Exception:
+                self._handled.extend(handled)
+                raise
+
     async def run_recovery(self) -> None:
-        """Forever: resume kept deliveries nobody is handling (a crash, a restart, a database outage)."""
+        """Forever: hand over what waits in the inbox as room frees up (deliveries that came past
+        capacity), and resume kept deliveries nobody is handling (a crash, a restart, an outage)."""
         pruned_at = 0.0
         while True:
             try:
@@ -604,7 +693,25 @@ class SlackBridge:
             except Exception:
                 self.readiness.database_down()
                 log.warning("could not look into the inbox; trying again", exc_info=True)
-            await asyncio.sleep(RECOVERY_SECONDS)
+            # Naps, not asyncio.wait_for on an Event: on 3.11 that can swallow the cancel at shutdown.
+            deadline = time.monotonic() + RECOVERY_SECONDS
+            while time.monotonic() < deadline:
+                await asyncio.sleep(DRAIN_NAP)
+                if self.admission.behind and self.admission.room() > 0:
+                    break
+
+    async def close(self) -> None:
+        """On shutdown, after the work was drained: mark what was handled, let the threads go."""
+        if self._flush_due is not None:
+            self._flush_due.cancel()
+            self._flush_due = None
+        await asyncio.gather(*self._flushes, return_exceptions=True)
+        try:
+            await self.flush_handled()
+        except Exception:  # their keys are claimed: a restart finds them handled
+            log.warning("could not mark handled Slack deliveries in the inbox", exc_info=True)
+        self._workers.shutdown(wait=False, cancel_futures=True)
+        self.inbox.close()
 
     def prune(self) -> None:
         """Forget deliveries and replies done with for a week (the tables would only grow)."""

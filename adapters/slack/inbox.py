@@ -10,14 +10,17 @@ promises only what is already kept.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from slack_bolt.response import BoltResponse
 
+from adapters.durable.backlog import Admission
 from adapters.durable.readiness import Readiness
 from adapters.durable.spool import Spool
 from adapters.slack.render import action_name
@@ -37,11 +40,17 @@ STORE_SECONDS = 1.5  # Slack wants its ack within 3 s
 
 @dataclass(frozen=True, slots=True)
 class Stored:
-    """Where a delivery was kept: its inbox row, or the spool (`inbox_id` None)."""
+    """Where a delivery was kept: its inbox row, or the spool (`inbox_id` None).
+
+    `reserved`: it was admitted at the store and holds a slot until its listener runs;
+    `waits`: it came past capacity and waits in the inbox for the drainer (not handled now).
+    """
 
     key: str
     inbox_id: int | None
     duplicate: bool = False
+    reserved: bool = False
+    waits: bool = False
 
     @property
     def spooled(self) -> bool:
@@ -92,10 +101,15 @@ def acted_on(body: dict[str, Any]) -> bool:
 class SlackInbox:
     """Keeps deliveries before the ack (the middleware) and hands out those left unhandled."""
 
-    def __init__(self, db: Database, readiness: Readiness, spool: Spool) -> None:
+    def __init__(
+        self, db: Database, readiness: Readiness, spool: Spool, admission: Admission | None = None
+    ) -> None:
         self.db = db
         self.readiness = readiness
         self.spool = spool
+        self.admission = admission or Admission(PLATFORM)
+        # Its own threads: an ack never waits behind the handling work for one.
+        self._threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="slack-inbox")
         self.clock: Clock = SystemClock()  # leases are real time, whatever the assistant's clock says
         self.lease = timedelta(seconds=lease_seconds())
 
@@ -112,44 +126,65 @@ class SlackInbox:
             return response
         payload = {"body": body, "bot_user_id": getattr(context, "bot_user_id", None)}
         now = self.clock.now()
+        admitted = self.admission.admit()
+        # Past capacity the row is due at once: the drainer hands it over when there is room.
+        lease_until = now + self.lease if admitted else now
+        kept = False  # a new row (or spool line), not a retry's duplicate
         try:
-            inbox_id = await self._store(key, payload, now)
-        except Exception:
-            log.warning(
-                "the inbox is out of reach; keeping Slack delivery %s in the spool", key, exc_info=True
-            )
-            self.readiness.database_down()
-            record = {
-                "platform": PLATFORM,
-                "delivery_key": key,
-                "payload": payload,
-                "received_at": now.isoformat(),
-            }
             try:
-                await asyncio.to_thread(self.spool.append, record)
+                inbox_id = await self._store(key, payload, now, lease_until)
+                kept = inbox_id is not None
             except Exception:
-                log.exception("could not keep Slack delivery %s anywhere; Slack will send it again", key)
-                return BoltResponse(status=503, body="")
-            context[CONTEXT_KEY] = Stored(key, None)
-            await next()
-            return response
-        context[CONTEXT_KEY] = Stored(key, inbox_id, duplicate=inbox_id is None)
+                log.warning(
+                    "the inbox is out of reach; keeping Slack delivery %s in the spool", key, exc_info=True
+                )
+                self.readiness.database_down()
+                record = {
+                    "platform": PLATFORM,
+                    "delivery_key": key,
+                    "payload": payload,
+                    "received_at": now.isoformat(),
+                }
+                try:
+                    await asyncio.to_thread(self.spool.append, record)
+                except Exception:
+                    log.exception("could not keep Slack delivery %s anywhere; Slack will send it again", key)
+                    return BoltResponse(status=503, body="")
+                finally:
+                    if admitted:
+                        self.admission.unreserve()  # a spooled delivery is only told that it waits
+                kept = True
+                context[CONTEXT_KEY] = Stored(key, None)
+                await next()
+                return response
+        finally:
+            if not admitted:
+                self.admission.stored_waiting(kept=kept)
+        context[CONTEXT_KEY] = Stored(
+            key, inbox_id, duplicate=inbox_id is None, reserved=admitted, waits=not admitted
+        )
         await next()
         return response
 
-    async def _store(self, key: str, payload: dict[str, Any], now: datetime) -> int | None:
+    async def _store(
+        self, key: str, payload: dict[str, Any], now: datetime, lease_until: datetime
+    ) -> int | None:
         """The inbox insert, given STORE_SECONDS: a database that hangs is as down as one that refuses.
 
         An insert that finishes after all is harmless: the spool's copy has the same key.
         """
-        store = asyncio.ensure_future(
-            asyncio.to_thread(inbox.store, self.db, PLATFORM, key, payload, now, now + self.lease)
+        context = contextvars.copy_context()
+        store = asyncio.get_running_loop().run_in_executor(
+            self._threads, context.run, inbox.store, self.db, PLATFORM, key, payload, now, lease_until
         )
         done, _ = await asyncio.wait({store}, timeout=STORE_SECONDS)
         if store not in done:
             store.add_done_callback(lambda late: late.cancelled() or late.exception())
             raise TimeoutError(f"the inbox insert took longer than {STORE_SECONDS} s")
         return store.result()
+
+    def close(self) -> None:
+        self._threads.shutdown(wait=False, cancel_futures=True)
 
     def drain_spool(self) -> int:
         """Move what the spool kept into the inbox (the database is back); how many records moved."""

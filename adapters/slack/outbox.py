@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+import aiohttp
 from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -63,6 +64,7 @@ class SlackOutbox:
         self._paused: dict[str, float] = {}  # workspace -> monotonic time its rate limit ends
         self._sent: list[int] = []  # sent, to be marked so in one UPDATE by the loop
         self._single: dict[tuple[str | None, str], AsyncWebClient] = {}
+        self._session: aiohttp.ClientSession | None = None  # one connection pool for every reply
         self._woken = False
 
     async def deliver(self, items: Sequence[OutboxItem]) -> bool:
@@ -96,10 +98,14 @@ class SlackOutbox:
 
     async def run(self) -> None:
         """Forever: mark what went out, send what is due, conversation by conversation, oldest first."""
+        polled = 0.0
         while True:
             try:
                 await self.flush_sent()
-                await self.send_due()
+                # Woken to mark what went out; what waits for a retry is looked for twice a second.
+                if time.monotonic() - polled >= POLL_SECONDS:
+                    polled = time.monotonic()
+                    await self.send_due()
             except Exception:
                 log.warning("the Slack outbox could not be read; trying again", exc_info=True)
             # Naps, not asyncio.wait_for on an Event: on 3.11 that can swallow the cancel at shutdown.
@@ -176,12 +182,27 @@ class SlackOutbox:
 
     def _single_try(self, client: AsyncWebClient) -> AsyncWebClient:
         """The workspace's client without its own 429 retries: a 429 comes back here, to be kept
-        and retried from the outbox (sleeping on it would outlast the row's lease)."""
+        and retried from the outbox (sleeping on it would outlast the row's lease).
+
+        Its requests share one aiohttp session, so replies reuse their connections to Slack
+        (slack_sdk opens and closes a session, and so a connection, per call otherwise).
+        """
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=client.timeout))
+            self._single.clear()
         key = (client.token, client.base_url)
         if key not in self._single:
             self._single[key] = AsyncWebClient(
                 token=client.token,
                 base_url=client.base_url,
+                timeout=client.timeout,
+                session=self._session,
                 retry_handlers=[AsyncConnectionErrorRetryHandler()],
             )
         return self._single[key]
+
+    async def close(self) -> None:
+        """On shutdown: close the replies' connections."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
+from adapters.durable.backlog import Admission
 from ops import metrics
 
 log = logging.getLogger(__name__)
@@ -20,16 +21,26 @@ log = logging.getLogger(__name__)
 class ConversationTasks:
     """Background tasks with a strong reference each (asyncio keeps only weak ones)."""
 
-    def __init__(self) -> None:
+    def __init__(self, admission: Admission | None = None) -> None:
         self._tasks: set[asyncio.Task[None]] = set()
         self._locks: dict[str, asyncio.Lock] = {}
         self._waiting: dict[str, int] = {}
+        self.admission = admission
 
-    def start(self, conversation: str, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
-        """Run `work` after the conversation's earlier work is done."""
+    def start(
+        self, conversation: str, work: Coroutine[Any, Any, None], *, counted: bool = False
+    ) -> asyncio.Task[None]:
+        """Run `work` after the conversation's earlier work is done.
+
+        `counted`: a delivery's handling, which holds one of the admission's slots until it ends.
+        """
         task = asyncio.get_running_loop().create_task(self._in_turn(conversation, metrics.measured(work)))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        if counted and self.admission is not None:
+            admission = self.admission
+            admission.started()
+            task.add_done_callback(lambda _task: admission.finished())
         return task
 
     async def _in_turn(self, conversation: str, work: Coroutine[Any, Any, None]) -> None:

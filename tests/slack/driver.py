@@ -63,13 +63,17 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def settle(self, timeout: float = 5.0) -> None:
-        """Wait until the background work of every delivery so far is done."""
+        """Wait until the background work of every delivery so far is done (those that came past
+        capacity and wait in the inbox included)."""
         assert self.web_app is not None
         bridge = self.web_app[BRIDGE_KEY]
         deadline = time.monotonic() + timeout
-        while bridge.tasks.pending:
+        while bridge.tasks.pending or bridge.admission.behind:
             if time.monotonic() > deadline:
-                raise AssertionError(f"{bridge.tasks.pending} Slack deliveries still in progress")
+                raise AssertionError(
+                    f"{bridge.tasks.pending} Slack deliveries still in progress, "
+                    f"{bridge.admission.waiting} waiting in the inbox"
+                )
             time.sleep(0.01)
 
     def run(self, coro: Any) -> Any:
