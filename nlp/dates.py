@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from nlp import datemath as dm
-from nlp.dategrammar import ANY_WORD, DEPTH, VOCAB, alternation, gate_key, starts
+from nlp.dategrammar import ANY_WORD, DEPTH, VOCAB, alternation, gate_key, starts_cache
 from nlp.types import DateOrder
 
 WEEKDAYS: dict[str, int] = VOCAB.weekdays
@@ -399,9 +399,25 @@ def _slashed_is_date(lower: str, start: int, end: int) -> bool:
 # ---- the families ----
 
 
+class LazyRegex:
+    """A regular expression compiled when it is first matched: most families run on few messages, and
+    compiling them all would cost a tenth of a second of every start-up."""
+
+    __slots__ = ("match", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def __getattr__(self, name: str) -> Callable[[str, int], re.Match[str] | None]:
+        if name != "match":
+            raise AttributeError(name)
+        self.match = re.compile(self.pattern).match  # from now on `match` is the compiled one's
+        return self.match
+
+
 class Family(NamedTuple):
     name: str
-    regex: re.Pattern[str]
+    regex: LazyRegex
     resolve: Resolver | None  # None: a date in the past, not resolved ("yesterday", "last Friday")
     near: bool  # days away, not a month or a quarter: "budget" before it still leaves it a due date
     ambiguous: bool  # may be one word that is a date only capitalised or after a preposition ("may")
@@ -424,8 +440,11 @@ def _family(
 ) -> Family:
     pattern = "|".join(patterns)
     # A date starts at a word (not inside "v1.5") and ends at one.
-    regex = re.compile(rf"(?<![\w.])(?:{pattern})(?!\w)")
-    return Family(name, regex, resolve, near, ambiguous, guard, no_date, calendar, starts(pattern))
+    regex = LazyRegex(rf"(?<![\w.])(?:{pattern})(?!\w)")
+    return Family(name, regex, resolve, near, ambiguous, guard, no_date, calendar, _STARTS.starts(pattern))
+
+
+_STARTS = starts_cache()  # each pattern's starts, walked once and then read from __pycache__
 
 
 FAMILIES: tuple[Family, ...] = (
@@ -560,6 +579,7 @@ FAMILIES: tuple[Family, ...] = (
                          r"(?!\s+(?:from|after|hence|out)\b)"],
             _relative),
 )  # fmt: skip
+_STARTS.save()
 
 
 class _Gate(NamedTuple):
