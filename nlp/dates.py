@@ -610,15 +610,23 @@ def _gate(starts: dict[tuple[str, ...], set[str]], level: int, inherited: set[st
     return _Gate(by_next, _in_order(anyway))
 
 
-def _gates() -> dict[str, _Gate]:
-    by_start: dict[tuple[str, ...], set[str]] = {}  # a start -> the names of the families with it
-    for family in FAMILIES:
-        for start in family.starts:
-            by_start.setdefault(start, set()).add(family.name)
-    firsts: dict[str, dict[tuple[str, ...], set[str]]] = {}
-    for start, names in by_start.items():
-        firsts.setdefault(start[0], {})[start] = names
-    return {first: _gate(group, 1, set()) for first, group in firsts.items()}
+class _Gates(dict[str, _Gate]):
+    """The gate of each word some family can start with (the keys of `firsts`), made the first time a
+    message has that word: most messages have few of them, and making all costs start-up time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        by_start: dict[tuple[str, ...], set[str]] = {}  # a start -> the names of the families with it
+        for family in FAMILIES:
+            for start in family.starts:
+                by_start.setdefault(start, set()).add(family.name)
+        self.firsts: dict[str, dict[tuple[str, ...], set[str]]] = {}
+        for start, names in by_start.items():
+            self.firsts.setdefault(start[0], {})[start] = names
+
+    def __missing__(self, word: str) -> _Gate:
+        made = self[word] = _gate(self.firsts[word], 1, set())
+        return made
 
 
 _ORDER = {family.name: index for index, family in enumerate(FAMILIES)}
@@ -629,7 +637,8 @@ def _in_order(names: set[str]) -> tuple[Family, ...]:
     return tuple(FAMILIES[index] for index in sorted(_ORDER[name] for name in names))
 
 
-_GATES = _gates()
+_GATES = _Gates()
+_FIRSTS = _GATES.firsts  # the words some family can start with (`in` here, then index _GATES)
 _NEAR = frozenset(f.name for f in FAMILIES if f.near)
 # A date that names one day of the calendar: "3/12", "Dec 3", "the 15th", "Tue the 15th", "2027-03-12".
 _ONE_DAY = frozenset({"slashed", "dotted", "iso", "month_day", "day_of_month", "weekday_day"})
@@ -742,11 +751,11 @@ def find_dates(
         k += 1
         if start < covered:
             continue
-        if text in _GATES:  # (`in`, then an index: cheaper than .get for every word)
+        if text in _FIRSTS:  # (`in`, then an index: cheaper than .get for every word)
             gate = _GATES[text]
         elif text[0] <= "9" or text[-1] <= "9":  # a number, or letters glued to one: "2wks", "q3", "feb13"
             key = gate_key(text)
-            if key not in _GATES:
+            if key not in _FIRSTS:
                 continue
             gate = _GATES[key]
         else:
