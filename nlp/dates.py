@@ -612,20 +612,35 @@ def _gate(starts: dict[tuple[str, ...], set[str]], level: int, inherited: set[st
 
 class _Gates(dict[str, _Gate]):
     """The gate of each word some family can start with (the keys of `firsts`), made the first time a
-    message has that word: most messages have few of them, and making all costs start-up time."""
+    message has that word: most messages have few of them, and making all of them (from 13,000 starts)
+    costs start-up time."""
 
     def __init__(self) -> None:
         super().__init__()
-        by_start: dict[tuple[str, ...], set[str]] = {}  # a start -> the names of the families with it
+        # a first word -> the families that can start with it, each with its starts that do
+        self.firsts: dict[str, list[tuple[str, list[tuple[str, ...]]]]] = {}
         for family in FAMILIES:
+            by_first: dict[str, list[tuple[str, ...]]] = {}
             for start in family.starts:
-                by_start.setdefault(start, set()).add(family.name)
-        self.firsts: dict[str, dict[tuple[str, ...], set[str]]] = {}
-        for start, names in by_start.items():
-            self.firsts.setdefault(start[0], {})[start] = names
+                if start[0] in by_first:
+                    by_first[start[0]].append(start)
+                else:
+                    by_first[start[0]] = [start]
+            for first, starts in by_first.items():
+                if first in self.firsts:
+                    self.firsts[first].append((family.name, starts))
+                else:
+                    self.firsts[first] = [(family.name, starts)]
 
     def __missing__(self, word: str) -> _Gate:
-        made = self[word] = _gate(self.firsts[word], 1, set())
+        by_start: dict[tuple[str, ...], set[str]] = {}  # a start -> the names of the families with it
+        for name, starts in self.firsts[word]:
+            for start in starts:
+                if start in by_start:
+                    by_start[start].add(name)
+                else:
+                    by_start[start] = {name}
+        made = self[word] = _gate(by_start, 1, set())
         return made
 
 
