@@ -9,6 +9,7 @@ family needs no gate list of its own.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import importlib.util
@@ -340,8 +341,9 @@ class StartsCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary.write_bytes(marshal.dumps((self.key, self.used)))
             os.replace(temporary, self.path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+        except OSError:  # a read-only install: the next start walks again
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
             return
         self.kept = dict(self.used)
 
