@@ -12,6 +12,9 @@ COPY storage ./storage
 RUN python -m venv /opt/nextstep \
     && /opt/nextstep/bin/pip install --no-cache-dir --upgrade pip \
     && /opt/nextstep/bin/pip install --no-cache-dir --constraint constraints.txt .
+# One import keeps the date grammar's walked starts in the image (nlp/__pycache__, beside the bytecode
+# pip wrote): the app's user cannot write there, and would otherwise walk them on every start.
+RUN /opt/nextstep/bin/python -c "import nlp"
 
 FROM python:3.11-slim
 ENV PATH=/opt/nextstep/bin:$PATH \

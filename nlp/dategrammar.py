@@ -9,9 +9,15 @@ family needs no gate list of its own.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import importlib
+import importlib.util
 import json
+import marshal
+import os
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -128,7 +134,7 @@ VOCAB = load_vocabulary(json.loads(VOCABULARY_FILE.read_text(encoding="utf-8")))
 
 def alternation(words: Iterable[str]) -> str:
     """A non-capturing group of `words`, longest first; a hyphen also matches a space or nothing."""
-    parts = sorted(set(words), key=len, reverse=True)
+    parts = sorted(set(words), key=lambda word: (-len(word), word))  # the same text in every run
     return "(?:" + "|".join(re.escape(w).replace(r"\-", r"[-\s]?") for w in parts) + ")"
 
 
@@ -287,3 +293,68 @@ def starts(pattern: str) -> frozenset[tuple[str, ...]]:
 def first_words(pattern: str) -> frozenset[str]:
     """The first word keys (see `gate_key`) a match of `pattern` can start with."""
     return frozenset(start[0] for start in starts(pattern))
+
+
+# ---- the starts of the grammar's patterns, kept between runs ----
+# Walking the patterns takes about a fifth of a second of every start-up, and what the walk finds depends
+# only on the pattern, this module's code and Python's regular-expression parser. So the starts are kept
+# in a file beside this module's bytecode (in __pycache__; a cache of data, so it is written even when
+# .pyc files are not), keyed by this module's source and Python's version; a pattern that is not in it
+# is walked. A file that cannot be read or written costs the walk, nothing else.
+
+_Starts = frozenset[tuple[str, ...]]
+
+
+class StartsCache:
+    """`starts(pattern)` remembered in `path` (None: not kept); `save()` writes what this run used."""
+
+    def __init__(self, path: Path | None, key: str) -> None:
+        self.path, self.key = path, key
+        self.kept: dict[str, _Starts] = self._read()
+        self.used: dict[str, _Starts] = {}
+
+    def _read(self) -> dict[str, _Starts]:
+        if self.path is None:
+            return {}
+        try:
+            key, kept = marshal.loads(self.path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        if key != self.key or not isinstance(kept, dict):
+            return {}
+        return kept
+
+    def starts(self, pattern: str) -> _Starts:
+        """`starts(pattern)`, from the file when it holds it."""
+        found = self.kept.get(pattern)
+        if not isinstance(found, frozenset):
+            found = starts(pattern)
+        self.used[pattern] = found
+        return found
+
+    def save(self) -> None:
+        """Keeps exactly the patterns used since this was made, when they differ from the file's."""
+        if self.path is None or self.used == self.kept:
+            return
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(marshal.dumps((self.key, self.used)))
+            os.replace(temporary, self.path)
+        except OSError:  # a read-only install: the next start walks again
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            return
+        self.kept = dict(self.used)
+
+
+def starts_cache() -> StartsCache:
+    """The cache of this module's `starts`, beside its bytecode (nothing kept where there is none)."""
+    source = Path(__file__)
+    try:
+        compiled = importlib.util.cache_from_source(str(source))
+        code = source.read_bytes()
+    except (NotImplementedError, ValueError, OSError):
+        return StartsCache(None, "")
+    key = f"{sys.version} {DEPTH} {_LIMIT} {hashlib.sha256(code).hexdigest()}"
+    return StartsCache(Path(compiled).with_suffix(".starts"), key)

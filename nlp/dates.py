@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from nlp import datemath as dm
-from nlp.dategrammar import ANY_WORD, DEPTH, VOCAB, alternation, gate_key, starts
+from nlp.dategrammar import ANY_WORD, DEPTH, VOCAB, alternation, gate_key, starts_cache
 from nlp.types import DateOrder
 
 WEEKDAYS: dict[str, int] = VOCAB.weekdays
@@ -399,9 +399,25 @@ def _slashed_is_date(lower: str, start: int, end: int) -> bool:
 # ---- the families ----
 
 
+class LazyRegex:
+    """A regular expression compiled when it is first matched: most families run on few messages, and
+    compiling them all would cost a tenth of a second of every start-up."""
+
+    __slots__ = ("match", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def __getattr__(self, name: str) -> Callable[[str, int], re.Match[str] | None]:
+        if name != "match":
+            raise AttributeError(name)
+        self.match = re.compile(self.pattern).match  # from now on `match` is the compiled one's
+        return self.match
+
+
 class Family(NamedTuple):
     name: str
-    regex: re.Pattern[str]
+    regex: LazyRegex
     resolve: Resolver | None  # None: a date in the past, not resolved ("yesterday", "last Friday")
     near: bool  # days away, not a month or a quarter: "budget" before it still leaves it a due date
     ambiguous: bool  # may be one word that is a date only capitalised or after a preposition ("may")
@@ -424,8 +440,11 @@ def _family(
 ) -> Family:
     pattern = "|".join(patterns)
     # A date starts at a word (not inside "v1.5") and ends at one.
-    regex = re.compile(rf"(?<![\w.])(?:{pattern})(?!\w)")
-    return Family(name, regex, resolve, near, ambiguous, guard, no_date, calendar, starts(pattern))
+    regex = LazyRegex(rf"(?<![\w.])(?:{pattern})(?!\w)")
+    return Family(name, regex, resolve, near, ambiguous, guard, no_date, calendar, _STARTS.starts(pattern))
+
+
+_STARTS = starts_cache()  # each pattern's starts, walked once and then read from __pycache__
 
 
 FAMILIES: tuple[Family, ...] = (
@@ -560,6 +579,7 @@ FAMILIES: tuple[Family, ...] = (
                          r"(?!\s+(?:from|after|hence|out)\b)"],
             _relative),
 )  # fmt: skip
+_STARTS.save()
 
 
 class _Gate(NamedTuple):
@@ -590,15 +610,38 @@ def _gate(starts: dict[tuple[str, ...], set[str]], level: int, inherited: set[st
     return _Gate(by_next, _in_order(anyway))
 
 
-def _gates() -> dict[str, _Gate]:
-    by_start: dict[tuple[str, ...], set[str]] = {}  # a start -> the names of the families with it
-    for family in FAMILIES:
-        for start in family.starts:
-            by_start.setdefault(start, set()).add(family.name)
-    firsts: dict[str, dict[tuple[str, ...], set[str]]] = {}
-    for start, names in by_start.items():
-        firsts.setdefault(start[0], {})[start] = names
-    return {first: _gate(group, 1, set()) for first, group in firsts.items()}
+class _Gates(dict[str, _Gate]):
+    """The gate of each word some family can start with (the keys of `firsts`), made the first time a
+    message has that word: most messages have few of them, and making all of them (from 13,000 starts)
+    costs start-up time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # a first word -> the families that can start with it, each with its starts that do
+        self.firsts: dict[str, list[tuple[str, list[tuple[str, ...]]]]] = {}
+        for family in FAMILIES:
+            by_first: dict[str, list[tuple[str, ...]]] = {}
+            for start in family.starts:
+                if start[0] in by_first:
+                    by_first[start[0]].append(start)
+                else:
+                    by_first[start[0]] = [start]
+            for first, starts in by_first.items():
+                if first in self.firsts:
+                    self.firsts[first].append((family.name, starts))
+                else:
+                    self.firsts[first] = [(family.name, starts)]
+
+    def __missing__(self, word: str) -> _Gate:
+        by_start: dict[tuple[str, ...], set[str]] = {}  # a start -> the names of the families with it
+        for name, starts in self.firsts[word]:
+            for start in starts:
+                if start in by_start:
+                    by_start[start].add(name)
+                else:
+                    by_start[start] = {name}
+        made = self[word] = _gate(by_start, 1, set())
+        return made
 
 
 _ORDER = {family.name: index for index, family in enumerate(FAMILIES)}
@@ -609,7 +652,8 @@ def _in_order(names: set[str]) -> tuple[Family, ...]:
     return tuple(FAMILIES[index] for index in sorted(_ORDER[name] for name in names))
 
 
-_GATES = _gates()
+_GATES = _Gates()
+_FIRSTS = _GATES.firsts  # the words some family can start with (`in` here, then index _GATES)
 _NEAR = frozenset(f.name for f in FAMILIES if f.near)
 # A date that names one day of the calendar: "3/12", "Dec 3", "the 15th", "Tue the 15th", "2027-03-12".
 _ONE_DAY = frozenset({"slashed", "dotted", "iso", "month_day", "day_of_month", "weekday_day"})
@@ -722,11 +766,11 @@ def find_dates(
         k += 1
         if start < covered:
             continue
-        if text in _GATES:  # (`in`, then an index: cheaper than .get for every word)
+        if text in _FIRSTS:  # (`in`, then an index: cheaper than .get for every word)
             gate = _GATES[text]
         elif text[0] <= "9" or text[-1] <= "9":  # a number, or letters glued to one: "2wks", "q3", "feb13"
             key = gate_key(text)
-            if key not in _GATES:
+            if key not in _FIRSTS:
                 continue
             gate = _GATES[key]
         else:

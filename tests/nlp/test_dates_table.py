@@ -11,7 +11,7 @@ from importlib import resources
 
 import pytest
 
-from nlp.dategrammar import ANY_WORD, VOCAB, first_words, load_vocabulary, starts
+from nlp.dategrammar import ANY_WORD, VOCAB, StartsCache, first_words, load_vocabulary, starts, starts_cache
 from nlp.dates import find_dates, month_first
 
 TUE = date(2026, 11, 24)
@@ -358,6 +358,29 @@ def test_a_family_is_tried_at_the_words_its_pattern_starts_with() -> None:
         first_words(r"\w+\s+ago")
     with pytest.raises(ValueError):
         first_words(r"(?:soon)?")
+
+
+def test_the_starts_kept_between_runs_are_the_walked_ones(tmp_path) -> None:
+    """Each family's starts as the start-up read them (from __pycache__ when kept there) are what walking
+    its pattern finds; a file kept under another key, or broken, is walked anew and rewritten."""
+    import nlp.dates
+
+    for family in nlp.dates.FAMILIES:
+        assert family.starts == starts(family.regex.pattern[len(r"(?<![\w.])(?:") : -len(r")(?!\w)")])
+    assert starts_cache().key == nlp.dates._STARTS.key  # the module's own cache, keyed by its source
+    path, patterns = tmp_path / "starts", [r"(?:later\s+)?today", r"\d{1,2}/\d{1,2}"]
+    first = StartsCache(path, "one")
+    assert [first.starts(p) for p in patterns] == [starts(p) for p in patterns]
+    first.save()
+    again = StartsCache(path, "one")
+    assert again.kept == {p: starts(p) for p in patterns}
+    assert StartsCache(path, "two").kept == {}  # another version of the walker: nothing is trusted
+    path.write_bytes(b"not marshal")
+    broken = StartsCache(path, "one")
+    assert broken.kept == {} and broken.starts(patterns[0]) == starts(patterns[0])
+    broken.save()
+    assert StartsCache(path, "one").kept == {patterns[0]: starts(patterns[0])}  # only what was used
+    StartsCache(tmp_path / "missing" / "deeper" / "starts", "one").save()  # nothing used: nothing written
 
 
 @pytest.mark.parametrize(

@@ -169,3 +169,24 @@ def test_with_no_deal_known_a_subject_line_is_no_deal(read, text: str) -> None:
 def test_an_everyday_word_labels_its_own_sentence(parser: MessageParser, text: str, named: list[str]) -> None:
     doc = parser.parse_doc(text, now=TUESDAY, tz="America/Chicago", deals=EVERYDAY)
     assert [name for match in doc._.ns.deals for name in match.names] == named
+
+
+def test_the_everyday_word_list_reads_as_the_word_counts_decoded_in_full() -> None:
+    """The fast read of pyspellchecker's counts (one regex over its lines) finds exactly the words that
+    decoding the whole JSON finds, and any other layout of the file is decoded in full."""
+    import gzip
+    import json
+    from importlib import resources
+
+    from nlp import lexicon
+
+    text = gzip.decompress(
+        resources.files("spellchecker").joinpath("resources", "en.json.gz").read_bytes()
+    ).decode("utf-8")
+    counts = json.loads(text)
+    decoded = frozenset(w for w, c in counts.items() if c >= lexicon._EVERYDAY_COUNT and w.isalpha())
+    assert lexicon.everyday_words() == decoded
+    assert {"anchor", "summit", "nucleus"} <= decoded and not {"acme", "kestrel"} & decoded
+    assert lexicon._frequent_words(json.dumps(dict(list(counts.items())[:3000]))) == frozenset(
+        w for w, c in list(counts.items())[:3000] if c >= lexicon._EVERYDAY_COUNT and w.isalpha()
+    )
