@@ -1,7 +1,7 @@
 """The ways to ask each question of PARSING.md ("Questions"), as data: one row per phrase family.
 
 Adding a way to ask is one edit in one place: for a query placed here by an `InPatterns` row (hot,
-overdue, parked), its token patterns in nlp/patterns/questions.json; for the others, a row here. A
+overdue, stale, parked), its token patterns in nlp/patterns/questions.json; for the others, a row here. A
 phrase both makes the message a question (with a "?", a
 question word, or alone: "parked", "cold deals") and says which query it is. A row with `asks` makes the
 message a question by itself, wherever it stands ("my day", "pipeline by stage"). Rows are tried in
@@ -140,20 +140,8 @@ PHRASES: tuple[Phrase | InPatterns, ...] = (
     # --- hot: the temperature asked about; overdue (nlp/patterns/questions.json)
     InPatterns("hot"),
     InPatterns("overdue"),
-    # --- stale
-    Phrase("stale",
-           r"\b(?:have|has)\s*n[o']?t\s+been\s+(?:updated|touched)|\bhaven'?t\s+(?:been\s+|we\s+|i\s+)?(?:updated|touched|heard)"
-           r"|\bnot\s+(?:been\s+)?(?:updated|touched)\b|\bno\s+(?:recent\s+)?updates?\b"
-           r"|\bgone\s+(?:quiet|dark|silent|stale)|\bquiet\b|\bstale\b|\bstall(?:ed|ing)?\b"
-           r"|\bstuck\b(?!\s+(?:on|with)\s+(?:us|me|them|the|our|their|buyers?|customers?|clients?|prospects?)\b)"
-           r"|\bneglected\b|\bforgotten\b|\bdormant\b|\binactive\b|\bno\s+activity\b|\bwent\s+(?:quiet|dark|silent)\b"
-           r"|\b(?:nobody|no\s+one|no-one)\s+(?:has\s+)?touched\b|\buntouched\b"
-           r"|\bhaven'?t\s+(?:had|got|gotten)\s+(?:an?\s+|any\s+)?(?:update|updates|activity)\b"
-           r"|\b(?:have\s*n[o']?t|has\s*n[o']?t|not)\s+(?:been\s+)?mov(?:ed|ing)\b|\bno\s+movement\b|\bstagnant\b"
-           r"|\bsleeping\b|\bidle\b",
-           ("which deals haven't been updated", "what's gone quiet?", "gone quiet", "stale", "stale ones",
-            "anything stuck?", "which deals haven't moved in two weeks?", "which deals are sleeping?",
-            "what hasn't been touched in 2 weeks?")),
+    # --- stale (nlp/patterns/questions.json)
+    InPatterns("stale"),
     # --- parked (nlp/patterns/questions.json)
     InPatterns("parked"),
     # --- waiting on us
