@@ -1,9 +1,9 @@
 """The ways to ask each question of PARSING.md ("Questions"), as data: one row per phrase family.
 
 Adding a way to ask is one edit in one place: for a query placed here by an `InPatterns` row (hot,
-overdue, stale, parked), its token patterns in nlp/patterns/questions.json; for the others, a row here. A
-phrase both makes the message a question (with a "?", a
-question word, or alone: "parked", "cold deals") and says which query it is. A row with `asks` makes the
+overdue, stale, parked, waiting on us), its token patterns in nlp/patterns/questions.json; for the
+others, a row here. A phrase both makes the message a question (with a "?", a question word, or alone:
+"parked", "cold deals") and says which query it is. A row with `asks` makes the
 message a question by itself, wherever it stands ("my day", "pipeline by stage"). Rows are tried in
 order, the first matching one wins: the more specific queries come first ("who hasn't updated" is
 `reps` before it is `stale`, "what's closing this quarter" is `forecast` before `pipeline`).
@@ -144,22 +144,8 @@ PHRASES: tuple[Phrase | InPatterns, ...] = (
     InPatterns("stale"),
     # --- parked (nlp/patterns/questions.json)
     InPatterns("parked"),
-    # --- waiting on us
-    Phrase("waiting_on_us",
-           r"\bwaiting\s+on\s+(?:us|me)\b|\bin\s+(?:our|my)\s+court\b|\bdo\s+(?:we|i)\s+(?:still\s+)?owe\b"
-           r"|\b(?:we|i)\s+(?:still\s+)?owe\b|\b(?:on|in|from|at)\s+(?:our|my)\s+(?:side|end)\b"
-           r"|\b(?:stuck|blocked)\s+on\s+(?:us|me)\b|\bon\s+(?:us|me)\b|\b(?:our|my)\s+(?:move|turn|plate)\b"
-           r"|\bneed\s+action\s+from\s+us\b|\bmy\s+(?:to-?dos?|action\s+items|tasks|next\s+steps)\b"
-           r"|\bwhat\s+(?:do|should)\s+(?:we|i)\s+(?:need\s+to\s+)?do\b|\bneed\s+(?:us|me)\s+to\b"
-           r"|\b(?:pending|outstanding|open)\s+(?:from|with|on)\s+(?:us|me)\b|\bneeds?\s+(?:our|my)\s+attention\b(?!\s+(?:today|tonight))"
-           r"|\bawait(?:ing|s)?\s+(?:our|my)\b|\baction\s+from\s+(?:me|us)\b|\b(?:i|we)\s+(?:still\s+)?need\s+to\s+action\b"
-           r"|\b(?:my|our)\s+open\s+(?:items|actions|tasks|to-?dos?|follow-?ups)\b"
-           r"|\bneeds?\s+(?:an?\s+|some\s+)?(?:follow[-\s]?up|reply|response|answer|action|input)\s+from\s+(?:us|me)\b",
-           ("what's waiting on us", "which deals is the ball in our court?", "what do we owe prospects?",
-            "what all is pending from our side", "waiting on us", "what's on my plate?",
-            "which deals need our attention", "which deals are awaiting our response?",
-            "what needs action from me?", "what do I need to action?", "what are my open items?",
-            "which accounts need a follow-up from us?")),
+    # --- waiting on us (nlp/patterns/questions.json)
+    InPatterns("waiting_on_us"),
     # --- waiting on the prospect
     Phrase("waiting_on_prospect",
            r"\b(?:are\s+)?(?:we|i)\s+(?:still\s+)?wait(?:ing)?\s+(?:on|for|to\s+hear)\b"
