@@ -245,6 +245,7 @@ def questions_component(doc: Doc) -> Doc:
         bool(state.deals),
         has_deal,
         state.ctx.today,
+        doc,
     )
     return doc
 

@@ -1,12 +1,14 @@
 """The ways to ask each question of PARSING.md ("Questions"), as data: one row per phrase family.
 
-Adding a way to ask is one edit here: a row's pattern both makes the message a question (with a "?", a
-question word, or alone: "parked", "cold deals") and says which query it is. A row with `asks` makes the
+Adding a way to ask is one edit in one place: for a query placed here by an `InPatterns` row (hot,
+overdue, stale, parked, waiting on us), its token patterns in nlp/patterns/questions.json; for the
+others, a row here. A phrase both makes the message a question (with a "?", a question word, or alone:
+"parked", "cold deals") and says which query it is. A row with `asks` makes the
 message a question by itself, wherever it stands ("my day", "pipeline by stage"). Rows are tried in
 order, the first matching one wins: the more specific queries come first ("who hasn't updated" is
 `reps` before it is `stale`, "what's closing this quarter" is `forecast` before `pipeline`).
 
-Patterns are regular expressions over the lower-cased message with the deal names blanked. Every
+Patterns here are regular expressions over the lower-cased message with the deal names blanked. Every
 row's `examples` are messages that must read as its query: tests/nlp runs them (with no deal in them,
 but for the questions about one deal, whose examples name "Hooli").
 """
@@ -27,14 +29,19 @@ class Phrase(NamedTuple):
     asks: bool = False  # the phrase asks by itself: no "?" or question word needed
 
 
+class InPatterns(NamedTuple):
+    """The place of a query whose ways to ask are token patterns in nlp/patterns/questions.json."""
+
+    query: Query
+
+
 # The stage words a list question filters on ("what's in proposal", "deals in legal").
 STAGE_WORDS = (
     r"lead|leads|qualified|qualification|demo|demos|proposal|proposals|negotiation|negotiating|legal|"
     r"redlines|procurement|contract|won|lost|closed"
 )
-_TEMPERATURE = r"hot|hottest|warm|warmest|warmer|lukewarm|cold|coldest|colder"
 
-PHRASES: tuple[Phrase, ...] = (
+PHRASES: tuple[Phrase | InPatterns, ...] = (
     # --- about one deal (its examples name "Hooli"): its history, else its status. A status phrase also
     # makes a short message with the deal's name a question ("Hooli status", "Hooli - any news").
     Phrase("history",
@@ -130,57 +137,15 @@ PHRASES: tuple[Phrase, ...] = (
            r"|\b(?:closing|landing)\s+(?:this|next)\b",
            ("what's closing this quarter?", "which deals are closing this month?",
             "what will close next month", "deals expected to close this year")),
-    # --- hot: the temperature asked about
-    Phrase("hot",
-           rf"\b(?:{_TEMPERATURE})\b(?!\s+(?:calls?|calling|emails?|outreach|intros?|introductions?|water|feet))"
-           r"|\b(?:heating|warming)\s+up\b|\bon\s+fire\b|\bcooling\s+(?:off|down)\b"
-           r"|\b(?:gone|went|going|getting|turned|run|ran)\s+cold\b",
-           ("which deals are hot", "what's warm?", "cold deals", "hot", "any hot leads?",
-            "what's heating up?", "which deals have gone cold?")),
-    # --- overdue
-    Phrase("overdue",
-           r"\boverdue\b|\blate\b|\bpast\s+due\b|\bmissed\b|\bbehind\b"
-           # "slipped a week" moves a date (an update); "what slipped?" asks
-           r"|\bslipp(?:ed|ing)\b(?!\s+(?:a|an|one|two|three|\d+|by|to|until|till|into|past|again)\b)"
-           r"|\b(?:follow[-\s]?ups?|deadlines?|next\s+steps?|due\s+dates?)\b[^?.!]*\bmiss\b",
-           ("what's overdue", "which follow-ups are late?", "overdue", "anything past due?",
-            "which deadlines did we miss?")),
-    # --- stale
-    Phrase("stale",
-           r"\b(?:have|has)\s*n[o']?t\s+been\s+(?:updated|touched)|\bhaven'?t\s+(?:been\s+|we\s+|i\s+)?(?:updated|touched|heard)"
-           r"|\bnot\s+(?:been\s+)?(?:updated|touched)\b|\bno\s+(?:recent\s+)?updates?\b"
-           r"|\bgone\s+(?:quiet|dark|silent|stale)|\bquiet\b|\bstale\b|\bstall(?:ed|ing)?\b"
-           r"|\bstuck\b(?!\s+(?:on|with)\s+(?:us|me|them|the|our|their|buyers?|customers?|clients?|prospects?)\b)"
-           r"|\bneglected\b|\bforgotten\b|\bdormant\b|\binactive\b|\bno\s+activity\b|\bwent\s+(?:quiet|dark|silent)\b"
-           r"|\b(?:nobody|no\s+one|no-one)\s+(?:has\s+)?touched\b|\buntouched\b"
-           r"|\bhaven'?t\s+(?:had|got|gotten)\s+(?:an?\s+|any\s+)?(?:update|updates|activity)\b"
-           r"|\b(?:have\s*n[o']?t|has\s*n[o']?t|not)\s+(?:been\s+)?mov(?:ed|ing)\b|\bno\s+movement\b|\bstagnant\b"
-           r"|\bsleeping\b|\bidle\b",
-           ("which deals haven't been updated", "what's gone quiet?", "gone quiet", "stale", "stale ones",
-            "anything stuck?", "which deals haven't moved in two weeks?", "which deals are sleeping?",
-            "what hasn't been touched in 2 weeks?")),
-    # --- parked
-    Phrase("parked",
-           r"\bpark(?:ed|ing)?\b|\bo(?:n|ff)\s+ice\b|\bnurture\b|\bcom(?:es|ing)\s+back\b|\bresurfac\w+|\bon\s+hold\b"
-           r"|\breturn(?:s|ing)?\b|\bsnoozed\b|\bfreezer\b|\bback[\s-]?burner\b|\bdeferred\b",
-           ("what's parked", "what comes back this month?", "parked", "what's in the parking lot?",
-            "anything on ice?", "what's in the freezer?", "what's on the back burner?")),
-    # --- waiting on us
-    Phrase("waiting_on_us",
-           r"\bwaiting\s+on\s+(?:us|me)\b|\bin\s+(?:our|my)\s+court\b|\bdo\s+(?:we|i)\s+(?:still\s+)?owe\b"
-           r"|\b(?:we|i)\s+(?:still\s+)?owe\b|\b(?:on|in|from|at)\s+(?:our|my)\s+(?:side|end)\b"
-           r"|\b(?:stuck|blocked)\s+on\s+(?:us|me)\b|\bon\s+(?:us|me)\b|\b(?:our|my)\s+(?:move|turn|plate)\b"
-           r"|\bneed\s+action\s+from\s+us\b|\bmy\s+(?:to-?dos?|action\s+items|tasks|next\s+steps)\b"
-           r"|\bwhat\s+(?:do|should)\s+(?:we|i)\s+(?:need\s+to\s+)?do\b|\bneed\s+(?:us|me)\s+to\b"
-           r"|\b(?:pending|outstanding|open)\s+(?:from|with|on)\s+(?:us|me)\b|\bneeds?\s+(?:our|my)\s+attention\b(?!\s+(?:today|tonight))"
-           r"|\bawait(?:ing|s)?\s+(?:our|my)\b|\baction\s+from\s+(?:me|us)\b|\b(?:i|we)\s+(?:still\s+)?need\s+to\s+action\b"
-           r"|\b(?:my|our)\s+open\s+(?:items|actions|tasks|to-?dos?|follow-?ups)\b"
-           r"|\bneeds?\s+(?:an?\s+|some\s+)?(?:follow[-\s]?up|reply|response|answer|action|input)\s+from\s+(?:us|me)\b",
-           ("what's waiting on us", "which deals is the ball in our court?", "what do we owe prospects?",
-            "what all is pending from our side", "waiting on us", "what's on my plate?",
-            "which deals need our attention", "which deals are awaiting our response?",
-            "what needs action from me?", "what do I need to action?", "what are my open items?",
-            "which accounts need a follow-up from us?")),
+    # --- hot: the temperature asked about; overdue (nlp/patterns/questions.json)
+    InPatterns("hot"),
+    InPatterns("overdue"),
+    # --- stale (nlp/patterns/questions.json)
+    InPatterns("stale"),
+    # --- parked (nlp/patterns/questions.json)
+    InPatterns("parked"),
+    # --- waiting on us (nlp/patterns/questions.json)
+    InPatterns("waiting_on_us"),
     # --- waiting on the prospect
     Phrase("waiting_on_prospect",
            r"\b(?:are\s+)?(?:we|i)\s+(?:still\s+)?wait(?:ing)?\s+(?:on|for|to\s+hear)\b"

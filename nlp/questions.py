@@ -5,9 +5,14 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import date
+from functools import cache
 from typing import NamedTuple, cast
 
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
 from nlp.dates import MONTHS
+from nlp.patterns import CueMatcher, load
 from nlp.question_phrases import (
     FILLER_WORDS,
     MINE,
@@ -22,6 +27,8 @@ from nlp.question_phrases import (
     TEAM,
     TEMPERATURE_ASKED,
     TEMPERATURE_OF,
+    InPatterns,
+    Phrase,
 )
 from nlp.scan import ASCII_WORD, WORD
 from nlp.types import ME, Period, Query, Stage, Temperature
@@ -42,20 +49,71 @@ _ASKING = re.compile(
 _HEADER_LINE = re.compile(r"^[^\n?]{0,60}:[ \t]*\n(?=\s*\S)")
 # The questions about one deal: its history, else its status. Status phrases also make a message with a
 # deal's name a question where it does not open with a question word ("Hooli status", "Hooli - any news").
-_HISTORY = re.compile("|".join(f"(?:{p.pattern})" for p in PHRASES if p.query == "history"))
-_STATUS = re.compile("|".join(f"(?:{p.pattern})" for p in PHRASES if p.query == "deal_status"))
-# The table's phrases in its order (nlp/question_phrases.py), neighbours of one query as one pattern.
+_REGEX_PHRASES = tuple(p for p in PHRASES if isinstance(p, Phrase))
+_HISTORY = re.compile("|".join(f"(?:{p.pattern})" for p in _REGEX_PHRASES if p.query == "history"))
+_STATUS = re.compile("|".join(f"(?:{p.pattern})" for p in _REGEX_PHRASES if p.query == "deal_status"))
+# The table's phrases in its order (nlp/question_phrases.py), neighbours of one query as one pattern; a
+# query of nlp/patterns/questions.json (an `InPatterns` row) as None: its token patterns are run instead.
 _DEAL_QUERIES = frozenset({"deal_status", "history"})
 _LIST_PHRASES = tuple(phrase for phrase in PHRASES if phrase.query not in _DEAL_QUERIES)
 _QUERY_ORDER: tuple[Query, ...] = tuple(dict.fromkeys(phrase.query for phrase in _LIST_PHRASES))
-_LISTS: tuple[tuple[Query, re.Pattern[str]], ...] = tuple(
-    (query, re.compile("|".join(f"(?:{p.pattern})" for p in rows)))
-    for query, rows in itertools.groupby(_LIST_PHRASES, key=lambda phrase: phrase.query)
+
+
+def _one_pattern(rows: list[Phrase | InPatterns]) -> re.Pattern[str] | None:
+    patterns = [row.pattern for row in rows if isinstance(row, Phrase)]
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
+
+
+_LISTS: tuple[tuple[Query, re.Pattern[str] | None], ...] = tuple(
+    (query, _one_pattern(list(rows)))
+    for (query, _kind), rows in itertools.groupby(_LIST_PHRASES, key=lambda p: (p.query, type(p)))
 )
 # The phrases that ask by themselves, searched in the message from its first word on.
 _SELF_ASKING: tuple[tuple[Query, re.Pattern[str]], ...] = tuple(
-    (p.query, re.compile(p.pattern)) for p in _LIST_PHRASES if p.asks
+    (p.query, re.compile(p.pattern)) for p in _LIST_PHRASES if isinstance(p, Phrase) and p.asks
 )
+# The cues of nlp/patterns/questions.json: a label is its query, or its query, "/" and a name; the
+# first written wins where two start on the same token (as the first alternative of a regex would).
+_CUE_ORDER = {cue.label: i for i, cue in enumerate(load("questions").cues)}
+_CUE_QUERY = {label: cast(Query, label.partition("/")[0]) for label in _CUE_ORDER}
+
+
+@cache
+def _cue_matcher(vocab: Vocab) -> CueMatcher:
+    return CueMatcher(vocab, "questions")
+
+
+def _cue_phrases(doc: Doc, words: frozenset[str], lower: str, offset: int) -> dict[Query, tuple[int, int]]:
+    """Per query of nlp/patterns/questions.json, its phrase in the message from `offset` on (`lower`: the
+    message with the deal names blanked; a match on a deal's tokens does not count): its leftmost match,
+    as character offsets from `offset`."""
+    matcher = _cue_matcher(doc.vocab)
+    keys = matcher.labels_for(words, lower)
+    if not keys:
+        return {}
+    text = doc.text
+    best: dict[Query, tuple[int, int, int]] = {}
+    for cue in matcher.find(doc, keys):
+        start, end = cue.start_char, cue.end_char
+        if start < offset or any(
+            c == " " and t != " " for c, t in zip(lower[start:end], text[start:end], strict=True)
+        ):
+            continue  # before the message's first word, or on a blanked deal name
+        if _glued(lower, start - 1) or _glued(lower, end):
+            continue  # a word's edge only, as a regex's \b: "_parked_" is no "parked"
+        query = _CUE_QUERY[cue.label]
+        rank = (start, _CUE_ORDER[cue.label], -end)
+        known = best.get(query)
+        if known is None or rank < (known[0], known[2], -known[1]):
+            best[query] = (start, end, _CUE_ORDER[cue.label])
+    return {query: (start - offset, end - offset) for query, (start, end, _order) in best.items()}
+
+
+def _glued(lower: str, at: int) -> bool:
+    """Whether the character at `at`, beside a match, is a word character (a letter, digit or "_")."""
+    return 0 <= at < len(lower) and (lower[at].isalnum() or lower[at] == "_")
+
+
 # After a phrase that asks by itself, the message ends or goes on with a filter: "my day" asks, "my day
 # was long" does not.
 _ASKS_TAIL = re.compile(
@@ -132,13 +190,16 @@ def classify_question(
     words: frozenset[str],
     asking: bool = True,
     today: date | None = None,
+    doc: Doc | None = None,
 ) -> Question:
     """The query kind of a question: about one deal (status, history) or about a list of deals.
 
     `words`: the message's words (`Analysis.words`); `lower` is the message or it with spans blanked,
     `original` the message as written (a person's name is returned as written); `asking`: `is_asking`
     (a message that does not ask is a question only by a phrase that asks by itself, or alone); `today`
-    reads a named quarter or month as the current or the next period ("what's closing in Q3").
+    reads a named quarter or month as the current or the next period ("what's closing in Q3"); `doc`: the
+    message's Doc, whose tokens the queries of nlp/patterns/questions.json are matched on (without it,
+    those queries are not asked).
     """
     if has_deal:
         return _HISTORY_QUESTION if _HISTORY.search(lower) else _DEAL_STATUS
@@ -154,10 +215,18 @@ def classify_question(
             return _filters(query, lower, original, True, today)
     if not asking and (len(opening) > _ALONE_CHARS or content > _ALONE_WORDS):
         return _NO_QUERY  # too long to be a list phrase alone
-    for query, pattern in _LISTS:
-        found = pattern.search(opening)
+    cues: dict[Query, tuple[int, int]] | None = None
+    for query, listed in _LISTS:
+        if listed is None:  # a query of nlp/patterns/questions.json
+            if cues is None:
+                cues = {} if doc is None else _cue_phrases(doc, words, lower, len(lower) - len(opening))
+            span = cues.get(query)
+            if span is not None:
+                return _filters(query, lower, original, _alone(opening, *span), today)
+            continue
+        found = listed.search(opening)
         if found is not None:
-            return _filters(query, lower, original, _alone(opening, found), today)
+            return _filters(query, lower, original, _alone(opening, found.start(), found.end()), today)
     return _NO_QUERY
 
 
@@ -178,10 +247,10 @@ def _content_words(opening: str) -> int:
 _FOR_SOMEONE = re.compile(r"\b(?:for|of)\s+[a-z][a-z'-]{1,20}\s*[?!.]*\s*$")
 
 
-def _alone(opening: str, found: re.Match[str]) -> bool:
-    """Whether the message (from its first word on) is the phrase `found` and filler words only: "parked",
-    "cold deals pls"."""
-    rest = opening[: found.start()] + " " + opening[found.end() :]
+def _alone(opening: str, start: int, end: int) -> bool:
+    """Whether the message (from its first word on) is the phrase at `start`-`end` and filler words only:
+    "parked", "cold deals pls"."""
+    rest = opening[:start] + " " + opening[end:]
     if len(opening) > _ALONE_CHARS:
         return False
     rest = _FOR_SOMEONE.sub(" ", rest)  # "waiting on us for dana": the list, narrowed to a rep
@@ -294,18 +363,20 @@ def read_question(
     known: bool,
     has_deal: bool,
     today: date | None = None,
+    doc: Doc | None = None,
 ) -> tuple[Question | None, bool, bool]:
     """The message's question, whether it is a question, and whether it asks (`is_asking`).
 
     `blanked`: `lower` with the deal names blanked; `masked`: with them as "D___"; `known`: it names a known
-    deal; `has_deal`: a known or a new one. A message about a known deal that does not ask and has more
-    than four words besides its name is an update whatever its words: it is not classified.
+    deal; `has_deal`: a known or a new one; `doc`: the message's Doc (`classify_question`). A message about
+    a known deal that does not ask and has more than four words besides its name is an update whatever its
+    words: it is not classified.
     """
     asking = is_asking(lower, masked)
     beside = _other_words(masked) if has_deal else 0
     if known and not asking and beside > 4:
         return None, False, asking
-    question = classify_question(blanked, original, known, words, asking, today)
+    question = classify_question(blanked, original, known, words, asking, today, doc)
     return question, asks(lower, masked, question, asking, has_deal, beside), asking
 
 

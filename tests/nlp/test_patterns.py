@@ -121,3 +121,30 @@ def test_an_undoing_context_drops_the_match(parser: MessageParser, example_deals
         ("Hooli: signed today", "won"),
     ]:
         assert parser.parse_doc(text, now=NOW, tz="UTC", deals=example_deals)._.ns.stage == stage, text
+
+
+QUESTION_CASES = [
+    (cue.label, example, matches)
+    for cue in load("questions").cues
+    for examples, matches in ((cue.examples, True), (cue.counter_examples, False))
+    for example in examples
+]
+
+
+@pytest.mark.parametrize(("label", "example", "matches"), QUESTION_CASES)
+def test_question_example(label: str, example: str, matches: bool) -> None:
+    """questions.json: each example matches its cue, each counter-example does not (tests/nlp/
+    test_question_phrases.py checks that each example asks the cue's query)."""
+    import spacy
+
+    from nlp.patterns import CueMatcher
+
+    nlp = spacy.blank("en")
+    found = {cue.label for cue in CueMatcher(nlp.vocab, "questions").find(nlp.make_doc(example.lower()))}
+    assert (label in found) is matches, f"questions.json {label}: {example!r} -> {sorted(found)}"
+
+
+def test_every_question_pattern_has_an_anchor_word() -> None:
+    for cue in load("questions").cues:
+        for pattern in cue.patterns:
+            assert anchor_of(pattern), f"questions.json {cue.label}: {pattern}"

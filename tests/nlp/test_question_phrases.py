@@ -1,4 +1,5 @@
-"""The question table (nlp/question_phrases.py): each phrase's examples, the filters, what asks nothing."""
+"""The question table (nlp/question_phrases.py and nlp/patterns/questions.json): each phrase's examples, the
+filters, what asks nothing."""
 
 from __future__ import annotations
 
@@ -6,10 +7,15 @@ import re
 
 import pytest
 
-from nlp.question_phrases import PHRASES
+from nlp.patterns import load
+from nlp.question_phrases import PHRASES, InPatterns, Phrase
 from nlp.types import ME, QUERIES
 
-_EXAMPLES = [(phrase.query, example) for phrase in PHRASES for example in phrase.examples]
+_ROWS = [phrase for phrase in PHRASES if isinstance(phrase, Phrase)]
+_CUES = load("questions").cues
+_EXAMPLES = [(phrase.query, example) for phrase in _ROWS for example in phrase.examples] + [
+    (cue.label.partition("/")[0], example) for cue in _CUES for example in cue.examples
+]
 
 
 @pytest.mark.parametrize(("query", "text"), _EXAMPLES)
@@ -19,7 +25,7 @@ def test_every_example_of_the_table_asks_its_query(parse, query: str, text: str)
     assert (parsed.intent, parsed.query, parsed.deal) == ("question", query, deal)
 
 
-@pytest.mark.parametrize("phrase", PHRASES, ids=lambda p: f"{p.query}:{p.examples[0]}")
+@pytest.mark.parametrize("phrase", _ROWS, ids=lambda p: f"{p.query}:{p.examples[0]}")
 def test_every_phrase_matches_its_own_examples(phrase) -> None:
     pattern = re.compile(phrase.pattern)
     assert phrase.examples, "a phrase without examples cannot be checked"
@@ -29,6 +35,14 @@ def test_every_phrase_matches_its_own_examples(phrase) -> None:
 
 def test_every_query_can_be_asked() -> None:
     assert {phrase.query for phrase in PHRASES} == set(QUERIES)
+
+
+def test_the_queries_in_patterns_are_the_cues_of_questions_json() -> None:
+    """An `InPatterns` row places a query of nlp/patterns/questions.json in the table's order; a query is
+    in one place: its regex rows or its cues."""
+    in_patterns = {phrase.query for phrase in PHRASES if isinstance(phrase, InPatterns)}
+    assert {cue.label.partition("/")[0] for cue in _CUES} == in_patterns
+    assert not in_patterns & {phrase.query for phrase in _ROWS}
 
 
 @pytest.mark.parametrize(
