@@ -175,6 +175,67 @@ def stage_moves_since(session: Session, workspace_id: int, since: datetime) -> l
     return [StageMove(deals[m[_DEAL]], m[_OLD], m[_NEW], at[m[_DEAL]]) for m in moves if m[_DEAL] in deals]
 
 
+@dataclass(frozen=True, slots=True)
+class WeekMove:
+    """One deal's stage change over a window (first old -> last new), with what the summary needs
+    of the deal to add it up and to place it, but not the deal itself."""
+
+    deal_id: int
+    old_stage: str | None
+    new_stage: str | None
+    amount: int | None
+    currency: str | None
+    elsewhere: bool  # the deal is shown in another section of the summary (`elsewhere` held)
+
+
+def week_moves(
+    session: Session, workspace_id: int, since: datetime, elsewhere: ColumnElement[bool]
+) -> list[WeekMove]:
+    """Per deal of the workspace moved since `since`: its first old and last new stage, by last move.
+
+    One pass over the window's standing moves in time order (ix_deal_updates_stage_moves) joined to
+    each moved deal's primary key for its amount, currency and whether `elsewhere` holds for it (a
+    CASE the database works out): no deal is loaded, no JSON or datetime decoded. A deal whose moves
+    cancel out (demo -> proposal -> demo) is dropped.
+    """
+    rows = session.execute(
+        select(
+            DealUpdate.deal_id,
+            DealUpdate.stage_from,
+            DealUpdate.stage_to,
+            Deal.amount,
+            Deal.currency,
+            case((elsewhere, 1), else_=0),
+        )
+        .join(Deal, Deal.id == DealUpdate.deal_id)
+        .where(
+            DealUpdate.workspace_id == workspace_id,
+            DealUpdate.stage_moved_at >= since,
+            DealUpdate.retracted_at.is_(None),
+            Deal.workspace_id == workspace_id,
+        )
+        .order_by(DealUpdate.stage_moved_at, DealUpdate.id)
+    ).tuples()
+    first_old: dict[int, str | None] = {}
+    last: dict[int, tuple[int, Any]] = {}
+    keep_first = first_old.setdefault
+    for position, row in enumerate(rows):
+        keep_first(row[0], row[1])
+        last[row[0]] = (position, row)
+    moved = [
+        (order, WeekMove(d, first_old[d], row[2], row[3], row[4], bool(row[5])))
+        for d, (order, row) in last.items()
+        if first_old[d] != row[2]
+    ]
+    moved.sort(key=lambda item: item[0])
+    return [move for _, move in moved]
+
+
+def deals_by_id(session: Session, workspace_id: int, ids: list[int]) -> dict[int, Deal]:
+    """These (few) deals of the workspace, by id."""
+    return _deals_by_id(session, workspace_id, ids)
+
+
 def _chunks(items: list[_T], size: int) -> list[list[_T]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
