@@ -194,12 +194,12 @@ def _top(
 
 def _waiting_on_us(session: Session, week: Week) -> Built | None:
     """Ours to move, oldest first; deals stuck on our side for several updates are called out."""
-    deals, total = _top(session, week, "us", [q.waiting_since()])
+    deals, total = _top(session, week, "us", [Deal.owner_since])
     lines = [_waiting_line(deal, week) for deal in deals]
     streaky = q.in_workspace(week.ws, *week.conditions("us")).where(
         Deal.us_streak >= STREAK_CALLOUT, Deal.id.not_in([d.id for d in deals])
     )
-    stuck, stuck_total = q.top_and_count(session, streaky, [Deal.us_streak.desc(), q.waiting_since()], 3)
+    stuck, stuck_total = q.top_and_count(session, streaky, [Deal.us_streak.desc(), Deal.owner_since], 3)
     if stuck:
         names = ", ".join(f"{d.name} ({d.us_streak})" for d in stuck)
         rest = f" and {stuck_total - len(stuck)} more" if stuck_total > len(stuck) else ""
@@ -219,7 +219,7 @@ def _waiting_line(deal: Deal, week: Week) -> str:
 
 def _waiting_on_prospect(session: Session, week: Week) -> Built | None:
     """What the prospect owes us and since when, longest wait first."""
-    deals, total = _top(session, week, "prospect", [q.waiting_since()])
+    deals, total = _top(session, week, "prospect", [Deal.owner_since])
     lines = []
     for deal in deals:
         since = _waiting_since(deal, week.tz)

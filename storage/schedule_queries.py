@@ -43,7 +43,9 @@ def top_and_count(
     session: Session, query: Select[Deal], order: Sequence[Any], limit: int
 ) -> tuple[list[Deal], int]:
     """The first `limit` deals in `order` and how many match in all (one query each)."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    where = query.whereclause
+    counted = select(func.count(Deal.id))
+    total = session.scalar(counted if where is None else counted.where(where)) or 0
     if total == 0:
         return [], 0
     deals = list(session.scalars(query.order_by(*order, Deal.id).limit(limit)).unique())
