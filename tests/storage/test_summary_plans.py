@@ -44,7 +44,10 @@ def test_the_summary_reads_its_sections_off_their_indexes(db: Database) -> None:
     plans = summary_plans(db)
     waiting = 0
     for statement, plan in plans:
-        if "GROUP BY" in statement:  # update freshness: one count per rep over the active deals
+        open_count = "next_step_owner" not in statement and "deals.park_until <=" in statement
+        if "GROUP BY" in statement or open_count:
+            # The header's "N open deals" and update freshness (per rep) count every active deal:
+            # an exact figure over most of the pipeline, which PostgreSQL may rightly read in full.
             continue
         updates = [step for step in plan if "deal_updates" in step and not step.startswith("Bitmap Heap")]
         assert all("ix_deal_updates_stage_moves" in step for step in updates), (statement, plan)
