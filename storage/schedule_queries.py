@@ -165,18 +165,6 @@ def stage_moves(session: Session, workspace_id: int, since: datetime, top: int) 
     )
 
 
-def stage_moves_since(session: Session, workspace_id: int, since: datetime) -> list[StageMove]:
-    """Every deal whose stage changed since `since` (first old -> last new), oldest move first."""
-    moves = _moves(session, workspace_id, since)
-    deals: dict[int, Deal] = {}
-    for part in _chunks([m[_DEAL] for m in moves], 5_000):
-        deals.update(_deals_by_id(session, workspace_id, part))
-    at = {}
-    for some in _chunks(moves, 5_000):
-        at.update(_last_moved_at(session, some, since))
-    return [StageMove(deals[m[_DEAL]], m[_OLD], m[_NEW], at[m[_DEAL]]) for m in moves if m[_DEAL] in deals]
-
-
 @dataclass(frozen=True, slots=True)
 class WeekMove:
     """One deal's stage change over a window (first old -> last new), with what the summary needs
