@@ -183,42 +183,22 @@ def week_moves(
 ) -> list[WeekMove]:
     """Per deal of the workspace moved since `since`: its first old and last new stage, by last move.
 
-    One pass over the window's standing moves in time order (ix_deal_updates_stage_moves) joined to
-    each moved deal's primary key for its amount, currency and whether `elsewhere` holds for it (a
-    CASE the database works out): no deal is loaded, no JSON or datetime decoded. A deal whose moves
-    cancel out (demo -> proposal -> demo) is dropped.
+    The window's standing moves are read in time order off ix_deal_updates_stage_moves alone and
+    folded per deal (a deal whose moves cancel out, demo -> proposal -> demo, is dropped); then each
+    moved deal's amount, currency and whether `elsewhere` holds for it (a CASE the database works
+    out) by primary key, in id order. No deal is loaded, no JSON or datetime decoded.
     """
-    rows = session.execute(
-        select(
-            DealUpdate.deal_id,
-            DealUpdate.stage_from,
-            DealUpdate.stage_to,
-            Deal.amount,
-            Deal.currency,
-            case((elsewhere, 1), else_=0),
-        )
-        .join(Deal, Deal.id == DealUpdate.deal_id)
-        .where(
-            DealUpdate.workspace_id == workspace_id,
-            DealUpdate.stage_moved_at >= since,
-            DealUpdate.retracted_at.is_(None),
-            Deal.workspace_id == workspace_id,
-        )
-        .order_by(DealUpdate.stage_moved_at, DealUpdate.id)
-    ).tuples()
-    first_old: dict[int, str | None] = {}
-    last: dict[int, tuple[int, Any]] = {}
-    keep_first = first_old.setdefault
-    for position, row in enumerate(rows):
-        keep_first(row[0], row[1])
-        last[row[0]] = (position, row)
-    moved = [
-        (order, WeekMove(d, first_old[d], row[2], row[3], row[4], bool(row[5])))
-        for d, (order, row) in last.items()
-        if first_old[d] != row[2]
-    ]
-    moved.sort(key=lambda item: item[0])
-    return [move for _, move in moved]
+    folded = _moves(session, workspace_id, since)
+    ids = sorted(m[_DEAL] for m in folded)
+    about: dict[int, tuple[int | None, str | None, bool]] = {}
+    for part in _chunks(ids, 5_000):
+        rows = session.execute(
+            select(Deal.id, Deal.amount, Deal.currency, case((elsewhere, 1), else_=0)).where(
+                Deal.workspace_id == workspace_id, Deal.id.in_(part)
+            )
+        ).tuples()
+        about.update((deal_id, (amount, currency, bool(shown))) for deal_id, amount, currency, shown in rows)
+    return [WeekMove(m[_DEAL], m[_OLD], m[_NEW], *about[m[_DEAL]]) for m in folded if m[_DEAL] in about]
 
 
 def deals_by_id(session: Session, workspace_id: int, ids: list[int]) -> dict[int, Deal]:

@@ -1,8 +1,8 @@
 """The weekly summary reads what it shows, not the pipeline: its plans on SQLite and PostgreSQL.
 
 On a seeded workspace (deals in every state, ~10 updates each): the week's stage moves are read
-off their partial index only (never the updates table), each moved deal by its primary key on
-SQLite (PostgreSQL may hash-join them: every move of the week is added up), and
+off their partial index only (never the updates table), then the moved deals' amounts and
+sections by id (every move of the week is added up), and
 "waiting on us" / "waiting on the prospect" take their top five and exact count from
 ix_deals_open_waiting alone on SQLite (an open-deals index on PostgreSQL), with no sort of the matches.
 """
@@ -52,8 +52,12 @@ def test_the_summary_reads_its_sections_off_their_indexes(db: Database) -> None:
         updates = [step for step in plan if "deal_updates" in step and not step.startswith("Bitmap Heap")]
         assert all("ix_deal_updates_stage_moves" in step for step in updates), (statement, plan)
         if updates and dialect == "postgresql":
-            # Every move of the week counts (the won and lost sums, the section's total): PostgreSQL
-            # may read them off their index as a bitmap and hash them to the deals instead.
+            # The week's moves, all of which count: PostgreSQL may read them off their index as a
+            # bitmap and sort them (the index still is the only thing read).
+            continue
+        if "deals.id IN" in statement and "CASE WHEN" in statement:
+            # The moved deals' amounts and sections, for the won and lost sums and the section's
+            # total: a third of the pipeline here, which the database may rightly read in one pass.
             continue
         assert bad_steps(dialect, plan) == [], (statement, plan)
         ours = "deals.us_streak >=" not in statement and "next_step_owner =" in statement
@@ -62,6 +66,6 @@ def test_the_summary_reads_its_sections_off_their_indexes(db: Database) -> None:
             index = "ix_deals_open_waiting" if dialect == "sqlite" else "ix_deals_open_"
             assert any(index in step for step in plan), (statement, plan)
             waiting += 1
-    moves = [plan for statement, plan in plans if "stage_moved_at" in statement]
+    moves = [plan for statement, plan in plans if "stage_moved_at >=" in statement]
     assert len(moves) == 1 and any("ix_deal_updates_stage_moves" in step for step in moves[0]), moves
     assert waiting == 4, [statement for statement, _ in plans]
