@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Final, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ARRAY, ColumnElement, Integer, Select, and_, any_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Channel, Deal, DealUpdate, Person, Workspace
@@ -191,10 +191,18 @@ def week_moves(
     folded = _moves(session, workspace_id, since)
     ids = sorted(m[_DEAL] for m in folded)
     about: dict[int, tuple[int | None, str | None, bool]] = {}
-    for part in _chunks(ids, 5_000):
+    postgres = session.get_bind().dialect.name == "postgresql"
+    # PostgreSQL takes the ids as one array parameter (one statement, one plan); SQLite in chunks
+    # under its limit of bound parameters.
+    for part in [ids] if postgres and ids else _chunks(ids, 5_000):
+        among = (
+            Deal.id == any_(bindparam("moved_ids", part, type_=ARRAY(Integer)))
+            if postgres
+            else Deal.id.in_(part)
+        )
         rows = session.execute(
             select(Deal.id, Deal.amount, Deal.currency, case((elsewhere, 1), else_=0)).where(
-                Deal.workspace_id == workspace_id, Deal.id.in_(part)
+                Deal.workspace_id == workspace_id, among
             )
         ).tuples()
         about.update((deal_id, (amount, currency, bool(shown))) for deal_id, amount, currency, shown in rows)
