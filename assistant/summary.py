@@ -100,21 +100,12 @@ class Week:
             return [*rest, Deal.created_at < self.new_since]
         return [*rest, Deal.created_at >= self.new_since]  # new leads
 
-    def section_of(self, deal: Deal) -> str | None:
-        """The section `deal` is in (as `conditions` decides, for the few deals that moved)."""
-        if deal.closed_at is not None:
-            return None
-        if deal.park_until is not None and deal.park_until >= self.today:
-            return "back" if deal.park_until <= self.today + timedelta(days=6) else "parked"
-        if deal.next_step_owner in ("us", "prospect") and deal.due_date and deal.due_date < self.today:
-            return "overdue"
-        if deal.updated_at < self.quiet_since:
-            return "quiet"
-        if deal.next_step_owner in ("us", "prospect"):
-            return deal.next_step_owner
-        if deal.next_step is None:
-            return "no_step" if deal.created_at < self.new_since else "new"
-        return None
+    def in_a_section(self) -> ColumnElement[bool]:
+        """The deal is listed in a section of its own (then its move is noted there, not under
+        "Moved this week"); parked deals not back this week are in none. One condition the
+        database works out per moved deal."""
+        keys = ("back", "overdue", "quiet", "us", "prospect", "no_step", "new")
+        return or_(*(and_(*self.conditions(key)) for key in keys))
 
 
 def build_summary(session: Session, workspace: Workspace, channel: Channel | None, now: datetime) -> Reply:
@@ -134,9 +125,9 @@ def build_summary(session: Session, workspace: Workspace, channel: Channel | Non
         new_since=now - timedelta(days=NEW_LEAD_DAYS),
     )
     stale_days = workspace.stale_days
-    moves = q.stage_moves_since(session, week.ws, now - timedelta(days=7))
+    moves = q.week_moves(session, week.ws, now - timedelta(days=7), week.in_a_section())
     week.moved.update(
-        (m.deal.id, f"{m.old_stage or 'new'} → {m.new_stage or 'no stage'}")
+        (m.deal_id, f"{m.old_stage or 'new'} → {m.new_stage or 'no stage'}")
         for m in moves
         if m.new_stage not in q.CLOSED
     )
@@ -146,7 +137,7 @@ def build_summary(session: Session, workspace: Workspace, channel: Channel | Non
         _overdue(session, week),
         _no_next_step(session, week),
         _gone_quiet(session, week, stale_days),
-        _moved(moves, week),
+        _moved(session, moves, week),
         _coming_back(session, week),
         _new_leads(session, week),
         _freshness(session, week),
@@ -203,12 +194,12 @@ def _top(
 
 def _waiting_on_us(session: Session, week: Week) -> Built | None:
     """Ours to move, oldest first; deals stuck on our side for several updates are called out."""
-    deals, total = _top(session, week, "us", [q.waiting_since()])
+    deals, total = _top(session, week, "us", [Deal.owner_since])
     lines = [_waiting_line(deal, week) for deal in deals]
     streaky = q.in_workspace(week.ws, *week.conditions("us")).where(
         Deal.us_streak >= STREAK_CALLOUT, Deal.id.not_in([d.id for d in deals])
     )
-    stuck, stuck_total = q.top_and_count(session, streaky, [Deal.us_streak.desc(), q.waiting_since()], 3)
+    stuck, stuck_total = q.top_and_count(session, streaky, [Deal.us_streak.desc(), Deal.owner_since], 3)
     if stuck:
         names = ", ".join(f"{d.name} ({d.us_streak})" for d in stuck)
         rest = f" and {stuck_total - len(stuck)} more" if stuck_total > len(stuck) else ""
@@ -228,7 +219,7 @@ def _waiting_line(deal: Deal, week: Week) -> str:
 
 def _waiting_on_prospect(session: Session, week: Week) -> Built | None:
     """What the prospect owes us and since when, longest wait first."""
-    deals, total = _top(session, week, "prospect", [q.waiting_since()])
+    deals, total = _top(session, week, "prospect", [Deal.owner_since])
     lines = []
     for deal in deals:
         since = _waiting_since(deal, week.tz)
@@ -277,33 +268,43 @@ def _gone_quiet(session: Session, week: Week, stale_days: int) -> Built | None:
     return _section("quiet", f"Gone quiet (no update in {stale_days}+ days)", total, lines)
 
 
-def _moved(moves: list[q.StageMove], week: Week) -> Built | None:
+def _moved(session: Session, moves: list[q.WeekMove], week: Week) -> Built | None:
     """Stage changes of the week, wins and losses first, with amounts per currency.
 
-    An open deal that is also in a section above is shown there (with its move) instead.
+    An open deal that is also in a section above is shown there (with its move) instead. Only the
+    deals of the lines shown are loaded; the rest are counted and added up from `moves`.
     """
     won = [m for m in moves if m.new_stage == "won"]
     lost = [m for m in moves if m.new_stage == "lost"]
-    other = [m for m in moves if m.new_stage not in q.CLOSED and week.section_of(m.deal) in (None, "parked")]
-    lines = [f"Won: {deal_head(m.deal)}" for m in won]
-    lines += [f"Lost: {deal_head(m.deal)}" for m in lost]
-    lines += [f"{deal_head(m.deal)}: {m.old_stage or 'new'} → {m.new_stage or 'no stage'}" for m in other]
-    if not lines:
+    other = [m for m in moves if m.new_stage not in q.CLOSED and not m.elsewhere]
+    listed = won + lost + other
+    if not listed:
         return None
+    shown = listed[:MOVED_TOP]
+    deals = q.deals_by_id(session, week.ws, [m.deal_id for m in shown])
+    lines = []
+    for move in shown:
+        deal = deals[move.deal_id]
+        if move.new_stage == "won":
+            lines.append(f"Won: {deal_head(deal)}")
+        elif move.new_stage == "lost":
+            lines.append(f"Lost: {deal_head(deal)}")
+        else:
+            lines.append(f"{deal_head(deal)}: {move.old_stage or 'new'} → {move.new_stage or 'no stage'}")
     title = "Moved this week"
     totals = [
         f"{label} {amounts}" for label, group in (("won", won), ("lost", lost)) if (amounts := _sum(group))
     ]
     if totals:
         title = f"{title}: {', '.join(totals)}"
-    return _section("moved", title, len(lines), lines[:MOVED_TOP])
+    return _section("moved", title, len(listed), lines)
 
 
-def _sum(moves: list[q.StageMove]) -> str:
+def _sum(moves: list[q.WeekMove]) -> str:
     """ "$120k + €20k": the moves' amounts added per currency; empty when none has an amount."""
     sums = Sums()
     for move in moves:
-        sums.add(move.deal.amount, move.deal.currency)
+        sums.add(move.amount, move.currency)
     return sums.money()
 
 

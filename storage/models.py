@@ -119,6 +119,19 @@ DEAL_LIST_INDEXES: tuple[Index, ...] = (
         "closed_at",
         name="ix_deals_open_due",
     ),
+    # the weekly summary's waiting on us / on the prospect: the list's order, with the due date and
+    # last update its section also filters on (not overdue, not gone quiet): top and count index-only
+    _open_only(
+        "workspace_id",
+        "next_step_owner",
+        "owner_since",
+        "id",
+        "park_until",
+        "due_date",
+        "updated_at",
+        "closed_at",
+        name="ix_deals_open_waiting",
+    ),
     # gone quiet: least recently updated first
     _open_only("workspace_id", "updated_at", "id", "park_until", "closed_at", name="ix_deals_open_updated"),
     # parked: soonest back first

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Final, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ARRAY, ColumnElement, Integer, Select, and_, any_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Channel, Deal, DealUpdate, Person, Workspace
@@ -43,7 +43,9 @@ def top_and_count(
     session: Session, query: Select[Deal], order: Sequence[Any], limit: int
 ) -> tuple[list[Deal], int]:
     """The first `limit` deals in `order` and how many match in all (one query each)."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    where = query.whereclause
+    counted = select(func.count(Deal.id))
+    total = session.scalar(counted if where is None else counted.where(where)) or 0
     if total == 0:
         return [], 0
     deals = list(session.scalars(query.order_by(*order, Deal.id).limit(limit)).unique())
@@ -163,16 +165,53 @@ def stage_moves(session: Session, workspace_id: int, since: datetime, top: int) 
     )
 
 
-def stage_moves_since(session: Session, workspace_id: int, since: datetime) -> list[StageMove]:
-    """Every deal whose stage changed since `since` (first old -> last new), oldest move first."""
-    moves = _moves(session, workspace_id, since)
-    deals: dict[int, Deal] = {}
-    for part in _chunks([m[_DEAL] for m in moves], 5_000):
-        deals.update(_deals_by_id(session, workspace_id, part))
-    at = {}
-    for some in _chunks(moves, 5_000):
-        at.update(_last_moved_at(session, some, since))
-    return [StageMove(deals[m[_DEAL]], m[_OLD], m[_NEW], at[m[_DEAL]]) for m in moves if m[_DEAL] in deals]
+@dataclass(frozen=True, slots=True)
+class WeekMove:
+    """One deal's stage change over a window (first old -> last new), with what the summary needs
+    of the deal to add it up and to place it, but not the deal itself."""
+
+    deal_id: int
+    old_stage: str | None
+    new_stage: str | None
+    amount: int | None
+    currency: str | None
+    elsewhere: bool  # the deal is shown in another section of the summary (`elsewhere` held)
+
+
+def week_moves(
+    session: Session, workspace_id: int, since: datetime, elsewhere: ColumnElement[bool]
+) -> list[WeekMove]:
+    """Per deal of the workspace moved since `since`: its first old and last new stage, by last move.
+
+    The window's standing moves are read in time order off ix_deal_updates_stage_moves alone and
+    folded per deal (a deal whose moves cancel out, demo -> proposal -> demo, is dropped); then each
+    moved deal's amount, currency and whether `elsewhere` holds for it (a CASE the database works
+    out) by primary key, in id order. No deal is loaded, no JSON or datetime decoded.
+    """
+    folded = _moves(session, workspace_id, since)
+    ids = sorted(m[_DEAL] for m in folded)
+    about: dict[int, tuple[int | None, str | None, bool]] = {}
+    postgres = session.get_bind().dialect.name == "postgresql"
+    # PostgreSQL takes the ids as one array parameter (one statement, one plan); SQLite in chunks
+    # under its limit of bound parameters.
+    for part in [ids] if postgres and ids else _chunks(ids, 5_000):
+        among = (
+            Deal.id == any_(bindparam("moved_ids", part, type_=ARRAY(Integer)))
+            if postgres
+            else Deal.id.in_(part)
+        )
+        rows = session.execute(
+            select(Deal.id, Deal.amount, Deal.currency, case((elsewhere, 1), else_=0)).where(
+                Deal.workspace_id == workspace_id, among
+            )
+        ).tuples()
+        about.update((deal_id, (amount, currency, bool(shown))) for deal_id, amount, currency, shown in rows)
+    return [WeekMove(m[_DEAL], m[_OLD], m[_NEW], *about[m[_DEAL]]) for m in folded if m[_DEAL] in about]
+
+
+def deals_by_id(session: Session, workspace_id: int, ids: list[int]) -> dict[int, Deal]:
+    """These (few) deals of the workspace, by id."""
+    return _deals_by_id(session, workspace_id, ids)
 
 
 def _chunks(items: list[_T], size: int) -> list[list[_T]]:

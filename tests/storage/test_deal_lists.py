@@ -268,7 +268,8 @@ def test_the_weekly_summarys_stage_moves_come_from_their_index(db: Database) -> 
     with db.unit_of_work() as session:
         for statement, parameters in seen:
             plan = (sqlite_plan if dialect == "sqlite" else postgres_plan)(session, statement, parameters)
-            reads = [step for step in plan if "deal_updates" in step]
+            # (a bitmap heap scan reads the rows its bitmap index scan of the same index found)
+            reads = [step for step in plan if "deal_updates" in step and not step.startswith("Bitmap Heap")]
             assert reads and all("ix_deal_updates_stage_moves" in step for step in reads), plan
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from storage import schedule_queries as q
 from storage.db import Database
-from storage.models import DealUpdate
+from storage.models import Deal, DealUpdate
 from storage.repositories import Deals, Directory, People, UpdateLog
 from tests.support.clock import FakeClock
 
@@ -66,6 +66,10 @@ def test_the_week_s_moves_skip_what_was_undone_or_moved_back(db: Database, clock
         shown = [(m.deal.name, m.old_stage, m.new_stage) for m in moves.shown]
         assert shown == [("Hooli", "demo", "won"), ("Aviato", "demo", "proposal")]
         assert (moves.total, moves.won, moves.won_amount, moves.lost) == (2, 1, 10_000, 0)
-        every = q.stage_moves_since(session, ws, start)
-        assert [(m.deal.name, m.new_stage) for m in every] == [("Hooli", "won"), ("Aviato", "proposal")]
+        week = q.week_moves(session, ws, start, Deal.name == "Aviato")
+        names = {deal_id: name for name, deal_id in ids.items()}
+        assert [(names[m.deal_id], m.old_stage, m.new_stage, m.amount, m.elsewhere) for m in week] == [
+            ("Hooli", "demo", "won", 10_000, False),
+            ("Aviato", "demo", "proposal", 10_000, True),
+        ]
         assert q.stage_moves(session, ws, clock.now() + timedelta(minutes=1), top=5).total == 0
