@@ -341,7 +341,6 @@ class Assistant:
                 self.names.forget(turn.workspace.id)
             for name in turn.new_deal_names:
                 self.names.add(turn.workspace.id, name)
-            self.names_watch.created(turn.workspace.id, len(turn.new_deal_names))
 
     def _guarded(self, kind: str, context: str, run: Callable[[], Outcome]) -> Outcome:
         try:

@@ -1,13 +1,11 @@
 """Deals created by another process (`nextstep import`, `nextstep crm sync`, another replica)
 reach this process's parser without a restart.
 
-Deals are never deleted, so a workspace's deal count only grows when one is created. Before a
-message is parsed, at most once every `CHECK_EVERY` per workspace, one `count(*)` over the
-workspace's deals is compared with the count this process expects: what it saw when it loaded
-the names, plus the deals it created itself. When the count grew elsewhere, the names are read
-again and only those missing from the index in memory are added. A deal renamed by another
-process keeps its old name here until the index is loaded again (a restart, an eviction, a
-rename in this process).
+Deal ids only grow. Before a message is parsed, at most once every `CHECK_EVERY` per workspace, the
+workspace's deals with an id above the highest this process has seen are read (a primary-key range:
+none, almost always); those whose names the index in memory lacks are added. A deal this process
+created itself is in its index already and is no news. A deal renamed by another process keeps its
+old name here until the index is loaded again (a restart, an eviction, a rename in this process).
 """
 
 from __future__ import annotations
@@ -30,31 +28,31 @@ class DealNamesWatch:
         self.clock = clock
         self.every = every
         self._lock = threading.Lock()
-        self._expected: dict[int, tuple[int, datetime]] = {}  # workspace -> (deal count, checked at)
+        self._seen: dict[int, tuple[int, datetime]] = {}  # workspace -> (highest deal id seen, checked at)
         self.catch_ups = 0  # how often deals from elsewhere were added (for tests and benchmarks)
 
     def index(self, names: DealNames, workspace_id: int, deals: Deals) -> DealIndex:
         """The workspace's index from `names`, with the deals other processes created since last time."""
         now = self.clock.now()
         with self._lock:
-            expected = self._expected.get(workspace_id)
+            seen = self._seen.get(workspace_id)
         loaded = workspace_id in names
-        if loaded and expected is not None and timedelta(0) <= now - expected[1] < self.every:
+        if loaded and seen is not None and timedelta(0) <= now - seen[1] < self.every:
             return names.index(workspace_id, deals.all_names)
-        count = deals.count()  # read before the names: a deal committed in between is seen next time
-        if loaded and expected is not None and count != expected[0]:
-            known = names.index(workspace_id, deals.all_names)
-            for name in [name for name in deals.all_names() if name not in known]:
-                names.add(workspace_id, name)
-            self.catch_ups += 1
+        if not loaded or seen is None:
+            # read before the names: a deal committed in between is read again next time, harmlessly
+            highest = deals.highest_id()
+        else:
+            highest = seen[0]
+            newer = deals.names_after(highest)
+            if newer:
+                highest = newer[-1][0]
+                known = names.index(workspace_id, deals.all_names)
+                missing = [name for _id, name in newer if name not in known]
+                for name in missing:
+                    names.add(workspace_id, name)
+                self.catch_ups += bool(missing)
         index = names.index(workspace_id, deals.all_names)
         with self._lock:
-            self._expected[workspace_id] = (count, now)
+            self._seen[workspace_id] = (highest, now)
         return index
-
-    def created(self, workspace_id: int, count: int) -> None:
-        """This process created `count` deals (committed): they are no news from elsewhere."""
-        with self._lock:
-            expected = self._expected.get(workspace_id)
-            if expected is not None and count:
-                self._expected[workspace_id] = (expected[0] + count, expected[1])

@@ -296,10 +296,19 @@ class Deals:
             found.update((deal.name_key, deal) for deal in rows)
         return found
 
-    def count(self) -> int:
-        """How many deals the workspace has (deals are never deleted: it only grows)."""
-        query = select(func.count()).select_from(Deal).where(Deal.workspace_id == self.workspace_id)
+    def highest_id(self) -> int:
+        """The id of the workspace's newest deal (0 without one); ids only grow."""
+        query = select(func.max(Deal.id)).where(Deal.workspace_id == self.workspace_id)
         return int(self.session.scalar(query) or 0)
+
+    def names_after(self, deal_id: int) -> list[tuple[int, str]]:
+        """(id, name) of the workspace's deals created after the deal `deal_id`, oldest first."""
+        query = (
+            select(Deal.id, Deal.name)
+            .where(Deal.id > deal_id, Deal.workspace_id == self.workspace_id)
+            .order_by(Deal.id)
+        )
+        return [(row.id, row.name) for row in self.session.execute(query)]
 
     def all_names(self) -> list[str]:
         """Every deal name of the workspace (to build the parser's deal index once)."""
