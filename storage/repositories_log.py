@@ -70,8 +70,13 @@ def _message_and_slots(column: Any, message_id: str) -> tuple[ColumnElement[bool
     """`column` holds `message_id`; `column` holds one of its slots. For a column in binary order
     (`models.MESSAGE_ID`) both are searches of its index: the slots are the range from "<id>#" up
     to "<id>$" (the character after the mark)."""
-    after = message_id + chr(ord(SLOT_MARK) + 1)
-    return column == message_id, and_(column >= message_id + SLOT_MARK, column < after)
+    first, after = _slot_range(message_id)
+    return column == message_id, and_(column >= first, column < after)
+
+
+def _slot_range(message_id: str) -> tuple[str, str]:
+    """The ids of a message's slots sort from "<id>#" up to (not including) "<id>$"."""
+    return message_id + SLOT_MARK, message_id + chr(ord(SLOT_MARK) + 1)
 
 
 def _of_message_indexed(column: Any, message_id: str) -> ColumnElement[bool]:
@@ -98,9 +103,10 @@ class MessageContext:
     pending: PendingQuestion | None  # the author's open question in this conversation
 
 
-# A message's first slots, looked up by equality (an index seek each): a LIKE on the message id
-# would read every update of the workspace. A duplicate whose first SEEN_SLOTS deals left nothing
-# (no change, no question) is still caught by the unique message id when it writes.
+# A question's first slots, looked up by equality (an index seek each): its message id column is not
+# in binary order, so a LIKE would read every question of the workspace. A duplicate whose first
+# SEEN_SLOTS deals left nothing (no change, no question) is still caught by the unique message id when
+# it writes. Updates are looked up exactly: their column is in binary order (`_message_and_slots`).
 SEEN_SLOTS = 20
 
 
@@ -112,7 +118,14 @@ def _message_context(threaded: bool) -> Select[Any]:
     """One SELECT: was the message seen (an update, a question), and the author's open question here."""
     ws = bindparam("ws", type_=Integer)
     slots: BindParameter[str] = bindparam("slots", expanding=True)
-    updated = exists().where(DealUpdate.workspace_id == ws, DealUpdate.platform_message_id.in_(slots))
+    message = DealUpdate.platform_message_id
+    updated = exists().where(
+        DealUpdate.workspace_id == ws,
+        or_(
+            message == bindparam("message_id"),
+            and_(message >= bindparam("first_slot"), message < bindparam("after_slots")),
+        ),
+    )
     asked = exists().where(PendingQuestion.workspace_id == ws, PendingQuestion.platform_message_id.in_(slots))
     # The open question is looked for among the author's few (index on workspace and author).
     conditions: list[ColumnElement[bool]] = [
@@ -377,11 +390,13 @@ class PendingQuestions:
         """Whether `message_id` was handled already, and `open_for(...)`, in one round trip."""
         params: dict[str, Any] = {
             "ws": self.workspace_id,
+            "message_id": message_id,
             "slots": _seen_slots(message_id),
             "author_id": author_id,
             "channel_id": channel_id,
             "since": since,
         }
+        params["first_slot"], params["after_slots"] = _slot_range(message_id)
         if thread_id:
             params.update(thread_id=thread_id, thread_id_slots=_slots_of(thread_id))
         updated, asked, open_id = self.session.execute(_CONTEXT[bool(thread_id)], params).one()
