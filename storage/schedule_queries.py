@@ -52,11 +52,6 @@ def top_and_count(
     return deals, total
 
 
-def waiting_since() -> ColumnElement[Any]:
-    """When the ball came to its current side: owner_since, else the deal's creation."""
-    return func.coalesce(Deal.owner_since, Deal.created_at)
-
-
 @dataclass(frozen=True, slots=True)
 class StageMove:
     """One deal's stage change over a window: first old stage -> last new stage."""
