@@ -68,7 +68,29 @@ _AWAY = re.compile(
 # "reminder: forecast calls move to Thursdays": the team's own routine, no deal's step.
 _TEAM_ROUTINE = re.compile(
     r"\b(?:forecast\s+(?:calls?|meetings?|reviews?)|pipeline\s+(?:reviews?|meetings?|calls?)|team\s+(?:meetings?|calls?|syncs?)"
-    r"|stand-?ups?|all-?hands|one-on-ones?|1:1s?|sales\s+kick-?off|spiff)\b"
+    r"|stand-?ups?|all-?hands|one-on-ones?|1:1s?|sales\s+kick-?off|spiff"
+    # the team's own socials: "meeting down by the harbour for the team drinks"
+    r"|team\s+(?:drinks|dinner|lunch|outing|social|party|night|building)|happy\s+hour|after[\s-]work\s+drinks"
+    r"|(?:christmas|holiday|xmas|leaving|farewell|birthday)\s+(?:party|drinks|lunch|dinner))\b"
+)
+# A request to teammates ("anyone have the new pricing one-pager?", "can someone send me the ROI
+# calculator"): with no deal named, the team's business, no deal's update.
+_TEAM_REQUEST = re.compile(
+    r"^\W*(?:(?:hey|hi|hello)\s+(?:team|all|everyone|folks|guys|y'?all)\W+)?"
+    r"(?:(?:does|do|did|has|can|could|would|will)\s+)?(?:any\s*one|any\s*body|some\s*one|some\s*body|who)"
+    r"(?:\s+(?:here|else|on\s+the\s+team))?\s+(?:have|has|got|know|knows|seen|share|send|point|find|dig|grab|"
+    r"link|help|spare|mind)\b"
+)
+# The team's own sales material ("update the battlecard deck", "the new pricing one-pager"): with no deal
+# named and no one of the other side, the writer's own work.
+_COLLATERAL = re.compile(
+    r"\b(?:battle[\s-]?cards?|one[\s-]?pagers?|playbooks?|talk[\s-]tracks?|enablement|templates?|collateral"
+    r"|objection[\s-]handling|competitive\s+intel|brand\s+guidelines|sales\s+wiki|slide\s+library)\b"
+)
+# Someone of the other side: a message naming them is about a deal (the thread's).
+_THE_OTHER_SIDE = re.compile(
+    r"\b(?:them|they|their|theirs|him|her|client|clients|customer|customers|prospect|prospects|buyer|buyers|"
+    r"champion|sponsor|stakeholders?)\b"
 )
 # "reminder: submit your expenses", "friendly reminder to log your PTO": a notice to the team, no deal's step
 # (unless it names a deal).
@@ -436,6 +458,8 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
             and not _DEAL_FACING.search(state.lower, cues.remind_from)
         )
         or (_INTERNAL_WORK.search(state.lower) and not _DEAL_FACING.search(state.lower))
+        or (_TEAM_REQUEST.match(state.lower) and not _THE_OTHER_SIDE.search(state.lower))
+        or (_COLLATERAL.search(state.lower) and not _THE_OTHER_SIDE.search(state.lower))
         # "lol that demo video is great": a stage word in chit-chat names no update
         or (owner_clause is None and not (amount or parking) and _CHITCHAT.search(state.lower))
     ):
