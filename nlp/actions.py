@@ -298,6 +298,9 @@ def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, .
             and _date_in(state.dates, cue.start_char, cue.end_char) is not None
         ):
             fixed[index] = clause._replace(owner="prospect", kind="item")
+        elif label == "UNPARK" and clause.owner is not None and _only_unpark(state, clause, cue):
+            # "take them off ice, Mr. Hale wants a proposal": taking the deal back is no step of its own
+            fixed[index] = clause._replace(owner=None, kind="")
         elif label == "CLOSE_BY" and clause.kind != "meeting":
             fixed[index] = clause._replace(owner=None, kind="")  # "expected close end of April": no step
     return tuple(fixed)
@@ -329,6 +332,27 @@ def _only_filler(state: Analysis, clause: Clause, cue: Found) -> bool:
         if start < end:
             text = text[:start] + " " * (end - start) + text[end:]
     return all(word in _FILLER_BESIDE for word in WORD.findall(text))
+
+
+# What a clause may say besides an unpark cue and still name no step: "take them off ice", "pls unpark it".
+_UNPARK_BESIDE = words(
+    """
+    take taking took pull pulling pulled get bring brought move moved them it this that the deal account one
+    please pls can you we let's lets let us ok okay so and now back out of lot parking from is are
+    """
+)
+
+
+def _only_unpark(state: Analysis, clause: Clause, cue: Found) -> bool:
+    """Whether the clause only takes the deal out of the parking lot: "take them off ice" names no step,
+    "they came back, want a demo" names one (in its own clause)."""
+    spans = [(cue.start_char, cue.end_char), *state.taken]
+    text = state.lower[clause.start : clause.end]
+    for start, end in spans:
+        start, end = max(start, clause.start) - clause.start, min(end, clause.end) - clause.start
+        if start < end:
+            text = text[:start] + " " * (end - start) + text[end:]
+    return all(word in _UNPARK_BESIDE for word in WORD.findall(text))
 
 
 _FORECAST = re.compile(

@@ -316,7 +316,13 @@ def _step_clause(clauses: tuple[Clause, ...], owner_clause: Clause | None) -> Cl
     return owner_clause
 
 
-_FROM_US = re.compile(r"\s*(?:the\s+|a\s+|our\s+)?[a-z][\w-]*(?:\s+[\w-]+){0,3}\s+from\s+(?:me|us)\b")
+# "revised quote from me by Wednesday", "they want the order form from us by 10/29": the thing from us is
+# the step, named in the clause itself.
+_FROM_US = re.compile(
+    r"\s*(?:(?:they|he|she|D_*|their\s+[\w-]+)\s+(?:still\s+|now\s+|also\s+)?(?:want|wants|wanted|need|needs|"
+    r"needed|expect|expects|expecting|are\s+expecting|asked\s+for|requested|are\s+waiting\s+for|await|awaiting)\s+)?"
+    r"(?:the\s+|a\s+|an\s+|our\s+)?[a-z][\w-]*(?:\s+[\w-]+){0,3}\s+from\s+(?:me|us)\b"
+)
 _ON_ME_TO = re.compile(r"\bon\s+(?:me|us|them)\s+to\s+\w")
 
 

@@ -32,7 +32,10 @@ _LEAD_IN = re.compile(
 # "1) Hooli: demo Tuesday 2) Globex: sent quote": an inline number opens an item.
 _INLINE_NUMBER = re.compile(r"\s\d{1,2}\)\s")
 # "Mr. Hooli", "e.g. Hooli": a full stop that ends no sentence.
-_ABBREVIATION = re.compile(r"(?:\b(?:mr|mrs|ms|dr|st|vs|e\.g|i\.e|etc|approx|incl)\.)\Z", re.IGNORECASE)
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:mr|mrs|ms|dr|dra|sr|sra|srta|smt|prof|mme|mlle|ing|lic|st|vs|e\.g|i\.e|etc|approx|incl)\.)\Z",
+    re.IGNORECASE,
+)
 # After a comma, a deal's name as a label: "Globex: ...", "Globex - ..." (a few words, then the mark).
 _LABEL_AFTER = re.compile(r"[^\n,.;:]{0,40}?\s*(?::|\s[\-–—])\s")
 # Where a line or a sentence starts (for a new deal introduced there).
