@@ -148,8 +148,10 @@ def read(state: Analysis) -> Reading:
         if moved_to is None:
             moved = None
     retry = by_label.get("RETRY", [None])[0]
-    if retry is not None and "NO_ANSWER" not in by_label:
-        retry = None  # "try again" alone is a deferral, "call back tomorrow re pricing" a step: as usual
+    if retry is not None and "NO_ANSWER" not in by_label and "STILL_PENDING" not in by_label:
+        # "try again" alone is a deferral, "call back tomorrow re pricing" a step: as usual. After no answer
+        # ("no pickup", "still nothing from them", "they went quiet") it is a retry.
+        retry = None
     return Reading(
         action=action,
         action_cue=chosen,

@@ -18,7 +18,7 @@ from nlp.deals import DealIndex, DealMatch, as_index
 from nlp.lexicon import words
 from nlp.nextstep import complete_step, step_text
 from nlp.owner import Clause, decide
-from nlp.patterns import Found
+from nlp.patterns import Found, word_list
 from nlp.pipeline import Analysis, ParseContext, build_pipeline
 from nlp.scan import ASCII_WORD, WORD
 from nlp.textnorm import clean_text
@@ -369,7 +369,8 @@ _FILLER_WORDS = words(
 # The pending cues that say whose turn it is not: "no change", "same as last week".
 _NO_SIDE = words(
     "waiting nothing word news reply response answer feedback update heard "
-    "chased pinged nudged followed emailed"
+    "chased pinged nudged followed emailed called tried bumped "
+    "dark quiet silent silence awol mia missing ghosted crickets"
 )
 
 
@@ -385,16 +386,40 @@ def _only_cue(state: Analysis, clause: Clause, cue: Found) -> bool:
 
 
 # Who the step is pending with, after the cue: "still nothing| from their procurement".
-_PENDING_WHO = re.compile(
-    r"^\W*(?:on|from|for|with|by)\s+(?:(?:their|our|the|my|his|her|them|us|me)\b\s*)?(?:[\w-]+(?:\s+team)?)?"
+# A person may be named with a title: "still nothing from| Mrs. Patterson", "waiting on| Dr Okafor".
+_TITLE = "|".join(
+    sorted({re.escape(t.rstrip(".")) for t in word_list("owners", "titles")}, key=len, reverse=True)
 )
+_PENDING_WHO = re.compile(
+    r"^\W*(?:on|from|for|with|by)\s+(?:(?:their|our|the|my|his|her|them|us|me)\b\s*)?"
+    rf"(?:(?:{_TITLE})\b\.?\s*)?(?P<who>[\w-]+(?:\s+team)?)?"
+)
+# How long it has been pending says nothing of a step: "gone quiet since the demo", "ghosted us after
+# the call".
+_PENDING_SINCE = re.compile(r"^\W*(?:since|after)\b.*$", re.S)
 
 
 def _only_pending(state: Analysis, clause: Clause, cue: Found) -> bool:
     """ "still nothing from engineering" names no step; "still waiting on legal for the DPA" names it."""
     last = cue.span[-1]
-    rest = state.lower[last.idx if last.lower_ == "from" else cue.end_char : clause.end]  # "no word |from X"
-    rest = _PENDING_WHO.sub("", rest, count=1)
+    start = last.idx if last.lower_ == "from" else cue.end_char  # "no word |from X"
+    rest = state.lower[start : clause.end]
+    for mention in state.dates:
+        if start <= mention.start < clause.end:
+            rest = (
+                rest[: mention.start - start]
+                + " " * (mention.end - mention.start)
+                + rest[mention.end - start :]
+            )
+    who = _PENDING_WHO.match(rest)
+    if who is not None:
+        end = who.end()
+        # a surname after a first name, as written: "no word from Priya Shah"
+        surname = re.match(r"\s+[\w-]+", rest[end:]) if who.group("who") else None
+        if surname is not None and state.text[start + end + 1 : start + surname.end() + end][:1].isupper():
+            end += surname.end()
+        rest = rest[end:]
+    rest = _PENDING_SINCE.sub("", rest.strip(), count=1)
     return all(word in _FILLER_WORDS for word in WORD.findall(rest))
 
 
