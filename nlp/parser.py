@@ -500,6 +500,11 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
     if owner is None and cues.close_by is not None and cues.close_theirs:
         owner = "prospect"  # "they wanna close before yr end": the close is their next step
     step = _step_clause(clauses, owner_clause)
+    # "check back next week": ours to do (unless a later clause hands the step over); "their new FY starts
+    # next week, circle back then": the deferral is the step, at the date it names
+    defers = parking is not None and parking.near and (owner is None or _holds(step, state.park_mention))
+    if defers and parking is not None:
+        step = _clause_of(clauses, parking.at) or step
     dates = _usable_dates(state, clauses)
     close_by = cues.close_by.value if cues.close_by is not None else None
     if cues.close_by is not None and not cues.close_theirs:
@@ -508,8 +513,10 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
     park_asked = parked and parking is not None and parking.explicit and parking.until is None
     due = None if parked else _due(dates, step)
     park_until = parking.until if parking is not None and parked else None
-    if parking is not None and parking.near and (owner is None or _holds(step, state.park_mention)):
-        owner = "us"  # "check back next week": ours to do (unless a later clause hands the step over)
+    if defers:
+        owner = "us"
+        if due is None and state.park_mention is not None:
+            due = state.park_mention.value  # "next qtr budget, check back then": the budget's quarter
     if due is not None and step is None:
         # "revised SOW goes out Friday", "pls chase aviato for the dpa tmrw": the dated clause is the step
         step = next((c for c in clauses if any(c.start <= m.start < c.end for m in dates)), None)
