@@ -10,6 +10,7 @@ components run.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import NamedTuple
 
@@ -20,7 +21,7 @@ from spacy.tokens import Doc
 from nlp import actions as _actions  # noqa: F401  (registers the ns_cues factory)
 from nlp import owner as owner_rules
 from nlp.dates import DateMention, find_dates, month_first
-from nlp.deals import EXACT, DealIndex, DealMatch, Token, split_words, tokenize, word_set
+from nlp.deals import EXACT, PARTIAL, DealIndex, DealMatch, Token, split_words, tokenize, word_set
 from nlp.lexicon import everyday_words
 from nlp.money import find_amounts
 from nlp.newdeal import NewDeal, find_new_deal
@@ -120,6 +121,12 @@ def spans_component(doc: Doc) -> Doc:
     return doc
 
 
+# The message says its deal is new: "new lead: Golden Gate", "new logo - Golden Gate".
+_SAID_NEW = re.compile(
+    r"\bnew\s+(?:inbound\s+)?(?:lead|deal|prospect|opportunity|opp|logo|account|inbound|customer)\b"
+)
+
+
 @Language.component("ns_deals")
 def deals_component(doc: Doc) -> Doc:
     """Known deals named in the message (longest match wins), else a new deal it introduces."""
@@ -136,8 +143,13 @@ def deals_component(doc: Doc) -> Doc:
     new = find_new_deal(text, first_mention=not known)
     # "new lead: Acme Health" is new even though "Acme" alone names the known "Acme Robotics", and "new
     # lead: Hooli Labs" though "Hooli" is known: the new name holds every match and is longer than each.
+    # "Golden Gate: intro call Tuesday" is the known "Golden Gate Ventures" by its distinctive part: a new
+    # name that is all of a known name's part is that deal, unless the message says it is new ("new lead:").
     if new is not None and all(
-        new.start <= m.start and m.end <= new.end and (m.quality != EXACT or m.length < new.end - new.start)
+        new.start <= m.start
+        and m.end <= new.end
+        and (m.quality != EXACT or m.length < new.end - new.start)
+        and not (m.quality == PARTIAL and m.length == new.end - new.start and not _SAID_NEW.search(lower))
         for m in matches
     ):
         state.new_deal, matches = new, []
