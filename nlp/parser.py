@@ -324,16 +324,28 @@ _FROM_US = re.compile(
     r"(?:the\s+|a\s+|an\s+|our\s+)?[a-z][\w-]*(?:\s+[\w-]+){0,3}\s+from\s+(?:me|us)\b"
 )
 _ON_ME_TO = re.compile(r"\bon\s+(?:me|us|them)\s+to\s+\w")
+# "ball's in our court for the SOW": the court names the thing.
+_COURT_FOR = re.compile(r"\bcourt\s+(?:for|on|re|with)\s+\w")
+# "Q4 budget approved", "legal signed off": a fact done, no action to take.
+_DONE_FACT = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,3}?(?:approved|signed(?:\s+off)?|cleared|done|finali[sz]ed|agreed|confirmed|sorted|"
+    r"passed|accepted|received|completed|green[\s-]?lit)\W*$"
+)
 
 
 def _said_clause(clauses: tuple[Clause, ...], step: Clause) -> Clause:
     """The clause whose words make the step's text: "decision by end of Q1, their call" -> "decision"."""
-    if step.kind not in {"court", "meta"} or _ON_ME_TO.search(step.text) or _FROM_US.match(step.text):
+    if (
+        step.kind not in {"court", "meta"}
+        or _ON_ME_TO.search(step.text)
+        or _FROM_US.match(step.text)
+        or _COURT_FOR.search(step.text)
+    ):
         return step  # "on me to redo the sizing deck", "revised quote from me by Wednesday" name their own
     index = clauses.index(step)
     for earlier in reversed(clauses[:index]):
-        if earlier.kind == "nothing":
-            continue  # "nothing pending at our end, ball in their court": no step in either
+        if earlier.kind == "nothing" or _DONE_FACT.match(earlier.text):
+            continue  # "nothing pending at our end, ball in their court", "budget approved": no step
         if earlier.owner in {None, step.owner} and ASCII_WORD.search(earlier.text):
             return earlier
     return step
