@@ -85,7 +85,7 @@ _TEAM_REQUEST = re.compile(
 # named and no one of the other side, the writer's own work.
 _COLLATERAL = re.compile(
     r"\b(?:battle[\s-]?cards?|one[\s-]?pagers?|playbooks?|talk[\s-]tracks?|enablement|templates?|collateral"
-    r"|objection[\s-]handling|competitive\s+intel|brand\s+guidelines|sales\s+wiki|slide\s+library)\b"
+    r"|objection[\s-]handling|competitive\s+intel|brand\s+(?:guidelines|assets)|logo\s+packs?|sales\s+wiki|slide\s+library)\b"
 )
 # Someone of the other side: a message naming them is about a deal (the thread's).
 _THE_OTHER_SIDE = re.compile(
@@ -408,12 +408,18 @@ _PENDING_WHO = re.compile(
 )
 # How long it has been pending says nothing of a step: "gone quiet since the demo", "ghosted us after
 # the call".
-_PENDING_SINCE = re.compile(r"^\W*(?:since|after)\b.*$", re.S)
+_PENDING_SINCE = re.compile(
+    r"^\W*(?:(?:since|after)\b.*|(?:to\s+)?(?:my|our|the)\s+(?:last\s+)?(?:\w+\s+)?(?:emails?|messages?|calls?|"
+    r"voice\s*mails?|vms?|texts?|pings?|follow[\s-]?ups?|notes?|nudges?|chasers?)\b.*)$",
+    re.S,
+)
 
 
 def _only_pending(state: Analysis, clause: Clause, cue: Found) -> bool:
     """ "still nothing from engineering" names no step; "still waiting on legal for the DPA" names it."""
     last = cue.span[-1]
+    if last.lower_ == "to":
+        return True  # "no reply to| the proposal yet": what they have not answered
     start = last.idx if last.lower_ == "from" else cue.end_char  # "no word |from X"
     rest = state.lower[start : clause.end]
     for mention in state.dates:

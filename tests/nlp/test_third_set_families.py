@@ -92,6 +92,11 @@ def test_a_title_with_a_full_stop_does_not_cut_the_step(read, text: str, words: 
             "revised quote",
         ),
         ("Arjun Steel - legal cleared, they asked for the final invoice from me by Friday", "final invoice"),
+        ("Zenvia - pilot approved, ball's in our court for the SOW by Friday", "sow"),
+        (
+            "Zenvia - contract signed off by legal, on us to send the countersigned copy Friday",
+            "countersigned copy",
+        ),
     ],
 )
 def test_what_they_want_from_us_is_the_step_not_the_fact_before_it(read, text: str, words: str) -> None:
@@ -128,6 +133,9 @@ def test_taking_a_deal_back_is_no_step_of_its_own(read, text: str, words: str) -
         "Cobalt 9 – still nothing from Mr. Okafor",
         "Cobalt 9 – still no word from Priya Shah",
         "Anchor - still waiting on Dr. Brennan",
+        "Nimbus: no response to my last 2 emails",
+        "Nimbus: no reply to the proposal yet",
+        "Nimbus - haven't heard a peep since the demo",
     ],
 )
 def test_a_step_still_pending_with_them_names_no_step(read, text: str) -> None:
@@ -201,6 +209,7 @@ def test_a_negated_park_takes_the_deal_back(read, text: str) -> None:
         ("Bondi Health: end of the month their board decides", date(2026, 11, 30)),
         ("Bondi Health: next Friday they'll sign", date(2026, 12, 4)),
         ("Bondi Health - Friday week their CFO signs", date(2026, 12, 4)),
+        ("Bondi Health: their board votes on the 3rd", date(2026, 12, 3)),
     ],
 )
 def test_their_decision_said_date_first_is_the_close_and_their_step(read, text: str, close: date) -> None:
