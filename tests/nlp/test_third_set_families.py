@@ -44,6 +44,8 @@ def read(parser: MessageParser):
         "let's meet by the harbour at 6 for the team dinner",
         "grabbing a coffee near the anchor later if anyone wants to join",
         "the tidal pool photos from the offsite are up on the drive",
+        "the flood of inbound this week is nuts",
+        "lots of inbound from the webinar, pls triage by Friday",
     ],
 )
 def test_a_message_about_no_deal_is_no_update(read, text: str) -> None:
