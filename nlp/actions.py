@@ -428,6 +428,12 @@ _NOT_A_PERSON = words(
     """
 )
 _OUR_PERSON = re.compile(r"^\W*(?:from\s+)?(?:our|my)\b")
+# Where their person comes from, before what they do: "from procurement", "from their side", "of D___".
+_FROM_THEIR_SIDE = re.compile(
+    r"^(?:from|of|at|in)\s+(?:their\s+|the\s+)?(?:D_+|[\w-]+)(?:\s+(?:team|side|dept|department|office))?\s*,?\s+"
+    r"(?=(?:will|'ll|wants?|needs?|asked|asks|has|have|is|are|said|says|should|must|to|can|could|would|plans?|"
+    r"expects?|promised|agreed|owes?|came|replied|sent|confirmed|approved|signed)\b)"
+)
 # What may stand before a person who is the clause's subject: "and Mr. Rao will ...", "D___: Dr. Patel".
 _LEADS_A_SUBJECT = re.compile(
     r"^(?:\W|D_*|_|\b(?:and|but|so|then|also|now|ok|btw|apparently|plus|meanwhile)\b)*$"
@@ -459,6 +465,7 @@ def _their_person(clauses: list[Clause], cue: Found, date_starts: list[int]) -> 
             continue
         if _OUR_PERSON.match(rest):
             return  # "Dr. Smith from our team", "Mr. Rao (our CTO)": one of ours
+        rest = _FROM_THEIR_SIDE.sub("", rest, count=1)  # "Sra. Mendes from procurement| wants ...": theirs
         if rest.startswith("'s "):
             rest = "their " + rest[3:]  # "Mr. Tan's team is evaluating": their team
             subject = ""

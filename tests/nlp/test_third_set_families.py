@@ -86,6 +86,19 @@ def test_a_title_with_a_full_stop_does_not_cut_the_step(read, text: str, words: 
 
 
 @pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Kestrel Foods: Sra. Mendes from procurement wants the revised quote by Friday", "us"),
+        ("Kestrel Foods: Dr. Smith from their side will revert by Friday", "prospect"),
+        ("Kestrel Foods: Dr. Smith from our team will run the workshop Friday", "us"),
+    ],
+)
+def test_their_person_from_a_side_is_read_with_what_they_do(read, text: str, owner: str) -> None:
+    parsed = read(text)
+    assert (parsed.owner, parsed.due) == (owner, FRIDAY)
+
+
+@pytest.mark.parametrize(
     ("text", "words"),
     [
         ("Nimbus - PO approved internally, they need the signed SOW from us by Friday", "signed sow"),
