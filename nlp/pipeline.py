@@ -127,6 +127,23 @@ _SAID_NEW = re.compile(
 )
 
 
+def _part_of_known(match: DealMatch, new: NewDeal, lower: str) -> bool:
+    """Whether the new name as written is a run of words of the known deal(s) a part matched ("Golden Gate",
+    "Big Sur" for "Golden Gate Ventures", "Big Sur Logistics"), and the message does not say it is new."""
+    if match.quality != PARTIAL or _SAID_NEW.search(lower):
+        return False
+    written = split_words(new.name.lower())
+    size = len(written)
+    for name in match.names:  # "Kestrel" for Kestrel Foods and Kestrel Systems: both, ambiguous
+        known = split_words(name.lower())
+        if not (
+            0 < size < len(known)
+            and any(known[i : i + size] == written for i in range(len(known) - size + 1))
+        ):
+            return False
+    return True
+
+
 @Language.component("ns_deals")
 def deals_component(doc: Doc) -> Doc:
     """Known deals named in the message (longest match wins), else a new deal it introduces."""
@@ -144,15 +161,23 @@ def deals_component(doc: Doc) -> Doc:
     # "new lead: Acme Health" is new even though "Acme" alone names the known "Acme Robotics", and "new
     # lead: Hooli Labs" though "Hooli" is known: the new name holds every match and is longer than each.
     # "Golden Gate: intro call Tuesday" is the known "Golden Gate Ventures" by its distinctive part: a new
-    # name that is all of a known name's part is that deal, unless the message says it is new ("new lead:").
+    # name that is a run of a known name's words is that deal, unless the message says it is new ("new
+    # lead:"); "intro call with Big Sur" names "Big Sur Logistics" (matched by "Sur"), read as "Big Sur".
     if new is not None and all(
         new.start <= m.start
         and m.end <= new.end
         and (m.quality != EXACT or m.length < new.end - new.start)
-        and not (m.quality == PARTIAL and m.length == new.end - new.start and not _SAID_NEW.search(lower))
+        and not _part_of_known(m, new, lower)
         for m in matches
     ):
         state.new_deal, matches = new, []
+    elif new is not None:
+        matches = [
+            m._replace(start=new.start, end=new.end)
+            if new.start <= m.start and m.end <= new.end and _part_of_known(m, new, lower)
+            else m
+            for m in matches
+        ]
     state.deals = tuple(matches)
     spans = [(m.start, m.end, "DEAL") for m in matches]
     if state.new_deal is not None:

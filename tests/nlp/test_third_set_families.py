@@ -15,7 +15,7 @@ DEALS = DealIndex(
     [
         "Harbour", "Anchor", "Tidal", "Redwood Coast Capital", "Golden Gate Ventures", "Kestrel Foods",
         "Zenvia", "Nimbus", "Orchid Pharma", "Cobalt 9", "Redgum Energy", "Halcyon Partners", "Northwind",
-        "Bondi Health", "Banyan", "Arjun Steel",
+        "Bondi Health", "Banyan", "Arjun Steel", "Big Sur Logistics", "Kestrel Systems",
     ]
 )  # fmt: skip
 TUESDAY = datetime(2026, 11, 24, 10, 0)  # America/Chicago
@@ -294,6 +294,7 @@ def test_a_deferral_to_a_date_said_before_it_is_our_step(read, text: str, now: d
         ("Redwood Coast: intro call Thursday", "Redwood Coast Capital"),
         ("first call with Golden Gate on Thursday", "Golden Gate Ventures"),
         ("Golden Gate - discovery call went well, demo Thursday", "Golden Gate Ventures"),
+        ("intro call with Big Sur on Thursday", "Big Sur Logistics"),
     ],
 )
 def test_a_known_deals_part_in_an_intro_is_that_deal(read, text: str, deal: str) -> None:
@@ -308,3 +309,12 @@ def test_a_known_deals_part_in_an_intro_is_that_deal(read, text: str, deal: str)
 def test_a_name_said_to_be_new_stays_new(read, text: str, deal: str) -> None:
     parsed = read(text)
     assert (parsed.deal, parsed.stage) == (deal, "lead")
+
+
+def test_a_part_that_two_known_deals_share_in_an_intro_asks_which(read) -> None:
+    parsed = read("Kestrel: intro call Thursday")
+    assert (parsed.deal, set(parsed.candidates), parsed.due) == (
+        None,
+        {"Kestrel Foods", "Kestrel Systems"},
+        THURSDAY,
+    )
