@@ -135,6 +135,10 @@ def read(state: Analysis) -> Reading:
     for label in ("CLOSE_BY", "CLOSE_BY_THEIRS"):
         for cue in by_label.get(label, ()):
             mention = _date_in(state.dates, cue.start_char, cue.end_char)
+            if mention is not None and (
+                mention.is_past or (mention.value or state.ctx.today) < state.ctx.today
+            ):
+                continue  # "we sent it yesterday, they sign by Friday": a past day is no close
             if mention is not None and not (label == "CLOSE_BY_THEIRS" and _no_close_of_theirs(state, cue)):
                 close_by = mention
                 close_theirs = label == "CLOSE_BY_THEIRS" or _their_close(cue.span)

@@ -232,6 +232,22 @@ def test_their_decision_said_date_first_is_the_close_and_their_step(read, text: 
     assert (parsed.close_by, parsed.owner, parsed.due) == (close, "prospect", close)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bondi Health: we sent the revised MSA yesterday, they sign by Friday",
+        "Bondi Health: Friday - their board decides",
+    ],
+)
+def test_their_decision_after_a_past_day_closes_on_its_own_date(read, text: str) -> None:
+    parsed = read(text)
+    assert (parsed.close_by, parsed.owner, parsed.due) == (FRIDAY, "prospect", FRIDAY)
+
+
+def test_the_first_call_is_still_a_lead(read) -> None:
+    assert read("Zenvia: the first call went well").stage == "lead"
+
+
 def test_our_own_decision_is_no_close(read) -> None:
     parsed = read("Tidal: next Tuesday we decide internally whether to discount")
     assert (parsed.close_by, parsed.owner) == (None, "us")
