@@ -225,6 +225,7 @@ def test_a_negated_park_takes_the_deal_back(read, text: str) -> None:
         ("Bondi Health: next Friday they'll sign", date(2026, 12, 4)),
         ("Bondi Health - Friday week their CFO signs", date(2026, 12, 4)),
         ("Bondi Health: their board votes on the 3rd", date(2026, 12, 3)),
+        ("Bondi Health: a week from Thursday they make the final call", date(2026, 12, 3)),
     ],
 )
 def test_their_decision_said_date_first_is_the_close_and_their_step(read, text: str, close: date) -> None:
@@ -248,8 +249,16 @@ def test_the_first_call_is_still_a_lead(read) -> None:
     assert read("Zenvia: the first call went well").stage == "lead"
 
 
-def test_our_own_decision_is_no_close(read) -> None:
-    parsed = read("Tidal: next Tuesday we decide internally whether to discount")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tidal: next Tuesday we decide internally whether to discount",
+        "Tidal: we meet on Friday to decide on the discount",
+        "Tidal: I'll make a call to their CFO on Friday",
+    ],
+)
+def test_our_own_decision_or_call_is_no_close(read, text: str) -> None:
+    parsed = read(text)
     assert (parsed.close_by, parsed.owner) == (None, "us")
 
 
