@@ -22,6 +22,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Collection, Iterable
+from operator import itemgetter
 from sys import intern
 from typing import NamedTuple
 
@@ -45,6 +46,9 @@ EXACT, PARTIAL, FUZZY = 3, 2, 1
 Token = tuple[int, int, str, bool]
 # The names filed under one key: a lone name, or a set of them.
 Names = str | set[str]
+# A run of words whose glued key is known: (start, end, key, quality, first token, last token, names),
+# laid out as a DealMatch is up to its quality (`_rank` reads both).
+_Candidate = tuple[int, int, str, int, int, int, Names]
 
 
 class DealMatch(NamedTuple):
@@ -305,7 +309,51 @@ class DealIndex:
     ) -> list[DealMatch]:
         """Every deal mention among `tokens`, overlapping ones resolved longest first (`norms`: their
         words, when the caller has them)."""
-        found: list[DealMatch] = []
+        if norms is None:
+            norms = [t[2] for t in tokens]
+        candidates = self._candidates(tokens, norms, all_lower)
+        if candidates:
+            # Longest (then best) first, as `_longest_first` keeps them: a candidate that overlaps one kept
+            # already is dropped whatever it is, so only the others are checked (`_checked`). A name
+            # written in full ("Acme Globex 000123") is then the one candidate checked, not each of its parts.
+            kept: list[DealMatch] = []
+            for candidate in sorted(candidates, key=_rank):
+                start, end = candidate[0], candidate[1]
+                for k in kept:
+                    if start < k[1] and k[0] < end:
+                        break
+                else:
+                    match = self._checked(candidate, tokens, norms, lower)
+                    if match is not None:
+                        kept.append(match)
+            if any(m.quality == EXACT for m in kept):  # then no typo is looked for: these are the matches
+                if len(kept) > 1:
+                    kept.sort(key=_start)
+                return kept
+            # Only parts (or nothing) kept: read every candidate, as the typo rules below need them all.
+            # (None kept: each was checked and none is a match.)
+            found = [m for c in candidates if (m := self._checked(c, tokens, norms, lower))] if kept else []
+        else:
+            found = []
+        if not found:  # a typo is only looked for when nothing matched as written
+            found = self._typos(tokens, all_lower, lower)
+        elif all(m.quality == PARTIAL for m in found):
+            # "Orion Frieght": a typo of a whole name that takes in a partial one ("Orion") reads better.
+            # The typo'd word is within a name's length of the part (the typo's name holds both).
+            window = self._window
+            beside = {i for m in found for i in range(m.first_token - window, m.last_token + window + 1)}
+            found += [
+                typo
+                for typo in self._typos(tokens, all_lower, lower, beside)
+                if any(typo.start <= m.start and m.end <= typo.end and typo.length > m.length for m in found)
+            ]
+        return _longest_first(found) if len(found) > 1 else found
+
+    def _candidates(self, tokens: list[Token], norms: list[str], all_lower: bool) -> list[_Candidate]:
+        """Runs of words whose glued key is a key of the index, in text order (each start's shortest
+        first); a part of a name only where it may stand for one (capitalised, or lower case where that
+        says nothing). `_checked` makes a match of one."""
+        found: list[_Candidate] = []
         count = len(tokens)
         full, partial, by_word, heads, window, longest = (
             self._full,
@@ -315,17 +363,20 @@ class DealIndex:
             self._window,
             self._longest,
         )
-        if norms is None:
-            norms = [t[2] for t in tokens]
         # Where a known name can start: a word that begins as some key does.
         for i in [i for i, norm in enumerate(norms) if norm[:_HEAD] in heads]:
             if norms[i] in DATE_WORDS and not (i + 1 < count and norms[i + 1] not in DATE_WORDS):
                 continue  # a date word starts a deal only when the rest of the name follows
             key = ""
+            short = len(norms[i]) < _HEAD  # "is": does "is" + the next word still begin some key?
             for j in range(i, min(count, i + window)):
                 key += norms[j]
                 if len(key) > longest:
                     break
+                if short and j > i:
+                    if key[:_HEAD] not in heads:
+                        break  # no key begins so: none begins with more words glued on either
+                    short = len(key) < _HEAD
                 stored = full.get(key)
                 quality = EXACT
                 if stored is None:
@@ -343,31 +394,28 @@ class DealIndex:
                         or (i == j and len(key) >= 7 and key not in COMMON_WORDS)  # "got off with brightmoor"
                     ):
                         continue  # a part of a name, lower-case mid-sentence, is likely a plain word
-                names = (stored,) if isinstance(stored, str) else stored
-                if j > i and not self._respaced_ok(names, norms[i : j + 1], quality):
-                    continue
-                if i == j and is_everyday(key) and not _names_it(tokens, i, lower, key):
-                    continue  # "we need an anchor customer", "see you at the sales summit"
-                if isinstance(stored, str):
-                    ordered: tuple[str, ...] = (stored,)
-                else:  # a key of several names: sorted once, not per message
-                    cached = self._sorted.get((quality, key))
-                    if cached is None:
-                        cached = self._sorted[(quality, key)] = tuple(sorted(stored))
-                    ordered = cached
-                found.append(DealMatch(tokens[i][0], tokens[j][1], ordered, quality, i, j))
-        if not found:  # a typo is only looked for when nothing matched as written
-            found = self._typos(tokens, all_lower, lower)
-        elif all(m.quality == PARTIAL for m in found):
-            # "Orion Frieght": a typo of a whole name that takes in a partial one ("Orion") reads better.
-            # The typo'd word is within a name's length of the part (the typo's name holds both).
-            beside = {i for m in found for i in range(m.first_token - window, m.last_token + window + 1)}
-            found += [
-                typo
-                for typo in self._typos(tokens, all_lower, lower, beside)
-                if any(typo.start <= m.start and m.end <= typo.end and typo.length > m.length for m in found)
-            ]
-        return _longest_first(found) if len(found) > 1 else found
+                found.append((tokens[i][0], tokens[j][1], key, quality, i, j, stored))
+        return found
+
+    def _checked(
+        self, candidate: _Candidate, tokens: list[Token], norms: list[str], lower: str
+    ) -> DealMatch | None:
+        """The candidate as a match, unless its words are glued differently from the name and are common
+        words, or it is one everyday word that does not name the deal where it stands."""
+        start, end, key, quality, i, j, stored = candidate
+        names = (stored,) if isinstance(stored, str) else stored
+        if j > i and not self._respaced_ok(names, norms[i : j + 1], quality):
+            return None
+        if i == j and is_everyday(key) and not _names_it(tokens, i, lower, key):
+            return None  # "we need an anchor customer", "see you at the sales summit"
+        if isinstance(stored, str):
+            ordered: tuple[str, ...] = (stored,)
+        else:  # a key of several names: sorted once, not per message
+            cached = self._sorted.get((quality, key))
+            if cached is None:
+                cached = self._sorted[(quality, key)] = tuple(sorted(stored))
+            ordered = cached
+        return DealMatch(start, end, ordered, quality, i, j)
 
     def _respaced_ok(self, names: Collection[str], window: list[str], quality: int) -> bool:
         """Words glued differently from the stored name ("Pied Piper" for "PiedPiper") must not be common
@@ -645,13 +693,29 @@ def _discard(index: dict[str, set[str]], key: str, value: str) -> None:
             del index[key]
 
 
+def _rank(match: DealMatch | _Candidate) -> tuple[int, int, int]:
+    """Longest first, then the best quality, then the first in the text."""
+    start = match[0]
+    return start - match[1], -match[3], start
+
+
 def _longest_first(found: list[DealMatch]) -> list[DealMatch]:
     """Keep the longest (then best) of overlapping matches; return them in text order."""
-    kept: list[DealMatch] = []
-    for match in sorted(found, key=lambda m: (-m.length, -m.quality, m.start)):
-        if all(match.end <= k.start or match.start >= k.end for k in kept):
+    found.sort(key=_rank)
+    kept = [found[0]]
+    for match in found[1:]:
+        start, end = match[0], match[1]
+        for k in kept:
+            if start < k[1] and k[0] < end:
+                break  # overlaps a match kept already
+        else:
             kept.append(match)
-    return sorted(kept, key=lambda m: m.start)
+    if len(kept) > 1:
+        kept.sort(key=_start)
+    return kept
+
+
+_start = itemgetter(0)
 
 
 def as_index(deals: DealIndex | Iterable[str] | None) -> DealIndex:
