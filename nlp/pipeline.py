@@ -182,7 +182,7 @@ def money_component(doc: Doc) -> Doc:
     state: Analysis = doc.user_data["ns"]
     if state.is_question:
         return doc  # a question's answer reads none of this
-    amounts = find_amounts(state.text)
+    amounts = find_amounts(state.text, state.taken)  # an amount in a deal's name is none
     if not amounts:  # most messages: state.amount stays None
         return doc
     taken = state.taken + [(m.start, m.end) for m in state.dates]
