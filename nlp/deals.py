@@ -176,6 +176,7 @@ class DealIndex:
         # are not here starts no key. Never shrinks (a head of a removed name only costs a lookup).
         self._heads: set[str] = set()
         self._longest = 0  # characters in the longest key: the scan glues no more
+        self._longest_word = 0  # characters in the longest name word ever added
         # A key's names, sorted, per match quality: a word shared by thousands of deals is sorted once.
         self._sorted: dict[tuple[int, str], tuple[str, ...]] = {}
         # The glued initials key of each name of three words or more ever added ("bhlogistics"): a quick
@@ -240,6 +241,8 @@ class DealIndex:
             known = by_word.get(word)
             if known is None:
                 by_word[word] = name  # a distinctive word alone is a part ("Piper" for "Pied Piper")
+                if len(word) > self._longest_word:
+                    self._longest_word = len(word)
                 if word[:_HEAD] not in heads:
                     _add_head(heads, word)
                 if self._near:
@@ -363,6 +366,7 @@ class DealIndex:
             self._window,
             self._longest,
         )
+        longest_word = self._longest_word
         # Where a known name can start: a word that begins as some key does.
         for i in [i for i, norm in enumerate(norms) if norm[:_HEAD] in heads]:
             if norms[i] in DATE_WORDS and not (i + 1 < count and norms[i + 1] not in DATE_WORDS):
@@ -381,9 +385,13 @@ class DealIndex:
                 quality = EXACT
                 if stored is None:
                     stored = partial.get(key)
-                    one = by_word.get(key)  # a name word, with no name of that word alone
-                    if one is not None and len(key) >= 3 and key not in _WEAK and not key.isdigit():
-                        stored = one if stored is None else _union(stored, one)
+                    # A name word, with no name of that word alone ("Piper"; "PiedPiper" written "Pied
+                    # Piper"), unless no name word is that long or it could not stand alone anyway. (The
+                    # dicts are large: a lookup that cannot count is worth skipping.)
+                    if 3 <= len(key) <= longest_word and key not in _WEAK and not key.isdigit():
+                        one = by_word.get(key)
+                        if one is not None:
+                            stored = one if stored is None else _union(stored, one)
                     if stored is None:
                         continue
                     quality = PARTIAL
