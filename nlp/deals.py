@@ -154,9 +154,13 @@ def _distinctive(words: tuple[str, ...]) -> bool:
 _HEAD = 3  # a key's first characters, kept to say which message words can start one
 
 
-def _add_head(heads: set[str], key: str) -> None:
-    """Note a key's first one, two and three characters (a shorter message word may start it too)."""
-    heads.update((key[:1], key[:2], key[:_HEAD]))
+def _add_head(heads: dict[str, int], key: str) -> None:
+    """Note a key's first one, two and three characters (a shorter message word may start it too), each
+    with the length of the longest key it begins."""
+    size = len(key)
+    for head in (key[:1], key[:2], key[:_HEAD]):
+        if heads.get(head, 0) < size:
+            heads[head] = size
 
 
 class DealIndex:
@@ -172,10 +176,10 @@ class DealIndex:
         self._fuzzy: dict[str, set[str]] | None = None  # built on the first typo lookup
         # Message word -> the name words one edit away: chat repeats its words, so lookups repeat.
         self._near: dict[str, tuple[str, ...]] = {}
-        # The first three characters of every key (and its first one and two): a message word whose own
-        # are not here starts no key. Never shrinks (a head of a removed name only costs a lookup).
-        self._heads: set[str] = set()
-        self._longest = 0  # characters in the longest key: the scan glues no more
+        # The first three characters of every key (and its first one and two) -> the length of the longest
+        # key they begin: a message word whose own are not here starts no key, and words glued on to one
+        # that are longer than that make no key. Never shrinks (a removed name only costs lookups).
+        self._heads: dict[str, int] = {}
         self._longest_word = 0  # characters in the longest name word ever added
         # A key's names, sorted, per match quality: a word shared by thousands of deals is sorted once.
         self._sorted: dict[tuple[int, str], tuple[str, ...]] = {}
@@ -216,10 +220,8 @@ class DealIndex:
         else:
             self._full[glued] = name
         heads = self._heads
-        if glued[:_HEAD] not in heads:
+        if heads.get(glued[:_HEAD], 0) < len(glued):  # (then so are its shorter heads' lengths)
             _add_head(heads, glued)
-        if len(glued) > self._longest:
-            self._longest = len(glued)
         if count > 2:
             initials = _initials_key(words)
             self._initial_keys.add(initials)
@@ -228,7 +230,7 @@ class DealIndex:
                 known = partial.get(key)
                 if known is None:
                     partial[key] = name
-                    if key[:_HEAD] not in heads:
+                    if heads.get(key[:_HEAD], 0) < len(key):
                         _add_head(heads, key)
                 elif isinstance(known, str):
                     partial[key] = {known, name}  # a name's parts differ, so `known` is another name
@@ -243,7 +245,7 @@ class DealIndex:
                 by_word[word] = name  # a distinctive word alone is a part ("Piper" for "Pied Piper")
                 if len(word) > self._longest_word:
                     self._longest_word = len(word)
-                if word[:_HEAD] not in heads:
+                if heads.get(word[:_HEAD], 0) < len(word):
                     _add_head(heads, word)
                 if self._near:
                     self._near.clear()
@@ -358,29 +360,28 @@ class DealIndex:
         says nothing). `_checked` makes a match of one."""
         found: list[_Candidate] = []
         count = len(tokens)
-        full, partial, by_word, heads, window, longest = (
+        full, partial, by_word, heads, window, longest_word = (
             self._full,
             self._partial,
             self._by_word,
             self._heads,
             self._window,
-            self._longest,
+            self._longest_word,
         )
-        longest_word = self._longest_word
         # Where a known name can start: a word that begins as some key does.
         for i in [i for i, norm in enumerate(norms) if norm[:_HEAD] in heads]:
             if norms[i] in DATE_WORDS and not (i + 1 < count and norms[i + 1] not in DATE_WORDS):
                 continue  # a date word starts a deal only when the rest of the name follows
             key = ""
+            longest = heads[norms[i][:_HEAD]]  # no key that begins so is longer
             short = len(norms[i]) < _HEAD  # "is": does "is" + the next word still begin some key?
             for j in range(i, min(count, i + window)):
                 key += norms[j]
-                if len(key) > longest:
-                    break
                 if short and j > i:
-                    if key[:_HEAD] not in heads:
-                        break  # no key begins so: none begins with more words glued on either
+                    longest = heads.get(key[:_HEAD], 0)  # 0: no key begins so
                     short = len(key) < _HEAD
+                if len(key) > longest:
+                    break  # nor with more words glued on
                 stored = full.get(key)
                 quality = EXACT
                 if stored is None:
