@@ -429,6 +429,8 @@ class DealIndex:
     def _respaced_ok(self, names: Collection[str], window: list[str], quality: int) -> bool:
         """Words glued differently from the stored name ("Pied Piper" for "PiedPiper") must not be common
         words: "to us" is no deal "Tous"."""
+        if not any(word in COMMON_WORDS for word in window):
+            return True  # (the cheap test first: the names' words are not read)
         written = tuple(window)
         tokens = self._tokens
         # As stored, or as its initials and last word ("bh logistics"). A name written as stored is a
@@ -441,7 +443,7 @@ class DealIndex:
             _initials_of(tokens[name]) == written for name in names
         ):
             return True
-        return not any(word in COMMON_WORDS for word in window)
+        return False
 
     def _typos(
         self, tokens: list[Token], all_lower: bool, lower: str = "", only: set[int] | None = None
