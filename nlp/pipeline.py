@@ -158,7 +158,12 @@ def dates_component(doc: Doc) -> Doc:
         return doc  # a question's answer reads none of this
     ctx = state.ctx
     found = find_dates(
-        state.lower, state.text, ctx.today, state.tokens, month_first=month_first(ctx.tz, ctx.date_order)
+        state.lower,
+        state.text,
+        ctx.today,
+        state.tokens,
+        month_first=month_first(ctx.tz, ctx.date_order),
+        names=state.taken,
     )
     if not found:  # most messages: state.dates stays ()
         return doc

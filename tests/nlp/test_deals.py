@@ -207,3 +207,18 @@ def test_a_name_written_in_full_wins_over_its_parts_and_what_lies_beside_it_is_s
         ("Acme Globex 000123", ("Acme Globex 000123",)),
         ("Acme Globex", ("Acme Globex 000123", "Acme Globex 000124")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "deal", "due"),
+    [
+        ("Acme Globex 250000: sending the quote Friday", "Acme Globex 250000", "2026-11-27"),
+        ("June 12 Labs: demo on the 12th", "June 12 Labs", "2026-12-12"),
+        ("June 12 Labs wants the SOW", "June 12 Labs", None),
+    ],
+)
+def test_a_date_in_a_deals_name_is_no_due_date_and_one_beside_it_is(
+    parser, text: str, deal: str, due: str | None
+) -> None:
+    parsed = parser.parse(text, now=TUESDAY, tz="UTC", deals=["Acme Globex 250000", "June 12 Labs"])
+    assert (parsed.deal, parsed.due and parsed.due.isoformat()) == (deal, due)
