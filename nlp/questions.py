@@ -5,13 +5,14 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple, cast
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from nlp.dates import MONTHS
+from nlp.lexicon import is_everyday
 from nlp.patterns import CueMatcher, load
 from nlp.question_phrases import (
     FILLER_WORDS,
@@ -21,14 +22,11 @@ from nlp.question_phrases import (
     PERIOD_OF,
     PERIOD_QUERIES,
     PERSON,
-    PHRASES,
     STAGE_ASKED,
     STAGE_OF,
     TEAM,
     TEMPERATURE_ASKED,
     TEMPERATURE_OF,
-    InPatterns,
-    Phrase,
 )
 from nlp.scan import ASCII_WORD, WORD
 from nlp.types import ME, Period, Query, Stage, Temperature
@@ -47,35 +45,37 @@ _ASKING = re.compile(
 )
 # A header line over the lines of a recap ("Status for today:", "Updates:"): its words ask nothing.
 _HEADER_LINE = re.compile(r"^[^\n?]{0,60}:[ \t]*\n(?=\s*\S)")
-# The questions about one deal: its history, else its status. Status phrases also make a message with a
-# deal's name a question where it does not open with a question word ("Hooli status", "Hooli - any news").
-_REGEX_PHRASES = tuple(p for p in PHRASES if isinstance(p, Phrase))
-_HISTORY = re.compile("|".join(f"(?:{p.pattern})" for p in _REGEX_PHRASES if p.query == "history"))
-_STATUS = re.compile("|".join(f"(?:{p.pattern})" for p in _REGEX_PHRASES if p.query == "deal_status"))
-# The table's phrases in its order (nlp/question_phrases.py), neighbours of one query as one pattern; a
-# query of nlp/patterns/questions.json (an `InPatterns` row) as None: its token patterns are run instead.
-_DEAL_QUERIES = frozenset({"deal_status", "history"})
-_LIST_PHRASES = tuple(phrase for phrase in PHRASES if phrase.query not in _DEAL_QUERIES)
-_QUERY_ORDER: tuple[Query, ...] = tuple(dict.fromkeys(phrase.query for phrase in _LIST_PHRASES))
-
-
-def _one_pattern(rows: list[Phrase | InPatterns]) -> re.Pattern[str] | None:
-    patterns = [row.pattern for row in rows if isinstance(row, Phrase)]
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
-
-
-_LISTS: tuple[tuple[Query, re.Pattern[str] | None], ...] = tuple(
-    (query, _one_pattern(list(rows)))
-    for (query, _kind), rows in itertools.groupby(_LIST_PHRASES, key=lambda p: (p.query, type(p)))
-)
-# The phrases that ask by themselves, searched in the message from its first word on.
-_SELF_ASKING: tuple[tuple[Query, re.Pattern[str]], ...] = tuple(
-    (p.query, re.compile(p.pattern)) for p in _LIST_PHRASES if isinstance(p, Phrase) and p.asks
-)
-# The cues of nlp/patterns/questions.json: a label is its query, or its query, "/" and a name; the
-# first written wins where two start on the same token (as the first alternative of a regex would).
-_CUE_ORDER = {cue.label: i for i, cue in enumerate(load("questions").cues)}
+# The ways to ask, nlp/patterns/questions.json: a cue's label is its query, or its query, "/" and a name.
+_FAMILY = load("questions")
+_CUE_ORDER = {cue.label: i for i, cue in enumerate(_FAMILY.cues)}
 _CUE_QUERY = {label: cast(Query, label.partition("/")[0]) for label in _CUE_ORDER}
+# About one deal: its history, else its status.
+_HISTORY_LABELS = tuple(label for label, query in _CUE_QUERY.items() if query == "history")
+_STATUS_LABELS = tuple(label for label, query in _CUE_QUERY.items() if query == "deal_status")
+# About a list of deals: the phrases that ask by themselves, tried first, each alone, in the file's order;
+# then the groups (consecutive cues of one query), in the file's order.
+_LIST_CUES = tuple(cue for cue in _FAMILY.cues if _CUE_QUERY[cue.label] not in {"history", "deal_status"})
+_SELF_ASKING = tuple(cue.label for cue in _LIST_CUES if "asks" in cue.flags)
+_OPENS = frozenset(cue.label for cue in _LIST_CUES if "opens" in cue.flags)
+_GROUPS: tuple[tuple[Query, tuple[str, ...]], ...] = tuple(
+    (query, tuple(cue.label for cue in cues))
+    for query, cues in itertools.groupby(_LIST_CUES, key=lambda cue: _CUE_QUERY[cue.label])
+)
+_LIST_LABELS = frozenset(cue.label for cue in _LIST_CUES)
+_QUERY_ORDER: tuple[Query, ...] = tuple(dict.fromkeys(query for query, _labels in _GROUPS))
+# The words the patterns name (four letters or more): a token that is one of them with a letter doubled
+# by a typo is read as it ("heardd" is "heard", "parrked" "parked"), as the regexes' open ends did.
+_PATTERN_WORDS = frozenset(
+    word
+    for cue in _FAMILY.cues
+    for pattern in cue.patterns
+    for spec in pattern
+    for value in (spec.get("LOWER"),)
+    for word in (
+        [value] if isinstance(value, str) else value.get("IN", []) if isinstance(value, dict) else []
+    )
+    if isinstance(word, str) and word.isalpha() and len(word) >= 4
+)
 
 
 @cache
@@ -83,30 +83,170 @@ def _cue_matcher(vocab: Vocab) -> CueMatcher:
     return CueMatcher(vocab, "questions")
 
 
-def _cue_phrases(doc: Doc, words: frozenset[str], lower: str, offset: int) -> dict[Query, tuple[int, int]]:
-    """Per query of nlp/patterns/questions.json, its phrase in the message from `offset` on (`lower`: the
-    message with the deal names blanked; a match on a deal's tokens does not count): its leftmost match,
-    as character offsets from `offset`."""
-    matcher = _cue_matcher(doc.vocab)
-    keys = matcher.labels_for(words, lower)
+@lru_cache(maxsize=4096)
+def _undoubled(word: str) -> str | None:
+    """The pattern word a word is with one doubled letter undone ("heardd": "heard"), if it is no word of
+    its own ("latte" stays "latte")."""
+    for i in range(1, len(word)):
+        if word[i] == word[i - 1]:
+            candidate = word[:i] + word[i + 1 :]
+            if candidate in _PATTERN_WORDS and not is_everyday(word):
+                return candidate
+    return None
+
+
+def typos(words: frozenset[str]) -> dict[str, str]:
+    """The message's words that are a pattern word with a doubled letter (`_undoubled`), and that word."""
+    found = {}
+    for word in words:
+        if len(word) >= 5 and word not in _PATTERN_WORDS:
+            fixed = _undoubled(word)
+            if fixed is not None:
+                found[word] = fixed
+    return found
+
+
+# What spaCy makes a whitespace token of: a line break, a tab, a space after a space.
+_SPACE_TOKEN = re.compile(r"[^\S ]|  ")
+
+
+def question_view(doc: Doc, fixes: dict[str, str] | None = None) -> tuple[Doc, list[int] | None]:
+    """The Doc the question cues are read on, and each of its tokens' index in `doc`: without the
+    whitespace tokens spaCy makes of a line break or a double space (a phrase may run over them), a
+    typo's doubled letter undone (`fixes`, else `typos`). `doc` itself (and None) when that changes
+    nothing."""
+    fixes = typos(frozenset(token.lower_ for token in doc)) if fixes is None else fixes
+    if not fixes and not _SPACE_TOKEN.search(doc.text):
+        return doc, None
+    words: list[str] = []
+    spaces: list[bool] = []
+    where: list[int] = []
+    for token in doc:
+        if token.is_space:
+            if spaces:
+                spaces[-1] = True
+            continue
+        words.append(fixes.get(token.lower_, token.lower_) if fixes else token.lower_)
+        spaces.append(bool(token.whitespace_))
+        where.append(token.i)
+    return Doc(doc.vocab, words=words, spaces=spaces), where
+
+
+class _Phrases:
+    """The question cues found in one message (`lower`: the message with the deal names blanked; a match
+    on a deal's tokens does not count), per label its leftmost match as character offsets in `lower`,
+    read on first need per set of labels."""
+
+    def __init__(self, doc: Doc | None, words: frozenset[str], lower: str) -> None:
+        self.doc, self.words, self.lower = doc, words, lower
+        self.fixes: dict[str, str] | None = None
+        self.view: tuple[Doc, list[int] | None] | None = None
+        self.found: dict[str, tuple[int, int]] = {}
+        self.read: frozenset[str] = frozenset()
+
+    def spans(self, labels: frozenset[str]) -> dict[str, tuple[int, int]]:
+        if not labels <= self.read and self.doc is not None:
+            self._find(labels - self.read)
+            self.read |= labels
+        return self.found
+
+    def _find(self, labels: frozenset[str]) -> None:
+        assert self.doc is not None
+        matcher = _cue_matcher(self.doc.vocab)
+        if self.fixes is None:
+            self.fixes = typos(self.words)
+            if self.fixes:
+                self.words = self.words | frozenset(self.fixes.values())
+                self.lower = self.lower + " " + " ".join(self.fixes.values())
+        words, lower = self.words, self.lower
+        keys = _keys(matcher, labels, words, lower)
+        if not keys:
+            return
+        if self.view is None:
+            self.view = question_view(self.doc, self.fixes)
+        view, where = self.view
+        doc, text = self.doc, self.doc.text
+        lower = lower[: len(text)]
+        found = self.found
+        for cue in matcher.find(view, keys):
+            if where is None:
+                start, end = cue.span.start_char, cue.span.end_char
+            else:
+                first, last = doc[where[cue.span.start]], doc[where[cue.span.end - 1]]
+                start, end = first.idx, last.idx + len(last)
+            if any(c == " " and t != " " for c, t in zip(lower[start:end], text[start:end], strict=True)):
+                continue  # on a blanked deal name
+            if _glued(lower, start - 1) or _glued(lower, end):
+                continue  # a word's edge only, as a regex's \b: "_parked_" is no "parked"
+            known = found.get(cue.label)
+            if known is None or (start, -end) < (known[0], -known[1]):
+                found[cue.label] = (start, end)
+
+    def first(
+        self, labels: tuple[str, ...], offset: int, opens: frozenset[str] = frozenset()
+    ) -> tuple[int, int] | None:
+        """The leftmost match at or after `offset` of these cues (ties: the cue written first, then the
+        longest), as offsets from `offset`; a cue of `opens` counts only at `offset`."""
+        spans = self.spans(frozenset(labels))
+        best: tuple[int, int, int] | None = None
+        for label in labels:
+            span = spans.get(label)
+            if span is None or span[0] < offset or (label in opens and span[0] != offset):
+                continue
+            rank = (span[0], _CUE_ORDER[label], -span[1])
+            if best is None or rank < best:
+                best = rank
+        return None if best is None else (best[0] - offset, -best[2] - offset)
+
+
+class _Anchors(NamedTuple):
+    """A set of cues' patterns by anchor (as `CueMatcher.labels_for` reads them, for these cues only)."""
+
+    always: frozenset[tuple[str, int]]
+    by_word: dict[str, frozenset[tuple[str, int]]]
+    by_string: tuple[tuple[str, frozenset[tuple[str, int]]], ...]
+
+
+@cache
+def _anchors(matcher: CueMatcher, labels: frozenset[str]) -> _Anchors:
+    def mine(keys: set[tuple[str, int]]) -> frozenset[tuple[str, int]]:
+        return frozenset(key for key in keys if key[0] in labels)
+
+    by_word = {word: mine(keys) for word, keys in matcher.by_word.items()}
+    by_string = ((value, mine(keys)) for value, keys in matcher.by_string.items())
+    return _Anchors(
+        mine(matcher.always),
+        {word: keys for word, keys in by_word.items() if keys},
+        tuple((value, keys) for value, keys in by_string if keys),
+    )
+
+
+def _keys(
+    matcher: CueMatcher, labels: frozenset[str], words: frozenset[str], lower: str
+) -> frozenset[tuple[str, int]]:
+    """The patterns of these cues that may match the message (`CueMatcher.labels_for`, for these cues
+    only: most messages hold no anchor of the questions about one deal, and are not read further)."""
+    anchors = _anchors(matcher, labels)
+    keys = set(anchors.always)
+    by_word = anchors.by_word
+    for word in words:
+        found = by_word.get(word)
+        if found is not None:
+            keys |= found
+    for value, found in anchors.by_string:
+        if value in lower:
+            keys |= found
     if not keys:
-        return {}
-    text = doc.text
-    best: dict[Query, tuple[int, int, int]] = {}
-    for cue in matcher.find(doc, keys):
-        start, end = cue.start_char, cue.end_char
-        if start < offset or any(
-            c == " " and t != " " for c, t in zip(lower[start:end], text[start:end], strict=True)
-        ):
-            continue  # before the message's first word, or on a blanked deal name
-        if _glued(lower, start - 1) or _glued(lower, end):
-            continue  # a word's edge only, as a regex's \b: "_parked_" is no "parked"
-        query = _CUE_QUERY[cue.label]
-        rank = (start, _CUE_ORDER[cue.label], -end)
-        known = best.get(query)
-        if known is None or rank < (known[0], known[2], -known[1]):
-            best[query] = (start, end, _CUE_ORDER[cue.label])
-    return {query: (start - offset, end - offset) for query, (start, end, _order) in best.items()}
+        return frozenset()
+    requires = matcher.requires
+    return frozenset(
+        key
+        for key in keys
+        if all(
+            not whole.isdisjoint(words) or any(form in lower for form in forms)
+            for whole, forms in requires[key]
+        )
+    )
 
 
 def _glued(lower: str, at: int) -> bool:
@@ -191,6 +331,7 @@ def classify_question(
     asking: bool = True,
     today: date | None = None,
     doc: Doc | None = None,
+    phrases: _Phrases | None = None,
 ) -> Question:
     """The query kind of a question: about one deal (status, history) or about a list of deals.
 
@@ -198,35 +339,34 @@ def classify_question(
     `original` the message as written (a person's name is returned as written); `asking`: `is_asking`
     (a message that does not ask is a question only by a phrase that asks by itself, or alone); `today`
     reads a named quarter or month as the current or the next period ("what's closing in Q3"); `doc`: the
-    message's Doc, whose tokens the queries of nlp/patterns/questions.json are matched on (without it,
-    those queries are not asked).
+    message's Doc, whose tokens the cues of nlp/patterns/questions.json are matched on (without it, the
+    message asks no query); `phrases`: those cues, when the caller read them already.
     """
+    phrases = _Phrases(doc, words, lower) if phrases is None else phrases
     if has_deal:
-        return _HISTORY_QUESTION if _HISTORY.search(lower) else _DEAL_STATUS
+        return _HISTORY_QUESTION if phrases.first(_HISTORY_LABELS, 0) is not None else _DEAL_STATUS
     if ("time" in words or "when" in words) and _MEETING_TIME.match(lower):
         return _NO_QUERY
     opening = _GREETING.sub("", _opening(lower).lstrip())
+    offset = len(lower) - len(opening)
     content = 0 if asking else _content_words(opening)
     if not asking and (len(opening) > _SELF_ASKING_CHARS or content > _SELF_ASKING_WORDS):
         return _NO_QUERY  # a long message that does not ask is no question, whatever phrase it holds
-    for query, pattern in _SELF_ASKING:
-        found = pattern.search(opening)
-        if found is not None and _ASKS_TAIL.match(opening, found.end()):
-            return _filters(query, lower, original, True, today)
+    phrases.spans(_LIST_LABELS)  # every list cue, read at once
+    for label in _SELF_ASKING:
+        found = phrases.first((label,), offset)
+        if (
+            found is not None
+            and (found[0] == 0 or label not in _OPENS)
+            and _ASKS_TAIL.match(opening, found[1])
+        ):
+            return _filters(_CUE_QUERY[label], lower, original, True, today)
     if not asking and (len(opening) > _ALONE_CHARS or content > _ALONE_WORDS):
         return _NO_QUERY  # too long to be a list phrase alone
-    cues: dict[Query, tuple[int, int]] | None = None
-    for query, listed in _LISTS:
-        if listed is None:  # a query of nlp/patterns/questions.json
-            if cues is None:
-                cues = {} if doc is None else _cue_phrases(doc, words, lower, len(lower) - len(opening))
-            span = cues.get(query)
-            if span is not None:
-                return _filters(query, lower, original, _alone(opening, *span), today)
-            continue
-        found = listed.search(opening)
+    for query, labels in _GROUPS:
+        found = phrases.first(labels, offset, _OPENS)
         if found is not None:
-            return _filters(query, lower, original, _alone(opening, found.start(), found.end()), today)
+            return _filters(query, lower, original, _alone(opening, *found), today)
     return _NO_QUERY
 
 
@@ -340,9 +480,9 @@ def _period(lower: str, today: date | None = None) -> Period | None:
     return PERIOD_OF[said_today or this or short or end_of]
 
 
-def is_status_request(lower: str) -> bool:
+def is_status_request(phrases: _Phrases) -> bool:
     """'status?', 'any news', 'where are we': words that ask about a deal's state."""
-    return bool(_STATUS.search(lower))
+    return phrases.first(_STATUS_LABELS, 0) is not None
 
 
 _WH_START = re.compile(
@@ -376,8 +516,9 @@ def read_question(
     beside = _other_words(masked) if has_deal else 0
     if known and not asking and beside > 4:
         return None, False, asking
-    question = classify_question(blanked, original, known, words, asking, today, doc)
-    return question, asks(lower, masked, question, asking, has_deal, beside), asking
+    phrases = _Phrases(doc, words, blanked)
+    question = classify_question(blanked, original, known, words, asking, today, doc, phrases)
+    return question, asks(lower, masked, question, asking, has_deal, beside, phrases), asking
 
 
 def asks(
@@ -387,12 +528,14 @@ def asks(
     asking: bool,
     has_deal: bool,
     beside: int | None = None,
+    phrases: _Phrases | None = None,
 ) -> bool:
     """Whether the message is a question (rather than an update that ends in "?").
 
     `masked`: `lower` with the deal's name as "D___"; `question`: `classify_question`'s answer;
     `asking`: `is_asking`; `has_deal`: the message names a deal (known or new); `beside`: how many words
-    it has besides the deal's name, when the caller counted them.
+    it has besides the deal's name, when the caller counted them; `phrases`: the message's question cues
+    (`read_question`; without them, no words ask about a deal's state).
     """
     if beside is None:
         beside = _other_words(masked) if has_deal else 0
@@ -406,7 +549,8 @@ def asks(
     if not has_deal and question.asks and question.query is not None:
         return True  # "my day", "parked", "pipeline by stage": the phrase asks by itself
     if has_deal and (
-        (question.query == "history" and (words <= 4 or asking)) or (words <= 2 and is_status_request(lower))
+        (question.query == "history" and (words <= 4 or asking))
+        or (words <= 2 and phrases is not None and is_status_request(phrases))
     ):
         return True  # "Hooli history", "Hooli status"
     if not asking:
@@ -414,7 +558,7 @@ def asks(
     if _WH_START.match(_opening(lower)) or _WH_START.match(_LABEL.sub("", masked)):
         return question.query is not None or has_deal
     if has_deal:
-        return words <= 3 or is_status_request(lower)
+        return words <= 3 or (phrases is not None and is_status_request(phrases))
     return question.query is not None
 
 
