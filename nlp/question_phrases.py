@@ -73,7 +73,8 @@ PERSON = re.compile(
     r"new|own|remaining|late)\s+)*(?:deals|deal|pipeline|pipe|accounts|opps|opportunities|book|forecast|day|"
     r"numbers|plate|list|follow-?ups|next\s+steps|to-?dos)\b"
     r"|\b(?:deals|pipeline|pipe|accounts|opps|forecast|numbers|list)\s+(?:owned\s+by|by|for|of|from)\s+([A-Z][\w-]+)"
-    r"|\b(?:does|did|has|is|what's|whats)\s+([A-Z][\w-]+)\s+(?:have|got|owe|own|closing|working)\b"
+    r"|\b(?:does|did|has|is|what's|whats)\s+([A-Z][\w-]+)\s+(?:have|got|owe|own|closing|working|handling|running"
+    r"|managing|juggling|covering|carrying)\b"
     r"|\b(?:for|owned\s+by)\s+([A-Z][\w-]+)\s*\??\s*$"
     # "waiting on us for dana", "what's overdue for sam": a lower-case name closing a list question
     r"|\b(?:for|owned\s+by)\s+([a-z][a-z-]{1,20})\s*\??\s*$"
@@ -83,7 +84,7 @@ NOT_PERSON = words(
     "team everyone everybody company what who where how that it there here let he she today tomorrow "
     "week month quarter year yesterday one anyone somebody someone nobody whose this next last each "
     "all our the my q1 q2 q3 q4 us them me you pricing legal procurement security finance signature "
-    "review approval renewal budget now later sure real"
+    "review approval renewal budget now later sure real ages while long"
 ) | frozenset(DATE_WORDS)
 MINE = re.compile(r"\b(?:my|mine|i|i'm|i've|i'd)\b|\b(?:for|to|on|with)\s+me\b")
 TEAM = re.compile(

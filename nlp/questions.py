@@ -39,9 +39,10 @@ _ASKING = re.compile(
     r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary)|"
     r"(?:i|we)(?:\s+(?:need|want|would\s+like)|'d\s+like)\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary)"
     r"\s+(?:on|of|for|about|re)|"
-    # "kindly share the status of Hooli" (not "share the update with their CFO")
-    r"(?:share|send|provide)\s+(?:me\s+|us\s+)?(?:the\s+|an?\s+)?(?:quick\s+|latest\s+|current\s+)?"
-    r"(?:status|update|latest)\s+(?:of|on|for|about|re)\b)\b"
+    # "kindly share the status of Hooli", "pls share the list of overdue follow-ups" (not "share the update
+    # with their CFO")
+    r"(?:share|send|provide)\s+(?:me\s+|us\s+)?(?:the\s+|an?\s+)?(?:quick\s+|latest\s+|current\s+|full\s+)?"
+    r"(?:status|update|latest|list|details|rundown|summary)\s+(?:of|on|for|about|re)\b)\b"
 )
 # A header line over the lines of a recap ("Status for today:", "Updates:"): its words ask nothing.
 _HEADER_LINE = re.compile(r"^[^\n?]{0,60}:[ \t]*\n(?=\s*\S)")
@@ -83,24 +84,37 @@ def _cue_matcher(vocab: Vocab) -> CueMatcher:
     return CueMatcher(vocab, "questions")
 
 
+# A long pattern word (seven letters or more) with a letter left out ("ovedue", "pipline", "waitng"):
+# each one-letter deletion, and the word it is of (one only). Not a final "s" or "d": that is the word's
+# stem, a word of its own ("snooze" is no typo of "snoozed", "redline" none of "redlines").
+_DELETIONS: dict[str, str] = {}
+for _word in sorted(_PATTERN_WORDS):
+    if len(_word) >= 7:
+        for _i in range(len(_word) - (_word[-1] in "sd")):
+            _DELETIONS.setdefault(_word[:_i] + _word[_i + 1 :], _word)
+
+
 @lru_cache(maxsize=4096)
-def _undoubled(word: str) -> str | None:
-    """The pattern word a word is with one doubled letter undone ("heardd": "heard"), if it is no word of
-    its own ("latte" stays "latte")."""
+def _typo_of(word: str) -> str | None:
+    """The pattern word a word is a typo of, if it is no word of its own ("latte" stays "latte", "losing"
+    is no "closing"): with a doubled letter undone ("heardd": "heard", "parrked": "parked"), or a
+    letter left out of a long word ("ovedue": "overdue")."""
+    if is_everyday(word):
+        return None
     for i in range(1, len(word)):
         if word[i] == word[i - 1]:
             candidate = word[:i] + word[i + 1 :]
-            if candidate in _PATTERN_WORDS and not is_everyday(word):
+            if candidate in _PATTERN_WORDS:
                 return candidate
-    return None
+    return _DELETIONS.get(word)
 
 
 def typos(words: frozenset[str]) -> dict[str, str]:
-    """The message's words that are a pattern word with a doubled letter (`_undoubled`), and that word."""
+    """The message's words that are a typo of a pattern word (`_typo_of`), and that word."""
     found = {}
     for word in words:
-        if len(word) >= 5 and word not in _PATTERN_WORDS:
-            fixed = _undoubled(word)
+        if len(word) >= 5 and word not in _PATTERN_WORDS and word.isalpha():
+            fixed = _typo_of(word)
             if fixed is not None:
                 found[word] = fixed
     return found
@@ -113,7 +127,7 @@ _SPACE_TOKEN = re.compile(r"[^\S ]|  ")
 def question_view(doc: Doc, fixes: dict[str, str] | None = None) -> tuple[Doc, list[int] | None]:
     """The Doc the question cues are read on, and each of its tokens' index in `doc`: without the
     whitespace tokens spaCy makes of a line break or a double space (a phrase may run over them), a
-    typo's doubled letter undone (`fixes`, else `typos`). `doc` itself (and None) when that changes
+    typo undone (`fixes`, else `typos`). `doc` itself (and None) when that changes
     nothing."""
     fixes = typos(frozenset(token.lower_ for token in doc)) if fixes is None else fixes
     if not fixes and not _SPACE_TOKEN.search(doc.text):
@@ -384,6 +398,7 @@ def _content_words(opening: str) -> int:
     return sum(word not in FILLER_WORDS for word in found)
 
 
+_QUARTER = re.compile(r"\bq[1-4]\b")
 _FOR_SOMEONE = re.compile(r"\b(?:for|of)\s+[a-z][a-z'-]{1,20}\s*[?!.]*\s*$")
 
 
@@ -394,6 +409,7 @@ def _alone(opening: str, start: int, end: int) -> bool:
     if len(opening) > _ALONE_CHARS:
         return False
     rest = _FOR_SOMEONE.sub(" ", rest)  # "waiting on us for dana": the list, narrowed to a rep
+    rest = _QUARTER.sub(" ", rest)  # "forecast Q1": a filler word with a digit
     return all(word in FILLER_WORDS for word in ASCII_WORD.findall(rest)) and not any(
         char.isdigit() for char in rest
     )
