@@ -136,6 +136,10 @@ def test_a_list_word_alone_or_any_phrasing_asks(parse, text: str, query: str) ->
         ("what all is pending from client side?", "waiting_on_prospect", None),
         ("what all is with the customer", "waiting_on_prospect", None),
         ("what all is on Priya's plate?", "waiting_on_us", "Priya"),
+        ("what all is stuck at the client's end?", "waiting_on_prospect", None),
+        ("what all did we win this month?", "pipeline", None),
+        ("what all does Dana have?", "pipeline", "Dana"),
+        ("who all hasn't updated?", "reps", None),
         # who owes whom
         ("who owes us what?", "waiting_on_prospect", None),
         ("anything owed to us?", "waiting_on_prospect", None),
@@ -146,6 +150,10 @@ def test_a_list_word_alone_or_any_phrasing_asks(parse, text: str, query: str) ->
         ("which deals are we waiting on them for", "waiting_on_prospect", None),
         ("which deals are with the customer?", "waiting_on_prospect", None),
         ("any revert from the client?", "waiting_on_prospect", None),
+        ("which customers haven't got back to us?", "waiting_on_prospect", None),
+        ("anything held up at the client?", "waiting_on_prospect", None),
+        ("which deals are waiting for our reply?", "waiting_on_us", None),
+        ("what's stuck with us?", "waiting_on_us", None),
         ("which deals are awaiting revert?", "waiting_on_prospect", None),
         ("what's pending at the client's end?", "waiting_on_prospect", None),
         # a person's plate
