@@ -1,8 +1,8 @@
-"""What a question asks besides its kind (PARSING.md, "Questions"): the filters a list question names
-(stage, temperature, period, rep) and the words a list phrase may stand with and still ask alone.
+"""What a list question names besides its kind (PARSING.md, "Questions"): its rep, and the words a list
+phrase may stand with and still ask alone.
 
-The ways to ask each kind are token patterns in nlp/patterns/questions.json (nlp/questions.py reads
-them); this module holds no phrase of a kind.
+The ways to ask each kind, and the stage, temperature and period a list question filters on, are
+token patterns in nlp/patterns/questions.json (nlp/questions.py reads them).
 """
 
 from __future__ import annotations
@@ -10,13 +10,6 @@ from __future__ import annotations
 import re
 
 from nlp.lexicon import DATE_WORDS, words
-from nlp.types import Period, Stage, Temperature
-
-# The stage words a list question filters on ("what's in proposal", "deals in legal").
-STAGE_WORDS = (
-    r"lead|leads|qualified|qualification|demo|demos|proposal|proposals|negotiation|negotiating|legal|"
-    r"redlines|procurement|contract|won|lost|closed"
-)
 
 # What a list question may name besides its phrase and still be that phrase alone ("parked deals",
 # "cold ones pls"): a message of these words and one phrase asks for it.
@@ -30,41 +23,6 @@ FILLER_WORDS = words(
     """
 )
 
-# --- The filters a list question names (PARSING.md): its stage, temperature, period and rep
-# (nlp/questions.py reads them).
-STAGE_OF: dict[str, Stage] = {
-    "lead": "lead", "leads": "lead", "qualified": "qualified", "qualification": "qualified", "demo": "demo",
-    "demos": "demo", "proposal": "proposal", "proposals": "proposal", "negotiation": "negotiation",
-    "negotiating": "negotiation", "legal": "negotiation", "redlines": "negotiation",
-    "procurement": "negotiation", "contract": "negotiation", "won": "won", "lost": "lost", "closed": "won",
-    "win": "won", "close": "won", "sign": "won", "signed": "won", "lose": "lost",
-}  # fmt: skip
-STAGE_ASKED = re.compile(
-    rf"\b(?:in|at)\s+(?:the\s+)?({STAGE_WORDS})\b|\b({STAGE_WORDS})\s+(?:stage|phase)\b"
-    r"|\b(qualified|demo|proposal|negotiation|won|lost|signed)\s+(?:deals|opps|ones|accounts)\b"
-    r"|\b(?:did|have|has)\s+(?:we|i|you|the\s+team)\s+(win|won|lose|lost|close|closed|sign|signed)\b"
-    r"|\bclosed[\s-]*(won|lost)\b"
-)
-TEMPERATURE_OF: dict[str, Temperature] = {
-    "hot": "hot", "hottest": "hot", "heating": "hot", "fire": "hot",
-    "warm": "warm", "warmest": "warm", "warmer": "warm", "lukewarm": "warm", "warming": "warm",
-    "cold": "cold", "coldest": "cold", "colder": "cold", "cooling": "cold",
-}  # fmt: skip
-TEMPERATURE_ASKED = re.compile(
-    r"\b(hot|hottest|warm|warmest|warmer|lukewarm|cold|coldest|colder)\b|\b(heating|warming)\s+up\b"
-    r"|\bon\s+(fire)\b|\b(cooling)\s+(?:off|down)\b"
-)
-# The period a list question asks about (PARSING.md: `today`, `week`, ... for the current one, `next_*`).
-PERIOD = re.compile(
-    r"\b(?:(today|tonight|eod)|(?:this|the|current)\s+(week|wk|month|quarter|qtr|year|yr)|(eow|eom|eoq|eoy)"
-    r"|end\s+of\s+(?:the\s+)?(week|month|quarter|qtr|year)|next\s+(week|wk|month|quarter|qtr|year|yr)"
-    r")\b"
-)
-PERIOD_OF: dict[str, Period] = {
-    "today": "today", "tonight": "today", "eod": "today", "week": "week", "wk": "week", "eow": "week",
-    "month": "month", "eom": "month", "quarter": "quarter", "qtr": "quarter", "eoq": "quarter",
-    "year": "year", "yr": "year", "eoy": "year",
-}  # fmt: skip
 # The queries whose answer depends on a period (PARSING.md; "what comes back this month" for parked).
 PERIOD_QUERIES = frozenset({"forecast", "due_today", "parked"})
 # A person's list: "dana's deals", "which of Priya's deals are hot", "deals owned by Marco".

@@ -18,15 +18,9 @@ from nlp.question_phrases import (
     FILLER_WORDS,
     MINE,
     NOT_PERSON,
-    PERIOD,
-    PERIOD_OF,
     PERIOD_QUERIES,
     PERSON,
-    STAGE_ASKED,
-    STAGE_OF,
     TEAM,
-    TEMPERATURE_ASKED,
-    TEMPERATURE_OF,
 )
 from nlp.scan import ASCII_WORD, WORD
 from nlp.types import ME, Period, Query, Stage, Temperature
@@ -49,13 +43,26 @@ _HEADER_LINE = re.compile(r"^[^\n?]{0,60}:[ \t]*\n(?=\s*\S)")
 # The ways to ask, nlp/patterns/questions.json: a cue's label is its query, or its query, "/" and a name.
 _FAMILY = load("questions")
 _CUE_ORDER = {cue.label: i for i, cue in enumerate(_FAMILY.cues)}
-_CUE_QUERY = {label: cast(Query, label.partition("/")[0]) for label in _CUE_ORDER}
+_CUE_QUERY = {label: cast(Query, label.partition("/")[0]) for label in _CUE_ORDER if ":" not in label}
 # About one deal: its history, else its status.
 _HISTORY_LABELS = tuple(label for label, query in _CUE_QUERY.items() if query == "history")
 _STATUS_LABELS = tuple(label for label, query in _CUE_QUERY.items() if query == "deal_status")
 # About a list of deals: the phrases that ask by themselves, tried first, each alone, in the file's order;
 # then the groups (consecutive cues of one query), in the file's order.
-_LIST_CUES = tuple(cue for cue in _FAMILY.cues if _CUE_QUERY[cue.label] not in {"history", "deal_status"})
+_LIST_CUES = tuple(
+    cue for cue in _FAMILY.cues if _CUE_QUERY.get(cue.label) not in {None, "history", "deal_status"}
+)
+# A list question's filters: a label `field:value` (`stage:won`, `period:next_month`), per field its cues
+# in the file's order, the value each gives, and the cues that win wherever they stand (`wins`).
+_FILTERS: dict[str, tuple[str, ...]] = {}
+_FILTER_VALUE: dict[str, str] = {}
+for _cue in _FAMILY.cues:
+    if ":" in _cue.label:
+        _field, _value = _cue.label.partition("/")[0].split(":")
+        _FILTERS[_field] = (*_FILTERS.get(_field, ()), _cue.label)
+        _FILTER_VALUE[_cue.label] = _value
+_FILTER_WINS = frozenset(cue.label for cue in _FAMILY.cues if ":" in cue.label and "wins" in cue.flags)
+_FILTER_LABELS = frozenset(_FILTER_VALUE)
 _SELF_ASKING = tuple(cue.label for cue in _LIST_CUES if "asks" in cue.flags)
 _OPENS = frozenset(cue.label for cue in _LIST_CUES if "opens" in cue.flags)
 _GROUPS: tuple[tuple[Query, tuple[str, ...]], ...] = tuple(
@@ -366,7 +373,7 @@ def classify_question(
     content = 0 if asking else _content_words(opening)
     if not asking and (len(opening) > _SELF_ASKING_CHARS or content > _SELF_ASKING_WORDS):
         return _NO_QUERY  # a long message that does not ask is no question, whatever phrase it holds
-    phrases.spans(_LIST_LABELS)  # every list cue, read at once
+    phrases.spans(_LIST_LABELS | _FILTER_LABELS)  # every list cue and filter, read at once
     for label in _SELF_ASKING:
         found = phrases.first((label,), offset)
         if (
@@ -374,13 +381,13 @@ def classify_question(
             and (found[0] == 0 or label not in _OPENS)
             and _ASKS_TAIL.match(opening, found[1])
         ):
-            return _filters(_CUE_QUERY[label], lower, original, True, today)
+            return _filters(_CUE_QUERY[label], lower, original, True, today, phrases)
     if not asking and (len(opening) > _ALONE_CHARS or content > _ALONE_WORDS):
         return _NO_QUERY  # too long to be a list phrase alone
     for query, labels in _GROUPS:
         found = phrases.first(labels, offset, _OPENS)
         if found is not None:
-            return _filters(query, lower, original, _alone(opening, *found), today)
+            return _filters(query, lower, original, _alone(opening, *found), today, phrases)
     return _NO_QUERY
 
 
@@ -415,14 +422,25 @@ def _alone(opening: str, start: int, end: int) -> bool:
     )
 
 
-def _filters(query: Query, lower: str, original: str, asks: bool, today: date | None = None) -> Question:
-    """The list question `query` with the filters the message names."""
+def _filters(
+    query: Query, lower: str, original: str, asks: bool, today: date | None, phrases: _Phrases
+) -> Question:
+    """The list question `query` with the filters the message names (`phrases`: its cues)."""
     person = None if query == "reps" else _person(lower, original)
-    stage = _stage(lower)
-    temperature = _temperature(lower) if query in {"hot", "pipeline", "forecast"} else None
+    spans = phrases.spans(_FILTER_LABELS)
+    stage = cast(Stage | None, _filter(spans, "stage"))
+    temperature = (
+        cast(Temperature | None, _filter(spans, "temperature"))
+        if query in {"hot", "pipeline", "forecast"}
+        else None
+    )
     if query == "pipeline" and temperature is not None:
         query = "hot"  # "show me the hot deals": the hot ones
-    period = _period(lower, today) if query in PERIOD_QUERIES else None
+    period = None
+    if query in PERIOD_QUERIES:
+        period = cast(Period | None, _filter(spans, "period"))
+        if period is None and today is not None:
+            period = _named_period(lower, today)
     if query == "due_today" and period is None:
         period = "today"
     if person is None and stage is None and temperature is None and period is None and not asks:
@@ -444,20 +462,17 @@ def _person(lower: str, original: str) -> str | None:
     return None
 
 
-def _stage(lower: str) -> Stage | None:
-    match = STAGE_ASKED.search(lower)
-    if match is None:
-        return None
-    return STAGE_OF.get(next(group for group in match.groups() if group))
-
-
-def _temperature(lower: str) -> Temperature | None:
-    match = TEMPERATURE_ASKED.search(lower)
-    if match is None:
-        return None
-    if "cold" in lower and any(w in lower for w in ("gone cold", "went cold", "going cold", "getting cold")):
-        return "cold"
-    return TEMPERATURE_OF[next(group for group in match.groups() if group)]
+def _filter(spans: dict[str, tuple[int, int]], field: str) -> str | None:
+    """The value of a filter the message names: its cue that wins wherever it stands, else its leftmost
+    (ties: the cue written first)."""
+    best: tuple[bool, int, int] | None = None
+    for order, label in enumerate(_FILTERS[field]):
+        span = spans.get(label)
+        if span is not None:
+            rank = (label not in _FILTER_WINS, span[0], order)
+            if best is None or rank < best:
+                best = rank
+    return None if best is None else _FILTER_VALUE[_FILTERS[field][best[2]]]
 
 
 # A named quarter or month: "closing in Q3", "forecast for June" (the current or the next period).
@@ -484,16 +499,6 @@ def _named_period(lower: str, today: date) -> Period | None:
     if asked == current % count + 1:
         return cast(Period, upcoming)
     return None
-
-
-def _period(lower: str, today: date | None = None) -> Period | None:
-    match = PERIOD.search(lower)
-    if match is None:
-        return _named_period(lower, today) if today is not None else None
-    said_today, this, short, end_of, upcoming = match.groups()
-    if upcoming:
-        return cast(Period, "next_" + PERIOD_OF[upcoming])
-    return PERIOD_OF[said_today or this or short or end_of]
 
 
 def is_status_request(phrases: _Phrases) -> bool:

@@ -7,8 +7,13 @@ import pytest
 from nlp.patterns import load
 from nlp.types import ME, QUERIES
 
-_CUES = load("questions").cues
+_ALL_CUES = load("questions").cues
+_CUES = [cue for cue in _ALL_CUES if ":" not in cue.label]  # the ways to ask
+_FILTERS = [cue for cue in _ALL_CUES if ":" in cue.label]  # a list question's filters, `field:value`
 _EXAMPLES = [(cue.label.partition("/")[0], example) for cue in _CUES for example in cue.examples]
+_FILTER_EXAMPLES = [
+    (*cue.label.partition("/")[0].split(":"), example) for cue in _FILTERS for example in cue.examples
+]
 
 
 @pytest.mark.parametrize(("query", "text"), _EXAMPLES)
@@ -25,6 +30,18 @@ def test_every_query_can_be_asked() -> None:
 
 def test_a_cue_flag_is_one_the_reader_knows() -> None:
     assert {flag for cue in _CUES for flag in cue.flags} <= {"asks", "opens"}
+    assert {flag for cue in _FILTERS for flag in cue.flags} <= {"wins"}
+
+
+@pytest.mark.parametrize(("field", "value", "text"), _FILTER_EXAMPLES)
+def test_every_example_of_a_filter_is_read_with_its_value(parse, field: str, value: str, text: str) -> None:
+    parsed = parse(text)
+    assert parsed.intent == "question"
+    assert getattr(parsed, field) == value
+
+
+def test_the_filters_are_stage_temperature_and_period() -> None:
+    assert {cue.label.partition(":")[0] for cue in _FILTERS} == {"stage", "temperature", "period"}
 
 
 @pytest.mark.parametrize(
