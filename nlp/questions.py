@@ -162,6 +162,7 @@ class _Phrases:
         self.doc, self.words, self.lower = doc, words, lower
         self.fixes: dict[str, str] | None = None
         self.view: tuple[Doc, list[int] | None] | None = None
+        self.tokens: frozenset[str] = frozenset()  # the view's tokens, lower case
         self.found: dict[str, tuple[int, int]] = {}
         self.read: frozenset[str] = frozenset()
 
@@ -185,7 +186,11 @@ class _Phrases:
             return
         if self.view is None:
             self.view = question_view(self.doc, self.fixes)
+            self.tokens = frozenset(token.lower_ for token in self.view[0])
         view, where = self.view
+        keys = _required(matcher, keys, self.tokens)
+        if not keys:
+            return
         doc, text = self.doc, self.doc.text
         lower = lower[: len(text)]
         found = self.found
@@ -245,8 +250,8 @@ def _anchors(matcher: CueMatcher, labels: frozenset[str]) -> _Anchors:
 def _keys(
     matcher: CueMatcher, labels: frozenset[str], words: frozenset[str], lower: str
 ) -> frozenset[tuple[str, int]]:
-    """The patterns of these cues that may match the message (`CueMatcher.labels_for`, for these cues
-    only: most messages hold no anchor of the questions about one deal, and are not read further)."""
+    """The patterns of these cues whose anchor the message holds (as `CueMatcher.labels_for`, for these
+    cues only: most messages hold no anchor of the questions about one deal, and are not read further)."""
     anchors = _anchors(matcher, labels)
     keys = set(anchors.always)
     by_word = anchors.by_word
@@ -257,17 +262,25 @@ def _keys(
     for value, found in anchors.by_string:
         if value in lower:
             keys |= found
-    if not keys:
-        return frozenset()
-    requires = matcher.requires
-    return frozenset(
-        key
-        for key in keys
-        if all(
-            not whole.isdisjoint(words) or any(form in lower for form in forms)
-            for whole, forms in requires[key]
-        )
-    )
+    return frozenset(keys)
+
+
+def _required(
+    matcher: CueMatcher, keys: frozenset[tuple[str, int]], tokens: frozenset[str]
+) -> frozenset[tuple[str, int]]:
+    """The patterns each of whose required tokens is one of the message's tokens (`tokens`: lower case)."""
+    kept = []
+    for key in keys:
+        needs = _REQUIRED.get(key)
+        if needs is None:
+            needs = _REQUIRED[key] = tuple(frozenset(forms) for _whole, forms in matcher.requires[key])
+        if all(not forms.isdisjoint(tokens) for forms in needs):
+            kept.append(key)
+    return frozenset(kept)
+
+
+# Per pattern, the forms each of its required tokens may take (lower case), as they are first needed.
+_REQUIRED: dict[tuple[str, int], tuple[frozenset[str], ...]] = {}
 
 
 def _glued(lower: str, at: int) -> bool:
