@@ -29,7 +29,7 @@ _ASKING = re.compile(
     r"^(?:hey\s+|hi\s+|ok\s+|so\s+|and\s+|please\s+|pls\s+|kindly\s+|@\w+\s+)*(?:what|what's|whats|wat|wat's|wats|which|"
     r"where|where's|who|who's|whos|whose|how|how's|hows|when|why|any|anything|is|are|was|were|do|does|did|has|have|"
     r"can|could|would|will|show|list|give(?!\s+(?!me\b|us\b)[\w@'-]+(?:\s+[\w@'-]+){0,2}\s+(?:over\s+)?to\b)|tell|status|update\s+on|latest\s+on|news\s+on|remind\s+me(?!\s+(?:to|about)\b)|"
-    r"pull\s+up|get\s+me|walk\s+me\s+through|history|timeline|deals|everything|all\s+deals|"
+    r"pull\s+up|get\s+me|walk\s+me\s+through|let\s+me\s+know|lmk|history|timeline|deals|everything|all\s+deals|"
     r"need\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary)|"
     r"(?:i|we)(?:\s+(?:need|want|would\s+like)|'d\s+like)\s+(?:a|an|the)\s+(?:quick\s+)?(?:status|update|rundown|recap|summary)"
     r"\s+(?:on|of|for|about|re)|"

@@ -200,6 +200,10 @@ def test_a_list_word_alone_or_any_phrasing_asks(parse, text: str, query: str) ->
         ("what do we need to send out?", "waiting_on_us", None),
         ("their court?", "waiting_on_prospect", None),
         ("what is Priya handling?", "pipeline", "Priya"),
+        ("Please let me know the deals pending at customer end", "waiting_on_prospect", None),
+        ("what are the deals where ball is in client court?", "waiting_on_prospect", None),
+        ("what deals are hanging?", "stale", None),
+        ("what's due to come back?", "parked", None),
         ("what's likely to land this quarter?", "forecast", None),
         ("anything signing before the end of the month?", "forecast", None),
         # reps, terse and British
