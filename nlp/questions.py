@@ -47,6 +47,8 @@ _CUE_QUERY = {label: cast(Query, label.partition("/")[0]) for label in _CUE_ORDE
 # About one deal: its history, else its status.
 _HISTORY_LABELS = tuple(label for label, query in _CUE_QUERY.items() if query == "history")
 _STATUS_LABELS = tuple(label for label, query in _CUE_QUERY.items() if query == "deal_status")
+# "any news", "anything new": after a deal's name heading a message, these ask as a question word does.
+_STATUS_ANY = ("deal_status/any",)
 # About a list of deals: the phrases that ask by themselves, tried first, each alone, in the file's order;
 # then the groups (consecutive cues of one query), in the file's order.
 _LIST_CUES = tuple(
@@ -315,12 +317,9 @@ _NO_QUERY = Question(None)
 
 
 _LABEL = re.compile(r"^\s*D_*\s*(?:[:,\-?]+\s*)?")  # "Hooli: what did they say?", "Hooli? any news"
-# After a deal's name, only a question word asks: "Kestrel: give them a few weeks" is an update (and not
-# "which": "Hooli: which reminds me, ...").
-_WH_WORD = re.compile(
-    r"(?:what|what's|whats|where|where's|who|who's|whose|how|how's|hows|when|why"
-    r"|anything\s+new|any\s+(?:news|update|updates|word|movement|progress|traction|developments?|joy|luck))\b"
-)
+# After a deal's name, only a question word asks (or a `deal_status/any` phrase, "any news"): "Kestrel: give
+# them a few weeks" is an update (and not "which": "Hooli: which reminds me, ...").
+_WH_WORD = re.compile(r"(?:what|what's|whats|where|where's|who|who's|whose|how|how's|hows|when|why)\b")
 
 
 _LEADING_MARKS = re.compile(r"[^\w@#]+")  # not "#": "#deals" names a channel
@@ -334,7 +333,7 @@ def _opening(lower: str) -> str:
     return lower[marks.end() :] if marks is not None else lower
 
 
-def is_asking(lower: str, masked: str = "") -> bool:
+def is_asking(lower: str, masked: str = "", phrases: _Phrases | None = None) -> bool:
     """Whether the message asks: it ends in "?", or opens with a question's words; or a question word
     follows a deal's name heading it and a "?" follows (`masked`: `lower` with the deal names as "D___"):
     "march analytics - what's been going on? full history pls"."""
@@ -347,7 +346,11 @@ def is_asking(lower: str, masked: str = "") -> bool:
     label = _LABEL.match(masked)
     if label is None or label.group().rstrip()[-1:] not in (":", ",", "-", "?"):
         return False  # a label needs its colon, comma or dash: "Hooli is dead" asks nothing
-    return bool(_WH_WORD.match(masked, label.end()))
+    if _WH_WORD.match(masked, label.end()):
+        return True
+    # "Hooli - any news? ...": a `deal_status/any` phrase of nlp/patterns/questions.json right after it
+    found = phrases.first(_STATUS_ANY, label.end()) if phrases is not None else None
+    return found is not None and found[0] == 0
 
 
 # "what time is the pipeline review?": a question about a meeting, not about deals.
@@ -546,11 +549,11 @@ def read_question(
     a known deal that does not ask and has more than four words besides its name is an update whatever its
     words: it is not classified.
     """
-    asking = is_asking(lower, masked)
+    phrases = _Phrases(doc, words, blanked)
+    asking = is_asking(lower, masked, phrases)
     beside = _other_words(masked) if has_deal else 0
     if known and not asking and beside > 4:
         return None, False, asking
-    phrases = _Phrases(doc, words, blanked)
     question = classify_question(blanked, original, known, words, asking, today, doc, phrases)
     return question, asks(lower, masked, question, asking, has_deal, beside, phrases), asking
 

@@ -274,6 +274,9 @@ def test_near_phrases_ask_no_other_query(parse, text: str) -> None:
         ("Do you have any updates on the Pied Piper deal?", "Pied Piper", "deal_status"),
         ("any new updates on Hooli?", "Hooli", "deal_status"),
         ("all the updates on Hooli", "Hooli", "history"),
+        # after the deal's name heading the message, an "any news" phrase asks as a question word does
+        ("Hooli - any news? they were meant to sign last week", "Hooli", "deal_status"),
+        ("Raviga: any headway? legal had the redlines", "Raviga", "deal_status"),
     ],
 )
 def test_questions_about_one_deal(parse, text: str, deal: str, query: str) -> None:
