@@ -17,7 +17,7 @@ FILLER_WORDS = words(
     """
     deals deal ones opps opportunities accounts leads list all any the my our please pls plz thanks thx
     show me now again so ok okay hey hi and right rn currently atm today this week month quarter year
-    next for in by of end eod eow eom eoq eoy q1 q2 q3 q4 qtr wk yr tonight tomorrow
+    next for in by of end eod eow eom eoq eoy q1 q2 q3 q4 qtr wk yr fy tonight tomorrow
     ball stuff things items everything whole entire team team's everyone's open active current
     stage lead leads qualified demo demos proposal proposals negotiation legal redlines procurement won lost
     """
