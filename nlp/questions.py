@@ -13,7 +13,7 @@ from spacy.vocab import Vocab
 
 from nlp.dates import MONTHS
 from nlp.lexicon import is_everyday
-from nlp.patterns import CueMatcher, load
+from nlp.patterns import CueMatcher, load, word_list
 from nlp.question_phrases import (
     FILLER_WORDS,
     MINE,
@@ -160,9 +160,10 @@ class _Phrases:
     on a deal's tokens does not count), per label its leftmost match as character offsets in `lower`,
     read on first need per set of labels."""
 
-    def __init__(self, doc: Doc | None, words: frozenset[str], lower: str) -> None:
+    def __init__(self, doc: Doc | None, words: frozenset[str], lower: str, typos: bool = True) -> None:
         self.doc, self.words, self.lower = doc, words, lower
-        self.fixes: dict[str, str] | None = None
+        # typos are undone for the list questions only: a deal's name needs no help to be a question
+        self.fixes: dict[str, str] | None = None if typos else {}
         self.view: tuple[Doc, list[int] | None] | None = None
         self.tokens: frozenset[str] = frozenset()  # the view's tokens, lower case
         self.found: dict[str, tuple[int, int]] = {}
@@ -214,17 +215,34 @@ class _Phrases:
         self, labels: tuple[str, ...], offset: int, opens: frozenset[str] = frozenset()
     ) -> tuple[int, int] | None:
         """The leftmost match at or after `offset` of these cues (ties: the cue written first, then the
-        longest), as offsets from `offset`; a cue of `opens` counts only at `offset`."""
-        spans = self.spans(frozenset(labels))
+        longest), as offsets from `offset`; a cue of `opens` counts only at `offset`, or after words of
+        the list `openers` only ("show me all my deals")."""
+        spans = self.spans(_as_set(labels))
         best: tuple[int, int, int] | None = None
         for label in labels:
             span = spans.get(label)
-            if span is None or span[0] < offset or (label in opens and span[0] != offset):
+            if span is None or span[0] < offset:
+                continue
+            if label in opens and span[0] != offset and not _only_openers(self.lower[offset : span[0]]):
                 continue
             rank = (span[0], _CUE_ORDER[label], -span[1])
             if best is None or rank < best:
                 best = rank
         return None if best is None else (best[0] - offset, -best[2] - offset)
+
+
+_OPENERS = frozenset(word_list("questions", "openers"))
+
+
+def _only_openers(text: str) -> bool:
+    """Whether `text` is words of the list `openers` ("show me", "pull up", "all") and spaces only."""
+    found = text.split()
+    return bool(found) and all(word in _OPENERS for word in found)
+
+
+@cache
+def _as_set(labels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(labels)
 
 
 class _Anchors(NamedTuple):
@@ -391,12 +409,8 @@ def classify_question(
         return _NO_QUERY  # a long message that does not ask is no question, whatever phrase it holds
     phrases.spans(_LIST_LABELS | _FILTER_LABELS)  # every list cue and filter, read at once
     for label in _SELF_ASKING:
-        found = phrases.first((label,), offset)
-        if (
-            found is not None
-            and (found[0] == 0 or label not in _OPENS)
-            and _ASKS_TAIL.match(opening, found[1])
-        ):
+        found = phrases.first((label,), offset, _OPENS)
+        if found is not None and _ASKS_TAIL.match(opening, found[1]):
             return _filters(_CUE_QUERY[label], lower, original, True, today, phrases)
     if not asking and (len(opening) > _ALONE_CHARS or content > _ALONE_WORDS):
         return _NO_QUERY  # too long to be a list phrase alone
@@ -444,9 +458,9 @@ def _filters(
     """The list question `query` with the filters the message names (`phrases`: its cues)."""
     person = None if query == "reps" else _person(lower, original)
     spans = phrases.spans(_FILTER_LABELS)
-    stage = cast(Stage | None, _filter(spans, "stage"))
+    stage = cast("Stage | None", _filter(spans, "stage"))
     temperature = (
-        cast(Temperature | None, _filter(spans, "temperature"))
+        cast("Temperature | None", _filter(spans, "temperature"))
         if query in {"hot", "pipeline", "forecast"}
         else None
     )
@@ -454,7 +468,7 @@ def _filters(
         query = "hot"  # "show me the hot deals": the hot ones
     period = None
     if query in PERIOD_QUERIES:
-        period = cast(Period | None, _filter(spans, "period"))
+        period = cast("Period | None", _filter(spans, "period"))
         if period is None and today is not None:
             period = _named_period(lower, today)
     if query == "due_today" and period is None:
@@ -549,7 +563,7 @@ def read_question(
     a known deal that does not ask and has more than four words besides its name is an update whatever its
     words: it is not classified.
     """
-    phrases = _Phrases(doc, words, blanked)
+    phrases = _Phrases(doc, words, blanked, typos=not known)
     asking = is_asking(lower, masked, phrases)
     beside = _other_words(masked) if has_deal else 0
     if known and not asking and beside > 4:
