@@ -29,10 +29,12 @@ PERIOD_QUERIES = frozenset({"forecast", "due_today", "parked"})
 PERSON = re.compile(
     r"\b([^\W\d_][\w-]*)'s\s+(?:(?:open|active|current|hot|warm|cold|stale|parked|overdue|big|biggest|top|"
     r"new|own|remaining|late)\s+)*(?:deals|deal|pipeline|pipe|accounts|opps|opportunities|book|forecast|day|"
-    r"numbers|plate|list|follow-?ups|next\s+steps|to-?dos)\b"
+    r"numbers|plate|list|follow-?ups|next\s+steps|to-?dos|items|tasks|stuff|side|end|quarter|month|year|commit)\b"
     r"|\b(?:deals|pipeline|pipe|accounts|opps|forecast|numbers|list)\s+(?:owned\s+by|by|for|of|from)\s+([A-Z][\w-]+)"
     r"|\b(?:does|did|has|is|what's|whats)\s+([A-Z][\w-]+)\s+(?:have|got|owe|own|closing|working|handling|running"
-    r"|managing|juggling|covering|carrying)\b"
+    r"|managing|juggling|covering|carrying|waiting|chasing)\b"
+    # "deals Dana owns", "show me everything Priya handles"
+    r"|\b(?:deals|accounts|opps|everything|what)\s+([A-Z][\w-]+)\s+(?:owns|has|runs|handles|manages|is\s+handling)\b"
     r"|\b(?:for|owned\s+by)\s+([A-Z][\w-]+)\s*\??\s*$"
     # "waiting on us for dana", "what's overdue for sam": a lower-case name closing a list question
     r"|\b(?:for|owned\s+by)\s+([a-z][a-z-]{1,20})\s*\??\s*$"
@@ -42,7 +44,8 @@ NOT_PERSON = words(
     "team everyone everybody company what who where how that it there here let he she today tomorrow "
     "week month quarter year yesterday one anyone somebody someone nobody whose this next last each "
     "all our the my q1 q2 q3 q4 us them me you pricing legal procurement security finance signature "
-    "review approval renewal budget now later sure real ages while long"
+    "review approval renewal budget now later sure real ages while long client customer prospect buyer "
+    "vendor partner their his her its"
 ) | frozenset(DATE_WORDS)
 MINE = re.compile(r"\b(?:my|mine|i|i'm|i've|i'd)\b|\b(?:for|to|on|with)\s+me\b")
 TEAM = re.compile(

@@ -436,6 +436,13 @@ def _content_words(opening: str) -> int:
 
 
 _QUARTER = re.compile(r"\bq[1-4]\b")
+_SOMEONES = re.compile(r"\b([a-z][a-z-]{1,20})'s\b")
+
+
+def _someone(match: re.Match[str]) -> str:
+    return match.group() if match.group(1) in NOT_PERSON else " "
+
+
 _FOR_SOMEONE = re.compile(r"\b(?:for|of)\s+[a-z][a-z'-]{1,20}\s*[?!.]*\s*$")
 
 
@@ -446,6 +453,7 @@ def _alone(opening: str, start: int, end: int) -> bool:
     if len(opening) > _ALONE_CHARS:
         return False
     rest = _FOR_SOMEONE.sub(" ", rest)  # "waiting on us for dana": the list, narrowed to a rep
+    rest = _SOMEONES.sub(_someone, rest)  # "priya's overdue items": a rep's list (not "it's on them")
     rest = _QUARTER.sub(" ", rest)  # "forecast Q1": a filler word with a digit
     return all(word in FILLER_WORDS for word in ASCII_WORD.findall(rest)) and not any(
         char.isdigit() for char in rest

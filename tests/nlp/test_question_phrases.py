@@ -200,6 +200,14 @@ def test_a_list_word_alone_or_any_phrasing_asks(parse, text: str, query: str) ->
         ("what do we need to send out?", "waiting_on_us", None),
         ("their court?", "waiting_on_prospect", None),
         ("what is Priya handling?", "pipeline", "Priya"),
+        # a rep named other ways
+        ("what's overdue on Dana's side?", "overdue", "Dana"),
+        ("deals Dana owns", "pipeline", "Dana"),
+        ("Priya's overdue items", "overdue", "Priya"),
+        ("what is Dana waiting on?", "waiting_on_prospect", "Dana"),
+        ("how's Dana's quarter looking?", "forecast", "Dana"),
+        ("what does Dana owe the client?", "waiting_on_us", "Dana"),
+        ("show me everything Priya owns", "pipeline", "Priya"),
         ("Please let me know the deals pending at customer end", "waiting_on_prospect", None),
         ("what are the deals where ball is in client court?", "waiting_on_prospect", None),
         ("what deals are hanging?", "stale", None),
@@ -257,6 +265,8 @@ def test_a_phrase_with_an_emoji_a_typo_or_a_line_break_asks(parse, text: str, qu
         "what stage is the pilot at",  # "stage" is no typo of "stale"
         "what are we losing?",  # "losing" is a word: no "closing"
         "snooze",  # a word's stem is no typo of it ("snoozed")
+        "it's on them",  # "it's" is no rep's list: an update
+        "it's on us",
         "which deals did we close?",  # closed: no forecast
     ],
 )
