@@ -8,6 +8,7 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import NamedTuple, cast
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -66,6 +67,7 @@ for _cue in _FAMILY.cues:
 _FILTER_WINS = frozenset(cue.label for cue in _FAMILY.cues if ":" in cue.label and "wins" in cue.flags)
 _FILTER_LABELS = frozenset(_FILTER_VALUE)
 _SELF_ASKING = tuple(cue.label for cue in _LIST_CUES if "asks" in cue.flags)
+_SELF_ASKING_SET = frozenset(_SELF_ASKING)
 _OPENS = frozenset(cue.label for cue in _LIST_CUES if "opens" in cue.flags)
 _GROUPS: tuple[tuple[Query, tuple[str, ...]], ...] = tuple(
     (query, tuple(cue.label for cue in cues))
@@ -133,13 +135,15 @@ def typos(words: frozenset[str]) -> dict[str, str]:
 _SPACE_TOKEN = re.compile(r"[^\S ]|  ")
 
 
-def question_view(doc: Doc, fixes: dict[str, str] | None = None) -> tuple[Doc, list[int] | None]:
+def question_view(
+    doc: Doc, fixes: dict[str, str] | None = None, text: str | None = None
+) -> tuple[Doc, list[int] | None]:
     """The Doc the question cues are read on, and each of its tokens' index in `doc`: without the
     whitespace tokens spaCy makes of a line break or a double space (a phrase may run over them), a
-    typo undone (`fixes`, else `typos`). `doc` itself (and None) when that changes
-    nothing."""
+    typo undone (`fixes`, else `typos`). `doc` itself (and None) when that changes nothing. `text`:
+    the Doc's text, when the caller has it."""
     fixes = typos(frozenset(token.lower_ for token in doc)) if fixes is None else fixes
-    if not fixes and not _SPACE_TOKEN.search(doc.text):
+    if not fixes and not _SPACE_TOKEN.search(doc.text if text is None else text):
         return doc, None
     words: list[str] = []
     spaces: list[bool] = []
@@ -160,12 +164,14 @@ class _Phrases:
     on a deal's tokens does not count), per label its leftmost match as character offsets in `lower`,
     read on first need per set of labels."""
 
-    def __init__(self, doc: Doc | None, words: frozenset[str], lower: str, typos: bool = True) -> None:
-        self.doc, self.words, self.lower = doc, words, lower
+    def __init__(
+        self, doc: Doc | None, words: frozenset[str], lower: str, text: str, typos: bool = True
+    ) -> None:
+        self.doc, self.words, self.lower, self.text = doc, words, lower, text  # text: the Doc's
         # typos are undone for the list questions only: a deal's name needs no help to be a question
         self.fixes: dict[str, str] | None = None if typos else {}
         self.view: tuple[Doc, list[int] | None] | None = None
-        self.tokens: frozenset[str] = frozenset()  # the view's tokens, lower case
+        self.tokens: frozenset[int] = frozenset()  # the view's tokens, lower case (their string ids)
         self.found: dict[str, tuple[int, int]] = {}
         self.read: frozenset[str] = frozenset()
 
@@ -188,13 +194,13 @@ class _Phrases:
         if not keys:
             return
         if self.view is None:
-            self.view = question_view(self.doc, self.fixes)
-            self.tokens = frozenset(token.lower_ for token in self.view[0])
+            self.view = question_view(self.doc, self.fixes, self.text)
+            self.tokens = frozenset(self.view[0].to_array(LOWER).tolist())
         view, where = self.view
         keys = _required(matcher, keys, self.tokens)
         if not keys:
             return
-        doc, text = self.doc, self.doc.text
+        doc, text = self.doc, self.text
         lower = lower[: len(text)]
         found = self.found
         for cue in matcher.find(view, keys):
@@ -286,21 +292,26 @@ def _keys(
 
 
 def _required(
-    matcher: CueMatcher, keys: frozenset[tuple[str, int]], tokens: frozenset[str]
+    matcher: CueMatcher, keys: frozenset[tuple[str, int]], tokens: frozenset[int]
 ) -> frozenset[tuple[str, int]]:
-    """The patterns each of whose required tokens is one of the message's tokens (`tokens`: lower case)."""
+    """The patterns each of whose required tokens is one of the message's tokens (`tokens`: their lower
+    case forms' string ids, as `Doc.to_array(LOWER)` gives them)."""
     kept = []
+    strings = matcher.vocab.strings
     for key in keys:
         needs = _REQUIRED.get(key)
         if needs is None:
-            needs = _REQUIRED[key] = tuple(frozenset(forms) for _whole, forms in matcher.requires[key])
+            needs = _REQUIRED[key] = tuple(
+                frozenset(strings[form] for form in forms) for _whole, forms in matcher.requires[key]
+            )
         if all(not forms.isdisjoint(tokens) for forms in needs):
             kept.append(key)
     return frozenset(kept)
 
 
-# Per pattern, the forms each of its required tokens may take (lower case), as they are first needed.
-_REQUIRED: dict[tuple[str, int], tuple[frozenset[str], ...]] = {}
+# Per pattern, the forms each of its required tokens may take (lower case, as string ids), as they are
+# first needed.
+_REQUIRED: dict[tuple[str, int], tuple[frozenset[int], ...]] = {}
 
 
 def _glued(lower: str, at: int) -> bool:
@@ -397,7 +408,7 @@ def classify_question(
     message's Doc, whose tokens the cues of nlp/patterns/questions.json are matched on (without it, the
     message asks no query); `phrases`: those cues, when the caller read them already.
     """
-    phrases = _Phrases(doc, words, lower) if phrases is None else phrases
+    phrases = _Phrases(doc, words, lower, original) if phrases is None else phrases
     if has_deal:
         return _HISTORY_QUESTION if phrases.first(_HISTORY_LABELS, 0) is not None else _DEAL_STATUS
     if ("time" in words or "when" in words) and _MEETING_TIME.match(lower):
@@ -407,13 +418,14 @@ def classify_question(
     content = 0 if asking else _content_words(opening)
     if not asking and (len(opening) > _SELF_ASKING_CHARS or content > _SELF_ASKING_WORDS):
         return _NO_QUERY  # a long message that does not ask is no question, whatever phrase it holds
-    phrases.spans(_LIST_LABELS | _FILTER_LABELS)  # every list cue and filter, read at once
+    phrases.spans(_SELF_ASKING_SET)  # the phrases that ask by themselves first: "my pipeline" reads no more
     for label in _SELF_ASKING:
         found = phrases.first((label,), offset, _OPENS)
         if found is not None and _ASKS_TAIL.match(opening, found[1]):
             return _filters(_CUE_QUERY[label], lower, original, True, today, phrases)
     if not asking and (len(opening) > _ALONE_CHARS or content > _ALONE_WORDS):
         return _NO_QUERY  # too long to be a list phrase alone
+    phrases.spans(_LIST_LABELS | _FILTER_LABELS)  # every other list cue and the filters, read at once
     for query, labels in _GROUPS:
         found = phrases.first(labels, offset, _OPENS)
         if found is not None:
@@ -571,7 +583,7 @@ def read_question(
     a known deal that does not ask and has more than four words besides its name is an update whatever its
     words: it is not classified.
     """
-    phrases = _Phrases(doc, words, blanked, typos=not known)
+    phrases = _Phrases(doc, words, blanked, original, typos=not known)
     asking = is_asking(lower, masked, phrases)
     beside = _other_words(masked) if has_deal else 0
     if known and not asking and beside > 4:
