@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
-    BindParameter,
     ColumnElement,
     Integer,
     Select,
@@ -108,30 +107,24 @@ class MessageContext:
     pending: PendingQuestion | None  # the author's open question in this conversation
 
 
-# A question's first slots, looked up by equality (an index seek each): its message id column is not
-# in binary order, so a LIKE would read every question of the workspace. A duplicate whose first
-# SEEN_SLOTS deals left nothing (no change, no question) is still caught by the unique message id when
-# it writes. Updates are looked up exactly: their column is in binary order (`_message_and_slots`).
-SEEN_SLOTS = 20
-
-
-def _seen_slots(message_id: str) -> list[str]:
-    return [slot_id(message_id, index) for index in range(SEEN_SLOTS)]
-
-
 def _message_context(threaded: bool) -> Select[Any]:
     """One SELECT: was the message seen (an update, a question), and the author's open question here."""
     ws = bindparam("ws", type_=Integer)
-    slots: BindParameter[str] = bindparam("slots", expanding=True)
-    message = DealUpdate.platform_message_id
-    updated = exists().where(
-        DealUpdate.workspace_id == ws,
-        or_(
-            message == bindparam("message_id"),
-            and_(message >= bindparam("first_slot"), message < bindparam("after_slots")),
-        ),
+
+    def of_message(column: Any) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+        return column == bindparam("message_id"), and_(  # binary order: its slots are one range
+            column >= bindparam("first_slot"), column < bindparam("after_slots")
+        )
+
+    # Both columns are in binary order (models.MESSAGE_ID): each test is a search of an index.
+    updated = exists().where(DealUpdate.workspace_id == ws, or_(*of_message(DealUpdate.platform_message_id)))
+    # Questions: two EXISTS, or SQLite may read all the workspace's questions by another index.
+    asked = or_(
+        *(
+            exists().where(PendingQuestion.workspace_id == ws, test)
+            for test in of_message(PendingQuestion.platform_message_id)
+        )
     )
-    asked = exists().where(PendingQuestion.workspace_id == ws, PendingQuestion.platform_message_id.in_(slots))
     # The open question is looked for among the author's few (index on workspace and author).
     conditions: list[ColumnElement[bool]] = [
         PendingQuestion.workspace_id == ws,
@@ -391,15 +384,20 @@ class PendingQuestions:
         return pending if pending is not None and pending.workspace_id == self.workspace_id else None
 
     def for_message(self, message_id: str) -> PendingQuestion | None:
-        """The question a platform message left open (about any of the deals it named)."""
-        return self.session.scalars(
-            select(PendingQuestion)
-            .where(
-                PendingQuestion.workspace_id == self.workspace_id,
-                _of_message(PendingQuestion.platform_message_id, message_id),
-            )
-            .limit(1)
-        ).first()
+        """The question a platform message left open (about any of the deals it named).
+
+        Its id, then its slots: each a search of the binary-ordered index (an OR of both would
+        let SQLite read every question of the workspace by another index instead).
+        """
+        for test in _message_and_slots(PendingQuestion.platform_message_id, message_id):
+            found = self.session.scalars(
+                select(PendingQuestion)
+                .where(PendingQuestion.workspace_id == self.workspace_id, test)
+                .limit(1)
+            ).first()
+            if found is not None:
+                return found
+        return None
 
     def open_for(
         self, *, author_id: int, channel_id: str, thread_id: str | None, since: datetime
@@ -437,7 +435,6 @@ class PendingQuestions:
         params: dict[str, Any] = {
             "ws": self.workspace_id,
             "message_id": message_id,
-            "slots": _seen_slots(message_id),
             "author_id": author_id,
             "channel_id": channel_id,
             "since": since,
