@@ -116,15 +116,14 @@ def _message_context(threaded: bool) -> Select[Any]:
             column >= bindparam("first_slot"), column < bindparam("after_slots")
         )
 
-    # Both columns are in binary order (models.MESSAGE_ID): each test is a search of an index.
-    updated = exists().where(DealUpdate.workspace_id == ws, or_(*of_message(DealUpdate.platform_message_id)))
-    # Questions: two EXISTS, or SQLite may read all the workspace's questions by another index.
-    asked = or_(
-        *(
-            exists().where(PendingQuestion.workspace_id == ws, test)
-            for test in of_message(PendingQuestion.platform_message_id)
-        )
-    )
+    # Both columns are in binary order (models.MESSAGE_ID): each test is a search of an index. One
+    # EXISTS per test: with an OR inside, a plan made without the values (PostgreSQL's generic
+    # plan for a prepared statement, SQLite for questions) read every row of the workspace instead.
+    def seen_in(table: Any, column: Any) -> ColumnElement[bool]:
+        return or_(*(exists().where(table.workspace_id == ws, test) for test in of_message(column)))
+
+    updated = seen_in(DealUpdate, DealUpdate.platform_message_id)
+    asked = seen_in(PendingQuestion, PendingQuestion.platform_message_id)
     # The open question is looked for among the author's few (index on workspace and author).
     conditions: list[ColumnElement[bool]] = [
         PendingQuestion.workspace_id == ws,

@@ -8,6 +8,7 @@ merely looks like them.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -206,8 +207,41 @@ def test_a_message_that_only_asked_questions_is_known_however_many_deals_it_name
         assert PendingQuestions(session, workspace_id).for_message(MESSAGE) is None
 
 
-def test_whether_a_message_asked_a_question_is_read_through_an_index(db: Database) -> None:
-    workspace_id, _deal_id, _other, _other_deal = fill(db, 20)
+def postgres_generic_plan(session: Session, statement: str, parameters: dict[str, Any]) -> list[str]:
+    """`postgres_plan` of the plan PostgreSQL makes without the values: the one a statement that
+    psycopg prepared (after a few runs) may keep using."""
+    names: list[str] = []
+
+    def placeholder(match: re.Match[str]) -> str:
+        names.append(match.group(1))
+        return f"${len(names)}"
+
+    prepared = re.sub(r"%\((\w+)\)s", placeholder, statement)
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+    cursor.execute(f"PREPARE handled_already AS {prepared}")
+    values = ", ".join("'" + str(parameters[name]).replace("'", "''") + "'" for name in names)
+    try:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) EXECUTE handled_already({values})")
+        nodes: list[str] = []
+
+        def walk(node: dict[str, Any]) -> None:
+            relation, index = node.get("Relation Name", "-"), node.get("Index Name", "-")
+            nodes.append(f"{node['Node Type']} on {relation} ({index})")
+            for child in node.get("Plans", []):
+                walk(child)
+
+        walk(cursor.fetchone()[0][0]["Plan"])
+        return nodes
+    finally:
+        cursor.execute("DEALLOCATE handled_already")
+        cursor.execute("RESET plan_cache_mode")
+
+
+def test_whether_a_message_was_handled_is_read_through_indexes_even_in_a_generic_plan(db: Database) -> None:
+    """Its updates and its questions, each through its message index. On PostgreSQL the statement is
+    prepared after a few runs, and a plan made without the values must not read every update."""
+    workspace_id, _deal_id, _other, _other_deal = fill(db, 50_000)
     ask(db, workspace_id, MESSAGE)
     with db.unit_of_work() as session:
         author = People(session, workspace_id).upsert("U2", now=NOW, name="Max")
@@ -228,6 +262,7 @@ def test_whether_a_message_asked_a_question_is_read_through_an_index(db: Databas
         session.execute(insert(PendingQuestion), background)
         if db.engine.dialect.name == "postgresql":
             session.execute(text("ANALYZE pending_questions"))
+            session.execute(text("ANALYZE deal_updates"))
         log = PendingQuestions(session, workspace_id)
         with statements(db.engine) as seen:
             log.context_of(message_id=MESSAGE, author_id=1, channel_id="C-DEALS", thread_id=None, since=NOW)
@@ -240,8 +275,14 @@ def test_whether_a_message_asked_a_question_is_read_through_an_index(db: Databas
                 plan = sqlite_plan(session, statement, parameters)
                 questions = [s for s in plan if " pending_questions" in s and "author_id=" not in s]
                 assert questions and all("ix_pending_ws_message" in s for s in questions), (statement, plan)
+                updates = [s for s in plan if " deal_updates" in s]
+                assert all("platform_message_id" in s for s in updates), (statement, plan)
             else:  # the open question reads the author's few by ix_pending_ws_author
-                nodes = postgres_plan(session, statement, parameters)
-                questions = [n for n in nodes if "on pending_questions" in n or "ix_pending" in n]
-                assert any("ix_pending_ws_message" in n for n in questions), nodes
-                assert "Seq Scan on pending_questions (-)" not in nodes, nodes
+                for nodes in (
+                    postgres_plan(session, statement, parameters),
+                    postgres_generic_plan(session, statement, parameters),
+                ):
+                    questions = [n for n in nodes if "on pending_questions" in n or "ix_pending" in n]
+                    assert any("ix_pending_ws_message" in n for n in questions), nodes
+                    assert not [n for n in nodes if n.startswith("Seq Scan on") and "pending" in n], nodes
+                    assert not [n for n in nodes if n.startswith("Seq Scan on deal_updates")], nodes
