@@ -7,7 +7,7 @@ back while it still holds the value this update gave it: a later update wins.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -120,13 +120,22 @@ def _plan_bookkeeping(deal: Deal, values: dict[str, Any], now: datetime, *, park
     values["updated_at"] = now
 
 
-def set_fields(deal: Deal, values: Mapping[str, Any]) -> dict[str, list[Any]]:
-    """Set `values` on the deal; return field -> [old, new] (JSON) of what really changed."""
+def set_fields(
+    deal: Deal, values: Mapping[str, Any], write: Callable[[Deal, dict[str, Any]], bool] | None = None
+) -> dict[str, list[Any]]:
+    """Set `values` on the deal; return field -> [old, new] (JSON) of what really changed.
+
+    `write`: stores what changed at once (`Deals.write`); when it cannot, the flush does.
+    """
     changes: dict[str, list[Any]] = {}
+    changed: dict[str, Any] = {}
     for field, new in values.items():
         old = getattr(deal, field)
         if old != new:
             changes[field] = [encode(field, old), encode(field, new)]
+            changed[field] = new
+    if write is None or not write(deal, changed):
+        for field, new in changed.items():
             setattr(deal, field, new)
     return changes
 
@@ -145,9 +154,9 @@ def apply_update(
     replacing: DealUpdate | None = None,
 ) -> DealUpdate:
     """Set the planned `values` on `deal` and log the message verbatim (or rewrite `replacing`)."""
-    changes = set_fields(deal, values)
-    turn.touched(deal.rep)
     if replacing is not None:
+        changes = set_fields(deal, values)
+        turn.touched(deal.rep)
         replacing.deal_id = deal.id
         replacing.raw_text = raw_text
         replacing.parsed = dump_parsed(parsed)
@@ -155,7 +164,10 @@ def apply_update(
         replacing.retracted_at = None
         turn.session.flush()
         return replacing
-    return turn.log.record(
+    # A new update: the deal's columns and the log's row in one statement each, no flush.
+    changes = set_fields(deal, values, turn.deals.write)
+    turn.touched(deal.rep)
+    return turn.log.append(
         deal_id=deal.id,
         author_id=author_id,
         message_id=message_id,

@@ -1,7 +1,8 @@
 """Slack events over loopback at 50 and 200 events/s: Slack's ack and the reply's lag, against a floor.
 
 The app's real aiohttp server (app.build_web_app) over a migrated SQLite database seeded with 100,000
-deals (~10 updates each; 10,000 in quick mode); a fake of Slack's Web API on another port. Signed
+deals (~10 updates each; 10,000 in quick mode), and the same on PostgreSQL when
+NEXTSTEP_TEST_POSTGRES_URL is set; a fake of Slack's Web API on another port. Signed
 events are sent on a fixed schedule (open loop) from a thread pool, so a slow app does not slow the
 sender down. Messages are unseen ones from bench/corpus.py
 (updates and questions, each answered in its thread).
@@ -35,7 +36,7 @@ from assistant.ports import SystemClock
 from assistant.services import Services
 from assistant.settings import Settings
 from bench import corpus
-from bench.common import Stats, pick
+from bench.common import Stats, database, dialects, pick
 from bench.seed import seed
 from storage.db import Database
 from tests.slack.driver import BOT_TOKEN, SIGNING_SECRET, AppServer, SlackSender
@@ -92,42 +93,51 @@ class AckOnlyServer:
 
 
 def run() -> None:
-    now = datetime.now(UTC)
     names = corpus.distinct_names(DEALS, seed=9)
     texts = [t for t, _now, _tz in corpus.messages(names, 4_000, seed=21) if CHATTER not in t]
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'slack.db'}"
-        seed(url, lambda _w: names, deals=DEALS, now=now, external_ids=[TEAM_ID])
-        database = Database.from_url(url)
-        services = Services.build(database, clock=SystemClock())
-        with FakeSlack(PEOPLE) as fake:
-            settings = Settings(
-                slack_bot_token=BOT_TOKEN,
-                slack_signing_secret=SIGNING_SECRET,
-                slack_api_url=fake.url,
-                scheduler_enabled=False,
-            )
-            floor_server = AckOnlyServer(fake.url).start()
-            server = AppServer(settings, services).start()
-            try:
-                # One sender each: event ids and message ts must stay unique (or they are duplicates).
-                sender = SlackSender(server.url, SystemClock())
-                floor_sender = SlackSender(floor_server.url, SystemClock())
-                _warm_up(server, sender, fake, texts)
-                for rate, seconds in ((50.0, pick(10, 4)), (200.0, pick(6, 2))):
-                    count = int(rate * seconds)
-                    batch, texts = texts[:count], texts[count:]
-                    floor = _send(floor_sender, batch, rate)[0]
-                    _measure(server, sender, fake, batch, rate, Stats.of(floor))
-            finally:
-                server.stop()
-                floor_server.stop()
-                database.engine.dispose()
+    for dialect in dialects():
+        if len(dialects()) > 1:
+            print(f"   -- {'SQLite' if dialect == 'sqlite' else 'PostgreSQL'}", flush=True)
+        with tempfile.TemporaryDirectory() as tmp, database(dialect, Path(tmp), "slack") as url:
+            texts = _run_on(url, names, texts)  # each database gets messages of its own
+
+
+def _run_on(url: str, names: list[str], texts: list[str]) -> list[str]:
+    """Seed `url`, serve it, measure both rates; the messages left unsent."""
+    now = datetime.now(UTC)
+    seed(url, lambda _w: names, deals=DEALS, now=now, external_ids=[TEAM_ID])
+    database_ = Database.from_url(url)
+    services = Services.build(database_, clock=SystemClock())
+    with FakeSlack(PEOPLE) as fake:
+        settings = Settings(
+            slack_bot_token=BOT_TOKEN,
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=fake.url,
+            scheduler_enabled=False,
+        )
+        floor_server = AckOnlyServer(fake.url).start()
+        server = AppServer(settings, services).start()
+        try:
+            # One sender each: event ids and message ts must stay unique (or they are duplicates).
+            sender = SlackSender(server.url, SystemClock())
+            floor_sender = SlackSender(floor_server.url, SystemClock())
+            _warm_up(server, sender, fake, texts[:10])
+            texts = texts[10:]
+            for rate, seconds in ((50.0, pick(10, 4)), (200.0, pick(6, 2))):
+                count = int(rate * seconds)
+                batch, texts = texts[:count], texts[count:]
+                floor = _send(floor_sender, batch, rate)[0]
+                _measure(server, sender, fake, batch, rate, Stats.of(floor))
+        finally:
+            server.stop()
+            floor_server.stop()
+            database_.engine.dispose()
+    return texts
 
 
 def _warm_up(server: AppServer, sender: SlackSender, fake: FakeSlack, texts: list[str]) -> None:
     """The first events pay for auth.test, users.info and loading the deal index."""
-    for i, text in enumerate(texts[:10]):
+    for i, text in enumerate(texts):
         sender.say(REPS[i % len(REPS)], text, channel=CHANNELS[0])
     server.settle(timeout=60)
     fake.reset()

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -40,7 +40,13 @@ def claim_in(session: Session, platform: str, keys: Iterable[str], now: datetime
             return False
         session.execute(insert(InboundEvent), rows)
         return True
-    found = session.scalars(_CLAIM[dialect], rows).all()  # one INSERT (SQLAlchemy's insertmanyvalues)
+    if len(unique) <= MANY_AT_MOST:  # nearly always (an event id and a message key): one statement
+        params: dict[str, Any] = {}
+        for index, key in enumerate(unique):
+            params.update({f"platform_{index}": platform, f"key_{index}": key, f"at_{index}": now})
+        found = session.scalars(_claim_many(dialect, len(unique)), params).all()
+    else:
+        found = session.scalars(_CLAIM[dialect], rows).all()  # one INSERT (SQLAlchemy's insertmanyvalues)
     return len(found) == len(unique)
 
 
@@ -55,3 +61,31 @@ def _claim(module: Any) -> Any:
 
 # Built once: constructing the statement cost more than running it.
 _CLAIM = {"postgresql": _claim(postgresql), "sqlite": _claim(sqlite)}
+MANY_AT_MOST = 4
+_CLAIM_MANY: dict[tuple[str, int], Any] = {}
+
+
+def _claim_many(dialect: str, count: int) -> Any:
+    """`_CLAIM` for `count` keys as one multi-row INSERT with named parameters (built once per count):
+    the executemany path (insertmanyvalues) cost more than the statement for two rows."""
+    statement = _CLAIM_MANY.get((dialect, count))
+    if statement is None:
+        table = InboundEvent.__table__
+        module: Any = postgresql if dialect == "postgresql" else sqlite
+        at = table.c.received_at.type
+        rows = [
+            {
+                "platform": bindparam(f"platform_{i}"),
+                "event_key": bindparam(f"key_{i}"),
+                "received_at": bindparam(f"at_{i}", type_=at),
+            }
+            for i in range(count)
+        ]
+        statement = (
+            module.insert(table)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["platform", "event_key"])
+            .returning(table.c.id)
+        )
+        _CLAIM_MANY[(dialect, count)] = statement
+    return statement

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -115,6 +115,22 @@ def take(session: Session, inbox_id: int, now: datetime) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
+def _mark_handled_statement() -> Any:
+    table = cast(Table, InboxEvent.__table__)  # Core, built once: this runs every few deliveries
+    return (
+        update(table)
+        .where(table.c.id.in_(bindparam("ids", expanding=True)), table.c.status == "pending")
+        .values(
+            status="done",
+            handled_at=bindparam("now", type_=table.c.handled_at.type),
+            attempts=table.c.attempts + 1,
+        )
+    )
+
+
+_MARK_HANDLED = _mark_handled_statement()
+
+
 def mark_handled(db: Database, inbox_ids: Iterable[int], now: datetime) -> None:
     """Mark deliveries handled whose effects (and ledger claims) are committed already, in one UPDATE.
 
@@ -122,13 +138,8 @@ def mark_handled(db: Database, inbox_ids: Iterable[int], now: datetime) -> None:
     """
     wanted = list(inbox_ids)
     if wanted:
-        with db.unit_of_work() as session:
-            session.execute(
-                update(InboxEvent)
-                .where(InboxEvent.id.in_(wanted), InboxEvent.status == "pending")
-                .values(status="done", handled_at=now, attempts=InboxEvent.attempts + 1)
-                .execution_options(synchronize_session=False)
-            )
+        with db.engine.begin() as connection:  # no ORM session: one statement
+            connection.execute(_MARK_HANDLED, {"ids": wanted, "now": now})
 
 
 def give_up_in(session: Session, inbox_id: int, now: datetime) -> None:

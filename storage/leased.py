@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import TypeVar, cast
 
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import ColumnElement, Table, delete, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.db import Database
@@ -35,21 +35,23 @@ def take_due(
     """Pending rows due by `now` (oldest first, at most `limit`), leased to the caller until `lease_until`."""
     if limit <= 0:
         return []
-    due = (table.status == "pending", table.next_attempt_at <= now)
-    with db.unit_of_work() as session:
-        rows = session.scalars(select(table).where(*due, *conditions).order_by(table.id).limit(limit)).all()
+    core = cast(Table, table.__table__)  # Core rows: nothing here needs the ORM's bookkeeping
+    due = (core.c.status == "pending", core.c.next_attempt_at <= now)
+    with db.engine.begin() as connection:
+        rows = connection.execute(
+            select(core).where(*due, *conditions).order_by(core.c.id).limit(limit)
+        ).all()
         if not rows:
             return []
         leased = set(
-            session.scalars(
-                update(table)
-                .where(table.id.in_([row.id for row in rows]), *due)
+            connection.scalars(
+                update(core)
+                .where(core.c.id.in_([row.id for row in rows]), *due)
                 .values(next_attempt_at=lease_until)
-                .returning(table.id)
-                .execution_options(synchronize_session=False)
+                .returning(core.c.id)
             ).all()
         )
-        return [item(row) for row in rows if row.id in leased]
+        return [item(cast(Row, row)) for row in rows if row.id in leased]
 
 
 def prune(

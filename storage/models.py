@@ -343,7 +343,11 @@ class PendingQuestion(Base):
     """
 
     __tablename__ = "pending_questions"
-    __table_args__ = (Index("ix_pending_ws_author", "workspace_id", "author_id"),)
+    __table_args__ = (
+        Index("ix_pending_ws_author", "workspace_id", "author_id"),
+        # A message's questions (was it handled already?): its id and slots are one range (MESSAGE_ID).
+        Index("ix_pending_ws_message", "workspace_id", "platform_message_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
@@ -351,7 +355,7 @@ class PendingQuestion(Base):
     kind: Mapped[str] = mapped_column(String(16))  # which_deal | new_deal
     channel_id: Mapped[str | None] = mapped_column(String(128))
     thread_id: Mapped[str | None] = mapped_column(String(128))
-    platform_message_id: Mapped[str] = mapped_column(String(200))
+    platform_message_id: Mapped[str] = mapped_column(MESSAGE_ID)
     raw_text: Mapped[str] = mapped_column(Text)
     parsed: Mapped[dict[str, Any]] = mapped_column(default=dict)
     candidates: Mapped[list[Any]] = mapped_column(default=list)

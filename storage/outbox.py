@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, update
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from storage import leased
@@ -46,6 +46,13 @@ def _item(row: OutboxMessage) -> OutboxItem:
     )
 
 
+_TABLE = cast(
+    Table, OutboxMessage.__table__
+)  # Core inserts: the ORM's bulk path cost more than the statement
+_ADD_ONE = insert(_TABLE).returning(_TABLE.c.id)
+_ADD_MANY = insert(_TABLE).returning(_TABLE.c.id, sort_by_parameter_order=True)
+
+
 def add(
     session: Session,
     *,
@@ -73,26 +80,35 @@ def add(
     ]
     if not rows:
         return []
-    table = cast(
-        Table, OutboxMessage.__table__
-    )  # a Core insert: the ORM's bulk path cost more than the statement
-    ids = session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).all()
+    if len(rows) == 1:  # nearly always: one plain INSERT, built once
+        ids = [session.execute(_ADD_ONE, rows[0]).scalar_one()]
+    else:
+        ids = list(session.scalars(_ADD_MANY, rows).all())
     return [
         OutboxItem(row_id, platform, workspace, row["conversation"], row["method"], row["payload"], 0, now)
         for row_id, row in zip(ids, rows, strict=True)
     ]
 
 
+def _mark_sent_statement() -> Any:
+    table = cast(Table, OutboxMessage.__table__)  # Core, built once: this runs every few replies
+    return (
+        update(table)
+        .where(table.c.id.in_(bindparam("ids", expanding=True)))
+        .values(
+            status="sent", sent_at=bindparam("now", type_=table.c.sent_at.type), attempts=table.c.attempts + 1
+        )
+    )
+
+
+_MARK_SENT = _mark_sent_statement()
+
+
 def mark_sent(db: Database, ids: Iterable[int], now: datetime) -> None:
     wanted = list(ids)
     if wanted:
-        with db.unit_of_work() as session:
-            session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_(wanted))
-                .values(status="sent", sent_at=now, attempts=OutboxMessage.attempts + 1)
-                .execution_options(synchronize_session=False)
-            )
+        with db.engine.begin() as connection:  # no ORM session: one statement
+            connection.execute(_MARK_SENT, {"ids": wanted, "now": now})
 
 
 def retry_later(db: Database, outbox_id: int, until: datetime, error: str) -> None:

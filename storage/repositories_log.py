@@ -8,25 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
-    BindParameter,
     ColumnElement,
     Integer,
     Select,
+    Table,
     and_,
     bindparam,
     delete,
     exists,
     func,
+    insert,
     or_,
     select,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
-from storage.models import DealUpdate, Delivery, PendingQuestion
+from storage.models import DealUpdate, Delivery, PendingQuestion, stage_move
 
 # Statements on every message's path, built once and run with parameters.
 _BY_MESSAGE = select(DealUpdate).where(
@@ -42,6 +43,9 @@ _HISTORY = (
     .order_by(DealUpdate.created_at.desc(), DealUpdate.id.desc())
     .limit(bindparam("limit"))
 )
+
+# A new update, as one Core INSERT (the unit of work's flush cost more than the statement).
+_APPEND = insert(cast(Table, DealUpdate.__table__)).returning(DealUpdate.__table__.c.id)
 
 # One message about several deals makes one update per deal: the first keeps the platform's
 # message id, the n-th (n >= 2) is stored under "<message id>#n", so each stays unique.
@@ -103,30 +107,23 @@ class MessageContext:
     pending: PendingQuestion | None  # the author's open question in this conversation
 
 
-# A question's first slots, looked up by equality (an index seek each): its message id column is not
-# in binary order, so a LIKE would read every question of the workspace. A duplicate whose first
-# SEEN_SLOTS deals left nothing (no change, no question) is still caught by the unique message id when
-# it writes. Updates are looked up exactly: their column is in binary order (`_message_and_slots`).
-SEEN_SLOTS = 20
-
-
-def _seen_slots(message_id: str) -> list[str]:
-    return [slot_id(message_id, index) for index in range(SEEN_SLOTS)]
-
-
 def _message_context(threaded: bool) -> Select[Any]:
     """One SELECT: was the message seen (an update, a question), and the author's open question here."""
     ws = bindparam("ws", type_=Integer)
-    slots: BindParameter[str] = bindparam("slots", expanding=True)
-    message = DealUpdate.platform_message_id
-    updated = exists().where(
-        DealUpdate.workspace_id == ws,
-        or_(
-            message == bindparam("message_id"),
-            and_(message >= bindparam("first_slot"), message < bindparam("after_slots")),
-        ),
-    )
-    asked = exists().where(PendingQuestion.workspace_id == ws, PendingQuestion.platform_message_id.in_(slots))
+
+    def of_message(column: Any) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+        return column == bindparam("message_id"), and_(  # binary order: its slots are one range
+            column >= bindparam("first_slot"), column < bindparam("after_slots")
+        )
+
+    # Both columns are in binary order (models.MESSAGE_ID): each test is a search of an index. One
+    # EXISTS per test: with an OR inside, a plan made without the values (PostgreSQL's generic
+    # plan for a prepared statement, SQLite for questions) read every row of the workspace instead.
+    def seen_in(table: Any, column: Any) -> ColumnElement[bool]:
+        return or_(*(exists().where(table.workspace_id == ws, test) for test in of_message(column)))
+
+    updated = seen_in(DealUpdate, DealUpdate.platform_message_id)
+    asked = seen_in(PendingQuestion, PendingQuestion.platform_message_id)
     # The open question is looked for among the author's few (index on workspace and author).
     conditions: list[ColumnElement[bool]] = [
         PendingQuestion.workspace_id == ws,
@@ -190,6 +187,47 @@ class UpdateLog:
         self.session.add(update)
         if flush:
             self.session.flush()
+        return update
+
+    def append(
+        self,
+        *,
+        deal_id: int,
+        author_id: int | None,
+        message_id: str,
+        raw_text: str,
+        parsed: dict[str, Any],
+        changes: dict[str, Any],
+        now: datetime,
+        channel_id: str | None = None,
+        thread_id: str | None = None,
+    ) -> DealUpdate:
+        """`record` in one INSERT of its own: the row joins the session as if just loaded, so no
+        unit-of-work flush runs for it (what else the session holds is flushed as before).
+
+        The stage-move columns are filled here as the flush's `_note_stage_move` would.
+        """
+        move = stage_move(changes)
+        values: dict[str, Any] = {
+            "workspace_id": self.workspace_id,
+            "deal_id": deal_id,
+            "author_id": author_id,
+            "channel_id": channel_id,
+            "thread_id": thread_id,
+            "platform_message_id": message_id,
+            "raw_text": raw_text,
+            "parsed": parsed,
+            "changes": changes,
+            "created_at": now,
+            "retracted_at": None,
+            "stage_from": move[0] if move is not None else None,
+            "stage_to": move[1] if move is not None else None,
+            "stage_moved_at": now if move is not None else None,
+        }
+        update_id = self.session.execute(_APPEND, values).scalar_one()
+        update = DealUpdate(id=update_id, **values)
+        make_transient_to_detached(update)  # every column set: nothing is expired or reloaded
+        self.session.add(update)
         return update
 
     def by_id(self, update_id: int) -> DealUpdate | None:
@@ -345,15 +383,20 @@ class PendingQuestions:
         return pending if pending is not None and pending.workspace_id == self.workspace_id else None
 
     def for_message(self, message_id: str) -> PendingQuestion | None:
-        """The question a platform message left open (about any of the deals it named)."""
-        return self.session.scalars(
-            select(PendingQuestion)
-            .where(
-                PendingQuestion.workspace_id == self.workspace_id,
-                _of_message(PendingQuestion.platform_message_id, message_id),
-            )
-            .limit(1)
-        ).first()
+        """The question a platform message left open (about any of the deals it named).
+
+        Its id, then its slots: each a search of the binary-ordered index (an OR of both would
+        let SQLite read every question of the workspace by another index instead).
+        """
+        for test in _message_and_slots(PendingQuestion.platform_message_id, message_id):
+            found = self.session.scalars(
+                select(PendingQuestion)
+                .where(PendingQuestion.workspace_id == self.workspace_id, test)
+                .limit(1)
+            ).first()
+            if found is not None:
+                return found
+        return None
 
     def open_for(
         self, *, author_id: int, channel_id: str, thread_id: str | None, since: datetime
@@ -391,7 +434,6 @@ class PendingQuestions:
         params: dict[str, Any] = {
             "ws": self.workspace_id,
             "message_id": message_id,
-            "slots": _seen_slots(message_id),
             "author_id": author_id,
             "channel_id": channel_id,
             "since": since,

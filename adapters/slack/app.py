@@ -47,8 +47,7 @@ def build_bolt_app(services: Services, settings: Settings) -> tuple[AsyncApp, Sl
         process_before_response=False,
     )
     bridge = SlackBridge(services)
-    app.use(_observe)
-    listeners.register(app, bridge)
+    listeners.register(app, bridge, observe=_observe)
     _forget_on_uninstall(app, services, revoke_tokens=oauth is not None)
     return app, bridge
 
@@ -92,13 +91,12 @@ def event_kind(body: dict[str, Any]) -> str:
     return {"block_actions": "action", "message_action": "shortcut"}.get(kind, kind)
 
 
-async def _observe(body: dict[str, Any], next: Any) -> None:  # bolt passes `next` by name
+def _observe(body: dict[str, Any]) -> None:
     """Count the delivery in and tag every log line of its handling with where it came from."""
     team = body.get("team_id") or (body.get("team") or {}).get("id")
     event_id = body.get("event_id") or body.get("trigger_id")
     logs.bind(platform="slack", workspace=str(team) if team else None, event_id=event_id)
     metrics.event_received("slack", event_kind(body))
-    await next()
 
 
 def _has_numeric_timestamp(request: web.Request) -> bool:

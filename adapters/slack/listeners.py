@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -12,13 +13,28 @@ from adapters.slack.render import ACTION_ID_PATTERN
 from adapters.slack.scopes import RECORD_SHORTCUT, SLASH_COMMAND
 
 
-def register(app: AsyncApp, bridge: SlackBridge) -> None:
+def register(
+    app: AsyncApp, bridge: SlackBridge, observe: Callable[[dict[str, Any]], None] | None = None
+) -> None:
     """The inbox first, then messages, mentions, App Home, our buttons, /nextstep and the shortcut.
 
-    The inbox middleware keeps each delivery before any ack (and after the signature check).
+    The inbox middleware keeps each delivery before any ack (and after the signature check),
+    once `observe` counted it in (one middleware: each costs bolt an argument injection).
     Events are acked by bolt itself; the rest ack first, then hand over to the bridge.
     """
-    app.use(bridge.inbox.middleware)
+    keep = bridge.inbox.middleware
+
+    async def observed_then_kept(
+        body: dict[str, Any],
+        context: Any,
+        response: Any,
+        next: Any,  # bolt passes them by name
+    ) -> Any:
+        if observe is not None:
+            observe(body)
+        return await keep(body, context, response, next)
+
+    app.use(observed_then_kept)
 
     async def on_message(body: dict[str, Any], client: Any, context: Any) -> None:
         bridge.message_event(body, client, context.bot_user_id, context.get(CONTEXT_KEY))
