@@ -674,6 +674,13 @@ def _remind_step(state: Analysis, clauses: tuple[Clause, ...], start: int) -> st
     return step
 
 
+def _as_step(text: str) -> str:
+    """A cue's words as a step: as written ("ping Ms. Dahl again"), but for a capital that only opens a
+    sentence ("Try again" -> "try again")."""
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first[1:].islower() or len(first) == 1 else text
+
+
 def _kept_step(
     state: Analysis,
     cues: Reading,
@@ -703,7 +710,7 @@ def _kept_step(
     retry_clause = _clause_of(clauses, retry.start_char) if retry is not None else None
     if retry is not None and not (retry_clause is not None and retry_clause.owner == "prospect"):
         later = [m for m in state.dates if m.start >= retry.start_char and m.value is not None]
-        return "us", retry.span.text.lower(), later[0].value if later else due
+        return "us", _as_step(retry.span.text), later[0].value if later else due
     if step is not None and any(
         c.label == "NOTHING_FROM_US" and step.start <= c.start_char < step.end for c in state.cues
     ):
