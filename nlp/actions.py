@@ -379,7 +379,11 @@ def _only_unpark(state: Analysis, clause: Clause, cue: Found) -> bool:
 _FORECAST = re.compile(
     r"(?:should|will|expect\s+to|hope\s+to|aim\s+to|plan\s+to|are\s+going\s+to|might|may)\b"
 )
-_SIGN_TOGETHER = frozenset({"sign", "signs", "signing", "ink"})
+# What both sides do at the close, said as the rep's forecast: "we should sign by Q1", "we'll have the PO by
+# Friday" (the PO cues that start with the verb).
+_SIGN_TOGETHER = frozenset(
+    {"sign", "signs", "signing", "ink", "have", "get", "getting", "receive", "receiving"}
+)
 # The prepositions that make a date a deadline ("by Friday"), not when something happened.
 DEADLINE = frozenset({"by", "before", "due", "no later than", "until", "till", "til"})
 # Who signs, decides or closes before the cue: "we have to sign", "our legal have to sign", "I need to

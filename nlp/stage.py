@@ -39,6 +39,7 @@ STAGE_OF: Final[dict[str, Stage]] = {
     "LOST_WORD": "lost",
     "DEAD": "lost",
     "WON": "won",
+    "PO_IN": "won",  # "PO received", "got the PO": not "we'll have the PO by Friday" (their close date)
     "CLOSED": "won",
     "SIGNED": "won",
     "BOOKED": "won",
