@@ -697,6 +697,14 @@ def _remind_step(state: Analysis, clauses: tuple[Clause, ...], start: int) -> st
     return step
 
 
+# A clause that opens with a modal has no subject of its own: "their CFO is not answering, will give it one
+# more go Thursday" is our retry after their silence, whatever subject the clause before lends it.
+_NO_SUBJECT_OF_ITS_OWN = re.compile(
+    r"^[\s\W]*(?:(?:and|then|so|also|just|maybe|probably|prob)\s+)*(?:will|shall|'ll|would|should|must|can|could|"
+    r"might|may|need|needs|going\s+to|gonna|have\s+to|gotta)\b"
+)
+
+
 def _as_step(text: str) -> str:
     """A cue's words as a step: as written ("ping Ms. Dahl again"), but for a capital that only opens a
     sentence ("Try again" -> "try again")."""
@@ -731,7 +739,11 @@ def _kept_step(
             return None, None, new_due or cues.moved_to or due
     retry = cues.retry
     retry_clause = _clause_of(clauses, retry.start_char) if retry is not None else None
-    if retry is not None and not (retry_clause is not None and retry_clause.owner == "prospect"):
+    if retry is not None and not (
+        retry_clause is not None
+        and retry_clause.owner == "prospect"
+        and not _NO_SUBJECT_OF_ITS_OWN.match(retry_clause.text)
+    ):
         later = [m for m in state.dates if m.start >= retry.start_char and m.value is not None]
         return "us", _as_step(retry.span.text), later[0].value if later else due
     if step is not None and any(
