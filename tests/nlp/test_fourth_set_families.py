@@ -63,6 +63,8 @@ def read(parser: MessageParser):
             THURSDAY,
         ),
         ("Raviga: no response from procurement, follow up again Thu", "follow up again", THURSDAY),
+        ("Ledger: rang twice, nobody picked up, try again tomorrow", "try again", THURSDAY),
+        ("Bloom: their CFO is not answering, will give it one more go Monday", "one more go", MONDAY),
     ],
 )
 def test_a_retry_after_no_answer_is_our_step(read, text: str, step: str, due: date) -> None:
@@ -87,6 +89,8 @@ def test_their_call_again_is_no_retry_of_ours(read) -> None:
         ("Raviga: expecting their PO before the 20th", date(2027, 3, 20)),
         ("Pied Piper: they'll cut the PO next Friday", date(2027, 3, 19)),
         ("Monday Health: they committed to signing by the 25th", date(2027, 3, 25)),
+        ("Ledger: order form countersigned by the 20th", date(2027, 3, 20)),
+        ("Bloom: contract signed back by Friday, they say", FRIDAY),
     ],
 )
 def test_the_po_or_signature_by_a_date_is_the_close(read, text: str, close: date) -> None:
