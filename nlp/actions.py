@@ -156,6 +156,8 @@ def read(state: Analysis) -> Reading:
         # "try again" alone is a deferral, "call back tomorrow re pricing" a step: as usual. After no answer
         # ("no pickup", "still nothing from them", "they went quiet") it is a retry.
         retry = None
+    if retry is not None and _theirs_before(state, retry):
+        retry = None  # "no reply, they will call again Friday": their call, not our retry
     return Reading(
         action=action,
         action_cue=chosen,
@@ -180,6 +182,19 @@ _WANTING = frozenset(
      "should", "are", "'re", "going", "gonna", "expect", "expecting", "would", "'d", "like", "need"}
 )  # fmt: skip
 _THEY = frozenset({"they", "client", "customer", "prospect", "buyer"})
+
+
+# Their side as the subject before a retry in its clause: "they'll call again", "their CFO will try again".
+_THEIR_SUBJECT = re.compile(
+    r"\b(?:they|they'll|he|she|he'll|she'll|their\s+[\w-]+|D_+)\s+(?:[\w']+\s+){0,2}$"
+)
+
+
+def _theirs_before(state: Analysis, cue: Found) -> bool:
+    clause = next((c for c in state.clauses if c.start <= cue.start_char < c.end), None)
+    if clause is None:
+        return False
+    return _THEIR_SUBJECT.search(clause.text[: cue.start_char - clause.start]) is not None
 
 
 def _whole_message(span: Span) -> bool:
@@ -364,7 +379,11 @@ def _only_unpark(state: Analysis, clause: Clause, cue: Found) -> bool:
 _FORECAST = re.compile(
     r"(?:should|will|expect\s+to|hope\s+to|aim\s+to|plan\s+to|are\s+going\s+to|might|may)\b"
 )
-_SIGN_TOGETHER = frozenset({"sign", "signs", "signing", "ink"})
+# What both sides do at the close, said as the rep's forecast: "we should sign by Q1", "we'll have the PO by
+# Friday" (the PO cues that start with the verb).
+_SIGN_TOGETHER = frozenset(
+    {"sign", "signs", "signing", "ink", "have", "get", "getting", "receive", "receiving"}
+)
 # The prepositions that make a date a deadline ("by Friday"), not when something happened.
 DEADLINE = frozenset({"by", "before", "due", "no later than", "until", "till", "til"})
 # Who signs, decides or closes before the cue: "we have to sign", "our legal have to sign", "I need to

@@ -64,6 +64,31 @@ _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.I)
 _LEADING_SUBJECT = re.compile(
     r"^(?:i'm|we're|i\s+am|we\s+are|(?:can|could)\s+(?:we|you))\s+(?:still\s+)?", re.IGNORECASE
 )
+# "next step is the business case", "next steps: security questionnaire", "next up is the SOW": the
+# announcement is no part of the step.
+_NEXT_IS = re.compile(
+    r"^(?:the\s+|our\s+)?next\s+(?:steps?|actions?|up|thing)\b(?:\s+(?:on|from)\s+(?:our|my)\s+(?:side|end))?"
+    r"(?:\s*(?:is|are|will\s+be|would\s+be|'s|=|:|-|–|—)(?=\s))?\s+(?:to\s+(?=[a-z]+\s))?",
+    re.I,
+)
+# "next step is on them", "next step: their call": the announcement names no thing, only whose turn it is.
+_BARE_COURT = re.compile(
+    r"(?:on|with|up\s+to)\s+(?:them|us|me)\b|(?:in\s+)?(?:their|our|my)\s+(?:court|call|move|turn)\b", re.I
+)
+
+
+def announced_step(text: str) -> str | None:
+    """The step a "next step is ..." announcement names ("next steps: security questionnaire" ->
+    "security questionnaire"); None when the text announces none."""
+    announced = _NEXT_IS.match(text)
+    if announced is None:
+        return None
+    rest = text[announced.end() :]
+    return rest if rest.strip() and not _BARE_COURT.match(rest) else None
+
+
+# "the business case from our side": whose it is, said by the owner already.
+_OUR_SIDE_TAIL = re.compile(r"\s+(?:from|on)\s+(?:our|my)\s+(?:side|end)$", re.I)
 _SUBJECTS = ("we", "i ", "i'", "let", "they", "their ")
 _ME_US = frozenset({"us", "me", "myself", "ourselves"})
 
@@ -93,6 +118,7 @@ def step_text(original: str, start: int, end: int, removals: list[tuple[int, int
     """The next step's text, from the clause original[start:end] less the `removals` (deal, dates)."""
     text = _tidy(_blank(original[start:end], removals, start))
     text = _LEADING_SUBJECT.sub("", text)
+    text = _OUR_SIDE_TAIL.sub("", announced_step(text) or text)
     if not text:
         return None
     first = text[:12].lower()

@@ -16,10 +16,10 @@ from nlp.actions import read as read_cues
 from nlp.dates import DateMention
 from nlp.deals import DealIndex, DealMatch, as_index
 from nlp.lexicon import words
-from nlp.nextstep import complete_step, step_text
+from nlp.nextstep import announced_step, complete_step, step_text
 from nlp.owner import Clause, decide
 from nlp.patterns import Found, word_list
-from nlp.pipeline import Analysis, ParseContext, build_pipeline
+from nlp.pipeline import Analysis, ParseContext, after_title, build_pipeline
 from nlp.scan import ASCII_WORD, WORD
 from nlp.textnorm import clean_text
 from nlp.types import CLOSED_STAGES, DateOrder, DealUpdate, Owner, ParsedMessage
@@ -321,7 +321,7 @@ def _step_clause(clauses: tuple[Clause, ...], owner_clause: Clause | None) -> Cl
 _FROM_US = re.compile(
     r"\s*(?:(?:they|he|she|D_*|their\s+[\w-]+)\s+(?:still\s+|now\s+|also\s+)?(?:want|wants|wanted|need|needs|"
     r"needed|expect|expects|expecting|are\s+expecting|asked\s+for|requested|are\s+waiting\s+for|await|awaiting)\s+)?"
-    r"(?:the\s+|a\s+|an\s+|our\s+)?[a-z][\w-]*(?:\s+[\w-]+){0,3}\s+from\s+(?:me|us)\b"
+    r"(?:the\s+|a\s+|an\s+|our\s+)?[a-z][\w-]*(?:\s+[\w-]+){0,3}\s+from\s+(?:me|us|our\s+(?:side|end|team))\b"
 )
 _ON_ME_TO = re.compile(r"\bon\s+(?:me|us|them)\s+to\s+\w")
 # "ball's in our court for the SOW": the court names the thing.
@@ -333,6 +333,22 @@ _DONE_FACT = re.compile(
 )
 
 
+def _names_its_step(text: str) -> bool:
+    """ "next step is the business case from our side": the clause announces its own step ("next step is
+    on them" only whose turn it is)."""
+    return announced_step(text.lstrip(" ,;:-")) is not None
+
+
+def _has_words(state: Analysis, clause: Clause) -> bool:
+    """Whether the clause says something besides its dates and deal names."""
+    text = state.lower[clause.start : clause.end]
+    for start, end in [*state.taken, *((m.start, m.end) for m in state.dates)]:
+        start, end = max(start, clause.start) - clause.start, min(end, clause.end) - clause.start
+        if start < end:
+            text = text[:start] + " " * (end - start) + text[end:]
+    return bool(WORD.search(text))
+
+
 def _said_clause(clauses: tuple[Clause, ...], step: Clause) -> Clause:
     """The clause whose words make the step's text: "decision by end of Q1, their call" -> "decision"."""
     if (
@@ -340,6 +356,7 @@ def _said_clause(clauses: tuple[Clause, ...], step: Clause) -> Clause:
         or _ON_ME_TO.search(step.text)
         or _FROM_US.match(step.text)
         or _COURT_FOR.search(step.text)
+        or _names_its_step(step.text)
     ):
         return step  # "on me to redo the sizing deck", "revised quote from me by Wednesday" name their own
     index = clauses.index(step)
@@ -538,6 +555,10 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
     if due is not None and step is None:
         # "revised SOW goes out Friday", "pls chase aviato for the dpa tmrw": the dated clause is the step
         step = next((c for c in clauses if any(c.start <= m.start < c.end for m in dates)), None)
+        if step is not None and not _has_words(state, step):
+            # "15.02. workshop with their architects", "Friday: call with their CFO": the date heads the
+            # clause after it, which is the step
+            step = next((c for c in clauses[clauses.index(step) + 1 :] if _has_words(state, c)), step)
     if owner is None and due is not None:
         owner = "us"
     next_step = None
@@ -641,7 +662,9 @@ def _says_only(state: Analysis, clauses: tuple[Clause, ...], these: list[Clause 
 
 
 def _step_words(state: Analysis, clauses: tuple[Clause, ...], step: Clause) -> str | None:
-    removals = state.taken + [(m.start, m.end) for m in state.dates]
+    # "ping Ms. Dahl again": a name after a title is a person's and stays, even when it names a deal
+    names = [(start, end) for start, end in state.taken if not after_title(state.lower, start)]
+    removals = names + [(m.start, m.end) for m in state.dates]
     # "they will do the needful and send the MSA": the filler is no part of the step
     removals += [(c.start_char, c.end_char) for c in state.cues if c.label == "FILLER"]
     said = _said_clause(clauses, step)
@@ -674,6 +697,21 @@ def _remind_step(state: Analysis, clauses: tuple[Clause, ...], start: int) -> st
     return step
 
 
+# A clause that opens with a modal has no subject of its own: "their CFO is not answering, will give it one
+# more go Thursday" is our retry after their silence, whatever subject the clause before lends it.
+_NO_SUBJECT_OF_ITS_OWN = re.compile(
+    r"^[\s\W]*(?:(?:and|then|so|also|just|maybe|probably|prob)\s+)*(?:will|shall|'ll|would|should|must|can|could|"
+    r"might|may|need|needs|going\s+to|gonna|have\s+to|gotta)\b"
+)
+
+
+def _as_step(text: str) -> str:
+    """A cue's words as a step: as written ("ping Ms. Dahl again"), but for a capital that only opens a
+    sentence ("Try again" -> "try again")."""
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first[1:].islower() or len(first) == 1 else text
+
+
 def _kept_step(
     state: Analysis,
     cues: Reading,
@@ -701,9 +739,13 @@ def _kept_step(
             return None, None, new_due or cues.moved_to or due
     retry = cues.retry
     retry_clause = _clause_of(clauses, retry.start_char) if retry is not None else None
-    if retry is not None and not (retry_clause is not None and retry_clause.owner == "prospect"):
+    if retry is not None and not (
+        retry_clause is not None
+        and retry_clause.owner == "prospect"
+        and not _NO_SUBJECT_OF_ITS_OWN.match(retry_clause.text)
+    ):
         later = [m for m in state.dates if m.start >= retry.start_char and m.value is not None]
-        return "us", retry.span.text.lower(), later[0].value if later else due
+        return "us", _as_step(retry.span.text), later[0].value if later else due
     if step is not None and any(
         c.label == "NOTHING_FROM_US" and step.start <= c.start_char < step.end for c in state.cues
     ):

@@ -29,7 +29,7 @@ from nlp.money import find_amounts
 from nlp.newdeal import NewDeal, find_new_deal
 from nlp.owner import Clause
 from nlp.parking import Parking, find_parking
-from nlp.patterns import Found
+from nlp.patterns import Found, word_list
 from nlp.questions import Question, read_question
 from nlp.stage import read_stage
 from nlp.textnorm import lower_aligned
@@ -146,6 +146,16 @@ def _part_of_known(match: DealMatch, new: NewDeal, lower: str) -> bool:
     return True
 
 
+# A title before a name: "Ms. Dahl" is a person, even when "Dahl" is a word of a deal's name.
+_TITLES = sorted({re.escape(t.rstrip(".")) for t in word_list("owners", "titles")}, key=len, reverse=True)
+_AFTER_TITLE = re.compile(rf"\b(?:{'|'.join(_TITLES)})\.?\s+$")
+
+
+def after_title(lower: str, start: int) -> bool:
+    """Whether the words at `start` follow a title ("Ms. |Dahl", "Dr |Rao"): a person's name."""
+    return _AFTER_TITLE.search(lower, max(0, start - 8), start) is not None
+
+
 @Language.component("ns_deals")
 def deals_component(doc: Doc) -> Doc:
     """Known deals named in the message (longest match wins), else a new deal it introduces."""
@@ -180,6 +190,12 @@ def deals_component(doc: Doc) -> Doc:
             else m
             for m in matches
         ]
+    if len(matches) > 1:
+        # "Fenwick & Dahl: I'll ping Ms. Dahl again": a part of a name after a title is the person, when the
+        # message names its deal elsewhere
+        people = [m for m in matches if m.quality != EXACT and after_title(lower, m.start)]
+        if people and len(people) < len(matches):
+            matches = [m for m in matches if m not in people]
     state.deals = tuple(matches)
     spans = [(m.start, m.end, "DEAL") for m in matches]
     if state.new_deal is not None:

@@ -39,6 +39,7 @@ STAGE_OF: Final[dict[str, Stage]] = {
     "LOST_WORD": "lost",
     "DEAD": "lost",
     "WON": "won",
+    "PO_IN": "won",  # "PO received", "got the PO": not "we'll have the PO by Friday" (their close date)
     "CLOSED": "won",
     "SIGNED": "won",
     "BOOKED": "won",
@@ -95,6 +96,17 @@ def _dated(doc: Doc, text: str, end: int) -> bool:
     return False
 
 
+# Before a cue in its clause, what says it is still to come: "now they need to book a slot with |procurement".
+_TO_COME = re.compile(
+    r"\b(?:(?:have|has|got|going|want|wants|plan|plans|planning|hope|hoping)\s+to|need|needs|will|'ll|must|should"
+    r"|gonna|gotta)\b[^.,;:!?\n]*$"
+)
+
+
+def _to_come(lower: str, start: int) -> bool:
+    return _TO_COME.search(lower, max(0, start - 60), start) is not None
+
+
 def _negated(lower: str, start: int) -> bool:
     window = lower[max(0, start - 24) : start]
     # A `_NEGATED` match ends with whitespace (before `$`, or before a final newline, itself whitespace),
@@ -135,7 +147,7 @@ def read_stage(
     if not found:
         return None, None
     text = blanked()
-    stage: Stage | None = None
+    stages_said: list[tuple[Stage, bool]] = []  # most advanced first, and whether only still to come
     for name in ORDER:
         end = -1
         for cue in sorted(found.get(name, ()), key=lambda c: (c.span.start, -c.span.end)):
@@ -152,10 +164,15 @@ def read_stage(
                 and not _dated(doc, text, cue.end_char)
             ):
                 continue  # "they want a demo": asked for, not yet planned ("... on Tuesday" is planned)
-            stage = name
-            break
-        if stage is not None:
-            break
+            to_come = name != "demo" and _to_come(text, start)
+            if stages_said and stages_said[-1][0] == name:
+                to_come = to_come and stages_said.pop()[1]  # said once as it is now: it is now
+            stages_said.append((name, to_come))
+    # "demoed to their CTO yesterday, now they need to book a slot with procurement": a stage word in what
+    # must still happen is where the deal goes next, not where it is, when the message says where it is (a
+    # demo planned is a demo stage: PARSING.md)
+    now = [name for name, to_come in stages_said if not to_come]
+    stage: Stage | None = now[0] if now else (stages_said[0][0] if stages_said else None)
     temperature: Temperature | None = None
     latest = -1
     for said in ("hot", "warm", "cold"):

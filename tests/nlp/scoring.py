@@ -59,7 +59,11 @@ def score(path: Path) -> tuple[float, list[tuple[str, str, list[str]]]]:
     misses = []
     for item in items:
         pred = parser.parse(
-            item["text"], now=datetime.fromisoformat(item["now"]), tz=item["tz"], deals=item["deals"]
+            item["text"],
+            now=datetime.fromisoformat(item["now"]),
+            tz=item["tz"],
+            deals=item["deals"],
+            date_order=item.get("date_order"),  # the workspace's setting, where the item gives one
         ).to_json(item["id"])
         wrong = [f for f in FIELDS if f in item["gold"] and not field_ok(f, item["gold"][f], pred)]
         if wrong:
