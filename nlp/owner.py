@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+import spacy
+from spacy.language import Language
+
 from nlp.lexicon import words
-from nlp.patterns import word_list
+from nlp.patterns import DEAL_TAG, CueMatcher, Found, load, mark_tokens, word_list
 from nlp.scan import any_of
 from nlp.types import Owner
 
@@ -28,6 +31,139 @@ def _any(*lists: str) -> str:
 def _firsts(*lists: str) -> frozenset[str]:
     """The first words (runs of letters and digits) of these lists' entries: the heads they start with."""
     return frozenset(re.findall(r"[^\W_]+", form)[0] for name in lists for form in word_list("owners", name))
+
+
+# The clause rules kept as data: owners.json's cues that have a "priority" (the others are the fixes
+# nlp/actions.py applies afterwards). Each says what a clause it matches in is: its `kind`, and its
+# owner: "us" or "prospect", "side" (the first side word of the match: "their court", "up to us",
+# "we owe"), or "who" (whose is the phrase after the match: "waiting on | our legal"; with "who_from":
+# "last", from the match's last token: "pending | our review"; "who_chars" long, 60 by default).
+# "at_start" / "at_end": the match opens / ends its clause. A clause's rule is the one of lowest
+# priority among its matches, then the leftmost, then the cue written first. The steps still written
+# in Python below sit at these priorities among them:
+MEETING = 40  # a forthcoming meeting both sides attend (or their internal one): `_classify`
+_RULE_OWNERS = frozenset({"us", "prospect", "side", "who"})
+_RULE_KINDS = frozenset({"wait", "court", "owe", "meeting", "subject", "delivered", "instruction", "item"})
+_RULE_KEYS = frozenset({"priority", "kind", "owner", "at_start", "at_end", "who_from", "who_chars"})
+
+
+class Rule(NamedTuple):
+    label: str
+    priority: int
+    order: int  # its place in owners.json: the tie-break after the position
+    owner: str
+    kind: str
+    at_start: bool
+    at_end: bool
+    who_last: bool
+    who_chars: int
+
+
+class Hit(NamedTuple):
+    """A rule's match in a clause: where it starts and ends in the clause's text, and where "who" starts."""
+
+    rule: Rule
+    start: int
+    end: int
+    who: int
+
+
+def _load_rules() -> dict[str, Rule]:
+    """owners.json's clause rules, checked: a wrong key or value fails at start, not on a message."""
+    rules: dict[str, Rule] = {}
+    for order, cue in enumerate(load("owners").cues):
+        extra = dict(cue.extra)
+        if not extra:
+            continue
+        where = f"owners.json {cue.label}"
+        if set(extra) - _RULE_KEYS:
+            raise ValueError(f"{where}: unknown keys {sorted(set(extra) - _RULE_KEYS)}")
+        priority = extra.get("priority")
+        if not isinstance(priority, int) or priority in _CODE_PRIORITIES:
+            raise ValueError(f"{where}: priority is a whole number, none of {sorted(_CODE_PRIORITIES)}")
+        if extra.get("owner") not in _RULE_OWNERS or extra.get("kind") not in _RULE_KINDS:
+            raise ValueError(f"{where}: owner one of {sorted(_RULE_OWNERS)}, kind of {sorted(_RULE_KINDS)}")
+        if extra.get("who_from", "end") not in ("end", "last"):
+            raise ValueError(f"{where}: who_from is 'end' or 'last'")
+        who_chars = extra.get("who_chars", 60)
+        if not isinstance(who_chars, int) or who_chars <= 0:
+            raise ValueError(f"{where}: who_chars is a positive whole number")
+        rules[cue.label] = Rule(
+            cue.label,
+            priority,
+            order,
+            extra["owner"],
+            extra["kind"],
+            bool(extra.get("at_start")),
+            bool(extra.get("at_end")),
+            extra.get("who_from") == "last",
+            who_chars,
+        )
+    return rules
+
+
+_CODE_PRIORITIES = frozenset({MEETING})
+RULES = _load_rules()
+_AT_END = re.compile(r"\s*[.!]*$")
+
+# A rule's match in a message: (rule, start, end, where its last token starts), in characters.
+RuleMatch = tuple[Rule, int, int, int]
+
+
+def rule_matches(cues: Iterable[Found]) -> list[RuleMatch]:
+    """The clause rules among a message's cue matches (`Analysis.cues`)."""
+    return [(RULES[c.label], c.start_char, c.end_char, c.span[-1].idx) for c in cues if c.label in RULES]
+
+
+def _hits(text: str, start: int, end: int, found: list[RuleMatch]) -> list[Hit]:
+    """The rules that match in the clause `text` (its characters `start`..`end` of the message), the
+    winner first."""
+    hits = []
+    lead = len(text) - len(text.lstrip())
+    for rule, m_start, m_end, last in found:
+        if m_start < start or m_end > end:
+            continue
+        m_start, m_end = m_start - start, m_end - start
+        if rule.at_start and m_start != lead:
+            continue
+        if rule.at_end and not _AT_END.match(text, m_end):
+            continue
+        hits.append(Hit(rule, m_start, m_end, last - start if rule.who_last else m_end))
+    if len(hits) > 1:
+        hits.sort(key=lambda h: (h.rule.priority, h.start, h.rule.order))
+    return hits
+
+
+def _resolve(hit: Hit, text: str) -> Owner:
+    """The owner a rule's match gives its clause."""
+    how = hit.rule.owner
+    if how == "side":
+        for word in _WORD_RE.findall(text, hit.start, hit.end):
+            if word in _SIDE_WORDS:
+                return "us" if word in _OUR_SIDE else "prospect"
+        return "prospect"
+    if how == "who":
+        return _who(text[hit.who :].lstrip()[: hit.rule.who_chars])
+    return "us" if how == "us" else "prospect"
+
+
+@functools.cache
+def _text_matcher() -> tuple[Language, CueMatcher]:
+    nlp = spacy.blank("en")
+    return nlp, CueMatcher(nlp.vocab, "owners")
+
+
+_MASKED_DEAL = re.compile(r"D_*|d___+")
+
+
+def text_rules(text: str) -> list[RuleMatch]:
+    """The clause rules that match in a text of its own (a clause re-read: nlp/actions.py)."""
+    nlp, matcher = _text_matcher()
+    doc = nlp.make_doc(text)
+    mark_tokens(doc, [m.span() for m in _MASKED_DEAL.finditer(text)], DEAL_TAG)
+    every = matcher.labels_for(frozenset(re.findall(r"[^\W_]+", text)), text)
+    keys = frozenset(key for key in every if key[0] in RULES)
+    return rule_matches(matcher.find(doc, keys)) if keys else []
 
 
 # Where a message is cut into clauses:
@@ -83,39 +219,6 @@ _UNBLOCKS = re.compile(
 )
 _OURS = re.compile(rf"\b(?:{_any('our_people', 'our_teams', 'our_bodies')})\b")
 _THEIRS = re.compile(rf"\b(?:{_any('their_people', 'their_subjects', 'their_bodies')}|D_*)\b")
-_WAIT = re.compile(
-    rf"\b(?:{_any('waiting_on')})\s+(?:on|for|from)\s+(?P<who>.{{0,60}})"
-    # "awaiting feedback from our legal": what we wait for, then from whom
-    rf"|\b(?:{_any('waiting_on')})\s+(?:(?:a|an|the|their|his|her|our|my)\s+)?(?:{_any('awaited')})\s+from\s+(?P<who7>.{{0,40}})"
-    rf"|\b(?:still\s+)?(?:{_any('no_word')})\s+(?:yet\s+)?"
-    r"from\s+(?P<who2>.{0,40})|\bhaven'?t\s+heard\s+(?:back\s+)?from\s+(?P<who3>.{0,40})"
-    r"|\bpending\s+(?!on\b|for\b|from\b)(?P<who4>(?:their|our|my|the|his|her)\s.{0,60})|\bwaiting\s+to\s+hear\s+back\b|\bwaiting\s+for\s+(?:a\s+|their\s+)?(?:reply|response|answer|signature)\b"
-    rf"|\b(?:no|still\s+no)\s+(?:word|news|reply|response|answer|feedback)\b|\b(?:gone|went)\s+(?:{_any('gone_quiet')})\b"
-    r"|\bghost(?:ed|ing)\b|\b(?:still\s+)?nothing\s+since\b|\bcrickets\b"
-    # "the discount needs sign-off from finance": whoever signs off owns the step
-    r"|\b(?:needs?|requires?)\s+(?:(?:a|an|the)\s+)?(?:sign[\s-]?off|approval|buy[\s-]?in|green\s+light|ok|okay)"
-    r"\s+from\s+(?P<who5>.{0,40})"
-    # "nobody answers", "no one got back to us": silence from their side
-    r"|\b(?:nobody|no\s+one|no-one)\s+(?:answers?|answered|replies|replied|responds?|responded|gets?\s+back"
-    r"|got\s+back|picks?\s+up|picked\s+up)\b"
-    # "now we wait": the ball is theirs
-    r"|\b(?:now\s+)?we\s+wait\s*[.!]*$"
-    # "only waiting the signature of their CEO": the preposition left out
-    # "awaiting our approval": the possessive says whose it is
-    r"|\b(?:a)?waiting\s+(?P<who6>(?:the|their|his|her|our|my|internal)\s+(?!(?:whole|rest|entire|end|turn)\b).{0,60})"
-)
-# Whose side the ball is on, each phrasing with the substring that gates it.
-_COURTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("court", re.compile(r"\b(?:ball(?:'s|\s+is)?\s+(?:now\s+)?in\s+)?(our|my|their|his|her)\s+court\b")),
-    ("on ", re.compile(r"(?:\b(?:it'?s|is|all|that'?s|now|ball'?s)\s+|^\s*)on\s+(me|us|them)\b")),
-    ("up to", re.compile(r"\bup\s+to\s+(them|us|me)\b")),
-    (" with ", re.compile(
-        rf"\b(?:ball'?s?|it|that|{_any('held_things')})\s+(?:is\s+|are\s+|sits\s+|sitting\s+)?(?:now\s+)?"
-        r"with\s+(their|our|my|them|us|me)\b")),
-    ("from ", re.compile(r"\bfrom\s+(us|me)\b")),
-    ("r ", re.compile(rf"\b(their|our|my)\s+(?:{_any('whose_turn')})\b")),
-)  # fmt: skip
-_OWE = re.compile(r"\b(?P<who>we|i|they|D_*|he|she|their\s+\w+)\s+(?:still\s+)?(?:owe|owes)\s+(?P<to>\w+)")
 # The meetings of owners.json, and the phrasings that are rules: a call (not "call us back"), meeting
 # with someone. Each with the word every match of it holds (its longest), which gates it.
 _MEETING_RULES = {
@@ -223,16 +326,6 @@ _THEIR_ITEM = re.compile(
 
 # Substrings one of which every match of the cue's regex contains: cheap gates before the regexes.
 # (a list's entry of several words gates by its first word and a space: "no word" by "no ")
-_WAIT_GATE = (
-    *sorted(
-        {
-            form.split()[0] + (" " if " " in form else "")
-            for name in ("waiting_on", "no_word", "gone_quiet")
-            for form in word_list("owners", name)
-        }
-    ),
-    *("no ", "heard", "ghost", "crickets", "need", "require", "nobody"),
-)
 _MEETING_GATE = (*sorted(_MEETING_WORDS - {"review"}), "review with")
 _ITEM_GATE = (*word_list("owners", "their_items"), "signed")
 _WE_GATE = ("we", "i ", "us")
@@ -244,7 +337,6 @@ def _scan(gates: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
     return any_of(gates)
 
 
-_WAIT_SCAN = _scan(_WAIT_GATE)
 _MEETING_SCAN = _scan(_MEETING_GATE)
 _ITEM_SCAN = _scan(_ITEM_GATE)
 _SENT_WORDS = tuple(sorted(words("sent shared emailed mailed forwarded presented uploaded handed")))
@@ -256,10 +348,6 @@ _WE_SCAN = _scan(_WE_GATE)
 # letter, digit or "_" either side; hyphenated phrasings by a part: "on-site" by "site"). In a message
 # whose words (`Analysis.words`) miss a group, the cue matches in no clause, so it is not scanned for.
 _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
-    "wait": (
-        _firsts("waiting_on", "no_word")
-        | words("no heard gone went ghosted ghosting crickets need needs require requires nobody"),
-    ),
     "meeting": (_MEETING_WORDS | words("calls"),),
     "sent": (words("out delivered submitted") | frozenset(_SENT_WORDS),),
     "item": (_firsts("their_items") | words("signed"),),
@@ -278,13 +366,6 @@ _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
     ),
     "past": (_firsts("meeting_done"),),
     "unblocks": (words("before so then once after until for let"), words("we i us me")),
-    # `_COURTS`, by their gates
-    "court": (words("court"),),
-    "on ": (words("on"), words("me us them")),
-    "up to": (words("up"), words("to"), words("them us me")),
-    " with ": (words("with"), words("their our my them us me")),
-    "from ": (words("from"), words("us me")),
-    "r ": (words("their our my"), _firsts("whose_turn")),
     # the clause cuts led by a space (but a dash), and a new subject
     "space cut": (_SPACE_CUT_WORDS,),
     "new subject": (_NEW_SUBJECT_WORDS,),
@@ -308,7 +389,7 @@ def _group_bits() -> tuple[dict[str, int], dict[str, int]]:
 
 _WORD_BITS, _CUE_BITS = _group_bits()
 _ANY_CUE_WORD = frozenset(_WORD_BITS)
-_WAIT_BITS, _MEETING_BITS = _CUE_BITS["wait"], _CUE_BITS["meeting"]
+_MEETING_BITS = _CUE_BITS["meeting"]
 _SENT_BITS, _ITEM_BITS, _UNBLOCKS_BITS = _CUE_BITS["sent"], _CUE_BITS["item"], _CUE_BITS["unblocks"]
 _ITEM_LATER_BITS, _INTERNAL_BITS, _PAST_BITS = (
     _CUE_BITS["item later"],
@@ -316,8 +397,6 @@ _ITEM_LATER_BITS, _INTERNAL_BITS, _PAST_BITS = (
     _CUE_BITS["past"],
 )
 _SPACE_CUT_BITS, _NEW_SUBJECT_BITS = _CUE_BITS["space cut"], _CUE_BITS["new subject"]
-_COURT_BITS = tuple(_CUE_BITS[gate] for gate, _pattern in _COURTS)
-_ALL_COURT_BITS = sum(_COURT_BITS)
 _ALL_BITS = -1  # every group: for a text whose words are not known
 
 
@@ -329,16 +408,6 @@ def _message_bits(words: frozenset[str] | None) -> int:
     for word in _ANY_CUE_WORD & words:
         bits |= _WORD_BITS[word]
     return bits
-
-
-def _allows(bits: int, cue_bits: int) -> bool:
-    return bits & cue_bits == cue_bits
-
-
-@functools.cache  # at most one entry per subset of the courts' groups: 2**11
-def _courts(court_bits: int) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The `_COURTS` a message's groups allow."""
-    return tuple(court for court, need in zip(_COURTS, _COURT_BITS, strict=True) if _allows(court_bits, need))
 
 
 # A clause's head: its first run of letters and digits ("" if it starts with neither). Every match of
@@ -463,8 +532,9 @@ def _flip(owner: Owner) -> Owner:
     return "prospect" if owner == "us" else "us"
 
 
-def _side(word: str) -> Owner:
-    return "us" if word in {"our", "my", "me", "us", "we", "i"} else "prospect"
+_OUR_SIDE = words("our my me us we i")
+_SIDE_WORDS = _OUR_SIDE | words("their his her them they he she")
+_WORD_RE = re.compile(r"[\w']+")
 
 
 _CONTRACTED = ("'ll", "'m", "'re", "'d")
@@ -531,10 +601,11 @@ def _joint_meeting(text: str) -> bool:
 
 
 def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
-    """The owner cue of one clause: (owner, kind)."""
+    """The owner cue of one clause (masked lower-case text, as `Clause.text`): (owner, kind)."""
     stripped = text.strip()
     flags, us, they = _subjects(stripped)
-    return _classify(text, stripped, flags, has_date, us, they, _ALL_BITS, _COURTS)
+    hits = _hits(text, 0, len(text), text_rules(text))
+    return _classify(text, stripped, flags, has_date, us, they, _ALL_BITS, hits[0] if hits else None)
 
 
 def our_subject(stripped: str) -> re.Match[str] | None:
@@ -558,24 +629,16 @@ def _classify(
     us: re.Match[str] | None,
     they: re.Match[str] | None,
     bits: int,
-    courts: tuple[tuple[str, re.Pattern[str]], ...],
+    best: Hit | None,
 ) -> tuple[Owner | None, str]:
     """`classify` given the clause's subject matches, which `analyse` reuses for the next clause.
 
     `stripped`, `flags`: the clause's text stripped, and its head's flags; `bits`: the message's groups
-    of `_CUE_WORDS`; `courts`: the `_COURTS` they allow.
+    of `_CUE_WORDS`; `best`: the clause's winning rule of owners.json (`_best`), whose priority places it
+    among the rules below (`MEETING`, ...: the priorities of the steps written here).
     """
-    wait = _WAIT.search(text) if bits & _WAIT_BITS and _WAIT_SCAN(text) else None
-    if wait:
-        whose = wait.group("who", "who7", "who2", "who3", "who4", "who5", "who6")
-        who = next((found for found in whose if found), None)
-        return (_who(who) if who else "prospect"), "wait"
-    for gate, pattern in courts:
-        if gate in text and (court := pattern.search(text)) is not None:
-            return _side(court.group(1)), "court"
-    owe = _OWE.search(text) if "owe" in text else None
-    if owe:
-        return ("us" if owe.group("who") in {"we", "i"} else "prospect"), "owe"
+    if best is not None and best.rule.priority < MEETING:
+        return _resolve(best, text), best.rule.kind
     if bits & _MEETING_BITS and _MEETING_SCAN(text):
         forthcoming = has_date or _FORTHCOMING.search(text)
         internal = bits & _INTERNAL_BITS and _INTERNAL.search(text)
@@ -730,18 +793,20 @@ def analyse(
     date_starts: list[int],
     date_spans: list[tuple[int, int]] | None = None,
     words: frozenset[str] | None = None,
+    cues: Iterable[Found] = (),
 ) -> list[Clause]:
     """Each clause of the message with its owner cue (or none).
 
     `words`: every run of letters and digits of the message before masking (`Analysis.words`); a cue
-    none of whose words is there is not scanned for. Without it, every cue is scanned for.
+    none of whose words is there is not scanned for. Without it, every cue is scanned for. `cues`: the
+    message's matches of the cue families (`Analysis.cues`), among them owners.json's clause rules.
     """
+    found = rule_matches(cues)
     clauses: list[Clause] = []
     subject: Owner | None = None  # of the latest clause that named one
     subject_kind = ""  # that clause's cue
     previous_end = 0
     bits = _message_bits(words)
-    courts = _courts(bits & _ALL_COURT_BITS)
     unblocks = bits & _UNBLOCKS_BITS == _UNBLOCKS_BITS
     for start, end in _split(masked, bits):
         text = masked[start:end]
@@ -760,13 +825,15 @@ def analyse(
             if start <= date_start < end:
                 has_date = True
                 break
-        clause_bits, clause_courts = bits, courts
+        clause_bits = bits
         if has_date and date_spans:
             dateless = _without_leading_date(text, start, date_spans)
             if dateless is not text:  # a date cut off mid-word can leave a word the message lacks: "re|visit"
-                text, stripped, clause_bits, clause_courts = dateless, dateless.strip(), _ALL_BITS, _COURTS
+                text, stripped, clause_bits = dateless, dateless.strip(), _ALL_BITS
         flags, us, they = _subjects(stripped)
-        owner, kind = _classify(text, stripped, flags, has_date, us, they, clause_bits, clause_courts)
+        hits = _hits(text, start, start + len(text), found) if found else None
+        best = hits[0] if hits else None
+        owner, kind = _classify(text, stripped, flags, has_date, us, they, clause_bits, best)
         if (
             owner is not None
             and len(stripped) < 40

@@ -65,6 +65,9 @@ class Cue(NamedTuple):
     # "back on| track": what follows (or precedes) a match and undoes it; token patterns
     not_followed_by: tuple[list[dict[str, Any]], ...] = ()
     not_preceded_by: tuple[list[dict[str, Any]], ...] = ()
+    # what a family's reader needs besides the patterns (owners.json's clause rules: "priority",
+    # "owner", "kind", ...): the cue's other keys, checked by that reader when it loads them
+    extra: Mapping[str, Any] = MappingProxyType({})
 
 
 class Family(NamedTuple):
@@ -136,6 +139,9 @@ def _word_lists(name: str, raw: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     return lists
 
 
+_CUE_KEYS = frozenset({"patterns", "examples", "not", "not_followed_by", "not_preceded_by"})
+
+
 def _read(name: str) -> Family:
     raw = json.loads(resources.files(__name__).joinpath(f"{name}.json").read_text(encoding="utf-8"))
     lists = _word_lists(name, raw)
@@ -155,6 +161,7 @@ def _read(name: str) -> Family:
                 tuple(body.get("not", ())),
                 _context(body.get("not_followed_by", ()), f"{name}.json {label} not_followed_by", lists),
                 _context(body.get("not_preceded_by", ()), f"{name}.json {label} not_preceded_by", lists),
+                MappingProxyType({key: value for key, value in body.items() if key not in _CUE_KEYS}),
             )
         )
     return Family(name, tuple(cues), lists)
