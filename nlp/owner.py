@@ -34,22 +34,28 @@ def _firsts(*lists: str) -> frozenset[str]:
 
 
 # The clause rules kept as data: owners.json's cues that have a "priority" (the others are the fixes
-# nlp/actions.py applies afterwards). Each says what a clause it matches in is: its `kind`, and its
-# owner: "us" or "prospect", "side" (the first side word of the match: "their court", "up to us",
-# "we owe"), or "who" (whose is the phrase after the match: "waiting on | our legal"; with "who_from":
-# "last", from the match's last token: "pending | our review"; "who_chars" long, 60 by default).
-# "at_start" / "at_end": the match opens / ends its clause. A clause's rule is the one of lowest
-# priority among its matches, then the leftmost, then the cue written first. The steps still written
-# in Python below sit at these priorities among them:
-MEETING = 40  # a forthcoming meeting both sides attend (or their internal one): `_classify`
+# nlp/actions.py applies afterwards, or conditions: "condition": true). Each rule says what a clause it
+# matches in is: its `kind`, and its owner: "us" or "prospect", "side" (the first side word of the
+# match: "their court", "up to us", "we owe"), or "who" (whose is the phrase after the match: "waiting
+# on | our legal"; with "who_from": "last", from the match's last token: "pending | our review";
+# "who_chars" long, 60 by default). "at_start" / "at_end": the match opens / ends its clause.
+# "requires": each entry must hold in the clause (an entry that is a list: one of its names);
+# "unless": none may. A name is a cue of owners.json (a rule or a condition) that matches in the
+# clause, "@list" (a word or phrase of that word list is in the clause), "DATE" (a date starts in it),
+# "OUR_SUBJECT" (its subject is ours: "we", "our SE"), "SUBJECT" (it has a subject of either side).
+# A clause's rule is the one of lowest priority among its matches whose conditions hold, then the
+# leftmost, then the cue written first. The steps still written in Python sit at these priorities:
+SUBJECT = 60  # the clause's subject acts, wants or delivered: `_classify`
 _RULE_OWNERS = frozenset({"us", "prospect", "side", "who"})
 _RULE_KINDS = frozenset({"wait", "court", "owe", "meeting", "subject", "delivered", "instruction", "item"})
-_RULE_KEYS = frozenset({"priority", "kind", "owner", "at_start", "at_end", "who_from", "who_chars"})
+_RULE_KEYS = words("priority kind owner at_start at_end who_from who_chars requires unless not_after")
+_CONDITION_KEYS = frozenset({"condition", "at_start", "at_end"})
+_SPECIAL_NAMES = frozenset({"DATE", "OUR_SUBJECT", "SUBJECT"})
 
 
 class Rule(NamedTuple):
     label: str
-    priority: int
+    priority: int | None  # None: a condition, which only other rules read
     order: int  # its place in owners.json: the tie-break after the position
     owner: str
     kind: str
@@ -57,6 +63,9 @@ class Rule(NamedTuple):
     at_end: bool
     who_last: bool
     who_chars: int
+    requires: tuple[tuple[str, ...], ...]
+    unless: tuple[str, ...]
+    not_after: tuple[str, ...] = ()  # a match right after one of these words ("their call") does not win
 
 
 class Hit(NamedTuple):
@@ -66,20 +75,59 @@ class Hit(NamedTuple):
     start: int
     end: int
     who: int
+    blocked: bool  # after a word of `not_after`: it counts for the conditions, and does not win
+
+
+def _names(value: object, where: str, labels: set[str], lists: set[str]) -> tuple[str, ...]:
+    names = (value,) if isinstance(value, str) else value
+    if not isinstance(names, list | tuple) or not names or not all(isinstance(n, str) for n in names):
+        raise ValueError(f"{where}: a name or a list of names")
+    for name in names:
+        if not (name in labels or name in _SPECIAL_NAMES or (name.startswith("@") and name[1:] in lists)):
+            raise ValueError(
+                f"{where}: {name!r} is no cue of owners.json, word list or one of {sorted(_SPECIAL_NAMES)}"
+            )
+    return tuple(names)
+
+
+def _words_of(value: object, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(w, str) and w and w == w.lower() for w in value):
+        raise ValueError(f"{where}: a list of lower-case words")
+    return value
 
 
 def _load_rules() -> dict[str, Rule]:
-    """owners.json's clause rules, checked: a wrong key or value fails at start, not on a message."""
+    """owners.json's clause rules and conditions, checked: a wrong key or value fails at start."""
+    family = load("owners")
+    labels = {cue.label for cue in family.cues}
+    lists = set(family.words)
     rules: dict[str, Rule] = {}
-    for order, cue in enumerate(load("owners").cues):
+    for order, cue in enumerate(family.cues):
         extra = dict(cue.extra)
         if not extra:
             continue
         where = f"owners.json {cue.label}"
+        if extra.get("condition") is True:
+            if set(extra) - _CONDITION_KEYS:
+                raise ValueError(f"{where}: a condition has no {sorted(set(extra) - _CONDITION_KEYS)}")
+            rules[cue.label] = Rule(
+                cue.label,
+                None,
+                order,
+                "",
+                "",
+                bool(extra.get("at_start")),
+                bool(extra.get("at_end")),
+                False,
+                0,
+                (),
+                (),
+            )
+            continue
         if set(extra) - _RULE_KEYS:
             raise ValueError(f"{where}: unknown keys {sorted(set(extra) - _RULE_KEYS)}")
         priority = extra.get("priority")
-        if not isinstance(priority, int) or priority in _CODE_PRIORITIES:
+        if not isinstance(priority, int) or isinstance(priority, bool) or priority in _CODE_PRIORITIES:
             raise ValueError(f"{where}: priority is a whole number, none of {sorted(_CODE_PRIORITIES)}")
         if extra.get("owner") not in _RULE_OWNERS or extra.get("kind") not in _RULE_KINDS:
             raise ValueError(f"{where}: owner one of {sorted(_RULE_OWNERS)}, kind of {sorted(_RULE_KINDS)}")
@@ -88,6 +136,14 @@ def _load_rules() -> dict[str, Rule]:
         who_chars = extra.get("who_chars", 60)
         if not isinstance(who_chars, int) or who_chars <= 0:
             raise ValueError(f"{where}: who_chars is a positive whole number")
+        requires = tuple(
+            _names(entry, f"{where} requires", labels, lists) for entry in extra.get("requires", [])
+        )
+        unless = tuple(
+            name
+            for entry in extra.get("unless", [])
+            for name in _names(entry, f"{where} unless", labels, lists)
+        )
         rules[cue.label] = Rule(
             cue.label,
             priority,
@@ -98,11 +154,18 @@ def _load_rules() -> dict[str, Rule]:
             bool(extra.get("at_end")),
             extra.get("who_from") == "last",
             who_chars,
+            requires,
+            unless,
+            tuple(f"{word} " for word in _words_of(extra.get("not_after", []), f"{where} not_after")),
         )
+    for rule in rules.values():
+        for name in {n for entry in rule.requires for n in entry} | set(rule.unless):
+            if name in labels and name not in rules:
+                raise ValueError(f"owners.json {rule.label}: {name} is neither a rule nor a condition")
     return rules
 
 
-_CODE_PRIORITIES = frozenset({MEETING})
+_CODE_PRIORITIES = frozenset({SUBJECT})
 RULES = _load_rules()
 _AT_END = re.compile(r"\s*[.!]*$")
 
@@ -117,7 +180,7 @@ def rule_matches(cues: Iterable[Found]) -> list[RuleMatch]:
 
 def _hits(text: str, start: int, end: int, found: list[RuleMatch]) -> list[Hit]:
     """The rules that match in the clause `text` (its characters `start`..`end` of the message), the
-    winner first."""
+    candidates in order first (conditions last)."""
     hits = []
     lead = len(text) - len(text.lstrip())
     for rule, m_start, m_end, last in found:
@@ -128,10 +191,48 @@ def _hits(text: str, start: int, end: int, found: list[RuleMatch]) -> list[Hit]:
             continue
         if rule.at_end and not _AT_END.match(text, m_end):
             continue
-        hits.append(Hit(rule, m_start, m_end, last - start if rule.who_last else m_end))
+        blocked = bool(rule.not_after) and text.endswith(rule.not_after, max(0, m_start - 9), m_start)
+        hits.append(Hit(rule, m_start, m_end, last - start if rule.who_last else m_end, blocked))
     if len(hits) > 1:
-        hits.sort(key=lambda h: (h.rule.priority, h.start, h.rule.order))
+        hits.sort(key=lambda h: (h.rule.priority is None, h.rule.priority or 0, h.start, h.rule.order))
     return hits
+
+
+@functools.cache
+def _phrases(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_any(name)})\b")
+
+
+def _winner(hits: list[Hit], text: str, has_date: bool, us: object, subject: object) -> Hit | None:
+    """The first rule among the clause's hits whose conditions hold."""
+    labels: set[str] | None = None
+    for hit in hits:
+        rule = hit.rule
+        if rule.priority is None:
+            return None  # only conditions are left
+        if hit.blocked:
+            continue
+        if not rule.requires and not rule.unless:
+            return hit
+        if labels is None:
+            labels = {h.rule.label for h in hits}
+        facts = (labels, text, has_date, bool(us), bool(subject))
+        if all(any(_holds(name, *facts) for name in entry) for entry in rule.requires) and not any(
+            _holds(name, *facts) for name in rule.unless
+        ):
+            return hit
+    return None
+
+
+def _holds(name: str, labels: set[str], text: str, has_date: bool, ours: bool, subject: bool) -> bool:
+    """Whether a name of a rule's "requires" or "unless" holds in the clause."""
+    if name in labels:
+        return True
+    if name.startswith("@"):
+        return _phrases(name[1:]).search(text) is not None
+    return (
+        (name == "DATE" and has_date) or (name == "OUR_SUBJECT" and ours) or (name == "SUBJECT" and subject)
+    )
 
 
 def _resolve(hit: Hit, text: str) -> Owner:
@@ -219,27 +320,6 @@ _UNBLOCKS = re.compile(
 )
 _OURS = re.compile(rf"\b(?:{_any('our_people', 'our_teams', 'our_bodies')})\b")
 _THEIRS = re.compile(rf"\b(?:{_any('their_people', 'their_subjects', 'their_bodies')}|D_*)\b")
-# The meetings of owners.json, and the phrasings that are rules: a call (not "call us back"), meeting
-# with someone. Each with the word every match of it holds (its longest), which gates it.
-_MEETING_RULES = {
-    r"calls?(?!\s+(?:us|me|back)\b)": "call",
-    r"meet\s+with\s+(?:them|him|her)|meet(?:ing)?\s+(?:with\s+)?(?:us|me)": "meet",
-    r"(?:wants?|wanted|asked|would\s+like|like)\s+to\s+meet": "meet",
-    r"review\s+with": "review with",
-}
-_MEETING = re.compile(rf"\b(?:{_any('meetings')}|{'|'.join(_MEETING_RULES)})\b")
-_MEETING_WORDS = frozenset(
-    max(re.findall(r"[^\W_]+", form), key=len) for form in word_list("owners", "meetings")
-) | frozenset(word for gate in _MEETING_RULES.values() for word in gate.split()[:1])
-# "their call" is their decision, a "board meeting" is theirs: not a meeting we prepare.
-_NOT_OURS_BEFORE = ("their ", "your ", "his ", "her ", "board ", "internal ")
-_INTERNAL = re.compile(
-    r"\binternal(?:ly)?\b|\bboard\s+meeting\b|\bto\s+(?:their|his|her)\s+(?:board|leadership|execs?|exec\s+team|"
-    r"ceo|cfo|boss|management|committee|steering)\b|\b(?:they|their\s+\w+|D_*)\s+(?:are\s+|will\s+|'ll\s+|is\s+)?"
-    r"(?:meet|meets|meeting)\b(?!\s+(?:with\s+)?us)"
-)
-_PAST = re.compile(rf"\b(?:{_any('meeting_done')})\b")
-_FORTHCOMING = re.compile(rf"\b(?:{_any('meeting_ahead')})\b")
 _US_SUBJECT = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|next|still|just|btw)\s+)*(?P<s>we're|i'm|we'll|i'll|we've|i've|i'd|we'd|we|i|"
     rf"let\s+me|let's|our\s+\w+|my\s+\w+|(?:the\s+)?(?:{_any('our_teams')})(?:\s+team)?)\b"
@@ -279,19 +359,12 @@ _INSTRUCTION = re.compile(
     r"(?!\s+(?:went|was|were|is|got|had|did|looked|seemed|felt|happened|ran)\b)"
 )
 _ITEMS = rf"(?:{_any('their_items')}|signed\s+\w+)"
-# "need their sign-off", "need them to sign": what we need from the other side.
-# "need the signed order form back from them": the same, named before who it comes from.
-_NEED_THEM = re.compile(
-    r"^(?:we\s+|i\s+)?(?:still\s+|really\s+)?need\s+(?:(?:their|them|him|her)\b"
-    r"|(?:[\w'-]+\s+){1,6}?(?:back\s+)?from\s+(?:them|him|her|their)\b)"
-)
 # Clauses whose actor is the other side though they name no subject: "(should be) back to us by Friday"
 # (they get back to us), "a few days for their legal to mark up the form", "EOM is when they decide".
 _THEIR_TURN = re.compile(
     r"\bback\s+to\s+(?:us|me)\b|\bfor\s+(?:their\s+[\w-]+(?:\s+team)?|them|him|her)\s+to\s+[a-z]"
     r"|\bwhen\s+(?:they|he|she|their\s+\w+)(?:'ll|\s+will)?\s+[a-z]"
 )
-_WE_HEAR = re.compile(r"^(?:we|i)\s+(?:should|will|'ll|hope\s+to|expect\s+to|ought\s+to)\s+hear\b")
 # "pricing to them by Tuesday", "discovery deck to them by Wednesday": a thing of ours on its way to them.
 _TO_THEM = re.compile(r"^(?:(?:the|a|an|our|my)\s+)?(?:[\w'-]+\s+){0,4}?[\w'-]+\s+to\s+(?:them|him|her)\b")
 _THEIR_TURN_GATE = (
@@ -326,7 +399,6 @@ _THEIR_ITEM = re.compile(
 
 # Substrings one of which every match of the cue's regex contains: cheap gates before the regexes.
 # (a list's entry of several words gates by its first word and a space: "no word" by "no ")
-_MEETING_GATE = (*sorted(_MEETING_WORDS - {"review"}), "review with")
 _ITEM_GATE = (*word_list("owners", "their_items"), "signed")
 _WE_GATE = ("we", "i ", "us")
 _UNBLOCKS_GATE = ("before", "so ", "then", "once", "after", "until", "for ", "let ")
@@ -337,7 +409,6 @@ def _scan(gates: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
     return any_of(gates)
 
 
-_MEETING_SCAN = _scan(_MEETING_GATE)
 _ITEM_SCAN = _scan(_ITEM_GATE)
 _SENT_WORDS = tuple(sorted(words("sent shared emailed mailed forwarded presented uploaded handed")))
 _SENT_SCAN = _scan((" out", *_SENT_WORDS, "delivered", "submitted"))
@@ -348,7 +419,6 @@ _WE_SCAN = _scan(_WE_GATE)
 # letter, digit or "_" either side; hyphenated phrasings by a part: "on-site" by "site"). In a message
 # whose words (`Analysis.words`) miss a group, the cue matches in no clause, so it is not scanned for.
 _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
-    "meeting": (_MEETING_WORDS | words("calls"),),
     "sent": (words("out delivered submitted") | frozenset(_SENT_WORDS),),
     "item": (_firsts("their_items") | words("signed"),),
     # an item the clause does not start with: "expecting their answer", "decision due Friday"
@@ -356,15 +426,6 @@ _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
         words("expect expecting expected awaiting due promised pushed moved delayed postponed slipped")
         | words("bumped"),
     ),
-    "internal": (
-        words(
-            """
-            internal internally board leadership execs exec ceo cfo boss management committee steering
-            meet meets meeting
-            """
-        ),
-    ),
-    "past": (_firsts("meeting_done"),),
     "unblocks": (words("before so then once after until for let"), words("we i us me")),
     # the clause cuts led by a space (but a dash), and a new subject
     "space cut": (_SPACE_CUT_WORDS,),
@@ -389,13 +450,8 @@ def _group_bits() -> tuple[dict[str, int], dict[str, int]]:
 
 _WORD_BITS, _CUE_BITS = _group_bits()
 _ANY_CUE_WORD = frozenset(_WORD_BITS)
-_MEETING_BITS = _CUE_BITS["meeting"]
 _SENT_BITS, _ITEM_BITS, _UNBLOCKS_BITS = _CUE_BITS["sent"], _CUE_BITS["item"], _CUE_BITS["unblocks"]
-_ITEM_LATER_BITS, _INTERNAL_BITS, _PAST_BITS = (
-    _CUE_BITS["item later"],
-    _CUE_BITS["internal"],
-    _CUE_BITS["past"],
-)
+_ITEM_LATER_BITS = _CUE_BITS["item later"]
 _SPACE_CUT_BITS, _NEW_SUBJECT_BITS = _CUE_BITS["space cut"], _CUE_BITS["new subject"]
 _ALL_BITS = -1  # every group: for a text whose words are not known
 
@@ -478,6 +534,7 @@ class Clause(NamedTuple):
     # "nothing" (set by nlp/actions.py: "nothing pending from our side", the owner and no step)
     kind: str
     text: str  # the masked lower-case clause, unblocking tail removed
+    rule: str = ""  # the rule of owners.json that gave the clause its cue ("" if a step in Python did)
 
 
 def split_clauses(masked: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
@@ -592,20 +649,12 @@ def _acts(subject: str, rest: str, ours: bool) -> bool:
     return bool(first) and first[:1].isalpha() and not first.endswith("ed") and first not in _PAST_WORDS
 
 
-def _joint_meeting(text: str) -> bool:
-    for meeting in _MEETING.finditer(text):
-        before = text[max(0, meeting.start() - 9) : meeting.start()]
-        if not before.endswith(_NOT_OURS_BEFORE):
-            return True
-    return False
-
-
 def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
     """The owner cue of one clause (masked lower-case text, as `Clause.text`): (owner, kind)."""
     stripped = text.strip()
     flags, us, they = _subjects(stripped)
     hits = _hits(text, 0, len(text), text_rules(text))
-    return _classify(text, stripped, flags, has_date, us, they, _ALL_BITS, hits[0] if hits else None)
+    return _classify(text, stripped, flags, has_date, us, they, _ALL_BITS, hits)[:2]
 
 
 def our_subject(stripped: str) -> re.Match[str] | None:
@@ -629,28 +678,18 @@ def _classify(
     us: re.Match[str] | None,
     they: re.Match[str] | None,
     bits: int,
-    best: Hit | None,
-) -> tuple[Owner | None, str]:
+    hits: list[Hit] | None,
+) -> tuple[Owner | None, str, str]:
     """`classify` given the clause's subject matches, which `analyse` reuses for the next clause.
 
     `stripped`, `flags`: the clause's text stripped, and its head's flags; `bits`: the message's groups
-    of `_CUE_WORDS`; `best`: the clause's winning rule of owners.json (`_best`), whose priority places it
-    among the rules below (`MEETING`, ...: the priorities of the steps written here).
+    of `_CUE_WORDS`; `hits`: the clause's matches of owners.json's rules (`_hits`): the winner's
+    priority places it among the steps written here (`SUBJECT`, ...). Returns the owner, the kind,
+    and the rule of owners.json that decided ("" if a step written here did).
     """
-    if best is not None and best.rule.priority < MEETING:
-        return _resolve(best, text), best.rule.kind
-    if bits & _MEETING_BITS and _MEETING_SCAN(text):
-        forthcoming = has_date or _FORTHCOMING.search(text)
-        internal = bits & _INTERNAL_BITS and _INTERNAL.search(text)
-        past = bits & _PAST_BITS and _PAST.search(text)
-        if forthcoming and not internal and not past and _joint_meeting(text):
-            return "us", "meeting"
-        if forthcoming and internal and not past and not us:
-            return "prospect", "subject"  # "they make an internal meeting on Tuesday to decide": theirs
-    if "need" in stripped and _NEED_THEM.match(stripped):
-        return "prospect", "item"  # "(I) need their sign-off": what we need from them
-    if us and "hear" in stripped and _WE_HEAR.match(stripped):
-        return "prospect", "subject"  # "we should hear by Tuesday": when they answer
+    best = _winner(hits, text, has_date, us, us or they) if hits else None
+    if best is not None and (best.rule.priority or 0) < SUBJECT:
+        return _resolve(best, text), best.rule.kind, best.rule.label
     subject = us or they
     if subject is not None:
         rest = stripped[subject.end() :].lstrip()
@@ -658,37 +697,37 @@ def _classify(
         owner: Owner = "us" if us else "prospect"
         delivered = _DELIVERED.match(rest) if rest_flags & _DELIVERED_HEAD else None
         if delivered:
-            return _flip(owner), "delivered"
+            return _flip(owner), "delivered", ""
         if they and rest_flags & _WANTS_HEAD and _WANTS.match(rest):
-            return "us", "wants"
+            return "us", "wants", ""
         if _acts(subject.group("s"), rest, bool(us)):
-            return owner, "subject"
+            return owner, "subject", ""
         if they and subject.group("s").startswith(("their", "d_", "D_")):  # "their IT team is reviewing"
             for skip in (1, 2):
                 longer = rest.split(" ", skip)
                 if len(longer) > skip and _acts("", longer[skip], False):
-                    return owner, "subject"
+                    return owner, "subject", ""
     if flags & _DELIVERED_HEAD and _DELIVERED.match(stripped):
-        return "prospect", "delivered"
+        return "prospect", "delivered", ""
     sent = _SENT_OUT.search(stripped) if bits & _SENT_BITS and _SENT_SCAN(stripped) else None
     if sent is not None:
         if sent.group("future") or (flags & _INSTRUCTION_HEAD and _INSTRUCTION.match(stripped)):
-            return "us", "instruction"  # "need to get the deck shared by Friday": still ours to do
-        return "prospect", "delivered"
+            return "us", "instruction", ""  # "need to get the deck shared by Friday": still ours to do
+        return "prospect", "delivered", ""
     if flags & _INSTRUCTION_HEAD and _INSTRUCTION.match(stripped):
-        return "us", "instruction"
+        return "us", "instruction", ""
     if (
         bits & _ITEM_BITS
         and (flags & _ITEM_HEAD or bits & _ITEM_LATER_BITS)
         and _ITEM_SCAN(stripped)
         and _THEIR_ITEM.search(stripped)
     ):
-        return "prospect", "item"
+        return "prospect", "item", ""
     if subject is None and any(map(stripped.__contains__, _THEIR_TURN_GATE)) and _THEIR_TURN.search(stripped):
-        return "prospect", "subject"
+        return "prospect", "subject", ""
     if subject is None and " to " in stripped and _TO_THEM.match(stripped):
-        return "us", "instruction"  # "pricing to them by next Tuesday": ours to send
-    return None, ""
+        return "us", "instruction", ""  # "pricing to them by next Tuesday": ours to send
+    return None, "", ""
 
 
 _WE_CAN = re.compile(
@@ -812,13 +851,13 @@ def analyse(
         text = masked[start:end]
         gap, previous_end = masked[previous_end:start], end
         if (" so" in gap or " then" in gap) and _only_unblocks(text, clauses):
-            clauses.append(Clause(start, end, None, "", text))
+            clauses.append(Clause(start, end, None, "", text, ""))
             continue  # "waiting on their IT to whitelist us, so we can start the pilot"
         if unblocks and _UNBLOCKS_SCAN(text) and _WE_SCAN(text):
             text = _UNBLOCKS.sub("", text)
         stripped = text.strip()
         if not stripped or stripped.rstrip("_") == "D":  # `D_*$`: stripped ends in no "\n"
-            clauses.append(tuple.__new__(Clause, (start, end, None, "", text)))
+            clauses.append(tuple.__new__(Clause, (start, end, None, "", text, "")))
             continue  # the deal's name as a label: "Hooli: ..."
         has_date = False
         for date_start in date_starts:  # (cheaper than `any` over a generator)
@@ -832,8 +871,7 @@ def analyse(
                 text, stripped, clause_bits = dateless, dateless.strip(), _ALL_BITS
         flags, us, they = _subjects(stripped)
         hits = _hits(text, start, start + len(text), found) if found else None
-        best = hits[0] if hits else None
-        owner, kind = _classify(text, stripped, flags, has_date, us, they, clause_bits, best)
+        owner, kind, rule = _classify(text, stripped, flags, has_date, us, they, clause_bits, hits)
         if (
             owner is not None
             and len(stripped) < 40
@@ -850,7 +888,7 @@ def analyse(
         ):
             # "ping their CFO Thursday, no reply to my email", "chase them Friday, still nothing from
             # their CFO": the chase is the step, the silence only says what it is about
-            owner, kind = None, ""
+            owner, kind, rule = None, "", ""
         if (
             owner is None
             and subject is not None
@@ -881,7 +919,9 @@ def analyse(
             subject, subject_kind = "us", kind
         elif they:
             subject, subject_kind = "prospect", kind
-        clauses.append(tuple.__new__(Clause, (start, end, owner, kind, text)))  # NamedTuple's __new__: slower
+        clauses.append(
+            tuple.__new__(Clause, (start, end, owner, kind, text, rule))
+        )  # NamedTuple's __new__: slower
     return clauses
 
 

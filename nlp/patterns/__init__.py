@@ -30,6 +30,7 @@ and the Python rules that need the same words read them with `word_list` (one li
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -139,6 +140,28 @@ def _word_lists(name: str, raw: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     return lists
 
 
+def _spelled_out(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The pattern with each word list's entries of several words ("no word", "sign-off": split at spaces
+    and hyphens, as the tokenizer does) written as tokens in a row: one pattern with the list's single
+    words, one per such entry. Only a required token's list (no "OP") is spelled out so."""
+    for position, spec in enumerate(pattern):
+        lower = spec.get("LOWER")
+        if set(spec) != {"LOWER"} or not isinstance(lower, dict) or set(lower) != {"IN"}:
+            continue
+        entries = lower["IN"]
+        several = [entry for entry in entries if " " in entry or "-" in entry.strip("-")]
+        if not several:
+            continue
+        before, after = pattern[:position], pattern[position + 1 :]
+        single = [entry for entry in entries if entry not in several]
+        out = _spelled_out([*before, {"LOWER": {"IN": single}}, *after]) if single else []
+        for entry in several:
+            tokens = [{"LOWER": word} for word in re.findall(r"[^\s-]+|-", entry)]
+            out.extend(_spelled_out([*before, *tokens, *after]))
+        return out
+    return [pattern]
+
+
 _CUE_KEYS = frozenset({"patterns", "examples", "not", "not_followed_by", "not_preceded_by"})
 
 
@@ -151,6 +174,8 @@ def _read(name: str) -> Family:
             [_token(spec, f"{name}.json {label} pattern {i}", lists) for spec in pattern]
             for i, pattern in enumerate(body["patterns"])
         ]
+        if raw.get("spell_out_lists"):
+            patterns = [expanded for pattern in patterns for expanded in _spelled_out(pattern)]
         if not body.get("examples"):
             raise ValueError(f"{name}.json {label}: every cue needs example sentences")
         cues.append(
