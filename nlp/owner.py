@@ -46,9 +46,14 @@ def _firsts(*lists: str) -> frozenset[str]:
 # A clause's rule is the one of lowest priority among its matches whose conditions hold, then the
 # leftmost, then the cue written first. The steps still written in Python sit at these priorities:
 SUBJECT = 60  # the clause's subject acts, wants or delivered: `_classify`
+DELIVERED = 70  # the clause opens with what we did ("sent the deck"): `_DELIVERED`
+SENT_OUT = 75  # a document of ours went out ("the proposal went out Monday"), or goes out: `_SENT_OUT`
+INSTRUCTION = 80  # an instruction to ourselves ("send the SOW Friday"): `_INSTRUCTION`
 _RULE_OWNERS = frozenset({"us", "prospect", "side", "who"})
 _RULE_KINDS = frozenset({"wait", "court", "owe", "meeting", "subject", "delivered", "instruction", "item"})
-_RULE_KEYS = words("priority kind owner at_start at_end who_from who_chars requires unless not_after")
+_RULE_KEYS = words(
+    "priority kind owner at_start at_end words_before who_from who_chars requires unless not_after"
+)
 _CONDITION_KEYS = frozenset({"condition", "at_start", "at_end"})
 _SPECIAL_NAMES = frozenset({"DATE", "OUR_SUBJECT", "SUBJECT"})
 
@@ -66,6 +71,7 @@ class Rule(NamedTuple):
     requires: tuple[tuple[str, ...], ...]
     unless: tuple[str, ...]
     not_after: tuple[str, ...] = ()  # a match right after one of these words ("their call") does not win
+    before: re.Pattern[str] | None = None  # what the clause holds before the match ("words_before")
 
 
 class Hit(NamedTuple):
@@ -94,6 +100,15 @@ def _words_of(value: object, where: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(w, str) and w and w == w.lower() for w in value):
         raise ValueError(f"{where}: a list of lower-case words")
     return value
+
+
+def _words_before(value: object, where: str) -> re.Pattern[str] | None:
+    """ "words_before": [1, 6]: the match follows the clause's first 1 to 6 words (and nothing else)."""
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(n, int) for n in value)):
+        raise ValueError(f"{where}: [fewest, most] words")
+    return re.compile(rf"(?:[\w'-]+\s+){{{value[0]},{value[1]}}}")
 
 
 def _load_rules() -> dict[str, Rule]:
@@ -157,6 +172,7 @@ def _load_rules() -> dict[str, Rule]:
             requires,
             unless,
             tuple(f"{word} " for word in _words_of(extra.get("not_after", []), f"{where} not_after")),
+            _words_before(extra.get("words_before"), f"{where} words_before"),
         )
     for rule in rules.values():
         for name in {n for entry in rule.requires for n in entry} | set(rule.unless):
@@ -165,7 +181,7 @@ def _load_rules() -> dict[str, Rule]:
     return rules
 
 
-_CODE_PRIORITIES = frozenset({SUBJECT})
+_CODE_PRIORITIES = frozenset({SUBJECT, DELIVERED, SENT_OUT, INSTRUCTION})
 RULES = _load_rules()
 _AT_END = re.compile(r"\s*[.!]*$")
 
@@ -175,7 +191,13 @@ RuleMatch = tuple[Rule, int, int, int]
 
 def rule_matches(cues: Iterable[Found]) -> list[RuleMatch]:
     """The clause rules among a message's cue matches (`Analysis.cues`)."""
-    return [(RULES[c.label], c.start_char, c.end_char, c.span[-1].idx) for c in cues if c.label in RULES]
+    found = []
+    for cue in cues:
+        rule = RULES.get(cue.label)
+        if rule is not None:
+            span = cue.span
+            found.append((rule, span.start_char, span.end_char, span[-1].idx if rule.who_last else 0))
+    return found
 
 
 def _hits(text: str, start: int, end: int, found: list[RuleMatch]) -> list[Hit]:
@@ -190,6 +212,8 @@ def _hits(text: str, start: int, end: int, found: list[RuleMatch]) -> list[Hit]:
         if rule.at_start and m_start != lead:
             continue
         if rule.at_end and not _AT_END.match(text, m_end):
+            continue
+        if rule.before is not None and not rule.before.fullmatch(text, lead, m_start):
             continue
         blocked = bool(rule.not_after) and text.endswith(rule.not_after, max(0, m_start - 9), m_start)
         hits.append(Hit(rule, m_start, m_end, last - start if rule.who_last else m_end, blocked))
@@ -358,19 +382,6 @@ _INSTRUCTION = re.compile(
     # "demo went well", "call was great": a report of what happened, not something to do
     r"(?!\s+(?:went|was|were|is|got|had|did|looked|seemed|felt|happened|ran)\b)"
 )
-_ITEMS = rf"(?:{_any('their_items')}|signed\s+\w+)"
-# Clauses whose actor is the other side though they name no subject: "(should be) back to us by Friday"
-# (they get back to us), "a few days for their legal to mark up the form", "EOM is when they decide".
-_THEIR_TURN = re.compile(
-    r"\bback\s+to\s+(?:us|me)\b|\bfor\s+(?:their\s+[\w-]+(?:\s+team)?|them|him|her)\s+to\s+[a-z]"
-    r"|\bwhen\s+(?:they|he|she|their\s+\w+)(?:'ll|\s+will)?\s+[a-z]"
-)
-# "pricing to them by Tuesday", "discovery deck to them by Wednesday": a thing of ours on its way to them.
-_TO_THEM = re.compile(r"^(?:(?:the|a|an|our|my)\s+)?(?:[\w'-]+\s+){0,4}?[\w'-]+\s+to\s+(?:them|him|her)\b")
-_THEIR_TURN_GATE = (
-    "back to", "for their", "for them", "for him", "for her", "when they", "when he", "when she",
-    "when their",
-)  # fmt: skip
 # "the proposal went out Monday", "contract out for signature": delivered, so the ball is theirs;
 # "the revised quote goes out Friday" is still ours to send.
 # The documents of ours: owners.json's, and the proposal documents of stages.json ("costing mailed").
@@ -388,18 +399,10 @@ _SENT_OUT = re.compile(
     r"|delivered|submitted)"
     r"(?:\s+(?:over|across|out))?)\b(?!\s+(?:by|from)\s+(?:them|their|him|her|D_*)\b)|\bout\s+for\s+(?:e-?)?signatures?\b"
 )
-_THEIR_ITEM = re.compile(
-    rf"^(?:(?:their|the|a|an)\s+)?{_ITEMS}\b|\b(?:expect|expecting|expected|awaiting)\s+(?:the\s+|a\s+|their\s+)?"
-    rf"{_ITEMS}\b|\b{_ITEMS}\s+(?:is\s+|are\s+)?(?:expected|due|promised)\b"
-    # "they pushed the decision to Q1", "decision moved to end of Jan": still theirs to make, later
-    rf"|\b{_ITEMS}\s+(?:is\s+|was\s+|got\s+|has\s+been\s+)?(?:pushed|moved|delayed|postponed|slipped|bumped)\b"
-    rf"|\b(?:pushed|moved|delayed|postponed|bumped)\s+(?:back\s+)?(?:the\s+|their\s+|its\s+)?{_ITEMS}\b"
-)
 
 
 # Substrings one of which every match of the cue's regex contains: cheap gates before the regexes.
 # (a list's entry of several words gates by its first word and a space: "no word" by "no ")
-_ITEM_GATE = (*word_list("owners", "their_items"), "signed")
 _WE_GATE = ("we", "i ", "us")
 _UNBLOCKS_GATE = ("before", "so ", "then", "once", "after", "until", "for ", "let ")
 
@@ -409,7 +412,6 @@ def _scan(gates: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
     return any_of(gates)
 
 
-_ITEM_SCAN = _scan(_ITEM_GATE)
 _SENT_WORDS = tuple(sorted(words("sent shared emailed mailed forwarded presented uploaded handed")))
 _SENT_SCAN = _scan((" out", *_SENT_WORDS, "delivered", "submitted"))
 _UNBLOCKS_SCAN = _scan(_UNBLOCKS_GATE)
@@ -420,12 +422,6 @@ _WE_SCAN = _scan(_WE_GATE)
 # whose words (`Analysis.words`) miss a group, the cue matches in no clause, so it is not scanned for.
 _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
     "sent": (words("out delivered submitted") | frozenset(_SENT_WORDS),),
-    "item": (_firsts("their_items") | words("signed"),),
-    # an item the clause does not start with: "expecting their answer", "decision due Friday"
-    "item later": (
-        words("expect expecting expected awaiting due promised pushed moved delayed postponed slipped")
-        | words("bumped"),
-    ),
     "unblocks": (words("before so then once after until for let"), words("we i us me")),
     # the clause cuts led by a space (but a dash), and a new subject
     "space cut": (_SPACE_CUT_WORDS,),
@@ -450,8 +446,7 @@ def _group_bits() -> tuple[dict[str, int], dict[str, int]]:
 
 _WORD_BITS, _CUE_BITS = _group_bits()
 _ANY_CUE_WORD = frozenset(_WORD_BITS)
-_SENT_BITS, _ITEM_BITS, _UNBLOCKS_BITS = _CUE_BITS["sent"], _CUE_BITS["item"], _CUE_BITS["unblocks"]
-_ITEM_LATER_BITS = _CUE_BITS["item later"]
+_SENT_BITS, _UNBLOCKS_BITS = _CUE_BITS["sent"], _CUE_BITS["unblocks"]
 _SPACE_CUT_BITS, _NEW_SUBJECT_BITS = _CUE_BITS["space cut"], _CUE_BITS["new subject"]
 _ALL_BITS = -1  # every group: for a text whose words are not known
 
@@ -480,8 +475,6 @@ _INSTRUCTION_HEADS = words(
     "need needs have must should gotta got going let intro"
 ) | _firsts("our_actions")
 
-# `_THEIR_ITEM` at the clause's start: "(their|the|a|an) decision ...", "decision ...".
-_ITEM_HEADS = words("their the a an") | _CUE_WORDS["item"][0]
 # `_WANTS` and `_MODAL` (and for `_MODAL`, a text that starts with "'": "'ll", "'m going", "'re supposed").
 _WANTS_HEADS = words("want wants wanted asked asks requested would are need needs")
 _MODAL_HEADS = words(
@@ -491,9 +484,7 @@ _MODAL_HEADS = words(
     """
 )
 # Each head's flags: which of the regexes above a clause with that head may match (one dict to look in).
-_US_HEAD, _THEY_HEAD, _DELIVERED_HEAD, _INSTRUCTION_HEAD, _ITEM_HEAD, _WANTS_HEAD, _MODAL_HEAD = (
-    1, 2, 4, 8, 16, 32, 64
-)  # fmt: skip
+_US_HEAD, _THEY_HEAD, _DELIVERED_HEAD, _INSTRUCTION_HEAD, _WANTS_HEAD, _MODAL_HEAD = 1, 2, 4, 8, 16, 32
 
 
 def _head_flags() -> dict[str, int]:
@@ -503,7 +494,6 @@ def _head_flags() -> dict[str, int]:
         (_THEY_HEAD, _THEY_HEADS),
         (_DELIVERED_HEAD, _DELIVERED_HEADS),
         (_INSTRUCTION_HEAD, _INSTRUCTION_HEADS),
-        (_ITEM_HEAD, _ITEM_HEADS),
         (_WANTS_HEAD, _WANTS_HEADS),
         (_MODAL_HEAD, _MODAL_HEADS),
     ):
@@ -707,26 +697,24 @@ def _classify(
                 longer = rest.split(" ", skip)
                 if len(longer) > skip and _acts("", longer[skip], False):
                     return owner, "subject", ""
+    later = (best.rule.priority or 0) if best is not None else SENT_OUT
+    if best is not None and later < DELIVERED:
+        return _resolve(best, text), best.rule.kind, best.rule.label
     if flags & _DELIVERED_HEAD and _DELIVERED.match(stripped):
         return "prospect", "delivered", ""
+    if best is not None and later < SENT_OUT:
+        return _resolve(best, text), best.rule.kind, best.rule.label
     sent = _SENT_OUT.search(stripped) if bits & _SENT_BITS and _SENT_SCAN(stripped) else None
     if sent is not None:
         if sent.group("future") or (flags & _INSTRUCTION_HEAD and _INSTRUCTION.match(stripped)):
             return "us", "instruction", ""  # "need to get the deck shared by Friday": still ours to do
         return "prospect", "delivered", ""
+    if best is not None and later < INSTRUCTION:
+        return _resolve(best, text), best.rule.kind, best.rule.label
     if flags & _INSTRUCTION_HEAD and _INSTRUCTION.match(stripped):
         return "us", "instruction", ""
-    if (
-        bits & _ITEM_BITS
-        and (flags & _ITEM_HEAD or bits & _ITEM_LATER_BITS)
-        and _ITEM_SCAN(stripped)
-        and _THEIR_ITEM.search(stripped)
-    ):
-        return "prospect", "item", ""
-    if subject is None and any(map(stripped.__contains__, _THEIR_TURN_GATE)) and _THEIR_TURN.search(stripped):
-        return "prospect", "subject", ""
-    if subject is None and " to " in stripped and _TO_THEM.match(stripped):
-        return "us", "instruction", ""  # "pricing to them by next Tuesday": ours to send
+    if best is not None:
+        return _resolve(best, text), best.rule.kind, best.rule.label
     return None, "", ""
 
 

@@ -29,6 +29,7 @@ and the Python rules that need the same words read them with `word_list` (one li
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Mapping
@@ -38,6 +39,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from spacy.matcher import Matcher
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
@@ -215,8 +217,20 @@ class CueMatcher:
         self.by_word: dict[str, set[tuple[str, int]]] = {}
         self.by_string: dict[str, set[tuple[str, int]]] = {}
         self.always: set[tuple[str, int]] = set()
+        # cues whose reader wants a match at a given start ("at_start": a clause's first token): every
+        # start is kept, not only the longest match's
+        self.every_start: set[str] = set()
         # patterns of literal words only (optional ones written out): read off the tokens, no Matcher
         self.literal: dict[tuple[str, int], tuple[_Literal, ...]] = {}
+        # the literal variants by their first token's (attribute, form's hash): (pattern, variant) rows,
+        # each variant's forms as hashes (a token's `lower` and `orth` are hashes)
+        self.literal_firsts: dict[str, dict[int, list[tuple[tuple[str, int], _Hashed]]]] = {
+            "LOWER": {},
+            "ORTH": {},
+        }
+        # the variants whose first two tokens are LOWER forms, by those two forms' hashes
+        self.literal_pairs: dict[tuple[int, int], list[tuple[tuple[str, int], _Hashed]]] = {}
+        self.literal_orth: set[tuple[str, int]] = set()  # literal patterns with an ORTH token
         # each pattern's required tokens' literal forms: a message must hold one of each
         self.requires: dict[tuple[str, int], tuple[tuple[frozenset[str], tuple[str, ...]], ...]] = {}
         for family in self.families:
@@ -224,6 +238,8 @@ class CueMatcher:
                 if cue.label in self.patterns:
                     raise ValueError(f"cue label {cue.label} is defined twice")
                 self.patterns[cue.label] = cue.patterns
+                if cue.extra.get("at_start"):
+                    self.every_start.add(cue.label)
                 for context, undo in (
                     (cue.not_followed_by, self.undo_after),
                     (cue.not_preceded_by, self.undo_before),
@@ -237,6 +253,20 @@ class CueMatcher:
                     literal = _literal_variants(pattern)
                     if literal is not None:
                         self.literal[key] = literal
+                        for variant in literal:
+                            hashed = tuple(
+                                (a, None if f is None else frozenset(map(vocab.strings.add, f)))
+                                for a, f in variant
+                            )
+                            (attr, firsts), second = hashed[0], hashed[1] if len(hashed) > 1 else ("", None)
+                            if attr == second[0] == "LOWER" and second[1] is not None:
+                                for pair in itertools.product(firsts or (), second[1]):
+                                    self.literal_pairs.setdefault(pair, []).append((key, hashed))
+                                continue
+                            for form in firsts or ():
+                                self.literal_firsts[attr].setdefault(form, []).append((key, hashed))
+                            if any(a == "ORTH" for a, _forms in variant):
+                                self.literal_orth.add(key)
                     anchor = anchor_of(pattern)
                     if anchor is None:
                         self.always.add(key)
@@ -249,6 +279,11 @@ class CueMatcher:
             (label, i) for label, patterns in self.patterns.items() for i in range(len(patterns))
         )
         self.anchor_words = frozenset(self.by_word)
+        self.pair_firsts = frozenset(first for first, _second in self.literal_pairs)
+        # the patterns of the cues all of whose patterns are literal: when a message needs only these,
+        # its deal and date tokens need no marks (`mark_tokens`)
+        partly = {label for label, _i in self.every - self.literal.keys()}
+        self.literal_only = frozenset(key for key in self.literal if key[0] not in partly)
         self._matcher(self.every)  # every pattern validated now: a wrong one fails at start
 
     def labels_for(self, words: frozenset[str], lower: str) -> frozenset[tuple[str, int]]:
@@ -260,11 +295,12 @@ class CueMatcher:
         for value, found in self.by_string.items():
             if value in lower:
                 keys |= found
-        requires = self.requires
+        requires, literal = self.requires, self.literal
         return frozenset(
             key
             for key in keys
-            if all(
+            if key in literal  # read off the tokens: no Matcher to spare
+            or all(
                 not whole.isdisjoint(words) or any(form in lower for form in forms)
                 for whole, forms in requires[key]
             )
@@ -287,26 +323,79 @@ class CueMatcher:
         """The matches of these patterns (`labels_for`; all by default), the longest per cue and start,
         in text order."""
         keys = self.every if keys is None else keys
-        literal = [(key[0], self.literal[key]) for key in keys if key in self.literal]
+        literal = keys & self.literal.keys()
         matches: list[tuple[str, int, int]] = []
         if literal:
-            matches.extend(_literal_matches(doc, literal))
+            matches.extend(self._literal_matches(doc, literal))
             keys = frozenset(key for key in keys if key not in self.literal)
         if keys:
             strings = doc.vocab.strings
             matches.extend((strings[m_id], start, end) for m_id, start, end in self._matcher(keys)(doc))
-        found: list[Found] = []
-        for label, start, end in matches:
-            if self._undone(doc, label, start, end):
-                continue
-            found.append(Found(label, doc[start:end]))
-        found.sort(key=lambda f: (f.span.start, -f.span.end, f.label))
+        matches = [m for m in matches if not self._undone(doc, *m)]
+        matches.sort(key=lambda m: (m[1], -m[2], m[0]))
+        every_start = self.every_start
+        spans: dict[str, list[tuple[int, int]]] = {}  # the kept matches of each label
         kept: list[Found] = []
-        for item in found:  # one match per label and start: the longest (the Matcher returns every length)
-            if any(k.label == item.label and k.span.start <= item.span.start < k.span.end for k in kept):
-                continue  # the same start, or inside a longer match of the same cue
-            kept.append(item)
+        for label, start, end in matches:  # one match per label and start: the longest (the Matcher
+            # returns every length), and none inside a longer match of the same cue (but "at_start" cues)
+            of_label = spans.get(label)
+            if of_label is None:
+                spans[label] = [(start, end)]
+            else:
+                nested = label not in every_start
+                if any(
+                    k_start == start or (nested and k_start < start < k_end) for k_start, k_end in of_label
+                ):
+                    continue
+                of_label.append((start, end))
+            kept.append(Found(label, doc[start:end]))
         return kept
+
+    @staticmethod
+    def _check(
+        rows: list[tuple[tuple[str, int], _Hashed]],
+        keys: frozenset[tuple[str, int]],
+        words: dict[str, list[int]],
+        i: int,
+        checked: int,
+        size: int,
+        strings: StringStore,
+        found: list[tuple[str, int, int]],
+    ) -> None:
+        """The rows' variants that match from token `i` (their first `checked` tokens do), into `found`."""
+        for key, variant in rows:
+            length = len(variant)
+            if key in keys and i + length <= size:
+                for j in range(checked, length):
+                    a, forms = variant[j]
+                    if forms is None:
+                        if not _WORD_START.match(strings[words[a][i + j]]):
+                            break
+                    elif words[a][i + j] not in forms:
+                        break
+                else:
+                    found.append((key[0], i, i + length))
+
+    def _literal_matches(self, doc: Doc, keys: frozenset[tuple[str, int]]) -> list[tuple[str, int, int]]:
+        """The matches of these literal patterns on the Doc's tokens: (label, start, end), every variant's."""
+        lowers = [token.lower for token in doc]
+        orth = not self.literal_orth.isdisjoint(keys)
+        words = {"LOWER": lowers, "ORTH": [token.orth for token in doc] if orth else lowers}
+        strings = doc.vocab.strings
+        size = len(lowers)
+        found: list[tuple[str, int, int]] = []
+        pairs, pair_firsts = self.literal_pairs, self.pair_firsts
+        for attr in ("LOWER", "ORTH") if orth else ("LOWER",):
+            firsts, tokens = self.literal_firsts[attr], words[attr]
+            for i, word in enumerate(tokens):
+                rows = firsts.get(word)
+                if rows is not None:
+                    self._check(rows, keys, words, i, 1, size, strings, found)
+                if attr == "LOWER" and word in pair_firsts and i + 1 < size:
+                    rows = pairs.get((word, tokens[i + 1]))
+                    if rows is not None:
+                        self._check(rows, keys, words, i, 2, size, strings, found)
+        return found
 
     def _undone(self, doc: Doc, label: str, start: int, end: int) -> bool:
         """Whether the tokens right after (or before) the match undo it ("closed |the loop")."""
@@ -325,62 +414,50 @@ class CueMatcher:
         return False
 
 
+_WORD_START = re.compile(r"\w")
 # How many tokens beside a match its undoing contexts are looked for in.
 _CONTEXT = 8
 
-# A pattern of literal words as (attribute, forms) per token: "LOWER" or "ORTH", and the forms it takes.
-_Literal = tuple[tuple[str, frozenset[str]], ...]
+# A pattern of literal words as (attribute, forms) per token: "LOWER" or "ORTH", and the forms it takes
+# (None: any word, written `{"IS_PUNCT": false}`: read as a token that starts with a letter, a digit or
+# "_"; never the first).
+_Literal = tuple[tuple[str, frozenset[str] | None], ...]
+_Hashed = tuple[tuple[str, frozenset[int] | None], ...]  # the same, each form as its hash
 
 
 def _literal_variants(pattern: list[dict[str, Any]]) -> tuple[_Literal, ...] | None:
     """The pattern as sequences of literal tokens, an optional token ("OP": "?") written out with and
-    without it; None if a token is more than a literal `LOWER` / `ORTH` (or too many variants)."""
-    variants: list[list[tuple[str, frozenset[str]]]] = [[]]
+    without it; None if a token is more than a literal `LOWER` / `ORTH` or any word (or too many
+    variants, or a variant would start with any word)."""
+    variants: list[list[tuple[str, frozenset[str] | None]]] = [[]]
     for spec in pattern:
         op = spec.get("OP")
         rest = {k: v for k, v in spec.items() if k != "OP"}
         if op not in (None, "?") or len(rest) != 1:
             return None
-        ((attr, value),) = rest.items()
-        if attr not in ("LOWER", "ORTH"):
-            return None
-        if isinstance(value, str):
-            forms = frozenset({value})
-        elif (
-            isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"])
-        ):
-            forms = frozenset(value["IN"])
+        token: tuple[str, frozenset[str] | None]
+        if rest == {"IS_PUNCT": False}:
+            token = ("LOWER", None)
         else:
-            return None
-        token = (attr, forms)
+            ((attr, value),) = rest.items()
+            if attr not in ("LOWER", "ORTH"):
+                return None
+            if isinstance(value, str):
+                token = (attr, frozenset({value}))
+            elif (
+                isinstance(value, dict)
+                and set(value) == {"IN"}
+                and all(isinstance(v, str) for v in value["IN"])
+            ):
+                token = (attr, frozenset(value["IN"]))
+            else:
+                return None
         variants = [*([*v, token] for v in variants), *(variants if op == "?" else [])]
         if len(variants) > 32:
             return None
+    if any(v and v[0][1] is None for v in variants):
+        return None
     return tuple(tuple(v) for v in variants if v)
-
-
-def _literal_matches(doc: Doc, literal: list[tuple[str, tuple[_Literal, ...]]]) -> list[tuple[str, int, int]]:
-    """The matches of literal patterns on the Doc's tokens: (label, start, end), every variant's."""
-    lowers = [token.lower_ for token in doc]
-    orth = any(attr == "ORTH" for _label, variants in literal for variant in variants for attr, _ in variant)
-    words = {"LOWER": lowers, "ORTH": [token.text for token in doc] if orth else lowers}
-    where: dict[str, dict[str, list[int]]] = {"LOWER": {}, "ORTH": {}}  # each word's positions
-    for attr in ("LOWER", "ORTH") if orth else ("LOWER",):
-        for i, word in enumerate(words[attr]):
-            where[attr].setdefault(word, []).append(i)
-    size = len(lowers)
-    found = []
-    for label, variants in literal:
-        for variant in variants:
-            (attr, forms), length = variant[0], len(variant)
-            positions = where[attr]
-            for form in forms & positions.keys():
-                for i in positions[form]:
-                    if i + length <= size and all(
-                        words[a][i + j] in f for j, (a, f) in enumerate(variant[1:], 1)
-                    ):
-                        found.append((label, i, i + length))
-    return found
 
 
 def _first_spelled_out(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
