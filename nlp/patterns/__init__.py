@@ -284,7 +284,9 @@ class CueMatcher:
         # its deal and date tokens need no marks (`mark_tokens`)
         partly = {label for label, _i in self.every - self.literal.keys()}
         self.literal_only = frozenset(key for key in self.literal if key[0] not in partly)
-        self._matcher(self.every)  # every pattern validated now: a wrong one fails at start
+        validator = Matcher(vocab, validate=True)  # every pattern checked now: a wrong one fails at start
+        for label, patterns in self.patterns.items():
+            validator.add(label, patterns)
 
     def labels_for(self, words: frozenset[str], lower: str) -> frozenset[tuple[str, int]]:
         """The patterns, as (label, index), that may match a message with these words (runs of letters
