@@ -136,6 +136,10 @@ def read(state: Analysis) -> Reading:
     for label in ("CLOSE_BY", "CLOSE_BY_THEIRS"):
         for cue in by_label.get(label, ()):
             mention = _date_in(state.dates, cue.start_char, cue.end_char)
+            if mention is not None and (
+                mention.is_past or (mention.value or state.ctx.today) < state.ctx.today
+            ):
+                continue  # "we sent it yesterday, they sign by Friday": a past day is no close
             if mention is not None and not (label == "CLOSE_BY_THEIRS" and _no_close_of_theirs(state, cue)):
                 close_by = mention
                 close_theirs = label == "CLOSE_BY_THEIRS" or _their_close(cue.span)
@@ -149,8 +153,10 @@ def read(state: Analysis) -> Reading:
         if moved_to is None:
             moved = None
     retry = by_label.get("RETRY", [None])[0]
-    if retry is not None and "NO_ANSWER" not in by_label:
-        retry = None  # "try again" alone is a deferral, "call back tomorrow re pricing" a step: as usual
+    if retry is not None and "NO_ANSWER" not in by_label and "STILL_PENDING" not in by_label:
+        # "try again" alone is a deferral, "call back tomorrow re pricing" a step: as usual. After no answer
+        # ("no pickup", "still nothing from them", "they went quiet") it is a retry.
+        retry = None
     return Reading(
         action=action,
         action_cue=chosen,
@@ -299,6 +305,9 @@ def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, .
             and _date_in(state.dates, cue.start_char, cue.end_char) is not None
         ):
             fixed[index] = clause._replace(owner="prospect", kind="item")
+        elif label == "UNPARK" and clause.owner is not None and _only_unpark(state, clause, cue):
+            # "take them off ice, Mr. Hale wants a proposal": taking the deal back is no step of its own
+            fixed[index] = clause._replace(owner=None, kind="")
         elif label == "CLOSE_BY" and clause.kind != "meeting":
             fixed[index] = clause._replace(owner=None, kind="")  # "expected close end of April": no step
     return tuple(fixed)
@@ -330,6 +339,27 @@ def _only_filler(state: Analysis, clause: Clause, cue: Found) -> bool:
         if start < end:
             text = text[:start] + " " * (end - start) + text[end:]
     return all(word in _FILLER_BESIDE for word in WORD.findall(text))
+
+
+# What a clause may say besides an unpark cue and still name no step: "take them off ice", "pls unpark it".
+_UNPARK_BESIDE = words(
+    """
+    take taking took pull pulling pulled get bring brought move moved them it this that the deal account one
+    please pls can you we let's lets let us ok okay so and now back out of lot parking from is are
+    """
+)
+
+
+def _only_unpark(state: Analysis, clause: Clause, cue: Found) -> bool:
+    """Whether the clause only takes the deal out of the parking lot: "take them off ice" names no step,
+    "they came back, want a demo" names one (in its own clause)."""
+    spans = [(cue.start_char, cue.end_char), *state.taken]
+    text = state.lower[clause.start : clause.end]
+    for start, end in spans:
+        start, end = max(start, clause.start) - clause.start, min(end, clause.end) - clause.start
+        if start < end:
+            text = text[:start] + " " * (end - start) + text[end:]
+    return all(word in _UNPARK_BESIDE for word in WORD.findall(text))
 
 
 _FORECAST = re.compile(
@@ -403,6 +433,12 @@ _NOT_A_PERSON = words(
     """
 )
 _OUR_PERSON = re.compile(r"^\W*(?:from\s+)?(?:our|my)\b")
+# Where their person comes from, before what they do: "from procurement", "from their side", "of D___".
+_FROM_THEIR_SIDE = re.compile(
+    r"^(?:from|of|at|in)\s+(?:their\s+|the\s+)?(?:D_+|[\w-]+)(?:\s+(?:team|side|dept|department|office))?\s*,?\s+"
+    r"(?=(?:will|'ll|wants?|needs?|asked|asks|has|have|is|are|said|says|should|must|to|can|could|would|plans?|"
+    r"expects?|promised|agreed|owes?|came|replied|sent|confirmed|approved|signed)\b)"
+)
 # What may stand before a person who is the clause's subject: "and Mr. Rao will ...", "D___: Dr. Patel".
 _LEADS_A_SUBJECT = re.compile(
     r"^(?:\W|D_*|_|\b(?:and|but|so|then|also|now|ok|btw|apparently|plus|meanwhile)\b)*$"
@@ -434,6 +470,7 @@ def _their_person(clauses: list[Clause], cue: Found, date_starts: list[int]) -> 
             continue
         if _OUR_PERSON.match(rest):
             return  # "Dr. Smith from our team", "Mr. Rao (our CTO)": one of ours
+        rest = _FROM_THEIR_SIDE.sub("", rest, count=1)  # "Sra. Mendes from procurement| wants ...": theirs
         if rest.startswith("'s "):
             rest = "their " + rest[3:]  # "Mr. Tan's team is evaluating": their team
             subject = ""

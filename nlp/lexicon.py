@@ -150,7 +150,28 @@ def _frequent_words(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# British spellings and their American ones, which pyspellchecker's counts hold: "harbour" -> "harbor",
+# "centre" -> "center", "organise" -> "organize", "licence" -> "license", "catalogue" -> "catalog".
+_BRITISH_ENDINGS = (
+    ("our", "or"),
+    ("tre", "ter"),
+    ("ise", "ize"),
+    ("yse", "yze"),
+    ("ence", "ense"),
+    ("ogue", "og"),
+)
+
+
 def is_everyday(word: str) -> bool:
-    """Whether a lower-case word is an everyday English word ("anchor", "summit", "monday"): a deal
-    named by it is that deal only when written capitalised or as the message's label."""
-    return word in DATE_WORDS or word in COMMON_WORDS or word in everyday_words()
+    """Whether a lower-case word is an everyday English word ("anchor", "summit", "monday"), in British
+    spelling too ("harbour"): a deal named by it is that deal only when written capitalised or as the
+    message's label."""
+    if word in DATE_WORDS or word in COMMON_WORDS:
+        return True
+    everyday = everyday_words()
+    if word in everyday:
+        return True
+    return len(word) > 5 and any(
+        word.endswith(british) and word[: -len(british)] + american in everyday
+        for british, american in _BRITISH_ENDINGS
+    )

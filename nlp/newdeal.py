@@ -9,10 +9,14 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from nlp.lexicon import CHAT_WORDS, COMMON_WORDS, DATE_WORDS, is_everyday, words
 
+# "inbound" as a mass noun ("the flood of inbound", "so much inbound") introduces no one.
+_MASS = words("of much more less lots tons loads plenty some any all our the no")
 _CUE = (
     r"new\s+(?:inbound\s+)?(?:lead|deal|prospect|opportunity|opp|logo|account|inbound)"
     r"|(?:first|1st|intro|introductory|initial|discovery|kick-?off)\s+(?:call|meeting|chat|demo|touch)"
-    r"|first\s+touch|inbound(?:\s+lead)?"
+    r"|first\s+touch|inbound"
+    + "".join(rf"(?<!\b{word}\sinbound)" for word in sorted(_MASS))
+    + r"(?:\s+lead)?"
 )
 # "<cue> with|from|: NAME", "<cue> this afternoon, NAME", "<cue> 🆕\nNAME" (the name on the next line)
 _CUE_THEN_NAME = re.compile(

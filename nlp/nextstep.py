@@ -52,6 +52,14 @@ _DELIVERED = re.compile(
     r"presented|handed|forwarded|provided)\s+(?:over\s+)?(?:them\s+|him\s+|her\s+)?(?P<y>.+)$",
     re.I,
 )
+# "(they) want the order form from us": the thing is the step.
+_WANTED_FROM_US = re.compile(
+    r"^(?:(?:they|he|she|their\s+[\w-]+)\s+)?(?:still\s+|now\s+|also\s+)?(?:want|wants|wanted|need|needs|needed|"
+    r"expect|expects|expecting|asked\s+for|requested|await|awaiting)\s+(?P<y>.+?)\s+from\s+(?:us|me)$",
+    re.I,
+)
+# "ball's in our court for the SOW": the thing is the step.
+_COURT_FOR = re.compile(r"^.*?\bcourt\s+(?:for|on|re|with)\s+(?P<y>.+)$", re.I)
 _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.I)
 _LEADING_SUBJECT = re.compile(
     r"^(?:i'm|we're|i\s+am|we\s+are|(?:can|could)\s+(?:we|you))\s+(?:still\s+)?", re.IGNORECASE
@@ -100,6 +108,8 @@ def step_text(original: str, start: int, end: int, removals: list[tuple[int, int
         text = f"{_ARTICLE.sub('', match.group('y'))} for them"
     elif owes and (match := _THEY_OWE.match(text)) is not None:
         text = f"{match.group('y')} from them"
+    elif kind == "court" and (match := _WANTED_FROM_US.match(text) or _COURT_FOR.match(text)) is not None:
+        text = match.group("y")
     elif kind == "delivered" and (match := _DELIVERED.match(text)) is not None:
         text = f"their feedback on {match.group('y')}"
     else:

@@ -91,6 +91,7 @@ class Parking(NamedTuple):
     until: date | None  # the park date; None when the message parks without a date
     explicit: bool
     near: bool = False  # a deferral to less than a month away: not parked, a due date owned by us
+    at: int = -1  # where the deferral's cue starts ("circle back then"), for a near one
 
     @property
     def parks(self) -> bool:
@@ -127,7 +128,9 @@ def find_parking(
     if mention is None or mention.value is None:
         return None, None
     if mention.value < add_months(today, 1):
-        return Parking(None, False, near=True), mention  # closer than a month: a due date of ours
+        return Parking(
+            None, False, near=True, at=cue.start()
+        ), mention  # closer than a month: a due date of ours
     return Parking(mention.value, False), mention
 
 

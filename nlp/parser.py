@@ -18,7 +18,7 @@ from nlp.deals import DealIndex, DealMatch, as_index
 from nlp.lexicon import words
 from nlp.nextstep import complete_step, step_text
 from nlp.owner import Clause, decide
-from nlp.patterns import Found
+from nlp.patterns import Found, word_list
 from nlp.pipeline import Analysis, ParseContext, build_pipeline
 from nlp.scan import ASCII_WORD, WORD
 from nlp.textnorm import clean_text
@@ -68,7 +68,29 @@ _AWAY = re.compile(
 # "reminder: forecast calls move to Thursdays": the team's own routine, no deal's step.
 _TEAM_ROUTINE = re.compile(
     r"\b(?:forecast\s+(?:calls?|meetings?|reviews?)|pipeline\s+(?:reviews?|meetings?|calls?)|team\s+(?:meetings?|calls?|syncs?)"
-    r"|stand-?ups?|all-?hands|one-on-ones?|1:1s?|sales\s+kick-?off|spiff)\b"
+    r"|stand-?ups?|all-?hands|one-on-ones?|1:1s?|sales\s+kick-?off|spiff"
+    # the team's own socials: "meeting down by the harbour for the team drinks"
+    r"|team\s+(?:drinks|dinner|lunch|outing|social|party|night|building)|happy\s+hour|after[\s-]work\s+drinks"
+    r"|(?:christmas|holiday|xmas|leaving|farewell|birthday)\s+(?:party|drinks|lunch|dinner))\b"
+)
+# A request to teammates ("anyone have the new pricing one-pager?", "can someone send me the ROI
+# calculator"): with no deal named, the team's business, no deal's update.
+_TEAM_REQUEST = re.compile(
+    r"^\W*(?:(?:hey|hi|hello)\s+(?:team|all|everyone|folks|guys|y'?all)\W+)?"
+    r"(?:(?:does|do|did|has|can|could|would|will)\s+)?(?:any\s*one|any\s*body|some\s*one|some\s*body|who)"
+    r"(?:\s+(?:here|else|on\s+the\s+team))?\s+(?:have|has|got|know|knows|seen|share|send|point|find|dig|grab|"
+    r"link|help|spare|mind)\b"
+)
+# The team's own sales material ("update the battlecard deck", "the new pricing one-pager"): with no deal
+# named and no one of the other side, the writer's own work.
+_COLLATERAL = re.compile(
+    r"\b(?:battle[\s-]?cards?|one[\s-]?pagers?|playbooks?|talk[\s-]tracks?|enablement|templates?|collateral"
+    r"|objection[\s-]handling|competitive\s+intel|brand\s+(?:guidelines|assets)|logo\s+packs?|sales\s+wiki|slide\s+library)\b"
+)
+# Someone of the other side: a message naming them is about a deal (the thread's).
+_THE_OTHER_SIDE = re.compile(
+    r"\b(?:them|they|their|theirs|him|her|client|clients|customer|customers|prospect|prospects|buyer|buyers|"
+    r"champion|sponsor|stakeholders?)\b"
 )
 # "reminder: submit your expenses", "friendly reminder to log your PTO": a notice to the team, no deal's step
 # (unless it names a deal).
@@ -294,18 +316,36 @@ def _step_clause(clauses: tuple[Clause, ...], owner_clause: Clause | None) -> Cl
     return owner_clause
 
 
-_FROM_US = re.compile(r"\s*(?:the\s+|a\s+|our\s+)?[a-z][\w-]*(?:\s+[\w-]+){0,3}\s+from\s+(?:me|us)\b")
+# "revised quote from me by Wednesday", "they want the order form from us by 10/29": the thing from us is
+# the step, named in the clause itself.
+_FROM_US = re.compile(
+    r"\s*(?:(?:they|he|she|D_*|their\s+[\w-]+)\s+(?:still\s+|now\s+|also\s+)?(?:want|wants|wanted|need|needs|"
+    r"needed|expect|expects|expecting|are\s+expecting|asked\s+for|requested|are\s+waiting\s+for|await|awaiting)\s+)?"
+    r"(?:the\s+|a\s+|an\s+|our\s+)?[a-z][\w-]*(?:\s+[\w-]+){0,3}\s+from\s+(?:me|us)\b"
+)
 _ON_ME_TO = re.compile(r"\bon\s+(?:me|us|them)\s+to\s+\w")
+# "ball's in our court for the SOW": the court names the thing.
+_COURT_FOR = re.compile(r"\bcourt\s+(?:for|on|re|with)\s+\w")
+# "Q4 budget approved", "legal signed off": a fact done, no action to take.
+_DONE_FACT = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,3}?(?:approved|signed(?:\s+off)?|cleared|done|finali[sz]ed|agreed|confirmed|sorted|"
+    r"passed|accepted|received|completed|green[\s-]?lit)\W*$"
+)
 
 
 def _said_clause(clauses: tuple[Clause, ...], step: Clause) -> Clause:
     """The clause whose words make the step's text: "decision by end of Q1, their call" -> "decision"."""
-    if step.kind not in {"court", "meta"} or _ON_ME_TO.search(step.text) or _FROM_US.match(step.text):
+    if (
+        step.kind not in {"court", "meta"}
+        or _ON_ME_TO.search(step.text)
+        or _FROM_US.match(step.text)
+        or _COURT_FOR.search(step.text)
+    ):
         return step  # "on me to redo the sizing deck", "revised quote from me by Wednesday" name their own
     index = clauses.index(step)
     for earlier in reversed(clauses[:index]):
-        if earlier.kind == "nothing":
-            continue  # "nothing pending at our end, ball in their court": no step in either
+        if earlier.kind == "nothing" or _DONE_FACT.match(earlier.text):
+            continue  # "nothing pending at our end, ball in their court", "budget approved": no step
         if earlier.owner in {None, step.owner} and ASCII_WORD.search(earlier.text):
             return earlier
     return step
@@ -341,7 +381,8 @@ _FILLER_WORDS = words(
 # The pending cues that say whose turn it is not: "no change", "same as last week".
 _NO_SIDE = words(
     "waiting nothing word news reply response answer feedback update heard "
-    "chased pinged nudged followed emailed"
+    "chased pinged nudged followed emailed called tried bumped "
+    "dark quiet silent silence awol mia missing ghosted crickets"
 )
 
 
@@ -357,16 +398,46 @@ def _only_cue(state: Analysis, clause: Clause, cue: Found) -> bool:
 
 
 # Who the step is pending with, after the cue: "still nothing| from their procurement".
+# A person may be named with a title: "still nothing from| Mrs. Patterson", "waiting on| Dr Okafor".
+_TITLE = "|".join(
+    sorted({re.escape(t.rstrip(".")) for t in word_list("owners", "titles")}, key=len, reverse=True)
+)
 _PENDING_WHO = re.compile(
-    r"^\W*(?:on|from|for|with|by)\s+(?:(?:their|our|the|my|his|her|them|us|me)\b\s*)?(?:[\w-]+(?:\s+team)?)?"
+    r"^\W*(?:on|from|for|with|by)\s+(?:(?:their|our|the|my|his|her|them|us|me)\b\s*)?"
+    rf"(?:(?:{_TITLE})\b\.?\s*)?(?P<who>[\w-]+(?:\s+team)?)?"
+)
+# How long it has been pending says nothing of a step: "gone quiet since the demo", "ghosted us after
+# the call".
+_PENDING_SINCE = re.compile(
+    r"^\W*(?:(?:since|after)\b.*|(?:to\s+)?(?:my|our|the)\s+(?:last\s+)?(?:\w+\s+)?(?:emails?|messages?|calls?|"
+    r"voice\s*mails?|vms?|texts?|pings?|follow[\s-]?ups?|notes?|nudges?|chasers?)\b.*)$",
+    re.S,
 )
 
 
 def _only_pending(state: Analysis, clause: Clause, cue: Found) -> bool:
     """ "still nothing from engineering" names no step; "still waiting on legal for the DPA" names it."""
     last = cue.span[-1]
-    rest = state.lower[last.idx if last.lower_ == "from" else cue.end_char : clause.end]  # "no word |from X"
-    rest = _PENDING_WHO.sub("", rest, count=1)
+    if last.lower_ == "to":
+        return True  # "no reply to| the proposal yet": what they have not answered
+    start = last.idx if last.lower_ == "from" else cue.end_char  # "no word |from X"
+    rest = state.lower[start : clause.end]
+    for mention in state.dates:
+        if start <= mention.start < clause.end:
+            rest = (
+                rest[: mention.start - start]
+                + " " * (mention.end - mention.start)
+                + rest[mention.end - start :]
+            )
+    who = _PENDING_WHO.match(rest)
+    if who is not None:
+        end = who.end()
+        # a surname after a first name, as written: "no word from Priya Shah"
+        surname = re.match(r"\s+[\w-]+", rest[end:]) if who.group("who") else None
+        if surname is not None and state.text[start + end + 1 : start + surname.end() + end][:1].isupper():
+            end += surname.end()
+        rest = rest[end:]
+    rest = _PENDING_SINCE.sub("", rest.strip(), count=1)
     return all(word in _FILLER_WORDS for word in WORD.findall(rest))
 
 
@@ -436,6 +507,8 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
             and not _DEAL_FACING.search(state.lower, cues.remind_from)
         )
         or (_INTERNAL_WORK.search(state.lower) and not _DEAL_FACING.search(state.lower))
+        or (_TEAM_REQUEST.match(state.lower) and not _THE_OTHER_SIDE.search(state.lower))
+        or (_COLLATERAL.search(state.lower) and not _THE_OTHER_SIDE.search(state.lower))
         # "lol that demo video is great": a stage word in chit-chat names no update
         or (owner_clause is None and not (amount or parking) and _CHITCHAT.search(state.lower))
     ):
@@ -445,6 +518,11 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
     if owner is None and cues.close_by is not None and cues.close_theirs:
         owner = "prospect"  # "they wanna close before yr end": the close is their next step
     step = _step_clause(clauses, owner_clause)
+    # "check back next week": ours to do (unless a later clause hands the step over); "their new FY starts
+    # next week, circle back then": the deferral is the step, at the date it names
+    defers = parking is not None and parking.near and (owner is None or _holds(step, state.park_mention))
+    if defers and parking is not None:
+        step = _clause_of(clauses, parking.at) or step
     dates = _usable_dates(state, clauses)
     close_by = cues.close_by.value if cues.close_by is not None else None
     if cues.close_by is not None and not cues.close_theirs:
@@ -453,8 +531,10 @@ def assemble_update(state: Analysis) -> DealUpdate | ParsedMessage:
     park_asked = parked and parking is not None and parking.explicit and parking.until is None
     due = None if parked else _due(dates, step)
     park_until = parking.until if parking is not None and parked else None
-    if parking is not None and parking.near and (owner is None or _holds(step, state.park_mention)):
-        owner = "us"  # "check back next week": ours to do (unless a later clause hands the step over)
+    if defers:
+        owner = "us"
+        if due is None and state.park_mention is not None:
+            due = state.park_mention.value  # "next qtr budget, check back then": the budget's quarter
     if due is not None and step is None:
         # "revised SOW goes out Friday", "pls chase aviato for the dpa tmrw": the dated clause is the step
         step = next((c for c in clauses if any(c.start <= m.start < c.end for m in dates)), None)

@@ -10,6 +10,7 @@ components run.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import NamedTuple
 
@@ -20,7 +21,7 @@ from spacy.tokens import Doc
 from nlp import actions as _actions  # noqa: F401  (registers the ns_cues factory)
 from nlp import owner as owner_rules
 from nlp.dates import DateMention, find_dates, month_first
-from nlp.deals import EXACT, DealIndex, DealMatch, Token, split_words, tokenize, word_set
+from nlp.deals import EXACT, PARTIAL, DealIndex, DealMatch, Token, split_words, tokenize, word_set
 from nlp.lexicon import everyday_words
 from nlp.money import find_amounts
 from nlp.newdeal import NewDeal, find_new_deal
@@ -120,6 +121,29 @@ def spans_component(doc: Doc) -> Doc:
     return doc
 
 
+# The message says its deal is new: "new lead: Golden Gate", "new logo - Golden Gate".
+_SAID_NEW = re.compile(
+    r"\bnew\s+(?:inbound\s+)?(?:lead|deal|prospect|opportunity|opp|logo|account|inbound|customer)\b"
+)
+
+
+def _part_of_known(match: DealMatch, new: NewDeal, lower: str) -> bool:
+    """Whether the new name as written is a run of words of the known deal(s) a part matched ("Golden Gate",
+    "Big Sur" for "Golden Gate Ventures", "Big Sur Logistics"), and the message does not say it is new."""
+    if match.quality != PARTIAL or _SAID_NEW.search(lower):
+        return False
+    written = split_words(new.name.lower())
+    size = len(written)
+    for name in match.names:  # "Kestrel" for Kestrel Foods and Kestrel Systems: both, ambiguous
+        known = split_words(name.lower())
+        if not (
+            0 < size < len(known)
+            and any(known[i : i + size] == written for i in range(len(known) - size + 1))
+        ):
+            return False
+    return True
+
+
 @Language.component("ns_deals")
 def deals_component(doc: Doc) -> Doc:
     """Known deals named in the message (longest match wins), else a new deal it introduces."""
@@ -136,11 +160,24 @@ def deals_component(doc: Doc) -> Doc:
     new = find_new_deal(text, first_mention=not known)
     # "new lead: Acme Health" is new even though "Acme" alone names the known "Acme Robotics", and "new
     # lead: Hooli Labs" though "Hooli" is known: the new name holds every match and is longer than each.
+    # "Golden Gate: intro call Tuesday" is the known "Golden Gate Ventures" by its distinctive part: a new
+    # name that is a run of a known name's words is that deal, unless the message says it is new ("new
+    # lead:"); "intro call with Big Sur" names "Big Sur Logistics" (matched by "Sur"), read as "Big Sur".
     if new is not None and all(
-        new.start <= m.start and m.end <= new.end and (m.quality != EXACT or m.length < new.end - new.start)
+        new.start <= m.start
+        and m.end <= new.end
+        and (m.quality != EXACT or m.length < new.end - new.start)
+        and not _part_of_known(m, new, lower)
         for m in matches
     ):
         state.new_deal, matches = new, []
+    elif new is not None:
+        matches = [
+            m._replace(start=new.start, end=new.end)
+            if new.start <= m.start and m.end <= new.end and _part_of_known(m, new, lower)
+            else m
+            for m in matches
+        ]
     state.deals = tuple(matches)
     spans = [(m.start, m.end, "DEAL") for m in matches]
     if state.new_deal is not None:

@@ -3,8 +3,9 @@
 A part starts where a line, a bullet or a sentence opens with a deal's name, as its label ("Acme: sent
 pricing") or its subject ("Globex is waiting on their legal"), and where a label follows a comma
 ("Acme: sent pricing, Globex: waiting on legal"). A part that names the deal an earlier part is about
-joins that part; text before the first deal belongs to the first, but a header line that names no deal
-("Weekly recap:") is left out. A message about one deal is one part (`None`: read it whole).
+joins that part; text before the first deal belongs to the first, but header lines that name no deal
+("Weekly recap:", "Hi all, Monday notes") are left out. A message about one deal is one part (`None`:
+read it whole).
 
 One label or subject that names several known deals ("Hooli and Aviato: both still leads", "Acme, Globex
 and Initech are all waiting on their legal") shares its update: each of them gets a part of its own, the
@@ -32,7 +33,10 @@ _LEAD_IN = re.compile(
 # "1) Hooli: demo Tuesday 2) Globex: sent quote": an inline number opens an item.
 _INLINE_NUMBER = re.compile(r"\s\d{1,2}\)\s")
 # "Mr. Hooli", "e.g. Hooli": a full stop that ends no sentence.
-_ABBREVIATION = re.compile(r"(?:\b(?:mr|mrs|ms|dr|st|vs|e\.g|i\.e|etc|approx|incl)\.)\Z", re.IGNORECASE)
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:mr|mrs|ms|dr|dra|sr|sra|srta|smt|prof|mme|mlle|ing|lic|st|vs|e\.g|i\.e|etc|approx|incl)\.)\Z",
+    re.IGNORECASE,
+)
 # After a comma, a deal's name as a label: "Globex: ...", "Globex - ..." (a few words, then the mark).
 _LABEL_AFTER = re.compile(r"[^\n,.;:]{0,40}?\s*(?::|\s[\-–—])\s")
 # Where a line or a sentence starts (for a new deal introduced there).
@@ -46,6 +50,8 @@ _SHARED_WORD = re.compile(
 )
 # A header line: a line that ends in a colon and names no deal ("Weekly recap:", "Monday update:").
 _HEADER = re.compile(r"\A[^\n]*:\s*\n")
+# Text that ends with a line break (and blanks): whole lines.
+_LINES = re.compile(r"\n[ \t]*\Z")
 
 
 # A line's label that names a company: "Massive Dynamic: ...", "Acme Rockets - ..." (capitalised words).
@@ -162,9 +168,15 @@ def split(state: Analysis) -> list[Part] | None:
             existing.spans.append((at, len(text)))
             current = existing
     head = text[:first_start]
-    if head.strip() and _HEADER.match(head) and "\n" in head:
+    if head.strip() and (
+        (_HEADER.match(head) and "\n" in head)
+        or text[first_start : first_start + 1] == "\n"
+        or _LINES.search(head)
+    ):
+        # "Weekly recap:", "Tuesday update:", "Hi all, Monday notes": whole lines before the first deal's
+        # line name no deal (else it would be the first) and are no update: "Tuesday" is no due date
         first = parts[0]
-        first.spans[0] = (first_start, first.spans[0][1])  # "Weekly recap:" is no update
+        first.spans[0] = (first_start, first.spans[0][1])
     if lists:
         return _shared(text, parts, lists, new_keys)
     return [

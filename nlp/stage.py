@@ -48,6 +48,7 @@ STAGE_OF: Final[dict[str, Stage]] = {
     "DEMO": "demo",
     "QUALIFIED": "qualified",
     "LEAD": "lead",
+    "LEAD_INBOUND": "lead",  # "inbound from Raviga", not "so much inbound" (a label of its own exclusions)
     "STILL_LEAD": "lead",
 }
 TEMPERATURE_OF: Final[dict[str, Temperature]] = {"HOT": "hot", "WARM": "warm", "COLD": "cold"}
