@@ -4,6 +4,12 @@ The message is cut into clauses; each clause may carry one owner cue (waiting on
 X's court, X owes, a meeting, a subject doing something, an instruction to ourselves, something we
 just delivered). A forthcoming meeting that we attend wins; otherwise the last clause with a cue
 wins. Text is lower-case with deal mentions masked as `D___` (the deal as a subject is the prospect).
+
+The cues are token patterns kept as data: owners.json's clause rules (the cues with a "priority"),
+matched by the `ns_cues` component before this one; a clause's rule is chosen by priority (`_winner`).
+What is here is the procedural part: the clauses, the unblocking tail, a clause's subject and whether it
+acts, the delivered / sent / instruction steps that sit at fixed priorities among the rules, and what a
+clause carries over from the one before.
 """
 
 from __future__ import annotations

@@ -13,8 +13,12 @@ Each file is one family (`actions.json`, `updates.json`, ...):
           "not_preceded_by": [[{"LOWER": "the"}]]          # optional: what undoes a match before it
         }
       },
-      "words": {"titles": ["mr", "mrs", "dr"]}           # optional: word lists, "@titles" in a pattern
-    }
+      "words": {"titles": ["mr", "mrs", "dr"]},          # optional: word lists, "@titles" in a pattern
+      "spell_out_lists": true                            # optional: a list entry of several words
+    }                                                    # ("no word", "sign-off") is its tokens in a row
+
+A cue's other keys (owners.json's "priority", "kind", ...) are kept as `Cue.extra` for the family's
+reader, which checks them.
 
 A token is a spaCy token pattern (https://spacy.io/usage/rule-based-matching), or one of the
 shorthands of `SHORTHANDS`: "DEAL" is one or more tokens of a deal's name (known or new), "DATE"
