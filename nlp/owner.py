@@ -48,12 +48,12 @@ def _firsts(*lists: str) -> frozenset[str]:
 # "requires": each entry must hold in the clause (an entry that is a list: one of its names);
 # "unless": none may. A name is a cue of owners.json (a rule or a condition) that matches in the
 # clause, "@list" (a word or phrase of that word list is in the clause), "DATE" (a date starts in it),
-# "OUR_SUBJECT" (its subject is ours: "we", "our SE"), "SUBJECT" (it has a subject of either side).
+# "OUR_SUBJECT" (its subject is ours: "we", "our SE"), "SUBJECT" (it has a subject of either side),
+# "INSTRUCTION" (it opens with an instruction to ourselves, as the `INSTRUCTION` step reads it).
 # A clause's rule is the one of lowest priority among its matches whose conditions hold, then the
 # leftmost, then the cue written first. The steps still written in Python sit at these priorities:
 SUBJECT = 60  # the clause's subject acts, wants or delivered: `_classify`
 DELIVERED = 70  # the clause opens with what we did ("sent the deck"): `_DELIVERED`
-SENT_OUT = 75  # a document of ours went out ("the proposal went out Monday"), or goes out: `_SENT_OUT`
 INSTRUCTION = 80  # an instruction to ourselves ("send the SOW Friday"): `_INSTRUCTION`
 _RULE_OWNERS = frozenset({"us", "prospect", "side", "who"})
 _RULE_KINDS = frozenset({"wait", "court", "owe", "meeting", "subject", "delivered", "instruction", "item"})
@@ -61,7 +61,7 @@ _RULE_KEYS = words(
     "priority kind owner at_start at_end words_before who_from who_chars requires unless not_after"
 )
 _CONDITION_KEYS = frozenset({"condition", "at_start", "at_end"})
-_SPECIAL_NAMES = frozenset({"DATE", "OUR_SUBJECT", "SUBJECT"})
+_SPECIAL_NAMES = frozenset({"DATE", "OUR_SUBJECT", "SUBJECT", "INSTRUCTION"})
 
 
 class Rule(NamedTuple):
@@ -187,7 +187,7 @@ def _load_rules() -> dict[str, Rule]:
     return rules
 
 
-_CODE_PRIORITIES = frozenset({SUBJECT, DELIVERED, SENT_OUT, INSTRUCTION})
+_CODE_PRIORITIES = frozenset({SUBJECT, DELIVERED, INSTRUCTION})
 RULES = _load_rules()
 _AT_END = re.compile(r"\s*[.!]*$")
 
@@ -233,7 +233,9 @@ def _phrases(name: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_any(name)})\b")
 
 
-def _winner(hits: list[Hit], text: str, has_date: bool, us: object, subject: object) -> Hit | None:
+def _winner(
+    hits: list[Hit], text: str, has_date: bool, us: object, subject: object, stripped: str, flags: int
+) -> Hit | None:
     """The first rule among the clause's hits whose conditions hold."""
     labels: set[str] | None = None
     for hit in hits:
@@ -246,7 +248,7 @@ def _winner(hits: list[Hit], text: str, has_date: bool, us: object, subject: obj
             return hit
         if labels is None:
             labels = {h.rule.label for h in hits}
-        facts = (labels, text, has_date, bool(us), bool(subject))
+        facts = (labels, text, has_date, bool(us), bool(subject), stripped, flags)
         if all(any(_holds(name, *facts) for name in entry) for entry in rule.requires) and not any(
             _holds(name, *facts) for name in rule.unless
         ):
@@ -254,12 +256,23 @@ def _winner(hits: list[Hit], text: str, has_date: bool, us: object, subject: obj
     return None
 
 
-def _holds(name: str, labels: set[str], text: str, has_date: bool, ours: bool, subject: bool) -> bool:
+def _holds(
+    name: str,
+    labels: set[str],
+    text: str,
+    has_date: bool,
+    ours: bool,
+    subject: bool,
+    stripped: str,
+    flags: int,
+) -> bool:
     """Whether a name of a rule's "requires" or "unless" holds in the clause."""
     if name in labels:
         return True
     if name.startswith("@"):
         return _phrases(name[1:]).search(text) is not None
+    if name == "INSTRUCTION":
+        return bool(flags & _INSTRUCTION_HEAD and _INSTRUCTION.match(stripped))
     return (
         (name == "DATE" and has_date) or (name == "OUR_SUBJECT" and ours) or (name == "SUBJECT" and subject)
     )
@@ -388,23 +401,6 @@ _INSTRUCTION = re.compile(
     # "demo went well", "call was great": a report of what happened, not something to do
     r"(?!\s+(?:went|was|were|is|got|had|did|looked|seemed|felt|happened|ran)\b)"
 )
-# "the proposal went out Monday", "contract out for signature": delivered, so the ball is theirs;
-# "the revised quote goes out Friday" is still ours to send.
-# The documents of ours: owners.json's, and the proposal documents of stages.json ("costing mailed").
-_DOCUMENTS = "|".join(
-    r"\s+".join(map(re.escape, form.split()))
-    for form in sorted(
-        {*word_list("owners", "documents"), *word_list("stages", "proposal_docs")}, key=lambda f: (-len(f), f)
-    )
-)
-_SENT_OUT = re.compile(
-    rf"\b(?:{_DOCUMENTS}|it)(?:'s\s+|\s+)(?:is\s+|was\s+|are\s+|were\s+|(?:has\s+|have\s+)?been\s+|got\s+|(?:has\s+|have\s+)?gone\s+|(?P<future>goes\s+|"
-    r"going\s+|will\s+go\s+|'ll\s+go\s+|to\s+go\s+|should\s+go\s+))?(?:went\s+)?(?P<how>out|"
-    # "quotation shared", "deck emailed yesterday", "proposal sent over": delivered, unless by them
-    r"(?:sent|shared|emailed|mailed|forwarded|presented(?!\s+(?:a|an|the|our|its|some)\b)|uploaded|handed"
-    r"|delivered|submitted)"
-    r"(?:\s+(?:over|across|out))?)\b(?!\s+(?:by|from)\s+(?:them|their|him|her|D_*)\b)|\bout\s+for\s+(?:e-?)?signatures?\b"
-)
 
 
 # Substrings one of which every match of the cue's regex contains: cheap gates before the regexes.
@@ -418,8 +414,6 @@ def _scan(gates: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
     return any_of(gates)
 
 
-_SENT_WORDS = tuple(sorted(words("sent shared emailed mailed forwarded presented uploaded handed")))
-_SENT_SCAN = _scan((" out", *_SENT_WORDS, "delivered", "submitted"))
 _UNBLOCKS_SCAN = _scan(_UNBLOCKS_GATE)
 _WE_SCAN = _scan(_WE_GATE)
 
@@ -427,7 +421,6 @@ _WE_SCAN = _scan(_WE_GATE)
 # letter, digit or "_" either side; hyphenated phrasings by a part: "on-site" by "site"). In a message
 # whose words (`Analysis.words`) miss a group, the cue matches in no clause, so it is not scanned for.
 _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
-    "sent": (words("out delivered submitted") | frozenset(_SENT_WORDS),),
     "unblocks": (words("before so then once after until for let"), words("we i us me")),
     # the clause cuts led by a space (but a dash), and a new subject
     "space cut": (_SPACE_CUT_WORDS,),
@@ -452,7 +445,7 @@ def _group_bits() -> tuple[dict[str, int], dict[str, int]]:
 
 _WORD_BITS, _CUE_BITS = _group_bits()
 _ANY_CUE_WORD = frozenset(_WORD_BITS)
-_SENT_BITS, _UNBLOCKS_BITS = _CUE_BITS["sent"], _CUE_BITS["unblocks"]
+_UNBLOCKS_BITS = _CUE_BITS["unblocks"]
 _SPACE_CUT_BITS, _NEW_SUBJECT_BITS = _CUE_BITS["space cut"], _CUE_BITS["new subject"]
 _ALL_BITS = -1  # every group: for a text whose words are not known
 
@@ -683,7 +676,7 @@ def _classify(
     priority places it among the steps written here (`SUBJECT`, ...). Returns the owner, the kind,
     and the rule of owners.json that decided ("" if a step written here did).
     """
-    best = _winner(hits, text, has_date, us, us or they) if hits else None
+    best = _winner(hits, text, has_date, us, us or they, stripped, flags) if hits else None
     if best is not None and (best.rule.priority or 0) < SUBJECT:
         return _resolve(best, text), best.rule.kind, best.rule.label
     subject = us or they
@@ -703,17 +696,10 @@ def _classify(
                 longer = rest.split(" ", skip)
                 if len(longer) > skip and _acts("", longer[skip], False):
                     return owner, "subject", ""
-    later = (best.rule.priority or 0) if best is not None else SENT_OUT
+    later = (best.rule.priority or 0) if best is not None else INSTRUCTION
     if best is not None and later < DELIVERED:
         return _resolve(best, text), best.rule.kind, best.rule.label
     if flags & _DELIVERED_HEAD and _DELIVERED.match(stripped):
-        return "prospect", "delivered", ""
-    if best is not None and later < SENT_OUT:
-        return _resolve(best, text), best.rule.kind, best.rule.label
-    sent = _SENT_OUT.search(stripped) if bits & _SENT_BITS and _SENT_SCAN(stripped) else None
-    if sent is not None:
-        if sent.group("future") or (flags & _INSTRUCTION_HEAD and _INSTRUCTION.match(stripped)):
-            return "us", "instruction", ""  # "need to get the deck shared by Friday": still ours to do
         return "prospect", "delivered", ""
     if best is not None and later < INSTRUCTION:
         return _resolve(best, text), best.rule.kind, best.rule.label

@@ -109,17 +109,31 @@ def _token(spec: Any, where: str, lists: dict[str, tuple[str, ...]]) -> dict[str
 
 
 def _with_lists(value: Any, where: str, lists: dict[str, tuple[str, ...]]) -> Any:
-    """`{"IN": "@titles"}` -> `{"IN": [the words of the list "titles"]}`."""
+    """`{"IN": "@titles"}` -> `{"IN": [the words of the list "titles"]}`; in a list of words, "@titles"
+    is that list's words, and "@stages.proposal_docs" another family's list."""
     if not isinstance(value, dict):
         return value
     out = dict(value)
     for op in ("IN", "NOT_IN"):
         name = out.get(op)
         if isinstance(name, str):
-            if not name.startswith("@") or name[1:] not in lists:
-                raise ValueError(f"{where}: {op} {name!r} names no word list (known: {', '.join(lists)})")
-            out[op] = list(lists[name[1:]])
+            out[op] = list(_named_list(name, f"{where}: {op}", lists))
+        elif isinstance(name, list) and any(isinstance(n, str) and n.startswith("@") for n in name):
+            out[op] = [
+                word
+                for n in name
+                for word in (_named_list(n, f"{where}: {op}", lists) if n[:1] == "@" else [n])
+            ]
     return out
+
+
+def _named_list(name: str, where: str, lists: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    family, dot, listed = name[1:].rpartition(".")
+    if name.startswith("@") and dot and family.isidentifier():
+        return word_list(family, listed)
+    if not name.startswith("@") or name[1:] not in lists:
+        raise ValueError(f"{where} {name!r} names no word list (known: {', '.join(lists)})")
+    return lists[name[1:]]
 
 
 def _context(entries: Any, where: str, lists: dict[str, tuple[str, ...]]) -> tuple[list[dict[str, Any]], ...]:
