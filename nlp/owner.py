@@ -6,7 +6,7 @@ just delivered). A forthcoming meeting that we attend wins; otherwise the last c
 wins. Text is lower-case with deal mentions masked as `D___` (the deal as a subject is the prospect).
 
 The cues are token patterns kept as data: owners.json's clause rules (the cues with a "priority"),
-matched by the `ns_cues` component before this one; a clause's rule is chosen by priority (`_winner`).
+matched by the `ns_cues` component before this one and read by nlp/clause_rules.py (`winner`).
 What is here is the procedural part: the clauses, the unblocking tail, a clause's subject and whether it
 acts, the delivered / sent / instruction steps that sit at fixed priorities among the rules, and what a
 clause carries over from the one before.
@@ -14,16 +14,13 @@ clause carries over from the one before.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-import spacy
-from spacy.language import Language
-
+from nlp.clause_rules import DELIVERED, INSTRUCTION, SUBJECT, Hit, hits, rule_matches, text_rules, winner
 from nlp.lexicon import words
-from nlp.patterns import DEAL_TAG, CueMatcher, Found, load, mark_tokens, word_list
+from nlp.patterns import Found, word_list
 from nlp.scan import any_of
 from nlp.types import Owner
 
@@ -39,245 +36,6 @@ def _firsts(*lists: str) -> frozenset[str]:
     return frozenset(re.findall(r"[^\W_]+", form)[0] for name in lists for form in word_list("owners", name))
 
 
-# The clause rules kept as data: owners.json's cues that have a "priority" (the others are the fixes
-# nlp/actions.py applies afterwards, or conditions: "condition": true). Each rule says what a clause it
-# matches in is: its `kind`, and its owner: "us" or "prospect", "side" (the first side word of the
-# match: "their court", "up to us", "we owe"), or "who" (whose is the phrase after the match: "waiting
-# on | our legal"; with "who_from": "last", from the match's last token: "pending | our review";
-# "who_chars" long, 60 by default). "at_start" / "at_end": the match opens / ends its clause.
-# "requires": each entry must hold in the clause (an entry that is a list: one of its names);
-# "unless": none may. A name is a cue of owners.json (a rule or a condition) that matches in the
-# clause, "@list" (a word or phrase of that word list is in the clause), "DATE" (a date starts in it),
-# "OUR_SUBJECT" (its subject is ours: "we", "our SE"), "SUBJECT" (it has a subject of either side),
-# "INSTRUCTION" (it opens with an instruction to ourselves, as the `INSTRUCTION` step reads it).
-# A clause's rule is the one of lowest priority among its matches whose conditions hold, then the
-# leftmost, then the cue written first. The steps still written in Python sit at these priorities:
-SUBJECT = 60  # the clause's subject acts, wants or delivered: `_classify`
-DELIVERED = 70  # the clause opens with what we did ("sent the deck"): `_DELIVERED`
-INSTRUCTION = 80  # an instruction to ourselves ("send the SOW Friday"): `_INSTRUCTION`
-_RULE_OWNERS = frozenset({"us", "prospect", "side", "who"})
-_RULE_KINDS = frozenset({"wait", "court", "owe", "meeting", "subject", "delivered", "instruction", "item"})
-_RULE_KEYS = words(
-    "priority kind owner at_start at_end words_before who_from who_chars requires unless not_after"
-)
-_CONDITION_KEYS = frozenset({"condition", "at_start", "at_end"})
-_SPECIAL_NAMES = frozenset({"DATE", "OUR_SUBJECT", "SUBJECT", "INSTRUCTION"})
-
-
-class Rule(NamedTuple):
-    label: str
-    priority: int | None  # None: a condition, which only other rules read
-    order: int  # its place in owners.json: the tie-break after the position
-    owner: str
-    kind: str
-    at_start: bool
-    at_end: bool
-    who_last: bool
-    who_chars: int
-    requires: tuple[tuple[str, ...], ...]
-    unless: tuple[str, ...]
-    not_after: tuple[str, ...] = ()  # a match right after one of these words ("their call") does not win
-    before: re.Pattern[str] | None = None  # what the clause holds before the match ("words_before")
-
-
-class Hit(NamedTuple):
-    """A rule's match in a clause: where it starts and ends in the clause's text, and where "who" starts."""
-
-    rule: Rule
-    start: int
-    end: int
-    who: int
-    blocked: bool  # after a word of `not_after`: it counts for the conditions, and does not win
-
-
-def _names(value: object, where: str, labels: set[str], lists: set[str]) -> tuple[str, ...]:
-    names = (value,) if isinstance(value, str) else value
-    if not isinstance(names, list | tuple) or not names or not all(isinstance(n, str) for n in names):
-        raise ValueError(f"{where}: a name or a list of names")
-    for name in names:
-        if not (name in labels or name in _SPECIAL_NAMES or (name.startswith("@") and name[1:] in lists)):
-            raise ValueError(
-                f"{where}: {name!r} is no cue of owners.json, word list or one of {sorted(_SPECIAL_NAMES)}"
-            )
-    return tuple(names)
-
-
-def _words_of(value: object, where: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(w, str) and w and w == w.lower() for w in value):
-        raise ValueError(f"{where}: a list of lower-case words")
-    return value
-
-
-def _words_before(value: object, where: str) -> re.Pattern[str] | None:
-    """ "words_before": [1, 6]: the match follows the clause's first 1 to 6 words (and nothing else)."""
-    if value is None:
-        return None
-    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(n, int) for n in value)):
-        raise ValueError(f"{where}: [fewest, most] words")
-    return re.compile(rf"(?:[\w'-]+\s+){{{value[0]},{value[1]}}}")
-
-
-def _load_rules() -> dict[str, Rule]:
-    """owners.json's clause rules and conditions, checked: a wrong key or value fails at start."""
-    family = load("owners")
-    labels = {cue.label for cue in family.cues}
-    lists = set(family.words)
-    rules: dict[str, Rule] = {}
-    for order, cue in enumerate(family.cues):
-        extra = dict(cue.extra)
-        if not extra:
-            continue
-        where = f"owners.json {cue.label}"
-        if extra.get("condition") is True:
-            if set(extra) - _CONDITION_KEYS:
-                raise ValueError(f"{where}: a condition has no {sorted(set(extra) - _CONDITION_KEYS)}")
-            rules[cue.label] = Rule(
-                cue.label,
-                None,
-                order,
-                "",
-                "",
-                bool(extra.get("at_start")),
-                bool(extra.get("at_end")),
-                False,
-                0,
-                (),
-                (),
-            )
-            continue
-        if set(extra) - _RULE_KEYS:
-            raise ValueError(f"{where}: unknown keys {sorted(set(extra) - _RULE_KEYS)}")
-        priority = extra.get("priority")
-        if not isinstance(priority, int) or isinstance(priority, bool) or priority in _CODE_PRIORITIES:
-            raise ValueError(f"{where}: priority is a whole number, none of {sorted(_CODE_PRIORITIES)}")
-        if extra.get("owner") not in _RULE_OWNERS or extra.get("kind") not in _RULE_KINDS:
-            raise ValueError(f"{where}: owner one of {sorted(_RULE_OWNERS)}, kind of {sorted(_RULE_KINDS)}")
-        if extra.get("who_from", "end") not in ("end", "last"):
-            raise ValueError(f"{where}: who_from is 'end' or 'last'")
-        who_chars = extra.get("who_chars", 60)
-        if not isinstance(who_chars, int) or who_chars <= 0:
-            raise ValueError(f"{where}: who_chars is a positive whole number")
-        requires = tuple(
-            _names(entry, f"{where} requires", labels, lists) for entry in extra.get("requires", [])
-        )
-        unless = tuple(
-            name
-            for entry in extra.get("unless", [])
-            for name in _names(entry, f"{where} unless", labels, lists)
-        )
-        rules[cue.label] = Rule(
-            cue.label,
-            priority,
-            order,
-            extra["owner"],
-            extra["kind"],
-            bool(extra.get("at_start")),
-            bool(extra.get("at_end")),
-            extra.get("who_from") == "last",
-            who_chars,
-            requires,
-            unless,
-            tuple(f"{word} " for word in _words_of(extra.get("not_after", []), f"{where} not_after")),
-            _words_before(extra.get("words_before"), f"{where} words_before"),
-        )
-    for rule in rules.values():
-        for name in {n for entry in rule.requires for n in entry} | set(rule.unless):
-            if name in labels and name not in rules:
-                raise ValueError(f"owners.json {rule.label}: {name} is neither a rule nor a condition")
-    return rules
-
-
-_CODE_PRIORITIES = frozenset({SUBJECT, DELIVERED, INSTRUCTION})
-RULES = _load_rules()
-_AT_END = re.compile(r"\s*[.!]*$")
-
-# A rule's match in a message: (rule, start, end, where its last token starts), in characters.
-RuleMatch = tuple[Rule, int, int, int]
-
-
-def rule_matches(cues: Iterable[Found]) -> list[RuleMatch]:
-    """The clause rules among a message's cue matches (`Analysis.cues`)."""
-    found = []
-    for cue in cues:
-        rule = RULES.get(cue.label)
-        if rule is not None:
-            span = cue.span
-            found.append((rule, span.start_char, span.end_char, span[-1].idx if rule.who_last else 0))
-    return found
-
-
-def _hits(text: str, start: int, end: int, found: list[RuleMatch]) -> list[Hit]:
-    """The rules that match in the clause `text` (its characters `start`..`end` of the message), the
-    candidates in order first (conditions last)."""
-    hits = []
-    lead = len(text) - len(text.lstrip())
-    for rule, m_start, m_end, last in found:
-        if m_start < start or m_end > end:
-            continue
-        m_start, m_end = m_start - start, m_end - start
-        if rule.at_start and m_start != lead:
-            continue
-        if rule.at_end and not _AT_END.match(text, m_end):
-            continue
-        if rule.before is not None and not rule.before.fullmatch(text, lead, m_start):
-            continue
-        blocked = bool(rule.not_after) and text.endswith(rule.not_after, max(0, m_start - 9), m_start)
-        hits.append(Hit(rule, m_start, m_end, last - start if rule.who_last else m_end, blocked))
-    if len(hits) > 1:
-        hits.sort(key=lambda h: (h.rule.priority is None, h.rule.priority or 0, h.start, h.rule.order))
-    return hits
-
-
-@functools.cache
-def _phrases(name: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{_any(name)})\b")
-
-
-def _winner(
-    hits: list[Hit], text: str, has_date: bool, us: object, subject: object, stripped: str, flags: int
-) -> Hit | None:
-    """The first rule among the clause's hits whose conditions hold."""
-    labels: set[str] | None = None
-    for hit in hits:
-        rule = hit.rule
-        if rule.priority is None:
-            return None  # only conditions are left
-        if hit.blocked:
-            continue
-        if not rule.requires and not rule.unless:
-            return hit
-        if labels is None:
-            labels = {h.rule.label for h in hits}
-        facts = (labels, text, has_date, bool(us), bool(subject), stripped, flags)
-        if all(any(_holds(name, *facts) for name in entry) for entry in rule.requires) and not any(
-            _holds(name, *facts) for name in rule.unless
-        ):
-            return hit
-    return None
-
-
-def _holds(
-    name: str,
-    labels: set[str],
-    text: str,
-    has_date: bool,
-    ours: bool,
-    subject: bool,
-    stripped: str,
-    flags: int,
-) -> bool:
-    """Whether a name of a rule's "requires" or "unless" holds in the clause."""
-    if name in labels:
-        return True
-    if name.startswith("@"):
-        return _phrases(name[1:]).search(text) is not None
-    if name == "INSTRUCTION":
-        return bool(flags & _INSTRUCTION_HEAD and _INSTRUCTION.match(stripped))
-    return (
-        (name == "DATE" and has_date) or (name == "OUR_SUBJECT" and ours) or (name == "SUBJECT" and subject)
-    )
-
-
 def _resolve(hit: Hit, text: str) -> Owner:
     """The owner a rule's match gives its clause."""
     how = hit.rule.owner
@@ -289,25 +47,6 @@ def _resolve(hit: Hit, text: str) -> Owner:
     if how == "who":
         return _who(text[hit.who :].lstrip()[: hit.rule.who_chars])
     return "us" if how == "us" else "prospect"
-
-
-@functools.cache
-def _text_matcher() -> tuple[Language, CueMatcher]:
-    nlp = spacy.blank("en")
-    return nlp, CueMatcher(nlp.vocab, "owners")
-
-
-_MASKED_DEAL = re.compile(r"D_*|d___+")
-
-
-def text_rules(text: str) -> list[RuleMatch]:
-    """The clause rules that match in a text of its own (a clause re-read: nlp/actions.py)."""
-    nlp, matcher = _text_matcher()
-    doc = nlp.make_doc(text)
-    mark_tokens(doc, [m.span() for m in _MASKED_DEAL.finditer(text)], DEAL_TAG)
-    every = matcher.labels_for(frozenset(re.findall(r"[^\W_]+", text)), text)
-    keys = frozenset(key for key in every if key[0] in RULES)
-    return rule_matches(matcher.find(doc, keys)) if keys else []
 
 
 # Where a message is cut into clauses:
@@ -642,8 +381,8 @@ def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
     """The owner cue of one clause (masked lower-case text, as `Clause.text`): (owner, kind)."""
     stripped = text.strip()
     flags, us, they = _subjects(stripped)
-    hits = _hits(text, 0, len(text), text_rules(text))
-    return _classify(text, stripped, flags, has_date, us, they, _ALL_BITS, hits)[:2]
+    found = hits(text, 0, len(text), text_rules(text))
+    return _classify(text, stripped, flags, has_date, us, they, _ALL_BITS, found)[:2]
 
 
 def our_subject(stripped: str) -> re.Match[str] | None:
@@ -667,16 +406,28 @@ def _classify(
     us: re.Match[str] | None,
     they: re.Match[str] | None,
     bits: int,
-    hits: list[Hit] | None,
+    clause_hits: list[Hit] | None,
 ) -> tuple[Owner | None, str, str]:
     """`classify` given the clause's subject matches, which `analyse` reuses for the next clause.
 
     `stripped`, `flags`: the clause's text stripped, and its head's flags; `bits`: the message's groups
-    of `_CUE_WORDS`; `hits`: the clause's matches of owners.json's rules (`_hits`): the winner's
+    of `_CUE_WORDS`; `clause_hits`: the clause's matches of owners.json's rules (`hits`): the winner's
     priority places it among the steps written here (`SUBJECT`, ...). Returns the owner, the kind,
     and the rule of owners.json that decided ("" if a step written here did).
     """
-    best = _winner(hits, text, has_date, us, us or they, stripped, flags) if hits else None
+    best = None
+    if clause_hits:
+
+        def special(name: str) -> bool:
+            if name == "INSTRUCTION":
+                return bool(flags & _INSTRUCTION_HEAD and _INSTRUCTION.match(stripped))
+            return (
+                (name == "DATE" and has_date)
+                or (name == "OUR_SUBJECT" and bool(us))
+                or (name == "SUBJECT" and bool(us or they))
+            )
+
+        best = winner(clause_hits, text, special)
     if best is not None and (best.rule.priority or 0) < SUBJECT:
         return _resolve(best, text), best.rule.kind, best.rule.label
     subject = us or they
@@ -850,8 +601,8 @@ def analyse(
             if dateless is not text:  # a date cut off mid-word can leave a word the message lacks: "re|visit"
                 text, stripped, clause_bits = dateless, dateless.strip(), _ALL_BITS
         flags, us, they = _subjects(stripped)
-        hits = _hits(text, start, start + len(text), found) if found else None
-        owner, kind, rule = _classify(text, stripped, flags, has_date, us, they, clause_bits, hits)
+        clause_hits = hits(text, start, start + len(text), found) if found else None
+        owner, kind, rule = _classify(text, stripped, flags, has_date, us, they, clause_bits, clause_hits)
         if (
             owner is not None
             and len(stripped) < 40

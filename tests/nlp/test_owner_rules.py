@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from nlp import DealIndex, MessageParser
+from nlp import DealIndex, MessageParser, clause_rules
 from nlp import owner as owner_rules
 from nlp.patterns import EXAMPLE_DEALS, Cue, Family, load
 
@@ -32,7 +32,7 @@ def _deciding(parser: MessageParser, deals: DealIndex, text: str) -> list[tuple[
 def test_rule_example(
     parser: MessageParser, example_deals: DealIndex, label: str, example: str, decides: bool
 ) -> None:
-    rule = owner_rules.RULES[label]
+    rule = clause_rules.RULES[label]
     decided = _deciding(parser, example_deals, example)
     assert ((label, rule.kind) in decided) is decides, f"owners.json {label}: {example!r} -> {decided}"
 
@@ -46,7 +46,7 @@ def test_every_rule_has_a_counter_example() -> None:
     [
         ({"priority": 10, "kind": "wait", "owner": "them"}, "owner one of"),
         ({"priority": 10, "kind": "waiting", "owner": "us"}, "kind of"),
-        ({"priority": owner_rules.SUBJECT, "kind": "wait", "owner": "us"}, "priority"),
+        ({"priority": clause_rules.SUBJECT, "kind": "wait", "owner": "us"}, "priority"),
         ({"priority": "high", "kind": "wait", "owner": "us"}, "priority"),
         ({"priority": 10, "kind": "wait", "owner": "who", "who_from": "start"}, "who_from"),
         ({"priority": 10, "kind": "wait", "owner": "us", "at_begin": True}, "unknown keys"),
@@ -56,9 +56,9 @@ def test_a_wrong_rule_fails_at_start(
     monkeypatch: pytest.MonkeyPatch, extra: dict[str, object], message: str
 ) -> None:
     family = Family("owners", (Cue("X", [[{"LOWER": "x"}]], ("x",), (), extra=extra),))
-    monkeypatch.setattr(owner_rules, "load", lambda name: family)
+    monkeypatch.setattr(clause_rules, "load", lambda name: family)
     with pytest.raises(ValueError, match=message):
-        owner_rules._load_rules()
+        clause_rules._load_rules()
 
 
 def test_a_clause_re_read_on_its_own_finds_the_rules() -> None:
