@@ -748,12 +748,14 @@ def find_dates(
     tokens: Sequence[tuple[int, int, str, bool]] | None = None,
     *,
     month_first: bool = False,
+    names: Sequence[tuple[int, int]] = (),
 ) -> list[DateMention]:
     """Every date expression in `lower` (the lower-cased `original`), resolved against `today`.
 
     `tokens` (start, end, word, capitalised) are the message's words when the caller has them already
     (the deal tokenizer's tokens); only their start and word are read. `month_first`: how the writer
-    puts a slashed date ("3/4"), see `month_first()`.
+    puts a slashed date ("3/4"), see `month_first()`. `names`: the spans of the deals' names, where no
+    date starts ("June Robotics", "Acme Globex 000123").
     """
     if tokens is None:
         tokens = [(m.start(), m.end(), m.group(), False) for m in _WORD_AT.finditer(lower)]
@@ -765,6 +767,8 @@ def find_dates(
     for start, _end, text, _capitalised in tokens:
         k += 1
         if start < covered:
+            continue
+        if names and any(name_start <= start < name_end for name_start, name_end in names):
             continue
         if text in _FIRSTS:  # (`in`, then an index: cheaper than .get for every word)
             gate = _GATES[text]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Collection, Iterable
+from operator import itemgetter
 from sys import intern
 from typing import NamedTuple
 
@@ -45,6 +46,9 @@ EXACT, PARTIAL, FUZZY = 3, 2, 1
 Token = tuple[int, int, str, bool]
 # The names filed under one key: a lone name, or a set of them.
 Names = str | set[str]
+# A run of words whose glued key is known: (start, end, key, quality, first token, last token, names),
+# laid out as a DealMatch is up to its quality (`_rank` reads both).
+_Candidate = tuple[int, int, str, int, int, int, Names]
 
 
 class DealMatch(NamedTuple):
@@ -150,9 +154,13 @@ def _distinctive(words: tuple[str, ...]) -> bool:
 _HEAD = 3  # a key's first characters, kept to say which message words can start one
 
 
-def _add_head(heads: set[str], key: str) -> None:
-    """Note a key's first one, two and three characters (a shorter message word may start it too)."""
-    heads.update((key[:1], key[:2], key[:_HEAD]))
+def _add_head(heads: dict[str, int], key: str) -> None:
+    """Note a key's first one, two and three characters (a shorter message word may start it too), each
+    with the length of the longest key it begins."""
+    size = len(key)
+    for head in (key[:1], key[:2], key[:_HEAD]):
+        if heads.get(head, 0) < size:
+            heads[head] = size
 
 
 class DealIndex:
@@ -168,10 +176,11 @@ class DealIndex:
         self._fuzzy: dict[str, set[str]] | None = None  # built on the first typo lookup
         # Message word -> the name words one edit away: chat repeats its words, so lookups repeat.
         self._near: dict[str, tuple[str, ...]] = {}
-        # The first three characters of every key (and its first one and two): a message word whose own
-        # are not here starts no key. Never shrinks (a head of a removed name only costs a lookup).
-        self._heads: set[str] = set()
-        self._longest = 0  # characters in the longest key: the scan glues no more
+        # The first three characters of every key (and its first one and two) -> the length of the longest
+        # key they begin: a message word whose own are not here starts no key, and words glued on to one
+        # that are longer than that make no key. Never shrinks (a removed name only costs lookups).
+        self._heads: dict[str, int] = {}
+        self._longest_word = 0  # characters in the longest name word ever added
         # A key's names, sorted, per match quality: a word shared by thousands of deals is sorted once.
         self._sorted: dict[tuple[int, str], tuple[str, ...]] = {}
         # The glued initials key of each name of three words or more ever added ("bhlogistics"): a quick
@@ -211,10 +220,8 @@ class DealIndex:
         else:
             self._full[glued] = name
         heads = self._heads
-        if glued[:_HEAD] not in heads:
+        if heads.get(glued[:_HEAD], 0) < len(glued):  # (then so are its shorter heads' lengths)
             _add_head(heads, glued)
-        if len(glued) > self._longest:
-            self._longest = len(glued)
         if count > 2:
             initials = _initials_key(words)
             self._initial_keys.add(initials)
@@ -223,7 +230,7 @@ class DealIndex:
                 known = partial.get(key)
                 if known is None:
                     partial[key] = name
-                    if key[:_HEAD] not in heads:
+                    if heads.get(key[:_HEAD], 0) < len(key):
                         _add_head(heads, key)
                 elif isinstance(known, str):
                     partial[key] = {known, name}  # a name's parts differ, so `known` is another name
@@ -236,7 +243,9 @@ class DealIndex:
             known = by_word.get(word)
             if known is None:
                 by_word[word] = name  # a distinctive word alone is a part ("Piper" for "Pied Piper")
-                if word[:_HEAD] not in heads:
+                if len(word) > self._longest_word:
+                    self._longest_word = len(word)
+                if heads.get(word[:_HEAD], 0) < len(word):
                     _add_head(heads, word)
                 if self._near:
                     self._near.clear()
@@ -305,34 +314,85 @@ class DealIndex:
     ) -> list[DealMatch]:
         """Every deal mention among `tokens`, overlapping ones resolved longest first (`norms`: their
         words, when the caller has them)."""
-        found: list[DealMatch] = []
+        if norms is None:
+            norms = [t[2] for t in tokens]
+        candidates = self._candidates(tokens, norms, all_lower)
+        if candidates:
+            # Longest (then best) first, as `_longest_first` keeps them: a candidate that overlaps one kept
+            # already is dropped whatever it is, so only the others are checked (`_checked`). A name
+            # written in full ("Acme Globex 000123") is then the one candidate checked, not each of its parts.
+            kept: list[DealMatch] = []
+            for candidate in sorted(candidates, key=_rank):
+                start, end = candidate[0], candidate[1]
+                for k in kept:
+                    if start < k[1] and k[0] < end:
+                        break
+                else:
+                    match = self._checked(candidate, tokens, norms, lower)
+                    if match is not None:
+                        kept.append(match)
+            if any(m.quality == EXACT for m in kept):  # then no typo is looked for: these are the matches
+                if len(kept) > 1:
+                    kept.sort(key=_start)
+                return kept
+            # Only parts (or nothing) kept: read every candidate, as the typo rules below need them all.
+            # (None kept: each was checked and none is a match.)
+            found = [m for c in candidates if (m := self._checked(c, tokens, norms, lower))] if kept else []
+        else:
+            found = []
+        if not found:  # a typo is only looked for when nothing matched as written
+            found = self._typos(tokens, all_lower, lower)
+        elif all(m.quality == PARTIAL for m in found):
+            # "Orion Frieght": a typo of a whole name that takes in a partial one ("Orion") reads better.
+            # The typo'd word is within a name's length of the part (the typo's name holds both).
+            window = self._window
+            beside = {i for m in found for i in range(m.first_token - window, m.last_token + window + 1)}
+            found += [
+                typo
+                for typo in self._typos(tokens, all_lower, lower, beside)
+                if any(typo.start <= m.start and m.end <= typo.end and typo.length > m.length for m in found)
+            ]
+        return _longest_first(found) if len(found) > 1 else found
+
+    def _candidates(self, tokens: list[Token], norms: list[str], all_lower: bool) -> list[_Candidate]:
+        """Runs of words whose glued key is a key of the index, in text order (each start's shortest
+        first); a part of a name only where it may stand for one (capitalised, or lower case where that
+        says nothing). `_checked` makes a match of one."""
+        found: list[_Candidate] = []
         count = len(tokens)
-        full, partial, by_word, heads, window, longest = (
+        full, partial, by_word, heads, window, longest_word = (
             self._full,
             self._partial,
             self._by_word,
             self._heads,
             self._window,
-            self._longest,
+            self._longest_word,
         )
-        if norms is None:
-            norms = [t[2] for t in tokens]
         # Where a known name can start: a word that begins as some key does.
         for i in [i for i, norm in enumerate(norms) if norm[:_HEAD] in heads]:
             if norms[i] in DATE_WORDS and not (i + 1 < count and norms[i + 1] not in DATE_WORDS):
                 continue  # a date word starts a deal only when the rest of the name follows
             key = ""
+            longest = heads[norms[i][:_HEAD]]  # no key that begins so is longer
+            short = len(norms[i]) < _HEAD  # "is": does "is" + the next word still begin some key?
             for j in range(i, min(count, i + window)):
                 key += norms[j]
+                if short and j > i:
+                    longest = heads.get(key[:_HEAD], 0)  # 0: no key begins so
+                    short = len(key) < _HEAD
                 if len(key) > longest:
-                    break
+                    break  # nor with more words glued on
                 stored = full.get(key)
                 quality = EXACT
                 if stored is None:
                     stored = partial.get(key)
-                    one = by_word.get(key)  # a name word, with no name of that word alone
-                    if one is not None and len(key) >= 3 and key not in _WEAK and not key.isdigit():
-                        stored = one if stored is None else _union(stored, one)
+                    # A name word, with no name of that word alone ("Piper"; "PiedPiper" written "Pied
+                    # Piper"), unless no name word is that long or it could not stand alone anyway. (The
+                    # dicts are large: a lookup that cannot count is worth skipping.)
+                    if 3 <= len(key) <= longest_word and key not in _WEAK and not key.isdigit():
+                        one = by_word.get(key)
+                        if one is not None:
+                            stored = one if stored is None else _union(stored, one)
                     if stored is None:
                         continue
                     quality = PARTIAL
@@ -343,35 +403,34 @@ class DealIndex:
                         or (i == j and len(key) >= 7 and key not in COMMON_WORDS)  # "got off with brightmoor"
                     ):
                         continue  # a part of a name, lower-case mid-sentence, is likely a plain word
-                names = (stored,) if isinstance(stored, str) else stored
-                if j > i and not self._respaced_ok(names, norms[i : j + 1], quality):
-                    continue
-                if i == j and is_everyday(key) and not _names_it(tokens, i, lower, key):
-                    continue  # "we need an anchor customer", "see you at the sales summit"
-                if isinstance(stored, str):
-                    ordered: tuple[str, ...] = (stored,)
-                else:  # a key of several names: sorted once, not per message
-                    cached = self._sorted.get((quality, key))
-                    if cached is None:
-                        cached = self._sorted[(quality, key)] = tuple(sorted(stored))
-                    ordered = cached
-                found.append(DealMatch(tokens[i][0], tokens[j][1], ordered, quality, i, j))
-        if not found:  # a typo is only looked for when nothing matched as written
-            found = self._typos(tokens, all_lower, lower)
-        elif all(m.quality == PARTIAL for m in found):
-            # "Orion Frieght": a typo of a whole name that takes in a partial one ("Orion") reads better.
-            # The typo'd word is within a name's length of the part (the typo's name holds both).
-            beside = {i for m in found for i in range(m.first_token - window, m.last_token + window + 1)}
-            found += [
-                typo
-                for typo in self._typos(tokens, all_lower, lower, beside)
-                if any(typo.start <= m.start and m.end <= typo.end and typo.length > m.length for m in found)
-            ]
-        return _longest_first(found) if len(found) > 1 else found
+                found.append((tokens[i][0], tokens[j][1], key, quality, i, j, stored))
+        return found
+
+    def _checked(
+        self, candidate: _Candidate, tokens: list[Token], norms: list[str], lower: str
+    ) -> DealMatch | None:
+        """The candidate as a match, unless its words are glued differently from the name and are common
+        words, or it is one everyday word that does not name the deal where it stands."""
+        start, end, key, quality, i, j, stored = candidate
+        names = (stored,) if isinstance(stored, str) else stored
+        if j > i and not self._respaced_ok(names, norms[i : j + 1], quality):
+            return None
+        if i == j and is_everyday(key) and not _names_it(tokens, i, lower, key):
+            return None  # "we need an anchor customer", "see you at the sales summit"
+        if isinstance(stored, str):
+            ordered: tuple[str, ...] = (stored,)
+        else:  # a key of several names: sorted once, not per message
+            cached = self._sorted.get((quality, key))
+            if cached is None:
+                cached = self._sorted[(quality, key)] = tuple(sorted(stored))
+            ordered = cached
+        return DealMatch(start, end, ordered, quality, i, j)
 
     def _respaced_ok(self, names: Collection[str], window: list[str], quality: int) -> bool:
         """Words glued differently from the stored name ("Pied Piper" for "PiedPiper") must not be common
         words: "to us" is no deal "Tous"."""
+        if not any(word in COMMON_WORDS for word in window):
+            return True  # (the cheap test first: the names' words are not read)
         written = tuple(window)
         tokens = self._tokens
         # As stored, or as its initials and last word ("bh logistics"). A name written as stored is a
@@ -384,7 +443,7 @@ class DealIndex:
             _initials_of(tokens[name]) == written for name in names
         ):
             return True
-        return not any(word in COMMON_WORDS for word in window)
+        return False
 
     def _typos(
         self, tokens: list[Token], all_lower: bool, lower: str = "", only: set[int] | None = None
@@ -645,13 +704,29 @@ def _discard(index: dict[str, set[str]], key: str, value: str) -> None:
             del index[key]
 
 
+def _rank(match: DealMatch | _Candidate) -> tuple[int, int, int]:
+    """Longest first, then the best quality, then the first in the text."""
+    start = match[0]
+    return start - match[1], -match[3], start
+
+
 def _longest_first(found: list[DealMatch]) -> list[DealMatch]:
     """Keep the longest (then best) of overlapping matches; return them in text order."""
-    kept: list[DealMatch] = []
-    for match in sorted(found, key=lambda m: (-m.length, -m.quality, m.start)):
-        if all(match.end <= k.start or match.start >= k.end for k in kept):
+    found.sort(key=_rank)
+    kept = [found[0]]
+    for match in found[1:]:
+        start, end = match[0], match[1]
+        for k in kept:
+            if start < k[1] and k[0] < end:
+                break  # overlaps a match kept already
+        else:
             kept.append(match)
-    return sorted(kept, key=lambda m: m.start)
+    if len(kept) > 1:
+        kept.sort(key=_start)
+    return kept
+
+
+_start = itemgetter(0)
 
 
 def as_index(deals: DealIndex | Iterable[str] | None) -> DealIndex:

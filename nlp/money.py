@@ -8,7 +8,7 @@ percentage or part of a date.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from nlp.lexicon import words
@@ -196,10 +196,27 @@ def _amount_matches(text: str, rules: _Rules, first_digit: int) -> Iterator[re.M
         at = found.start()
 
 
-def find_amounts(text: str) -> list[Amount]:
-    """Every amount of money in `text`, in order."""
+def find_amounts(text: str, dropped: Sequence[tuple[int, int]] = ()) -> list[Amount]:
+    """Every amount of money in `text`, in order.
+
+    `dropped`: spans (a deal's name: "Acme Globex 000123") where the caller drops whatever amount
+    overlaps them. When every digit of an ASCII text lies in them and no scale word is written, no
+    amount can be left, and none is looked for.
+    """
     rules = _LOWERED if text.isascii() else _FOLDED
     first_digit = rules.digit.search(text)
+    if dropped and first_digit is not None and rules is _LOWERED:
+        at: re.Match[str] | None = first_digit
+        while at is not None:
+            position = at.start()
+            span_end = next((end for start, end in dropped if start <= position < end), None)
+            if span_end is None:
+                break  # a digit outside them
+            at = rules.digit.search(text, span_end)
+        else:
+            lowered = text.lower()
+            if not any(scale in lowered for scale in _WORD_SCALES):
+                return []
     if first_digit is None:  # most messages: every amount has a digit, or a scale word after a number word
         lowered = text.lower()
         if not any(scale in lowered for scale in _WORD_SCALES):

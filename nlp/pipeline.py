@@ -195,7 +195,12 @@ def dates_component(doc: Doc) -> Doc:
         return doc  # a question's answer reads none of this
     ctx = state.ctx
     found = find_dates(
-        state.lower, state.text, ctx.today, state.tokens, month_first=month_first(ctx.tz, ctx.date_order)
+        state.lower,
+        state.text,
+        ctx.today,
+        state.tokens,
+        month_first=month_first(ctx.tz, ctx.date_order),
+        names=state.taken,
     )
     if not found:  # most messages: state.dates stays ()
         return doc
@@ -219,7 +224,7 @@ def money_component(doc: Doc) -> Doc:
     state: Analysis = doc.user_data["ns"]
     if state.is_question:
         return doc  # a question's answer reads none of this
-    amounts = find_amounts(state.text)
+    amounts = find_amounts(state.text, state.taken)  # an amount in a deal's name is none
     if not amounts:  # most messages: state.amount stays None
         return doc
     taken = state.taken + [(m.start, m.end) for m in state.dates]

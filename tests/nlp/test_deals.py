@@ -8,6 +8,7 @@ import time
 import pytest
 
 from nlp import DealIndex
+from nlp.deals import tokenize
 from tests.nlp.conftest import TUESDAY
 
 
@@ -187,3 +188,37 @@ def test_common_words_glued_together_make_no_deal(parser) -> None:
     assert (parsed.deal, parsed.candidates) == ("Nucleus", ())
     parsed = parser.parse("Tous: send the deck", now=datetime(2026, 11, 24), tz="UTC", deals=index)
     assert parsed.deal == "Tous"
+
+
+def _found(index: DealIndex, text: str) -> list[tuple[str, tuple[str, ...]]]:
+    lower = text.lower()
+    return [(text[m.start : m.end], m.names) for m in index.find(tokenize(lower, text), lower=lower)]
+
+
+def test_a_name_written_in_full_wins_over_its_parts_and_what_lies_beside_it_is_still_read() -> None:
+    # Only the longest match is checked where matches overlap; a shorter one beside it still counts.
+    index = DealIndex(["Acme Globex", "Globex Initech Holdings Worldwide"])
+    assert _found(index, "Acme Globex Initech Holdings Worldwide: sent the MSA") == [
+        ("Acme", ("Acme Globex",)),
+        ("Globex Initech Holdings Worldwide", ("Globex Initech Holdings Worldwide",)),
+    ]
+    shared = DealIndex(["Acme Globex 000123", "Acme Globex 000124", "Acme Initech 000123"])
+    assert _found(shared, "Acme Globex 000123: sent the MSA, Acme Globex next") == [
+        ("Acme Globex 000123", ("Acme Globex 000123",)),
+        ("Acme Globex", ("Acme Globex 000123", "Acme Globex 000124")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "deal", "due"),
+    [
+        ("Acme Globex 250000: sending the quote Friday", "Acme Globex 250000", "2026-11-27"),
+        ("June 12 Labs: demo on the 12th", "June 12 Labs", "2026-12-12"),
+        ("June 12 Labs wants the SOW", "June 12 Labs", None),
+    ],
+)
+def test_a_date_in_a_deals_name_is_no_due_date_and_one_beside_it_is(
+    parser, text: str, deal: str, due: str | None
+) -> None:
+    parsed = parser.parse(text, now=TUESDAY, tz="UTC", deals=["Acme Globex 250000", "June 12 Labs"])
+    assert (parsed.deal, parsed.due and parsed.due.isoformat()) == (deal, due)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.money import find_amount, find_amounts
+from tests.nlp.conftest import TUESDAY
 
 
 @pytest.mark.parametrize(
@@ -58,6 +59,20 @@ def test_numbers_that_are_no_money(text: str) -> None:
 def test_amount_in_an_update(parse) -> None:
     assert parse("Intersite needs 40 seats, sending the quote tomorrow").amount is None
     assert parse("Hooli sized at $60K, qualified after discovery").amount == 60_000
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Acme Globex 250000 signed!", None),
+        ("Acme Globex 250000 signed! $797k", 797_000),
+        ("Acme Globex 250000: two million budget confirmed", 2_000_000),
+        ("Acme Globex 250000 at 40 seats, 90000 a year", 90_000),
+    ],
+)
+def test_a_number_in_a_deals_name_is_no_amount(parser, text: str, amount: int | None) -> None:
+    parsed = parser.parse(text, now=TUESDAY, tz="UTC", deals=["Acme Globex 250000", "Acme Globex 250001"])
+    assert (parsed.deal, parsed.amount) == ("Acme Globex 250000", amount)
 
 
 @pytest.mark.parametrize("text", ["$40/user/month", "$12 per seat", "$9 a month"])
