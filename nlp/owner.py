@@ -125,12 +125,12 @@ _WANTS = re.compile(
     r"(?!(?:(?:now|still|first|also|really|just)\s+)?to\b)(?!\d)(?!" + _TIME_TO_ACT + r")"
     r"(?!(?:till|until|til|through|thru)\b)"
     # "they need sign-off from their COO": their own internal step, not something they want from us.
-    r"(?!(?:\w+\s+){0,2}?(?:sign[\s-]?off|approval|buy[\s-]?in)\b)(?!.*\bfrom\s+(?:their|his|her)\b)"
+    r"(?!(?:[\w']+\s+){0,2}?(?:sign[\s-]?off|approval|buy[\s-]?in)\b)(?!.*\bfrom\s+(?:their|his|her)\b)"
 )
 _MODAL = re.compile(
     r"^(?:need|needs|have\s+to|has\s+to|must|should|will|'ll|are\s+going|am\s+going|'m\s+going|is\s+going|"
     r"plan|plans|wanna|gonna|owe|owes|are\s+supposed|is\s+supposed|'re\s+supposed|can|could|gotta|got\s+to|want\s+to|"
-    r"wants\s+to|expect|expects|promised|agreed|said|says|asked)\b"
+    r"wants\s+to|expect|expects|promised|agreed|committed|said|says|asked)\b"
 )
 _INSTRUCTION = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|still|just|todo|to\s+do|action|next\s+step|next|reminder|please|pls|plz)\s*:?\s+)*"
@@ -218,7 +218,7 @@ _WANTS_HEADS = words("want wants wanted asked asks requested would are need need
 _MODAL_HEADS = words(
     """
     need needs have has must should will are am is plan plans wanna gonna owe owes can could gotta got want
-    wants expect expects promised agreed said says asked
+    wants expect expects promised agreed committed said says asked
     """
 )
 # Each head's flags: which of the regexes above a clause with that head may match (one dict to look in).
@@ -347,7 +347,8 @@ _ACTION = re.compile(
 # "_") is the word itself. A clause's rest whose first word is none of these is no action: no match.
 _ACTION_STARTS = (
     "need", "have", "has", "must", "should", "will", "'", "are", "am", "is", "plan", "wanna", "gonna", "owe",
-    "can", "could", "got", "want", "expect", "promised", "agreed", "said", "says", "asked", "still", "yet",
+    "can", "could", "got", "want", "expect", "promised", "agreed", "committed", "said", "says", "asked", "still",
+    "yet",
 )  # fmt: skip
 _STATE_ACTIONS = words("supposed about due expected planning going waiting meeting on")
 _STATE_WORDS = words("are is were was seem seems look looks like likes love loves feel feels be been")
