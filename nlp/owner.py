@@ -347,8 +347,8 @@ _ACTION = re.compile(
 # "_") is the word itself. A clause's rest whose first word is none of these is no action: no match.
 _ACTION_STARTS = (
     "need", "have", "has", "must", "should", "will", "'", "are", "am", "is", "plan", "wanna", "gonna", "owe",
-    "can", "could", "got", "want", "expect", "promised", "agreed", "committed", "said", "says", "asked", "still",
-    "yet",
+    "can", "could", "got", "want", "expect", "promised", "agreed", "committed", "said", "says", "asked",
+    "still", "yet",
 )  # fmt: skip
 _STATE_ACTIONS = words("supposed about due expected planning going waiting meeting on")
 _STATE_WORDS = words("are is were was seem seems look looks like likes love loves feel feels be been")
