@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 from nlp import actions as _actions  # noqa: F401  (registers the ns_cues factory)
 from nlp import owner as owner_rules
@@ -331,10 +333,24 @@ def _without(lower: str, spans: list[tuple[int, int]]) -> str:
     return lower
 
 
+# An emoji, with its presentation selector or skin tone: spaCy splits off the symbols of its own table
+# only, and a newer emoji ("🧊", "🫠") stayed glued to the word before or after it ("parked🧊").
+EMOJI = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF][\uFE0F\U0001F3FB-\U0001F3FF]?"
+
+
+def split_emoji(nlp: Language) -> None:
+    """Makes an emoji a token of its own wherever it stands against a word (a prefix and a suffix rule)."""
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    tokenizer.prefix_search = compile_prefix_regex([*(nlp.Defaults.prefixes or ()), EMOJI]).search
+    tokenizer.suffix_search = compile_suffix_regex([*(nlp.Defaults.suffixes or ()), EMOJI]).search
+
+
 def build_pipeline() -> Language:
-    """spacy.blank("en") with the rule components, in order."""
+    """spacy.blank("en") (an emoji is a token of its own: `split_emoji`) with the rule components, in
+    order."""
     everyday_words()  # read the word list now, not on the first message that needs it
     nlp = spacy.blank("en")
+    split_emoji(nlp)
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp

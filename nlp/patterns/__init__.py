@@ -10,7 +10,8 @@ Each file is one family (`actions.json`, `updates.json`, ...):
           "examples": ["snooze Hooli a week", ...],     # each must match LABEL
           "not": ["we need an anchor customer", ...],     # optional: each must not match LABEL
           "not_followed_by": ["track", "the loop"],       # optional: what undoes a match after it
-          "not_preceded_by": [[{"LOWER": "the"}]]          # optional: what undoes a match before it
+          "not_preceded_by": [[{"LOWER": "the"}]],         # optional: what undoes a match before it
+          "flags": ["asks"]                                # optional: what the family's reader makes of it
         }
       },
       "words": {"titles": ["mr", "mrs", "dr"]},          # optional: word lists, "@titles" in a pattern
@@ -72,6 +73,8 @@ class Cue(NamedTuple):
     # "back on| track": what follows (or precedes) a match and undoes it; token patterns
     not_followed_by: tuple[list[dict[str, Any]], ...] = ()
     not_preceded_by: tuple[list[dict[str, Any]], ...] = ()
+    # what the family's reader makes of a match besides its label (questions.json: "asks", "opens")
+    flags: frozenset[str] = frozenset()
     # what a family's reader needs besides the patterns (owners.json's clause rules: "priority",
     # "owner", "kind", ...): the cue's other keys, checked by that reader when it loads them
     extra: Mapping[str, Any] = MappingProxyType({})
@@ -182,7 +185,7 @@ def _spelled_out(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [pattern]
 
 
-_CUE_KEYS = frozenset({"patterns", "examples", "not", "not_followed_by", "not_preceded_by"})
+_CUE_KEYS = frozenset({"patterns", "examples", "not", "not_followed_by", "not_preceded_by", "flags"})
 
 
 def _read(name: str) -> Family:
@@ -198,6 +201,9 @@ def _read(name: str) -> Family:
             patterns = [expanded for pattern in patterns for expanded in _spelled_out(pattern)]
         if not body.get("examples"):
             raise ValueError(f"{name}.json {label}: every cue needs example sentences")
+        flags = body.get("flags", [])
+        if not isinstance(flags, list) or not all(isinstance(flag, str) and flag for flag in flags):
+            raise ValueError(f"{name}.json {label}: flags are a list of words")
         cues.append(
             Cue(
                 label,
@@ -206,6 +212,7 @@ def _read(name: str) -> Family:
                 tuple(body.get("not", ())),
                 _context(body.get("not_followed_by", ()), f"{name}.json {label} not_followed_by", lists),
                 _context(body.get("not_preceded_by", ()), f"{name}.json {label} not_preceded_by", lists),
+                frozenset(flags),
                 MappingProxyType({key: value for key, value in body.items() if key not in _CUE_KEYS}),
             )
         )

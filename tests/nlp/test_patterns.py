@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 import pytest
+from spacy.language import Language
 
 from nlp import DealIndex, MessageParser
 from nlp.actions import FAMILIES
-from nlp.patterns import EXAMPLE_DEALS, anchor_of, load
+from nlp.patterns import EXAMPLE_DEALS, CueMatcher, anchor_of, load
+from nlp.pipeline import build_pipeline
 
 NOW = datetime(2027, 4, 13, 10, 0)
 # owners.json's clause rules (cues with a "priority") are read per clause: tests/nlp/test_owner_rules.py
@@ -126,6 +129,13 @@ def test_an_undoing_context_drops_the_match(parser: MessageParser, example_deals
         assert parser.parse_doc(text, now=NOW, tz="UTC", deals=example_deals)._.ns.stage == stage, text
 
 
+@cache
+def _question_matcher() -> tuple[Language, CueMatcher]:
+    """The parser's tokenizer (an emoji is a token of its own) and the questions' cues."""
+    nlp = build_pipeline()
+    return nlp, CueMatcher(nlp.vocab, "questions")
+
+
 QUESTION_CASES = [
     (cue.label, example, matches)
     for cue in load("questions").cues
@@ -138,12 +148,11 @@ QUESTION_CASES = [
 def test_question_example(label: str, example: str, matches: bool) -> None:
     """questions.json: each example matches its cue, each counter-example does not (tests/nlp/
     test_question_phrases.py checks that each example asks the cue's query)."""
-    import spacy
+    from nlp.questions import question_view
 
-    from nlp.patterns import CueMatcher
-
-    nlp = spacy.blank("en")
-    found = {cue.label for cue in CueMatcher(nlp.vocab, "questions").find(nlp.make_doc(example.lower()))}
+    nlp, matcher = _question_matcher()
+    view, _where = question_view(nlp.make_doc(example))
+    found = {cue.label for cue in matcher.find(view)}
     assert (label in found) is matches, f"questions.json {label}: {example!r} -> {sorted(found)}"
 
 
