@@ -48,8 +48,9 @@ class CuesComponent:
         deal_spans = [(m.start, m.end) for m in state.deals]
         if state.new_deal is not None:
             deal_spans.append((state.new_deal.start, state.new_deal.end))
-        mark_tokens(doc, deal_spans, DEAL_TAG)
-        mark_tokens(doc, [(m.start, m.end) for m in state.dates], DATE_TAG)
+        if not labels <= self.matcher.literal_only:  # (the literal patterns read no NORM)
+            mark_tokens(doc, deal_spans, DEAL_TAG)
+            mark_tokens(doc, [(m.start, m.end) for m in state.dates], DATE_TAG)
         state.cues = tuple(self.matcher.find(doc, labels))
         state.spans.extend((cue.start_char, cue.end_char, cue.label) for cue in state.cues)
         return doc

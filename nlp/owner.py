@@ -4,17 +4,23 @@ The message is cut into clauses; each clause may carry one owner cue (waiting on
 X's court, X owes, a meeting, a subject doing something, an instruction to ourselves, something we
 just delivered). A forthcoming meeting that we attend wins; otherwise the last clause with a cue
 wins. Text is lower-case with deal mentions masked as `D___` (the deal as a subject is the prospect).
+
+The cues are token patterns kept as data: owners.json's clause rules (the cues with a "priority"),
+matched by the `ns_cues` component before this one and read by nlp/clause_rules.py (`winner`).
+What is here is the procedural part: the clauses, the unblocking tail, a clause's subject and whether it
+acts, the delivered / sent / instruction steps that sit at fixed priorities among the rules, and what a
+clause carries over from the one before.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from nlp.clause_rules import DELIVERED, INSTRUCTION, SUBJECT, Hit, hits, rule_matches, text_rules, winner
 from nlp.lexicon import words
-from nlp.patterns import word_list
+from nlp.patterns import Found, word_list
 from nlp.scan import any_of
 from nlp.types import Owner
 
@@ -28,6 +34,19 @@ def _any(*lists: str) -> str:
 def _firsts(*lists: str) -> frozenset[str]:
     """The first words (runs of letters and digits) of these lists' entries: the heads they start with."""
     return frozenset(re.findall(r"[^\W_]+", form)[0] for name in lists for form in word_list("owners", name))
+
+
+def _resolve(hit: Hit, text: str) -> Owner:
+    """The owner a rule's match gives its clause."""
+    how = hit.rule.owner
+    if how == "side":
+        for word in _WORD_RE.findall(text, hit.start, hit.end):
+            if word in _SIDE_WORDS:
+                return "us" if word in _OUR_SIDE else "prospect"
+        return "prospect"
+    if how == "who":
+        return _who(text[hit.who :].lstrip()[: hit.rule.who_chars])
+    return "us" if how == "us" else "prospect"
 
 
 # Where a message is cut into clauses:
@@ -83,60 +102,6 @@ _UNBLOCKS = re.compile(
 )
 _OURS = re.compile(rf"\b(?:{_any('our_people', 'our_teams', 'our_bodies')})\b")
 _THEIRS = re.compile(rf"\b(?:{_any('their_people', 'their_subjects', 'their_bodies')}|D_*)\b")
-_WAIT = re.compile(
-    rf"\b(?:{_any('waiting_on')})\s+(?:on|for|from)\s+(?P<who>.{{0,60}})"
-    # "awaiting feedback from our legal": what we wait for, then from whom
-    rf"|\b(?:{_any('waiting_on')})\s+(?:(?:a|an|the|their|his|her|our|my)\s+)?(?:{_any('awaited')})\s+from\s+(?P<who7>.{{0,40}})"
-    rf"|\b(?:still\s+)?(?:{_any('no_word')})\s+(?:yet\s+)?"
-    r"from\s+(?P<who2>.{0,40})|\bhaven'?t\s+heard\s+(?:back\s+)?from\s+(?P<who3>.{0,40})"
-    r"|\bpending\s+(?!on\b|for\b|from\b)(?P<who4>(?:their|our|my|the|his|her)\s.{0,60})|\bwaiting\s+to\s+hear\s+back\b|\bwaiting\s+for\s+(?:a\s+|their\s+)?(?:reply|response|answer|signature)\b"
-    rf"|\b(?:no|still\s+no)\s+(?:word|news|reply|response|answer|feedback)\b|\b(?:gone|went)\s+(?:{_any('gone_quiet')})\b"
-    r"|\bghost(?:ed|ing)\b|\b(?:still\s+)?nothing\s+since\b|\bcrickets\b"
-    # "the discount needs sign-off from finance": whoever signs off owns the step
-    r"|\b(?:needs?|requires?)\s+(?:(?:a|an|the)\s+)?(?:sign[\s-]?off|approval|buy[\s-]?in|green\s+light|ok|okay)"
-    r"\s+from\s+(?P<who5>.{0,40})"
-    # "nobody answers", "no one got back to us": silence from their side
-    r"|\b(?:nobody|no\s+one|no-one)\s+(?:answers?|answered|replies|replied|responds?|responded|gets?\s+back"
-    r"|got\s+back|picks?\s+up|picked\s+up)\b"
-    # "now we wait": the ball is theirs
-    r"|\b(?:now\s+)?we\s+wait\s*[.!]*$"
-    # "only waiting the signature of their CEO": the preposition left out
-    # "awaiting our approval": the possessive says whose it is
-    r"|\b(?:a)?waiting\s+(?P<who6>(?:the|their|his|her|our|my|internal)\s+(?!(?:whole|rest|entire|end|turn)\b).{0,60})"
-)
-# Whose side the ball is on, each phrasing with the substring that gates it.
-_COURTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("court", re.compile(r"\b(?:ball(?:'s|\s+is)?\s+(?:now\s+)?in\s+)?(our|my|their|his|her)\s+court\b")),
-    ("on ", re.compile(r"(?:\b(?:it'?s|is|all|that'?s|now|ball'?s)\s+|^\s*)on\s+(me|us|them)\b")),
-    ("up to", re.compile(r"\bup\s+to\s+(them|us|me)\b")),
-    (" with ", re.compile(
-        rf"\b(?:ball'?s?|it|that|{_any('held_things')})\s+(?:is\s+|are\s+|sits\s+|sitting\s+)?(?:now\s+)?"
-        r"with\s+(their|our|my|them|us|me)\b")),
-    ("from ", re.compile(r"\bfrom\s+(us|me)\b")),
-    ("r ", re.compile(rf"\b(their|our|my)\s+(?:{_any('whose_turn')})\b")),
-)  # fmt: skip
-_OWE = re.compile(r"\b(?P<who>we|i|they|D_*|he|she|their\s+\w+)\s+(?:still\s+)?(?:owe|owes)\s+(?P<to>\w+)")
-# The meetings of owners.json, and the phrasings that are rules: a call (not "call us back"), meeting
-# with someone. Each with the word every match of it holds (its longest), which gates it.
-_MEETING_RULES = {
-    r"calls?(?!\s+(?:us|me|back)\b)": "call",
-    r"meet\s+with\s+(?:them|him|her)|meet(?:ing)?\s+(?:with\s+)?(?:us|me)": "meet",
-    r"(?:wants?|wanted|asked|would\s+like|like)\s+to\s+meet": "meet",
-    r"review\s+with": "review with",
-}
-_MEETING = re.compile(rf"\b(?:{_any('meetings')}|{'|'.join(_MEETING_RULES)})\b")
-_MEETING_WORDS = frozenset(
-    max(re.findall(r"[^\W_]+", form), key=len) for form in word_list("owners", "meetings")
-) | frozenset(word for gate in _MEETING_RULES.values() for word in gate.split()[:1])
-# "their call" is their decision, a "board meeting" is theirs: not a meeting we prepare.
-_NOT_OURS_BEFORE = ("their ", "your ", "his ", "her ", "board ", "internal ")
-_INTERNAL = re.compile(
-    r"\binternal(?:ly)?\b|\bboard\s+meeting\b|\bto\s+(?:their|his|her)\s+(?:board|leadership|execs?|exec\s+team|"
-    r"ceo|cfo|boss|management|committee|steering)\b|\b(?:they|their\s+\w+|D_*)\s+(?:are\s+|will\s+|'ll\s+|is\s+)?"
-    r"(?:meet|meets|meeting)\b(?!\s+(?:with\s+)?us)"
-)
-_PAST = re.compile(rf"\b(?:{_any('meeting_done')})\b")
-_FORTHCOMING = re.compile(rf"\b(?:{_any('meeting_ahead')})\b")
 _US_SUBJECT = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|next|still|just|btw)\s+)*(?P<s>we're|i'm|we'll|i'll|we've|i've|i'd|we'd|we|i|"
     rf"let\s+me|let's|our\s+\w+|my\s+\w+|(?:the\s+)?(?:{_any('our_teams')})(?:\s+team)?)\b"
@@ -160,12 +125,12 @@ _WANTS = re.compile(
     r"(?!(?:(?:now|still|first|also|really|just)\s+)?to\b)(?!\d)(?!" + _TIME_TO_ACT + r")"
     r"(?!(?:till|until|til|through|thru)\b)"
     # "they need sign-off from their COO": their own internal step, not something they want from us.
-    r"(?!(?:\w+\s+){0,2}?(?:sign[\s-]?off|approval|buy[\s-]?in)\b)(?!.*\bfrom\s+(?:their|his|her)\b)"
+    r"(?!(?:[\w']+\s+){0,2}?(?:sign[\s-]?off|approval|buy[\s-]?in)\b)(?!.*\bfrom\s+(?:their|his|her)\b)"
 )
 _MODAL = re.compile(
     r"^(?:need|needs|have\s+to|has\s+to|must|should|will|'ll|are\s+going|am\s+going|'m\s+going|is\s+going|"
     r"plan|plans|wanna|gonna|owe|owes|are\s+supposed|is\s+supposed|'re\s+supposed|can|could|gotta|got\s+to|want\s+to|"
-    r"wants\s+to|expect|expects|promised|agreed|said|says|asked)\b"
+    r"wants\s+to|expect|expects|promised|agreed|committed|said|says|asked)\b"
 )
 _INSTRUCTION = re.compile(
     r"^(?:(?:ok|so|and|also|now|then|still|just|todo|to\s+do|action|next\s+step|next|reminder|please|pls|plz)\s*:?\s+)*"
@@ -175,66 +140,10 @@ _INSTRUCTION = re.compile(
     # "demo went well", "call was great": a report of what happened, not something to do
     r"(?!\s+(?:went|was|were|is|got|had|did|looked|seemed|felt|happened|ran)\b)"
 )
-_ITEMS = rf"(?:{_any('their_items')}|signed\s+\w+)"
-# "need their sign-off", "need them to sign": what we need from the other side.
-# "need the signed order form back from them": the same, named before who it comes from.
-_NEED_THEM = re.compile(
-    r"^(?:we\s+|i\s+)?(?:still\s+|really\s+)?need\s+(?:(?:their|them|him|her)\b"
-    r"|(?:[\w'-]+\s+){1,6}?(?:back\s+)?from\s+(?:them|him|her|their)\b)"
-)
-# Clauses whose actor is the other side though they name no subject: "(should be) back to us by Friday"
-# (they get back to us), "a few days for their legal to mark up the form", "EOM is when they decide".
-_THEIR_TURN = re.compile(
-    r"\bback\s+to\s+(?:us|me)\b|\bfor\s+(?:their\s+[\w-]+(?:\s+team)?|them|him|her)\s+to\s+[a-z]"
-    r"|\bwhen\s+(?:they|he|she|their\s+\w+)(?:'ll|\s+will)?\s+[a-z]"
-)
-_WE_HEAR = re.compile(r"^(?:we|i)\s+(?:should|will|'ll|hope\s+to|expect\s+to|ought\s+to)\s+hear\b")
-# "pricing to them by Tuesday", "discovery deck to them by Wednesday": a thing of ours on its way to them.
-_TO_THEM = re.compile(r"^(?:(?:the|a|an|our|my)\s+)?(?:[\w'-]+\s+){0,4}?[\w'-]+\s+to\s+(?:them|him|her)\b")
-_THEIR_TURN_GATE = (
-    "back to", "for their", "for them", "for him", "for her", "when they", "when he", "when she",
-    "when their",
-)  # fmt: skip
-# "the proposal went out Monday", "contract out for signature": delivered, so the ball is theirs;
-# "the revised quote goes out Friday" is still ours to send.
-# The documents of ours: owners.json's, and the proposal documents of stages.json ("costing mailed").
-_DOCUMENTS = "|".join(
-    r"\s+".join(map(re.escape, form.split()))
-    for form in sorted(
-        {*word_list("owners", "documents"), *word_list("stages", "proposal_docs")}, key=lambda f: (-len(f), f)
-    )
-)
-_SENT_OUT = re.compile(
-    rf"\b(?:{_DOCUMENTS}|it)(?:'s\s+|\s+)(?:is\s+|was\s+|are\s+|were\s+|(?:has\s+|have\s+)?been\s+|got\s+|(?:has\s+|have\s+)?gone\s+|(?P<future>goes\s+|"
-    r"going\s+|will\s+go\s+|'ll\s+go\s+|to\s+go\s+|should\s+go\s+))?(?:went\s+)?(?P<how>out|"
-    # "quotation shared", "deck emailed yesterday", "proposal sent over": delivered, unless by them
-    r"(?:sent|shared|emailed|mailed|forwarded|presented(?!\s+(?:a|an|the|our|its|some)\b)|uploaded|handed"
-    r"|delivered|submitted)"
-    r"(?:\s+(?:over|across|out))?)\b(?!\s+(?:by|from)\s+(?:them|their|him|her|D_*)\b)|\bout\s+for\s+(?:e-?)?signatures?\b"
-)
-_THEIR_ITEM = re.compile(
-    rf"^(?:(?:their|the|a|an)\s+)?{_ITEMS}\b|\b(?:expect|expecting|expected|awaiting)\s+(?:the\s+|a\s+|their\s+)?"
-    rf"{_ITEMS}\b|\b{_ITEMS}\s+(?:is\s+|are\s+)?(?:expected|due|promised)\b"
-    # "they pushed the decision to Q1", "decision moved to end of Jan": still theirs to make, later
-    rf"|\b{_ITEMS}\s+(?:is\s+|was\s+|got\s+|has\s+been\s+)?(?:pushed|moved|delayed|postponed|slipped|bumped)\b"
-    rf"|\b(?:pushed|moved|delayed|postponed|bumped)\s+(?:back\s+)?(?:the\s+|their\s+|its\s+)?{_ITEMS}\b"
-)
 
 
 # Substrings one of which every match of the cue's regex contains: cheap gates before the regexes.
 # (a list's entry of several words gates by its first word and a space: "no word" by "no ")
-_WAIT_GATE = (
-    *sorted(
-        {
-            form.split()[0] + (" " if " " in form else "")
-            for name in ("waiting_on", "no_word", "gone_quiet")
-            for form in word_list("owners", name)
-        }
-    ),
-    *("no ", "heard", "ghost", "crickets", "need", "require", "nobody"),
-)
-_MEETING_GATE = (*sorted(_MEETING_WORDS - {"review"}), "review with")
-_ITEM_GATE = (*word_list("owners", "their_items"), "signed")
 _WE_GATE = ("we", "i ", "us")
 _UNBLOCKS_GATE = ("before", "so ", "then", "once", "after", "until", "for ", "let ")
 
@@ -244,11 +153,6 @@ def _scan(gates: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
     return any_of(gates)
 
 
-_WAIT_SCAN = _scan(_WAIT_GATE)
-_MEETING_SCAN = _scan(_MEETING_GATE)
-_ITEM_SCAN = _scan(_ITEM_GATE)
-_SENT_WORDS = tuple(sorted(words("sent shared emailed mailed forwarded presented uploaded handed")))
-_SENT_SCAN = _scan((" out", *_SENT_WORDS, "delivered", "submitted"))
 _UNBLOCKS_SCAN = _scan(_UNBLOCKS_GATE)
 _WE_SCAN = _scan(_WE_GATE)
 
@@ -256,35 +160,7 @@ _WE_SCAN = _scan(_WE_GATE)
 # letter, digit or "_" either side; hyphenated phrasings by a part: "on-site" by "site"). In a message
 # whose words (`Analysis.words`) miss a group, the cue matches in no clause, so it is not scanned for.
 _CUE_WORDS: dict[str, tuple[frozenset[str], ...]] = {
-    "wait": (
-        _firsts("waiting_on", "no_word")
-        | words("no heard gone went ghosted ghosting crickets need needs require requires nobody"),
-    ),
-    "meeting": (_MEETING_WORDS | words("calls"),),
-    "sent": (words("out delivered submitted") | frozenset(_SENT_WORDS),),
-    "item": (_firsts("their_items") | words("signed"),),
-    # an item the clause does not start with: "expecting their answer", "decision due Friday"
-    "item later": (
-        words("expect expecting expected awaiting due promised pushed moved delayed postponed slipped")
-        | words("bumped"),
-    ),
-    "internal": (
-        words(
-            """
-            internal internally board leadership execs exec ceo cfo boss management committee steering
-            meet meets meeting
-            """
-        ),
-    ),
-    "past": (_firsts("meeting_done"),),
     "unblocks": (words("before so then once after until for let"), words("we i us me")),
-    # `_COURTS`, by their gates
-    "court": (words("court"),),
-    "on ": (words("on"), words("me us them")),
-    "up to": (words("up"), words("to"), words("them us me")),
-    " with ": (words("with"), words("their our my them us me")),
-    "from ": (words("from"), words("us me")),
-    "r ": (words("their our my"), _firsts("whose_turn")),
     # the clause cuts led by a space (but a dash), and a new subject
     "space cut": (_SPACE_CUT_WORDS,),
     "new subject": (_NEW_SUBJECT_WORDS,),
@@ -308,16 +184,8 @@ def _group_bits() -> tuple[dict[str, int], dict[str, int]]:
 
 _WORD_BITS, _CUE_BITS = _group_bits()
 _ANY_CUE_WORD = frozenset(_WORD_BITS)
-_WAIT_BITS, _MEETING_BITS = _CUE_BITS["wait"], _CUE_BITS["meeting"]
-_SENT_BITS, _ITEM_BITS, _UNBLOCKS_BITS = _CUE_BITS["sent"], _CUE_BITS["item"], _CUE_BITS["unblocks"]
-_ITEM_LATER_BITS, _INTERNAL_BITS, _PAST_BITS = (
-    _CUE_BITS["item later"],
-    _CUE_BITS["internal"],
-    _CUE_BITS["past"],
-)
+_UNBLOCKS_BITS = _CUE_BITS["unblocks"]
 _SPACE_CUT_BITS, _NEW_SUBJECT_BITS = _CUE_BITS["space cut"], _CUE_BITS["new subject"]
-_COURT_BITS = tuple(_CUE_BITS[gate] for gate, _pattern in _COURTS)
-_ALL_COURT_BITS = sum(_COURT_BITS)
 _ALL_BITS = -1  # every group: for a text whose words are not known
 
 
@@ -329,16 +197,6 @@ def _message_bits(words: frozenset[str] | None) -> int:
     for word in _ANY_CUE_WORD & words:
         bits |= _WORD_BITS[word]
     return bits
-
-
-def _allows(bits: int, cue_bits: int) -> bool:
-    return bits & cue_bits == cue_bits
-
-
-@functools.cache  # at most one entry per subset of the courts' groups: 2**11
-def _courts(court_bits: int) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The `_COURTS` a message's groups allow."""
-    return tuple(court for court, need in zip(_COURTS, _COURT_BITS, strict=True) if _allows(court_bits, need))
 
 
 # A clause's head: its first run of letters and digits ("" if it starts with neither). Every match of
@@ -355,20 +213,16 @@ _INSTRUCTION_HEADS = words(
     "need needs have must should gotta got going let intro"
 ) | _firsts("our_actions")
 
-# `_THEIR_ITEM` at the clause's start: "(their|the|a|an) decision ...", "decision ...".
-_ITEM_HEADS = words("their the a an") | _CUE_WORDS["item"][0]
 # `_WANTS` and `_MODAL` (and for `_MODAL`, a text that starts with "'": "'ll", "'m going", "'re supposed").
 _WANTS_HEADS = words("want wants wanted asked asks requested would are need needs")
 _MODAL_HEADS = words(
     """
     need needs have has must should will are am is plan plans wanna gonna owe owes can could gotta got want
-    wants expect expects promised agreed said says asked
+    wants expect expects promised agreed committed said says asked
     """
 )
 # Each head's flags: which of the regexes above a clause with that head may match (one dict to look in).
-_US_HEAD, _THEY_HEAD, _DELIVERED_HEAD, _INSTRUCTION_HEAD, _ITEM_HEAD, _WANTS_HEAD, _MODAL_HEAD = (
-    1, 2, 4, 8, 16, 32, 64
-)  # fmt: skip
+_US_HEAD, _THEY_HEAD, _DELIVERED_HEAD, _INSTRUCTION_HEAD, _WANTS_HEAD, _MODAL_HEAD = 1, 2, 4, 8, 16, 32
 
 
 def _head_flags() -> dict[str, int]:
@@ -378,7 +232,6 @@ def _head_flags() -> dict[str, int]:
         (_THEY_HEAD, _THEY_HEADS),
         (_DELIVERED_HEAD, _DELIVERED_HEADS),
         (_INSTRUCTION_HEAD, _INSTRUCTION_HEADS),
-        (_ITEM_HEAD, _ITEM_HEADS),
         (_WANTS_HEAD, _WANTS_HEADS),
         (_MODAL_HEAD, _MODAL_HEADS),
     ):
@@ -409,6 +262,7 @@ class Clause(NamedTuple):
     # "nothing" (set by nlp/actions.py: "nothing pending from our side", the owner and no step)
     kind: str
     text: str  # the masked lower-case clause, unblocking tail removed
+    rule: str = ""  # the rule of owners.json that gave the clause its cue ("" if a step in Python did)
 
 
 def split_clauses(masked: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
@@ -463,8 +317,9 @@ def _flip(owner: Owner) -> Owner:
     return "prospect" if owner == "us" else "us"
 
 
-def _side(word: str) -> Owner:
-    return "us" if word in {"our", "my", "me", "us", "we", "i"} else "prospect"
+_OUR_SIDE = words("our my me us we i")
+_SIDE_WORDS = _OUR_SIDE | words("their his her them they he she")
+_WORD_RE = re.compile(r"[\w']+")
 
 
 _CONTRACTED = ("'ll", "'m", "'re", "'d")
@@ -492,7 +347,8 @@ _ACTION = re.compile(
 # "_") is the word itself. A clause's rest whose first word is none of these is no action: no match.
 _ACTION_STARTS = (
     "need", "have", "has", "must", "should", "will", "'", "are", "am", "is", "plan", "wanna", "gonna", "owe",
-    "can", "could", "got", "want", "expect", "promised", "agreed", "said", "says", "asked", "still", "yet",
+    "can", "could", "got", "want", "expect", "promised", "agreed", "committed", "said", "says", "asked",
+    "still", "yet",
 )  # fmt: skip
 _STATE_ACTIONS = words("supposed about due expected planning going waiting meeting on")
 _STATE_WORDS = words("are is were was seem seems look looks like likes love loves feel feels be been")
@@ -522,19 +378,12 @@ def _acts(subject: str, rest: str, ours: bool) -> bool:
     return bool(first) and first[:1].isalpha() and not first.endswith("ed") and first not in _PAST_WORDS
 
 
-def _joint_meeting(text: str) -> bool:
-    for meeting in _MEETING.finditer(text):
-        before = text[max(0, meeting.start() - 9) : meeting.start()]
-        if not before.endswith(_NOT_OURS_BEFORE):
-            return True
-    return False
-
-
 def classify(text: str, has_date: bool) -> tuple[Owner | None, str]:
-    """The owner cue of one clause: (owner, kind)."""
+    """The owner cue of one clause (masked lower-case text, as `Clause.text`): (owner, kind)."""
     stripped = text.strip()
     flags, us, they = _subjects(stripped)
-    return _classify(text, stripped, flags, has_date, us, they, _ALL_BITS, _COURTS)
+    found = hits(text, 0, len(text), text_rules(text))
+    return _classify(text, stripped, flags, has_date, us, they, _ALL_BITS, found)[:2]
 
 
 def our_subject(stripped: str) -> re.Match[str] | None:
@@ -558,36 +407,30 @@ def _classify(
     us: re.Match[str] | None,
     they: re.Match[str] | None,
     bits: int,
-    courts: tuple[tuple[str, re.Pattern[str]], ...],
-) -> tuple[Owner | None, str]:
+    clause_hits: list[Hit] | None,
+) -> tuple[Owner | None, str, str]:
     """`classify` given the clause's subject matches, which `analyse` reuses for the next clause.
 
     `stripped`, `flags`: the clause's text stripped, and its head's flags; `bits`: the message's groups
-    of `_CUE_WORDS`; `courts`: the `_COURTS` they allow.
+    of `_CUE_WORDS`; `clause_hits`: the clause's matches of owners.json's rules (`hits`): the winner's
+    priority places it among the steps written here (`SUBJECT`, ...). Returns the owner, the kind,
+    and the rule of owners.json that decided ("" if a step written here did).
     """
-    wait = _WAIT.search(text) if bits & _WAIT_BITS and _WAIT_SCAN(text) else None
-    if wait:
-        whose = wait.group("who", "who7", "who2", "who3", "who4", "who5", "who6")
-        who = next((found for found in whose if found), None)
-        return (_who(who) if who else "prospect"), "wait"
-    for gate, pattern in courts:
-        if gate in text and (court := pattern.search(text)) is not None:
-            return _side(court.group(1)), "court"
-    owe = _OWE.search(text) if "owe" in text else None
-    if owe:
-        return ("us" if owe.group("who") in {"we", "i"} else "prospect"), "owe"
-    if bits & _MEETING_BITS and _MEETING_SCAN(text):
-        forthcoming = has_date or _FORTHCOMING.search(text)
-        internal = bits & _INTERNAL_BITS and _INTERNAL.search(text)
-        past = bits & _PAST_BITS and _PAST.search(text)
-        if forthcoming and not internal and not past and _joint_meeting(text):
-            return "us", "meeting"
-        if forthcoming and internal and not past and not us:
-            return "prospect", "subject"  # "they make an internal meeting on Tuesday to decide": theirs
-    if "need" in stripped and _NEED_THEM.match(stripped):
-        return "prospect", "item"  # "(I) need their sign-off": what we need from them
-    if us and "hear" in stripped and _WE_HEAR.match(stripped):
-        return "prospect", "subject"  # "we should hear by Tuesday": when they answer
+    best = None
+    if clause_hits:
+
+        def special(name: str) -> bool:
+            if name == "INSTRUCTION":
+                return bool(flags & _INSTRUCTION_HEAD and _INSTRUCTION.match(stripped))
+            return (
+                (name == "DATE" and has_date)
+                or (name == "OUR_SUBJECT" and bool(us))
+                or (name == "SUBJECT" and bool(us or they))
+            )
+
+        best = winner(clause_hits, text, special)
+    if best is not None and (best.rule.priority or 0) < SUBJECT:
+        return _resolve(best, text), best.rule.kind, best.rule.label
     subject = us or they
     if subject is not None:
         rest = stripped[subject.end() :].lstrip()
@@ -595,37 +438,28 @@ def _classify(
         owner: Owner = "us" if us else "prospect"
         delivered = _DELIVERED.match(rest) if rest_flags & _DELIVERED_HEAD else None
         if delivered:
-            return _flip(owner), "delivered"
+            return _flip(owner), "delivered", ""
         if they and rest_flags & _WANTS_HEAD and _WANTS.match(rest):
-            return "us", "wants"
+            return "us", "wants", ""
         if _acts(subject.group("s"), rest, bool(us)):
-            return owner, "subject"
+            return owner, "subject", ""
         if they and subject.group("s").startswith(("their", "d_", "D_")):  # "their IT team is reviewing"
             for skip in (1, 2):
                 longer = rest.split(" ", skip)
                 if len(longer) > skip and _acts("", longer[skip], False):
-                    return owner, "subject"
+                    return owner, "subject", ""
+    later = (best.rule.priority or 0) if best is not None else INSTRUCTION
+    if best is not None and later < DELIVERED:
+        return _resolve(best, text), best.rule.kind, best.rule.label
     if flags & _DELIVERED_HEAD and _DELIVERED.match(stripped):
-        return "prospect", "delivered"
-    sent = _SENT_OUT.search(stripped) if bits & _SENT_BITS and _SENT_SCAN(stripped) else None
-    if sent is not None:
-        if sent.group("future") or (flags & _INSTRUCTION_HEAD and _INSTRUCTION.match(stripped)):
-            return "us", "instruction"  # "need to get the deck shared by Friday": still ours to do
-        return "prospect", "delivered"
+        return "prospect", "delivered", ""
+    if best is not None and later < INSTRUCTION:
+        return _resolve(best, text), best.rule.kind, best.rule.label
     if flags & _INSTRUCTION_HEAD and _INSTRUCTION.match(stripped):
-        return "us", "instruction"
-    if (
-        bits & _ITEM_BITS
-        and (flags & _ITEM_HEAD or bits & _ITEM_LATER_BITS)
-        and _ITEM_SCAN(stripped)
-        and _THEIR_ITEM.search(stripped)
-    ):
-        return "prospect", "item"
-    if subject is None and any(map(stripped.__contains__, _THEIR_TURN_GATE)) and _THEIR_TURN.search(stripped):
-        return "prospect", "subject"
-    if subject is None and " to " in stripped and _TO_THEM.match(stripped):
-        return "us", "instruction"  # "pricing to them by next Tuesday": ours to send
-    return None, ""
+        return "us", "instruction", ""
+    if best is not None:
+        return _resolve(best, text), best.rule.kind, best.rule.label
+    return None, "", ""
 
 
 _WE_CAN = re.compile(
@@ -730,43 +564,46 @@ def analyse(
     date_starts: list[int],
     date_spans: list[tuple[int, int]] | None = None,
     words: frozenset[str] | None = None,
+    cues: Iterable[Found] = (),
 ) -> list[Clause]:
     """Each clause of the message with its owner cue (or none).
 
     `words`: every run of letters and digits of the message before masking (`Analysis.words`); a cue
-    none of whose words is there is not scanned for. Without it, every cue is scanned for.
+    none of whose words is there is not scanned for. Without it, every cue is scanned for. `cues`: the
+    message's matches of the cue families (`Analysis.cues`), among them owners.json's clause rules.
     """
+    found = rule_matches(cues)
     clauses: list[Clause] = []
     subject: Owner | None = None  # of the latest clause that named one
     subject_kind = ""  # that clause's cue
     previous_end = 0
     bits = _message_bits(words)
-    courts = _courts(bits & _ALL_COURT_BITS)
     unblocks = bits & _UNBLOCKS_BITS == _UNBLOCKS_BITS
     for start, end in _split(masked, bits):
         text = masked[start:end]
         gap, previous_end = masked[previous_end:start], end
         if (" so" in gap or " then" in gap) and _only_unblocks(text, clauses):
-            clauses.append(Clause(start, end, None, "", text))
+            clauses.append(Clause(start, end, None, "", text, ""))
             continue  # "waiting on their IT to whitelist us, so we can start the pilot"
         if unblocks and _UNBLOCKS_SCAN(text) and _WE_SCAN(text):
             text = _UNBLOCKS.sub("", text)
         stripped = text.strip()
         if not stripped or stripped.rstrip("_") == "D":  # `D_*$`: stripped ends in no "\n"
-            clauses.append(tuple.__new__(Clause, (start, end, None, "", text)))
+            clauses.append(tuple.__new__(Clause, (start, end, None, "", text, "")))
             continue  # the deal's name as a label: "Hooli: ..."
         has_date = False
         for date_start in date_starts:  # (cheaper than `any` over a generator)
             if start <= date_start < end:
                 has_date = True
                 break
-        clause_bits, clause_courts = bits, courts
+        clause_bits = bits
         if has_date and date_spans:
             dateless = _without_leading_date(text, start, date_spans)
             if dateless is not text:  # a date cut off mid-word can leave a word the message lacks: "re|visit"
-                text, stripped, clause_bits, clause_courts = dateless, dateless.strip(), _ALL_BITS, _COURTS
+                text, stripped, clause_bits = dateless, dateless.strip(), _ALL_BITS
         flags, us, they = _subjects(stripped)
-        owner, kind = _classify(text, stripped, flags, has_date, us, they, clause_bits, clause_courts)
+        clause_hits = hits(text, start, start + len(text), found) if found else None
+        owner, kind, rule = _classify(text, stripped, flags, has_date, us, they, clause_bits, clause_hits)
         if (
             owner is not None
             and len(stripped) < 40
@@ -783,7 +620,7 @@ def analyse(
         ):
             # "ping their CFO Thursday, no reply to my email", "chase them Friday, still nothing from
             # their CFO": the chase is the step, the silence only says what it is about
-            owner, kind = None, ""
+            owner, kind, rule = None, "", ""
         if (
             owner is None
             and subject is not None
@@ -814,7 +651,9 @@ def analyse(
             subject, subject_kind = "us", kind
         elif they:
             subject, subject_kind = "prospect", kind
-        clauses.append(tuple.__new__(Clause, (start, end, owner, kind, text)))  # NamedTuple's __new__: slower
+        clauses.append(
+            tuple.__new__(Clause, (start, end, owner, kind, text, rule))
+        )  # NamedTuple's __new__: slower
     return clauses
 
 

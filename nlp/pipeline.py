@@ -42,8 +42,8 @@ COMPONENTS = (
     "ns_money",
     "ns_stage",
     "ns_parking",
-    "ns_owner",
     "ns_cues",  # nlp/actions.py: the cue families of nlp/patterns/ on the Doc's tokens
+    "ns_owner",  # reads owners.json's clause rules among the cues
     "ns_spans",
 )
 
@@ -318,7 +318,7 @@ def owner_component(doc: Doc) -> Doc:
         return doc
     spans = [(m.start, m.end) for m in state.dates]
     starts = [m.start for m in state.dates]
-    state.clauses = tuple(owner_rules.analyse(state.masked, starts, spans, state.words))
+    state.clauses = tuple(owner_rules.analyse(state.masked, starts, spans, state.words, state.cues))
     return doc
 
 

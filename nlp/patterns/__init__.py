@@ -14,8 +14,12 @@ Each file is one family (`actions.json`, `updates.json`, ...):
           "flags": ["asks"]                                # optional: what the family's reader makes of it
         }
       },
-      "words": {"titles": ["mr", "mrs", "dr"]}           # optional: word lists, "@titles" in a pattern
-    }
+      "words": {"titles": ["mr", "mrs", "dr"]},          # optional: word lists, "@titles" in a pattern
+      "spell_out_lists": true                            # optional: a list entry of several words
+    }                                                    # ("no word", "sign-off") is its tokens in a row
+
+A cue's other keys (owners.json's "priority", "kind", ...) are kept as `Cue.extra` for the family's
+reader, which checks them.
 
 A token is a spaCy token pattern (https://spacy.io/usage/rule-based-matching), or one of the
 shorthands of `SHORTHANDS`: "DEAL" is one or more tokens of a deal's name (known or new), "DATE"
@@ -30,7 +34,9 @@ and the Python rules that need the same words read them with `word_list` (one li
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -38,6 +44,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from spacy.matcher import Matcher
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
@@ -68,6 +75,9 @@ class Cue(NamedTuple):
     not_preceded_by: tuple[list[dict[str, Any]], ...] = ()
     # what the family's reader makes of a match besides its label (questions.json: "asks", "opens")
     flags: frozenset[str] = frozenset()
+    # what a family's reader needs besides the patterns (owners.json's clause rules: "priority",
+    # "owner", "kind", ...): the cue's other keys, checked by that reader when it loads them
+    extra: Mapping[str, Any] = MappingProxyType({})
 
 
 class Family(NamedTuple):
@@ -102,17 +112,31 @@ def _token(spec: Any, where: str, lists: dict[str, tuple[str, ...]]) -> dict[str
 
 
 def _with_lists(value: Any, where: str, lists: dict[str, tuple[str, ...]]) -> Any:
-    """`{"IN": "@titles"}` -> `{"IN": [the words of the list "titles"]}`."""
+    """`{"IN": "@titles"}` -> `{"IN": [the words of the list "titles"]}`; in a list of words, "@titles"
+    is that list's words, and "@stages.proposal_docs" another family's list."""
     if not isinstance(value, dict):
         return value
     out = dict(value)
     for op in ("IN", "NOT_IN"):
         name = out.get(op)
         if isinstance(name, str):
-            if not name.startswith("@") or name[1:] not in lists:
-                raise ValueError(f"{where}: {op} {name!r} names no word list (known: {', '.join(lists)})")
-            out[op] = list(lists[name[1:]])
+            out[op] = list(_named_list(name, f"{where}: {op}", lists))
+        elif isinstance(name, list) and any(isinstance(n, str) and n.startswith("@") for n in name):
+            out[op] = [
+                word
+                for n in name
+                for word in (_named_list(n, f"{where}: {op}", lists) if n[:1] == "@" else [n])
+            ]
     return out
+
+
+def _named_list(name: str, where: str, lists: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    family, dot, listed = name[1:].rpartition(".")
+    if name.startswith("@") and dot and family.isidentifier():
+        return word_list(family, listed)
+    if not name.startswith("@") or name[1:] not in lists:
+        raise ValueError(f"{where} {name!r} names no word list (known: {', '.join(lists)})")
+    return lists[name[1:]]
 
 
 def _context(entries: Any, where: str, lists: dict[str, tuple[str, ...]]) -> tuple[list[dict[str, Any]], ...]:
@@ -139,6 +163,31 @@ def _word_lists(name: str, raw: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     return lists
 
 
+def _spelled_out(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The pattern with each word list's entries of several words ("no word", "sign-off": split at spaces
+    and hyphens, as the tokenizer does) written as tokens in a row: one pattern with the list's single
+    words, one per such entry. Only a required token's list (no "OP") is spelled out so."""
+    for position, spec in enumerate(pattern):
+        lower = spec.get("LOWER")
+        if set(spec) != {"LOWER"} or not isinstance(lower, dict) or set(lower) != {"IN"}:
+            continue
+        entries = lower["IN"]
+        several = [entry for entry in entries if " " in entry or "-" in entry.strip("-")]
+        if not several:
+            continue
+        before, after = pattern[:position], pattern[position + 1 :]
+        single = [entry for entry in entries if entry not in several]
+        out = _spelled_out([*before, {"LOWER": {"IN": single}}, *after]) if single else []
+        for entry in several:
+            tokens = [{"LOWER": word} for word in re.findall(r"[^\s-]+|-", entry)]
+            out.extend(_spelled_out([*before, *tokens, *after]))
+        return out
+    return [pattern]
+
+
+_CUE_KEYS = frozenset({"patterns", "examples", "not", "not_followed_by", "not_preceded_by", "flags"})
+
+
 def _read(name: str) -> Family:
     raw = json.loads(resources.files(__name__).joinpath(f"{name}.json").read_text(encoding="utf-8"))
     lists = _word_lists(name, raw)
@@ -148,6 +197,8 @@ def _read(name: str) -> Family:
             [_token(spec, f"{name}.json {label} pattern {i}", lists) for spec in pattern]
             for i, pattern in enumerate(body["patterns"])
         ]
+        if raw.get("spell_out_lists"):
+            patterns = [expanded for pattern in patterns for expanded in _spelled_out(pattern)]
         if not body.get("examples"):
             raise ValueError(f"{name}.json {label}: every cue needs example sentences")
         flags = body.get("flags", [])
@@ -162,6 +213,7 @@ def _read(name: str) -> Family:
                 _context(body.get("not_followed_by", ()), f"{name}.json {label} not_followed_by", lists),
                 _context(body.get("not_preceded_by", ()), f"{name}.json {label} not_preceded_by", lists),
                 frozenset(flags),
+                MappingProxyType({key: value for key, value in body.items() if key not in _CUE_KEYS}),
             )
         )
     return Family(name, tuple(cues), lists)
@@ -190,8 +242,20 @@ class CueMatcher:
         self.by_word: dict[str, set[tuple[str, int]]] = {}
         self.by_string: dict[str, set[tuple[str, int]]] = {}
         self.always: set[tuple[str, int]] = set()
+        # cues whose reader wants a match at a given start ("at_start": a clause's first token): every
+        # start is kept, not only the longest match's
+        self.every_start: set[str] = set()
         # patterns of literal words only (optional ones written out): read off the tokens, no Matcher
         self.literal: dict[tuple[str, int], tuple[_Literal, ...]] = {}
+        # the literal variants by their first token's (attribute, form's hash): (pattern, variant) rows,
+        # each variant's forms as hashes (a token's `lower` and `orth` are hashes)
+        self.literal_firsts: dict[str, dict[int, list[tuple[tuple[str, int], _Hashed]]]] = {
+            "LOWER": {},
+            "ORTH": {},
+        }
+        # the variants whose first two tokens are LOWER forms, by those two forms' hashes
+        self.literal_pairs: dict[tuple[int, int], list[tuple[tuple[str, int], _Hashed]]] = {}
+        self.literal_orth: set[tuple[str, int]] = set()  # literal patterns with an ORTH token
         # each pattern's required tokens' literal forms: a message must hold one of each
         self.requires: dict[tuple[str, int], tuple[tuple[frozenset[str], tuple[str, ...]], ...]] = {}
         for family in self.families:
@@ -199,6 +263,8 @@ class CueMatcher:
                 if cue.label in self.patterns:
                     raise ValueError(f"cue label {cue.label} is defined twice")
                 self.patterns[cue.label] = cue.patterns
+                if cue.extra.get("at_start"):
+                    self.every_start.add(cue.label)
                 for context, undo in (
                     (cue.not_followed_by, self.undo_after),
                     (cue.not_preceded_by, self.undo_before),
@@ -212,6 +278,20 @@ class CueMatcher:
                     literal = _literal_variants(pattern)
                     if literal is not None:
                         self.literal[key] = literal
+                        for variant in literal:
+                            hashed = tuple(
+                                (a, None if f is None else frozenset(map(vocab.strings.add, f)))
+                                for a, f in variant
+                            )
+                            (attr, firsts), second = hashed[0], hashed[1] if len(hashed) > 1 else ("", None)
+                            if attr == second[0] == "LOWER" and second[1] is not None:
+                                for pair in itertools.product(firsts or (), second[1]):
+                                    self.literal_pairs.setdefault(pair, []).append((key, hashed))
+                                continue
+                            for form in firsts or ():
+                                self.literal_firsts[attr].setdefault(form, []).append((key, hashed))
+                            if any(a == "ORTH" for a, _forms in variant):
+                                self.literal_orth.add(key)
                     anchor = anchor_of(pattern)
                     if anchor is None:
                         self.always.add(key)
@@ -224,7 +304,14 @@ class CueMatcher:
             (label, i) for label, patterns in self.patterns.items() for i in range(len(patterns))
         )
         self.anchor_words = frozenset(self.by_word)
-        self._matcher(self.every)  # every pattern validated now: a wrong one fails at start
+        self.pair_firsts = frozenset(first for first, _second in self.literal_pairs)
+        # the patterns of the cues all of whose patterns are literal: when a message needs only these,
+        # its deal and date tokens need no marks (`mark_tokens`)
+        partly = {label for label, _i in self.every - self.literal.keys()}
+        self.literal_only = frozenset(key for key in self.literal if key[0] not in partly)
+        validator = Matcher(vocab, validate=True)  # every pattern checked now: a wrong one fails at start
+        for label, patterns in self.patterns.items():
+            validator.add(label, patterns)
 
     def labels_for(self, words: frozenset[str], lower: str) -> frozenset[tuple[str, int]]:
         """The patterns, as (label, index), that may match a message with these words (runs of letters
@@ -235,11 +322,12 @@ class CueMatcher:
         for value, found in self.by_string.items():
             if value in lower:
                 keys |= found
-        requires = self.requires
+        requires, literal = self.requires, self.literal
         return frozenset(
             key
             for key in keys
-            if all(
+            if key in literal  # read off the tokens: no Matcher to spare
+            or all(
                 not whole.isdisjoint(words) or any(form in lower for form in forms)
                 for whole, forms in requires[key]
             )
@@ -262,26 +350,79 @@ class CueMatcher:
         """The matches of these patterns (`labels_for`; all by default), the longest per cue and start,
         in text order."""
         keys = self.every if keys is None else keys
-        literal = [(key[0], self.literal[key]) for key in keys if key in self.literal]
+        literal = keys & self.literal.keys()
         matches: list[tuple[str, int, int]] = []
         if literal:
-            matches.extend(_literal_matches(doc, literal))
+            matches.extend(self._literal_matches(doc, literal))
             keys = frozenset(key for key in keys if key not in self.literal)
         if keys:
             strings = doc.vocab.strings
             matches.extend((strings[m_id], start, end) for m_id, start, end in self._matcher(keys)(doc))
-        found: list[Found] = []
-        for label, start, end in matches:
-            if self._undone(doc, label, start, end):
-                continue
-            found.append(Found(label, doc[start:end]))
-        found.sort(key=lambda f: (f.span.start, -f.span.end, f.label))
+        matches = [m for m in matches if not self._undone(doc, *m)]
+        matches.sort(key=lambda m: (m[1], -m[2], m[0]))
+        every_start = self.every_start
+        spans: dict[str, list[tuple[int, int]]] = {}  # the kept matches of each label
         kept: list[Found] = []
-        for item in found:  # one match per label and start: the longest (the Matcher returns every length)
-            if any(k.label == item.label and k.span.start <= item.span.start < k.span.end for k in kept):
-                continue  # the same start, or inside a longer match of the same cue
-            kept.append(item)
+        for label, start, end in matches:  # one match per label and start: the longest (the Matcher
+            # returns every length), and none inside a longer match of the same cue (but "at_start" cues)
+            of_label = spans.get(label)
+            if of_label is None:
+                spans[label] = [(start, end)]
+            else:
+                nested = label not in every_start
+                if any(
+                    k_start == start or (nested and k_start < start < k_end) for k_start, k_end in of_label
+                ):
+                    continue
+                of_label.append((start, end))
+            kept.append(Found(label, doc[start:end]))
         return kept
+
+    @staticmethod
+    def _check(
+        rows: list[tuple[tuple[str, int], _Hashed]],
+        keys: frozenset[tuple[str, int]],
+        words: dict[str, list[int]],
+        i: int,
+        checked: int,
+        size: int,
+        strings: StringStore,
+        found: list[tuple[str, int, int]],
+    ) -> None:
+        """The rows' variants that match from token `i` (their first `checked` tokens do), into `found`."""
+        for key, variant in rows:
+            length = len(variant)
+            if key in keys and i + length <= size:
+                for j in range(checked, length):
+                    a, forms = variant[j]
+                    if forms is None:
+                        if not _WORD_START.match(strings[words[a][i + j]]):
+                            break
+                    elif words[a][i + j] not in forms:
+                        break
+                else:
+                    found.append((key[0], i, i + length))
+
+    def _literal_matches(self, doc: Doc, keys: frozenset[tuple[str, int]]) -> list[tuple[str, int, int]]:
+        """The matches of these literal patterns on the Doc's tokens: (label, start, end), every variant's."""
+        lowers = [token.lower for token in doc]
+        orth = not self.literal_orth.isdisjoint(keys)
+        words = {"LOWER": lowers, "ORTH": [token.orth for token in doc] if orth else lowers}
+        strings = doc.vocab.strings
+        size = len(lowers)
+        found: list[tuple[str, int, int]] = []
+        pairs, pair_firsts = self.literal_pairs, self.pair_firsts
+        for attr in ("LOWER", "ORTH") if orth else ("LOWER",):
+            firsts, tokens = self.literal_firsts[attr], words[attr]
+            for i, word in enumerate(tokens):
+                rows = firsts.get(word)
+                if rows is not None:
+                    self._check(rows, keys, words, i, 1, size, strings, found)
+                if attr == "LOWER" and word in pair_firsts and i + 1 < size:
+                    rows = pairs.get((word, tokens[i + 1]))
+                    if rows is not None:
+                        self._check(rows, keys, words, i, 2, size, strings, found)
+        return found
 
     def _undone(self, doc: Doc, label: str, start: int, end: int) -> bool:
         """Whether the tokens right after (or before) the match undo it ("closed |the loop")."""
@@ -300,62 +441,50 @@ class CueMatcher:
         return False
 
 
+_WORD_START = re.compile(r"\w")
 # How many tokens beside a match its undoing contexts are looked for in.
 _CONTEXT = 8
 
-# A pattern of literal words as (attribute, forms) per token: "LOWER" or "ORTH", and the forms it takes.
-_Literal = tuple[tuple[str, frozenset[str]], ...]
+# A pattern of literal words as (attribute, forms) per token: "LOWER" or "ORTH", and the forms it takes
+# (None: any word, written `{"IS_PUNCT": false}`: read as a token that starts with a letter, a digit or
+# "_"; never the first).
+_Literal = tuple[tuple[str, frozenset[str] | None], ...]
+_Hashed = tuple[tuple[str, frozenset[int] | None], ...]  # the same, each form as its hash
 
 
 def _literal_variants(pattern: list[dict[str, Any]]) -> tuple[_Literal, ...] | None:
     """The pattern as sequences of literal tokens, an optional token ("OP": "?") written out with and
-    without it; None if a token is more than a literal `LOWER` / `ORTH` (or too many variants)."""
-    variants: list[list[tuple[str, frozenset[str]]]] = [[]]
+    without it; None if a token is more than a literal `LOWER` / `ORTH` or any word (or too many
+    variants, or a variant would start with any word)."""
+    variants: list[list[tuple[str, frozenset[str] | None]]] = [[]]
     for spec in pattern:
         op = spec.get("OP")
         rest = {k: v for k, v in spec.items() if k != "OP"}
         if op not in (None, "?") or len(rest) != 1:
             return None
-        ((attr, value),) = rest.items()
-        if attr not in ("LOWER", "ORTH"):
-            return None
-        if isinstance(value, str):
-            forms = frozenset({value})
-        elif (
-            isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"])
-        ):
-            forms = frozenset(value["IN"])
+        token: tuple[str, frozenset[str] | None]
+        if rest == {"IS_PUNCT": False}:
+            token = ("LOWER", None)
         else:
-            return None
-        token = (attr, forms)
+            ((attr, value),) = rest.items()
+            if attr not in ("LOWER", "ORTH"):
+                return None
+            if isinstance(value, str):
+                token = (attr, frozenset({value}))
+            elif (
+                isinstance(value, dict)
+                and set(value) == {"IN"}
+                and all(isinstance(v, str) for v in value["IN"])
+            ):
+                token = (attr, frozenset(value["IN"]))
+            else:
+                return None
         variants = [*([*v, token] for v in variants), *(variants if op == "?" else [])]
         if len(variants) > 32:
             return None
+    if any(v and v[0][1] is None for v in variants):
+        return None
     return tuple(tuple(v) for v in variants if v)
-
-
-def _literal_matches(doc: Doc, literal: list[tuple[str, tuple[_Literal, ...]]]) -> list[tuple[str, int, int]]:
-    """The matches of literal patterns on the Doc's tokens: (label, start, end), every variant's."""
-    lowers = [token.lower_ for token in doc]
-    orth = any(attr == "ORTH" for _label, variants in literal for variant in variants for attr, _ in variant)
-    words = {"LOWER": lowers, "ORTH": [token.text for token in doc] if orth else lowers}
-    where: dict[str, dict[str, list[int]]] = {"LOWER": {}, "ORTH": {}}  # each word's positions
-    for attr in ("LOWER", "ORTH") if orth else ("LOWER",):
-        for i, word in enumerate(words[attr]):
-            where[attr].setdefault(word, []).append(i)
-    size = len(lowers)
-    found = []
-    for label, variants in literal:
-        for variant in variants:
-            (attr, forms), length = variant[0], len(variant)
-            positions = where[attr]
-            for form in forms & positions.keys():
-                for i in positions[form]:
-                    if i + length <= size and all(
-                        words[a][i + j] in f for j, (a, f) in enumerate(variant[1:], 1)
-                    ):
-                        found.append((label, i, i + length))
-    return found
 
 
 def _first_spelled_out(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

@@ -89,3 +89,38 @@ def test_a_sent_quote_in_other_words_hands_the_ball_over(parse, text: str) -> No
     """Delivered, so the ball is in their court, and the deal is at proposal."""
     parsed = parse(text)
     assert (parsed.owner, parsed.stage) == ("prospect", "proposal")
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "step"),
+    [
+        # their person with a title and a role in brackets; ours in brackets stays ours
+        (
+            "Hooli: Ms. Kaur (procurement head) will send the PO Friday",
+            "prospect",
+            "Ms. Kaur (procurement head) will send the PO",
+        ),
+        (
+            "Hooli: Mr. Rao (our CTO) will send the architecture doc Friday",
+            "us",
+            "Mr. Rao (our CTO) will send the architecture doc",
+        ),
+        # nothing needed, left or pending from us, in other words: theirs, and no step of its own
+        ("Hooli: no action pending from us", "prospect", None),
+        ("Hooli: from our end everything is done", "prospect", None),
+        ("Hooli: nothing else required from our side", "prospect", None),
+        # their own sign-off or approval, with a possessive: their internal step, not a request to us
+        ("Hooli: they need the CFO's approval before end of month", "prospect", "the CFO's approval"),
+        # a commitment of theirs, as "promised" and "agreed"
+        (
+            "Hooli: they committed to send the signed order form by Friday",
+            "prospect",
+            "committed to send the signed order form",
+        ),
+        # a retry after no answer is ours (PARSING.md), said as "retry"
+        ("Hooli: no answer from their CTO after two calls, retry on Tuesday", "us", "retry"),
+    ],
+)
+def test_other_wordings_of_the_held_out_families(parse, text: str, owner: str, step: str | None) -> None:
+    parsed = parse(text)
+    assert (parsed.owner, parsed.next_step) == (owner, step)
