@@ -300,6 +300,8 @@ def fix_clauses(state: Analysis, clauses: tuple[Clause, ...]) -> tuple[Clause, .
             )
         elif label == "NOTHING_FROM_US":
             fixed[index] = clause._replace(owner="prospect", kind="nothing")  # theirs, and no step
+        elif label == "NOTHING_FROM_THEM":
+            fixed[index] = clause._replace(owner="us", kind="nothing")  # "nothing pending from their side"
         elif (
             label == "IN_HAND"
             and clause.owner is not None

@@ -31,6 +31,7 @@ _CHITCHAT = re.compile(
     r"kudos|shout-?out|good\s+(?:morning|night|luck)|happy\s+\w+day|lol|haha)\b"
 )
 _ASCII_LETTERS = re.compile(r"[a-zA-Z]{2}")  # the same test in ASCII text, with a plain class
+_NOTHING_PENDING = frozenset({"NOTHING_FROM_US", "NOTHING_FROM_THEM"})  # owners.json: nothing left to do
 _PAST_WORDS = frozenset({"had", "did", "went", "was", "were", "yesterday", "last", "ago", "earlier"})
 _PAST_CLAUSE = re.compile(r"\b(?:" + "|".join(sorted(_PAST_WORDS)) + r")\b")
 # "Showed them the product today": today is when it was done, not when anything is due.
@@ -747,7 +748,7 @@ def _kept_step(
         later = [m for m in state.dates if m.start >= retry.start_char and m.value is not None]
         return "us", _as_step(retry.span.text), later[0].value if later else due
     if step is not None and any(
-        c.label == "NOTHING_FROM_US" and step.start <= c.start_char < step.end for c in state.cues
+        c.label in _NOTHING_PENDING and step.start <= c.start_char < step.end for c in state.cues
     ):
         return owner, None, due  # "nothing pending from our side": theirs, and no step of its own
     pending = cues.still_pending
