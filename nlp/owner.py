@@ -647,6 +647,8 @@ def analyse(
             rest = stripped[plan.start("verb") :]
             if _INSTRUCTION.match(rest) and not _NOT_CONTACT_AFTER.match(rest):
                 owner, kind = "us", "instruction"  # "sent the deck, will follow up Monday": the later clause
+        if kind == "instruction" and ":" in gap and clauses and clauses[-1].kind == "court":
+            owner = clauses[-1].owner  # "action on their plate: confirm the pilot sites": the label's side
         if us:
             subject, subject_kind = "us", kind
         elif they:

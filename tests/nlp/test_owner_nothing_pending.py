@@ -71,3 +71,55 @@ def test_items_closed_are_no_won_deal(read, text: str) -> None:
 def test_a_deal_closed_is_still_won(read) -> None:
     parsed = read("Ledger: closed today, all items done")
     assert (parsed.stage, parsed.owner) == ("won", None), parsed
+
+
+# B. The prospect's side named as the owner in other framings: a label of whose turn before a colon,
+# a thing from their side by a date, their person away until a date.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ledger - on their plate: sign off the pilot scope by Friday",
+        "Bloom: ball's in their court: pick the start date by Monday",
+        "Harbor: up to them: choose the rollout region by Friday",
+        "Quarry Point: action on their plate: book the security review next week",
+    ],
+)
+def test_a_label_of_their_turn_owns_the_step_after_the_colon(read, text: str) -> None:
+    parsed = read(text)
+    assert (parsed.intent, parsed.owner) == ("update", "prospect"), parsed
+    assert parsed.due is not None, parsed
+
+
+def test_a_label_of_our_turn_keeps_the_step_ours(read) -> None:
+    assert read("Ledger: on our plate: send the revised SOW Friday").owner == "us"
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Ledger: Friday for the signed NDA from their CFO", "prospect"),
+        ("Bloom - the questionnaire answers from their IT team by Monday", "prospect"),
+        ("Harbor: end of month for the PO from procurement", "prospect"),
+        ("Quarry Point: Thursday for the updated estimate from engineering", "us"),
+        ("Acme Corp: the pilot plan from our SE by Friday", "us"),
+    ],
+)
+def test_a_thing_from_a_side_by_a_date_is_that_sides(read, text: str, owner: str) -> None:
+    parsed = read(text)
+    assert (parsed.owner, parsed.due is not None) == (owner, True), parsed
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Ledger: their CFO's out till Monday, nothing to do till then", "prospect"),
+        ("Bloom - the champion is away until the 20th", "prospect"),
+        ("Harbor: their GM is on holiday till Friday, we wait", "prospect"),
+        ("Riverton Bank: our SE is on leave till Monday", "us"),
+    ],
+)
+def test_someone_away_until_a_date_is_that_sides_wait(read, text: str, owner: str) -> None:
+    parsed = read(text)
+    assert (parsed.owner, parsed.due is not None) == (owner, True), parsed

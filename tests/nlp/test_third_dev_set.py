@@ -9,13 +9,11 @@ from pathlib import Path
 from tests.nlp.scoring import score
 
 THIRD_SET = Path(__file__).resolve().parent.parent / "data" / "third_dev_set.jsonl"
-MINIMUM = 98.0  # measured 98.0% (196/200); main's parser scored 89.0% (178/200) on it blind
+MINIMUM = 99.0  # measured 99.0% (198/200); main's parser scored 89.0% (178/200) on it blind
 # The misses left, all of families reworked elsewhere (the owner rules, the list questions):
 KNOWN_MISSES = {
-    "t3-116",  # "their FD is on leave till mid-April, nothing to do till then": owner us, not prospect
     "t3-121",  # "give us the run-down on Kingsmere": history, not deal_status
     "t3-148",  # "what's on my plate this week": waiting_on_us, not due_today for the week
-    "t3-172",  # "Pinnacle: EOW for the revised MSA from their legal": owner us, not prospect
 }
 
 
