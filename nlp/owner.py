@@ -117,12 +117,12 @@ _DELIVERED = re.compile(
 # "they need a few days to review": time they take to act, not something they want from us.
 _TIME_TO_ACT = (
     r"(?:(?:a|an|another|some|more|a\s+few|a\s+couple(?:\s+of)?|few|couple(?:\s+of)?|several|one|two|three|"
-    r"four|\d+)\s+)+(?:more\s+)?(?:days?|weeks?|wks?|months?|hours?|time)\b|(?:more\s+)?time\b"
+    r"four)\s+|\d+\s*)+(?:more\s+)?(?:days?|weeks?|wks?|months?|hours?|time)\b|(?:more\s+)?time\b"
 )
 _WANTS = re.compile(
     r"^(?:want|wants|wanted|asked\s+for|asks\s+for|requested|would\s+like|are\s+asking\s+for|need|needs)\s+"
     # "their procurement needs till mid-Feb": time they take to act, as "needs two weeks".
-    r"(?!(?:(?:now|still|first|also|really|just)\s+)?to\b)(?!\d)(?!" + _TIME_TO_ACT + r")"
+    r"(?!(?:(?:now|still|first|also|really|just)\s+)?to\b)(?!" + _TIME_TO_ACT + r")"
     r"(?!(?:till|until|til|through|thru)\b)"
     # "they need sign-off from their COO": their own internal step, not something they want from us.
     r"(?!(?:[\w']+\s+){0,2}?(?:sign[\s-]?off|approval|buy[\s-]?in)\b)(?!.*\bfrom\s+(?:their|his|her)\b)"

@@ -9,10 +9,9 @@ from pathlib import Path
 from tests.nlp.scoring import score
 
 FOURTH_SET = Path(__file__).resolve().parent.parent / "data" / "fourth_dev_set.jsonl"
-MINIMUM = 99.0  # measured 99.0% (198/200); main's parser scored 94.0% (188/200) on it blind
+MINIMUM = 99.5  # measured 99.5% (199/200); main's parser scored 94.0% (188/200) on it blind
 # The misses left, all of families reworked elsewhere (the owner rules, the list questions):
 KNOWN_MISSES = {
-    "b4_083",  # "their procurement wants 3 references by 12/20": owner prospect, not us (wanted from us)
     "b4_134",  # "kindly share all deals in proposal stage": a list question (pipeline), read as an update
 }
 

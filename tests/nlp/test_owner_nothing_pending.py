@@ -123,3 +123,28 @@ def test_a_thing_from_a_side_by_a_date_is_that_sides(read, text: str, owner: str
 def test_someone_away_until_a_date_is_that_sides_wait(read, text: str, owner: str) -> None:
     parsed = read(text)
     assert (parsed.owner, parsed.due is not None) == (owner, True), parsed
+
+
+# C. What their side wants from us, counted in items, is ours to supply; time they need is theirs.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ledger - their procurement wants 2 references by Friday",
+        "Bloom: their CFO asked for 3 pricing options by Monday",
+        "Harbor: the board wants 2 case studies next week",
+        "Riverton Bank: their legal requested 4 sample contracts by Thursday",
+    ],
+)
+def test_items_they_want_from_us_are_ours(read, text: str) -> None:
+    parsed = read(text)
+    assert (parsed.owner, parsed.due is not None) == ("us", True), parsed
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ledger: they need 3days to review", "Bloom: their legal needs 2 weeks to go through the MSA"],
+)
+def test_time_they_need_stays_theirs(read, text: str) -> None:
+    assert read(text).owner == "prospect", read(text)
