@@ -37,7 +37,10 @@ _ASKING = re.compile(
     # "kindly share the status of Hooli", "pls share the list of overdue follow-ups" (not "share the update
     # with their CFO")
     r"(?:share|send|provide)\s+(?:me\s+|us\s+)?(?:the\s+|an?\s+)?(?:quick\s+|latest\s+|current\s+|full\s+)?"
-    r"(?:status|update|latest|list|details|rundown|summary)\s+(?:of|on|for|about|re)\b)\b"
+    r"(?:status|update|latest|list|details|rundown|summary)\s+(?:of|on|for|about|re)\b|"
+    # "kindly share all deals in proposal stage", "send me the list of my accounts"
+    r"(?:share|send|provide)\s+(?:me\s+|us\s+)?(?:(?:a|the)\s+list\s+of\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?"
+    r"(?:[a-z-]+\s+)?(?:deals|accounts|opportunities|opps)\b)\b"
 )
 # A header line over the lines of a recap ("Status for today:", "Updates:"): its words ask nothing.
 _HEADER_LINE = re.compile(r"^[^\n?]{0,60}:[ \t]*\n(?=\s*\S)")

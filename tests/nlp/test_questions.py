@@ -88,7 +88,7 @@ def test_update_with_a_question_mark_is_still_an_update(parse) -> None:
         ("update on initech pls", "deal_status", "Initech"),
         ("deals that went quiet", "stale", None),
         ("show me everything in negotiation", "pipeline", None),
-        ("what's on my plate this week?", "waiting_on_us", None),
+        ("what's on my plate this week?", "due_today", None),  # a period asked: what is due (PARSING.md)
         ("which of my deals are overdue?", "overdue", None),
         ("what's coming back from the parking lot?", "parked", None),
         ("where is the ball on our end?", "waiting_on_us", None),

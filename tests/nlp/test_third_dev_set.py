@@ -9,11 +9,10 @@ from pathlib import Path
 from tests.nlp.scoring import score
 
 THIRD_SET = Path(__file__).resolve().parent.parent / "data" / "third_dev_set.jsonl"
-MINIMUM = 99.0  # measured 99.0% (198/200); main's parser scored 89.0% (178/200) on it blind
-# The misses left, all of families reworked elsewhere (the owner rules, the list questions):
+MINIMUM = 99.5  # measured 99.5% (199/200); main's parser scored 89.0% (178/200) on it blind
+# The miss left (arguable: questions.json reads a "run-down" as a deal's history, as "recap of Hooli"):
 KNOWN_MISSES = {
     "t3-121",  # "give us the run-down on Kingsmere": history, not deal_status
-    "t3-148",  # "what's on my plate this week": waiting_on_us, not due_today for the week
 }
 
 
