@@ -115,7 +115,7 @@ def test_a_thing_from_a_side_by_a_date_is_that_sides(read, text: str, owner: str
     ("text", "owner"),
     [
         ("Ledger: their CFO's out till Monday, nothing to do till then", "prospect"),
-        ("Bloom - the champion is away until the 20th", "prospect"),
+        ("Bloom - the CFO is away until the 20th", "prospect"),
         ("Harbor: their GM is on holiday till Friday, we wait", "prospect"),
         ("Riverton Bank: our SE is on leave till Monday", "us"),
     ],
