@@ -40,7 +40,7 @@ _ASKING = re.compile(
     r"(?:status|update|latest|list|details|rundown|summary)\s+(?:of|on|for|about|re)\b|"
     # "kindly share all deals in proposal stage", "send me the list of my accounts"
     r"(?:share|send|provide)\s+(?:me\s+|us\s+)?(?:(?:a|the)\s+list\s+of\s+)?(?:all\s+)?(?:the\s+|my\s+|our\s+)?"
-    r"(?:[a-z-]+\s+)?(?:deals|accounts|opportunities|opps)\b)\b"
+    r"(?:[a-z-]+\s+)?(?:deals|accounts|opportunities|opps)\b(?!\s+(?:over\s+)?to\s+(?!me\b|us\b)))\b"
 )
 # A header line over the lines of a recap ("Status for today:", "Updates:"): its words ask nothing.
 _HEADER_LINE = re.compile(r"^[^\n?]{0,60}:[ \t]*\n(?=\s*\S)")

@@ -66,3 +66,7 @@ def test_my_plate_for_a_period_is_what_is_due_then(ask, text: str, period: str) 
 def test_my_plate_without_a_period_is_what_waits_on_us(ask) -> None:
     parsed = ask("what's on my plate?")
     assert (parsed.intent, parsed.query) == ("question", "waiting_on_us"), parsed
+
+
+def test_sending_the_deals_to_someone_asks_no_list(ask) -> None:
+    assert ask("send all deals to Dana").intent != "question"

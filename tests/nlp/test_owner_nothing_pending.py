@@ -148,3 +148,7 @@ def test_items_they_want_from_us_are_ours(read, text: str) -> None:
 )
 def test_time_they_need_stays_theirs(read, text: str) -> None:
     assert read(text).owner == "prospect", read(text)
+
+
+def test_nothing_from_their_side_yet_is_still_their_silence(read) -> None:
+    assert read("Ledger: nothing from their side yet").owner == "prospect"
