@@ -99,8 +99,17 @@ def _open_only(*columns: str | ColumnElement[Any] | InstrumentedAttribute[Any], 
 # which SQLite needs listed to call the index covering), so its capped count is read from the
 # index alone, with no table lookup per counted deal.
 DEAL_LIST_INDEXES: tuple[Index, ...] = (
-    # a rep's waiting on us / on the prospect: owner, then longest waiting (owner_since), then id (the
-    # team's lists read ix_deals_open_waiting, whose columns start the same)
+    # waiting on us / on the prospect: owner, then longest waiting (owner_since), then id
+    _open_only(
+        "workspace_id",
+        "next_step_owner",
+        "owner_since",
+        "id",
+        "park_until",
+        "closed_at",
+        name="ix_deals_open_owner_since",
+    ),
+    # a rep's waiting on us / on the prospect, in the same order
     _open_only(
         "workspace_id",
         "rep_id",

@@ -5,17 +5,15 @@ due this week and what closes this quarter. Several of those had no index in the
 sorted or counted every open deal at 100,000 deals (the team's pipeline and a stage's, hot deals,
 closing in a period, a rep's waiting lists). This revision:
 
-- replaces ix_deals_open_owner_since with ix_deals_open_rep_waiting (a rep's waiting lists; the
-  team's read ix_deals_open_waiting, whose columns start the same);
-- adds ix_deals_open_urgent (the team's pipeline, overdue and due: due date, then most recently
-  updated; ix_deals_open_due stays for the weekly summary's overdue section and the reminders,
-  which order by due date then id);
+- adds ix_deals_open_rep_waiting (a rep's waiting lists) and ix_deals_open_urgent (the team's
+  pipeline, overdue and due: due date, then most recently updated; ix_deals_open_due stays for
+  the weekly summary's overdue section and the reminders, which order by due date then id);
 - widens a rep's two indexes (renamed ix_deals_open_rep_urgent and ix_deals_open_rep_recent) with the
   columns a rep's lists narrow on (owner, stage, temperature), so their counts read the index alone;
 - adds ix_deals_open_temperature (hot / warm / cold deals) and ix_deals_open_close (closing in a
   period, with the stage, rep, currency and amount its totals add up).
 
-Three more indexes than before in all: an update writes the indexes whose columns it changes.
+Four more indexes than before in all: an update writes the indexes whose columns it changes.
 
 Revision ID: 0011_filtered_list_indexes
 Revises: 0009_summary_indexes
@@ -62,9 +60,6 @@ NEW: dict[str, list[Any]] = {
     ],
 }
 OLD: dict[str, list[Any]] = {
-    "ix_deals_open_owner_since": [
-        *("workspace_id", "next_step_owner", "owner_since", "id", "park_until", "closed_at")
-    ],
     "ix_deals_open_rep_due": [
         *("workspace_id", "rep_id", "due_date", RECENT, "id", "park_until", "closed_at")
     ],
