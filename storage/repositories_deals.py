@@ -165,6 +165,9 @@ URGENT: Order = (
     ID,
 )
 RECENT: Order = (Key(Deal.updated_at, descending=True), ID)
+# The team's deals with no expected close, oldest first: ix_deals_open_close's order for a NULL close
+# date (by due date, SQLite sorted every undated deal to count them).
+UNDATED: Order = (ID,)
 CLOSING: Order = (Key(Deal.close_by), ID)
 
 
@@ -520,6 +523,8 @@ class Deals:
                 order = CLOSING
             elif kind == "temperature" or (where.stage is not None and where.rep_id is None):
                 order = RECENT  # hot deals, or a stage's: the most recently updated first
+            elif where.undated_close and where.rep_id is None:
+                order = UNDATED  # read for its count ("12 open deals have no expected close date")
             else:  # pipeline: the most urgent due date first, undated ones last
                 order = URGENT
         if where.rep_id is not None:

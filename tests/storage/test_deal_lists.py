@@ -195,7 +195,7 @@ def filtered(rep: int) -> dict[str, tuple[ListCall, Expected, Callable[[Deal], A
         "no expected close": (
             found(DealFilter("pipeline", TODAY, undated_close=True)),
             lambda x: x.close_by is None and active(x),
-            urgent,
+            lambda x: x.id,
         ),
         "a rep's deals with no expected close": (
             found(DealFilter("pipeline", TODAY, rep_id=rep, undated_close=True)),
