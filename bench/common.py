@@ -7,6 +7,7 @@ best of several rounds.
 
 NEXTSTEP_BENCH_QUICK=1: smaller sizes and shorter runs (a minute or two instead of several).
 NEXTSTEP_TEST_POSTGRES_URL: the database benches also run on this PostgreSQL server.
+NEXTSTEP_BENCH_DIALECTS=postgresql (or sqlite): only that database.
 """
 
 from __future__ import annotations
@@ -122,4 +123,7 @@ def database(dialect: str, directory: Path, name: str) -> Iterator[str]:
 
 
 def dialects() -> list[str]:
-    return ["sqlite", "postgresql"] if postgres_server() else ["sqlite"]
+    """SQLite, and PostgreSQL when a server is given; NEXTSTEP_BENCH_DIALECTS=postgresql picks one."""
+    found = ["sqlite", "postgresql"] if postgres_server() else ["sqlite"]
+    wanted = os.environ.get("NEXTSTEP_BENCH_DIALECTS", "").replace(",", " ").split()
+    return [d for d in found if d in wanted] if wanted else found

@@ -1,12 +1,15 @@
 """Answers, updates and the weekly summary at 1k / 10k / 100k deals (~10 updates each), SQLite and PostgreSQL.
 
 Each size gets a freshly migrated database seeded by bench/seed.py (shared-word names, the parser's
-worst case) and the real Assistant (parser included) answering through its public API:
+worst case; 25 reps with first names; temperatures and expected close dates) and the real Assistant
+(parser included) answering through its public API:
 
 - floor: a primary-key select in its own unit of work (what any answer costs at least);
-- "Deal?" for random deals, every list answer ("what's waiting on us?", overdue, gone quiet, parked,
-  a rep's pipeline, a stage), and recording an update; p50/p99 and the ratio to the floor; each
-  list's p50 also as a ratio to "Deal?" (target <= 4x), "Deal?" p99 (target <= 10 ms);
+- "Deal?" for random deals, every list answer a manager can ask (`LISTS`: each query kind that lists
+  deals and its common narrowed forms: a rep's, a stage's, hot, due this week, closing this month
+  or quarter, the forecast, reps behind, a deal's history), each round a different wording, rep or
+  deal; and recording an update; p50/p99 and the ratio to the floor; each list's p50 also as a ratio
+  to "Deal?" (target <= 4x), "Deal?" p99 (target <= 10 ms);
 - the weekly summary of the workspace's deals channel, median of a few builds (target <= 0.3 s at
   10k, <= 1 s at 100k);
 - the RSS of a fresh process serving the largest workspace (bench/rss_probe.py; target <= 250 MB).
@@ -34,19 +37,101 @@ from assistant.ports import SystemClock
 from assistant.summary import build_summary
 from bench import corpus
 from bench.common import QUICK, Stats, database, dialects, interleaved, pick, sizes, timed, verdict
-from bench.seed import seed
+from bench.seed import REPS, rep_name, seed
 from nlp import MessageParser
 from storage.db import Database
 from storage.models import Channel, Deal, Workspace
 
-LISTS = (
-    ("waiting on us", "what's waiting on us?"),
-    ("waiting on them", "what are we waiting on from prospects?"),
-    ("overdue", "anything overdue?"),
-    ("gone quiet", "which deals have gone quiet?"),
-    ("parked", "what's parked?"),
-    ("my pipeline", "show me my pipeline"),
-    ("in demo", "which deals are in demo?"),
+# Every list answer a manager can ask: (label, the query and filters it must parse to, wordings). A
+# round asks the next wording, about the next of the 25 seeded reps ({rep}) or of the sampled deals
+# ({deal}), so no two rounds send the same message.
+LISTS: tuple[tuple[str, dict[str, object], tuple[str, ...]], ...] = (
+    (
+        "waiting on us",
+        {"query": "waiting_on_us"},
+        ("what's waiting on us?", "which deals is the ball in our court?"),
+    ),
+    (
+        "waiting on them",
+        {"query": "waiting_on_prospect"},
+        ("what are we waiting on from prospects?", "which deals are waiting on the customer?"),
+    ),
+    (
+        "waiting on them: a rep",
+        {"query": "waiting_on_prospect", "rep": True},
+        ("what are we waiting on for {rep}?", "which of {rep}'s deals are waiting on the customer?"),
+    ),
+    ("overdue", {"query": "overdue"}, ("anything overdue?", "which follow-ups are late?")),
+    (
+        "overdue: a rep",
+        {"query": "overdue", "rep": True},
+        ("what's overdue for {rep}?", "which of {rep}'s deals are overdue?"),
+    ),
+    ("gone quiet", {"query": "stale"}, ("which deals have gone quiet?", "which deals haven't been updated?")),
+    ("parked", {"query": "parked"}, ("what's parked?", "parked")),
+    (
+        "parked: back this month",
+        {"query": "parked", "period": "month"},
+        ("what comes back this month?", "what's coming back this month?"),
+    ),
+    ("my pipeline", {"query": "pipeline", "rep": True}, ("show me my pipeline", "my deals")),
+    ("a rep's pipeline", {"query": "pipeline", "rep": True}, ("show me {rep}'s deals", "{rep}'s pipeline")),
+    ("all deals", {"query": "pipeline"}, ("all deals", "show me the whole pipeline")),
+    (
+        "a stage: demo",
+        {"query": "pipeline", "stage": "demo"},
+        ("which deals are in demo?", "what's in demo?"),
+    ),
+    (
+        "a stage: proposal",
+        {"query": "pipeline", "stage": "proposal"},
+        ("what's in proposal?", "which deals are in proposal?"),
+    ),
+    (
+        "a rep in a stage",
+        {"query": "pipeline", "rep": True, "stage": True},
+        ("{rep}'s deals in proposal", "what does {rep} have in demo?"),
+    ),
+    ("won", {"query": "pipeline", "stage": "won"}, ("which deals have we won?", "what have we won?")),
+    ("hot", {"query": "hot", "temperature": "hot"}, ("which deals are hot?", "hot deals")),
+    (
+        "hot: a rep",
+        {"query": "hot", "rep": True, "temperature": "hot"},
+        ("{rep}'s hot deals", "which of {rep}'s deals are hot?"),
+    ),
+    ("due today", {"query": "due_today"}, ("what's due today?", "what's due today for the team?")),
+    ("my day", {"query": "due_today", "rep": True}, ("my day", "what do I have today?")),
+    (
+        "due this week",
+        {"query": "due_today", "period": "week"},
+        ("what's due this week?", "what's due this week for the team?"),
+    ),
+    (
+        "closing this month",
+        {"query": "forecast", "period": "month"},
+        ("what's closing this month?", "which deals close this month?"),
+    ),
+    (
+        "closing this quarter",
+        {"query": "forecast", "period": "quarter"},
+        ("what's closing this quarter?", "which deals close this quarter?"),
+    ),
+    ("forecast", {"query": "forecast"}, ("how much is in the pipeline?", "pipeline by stage")),
+    (
+        "forecast: a rep",
+        {"query": "forecast", "rep": True},
+        ("how much does {rep} have in the pipeline?", "{rep}'s forecast"),
+    ),
+    (
+        "reps behind",
+        {"query": "reps"},
+        ("which reps are behind on updates?", "who hasn't updated this week?"),
+    ),
+    (
+        "history",
+        {"query": "history", "deal": True},
+        ("history of {deal}", "what happened with {deal} this month?"),
+    ),
 )
 DEAL_LABEL = 'answer "Deal?"'
 # Updates that change every deal the seed made ("send the pricing" is its next step).
@@ -64,6 +149,7 @@ RSS_TARGET_MB = 250.0
 
 def run() -> None:
     parser = MessageParser()
+    check_wordings(parser)
     for dialect in dialects():
         for count in sizes((1_000, 10_000, 100_000), (1_000, 10_000)):
             with tempfile.TemporaryDirectory() as tmp, database(dialect, Path(tmp), f"core{count}") as url:
@@ -73,7 +159,14 @@ def run() -> None:
 def _one(parser: MessageParser, dialect: str, count: int, url: str) -> None:
     now = datetime.now(UTC)
     started = time.perf_counter()
-    seeded = seed(url, lambda _w: corpus.shared_word_names(count), deals=count, now=now)
+    seeded = seed(
+        url,
+        lambda _w: corpus.shared_word_names(count),
+        deals=count,
+        now=now,
+        rep_names=rep_name,
+        forecast=True,
+    )
     print(
         f"\n   [{dialect}, {count:,} deals, {seeded.updates:,} updates]"
         f" seeded in {time.perf_counter() - started:.0f} s",
@@ -83,7 +176,7 @@ def _one(parser: MessageParser, dialect: str, count: int, url: str) -> None:
     try:
         ws_id, external = seeded.workspaces[0]
         assistant = Assistant(db, parser, SystemClock())
-        rep = Person(seeded.rep_ids[ws_id][1], "Rep 1", "America/Chicago")
+        rep = Person(seeded.rep_ids[ws_id][1], rep_name(1), "America/Chicago")
         rng = random.Random(11)
         with db.unit_of_work() as session:
             ids = list(session.scalars(select(Deal.id).where(Deal.workspace_id == ws_id)))
@@ -106,7 +199,7 @@ def _one(parser: MessageParser, dialect: str, count: int, url: str) -> None:
 
         _first_answers(assistant, say, ws_id, names, ids, count)
 
-        samples = pick(200, 80)
+        samples = pick(120, 60)
         picks = rng.sample(ids, samples)  # each deal once: an update always changes something
 
         def floor_call(n: int) -> None:
@@ -123,13 +216,14 @@ def _one(parser: MessageParser, dialect: str, count: int, url: str) -> None:
             assert kind == "confirmation", kind
 
         timed(deal_call, 20)
-        for _label, question in LISTS:
-            assert say(0, question) == "answer", question
+        for label, _parsed, wordings in LISTS:
+            for n in range(len(wordings)):
+                _ask(say, wordings, [names[d] for d in picks], label, n)
         # Interleaved, one sample of each per round: a busy moment of the machine hits every figure
         # alike, so the ratios compare like with like.
         calls: dict[str, Callable[[int], object]] = {"floor": floor_call, "deal": deal_call}
-        for label, question in LISTS:
-            calls[label] = partial(_ask, say, question)
+        for label, _parsed, wordings in LISTS:
+            calls[label] = partial(_ask, say, wordings, [names[d] for d in picks], label)
         calls["update"] = update_call
         samples_of = interleaved(calls, samples)
         floor, deal = Stats.of(samples_of["floor"]), Stats.of(samples_of["deal"])
@@ -138,7 +232,7 @@ def _one(parser: MessageParser, dialect: str, count: int, url: str) -> None:
             f"   {DEAL_LABEL:<28} {deal.line(floor)}  "
             f"[p99 <= {DEAL_P99_TARGET * 1000:.0f} ms: {verdict(deal.p99 <= DEAL_P99_TARGET)}]"
         )
-        for label, _question in LISTS:
+        for label, _parsed, _wordings in LISTS:
             stats = Stats.of(samples_of[label])
             ratio = stats.p50 / deal.p50
             print(
@@ -177,8 +271,28 @@ def _first_answers(
     )
 
 
-def _ask(say: Callable[[int, str], str], question: str, n: int) -> None:
-    say(n, question)
+def _ask(
+    say: Callable[[int, str], str], wordings: tuple[str, ...], deals: list[str], label: str, n: int
+) -> None:
+    """Round n's wording of a list question, about rep n (of the seeded 25) or deal n of the sample."""
+    text = wordings[n % len(wordings)].format(rep=rep_name(n % REPS), deal=deals[n % len(deals)])
+    kind = say(n, text)
+    assert kind == "answer", (label, text, kind)
+
+
+def check_wordings(parser: MessageParser) -> None:
+    """Every wording parses to the list it times (a parser change must not quietly time another)."""
+    now = datetime.now(UTC)
+    deal = "Acme Globex 000123"
+    for label, expected, wordings in LISTS:
+        for wording in wordings:
+            for r in (0, 7):
+                text = wording.format(rep=rep_name(r), deal=deal)
+                parsed = parser.parse(text, now=now, tz="UTC", deals=[deal])
+                for field, want in {"rep": None, "stage": None, "temperature": None, **expected}.items():
+                    got = getattr(parsed, field)
+                    ok = got is not None if want is True else got == want
+                    assert ok, f"{label}: {text!r} parses {field}={got!r}, not {want!r}"
 
 
 def _summary(db: Database, ws_id: int, count: int, now: datetime) -> None:

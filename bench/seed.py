@@ -1,7 +1,9 @@
 """Fill a migrated database with deals in every state and ~10 updates each, fast, on SQLite or PostgreSQL.
 
 Deals: 10% closed (won or lost), 8% of the open ones parked, next steps on us (40%) or on the
-prospect (40%) due from two weeks ago to a month ahead; names sharing words or not. Updates: spread
+prospect (40%) due from two weeks ago to a month ahead; spread evenly over 25 reps; names sharing
+words or not. With `forecast`: 15% hot, 30% warm, 20% cold, and 60% with an expected close from two
+weeks ago to six months ahead. Updates: spread
 over the last 60 days (so a week holds ~1/8 of them, ~117,000 at 100,000 deals), about 30% moving
 the stage, the last one the deal's `updated_at`. Rows go in by chunks (raw executemany on SQLite,
 COPY on PostgreSQL) so seeding a million updates takes seconds and little memory.
@@ -24,10 +26,44 @@ STAGES = ("lead", "qualified", "demo", "proposal", "negotiation")
 CHUNK = 20_000
 NEXT_STEP_CHANGE = '{"next_step": [null, "send the pricing"]}'
 REPS = 25
+# Reps' display names as a manager types them ("Dana's deals", `seed(rep_names=rep_name)`; the
+# default is "Rep 7"); past 25 a number is added.
+REP_NAMES = (
+    "Dana",
+    "Lee",
+    "Priya",
+    "Marcus",
+    "Sofia",
+    "Omar",
+    "Hannah",
+    "Diego",
+    "Mei",
+    "Tomas",
+    "Aisha",
+    "Jonas",
+    "Kenji",
+    "Laura",
+    "Nadia",
+    "Pablo",
+    "Ruth",
+    "Sanjay",
+    "Tess",
+    "Victor",
+    "Wendy",
+    "Yusuf",
+    "Zara",
+    "Felix",
+    "Greta",
+)
+
+
+def rep_name(r: int) -> str:
+    return REP_NAMES[r % len(REP_NAMES)] + ("" if r < len(REP_NAMES) else f" {r // len(REP_NAMES)}")
+
 
 DEAL_COLUMNS = (
     "workspace_id, name, name_key, rep_id, stage, amount, next_step, next_step_owner, due_date, park_until,"
-    " park_reason, us_streak, owner_since, created_at, updated_at, closed_at"
+    " park_reason, us_streak, owner_since, created_at, updated_at, closed_at, temperature, close_by"
 )
 UPDATE_COLUMNS = (
     "workspace_id, deal_id, author_id, channel_id, platform_message_id, raw_text, parsed, changes,"
@@ -63,24 +99,28 @@ def seed(
     seed_value: int = 7,
     external_ids: list[str] | None = None,
     reps: int = REPS,
+    rep_names: Callable[[int], str] = lambda r: f"Rep {r}",
+    forecast: bool = False,
 ) -> Seeded:
     """Migrate `url` and fill it: `workspaces` workspaces of `deals` deals (named by `deal_names(w)`)."""
     upgrade(url)
     engine = make_engine(url)
     dialect = engine.dialect.name
     rng = random.Random(seed_value)
+    # temperature and expected close (`forecast`), drawn apart so the other draws stay as they were
+    extra = random.Random(seed_value + 1) if forecast else None
     made: list[tuple[int, str]] = []
     rep_ids: dict[int, list[str]] = {}
     total_updates = 0
     try:
         for w in range(workspaces):
             external = external_ids[w] if external_ids else f"T{w:05d}"
-            ws_id, rep_rows = _workspace(engine, external, now, reps)
+            ws_id, rep_rows = _workspace(engine, external, now, reps, rep_names)
             made.append((ws_id, external))
             rep_ids[ws_id] = [platform for _, platform in rep_rows]
             names = deal_names(w)
             rows = [
-                _deal(ws_id, name, i, rep_rows, now, rng, updates_per_deal)
+                _deal(ws_id, name, i, rep_rows, now, rng, updates_per_deal, extra)
                 for i, name in enumerate(names[:deals])
             ]
             _copy(engine, "deals", DEAL_COLUMNS, ([_iso_row(r["row"], dialect)] for r in rows), dialect)
@@ -105,7 +145,9 @@ def seed(
     return Seeded(url, made, rep_ids, deals * workspaces, total_updates)
 
 
-def _workspace(engine: Engine, external: str, now: datetime, reps: int) -> tuple[int, list[tuple[int, str]]]:
+def _workspace(
+    engine: Engine, external: str, now: datetime, reps: int, rep_names: Callable[[int], str]
+) -> tuple[int, list[tuple[int, str]]]:
     with engine.begin() as connection:
         created = _iso(now - timedelta(days=400), engine.dialect.name)
         ws_id = connection.execute(
@@ -132,7 +174,7 @@ def _workspace(engine: Engine, external: str, now: datetime, reps: int) -> tuple
                     "INSERT INTO people (workspace_id, platform_id, display_name, tz, tz_pinned, role,"
                     " created_at) VALUES (:ws, :pid, :name, 'America/Chicago', :no, 'rep', :at) RETURNING id"
                 ),
-                {"ws": ws_id, "pid": platform, "name": f"Rep {r}", "at": created, "no": False},
+                {"ws": ws_id, "pid": platform, "name": rep_names(r), "at": created, "no": False},
             ).scalar_one()
             rep_rows.append((rep_id, platform))
     return ws_id, rep_rows
@@ -146,6 +188,7 @@ def _deal(
     now: datetime,
     rng: random.Random,
     updates: int,
+    extra: random.Random | None,
 ) -> dict[str, Any]:
     today = now.date()
     times = sorted(now - timedelta(minutes=rng.randint(30, 60 * 24 * 60)) for _ in range(updates))
@@ -187,6 +230,8 @@ def _deal(
         (times[0] if times else now) - timedelta(days=1),
         updated,
         updated if closed else None,
+        extra.choices(("hot", "warm", "cold", None), (15, 30, 20, 35))[0] if extra else None,
+        today + timedelta(days=extra.randint(-14, 180)) if extra and extra.random() < 0.6 else None,
     )
     return {"row": row, "times": times, "moves": moves, "rep": rep_id, "name": name}
 

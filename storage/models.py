@@ -109,7 +109,18 @@ DEAL_LIST_INDEXES: tuple[Index, ...] = (
         "closed_at",
         name="ix_deals_open_owner_since",
     ),
-    # overdue: due date, then id
+    # a rep's waiting on us / on the prospect, in the same order
+    _open_only(
+        "workspace_id",
+        "rep_id",
+        "next_step_owner",
+        "owner_since",
+        "id",
+        "park_until",
+        "closed_at",
+        name="ix_deals_open_rep_waiting",
+    ),
+    # the weekly summary's overdue section and the reminders: due date, then id
     _open_only(
         "workspace_id",
         "due_date",
@@ -200,7 +211,20 @@ DEAL_LIST_INDEXES += (
 
 # Orders with a descending column: defined on the columns, after the class.
 DEAL_LIST_INDEXES += (
-    # a rep's pipeline: due date (undated last), then most recently updated
+    # the team's pipeline, overdue and due (today, this week): due date (undated last), then most
+    # recently updated; with the owner, park date and expected close those lists also filter on
+    _open_only(
+        Deal.workspace_id,
+        Deal.due_date,
+        Deal.updated_at.desc(),
+        Deal.id,
+        Deal.next_step_owner,
+        Deal.park_until,
+        Deal.close_by,
+        Deal.closed_at,
+        name="ix_deals_open_urgent",
+    ),
+    # a rep's pipeline, overdue and due, in the same order; narrowed by stage or owner
     _open_only(
         Deal.workspace_id,
         Deal.rep_id,
@@ -208,18 +232,46 @@ DEAL_LIST_INDEXES += (
         Deal.updated_at.desc(),
         Deal.id,
         Deal.park_until,
+        Deal.next_step_owner,
+        Deal.stage,
         Deal.closed_at,
-        name="ix_deals_open_rep_due",
+        name="ix_deals_open_rep_urgent",
     ),
-    # a rep's recent deals ("which deal?")
+    # a rep's recent deals ("which deal?", a rep's hot deals; gone quiet read backwards)
     _open_only(
         Deal.workspace_id,
         Deal.rep_id,
         Deal.updated_at.desc(),
         Deal.id,
         Deal.park_until,
+        Deal.temperature,
         Deal.closed_at,
-        name="ix_deals_open_rep_updated",
+        name="ix_deals_open_rep_recent",
+    ),
+    # hot / warm / cold deals, the most recently updated first
+    _open_only(
+        Deal.workspace_id,
+        Deal.temperature,
+        Deal.updated_at.desc(),
+        Deal.id,
+        Deal.park_until,
+        Deal.rep_id,
+        Deal.closed_at,
+        name="ix_deals_open_temperature",
+    ),
+    # closing in a period: expected close, then id; with what its totals add up (stage, rep,
+    # currency, amount), so "what's closing this quarter" and its sums read the index alone
+    _open_only(
+        Deal.workspace_id,
+        Deal.close_by,
+        Deal.id,
+        Deal.park_until,
+        Deal.rep_id,
+        Deal.stage,
+        Deal.currency,
+        Deal.amount,
+        Deal.closed_at,
+        name="ix_deals_open_close",
     ),
     # the weekly summary's "on our side for 3+ updates in a row": longest streaks first
     _open_only(

@@ -186,7 +186,8 @@ Segment = tuple[list[ColumnElement[bool]], list[UnaryExpression[Any]], bool]
 ID = Key(Deal.id)
 # A deal with a next-step owner always has `owner_since` (storage/models.py keeps it so).
 WAITING: Order = (Key(Deal.owner_since), ID)
-BY_DUE: Order = (Key(Deal.due_date), ID)
+# Overdue and due: the earliest due date first, then the most recently updated (URGENT's order).
+BY_DUE: Order = (Key(Deal.due_date), Key(Deal.updated_at, descending=True), ID)
 QUIETEST: Order = (Key(Deal.updated_at), ID)
 BACK_SOONEST: Order = (Key(Deal.park_until), ID)
 URGENT: Order = (
@@ -195,8 +196,10 @@ URGENT: Order = (
     ID,
 )
 RECENT: Order = (Key(Deal.updated_at, descending=True), ID)
+# The team's deals with no expected close, oldest first: ix_deals_open_close's order for a NULL close
+# date (by due date, SQLite sorted every undated deal to count them).
+UNDATED: Order = (ID,)
 CLOSING: Order = (Key(Deal.close_by), ID)
-JUST_CLOSED: Order = (Key(Deal.closed_at, descending=True), ID)
 
 
 def segments(order: Order, after: tuple[Any, ...] | None) -> list[Segment]:
@@ -412,7 +415,7 @@ class Deals:
     ) -> DealPage:
         """Active deals whose next step's due date has passed, the most overdue first."""
         return self._page(
-            [Deal.next_step_owner.in_(("us", "prospect")), *self._active(today)],
+            [Deal.next_step_owner.is_not(None), *self._active(today)],
             BY_DUE,
             limit,
             after,
@@ -515,10 +518,11 @@ class Deals:
         query = (
             select(column, Deal.currency, func.count(Deal.id), func.coalesce(func.sum(Deal.amount), 0))
             .select_from(Deal)
-            .outerjoin(Person, Person.id == Deal.rep_id)
             .where(Deal.workspace_id == self.workspace_id, *conditions)
             .group_by(column, Deal.currency)
         )
+        if by == "rep":  # the rep's name: joined only when grouping by it
+            query = query.outerjoin(Person, Person.id == Deal.rep_id)
         return [
             Total(key, currency, int(count), int(amount or 0))
             for key, currency, count, amount in self.session.execute(query).all()
@@ -546,15 +550,19 @@ class Deals:
             bound = and_(Deal.park_until > today, *_window(Deal.park_until, where.first, where.last))
             order = BACK_SOONEST
         elif kind == "pipeline" and where.stage in CLOSED:
+            # won / lost: the most recently updated first (closing is a deal's last update, as a rule),
+            # the stage's index order (a closed-date order would need an index of its own)
             conditions.append(Deal.closed_at.is_not(None))
-            order = JUST_CLOSED
+            order = RECENT
         else:
             conditions += self._active(today)
             if kind in ("waiting_on_us", "waiting_on_prospect"):
                 conditions.append(Deal.next_step_owner == ("us" if kind == "waiting_on_us" else "prospect"))
                 order = WAITING
             elif kind == "overdue":
-                conditions.append(Deal.next_step_owner.in_(("us", "prospect")))
+                # (an owner is "us" or "prospect": IS NOT NULL keeps PostgreSQL's index scan ordered,
+                # where IN would make it sort the matches)
+                conditions.append(Deal.next_step_owner.is_not(None))
                 bound, order = Deal.due_date < today, BY_DUE
             elif kind == "stale":
                 if where.quiet_since is not None:
@@ -566,8 +574,10 @@ class Deals:
             elif kind == "closing":
                 bound = and_(Deal.close_by.is_not(None), *_window(Deal.close_by, where.first, where.last))
                 order = CLOSING
-            elif kind == "temperature":
-                order = RECENT
+            elif kind == "temperature" or (where.stage is not None and where.rep_id is None):
+                order = RECENT  # hot deals, or a stage's: the most recently updated first
+            elif where.undated_close and where.rep_id is None:
+                order = UNDATED  # read for its count ("12 open deals have no expected close date")
             else:  # pipeline: the most urgent due date first, undated ones last
                 order = URGENT
         if where.rep_id is not None:
