@@ -16,7 +16,7 @@ closing in a period, a rep's waiting lists). This revision:
 Four more indexes than before in all: an update writes the indexes whose columns it changes.
 
 Revision ID: 0011_filtered_list_indexes
-Revises: 0009_summary_indexes
+Revises: 0010_question_lookups
 Create Date: 2026-12-08 00:30:00
 """
 
@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_filtered_list_indexes"
-down_revision: str | None = "0009_summary_indexes"
+down_revision: str | None = "0010_question_lookups"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
