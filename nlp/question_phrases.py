@@ -28,7 +28,8 @@ PERIOD_QUERIES = frozenset({"forecast", "due_today", "parked"})
 # A person's list: "dana's deals", "which of Priya's deals are hot", "deals owned by Marco".
 PERSON = re.compile(
     r"\b([^\W\d_][\w-]*)'s\s+(?:(?:open|active|current|hot|warm|cold|stale|parked|overdue|big|biggest|top|"
-    r"new|own|remaining|late)\s+)*(?:deals|deal|pipeline|pipe|accounts|opps|opportunities|book|forecast|day|"
+    r"new|own|remaining|late|won|lost|closed|signed|lead|qualified|demo|proposal|negotiation|quiet|gone[\s-]quiet|"
+    r"slipped|snoozed)\s+)*(?:deals|deal|pipeline|pipe|accounts|opps|opportunities|book|forecast|day|"
     r"numbers|plate|list|follow-?ups|next\s+steps|to-?dos|items|tasks|stuff|side|end|quarter|month|year|commit)\b"
     r"|\b(?:deals|pipeline|pipe|accounts|opps|forecast|numbers|list)\s+(?:owned\s+by|by|for|of|from)\s+([A-Z][\w-]+)"
     r"|\b(?:does|did|has|is|what's|whats)\s+([A-Z][\w-]+)\s+(?:have|got|owe|own|closing|working|handling|running"

@@ -425,7 +425,10 @@ def classify_question(
     for label in _SELF_ASKING:
         found = phrases.first((label,), offset, _OPENS)
         if found is not None and _ASKS_TAIL.match(opening, found[1]):
-            return _filters(_CUE_QUERY[label], lower, original, True, today, phrases)
+            query = _CUE_QUERY[label]
+            if query == "pipeline":  # "Priya's deals that have gone quiet": the kind of list wins
+                query = _list_kind(phrases, offset) or query
+            return _filters(query, lower, original, True, today, phrases)
     if not asking and (len(opening) > _ALONE_CHARS or content > _ALONE_WORDS):
         return _NO_QUERY  # too long to be a list phrase alone
     phrases.spans(_LIST_LABELS | _FILTER_LABELS)  # every other list cue and the filters, read at once
@@ -434,6 +437,23 @@ def classify_question(
         if found is not None:
             return _filters(query, lower, original, _alone(opening, *found), today, phrases)
     return _NO_QUERY
+
+
+# The list kinds tried before the generic `pipeline` ("overdue", "gone quiet", "waiting on us", ...).
+_KINDS_BEFORE_PIPELINE = tuple(itertools.takewhile(lambda group: group[0] != "pipeline", _GROUPS))
+_KINDS_BEFORE_PIPELINE_LABELS = frozenset(
+    label for _query, labels in _KINDS_BEFORE_PIPELINE for label in labels
+)
+
+
+def _list_kind(phrases: _Phrases, offset: int) -> Query | None:
+    """The kind of list a message asking for someone's deals names besides them (the first group of
+    nlp/patterns/questions.json before `pipeline` with a match), or None."""
+    phrases.spans(_KINDS_BEFORE_PIPELINE_LABELS)
+    for query, labels in _KINDS_BEFORE_PIPELINE:
+        if phrases.first(labels, offset, _OPENS) is not None:
+            return query
+    return None
 
 
 # How long a message that does not ask may be and still be a question: a phrase that asks by itself
@@ -458,7 +478,7 @@ def _someone(match: re.Match[str]) -> str:
     return match.group() if match.group(1) in NOT_PERSON else " "
 
 
-_FOR_SOMEONE = re.compile(r"\b(?:for|of)\s+[a-z][a-z'-]{1,20}\s*[?!.]*\s*$")
+_FOR_SOMEONE = re.compile(r"\b(?:for|of|owned\s+by)\s+[a-z][a-z'-]{1,20}\s*[?!.]*\s*$")
 
 
 def _alone(opening: str, start: int, end: int) -> bool:
