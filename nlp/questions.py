@@ -471,14 +471,14 @@ def _content_words(opening: str) -> int:
 
 
 _QUARTER = re.compile(r"\bq[1-4]\b")
-_SOMEONES = re.compile(r"\b([a-z][a-z-]{1,20})'s\b")
+_SOMEONES = re.compile(r"\b([a-z][a-z-]{1,20})(?:\s+\d{1,3})?'s\b")  # "priya's", "rep 7's"
 
 
 def _someone(match: re.Match[str]) -> str:
     return match.group() if match.group(1) in NOT_PERSON else " "
 
 
-_FOR_SOMEONE = re.compile(r"\b(?:for|of|owned\s+by)\s+[a-z][a-z'-]{1,20}\s*[?!.]*\s*$")
+_FOR_SOMEONE = re.compile(r"\b(?:for|of|owned\s+by)\s+[a-z][a-z'-]{1,20}(?:\s+\d{1,3})?\s*[?!.]*\s*$")
 
 
 def _alone(opening: str, start: int, end: int) -> bool:
@@ -528,7 +528,7 @@ def _person(lower: str, original: str) -> str | None:
     """The rep whose deals are asked about, as written; `ME` for the asker's own; None for the team."""
     for match in PERSON.finditer(original):
         name = next(group for group in match.groups() if group)
-        if name.lower() not in NOT_PERSON:
+        if name.split()[0].lower() not in NOT_PERSON:  # "deals closing by March 15": no one
             return name
     if MINE.search(lower) and not TEAM.search(lower):
         return ME

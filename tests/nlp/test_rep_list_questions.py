@@ -28,6 +28,7 @@ def manager(parser: MessageParser):
         ("Ines's overdue deals", "overdue", "Ines"),
         ("pull up Tomasz's overdue opps pls", "overdue", "Tomasz"),
         ("Ines's late accounts?", "overdue", "Ines"),
+        ("Priya's overdue follow-ups", "overdue", "Priya"),
         ("Tomasz's stale accounts", "stale", "Tomasz"),
         ("Ines's quiet opps?", "stale", "Ines"),
         ("Ravi's deals that have gone quiet", "stale", "Ravi"),
@@ -103,3 +104,23 @@ def test_a_question_about_a_deal_named_like_a_possessive_asks_about_that_deal(ma
         "Kim's Kitchen",
         None,
     ), parsed
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "rep"),
+    [
+        ("Rep 7's pipeline", "pipeline", "Rep 7"),
+        ("Rep 12's stale accounts?", "stale", "Rep 12"),
+        ("parked deals for Rep 3", "parked", "Rep 3"),
+        ("deals owned by Rep 7?", "pipeline", "Rep 7"),
+    ],
+)
+def test_a_rep_whose_name_ends_in_a_number_is_named_whole(manager, text: str, query: str, rep: str) -> None:
+    parsed = manager(text)
+    assert (parsed.intent, parsed.query, parsed.rep) == ("question", query, rep), parsed
+
+
+@pytest.mark.parametrize("text", ["Week 2's deals", "deals closing by March 15"])
+def test_a_date_with_a_number_names_no_rep(manager, text: str) -> None:
+    parsed = manager(text)
+    assert (parsed.intent, parsed.rep) == ("question", None), parsed
