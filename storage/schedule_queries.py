@@ -52,29 +52,6 @@ def top_and_count(
     return deals, total
 
 
-@dataclass(frozen=True, slots=True)
-class StageMove:
-    """One deal's stage change over a window: first old stage -> last new stage."""
-
-    deal: Deal
-    old_stage: str | None
-    new_stage: str | None
-    at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class StageMoves:
-    """A window's stage moves in the order the summary lists them (won, lost, the rest; each by
-    time): the first `shown`, how many there are, and how many and how much were won and lost."""
-
-    shown: list[StageMove]
-    total: int
-    won: int
-    won_amount: int
-    lost: int
-    lost_amount: int
-
-
 # (position of the deal's last move in the window, deal id, first old stage, last new stage)
 _Move = tuple[int, int, str | None, str | None]
 _DEAL: Final = 1
@@ -114,50 +91,6 @@ def _deals_by_id(session: Session, workspace_id: int, ids: list[int]) -> dict[in
         return {}
     query = select(Deal).where(Deal.workspace_id == workspace_id, Deal.id.in_(ids))
     return {deal.id: deal for deal in session.scalars(query).unique()}
-
-
-def _last_moved_at(session: Session, moves: list[_Move], since: datetime) -> dict[int, datetime]:
-    """When each of these (few) deals last moved since `since`."""
-    if not moves:
-        return {}
-    rows = session.execute(
-        select(DealUpdate.deal_id, func.max(DealUpdate.stage_moved_at))
-        .where(
-            DealUpdate.deal_id.in_([m[_DEAL] for m in moves]),
-            DealUpdate.stage_moved_at >= since,
-            DealUpdate.retracted_at.is_(None),
-        )
-        .group_by(DealUpdate.deal_id)
-    ).tuples()
-    return {deal_id: type_coerce_datetime(at) for deal_id, at in rows}
-
-
-def stage_moves(session: Session, workspace_id: int, since: datetime, top: int) -> StageMoves:
-    """The stage moves since `since`: the first `top` to show (won, lost, then the rest, each in time
-    order), how many there are, and how many and how much were won and lost."""
-    moves = _moves(session, workspace_id, since)
-    won = [m for m in moves if m[_NEW] == "won"]
-    lost = [m for m in moves if m[_NEW] == "lost"]
-    shown = (won + lost + [m for m in moves if m[_NEW] not in CLOSED])[:top]
-    amounts = {
-        deal_id: amount or 0
-        for part in _chunks([m[_DEAL] for m in won + lost], 5_000)
-        for deal_id, amount in session.execute(
-            select(Deal.id, Deal.amount).where(Deal.workspace_id == workspace_id, Deal.id.in_(part))
-        ).tuples()
-    }
-    deals = _deals_by_id(session, workspace_id, [m[_DEAL] for m in shown])
-    at = _last_moved_at(session, shown, since)
-    return StageMoves(
-        shown=[
-            StageMove(deals[m[_DEAL]], m[_OLD], m[_NEW], at[m[_DEAL]]) for m in shown if m[_DEAL] in deals
-        ],
-        total=len(moves),
-        won=len(won),
-        won_amount=sum(amounts.get(m[_DEAL], 0) for m in won),
-        lost=len(lost),
-        lost_amount=sum(amounts.get(m[_DEAL], 0) for m in lost),
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -413,21 +413,6 @@ def test_every_list_query_is_an_index_scan_with_no_sort(db: Database) -> None:
     assert checked >= 2 * len(lists(0))
 
 
-def test_the_weekly_summarys_stage_moves_come_from_their_index(db: Database) -> None:
-    workspace_id, _reps = fill(db, 50)
-    dialect = db.engine.dialect.name
-    from storage import schedule_queries as q
-
-    with db.unit_of_work() as session, statements(db.engine) as seen:
-        q.stage_moves(session, workspace_id, NOW - timedelta(days=7), 5)
-    with db.unit_of_work() as session:
-        for statement, parameters in seen:
-            plan = (sqlite_plan if dialect == "sqlite" else postgres_plan)(session, statement, parameters)
-            # (a bitmap heap scan reads the rows its bitmap index scan of the same index found)
-            reads = [step for step in plan if "deal_updates" in step and not step.startswith("Bitmap Heap")]
-            assert reads and all("ix_deal_updates_stage_moves" in step for step in reads), plan
-
-
 def test_workspace_rows_are_the_only_ones_listed(db: Database) -> None:
     workspace_id, _reps = fill(db, 60)
     with db.unit_of_work() as session:
