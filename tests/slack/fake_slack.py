@@ -132,7 +132,11 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/hooks/{path:.*}", self._hook)
         app.router.add_get("/socket", self._socket)
-        self._runner = web.AppRunner(app, access_log=None)
+        # Stopping closes the Socket Mode connections only once no new one can be accepted (aiohttp
+        # stops listening before its shutdown hooks); closed before that, the app may reconnect in
+        # between and `cleanup` would wait its whole shutdown timeout for that connection.
+        app.on_shutdown.append(self._close_sockets)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=5.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -140,11 +144,13 @@ class FakeSlack:
 
     def stop(self) -> None:
         if self._thread is not None and self._runner is not None:
-            for socket in list(self._sockets):
-                self._thread.run(socket.close())
             self._thread.run(self._runner.cleanup())
             self._thread.stop()
             self._thread = None
+
+    async def _close_sockets(self, _app: web.Application) -> None:
+        for socket in list(self._sockets):
+            await socket.close()
 
     def __enter__(self) -> FakeSlack:
         return self.start()
