@@ -65,6 +65,16 @@ SHORTHANDS: dict[str, dict[str, Any]] = {
 }
 
 
+def _hashes(doc: Doc, attr: str) -> list[int]:
+    """The Doc's tokens' `attr` ("LOWER" or "ORTH") hashes, read once per Doc (one C call rather than a
+    Token object per token, for each of the several cue families that read them)."""
+    key = "ns_hashes_" + attr
+    found: list[int] | None = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = doc.to_array(attr).tolist() if len(doc) else []
+    return found
+
+
 class Cue(NamedTuple):
     label: str
     patterns: list[list[dict[str, Any]]]
@@ -405,9 +415,9 @@ class CueMatcher:
 
     def _literal_matches(self, doc: Doc, keys: frozenset[tuple[str, int]]) -> list[tuple[str, int, int]]:
         """The matches of these literal patterns on the Doc's tokens: (label, start, end), every variant's."""
-        lowers = [token.lower for token in doc]
+        lowers = _hashes(doc, "LOWER")
         orth = not self.literal_orth.isdisjoint(keys)
-        words = {"LOWER": lowers, "ORTH": [token.orth for token in doc] if orth else lowers}
+        words = {"LOWER": lowers, "ORTH": _hashes(doc, "ORTH") if orth else lowers}
         strings = doc.vocab.strings
         size = len(lowers)
         found: list[tuple[str, int, int]] = []
