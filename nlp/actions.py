@@ -346,16 +346,20 @@ _FILLER_BESIDE = words(
 )
 
 
-def _only_filler(state: Analysis, clause: Clause, cue: Found) -> bool:
-    """Whether the clause says nothing besides the filler cue (and the deal's name): "they will do the needful
-    and send the signed MSA by Friday" names their step; "I will do the needful" names none."""
-    spans = [(cue.start_char, cue.end_char), *state.taken]
+def _words_besides(state: Analysis, clause: Clause, cue: Found) -> list[str]:
+    """The clause's words outside the cue and the deals' names."""
     text = state.lower[clause.start : clause.end]
-    for start, end in spans:
+    for start, end in [(cue.start_char, cue.end_char), *state.taken]:
         start, end = max(start, clause.start) - clause.start, min(end, clause.end) - clause.start
         if start < end:
             text = text[:start] + " " * (end - start) + text[end:]
-    return all(word in _FILLER_BESIDE for word in WORD.findall(text))
+    return WORD.findall(text)
+
+
+def _only_filler(state: Analysis, clause: Clause, cue: Found) -> bool:
+    """Whether the clause says nothing besides the filler cue (and the deal's name): "they will do the needful
+    and send the signed MSA by Friday" names their step; "I will do the needful" names none."""
+    return all(word in _FILLER_BESIDE for word in _words_besides(state, clause, cue))
 
 
 # What a clause may say besides an unpark cue and still name no step: "take them off ice", "pls unpark it".
@@ -370,13 +374,7 @@ _UNPARK_BESIDE = words(
 def _only_unpark(state: Analysis, clause: Clause, cue: Found) -> bool:
     """Whether the clause only takes the deal out of the parking lot: "take them off ice" names no step,
     "they came back, want a demo" names one (in its own clause)."""
-    spans = [(cue.start_char, cue.end_char), *state.taken]
-    text = state.lower[clause.start : clause.end]
-    for start, end in spans:
-        start, end = max(start, clause.start) - clause.start, min(end, clause.end) - clause.start
-        if start < end:
-            text = text[:start] + " " * (end - start) + text[end:]
-    return all(word in _UNPARK_BESIDE for word in WORD.findall(text))
+    return all(word in _UNPARK_BESIDE for word in _words_besides(state, clause, cue))
 
 
 _FORECAST = re.compile(
